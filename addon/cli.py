@@ -1,0 +1,86 @@
+"""The `previz` command line, shared by the console script and `blender -b -c previz …`.
+
+Each group of commands is a module `previz.addon.commands.<name>` (found by listing the
+package) and adds its sub-parsers in a
+`register(subparsers)` function; the handler it sets with ``set_defaults(func=...)`` returns an
+exit code. Exit codes: 0 success, 2 bad input (one line naming the file, field or value), 1
+failure. Bad input is any `previz.world.InputError`; anything else unexpected is a failure, shown
+as one line (``--debug`` or ``PREVIZ_DEBUG=1`` adds the traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import pkgutil
+import sys
+import traceback
+from collections.abc import Sequence
+
+from previz.world.errors import InputError
+
+
+EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors on one line with exit code 2 (as argparse does)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message} (see `{self.prog} --help`)\n")
+
+
+def command_modules() -> list[str]:
+    """Every module in `previz.addon.commands`, sorted by name: a new command group is a new file."""
+    from previz.addon import commands
+
+    names = sorted(m.name for m in pkgutil.iter_modules(commands.__path__) if not m.name.startswith("_"))
+    return [f"previz.addon.commands.{n}" for n in names]
+
+
+def build_parser(prog: str = "previz") -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=prog,
+        description="Previz: film pre-visualization with Blender and neural rendering.",
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of failures")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+    for name in command_modules():
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, prog: str = "previz") -> int:
+    """Run one command; returns the exit code (the console script exits with it)."""
+    parser = build_parser(prog)
+    try:
+        args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    except SystemExit as exc:  # --help, or a usage error already printed
+        return int(exc.code or 0)
+    debug = args.debug or os.environ.get("PREVIZ_DEBUG") == "1"
+    try:
+        return int(args.func(args) or 0)
+    except InputError as exc:
+        print(f"{prog}: {_one_line(exc)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print(f"{prog}: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if debug:
+            traceback.print_exc()
+        print(f"{prog}: failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        if not debug:
+            print(f"{prog}: run with --debug for the traceback", file=sys.stderr)
+        return EXIT_FAILURE
+
+
+def _one_line(exc: InputError) -> str:
+    first = getattr(exc, "first_line", None)
+    return first() if callable(first) else str(exc).splitlines()[0]
+
+
+def entry_point() -> None:
+    sys.exit(main())

@@ -1,0 +1,98 @@
+"""Canonical JSON, content hash and tolerant comparison of Worlds.
+
+The canonical form is what `previz fmt` prints and `previz export` writes, and what the content
+hash is taken over, so caches keyed by the hash are shared between runs and machines:
+
+- keys sorted; optional fields that are null left out; every default written out;
+- entities, cameras, lights and shots sorted by id, relations by (type, subject, target, joint):
+  their order in a file carries no meaning (joints and keyframes keep their order, which does);
+- every float written as the shortest decimal that names the same 32-bit float. Blender stores
+  scene data in 32-bit floats, so this is exactly what a scene can hold: a World built into
+  Blender and read back has the same canonical JSON and the same hash, and hand-written values
+  like 0.1 stay 0.1.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from .models import World
+
+_SORTED_BY_ID = ("entities", "cameras", "lights", "shots")
+
+
+def snap_f32(x: float) -> float:
+    """The float64 of the shortest decimal that rounds to the same float32 as ``x``."""
+    if x == 0.0:
+        return 0.0  # also folds -0.0
+    return float(str(np.float32(x)))
+
+
+def _snap(obj: Any) -> Any:
+    if type(obj) is float:
+        return snap_f32(obj)
+    if isinstance(obj, dict):
+        return {k: _snap(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_snap(v) for v in obj]
+    return obj
+
+
+def canonical_data(world: World) -> dict[str, Any]:
+    """The canonical form as plain JSON data."""
+    data = world.model_dump(mode="json", exclude_none=True)
+    for key in _SORTED_BY_ID:
+        data[key] = sorted(data[key], key=lambda item: item["id"])
+    data["relations"] = sorted(
+        data["relations"],
+        key=lambda r: (r["type"], r["subject"], r["target"], r.get("joint", "")),
+    )
+    return _snap(data)
+
+
+def canonical_json(world: World, indent: int | None = 2) -> str:
+    data = canonical_data(world)
+    if indent is None:
+        return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return json.dumps(data, sort_keys=True, indent=indent, ensure_ascii=False) + "\n"
+
+
+def content_hash(world: World) -> str:
+    """SHA-256 (hex) of the compact canonical JSON."""
+    return hashlib.sha256(canonical_json(world, indent=None).encode("utf-8")).hexdigest()
+
+
+def differences(a: World, b: World, atol: float = 1e-6) -> list[str]:
+    """Where two Worlds differ in canonical form, floats compared within ``atol``.
+
+    Empty when they are equal; otherwise ``path: a-value != b-value`` lines, for test messages."""
+    out: list[str] = []
+
+    def walk(x: Any, y: Any, path: str) -> None:
+        if isinstance(x, dict) and isinstance(y, dict):
+            for k in sorted(set(x) | set(y)):
+                if k not in x or k not in y:
+                    out.append(f"{path}.{k}: only in {'b' if k not in x else 'a'}")
+                else:
+                    walk(x[k], y[k], f"{path}.{k}" if path else k)
+        elif isinstance(x, list) and isinstance(y, list):
+            if len(x) != len(y):
+                out.append(f"{path}: {len(x)} items != {len(y)} items")
+            for i, (u, v) in enumerate(zip(x, y, strict=False)):
+                walk(u, v, f"{path}[{i}]")
+        elif isinstance(x, float | int) and isinstance(y, float | int) and not (
+            isinstance(x, bool) or isinstance(y, bool)
+        ):
+            if not math.isclose(x, y, rel_tol=0.0, abs_tol=atol):
+                out.append(f"{path}: {x!r} != {y!r}")
+        elif x != y:
+            out.append(f"{path}: {x!r} != {y!r}")
+
+    walk(canonical_data(a), canonical_data(b), "")
+    return out

@@ -1,0 +1,281 @@
+"""The World Narrative: pydantic models of an editable 3D+T scene.
+
+A `World` is the exact serialization of a Previz scene: entities (set pieces, props, characters,
+animals) with transform tracks and skeletons, cameras, lights, typed relations and shots. Units are
+metres, frames are Blender frames, angles are radians, axes are Blender's (+Z up).
+
+Field-level checks (types, finite numbers, ordering of keys) live on the models; checks across
+the whole World (ids that must exist, skeleton cycles, attachment loops) live in
+`previz.world.validation` and run when a World is constructed, so a `World` object that exists is
+a valid one.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from .tracks import STRICT, Curve, Scalar, Vec3, values
+
+if TYPE_CHECKING:
+    from .evaluate import WorldState
+
+SCHEMA_VERSION = 1
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=63),
+    Field(description="Stable slug: lower-case letters, digits, '-' and '_'; at most 63 characters"),
+]
+JointName = Annotated[str, StringConstraints(min_length=1, max_length=63)]
+Vec3f = tuple[float, float, float]
+PositiveVec3f = tuple[
+    Annotated[float, Field(gt=0)], Annotated[float, Field(gt=0)], Annotated[float, Field(gt=0)]
+]
+
+EntityKind = Literal["set", "prop", "character", "animal"]
+LightType = Literal["point", "spot", "area", "sun"]
+RelationType = Literal["on", "against", "next_to", "facing", "inside", "attached_to"]
+
+
+class Model(BaseModel):
+    model_config = STRICT
+
+
+class Transform(Model):
+    """Location (m), rotation (Euler XYZ, radians) and scale; each channel static or keyed."""
+
+    location: Vec3 = (0.0, 0.0, 0.0)
+    rotation: Vec3 = (0.0, 0.0, 0.0)
+    scale: Vec3 = (1.0, 1.0, 1.0)
+
+
+class AssetRef(Model):
+    """Where an entity's geometry comes from: a library id, a file, or neither (white-box)."""
+
+    id: str | None = Field(default=None, description="Asset-library id")
+    path: str | None = Field(
+        default=None, description="Mesh file (.glb .gltf .obj .ply .stl .fbx .blend), "
+        "relative paths resolve against the World file's folder"
+    )
+    size: PositiveVec3f | None = Field(
+        default=None,
+        description="Axis-aligned size (width x, depth y, height z) in metres; the white-box "
+        "proxy's size when the asset cannot be loaded",
+    )
+
+
+class Joint(Model):
+    """A skeleton joint. Its rest frame has the entity's axes (as in BVH and SMPL): `offset` is
+    the rest position relative to the parent joint (or to the entity origin for a root), and the
+    animated `rotation` (Euler XYZ, radians) and `location` are relative to that rest frame."""
+
+    name: JointName
+    parent: JointName | None = None
+    offset: Vec3f = (0.0, 0.0, 0.0)
+    rotation: Vec3 = (0.0, 0.0, 0.0)
+    location: Vec3 = (0.0, 0.0, 0.0)
+
+
+class Skeleton(Model):
+    template: str | None = Field(
+        default=None, description="Name of the skills template it was made from, if any"
+    )
+    joints: list[Joint] = Field(min_length=1)
+
+    def joint(self, name: str) -> Joint | None:
+        return next((j for j in self.joints if j.name == name), None)
+
+
+class Entity(Model):
+    id: Id
+    name: str = ""
+    kind: EntityKind
+    asset: AssetRef = Field(default_factory=AssetRef)
+    semantic_class: str = Field(default="", description="Class for semantic segmentation")
+    appearance: str = Field(default="", description="Appearance prompt for the neural renderer")
+    reference_images: list[str] = Field(default_factory=list)
+    transform: Transform = Field(default_factory=Transform)
+    skeleton: Skeleton | None = None
+
+    @model_validator(mode="after")
+    def _skeleton_kind(self) -> Entity:
+        if self.skeleton is not None and self.kind not in ("character", "animal"):
+            raise ValueError(f"a {self.kind} has no skeleton; only characters and animals do")
+        return self
+
+
+class Camera(Model):
+    """A camera looking down its local −Z with +Y up (Blender's convention)."""
+
+    id: Id
+    name: str = ""
+    transform: Transform = Field(default_factory=Transform)
+    focal_length: Scalar = Field(default=50.0, description="Lens in millimetres")
+    sensor_width: float = Field(default=36.0, gt=0, description="Horizontal sensor size in mm")
+    dof: bool = Field(default=False, description="Depth of field on")
+    focus_distance: Scalar = Field(default=10.0, description="Metres")
+    fstop: Scalar = 2.8
+    clip_start: float = Field(default=0.1, gt=0)
+    clip_end: float = Field(default=1000.0, gt=0)
+
+    @field_validator("focal_length", "focus_distance", "fstop")
+    @classmethod
+    def _positive(cls, param: float | Curve) -> float | Curve:
+        for i, v in enumerate(values(param)):
+            if v <= 0:
+                where = f"keys[{i}].value " if isinstance(param, Curve) else ""
+                raise ValueError(f"{where}must be positive, got {v:g}")
+        return param
+
+    @model_validator(mode="after")
+    def _clip(self) -> Camera:
+        if self.clip_end <= self.clip_start:
+            raise ValueError(
+                f"clip_end ({self.clip_end:g}) must be greater than clip_start ({self.clip_start:g})"
+            )
+        return self
+
+
+class Light(Model):
+    id: Id
+    name: str = ""
+    type: LightType
+    transform: Transform = Field(default_factory=Transform)
+    power: Scalar = Field(default=1000.0, description="Watts (sun: irradiance in W/m²)")
+    color: Vec3f | None = Field(default=None, description="Linear RGB; null with no temperature = white")
+    temperature: float | None = Field(default=None, gt=0, description="Colour temperature, kelvin")
+    size: float = Field(default=0.1, ge=0, description="Radius (point, spot), edge (area), "
+                        "angular diameter in radians (sun)")
+    spot_angle: float = Field(default=0.785398, gt=0, le=3.14159275, description="Cone, radians")
+    spot_blend: float = Field(default=0.15, ge=0, le=1)
+
+    @model_validator(mode="after")
+    def _one_colour(self) -> Light:
+        if self.color is not None and self.temperature is not None:
+            raise ValueError("give either color or temperature, not both")
+        for i, v in enumerate(values(self.power)):
+            if v < 0:
+                raise ValueError(f"power: value {i} is negative ({v:g})")
+        return self
+
+
+class Relation(Model):
+    """A typed edge between two ids: `subject` <type> `target` (the chair is *on* the rug).
+
+    `attached_to` is the one relation the scene enforces: the subject then follows the target (or
+    the target's `joint`), and the subject's transform track is read relative to it."""
+
+    type: RelationType
+    subject: Id
+    target: Id
+    joint: JointName | None = Field(default=None, description="attached_to: joint of the target")
+
+
+class RenderSettings(Model):
+    backend: str | None = Field(default=None, description="Neural render backend; null = default")
+    steps: int | None = Field(default=None, gt=0)
+    guidance_scale: float | None = Field(default=None, ge=0)
+    control: list[str] = Field(default_factory=lambda: ["depth"], description="Condition passes")
+    conditioning_scale: float = Field(default=1.0, ge=0)
+
+
+class Shot(Model):
+    id: Id
+    camera: Id
+    frame_start: int
+    frame_end: int
+    resolution: tuple[Annotated[int, Field(gt=0)], Annotated[int, Field(gt=0)]] = (832, 480)
+    seed: int = Field(default=0, ge=0)
+    prompt: str = ""
+    negative_prompt: str = ""
+    render: RenderSettings = Field(default_factory=RenderSettings)
+
+    @model_validator(mode="after")
+    def _range(self) -> Shot:
+        if self.frame_end < self.frame_start:
+            raise ValueError(
+                f"empty frame range: frame_end ({self.frame_end}) is before frame_start "
+                f"({self.frame_start})"
+            )
+        return self
+
+    @property
+    def frame_count(self) -> int:
+        return self.frame_end - self.frame_start + 1
+
+
+class World(Model):
+    """The whole scene. Constructing one runs every check; see `previz.world.validation`."""
+
+    model_config = ConfigDict(
+        extra="forbid", allow_inf_nan=False, title="Previz World",
+        json_schema_extra={"$id": "https://previz.dev/schema/world.schema.json"},
+    )
+
+    version: Literal[1] = SCHEMA_VERSION
+    name: str = ""
+    description: str = Field(default="", description="The director's text this World realises")
+    fps: float = Field(default=24.0, gt=0, le=1000)
+    unit: Literal["metre"] = "metre"
+    entities: list[Entity] = Field(default_factory=list)
+    cameras: list[Camera] = Field(default_factory=list)
+    lights: list[Light] = Field(default_factory=list)
+    relations: list[Relation] = Field(default_factory=list)
+    shots: list[Shot] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _cross_references(self) -> World:
+        from .validation import check_world
+
+        problems = check_world(self)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    # Lookups -------------------------------------------------------------------------------
+
+    def entity(self, id: str) -> Entity:
+        return _by_id(self.entities, id, "entity")
+
+    def camera(self, id: str) -> Camera:
+        return _by_id(self.cameras, id, "camera")
+
+    def light(self, id: str) -> Light:
+        return _by_id(self.lights, id, "light")
+
+    def shot(self, id: str) -> Shot:
+        return _by_id(self.shots, id, "shot")
+
+    # Behaviour -----------------------------------------------------------------------------
+
+    def evaluate(self, frame: float) -> WorldState:
+        """Every entity, joint, camera and light state at ``frame`` (see `evaluate.py`)."""
+        from .evaluate import evaluate
+
+        return evaluate(self, frame)
+
+    def canonical_json(self, indent: int | None = 2) -> str:
+        from .canonical import canonical_json
+
+        return canonical_json(self, indent=indent)
+
+    def content_hash(self) -> str:
+        from .canonical import content_hash
+
+        return content_hash(self)
+
+
+def _by_id(items: list, id: str, what: str):  # type: ignore[no-untyped-def]
+    for item in items:
+        if item.id == id:
+            return item
+    raise KeyError(f"no {what} with id {id!r}")

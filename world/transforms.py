@@ -1,0 +1,53 @@
+"""4×4 matrix helpers in Blender's conventions (plain functions over numpy arrays).
+
+Rotations are Euler XYZ in radians, composed as Blender's ``rotation_mode = 'XYZ'`` does:
+``R = Rz @ Ry @ Rx`` (X is applied first). Object matrices are ``T @ R @ S``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+
+def euler_xyz(rx: float, ry: float, rz: float) -> np.ndarray:
+    """3×3 rotation for Blender's XYZ Euler order."""
+    cx, sx = math.cos(rx), math.sin(rx)
+    cy, sy = math.cos(ry), math.sin(ry)
+    cz, sz = math.cos(rz), math.sin(rz)
+    rot_x = np.array([[1, 0, 0], [0, cx, -sx], [0, sx, cx]])
+    rot_y = np.array([[cy, 0, sy], [0, 1, 0], [-sy, 0, cy]])
+    rot_z = np.array([[cz, -sz, 0], [sz, cz, 0], [0, 0, 1]])
+    return rot_z @ rot_y @ rot_x
+
+
+def compose(
+    location: Sequence[float], rotation: Sequence[float], scale: Sequence[float] = (1.0, 1.0, 1.0)
+) -> np.ndarray:
+    """The 4×4 matrix ``T(location) @ R(rotation) @ S(scale)``."""
+    m = np.eye(4)
+    m[:3, :3] = euler_xyz(*rotation) @ np.diag(scale)
+    m[:3, 3] = location
+    return m
+
+
+def translation(offset: Sequence[float]) -> np.ndarray:
+    m = np.eye(4)
+    m[:3, 3] = offset
+    return m
+
+
+def look_at_euler(eye: Sequence[float], target: Sequence[float], roll: float = 0.0) -> list[float]:
+    """Euler XYZ that points a camera or light (which looks down its local −Z, +Y up) at
+    ``target`` from ``eye``, keeping the horizon level. Used by examples and skills."""
+    d = np.asarray(target, float) - np.asarray(eye, float)
+    dist = float(np.linalg.norm(d))
+    if dist == 0.0:
+        raise ValueError("look_at: eye and target are the same point")
+    d /= dist
+    # Camera at rest looks down -Z; tilt about X lifts it to the horizon, then yaw about Z.
+    pitch = math.atan2(math.hypot(d[0], d[1]), -d[2])
+    yaw = math.atan2(d[1], d[0]) - math.pi / 2.0
+    return [pitch, roll, yaw]
