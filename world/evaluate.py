@@ -114,11 +114,11 @@ def joint_matrices(skeleton: Skeleton, root: np.ndarray, frame: float) -> dict[s
 
 
 def light_color(light: Light) -> tuple[float, float, float]:
-    if light.temperature is not None:
-        return kelvin_to_rgb(light.temperature)
-    if light.color is not None:
+    """The emitted colour: the tint, times the black-body colour when a temperature is set."""
+    if light.temperature is None:
         return tuple(light.color)  # type: ignore[return-value]
-    return (1.0, 1.0, 1.0)
+    bb = kelvin_to_rgb(light.temperature)
+    return (light.color[0] * bb[0], light.color[1] * bb[1], light.color[2] * bb[2])
 
 
 def evaluate(world: World, frame: float) -> WorldState:

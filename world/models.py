@@ -151,21 +151,31 @@ class Light(Model):
     type: LightType
     transform: Transform = Field(default_factory=Transform)
     power: Scalar = Field(default=1000.0, description="Watts (sun: irradiance in W/m²)")
-    color: Vec3f | None = Field(default=None, description="Linear RGB; null with no temperature = white")
-    temperature: float | None = Field(default=None, gt=0, description="Colour temperature, kelvin")
+    color: Vec3f = Field(default=(1.0, 1.0, 1.0), description="Linear RGB tint")
+    temperature: float | None = Field(
+        default=None, gt=0, description="Colour temperature in kelvin; multiplies the tint "
+        "(as Blender's Light.temperature does); null = no temperature"
+    )
     size: float = Field(default=0.1, ge=0, description="Radius (point, spot), edge (area), "
                         "angular diameter in radians (sun)")
     spot_angle: float = Field(default=0.785398, gt=0, le=3.14159275, description="Cone, radians")
     spot_blend: float = Field(default=0.15, ge=0, le=1)
 
-    @model_validator(mode="after")
-    def _one_colour(self) -> Light:
-        if self.color is not None and self.temperature is not None:
-            raise ValueError("give either color or temperature, not both")
-        for i, v in enumerate(values(self.power)):
+    @field_validator("color")
+    @classmethod
+    def _colour_range(cls, color: Vec3f) -> Vec3f:
+        if min(color) < 0:
+            raise ValueError(f"colour channels cannot be negative, got {list(color)}")
+        return color
+
+    @field_validator("power")
+    @classmethod
+    def _power(cls, param: float | Curve) -> float | Curve:
+        for i, v in enumerate(values(param)):
             if v < 0:
-                raise ValueError(f"power: value {i} is negative ({v:g})")
-        return self
+                where = f"keys[{i}].value " if isinstance(param, Curve) else ""
+                raise ValueError(f"{where}cannot be negative, got {v:g}")
+        return param
 
 
 class Relation(Model):
@@ -194,7 +204,7 @@ class Shot(Model):
     frame_start: int
     frame_end: int
     resolution: tuple[Annotated[int, Field(gt=0)], Annotated[int, Field(gt=0)]] = (832, 480)
-    seed: int = Field(default=0, ge=0)
+    seed: int = Field(default=0, ge=0, le=2**31 - 1)
     prompt: str = ""
     negative_prompt: str = ""
     render: RenderSettings = Field(default_factory=RenderSettings)

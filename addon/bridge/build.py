@@ -1,0 +1,323 @@
+"""World → Blender scene.
+
+Every entity, camera and light becomes one object named by its id, with `Object.previz.id` set
+and its animation as F-curves; skeletons become armatures whose bones have the entity's axes at
+rest (so a joint's Euler channels in Blender are the World's numbers); `attached_to` becomes a
+Child Of constraint; shots become timeline markers bound to cameras. The inverse is `read.py`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import bpy
+
+from previz.world import Camera, Entity, Light, Relation, Shot, World
+
+from ..properties import ensure_registered
+from .fcurves import write_param
+from .geometry import all_descendants, import_asset, mannequin, proxy_mesh, rest_positions
+
+COLLECTIONS = {"ENTITY": "Previz Entities", "CAMERA": "Previz Cameras", "LIGHT": "Previz Lights"}
+ATTACH_CONSTRAINT = "Previz attached_to"
+JOINT_ORDER_KEY = "previz_joint_order"
+JOINT_OFFSETS_KEY = "previz_joint_offsets"
+
+AssetResolver = Callable[[str], "Path | None"]
+
+
+def build(
+    world: World,
+    scene: bpy.types.Scene | None = None,
+    base_dir: str | Path | None = None,
+    resolve_asset: AssetResolver | None = None,
+    report: list[str] | None = None,
+) -> bpy.types.Scene:
+    """Build ``world`` into ``scene`` (default: the current scene) and return the scene.
+
+    ``base_dir`` resolves relative asset paths (the World file's folder); ``resolve_asset`` maps
+    an asset-library id to a file. Assets that cannot be loaded become white-box proxies and a
+    line in ``report``."""
+    ensure_registered()
+    scene = scene or bpy.context.scene
+    warnings = report if report is not None else []
+    base = Path(base_dir) if base_dir is not None else Path.cwd()
+
+    fps = round(world.fps)
+    scene.render.fps = max(fps, 1)
+    scene.render.fps_base = scene.render.fps / world.fps
+
+    objects: dict[str, bpy.types.Object] = {}
+    for entity in world.entities:
+        objects[entity.id] = _entity(entity, scene, base, resolve_asset, warnings)
+    for camera in world.cameras:
+        objects[camera.id] = _camera(camera, scene)
+    for light in world.lights:
+        objects[light.id] = _light(light, scene)
+    for relation in world.relations:
+        _relation(relation, scene, objects)
+    for shot in world.shots:
+        _shot(shot, scene, objects)
+
+    meta = scene.previz
+    meta.version = world.version
+    meta.world_name = world.name
+    meta.description = world.description
+    if world.shots:
+        first = min(world.shots, key=lambda s: (s.frame_start, s.id))
+        scene.frame_start = min(s.frame_start for s in world.shots)
+        scene.frame_end = max(s.frame_end for s in world.shots)
+        scene.frame_set(first.frame_start)
+        scene.camera = objects[first.camera]
+        scene.render.resolution_x, scene.render.resolution_y = first.resolution
+        scene.render.resolution_percentage = 100
+    elif world.cameras:
+        scene.camera = objects[world.cameras[0].id]
+    return scene
+
+
+def _collection(scene: bpy.types.Scene, role: str) -> bpy.types.Collection:
+    name = COLLECTIONS[role]
+    coll = scene.collection.children.get(name)
+    if coll is None:
+        coll = bpy.data.collections.new(name)
+        scene.collection.children.link(coll)
+    return coll
+
+
+def _tag(obj: bpy.types.Object, id: str, role: str, name: str) -> None:
+    obj.previz.id = id
+    obj.previz.role = role
+    obj.previz.label = name
+
+
+def _transform(obj: bpy.types.Object, entity_like: Entity | Camera | Light) -> None:
+    t = entity_like.transform
+    obj.rotation_mode = "XYZ"
+    for prop, vec in (("location", t.location), ("rotation_euler", t.rotation), ("scale", t.scale)):
+        for i, param in enumerate(vec):
+            write_param(obj, obj, prop, param, i)
+
+
+def _entity(
+    entity: Entity, scene: bpy.types.Scene, base: Path, resolve: AssetResolver | None,
+    warnings: list[str],
+) -> bpy.types.Object:
+    coll = _collection(scene, "ENTITY")
+    if entity.skeleton is not None:
+        obj = _armature(entity, coll)
+        if entity.asset.path or entity.asset.id:
+            warnings.append(
+                f"{entity.id}: rigged asset files are not imported yet; showing a white-box "
+                "mannequin on the World's skeleton"
+            )
+    else:
+        path = _asset_file(entity, base, resolve, warnings)
+        parts = []
+        if path is not None:
+            try:
+                parts = import_asset(path)
+            except Exception as exc:  # noqa: BLE001 - any importer failure becomes a proxy
+                warnings.append(f"{entity.id}: could not import {path} ({exc}); using a proxy")
+        if parts:
+            obj = bpy.data.objects.new(entity.id, None)
+            obj.empty_display_type = "PLAIN_AXES"
+            coll.objects.link(obj)
+            for part in all_descendants(parts):
+                coll.objects.link(part)
+                _tag(part, entity.id, "PART", "")
+            for part in parts:
+                part.parent = obj
+        else:
+            obj = bpy.data.objects.new(entity.id, proxy_mesh(entity))
+            coll.objects.link(obj)
+            obj.display_type = "SOLID"
+
+    _tag(obj, entity.id, "ENTITY", entity.name)
+    p = obj.previz
+    p.kind = entity.kind.upper()
+    p.semantic_class = entity.semantic_class
+    p.appearance = entity.appearance
+    for image in entity.reference_images:
+        p.reference_images.add().path = image
+    p.asset_id = entity.asset.id or ""
+    p.asset_path = entity.asset.path or ""
+    p.has_asset_size = entity.asset.size is not None
+    if entity.asset.size is not None:
+        p.asset_size = entity.asset.size
+    p.has_skeleton = entity.skeleton is not None
+    p.skeleton_template = (entity.skeleton.template or "") if entity.skeleton else ""
+    _transform(obj, entity)
+    return obj
+
+
+def _asset_file(
+    entity: Entity, base: Path, resolve: AssetResolver | None, warnings: list[str]
+) -> Path | None:
+    asset = entity.asset
+    if asset.path:
+        path = Path(asset.path)
+        path = path if path.is_absolute() else base / path
+        if path.is_file():
+            return path
+        warnings.append(f"{entity.id}: asset file {asset.path} not found; using a white-box proxy")
+        return None
+    if asset.id:
+        found = resolve(asset.id) if resolve is not None else None
+        if found is not None and Path(found).is_file():
+            return Path(found)
+        warnings.append(f"{entity.id}: asset {asset.id!r} not in the asset library; using a proxy")
+    return None
+
+
+def _armature(entity: Entity, coll: bpy.types.Collection) -> bpy.types.Object:
+    skel = entity.skeleton
+    assert skel is not None
+    data = bpy.data.armatures.new(f"{entity.id}-skeleton")
+    data.display_type = "OCTAHEDRAL"
+    data[JOINT_ORDER_KEY] = [j.name for j in skel.joints]
+    # Bone heads are absolute float32 positions, so offsets recomputed from them lose digits;
+    # the exact offsets are kept beside them and used while the rest pose is unchanged.
+    data[JOINT_OFFSETS_KEY] = {j.name: list(j.offset) for j in skel.joints}
+    obj = bpy.data.objects.new(entity.id, data)
+    coll.objects.link(obj)
+    obj.show_in_front = True
+
+    rest = rest_positions(skel)
+    first_child: dict[str, str] = {}
+    for j in skel.joints:
+        if j.parent is not None:
+            first_child.setdefault(j.parent, j.name)
+    view_layer = bpy.context.view_layer
+    previous = view_layer.objects.active
+    view_layer.objects.active = obj
+    bpy.ops.object.mode_set(mode="EDIT")
+    try:
+        for j in skel.joints:
+            bone = data.edit_bones.new(j.name)
+            head = rest[j.name]
+            reach = (
+                float(((rest[first_child[j.name]] - head) ** 2).sum() ** 0.5)
+                if j.name in first_child else 0.0
+            )
+            length = max(0.6 * reach, 0.03)
+            # Tail along +Y with zero roll: the bone's rest frame is the entity frame, so the
+            # pose channels are exactly the World's joint rotation and location.
+            bone.head = head
+            bone.tail = (head[0], head[1] + length, head[2])
+            bone.roll = 0.0
+            bone.use_connect = False
+        for j in skel.joints:
+            if j.parent is not None:
+                data.edit_bones[j.name].parent = data.edit_bones[j.parent]
+    finally:
+        bpy.ops.object.mode_set(mode="OBJECT")
+        view_layer.objects.active = previous
+
+    for j in skel.joints:
+        pb = obj.pose.bones[j.name]
+        pb.rotation_mode = "XYZ"
+        for i in range(3):
+            write_param(obj, pb, "rotation_euler", j.rotation[i], i,
+                        data_path=pb.path_from_id("rotation_euler"))
+            write_param(obj, pb, "location", j.location[i], i,
+                        data_path=pb.path_from_id("location"))
+
+    body = mannequin(entity, obj)
+    coll.objects.link(body)
+    _tag(body, entity.id, "PART", "")
+    return obj
+
+
+def _camera(camera: Camera, scene: bpy.types.Scene) -> bpy.types.Object:
+    data = bpy.data.cameras.new(camera.id)
+    data.lens_unit = "MILLIMETERS"
+    data.sensor_fit = "HORIZONTAL"
+    data.sensor_width = camera.sensor_width
+    data.clip_start = camera.clip_start
+    data.clip_end = camera.clip_end
+    data.dof.use_dof = camera.dof
+    write_param(data, data, "lens", camera.focal_length)
+    write_param(data, data.dof, "focus_distance", camera.focus_distance,
+                data_path="dof.focus_distance")
+    write_param(data, data.dof, "aperture_fstop", camera.fstop, data_path="dof.aperture_fstop")
+    obj = bpy.data.objects.new(camera.id, data)
+    _collection(scene, "CAMERA").objects.link(obj)
+    _tag(obj, camera.id, "CAMERA", camera.name)
+    _transform(obj, camera)
+    return obj
+
+
+def _light(light: Light, scene: bpy.types.Scene) -> bpy.types.Object:
+    data = bpy.data.lights.new(light.id, light.type.upper())
+    data.color = light.color
+    if hasattr(data, "use_temperature"):
+        data.use_temperature = light.temperature is not None
+        if light.temperature is not None:
+            data.temperature = light.temperature
+    elif light.temperature is not None:  # pragma: no cover - Blender < 4.5
+        from previz.world.color import kelvin_to_rgb
+
+        data.color = [c * k for c, k in zip(light.color, kelvin_to_rgb(light.temperature),
+                                             strict=True)]
+        data["previz_temperature"] = light.temperature
+    write_param(data, data, "energy", light.power)
+    if light.type in ("point", "spot"):
+        data.shadow_soft_size = light.size
+    elif light.type == "area":
+        data.shape = "SQUARE"
+        data.size = light.size
+    else:
+        data.angle = light.size
+    if light.type == "spot":
+        data.spot_size = light.spot_angle
+        data.spot_blend = light.spot_blend
+    obj = bpy.data.objects.new(light.id, data)
+    _collection(scene, "LIGHT").objects.link(obj)
+    _tag(obj, light.id, "LIGHT", light.name)
+    _transform(obj, light)
+    return obj
+
+
+def _relation(
+    rel: Relation, scene: bpy.types.Scene, objects: dict[str, bpy.types.Object]
+) -> None:
+    item = scene.previz.relations.add()
+    item.type = rel.type.upper()
+    item.subject = rel.subject
+    item.target = rel.target
+    item.joint = rel.joint or ""
+    if rel.type != "attached_to":
+        return
+    con = objects[rel.subject].constraints.new("CHILD_OF")
+    con.name = ATTACH_CONSTRAINT
+    con.target = objects[rel.target]
+    if rel.joint is not None:
+        con.subtarget = rel.joint
+    # Identity inverse: the subject's own transform is read relative to the target (or joint).
+    con.inverse_matrix.identity()
+    con.set_inverse_pending = False
+
+
+def _shot(shot: Shot, scene: bpy.types.Scene, objects: dict[str, bpy.types.Object]) -> None:
+    item = scene.previz.shots.add()
+    item.id = shot.id
+    item.camera = shot.camera
+    item.frame_start = shot.frame_start
+    item.frame_end = shot.frame_end
+    item.resolution = shot.resolution
+    item.seed = shot.seed
+    item.prompt = shot.prompt
+    item.negative_prompt = shot.negative_prompt
+    r = shot.render
+    item.render.backend = r.backend or ""
+    item.render.steps = r.steps or 0
+    item.render.guidance_scale = -1.0 if r.guidance_scale is None else r.guidance_scale
+    item.render.control = ",".join(r.control)
+    item.render.conditioning_scale = r.conditioning_scale
+    marker = scene.timeline_markers.new(shot.id, frame=shot.frame_start)
+    marker.camera = objects[shot.camera]
+
+
+

@@ -1,0 +1,171 @@
+"""Entity geometry in Blender: imported asset files, or white-box proxies when there is no file.
+
+A missing asset never disappears silently: it becomes a proxy of the asset's size (a box for a
+prop, an open room shell for a set, a skinned mannequin for a skeleton) and the build report says
+so. Proxies follow the World's conventions: origin at the bottom centre, front facing −Y.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import bpy
+import numpy as np
+
+from previz.world import Entity, Skeleton
+
+# Proxy sizes (width x, depth y, height z) when the World gives none.
+DEFAULT_SIZES = {
+    "set": (8.0, 8.0, 3.0),
+    "prop": (0.5, 0.5, 0.5),
+    "character": (0.5, 0.3, 1.75),
+    "animal": (0.4, 1.0, 0.8),
+}
+IMPORTERS = {
+    ".glb": lambda p: bpy.ops.import_scene.gltf(filepath=p),
+    ".gltf": lambda p: bpy.ops.import_scene.gltf(filepath=p),
+    ".obj": lambda p: bpy.ops.wm.obj_import(filepath=p),
+    ".ply": lambda p: bpy.ops.wm.ply_import(filepath=p),
+    ".stl": lambda p: bpy.ops.wm.stl_import(filepath=p),
+    ".fbx": lambda p: bpy.ops.import_scene.fbx(filepath=p),
+}
+WALL = 0.1  # room-shell wall and floor thickness, metres
+
+_BOX_FACES = [
+    (0, 1, 2, 3), (4, 7, 6, 5), (0, 4, 5, 1), (1, 5, 6, 2), (2, 6, 7, 3), (3, 7, 4, 0),
+]
+
+
+def proxy_size(entity: Entity) -> tuple[float, float, float]:
+    return tuple(entity.asset.size or DEFAULT_SIZES[entity.kind])  # type: ignore[return-value]
+
+
+def _box(lo: Sequence[float], hi: Sequence[float]) -> tuple[list, list]:
+    x0, y0, z0 = lo
+    x1, y1, z1 = hi
+    verts = [(x0, y0, z0), (x1, y0, z0), (x1, y1, z0), (x0, y1, z0),
+             (x0, y0, z1), (x1, y0, z1), (x1, y1, z1), (x0, y1, z1)]
+    return verts, list(_BOX_FACES)
+
+
+def _mesh(name: str, boxes: list[tuple[list, list]]) -> bpy.types.Mesh:
+    verts: list = []
+    faces: list = []
+    for v, f in boxes:
+        base = len(verts)
+        verts += v
+        faces += [tuple(i + base for i in face) for face in f]
+    mesh = bpy.data.meshes.new(name)
+    mesh.from_pydata(verts, [], faces)
+    mesh.update()
+    return mesh
+
+
+def proxy_mesh(entity: Entity) -> bpy.types.Mesh:
+    """A box of the entity's size, or for a set an open room shell (floor and four walls) whose
+    inside is the given size, so cameras and characters can stand in it."""
+    w, d, h = proxy_size(entity)
+    if entity.kind != "set":
+        return _mesh(f"{entity.id}-proxy", [_box((-w / 2, -d / 2, 0), (w / 2, d / 2, h))])
+    x, y, t = w / 2, d / 2, WALL
+    return _mesh(f"{entity.id}-proxy", [
+        _box((-x - t, -y - t, -t), (x + t, y + t, 0.0)),  # floor, top face at z = 0
+        _box((-x - t, -y - t, 0.0), (-x, y + t, h)),      # west wall
+        _box((x, -y - t, 0.0), (x + t, y + t, h)),        # east wall
+        _box((-x, y, 0.0), (x, y + t, h)),                # north wall
+        _box((-x, -y - t, 0.0), (x, -y, h)),              # south wall
+    ])
+
+
+def rest_positions(skeleton: Skeleton) -> dict[str, np.ndarray]:
+    """Each joint's rest position in the entity frame (offsets accumulated from the root)."""
+    parent = {j.name: j.parent for j in skeleton.joints}
+    offset = {j.name: np.asarray(j.offset, float) for j in skeleton.joints}
+    out: dict[str, np.ndarray] = {}
+
+    def pos(name: str) -> np.ndarray:
+        if name not in out:
+            p = parent[name]
+            out[name] = offset[name] + (pos(p) if p is not None else 0.0)
+        return out[name]
+
+    for j in skeleton.joints:
+        pos(j.name)
+    return out
+
+
+def _segment(a: np.ndarray, b: np.ndarray, t: float) -> tuple[list, list]:
+    """A square-section box of side ``t`` from ``a`` to ``b``."""
+    axis = b - a
+    length = float(np.linalg.norm(axis))
+    u = axis / length
+    helper = np.array([0.0, 0.0, 1.0]) if abs(u[2]) < 0.9 else np.array([1.0, 0.0, 0.0])
+    v = np.cross(u, helper)
+    v /= np.linalg.norm(v)
+    w = np.cross(u, v)
+    r = t / 2
+    corners = [a + r * (sv * v + sw * w) for sv, sw in ((-1, -1), (1, -1), (1, 1), (-1, 1))]
+    verts = [tuple(c) for c in corners] + [tuple(c + axis) for c in corners]
+    return verts, list(_BOX_FACES)
+
+
+def mannequin(entity: Entity, armature: bpy.types.Object) -> bpy.types.Object:
+    """A white-box body skinned to the armature: one box per bone segment (parent joint → joint),
+    rigidly weighted to the parent bone, and a cube on every leaf joint."""
+    skel = entity.skeleton
+    assert skel is not None
+    rest = rest_positions(skel)
+    pts = np.array(list(rest.values()))
+    extent = float(np.ptp(pts, axis=0).max()) if len(pts) > 1 else 1.0
+    t = max(0.02, 0.06 * extent)
+    children = {j.parent for j in skel.joints if j.parent}
+    boxes: list[tuple[list, list, str]] = []
+    for j in skel.joints:
+        if j.parent is not None and np.linalg.norm(rest[j.name] - rest[j.parent]) > 1e-6:
+            boxes.append((*_segment(rest[j.parent], rest[j.name], t), j.parent))
+        if j.name not in children:
+            c = rest[j.name]
+            boxes.append((*_box(c - t, c + t), j.name))
+    mesh = _mesh(f"{entity.id}-mannequin", [(v, f) for v, f, _ in boxes])
+    obj = bpy.data.objects.new(f"{entity.id}-mannequin", mesh)
+    base = 0
+    for verts, _, bone in boxes:
+        group = obj.vertex_groups.get(bone) or obj.vertex_groups.new(name=bone)
+        group.add(list(range(base, base + len(verts))), 1.0, "REPLACE")
+        base += len(verts)
+    mod = obj.modifiers.new("Armature", "ARMATURE")
+    mod.object = armature
+    obj.parent = armature
+    return obj
+
+
+def import_asset(path: Path) -> list[bpy.types.Object]:
+    """Import a mesh file; returns the new top-level objects (their children come along)."""
+    ext = path.suffix.lower()
+    before = set(bpy.data.objects)
+    if ext == ".blend":
+        with bpy.data.libraries.load(str(path), link=False) as (src, dst):
+            dst.objects = list(src.objects)
+        new = [o for o in dst.objects if o is not None]
+    elif ext in IMPORTERS:
+        result = IMPORTERS[ext](str(path))
+        if "FINISHED" not in result:
+            raise RuntimeError(f"the {ext} importer returned {sorted(result)}")
+        new = [o for o in bpy.data.objects if o not in before]
+    else:
+        raise ValueError(f"unsupported asset format {ext!r}")
+    for obj in new:
+        for coll in list(obj.users_collection):
+            coll.objects.unlink(obj)
+    return [o for o in new if o.parent is None or o.parent not in new]
+
+
+def all_descendants(objs: list[bpy.types.Object]) -> list[bpy.types.Object]:
+    out: list[bpy.types.Object] = []
+    stack = list(objs)
+    while stack:
+        o = stack.pop()
+        out.append(o)
+        stack.extend(o.children)
+    return out

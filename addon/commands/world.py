@@ -1,0 +1,92 @@
+"""World commands: validate, fmt, schema (no Blender needed), build and export (Blender)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from previz.world import World, load_world
+from previz.world.errors import InputError
+from previz.world.files import atomic_write_text
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("validate", help="check a World JSON file; prints what is wrong")
+    p.add_argument("world", help="World JSON file")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("fmt", help="print the canonical JSON of a World (the form export writes)")
+    p.add_argument("world", help="World JSON file")
+    p.add_argument("-o", "--output", help="write to this file instead of standard output")
+    p.set_defaults(func=cmd_fmt)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of a World")
+    p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("build", help="build a World into a Blender scene and save it as .blend")
+    p.add_argument("world", help="World JSON file")
+    p.add_argument("-o", "--output", required=True, help="the .blend file to write")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser(
+        "export", help="read the World back from a .blend (or the open file inside Blender)"
+    )
+    p.add_argument("scene", nargs="?", help=".blend file; inside Blender, defaults to the open file")
+    p.add_argument("-o", "--output", help="World JSON to write; standard output if not given")
+    p.set_defaults(func=cmd_export)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    world = load_world(args.world)
+    counts = ", ".join(
+        f"{len(getattr(world, k))} {k}" for k in ("entities", "cameras", "lights", "relations", "shots")
+    )
+    print(f"{args.world}: ok ({counts}; hash {world.content_hash()[:12]})")
+    return 0
+
+
+def cmd_fmt(args: argparse.Namespace) -> int:
+    _emit(load_world(args.world).canonical_json(), args.output)
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from previz.world.schema import world_schema_json
+
+    sys.stdout.write(world_schema_json())
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    world = load_world(args.world)
+    out = _blend_path(args.output)
+    from previz.addon.bridge import build_file
+
+    build_file(world, out, base_dir=Path(args.world).resolve().parent)
+    print(f"wrote {out}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from previz.addon.bridge import read_file
+
+    world: World = read_file(args.scene)
+    _emit(world.canonical_json(), args.output)
+    if args.output:
+        print(f"wrote {args.output}", file=sys.stderr)
+    return 0
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output:
+        atomic_write_text(output, text)
+    else:
+        sys.stdout.write(text)
+
+
+def _blend_path(path: str) -> Path:
+    p = Path(path)
+    if p.suffix.lower() != ".blend":
+        raise InputError(f"{path}: the output of build is a Blender file; name it *.blend")
+    return p.resolve()
