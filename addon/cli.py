@@ -20,7 +20,6 @@ from collections.abc import Sequence
 
 from previz.world.errors import InputError
 
-
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 
 
@@ -32,10 +31,11 @@ class _Parser(argparse.ArgumentParser):
 
 
 def command_modules() -> list[str]:
-    """Every module in `previz.addon.commands`, sorted by name: a new command group is a new file."""
+    """Every module in `previz.addon.commands`, sorted: a new command group is a new file."""
     from previz.addon import commands
 
-    names = sorted(m.name for m in pkgutil.iter_modules(commands.__path__) if not m.name.startswith("_"))
+    found = pkgutil.iter_modules(commands.__path__)
+    names = sorted(m.name for m in found if not m.name.startswith("_"))
     return [f"previz.addon.commands.{n}" for n in names]
 
 

@@ -103,9 +103,7 @@ CLASSES = (
 
 
 def is_registered() -> bool:
-    return isinstance(getattr(bpy.types.Scene, "previz", None), bpy.props._PropertyDeferred) or (
-        "previz" in bpy.types.Scene.bl_rna.properties
-    )
+    return "previz" in bpy.types.Scene.bl_rna.properties
 
 
 def register() -> None:

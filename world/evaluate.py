@@ -104,7 +104,8 @@ def joint_matrices(skeleton: Skeleton, root: np.ndarray, frame: float) -> dict[s
             return out[name]
         j = by_name[name]
         parent = root if j.parent is None else resolve(j.parent)
-        local = translation(j.offset) @ compose(sample3(j.location, frame), sample3(j.rotation, frame))
+        pose = compose(sample3(j.location, frame), sample3(j.rotation, frame))
+        local = translation(j.offset) @ pose
         out[name] = parent @ local
         return out[name]
 

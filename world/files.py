@@ -1,4 +1,4 @@
-"""Atomic file writes: a killed run never leaves a half-written file that a later run would trust."""
+"""Atomic file writes: a killed run leaves no half-written file that a later run would trust."""
 
 from __future__ import annotations
 

@@ -33,7 +33,7 @@ SCHEMA_VERSION = 1
 Id = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=63),
-    Field(description="Stable slug: lower-case letters, digits, '-' and '_'; at most 63 characters"),
+    Field(description="Stable slug: lower-case letters, digits, '-' and '_'; at most 63"),
 ]
 JointName = Annotated[str, StringConstraints(min_length=1, max_length=63)]
 Vec3f = tuple[float, float, float]
@@ -140,7 +140,8 @@ class Camera(Model):
     def _clip(self) -> Camera:
         if self.clip_end <= self.clip_start:
             raise ValueError(
-                f"clip_end ({self.clip_end:g}) must be greater than clip_start ({self.clip_start:g})"
+                f"clip_end ({self.clip_end:g}) must be greater than clip_start "
+                f"({self.clip_start:g})"
             )
         return self
 

@@ -30,6 +30,7 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    GetJsonSchemaHandler,
     Tag,
     field_validator,
     model_validator,
@@ -39,6 +40,23 @@ Interpolation = Literal["constant", "linear", "bezier"]
 Point2 = tuple[float, float]
 
 STRICT = ConfigDict(extra="forbid", allow_inf_nan=False, validate_assignment=True)
+
+
+def _also_accept(handler: GetJsonSchemaHandler, core_schema: Any, short: Any) -> dict:
+    """Publish a model's short JSON form beside its object form (``anyOf``), so the schema
+    accepts exactly what the model accepts."""
+    ref = handler(core_schema)
+    definition = handler.resolve_ref_schema(ref)
+    full = dict(definition)
+    short = short(full) if callable(short) else short
+    title, description = full.pop("title", None), full.get("description")
+    definition.clear()
+    definition.update({"anyOf": [full, short]})
+    if title:
+        definition["title"] = title
+    if description:
+        definition["description"] = description
+    return ref
 
 
 class Keyframe(BaseModel):
@@ -59,12 +77,26 @@ class Keyframe(BaseModel):
         default=None, description="Bezier handle after the key, (frame, value); null = automatic"
     )
 
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: GetJsonSchemaHandler) -> dict:
+        short = {
+            "type": "array", "minItems": 2, "maxItems": 3,
+            "prefixItems": [
+                {"type": "number"}, {"type": "number"},
+                {"enum": ["constant", "linear", "bezier"]},
+            ],
+            "description": "[frame, value] or [frame, value, interpolation]",
+        }
+        return _also_accept(handler, core_schema, short)
+
     @model_validator(mode="before")
     @classmethod
     def _short_form(cls, data: Any) -> Any:
         if isinstance(data, list | tuple):
             if len(data) not in (2, 3):
-                raise ValueError("a short keyframe is [frame, value] or [frame, value, interpolation]")
+                raise ValueError(
+                    "a short keyframe is [frame, value] or [frame, value, interpolation]"
+                )
             out: dict[str, Any] = {"frame": data[0], "value": data[1]}
             if len(data) == 3:
                 out["interpolation"] = data[2]
@@ -78,6 +110,15 @@ class Curve(BaseModel):
     model_config = STRICT
 
     keys: list[Keyframe] = Field(min_length=1)
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: GetJsonSchemaHandler) -> dict:
+        def short(full: dict) -> dict:
+            keys = full["properties"]["keys"]
+            return {"type": "array", "minItems": 1, "items": keys["items"],
+                    "description": "the keys alone"}
+
+        return _also_accept(handler, core_schema, short)
 
     @model_validator(mode="before")
     @classmethod

@@ -36,7 +36,7 @@ class WorldError(InputError):
 
 
 def format_loc(loc: Iterable[Any]) -> str:
-    """('entities', 2, 'skeleton', 'joints', 0, 'parent') -> 'entities[2].skeleton.joints[0].parent'.
+    """('entities', 2, 'skeleton', 'joints', 0) -> 'entities[2].skeleton.joints[0]'.
 
     Union tags used by `Scalar` ('static', 'curve') and pydantic's function markers are dropped."""
     out = ""
@@ -91,7 +91,7 @@ def _skeleton_problems(skel: Skeleton, where: str) -> list[str]:
         cur = joint.parent
         while cur is not None:
             if cur in seen:
-                cycle = seen[seen.index(cur):] + [cur]
+                cycle = [*seen[seen.index(cur):], cur]
                 if not reported.intersection(cycle):
                     problems.append(
                         f"{where}.joints[{i}].parent: cyclic skeleton: " + " -> ".join(cycle)
@@ -155,7 +155,7 @@ def check_world(world: World) -> list[str]:
         cur = targets.get(start)
         while cur is not None:
             if cur in chain:
-                loop = chain[chain.index(cur):] + [cur]
+                loop = [*chain[chain.index(cur):], cur]
                 if not reported.intersection(loop):
                     problems.append("relations: attached_to loop: " + " -> ".join(loop))
                     reported.update(loop)
@@ -166,7 +166,9 @@ def check_world(world: World) -> list[str]:
     shot_ids: dict[str, int] = {}
     for i, shot in enumerate(world.shots):
         if shot.id in shot_ids:
-            problems.append(f"shots[{i}].id: duplicate shot id {shot.id!r} (also shots[{shot_ids[shot.id]}])")
+            problems.append(
+                f"shots[{i}].id: duplicate shot id {shot.id!r} (also shots[{shot_ids[shot.id]}])"
+            )
         else:
             shot_ids[shot.id] = i
         if shot.camera not in cameras:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import bpy
-
 from previz.world import World
 from previz.world.errors import InputError
 

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import bpy
-
 from previz.world import Camera, Entity, Light, Relation, Shot, World
 
 from ..properties import ensure_registered
@@ -118,9 +117,11 @@ def _entity(
         if path is not None:
             try:
                 parts = import_asset(path)
-            except Exception as exc:  # noqa: BLE001 - any importer failure becomes a proxy
+            except Exception as exc:
                 warnings.append(f"{entity.id}: could not import {path} ({exc}); using a proxy")
         if parts:
+            for part in all_descendants(parts):  # free the id for the entity's own object
+                part.name = f"{entity.id}:{part.name}"[:63]
             obj = bpy.data.objects.new(entity.id, None)
             obj.empty_display_type = "PLAIN_AXES"
             coll.objects.link(obj)

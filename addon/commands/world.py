@@ -22,6 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_fmt)
 
     p = sub.add_parser("schema", help="print the JSON Schema of a World")
+    p.add_argument("-o", "--output", help="write to this file instead of standard output")
     p.set_defaults(func=cmd_schema)
 
     p = sub.add_parser("build", help="build a World into a Blender scene and save it as .blend")
@@ -32,7 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "export", help="read the World back from a .blend (or the open file inside Blender)"
     )
-    p.add_argument("scene", nargs="?", help=".blend file; inside Blender, defaults to the open file")
+    p.add_argument("scene", nargs="?", help=".blend file (inside Blender: the open file)")
     p.add_argument("-o", "--output", help="World JSON to write; standard output if not given")
     p.set_defaults(func=cmd_export)
 
@@ -40,7 +41,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_validate(args: argparse.Namespace) -> int:
     world = load_world(args.world)
     counts = ", ".join(
-        f"{len(getattr(world, k))} {k}" for k in ("entities", "cameras", "lights", "relations", "shots")
+        f"{len(getattr(world, k))} {k}"
+        for k in ("entities", "cameras", "lights", "relations", "shots")
     )
     print(f"{args.world}: ok ({counts}; hash {world.content_hash()[:12]})")
     return 0
@@ -54,7 +56,7 @@ def cmd_fmt(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     from previz.world.schema import world_schema_json
 
-    sys.stdout.write(world_schema_json())
+    _emit(world_schema_json(), args.output)
     return 0
 
 

@@ -1,0 +1,120 @@
+"""World state at a frame: transforms, joints, attachments, cameras and lights by hand."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from previz.world import World
+from previz.world.color import kelvin_to_rgb
+
+
+def make(**parts) -> World:
+    return World.model_validate(parts)
+
+
+def test_entity_transform_trs_order() -> None:
+    w = make(entities=[{
+        "id": "box", "kind": "prop",
+        "transform": {"location": [1, 2, 3], "rotation": [0, 0, math.pi / 2], "scale": [2, 2, 2]},
+    }])
+    m = w.evaluate(1).entities["box"].matrix
+    # local +X (scaled by 2) rotated 90 degrees about Z lands on +Y, then translated.
+    assert m @ np.array([1, 0, 0, 1]) == pytest.approx([1, 4, 3, 1])
+
+
+def test_euler_xyz_applies_x_first() -> None:
+    w = make(entities=[{"id": "a", "kind": "prop",
+                        "transform": {"rotation": [math.pi / 2, 0, math.pi / 2]}}])
+    m = w.evaluate(1).entities["a"].matrix
+    # X first: +Y -> +Z; then Z: +Z stays +Z.  (Z first would send +Y -> -X -> -X.)
+    assert m[:3, :3] @ np.array([0, 1, 0]) == pytest.approx([0, 0, 1], abs=1e-12)
+
+
+def test_joint_chain_hand_computed() -> None:
+    w = make(entities=[{
+        "id": "arm", "kind": "character",
+        "transform": {"location": [10, 0, 0]},
+        "skeleton": {"joints": [
+            {"name": "shoulder", "offset": [0, 0, 1.5], "rotation": [0, 0, [[1, 0.0, "linear"],
+                                                                         [11, math.pi]]]},
+            {"name": "elbow", "parent": "shoulder", "offset": [0.3, 0, 0],
+             "rotation": [0, 0, math.pi / 2]},
+            {"name": "wrist", "parent": "elbow", "offset": [0.25, 0, 0]},
+        ]},
+    }])
+    j = w.evaluate(6).entities["arm"].joints  # shoulder yaw = pi/2 at frame 6
+    assert j["shoulder"][:3, 3] == pytest.approx([10, 0, 1.5])
+    assert j["elbow"][:3, 3] == pytest.approx([10, 0.3, 1.5])
+    # elbow adds another 90 degrees: the forearm points along -X
+    assert j["wrist"][:3, 3] == pytest.approx([9.75, 0.3, 1.5])
+
+
+def test_joint_location_channel_moves_joint() -> None:
+    w = make(entities=[{"id": "c", "kind": "character", "skeleton": {"joints": [
+        {"name": "root", "offset": [0, 0, 1], "location": [0, 0, [[1, 0.0, "linear"], [3, 0.5]]]},
+    ]}}])
+    assert w.evaluate(2).entities["c"].joints["root"][:3, 3] == pytest.approx([0, 0, 1.25])
+
+
+def test_attached_to_joint_follows_it() -> None:
+    w = make(
+        entities=[
+            {"id": "arm", "kind": "character", "skeleton": {"joints": [
+                {"name": "hand", "offset": [0, 0, 1], "rotation": [0, 0, [[1, 0.0, "linear"],
+                                                                          [5, math.pi]]]}]}},
+            {"id": "cup", "kind": "prop", "transform": {"location": [0.1, 0, 0]}},
+        ],
+        relations=[{"type": "attached_to", "subject": "cup", "target": "arm", "joint": "hand"}],
+    )
+    assert w.evaluate(1).entities["cup"].location == pytest.approx([0.1, 0, 1])
+    assert w.evaluate(5).entities["cup"].location == pytest.approx([-0.1, 0, 1])
+
+
+def test_attached_to_entity_chains() -> None:
+    w = make(
+        entities=[
+            {"id": "car", "kind": "prop", "transform": {"location": [[[1, 0.0, "linear"],
+                                                                      [11, 10.0]], 0, 0]}},
+            {"id": "box", "kind": "prop", "transform": {"location": [0, 0, 1]}},
+        ],
+        cameras=[{"id": "cam", "transform": {"location": [0, -1, 0]}}],
+        relations=[
+            {"type": "attached_to", "subject": "box", "target": "car"},
+            {"type": "attached_to", "subject": "cam", "target": "box"},
+        ],
+    )
+    s = w.evaluate(6)
+    assert s.entities["box"].location == pytest.approx([5, 0, 1])
+    assert s.cameras["cam"].matrix[:3, 3] == pytest.approx([5, -1, 1])
+
+
+def test_camera_projection_and_intrinsics() -> None:
+    # A camera at the origin looking down -Z (Blender rest): a point 10 m ahead and 1 m right
+    # lands right of centre by f_px / 10.
+    w = make(cameras=[{"id": "c", "focal_length": 50, "sensor_width": 36}])
+    cam = w.evaluate(1).cameras["c"]
+    k = cam.intrinsics(1000, 500)
+    assert k[0, 0] == pytest.approx(50 / 36 * 1000)
+    uvd = cam.project(np.array([[1.0, 0.5, -10.0]]), 1000, 500)[0]
+    assert uvd[0] == pytest.approx(500 + k[0, 0] / 10)
+    assert uvd[1] == pytest.approx(250 - k[0, 0] / 20)  # +Y up in the world is up in the image
+    assert uvd[2] == pytest.approx(10.0)
+
+
+def test_light_state_and_temperature_tint() -> None:
+    w = make(lights=[{"id": "k", "type": "spot", "power": [[1, 0.0, "linear"], [5, 100.0]],
+                      "temperature": 6500, "color": [1.0, 0.5, 1.0]}])
+    s = w.evaluate(3).lights["k"]
+    assert s.power == pytest.approx(50.0)
+    bb = kelvin_to_rgb(6500)
+    assert s.color == pytest.approx((bb[0], 0.5 * bb[1], bb[2]))
+
+
+def test_evaluate_is_deterministic() -> None:
+    w = make(entities=[{"id": "a", "kind": "prop", "transform": {
+        "location": [[[1, 0.0], [7, 2.0], [20, -1.0]], 0, 0]}}])
+    a = w.evaluate(9.3).entities["a"].matrix
+    b = w.evaluate(9.3).entities["a"].matrix
+    assert np.array_equal(a, b)
