@@ -31,6 +31,7 @@ from pydantic import (
     Discriminator,
     Field,
     GetJsonSchemaHandler,
+    PrivateAttr,
     Tag,
     field_validator,
     model_validator,
@@ -110,6 +111,22 @@ class Curve(BaseModel):
     model_config = STRICT
 
     keys: list[Keyframe] = Field(min_length=1)
+    _frames: tuple[int, int, list[float]] | None = PrivateAttr(default=None)
+
+    def __eq__(self, other: object) -> bool:
+        # Compare the keys only: the frame cache below is not part of a curve's value.
+        return isinstance(other, Curve) and self.keys == other.keys
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like every pydantic model
+
+    def frames(self) -> list[float]:
+        """The key frames, cached: `sample` bisects them for every evaluation."""
+        private = self.__pydantic_private__  # direct: pydantic's __getattr__ is slow here
+        keys = self.keys
+        cache = private["_frames"]
+        if cache is None or cache[0] != id(keys) or cache[1] != len(keys):
+            cache = private["_frames"] = (id(keys), len(keys), [k.frame for k in keys])
+        return cache[2]
 
     @classmethod
     def __get_pydantic_json_schema__(cls, core_schema: Any, handler: GetJsonSchemaHandler) -> dict:
@@ -155,10 +172,6 @@ Vec3 = tuple[Scalar, Scalar, Scalar]
 
 
 # --------------------------------------------------------------------------- evaluation
-
-
-def is_animated(param: float | Curve) -> bool:
-    return isinstance(param, Curve)
 
 
 def values(param: float | Curve) -> list[float]:
@@ -250,7 +263,7 @@ def sample(param: float | Curve, frame: float) -> float:
         return keys[0].value
     if frame >= keys[-1].frame:
         return keys[-1].value
-    i = bisect.bisect_right([k.frame for k in keys], frame) - 1
+    i = bisect.bisect_right(param.frames(), frame) - 1
     a, b = keys[i], keys[i + 1]
     if frame == a.frame:
         return a.value
@@ -267,10 +280,3 @@ def sample(param: float | Curve, frame: float) -> float:
 def sample3(vec: tuple[float | Curve, float | Curve, float | Curve], frame: float) -> list[float]:
     return [sample(c, frame) for c in vec]
 
-
-def frame_range(params: list[float | Curve]) -> tuple[float, float] | None:
-    """First and last keyed frame over several parameters, or None if none is animated."""
-    frames = [k.frame for p in params if isinstance(p, Curve) for k in p.keys]
-    if not frames:
-        return None
-    return min(frames), max(frames)

@@ -6,7 +6,8 @@ power, colour, temperature and size, `attached_to` targets from the Child Of con
 start and camera from the timeline markers (moving a marker moves the shot, keeping its length).
 Read from `Scene.previz` / `Object.previz`: everything Blender has no place for.
 
-Objects without a Previz role are not part of the World and are ignored. The result is validated
+Objects without a Previz role are not part of the World and are ignored. Deleting an object in
+Blender deletes it from the World, with the relations that named it. The result is validated
 like any World, so a scene edited into an invalid state (a shot whose camera was deleted) gives a
 `WorldError` naming the problem instead of a broken file.
 """
@@ -192,6 +193,8 @@ def _relations(scene: bpy.types.Scene, ids: dict[bpy.types.Object, str]) -> list
     by_id = {oid: obj for obj, oid in ids.items()}
     out = []
     for item in scene.previz.relations:
+        if item.subject not in by_id or item.target not in by_id:
+            continue  # a person deleted one end in Blender: the relation went with it
         rel = {"type": item.type.lower(), "subject": item.subject, "target": item.target}
         if item.joint:
             rel["joint"] = item.joint

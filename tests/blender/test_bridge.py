@@ -228,3 +228,13 @@ def test_export_bad_inputs(tmp_path: Path, capsys) -> None:  # type: ignore[no-u
     assert "not a .blend file" in capsys.readouterr().err
     assert main(["export", str(tmp_path / "missing.blend")]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def test_deleting_an_object_deletes_its_relations(clean_scene) -> None:  # type: ignore[no-untyped-def]
+    world = load_world(ROOT / "examples" / "two_characters_room.json")
+    build(world, clean_scene)
+    bpy.data.objects.remove(bpy.data.objects["cup"])
+    back = read(clean_scene)
+    assert "cup" not in [e.id for e in back.entities]
+    assert all("cup" not in (r.subject, r.target) for r in back.relations)
+    assert len(back.relations) == len(world.relations) - 1

@@ -94,3 +94,13 @@ def test_short_forms_equal_long_form() -> None:
 def test_keyframes_out_of_order_rejected() -> None:
     with pytest.raises(ValueError, match=r"keys\[2\] \(frame 3\) does not come after keys\[1\]"):
         curve([1, 0.0], [5, 1.0], [3, 2.0])
+
+
+def test_sampling_does_not_change_equality() -> None:
+    a = curve([1, 0.0], [5, 1.0])
+    b = curve([1, 0.0], [5, 1.0])
+    sample(a, 3)  # fills a's frame cache
+    assert a == b
+    a.keys = [Keyframe(frame=1, value=0.0), Keyframe(frame=9, value=2.0)]
+    assert sample(a, 9) == 2.0  # the cache follows the new keys
+    assert a != b
