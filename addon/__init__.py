@@ -24,21 +24,30 @@ def _run_cli(argv: Sequence[str]) -> int:
 
 def register() -> None:
     import bpy
-    from previz.addon import properties
+
+    from previz.addon import operators, panels, preferences, properties
 
     global _cli_handle
     properties.ensure_registered()
+    preferences.register(__name__)  # preferences are keyed by the name Blender loaded us under
+    operators.register()
+    panels.register()
     if hasattr(bpy.utils, "register_cli_command"):
         _cli_handle = bpy.utils.register_cli_command(CLI_COMMAND, _run_cli)
 
 
 def unregister() -> None:
     import bpy
-    from previz.addon import properties
+
+    from previz.addon import jobs, operators, panels, preferences, properties
 
     global _cli_handle
+    jobs.JOBS.cancel_all()
     if _cli_handle is not None:
         bpy.utils.unregister_cli_command(_cli_handle)
         _cli_handle = None
+    panels.unregister()
+    operators.unregister()
+    preferences.unregister()
     if properties.is_registered():
         properties.unregister()

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from previz.addon.cli import main
 from previz.world import load_world
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import bpy
+
 from previz.world import World
 from previz.world.errors import InputError
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import bpy
+
 from previz.world import Camera, Entity, Light, Relation, Shot, World
 
 from ..properties import ensure_registered

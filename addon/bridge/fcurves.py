@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+
 from previz.world.canonical import snap_f32
 from previz.world.errors import InputError
 from previz.world.tracks import Curve, Keyframe, auto_handles

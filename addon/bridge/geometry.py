@@ -12,6 +12,7 @@ from pathlib import Path
 
 import bpy
 import numpy as np
+
 from previz.world import Entity, Skeleton
 
 # Proxy sizes (width x, depth y, height z) when the World gives none.

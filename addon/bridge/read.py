@@ -17,11 +17,12 @@ from __future__ import annotations
 from typing import Any
 
 import bpy
+from pydantic import ValidationError
+
 from previz.world import World
 from previz.world.canonical import snap_f32
 from previz.world.errors import InputError
 from previz.world.validation import WorldError, problems_from_validation_error
-from pydantic import ValidationError
 
 from ..properties import ensure_registered
 from .build import ATTACH_CONSTRAINT, JOINT_OFFSETS_KEY, JOINT_ORDER_KEY

@@ -8,6 +8,7 @@ from pathlib import Path
 import bpy
 import numpy as np
 import pytest
+
 from previz.addon.bridge import build, read
 from previz.world import World, WorldError, differences, load_world
 from previz.world.errors import InputError

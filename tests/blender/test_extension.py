@@ -6,6 +6,7 @@ import tomllib
 from pathlib import Path
 
 import bpy
+
 import previz.addon as extension
 from previz.addon import properties
 

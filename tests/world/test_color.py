@@ -3,6 +3,7 @@
 import itertools
 
 import pytest
+
 from previz.world.color import blackbody_xyz, kelvin_to_rgb
 
 # Blender 4.5 `Light.temperature_color` at these temperatures, normalised to max channel 1

@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pytest
+
 from previz.world import World
 from previz.world.color import kelvin_to_rgb
 

@@ -6,6 +6,7 @@ import itertools
 import math
 
 import pytest
+
 from previz.world.tracks import Curve, Keyframe, auto_handles, sample
 
 

@@ -6,6 +6,7 @@ import copy
 import json
 
 import pytest
+
 from previz.world import WorldError, parse_world
 
 BASE = {

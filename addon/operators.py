@@ -1,0 +1,315 @@
+"""Operators: World import/export, shots as markers, the job monitor.
+
+Each operator that changes the scene is one undo step (``bl_options = {"REGISTER", "UNDO"}``)
+and changes nothing when it fails: validation happens before the scene is touched, and
+`rollback_on_error` removes whatever a failed build had already created.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterator
+
+import bpy
+from bpy.props import IntProperty, StringProperty
+from bpy_extras.io_utils import ExportHelper, ImportHelper
+
+from previz.world import load_world
+from previz.world.errors import InputError
+from previz.world.files import atomic_write_text
+
+from .jobs import JOBS
+
+_DATA = ("objects", "meshes", "armatures", "cameras", "lights", "actions", "collections")
+
+
+@contextlib.contextmanager
+def rollback_on_error(scene: bpy.types.Scene) -> Iterator[None]:
+    """Remove every datablock created inside the block if it raises (headless there is no undo)."""
+    before = {name: set(getattr(bpy.data, name)) for name in _DATA}
+    markers = {m.name for m in scene.timeline_markers}
+    n_rel, n_shots = len(scene.previz.relations), len(scene.previz.shots)
+    try:
+        yield
+    except BaseException:
+        for name in _DATA:
+            coll = getattr(bpy.data, name)
+            for block in [b for b in coll if b not in before[name]]:
+                coll.remove(block)
+        for marker in [m for m in scene.timeline_markers if m.name not in markers]:
+            scene.timeline_markers.remove(marker)
+        while len(scene.previz.relations) > n_rel:
+            scene.previz.relations.remove(len(scene.previz.relations) - 1)
+        while len(scene.previz.shots) > n_shots:
+            scene.previz.shots.remove(len(scene.previz.shots) - 1)
+        raise
+
+
+class PREVIZ_OT_import_world(bpy.types.Operator, ImportHelper):
+    """Build a Previz World (JSON) into the current scene"""
+
+    bl_idname = "previz.import_world"
+    bl_label = "Import Previz World"
+    bl_options = {"REGISTER", "UNDO"}
+    filename_ext = ".json"
+    filter_glob: StringProperty(default="*.json", options={"HIDDEN"})
+
+    def execute(self, context: bpy.types.Context) -> set[str]:
+        from pathlib import Path
+
+        from .bridge import build
+
+        try:
+            world = load_world(self.filepath)
+        except InputError as exc:
+            self.report({"ERROR"}, exc.first_line() if hasattr(exc, "first_line") else str(exc))
+            return {"CANCELLED"}
+        warnings: list[str] = []
+        try:
+            with rollback_on_error(context.scene):
+                build(world, context.scene, base_dir=Path(self.filepath).parent, report=warnings)
+        except Exception as exc:
+            self.report({"ERROR"}, f"Could not build the World: {exc}")
+            return {"CANCELLED"}
+        for line in warnings:
+            self.report({"WARNING"}, line)
+        self.report({"INFO"}, f"Built {len(world.entities)} entities, {len(world.shots)} shots")
+        return {"FINISHED"}
+
+
+class PREVIZ_OT_export_world(bpy.types.Operator, ExportHelper):
+    """Write the current scene as a Previz World (canonical JSON)"""
+
+    bl_idname = "previz.export_world"
+    bl_label = "Export Previz World"
+    filename_ext = ".json"
+    filter_glob: StringProperty(default="*.json", options={"HIDDEN"})
+
+    def execute(self, context: bpy.types.Context) -> set[str]:
+        from .bridge import read
+
+        try:
+            world = read(context.scene)
+        except InputError as exc:
+            self.report({"ERROR"}, str(exc))
+            return {"CANCELLED"}
+        atomic_write_text(self.filepath, world.canonical_json())
+        self.report({"INFO"}, f"Wrote {self.filepath}")
+        return {"FINISHED"}
+
+
+class PREVIZ_OT_validate(bpy.types.Operator):
+    """Check that the scene is a valid Previz World and report the first problem"""
+
+    bl_idname = "previz.validate"
+    bl_label = "Validate World"
+
+    def execute(self, context: bpy.types.Context) -> set[str]:
+        from .bridge import read
+
+        try:
+            world = read(context.scene)
+        except InputError as exc:
+            self.report({"ERROR"}, str(exc))
+            return {"CANCELLED"}
+        self.report({"INFO"}, f"World ok: hash {world.content_hash()[:12]}")
+        return {"FINISHED"}
+
+
+def _shot_at(scene: bpy.types.Scene, frame: int) -> int:
+    """Index of the shot containing ``frame`` (the latest starting one), or -1."""
+    best, best_start = -1, None
+    for i, shot in enumerate(scene.previz.shots):
+        marker = scene.timeline_markers.get(shot.id)
+        start = marker.frame if marker is not None else shot.frame_start
+        end = start + shot.frame_end - shot.frame_start
+        if start <= frame <= end and (best_start is None or start > best_start):
+            best, best_start = i, start
+    return best
+
+
+def _new_shot_id(scene: bpy.types.Scene, base: str = "shot") -> str:
+    taken = {s.id for s in scene.previz.shots}
+    n = 1
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+def _camera_of(context: bpy.types.Context) -> bpy.types.Object | None:
+    obj = context.active_object
+    if obj is not None and obj.type == "CAMERA":
+        return obj
+    return context.scene.camera
+
+
+class PREVIZ_OT_shot_add(bpy.types.Operator):
+    """Start a new shot at the current frame with the active camera (a marker bound to it)"""
+
+    bl_idname = "previz.shot_add"
+    bl_label = "Add Shot"
+    bl_options = {"REGISTER", "UNDO"}
+
+    length: IntProperty(name="Length", default=48, min=1)
+
+    def execute(self, context: bpy.types.Context) -> set[str]:
+        scene = context.scene
+        camera = _camera_of(context)
+        if camera is None or camera.previz.role != "CAMERA":
+            self.report({"ERROR"}, "Select a Previz camera (or set the scene camera) first")
+            return {"CANCELLED"}
+        shot = scene.previz.shots.add()
+        shot.id = _new_shot_id(scene)
+        shot.camera = camera.previz.id
+        shot.frame_start = scene.frame_current
+        shot.frame_end = scene.frame_current + self.length - 1
+        shot.resolution = (scene.render.resolution_x, scene.render.resolution_y)
+        marker = scene.timeline_markers.new(shot.id, frame=shot.frame_start)
+        marker.camera = camera
+        scene.previz.active_shot = len(scene.previz.shots) - 1
+        return {"FINISHED"}
+
+
+class PREVIZ_OT_shot_split(bpy.types.Operator):
+    """Split the shot under the current frame: a new shot starts here with the same settings"""
+
+    bl_idname = "previz.shot_split"
+    bl_label = "Split Shot"
+    bl_options = {"REGISTER", "UNDO"}
+
+    def execute(self, context: bpy.types.Context) -> set[str]:
+        scene = context.scene
+        frame = scene.frame_current
+        index = _shot_at(scene, frame)
+        if index < 0:
+            self.report({"ERROR"}, f"No shot contains frame {frame}")
+            return {"CANCELLED"}
+        shot = scene.previz.shots[index]
+        marker = scene.timeline_markers.get(shot.id)
+        start = marker.frame if marker is not None else shot.frame_start
+        end = start + shot.frame_end - shot.frame_start
+        if frame == start:
+            self.report({"ERROR"}, "The shot already starts here")
+            return {"CANCELLED"}
+        shot.frame_start, shot.frame_end = start, frame - 1
+        new = scene.previz.shots.add()
+        for prop in ("camera", "resolution", "seed", "prompt", "negative_prompt"):
+            setattr(new, prop, getattr(shot, prop))
+        for prop in ("backend", "steps", "guidance_scale", "control", "conditioning_scale"):
+            setattr(new.render, prop, getattr(shot.render, prop))
+        new.id = _new_shot_id(scene, re.sub(r"-\d+$", "", shot.id) or "shot")
+        new.frame_start, new.frame_end = frame, end
+        marker_new = scene.timeline_markers.new(new.id, frame=frame)
+        marker_new.camera = marker.camera if marker is not None else scene.camera
+        scene.previz.active_shot = len(scene.previz.shots) - 1
+        return {"FINISHED"}
+
+
+class PREVIZ_OT_shot_jump(bpy.types.Operator):
+    """Go to the start of a shot and look through its camera"""
+
+    bl_idname = "previz.shot_jump"
+    bl_label = "Go to Shot"
+
+    index: IntProperty(default=-1)
+
+    def execute(self, context: bpy.types.Context) -> set[str]:
+        scene = context.scene
+        index = self.index if self.index >= 0 else scene.previz.active_shot
+        if not 0 <= index < len(scene.previz.shots):
+            self.report({"ERROR"}, "No such shot")
+            return {"CANCELLED"}
+        shot = scene.previz.shots[index]
+        marker = scene.timeline_markers.get(shot.id)
+        scene.frame_set(marker.frame if marker is not None else shot.frame_start)
+        if marker is not None and marker.camera is not None:
+            scene.camera = marker.camera
+        scene.previz.active_shot = index
+        return {"FINISHED"}
+
+
+class PREVIZ_OT_job_monitor(bpy.types.Operator):
+    """Follow a background job: progress in the status bar, Esc cancels"""
+
+    bl_idname = "previz.job_monitor"
+    bl_label = "Previz Job"
+
+    job_id: IntProperty()
+    _timer = None
+
+    def invoke(self, context: bpy.types.Context, event: bpy.types.Event) -> set[str]:
+        if JOBS.get(self.job_id) is None:
+            return {"CANCELLED"}
+        self._timer = context.window_manager.event_timer_add(0.2, window=context.window)
+        context.window_manager.modal_handler_add(self)
+        return {"RUNNING_MODAL"}
+
+    def modal(self, context: bpy.types.Context, event: bpy.types.Event) -> set[str]:
+        job = JOBS.get(self.job_id)
+        if job is None:
+            return self._finish(context, {"CANCELLED"})
+        if event.type == "ESC":
+            job.cancel()
+        if event.type == "TIMER":
+            if context.workspace is not None:
+                context.workspace.status_text_set(job.status_text())
+            for area in context.screen.areas if context.screen else []:
+                area.tag_redraw()
+            if job.finished:
+                if job.state == "failed":
+                    self.report({"ERROR"}, job.status_text())
+                return self._finish(context, {"FINISHED"})
+        return {"PASS_THROUGH"}
+
+    def _finish(self, context: bpy.types.Context, result: set[str]) -> set[str]:
+        if self._timer is not None:
+            context.window_manager.event_timer_remove(self._timer)
+        if context.workspace is not None:
+            context.workspace.status_text_set(None)
+        return result
+
+
+class PREVIZ_OT_job_cancel(bpy.types.Operator):
+    """Cancel the running Previz jobs"""
+
+    bl_idname = "previz.job_cancel"
+    bl_label = "Cancel"
+
+    def execute(self, context: bpy.types.Context) -> set[str]:
+        JOBS.cancel_all()
+        return {"FINISHED"}
+
+
+def menu_import(self: bpy.types.Menu, context: bpy.types.Context) -> None:
+    self.layout.operator(PREVIZ_OT_import_world.bl_idname, text="Previz World (.json)")
+
+
+def menu_export(self: bpy.types.Menu, context: bpy.types.Context) -> None:
+    self.layout.operator(PREVIZ_OT_export_world.bl_idname, text="Previz World (.json)")
+
+
+CLASSES = (
+    PREVIZ_OT_import_world,
+    PREVIZ_OT_export_world,
+    PREVIZ_OT_validate,
+    PREVIZ_OT_shot_add,
+    PREVIZ_OT_shot_split,
+    PREVIZ_OT_shot_jump,
+    PREVIZ_OT_job_monitor,
+    PREVIZ_OT_job_cancel,
+)
+
+
+def register() -> None:
+    for cls in CLASSES:
+        bpy.utils.register_class(cls)
+    bpy.types.TOPBAR_MT_file_import.append(menu_import)
+    bpy.types.TOPBAR_MT_file_export.append(menu_export)
+
+
+def unregister() -> None:
+    bpy.types.TOPBAR_MT_file_export.remove(menu_export)
+    bpy.types.TOPBAR_MT_file_import.remove(menu_import)
+    for cls in reversed(CLASSES):
+        bpy.utils.unregister_class(cls)

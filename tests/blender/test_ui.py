@@ -1,0 +1,162 @@
+"""Operators in background mode, rollback on failure, panels against a layout stand-in, and
+preferences that stay out of .blend files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import bpy
+import pytest
+
+import previz.addon as extension
+from previz.addon import jobs, operators, panels, preferences
+from previz.world import load_world
+
+ROOT = Path(__file__).resolve().parents[2]
+ROOM = ROOT / "examples" / "two_characters_room.json"
+
+
+@pytest.fixture
+def enabled():  # type: ignore[no-untyped-def]
+    """The extension registered (as Blender would on enable), unregistered afterwards."""
+    bpy.ops.wm.read_homefile(use_empty=True)
+    extension.register()
+    addon = bpy.context.preferences.addons.new()
+    addon.module = preferences.PREVIZ_AP_preferences.bl_idname
+    yield bpy.context.scene
+    bpy.context.preferences.addons.remove(addon)
+    extension.unregister()
+
+
+def test_import_export_validate_operators(enabled, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert bpy.ops.previz.import_world(filepath=str(ROOM)) == {"FINISHED"}
+    assert bpy.data.objects["mara"].type == "ARMATURE"
+    assert bpy.ops.previz.validate() == {"FINISHED"}
+    out = tmp_path / "w.json"
+    assert bpy.ops.previz.export_world(filepath=str(out)) == {"FINISHED"}
+    assert out.read_text() == load_world(ROOM).canonical_json()
+
+
+def test_failed_import_leaves_scene_as_it_was(enabled, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"entities": [{"id": "x", "kind": "dragon"}]}')
+    with pytest.raises(RuntimeError, match="kind"):
+        bpy.ops.previz.import_world(filepath=str(bad))
+    assert len(bpy.data.objects) == 0
+
+    from previz.addon import bridge
+
+    real = bridge.build
+
+    def half_then_fail(world, scene, **kw):  # type: ignore[no-untyped-def]
+        real(world, scene, **kw)
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(bridge, "build", half_then_fail)
+    with pytest.raises(RuntimeError, match="disk full"):
+        bpy.ops.previz.import_world(filepath=str(ROOM))
+    assert len(bpy.data.objects) == 0 and len(bpy.data.actions) == 0
+    assert len(enabled.timeline_markers) == 0 and len(enabled.previz.shots) == 0
+
+
+def test_shot_operators(enabled) -> None:  # type: ignore[no-untyped-def]
+    bpy.ops.previz.import_world(filepath=str(ROOM))
+    scene = enabled
+    scene.frame_set(20)
+    assert bpy.ops.previz.shot_split() == {"FINISHED"}
+    from previz.addon.bridge import read
+
+    shots = {s.id: (s.frame_start, s.frame_end, s.camera) for s in read(scene).shots}
+    assert shots["wide"] == (1, 19, "wide")
+    assert shots["wide-1"] == (20, 48, "wide")
+    scene.frame_set(200)
+    with pytest.raises(RuntimeError, match="No shot contains frame 200"):
+        bpy.ops.previz.shot_split()
+    bpy.context.view_layer.objects.active = bpy.data.objects["ots"]
+    assert bpy.ops.previz.shot_add(length=24) == {"FINISHED"}
+    added = read(scene).shot("shot-1")
+    assert (added.frame_start, added.frame_end, added.camera) == (200, 223, "ots")
+    assert bpy.ops.previz.shot_jump(index=0) == {"FINISHED"}
+    assert scene.frame_current == 1 and scene.camera.name == "wide"
+
+
+def test_editing_shot_start_moves_its_marker(enabled) -> None:  # type: ignore[no-untyped-def]
+    bpy.ops.previz.import_world(filepath=str(ROOM))
+    enabled.previz.shots[1].frame_start = 50
+    assert enabled.timeline_markers["ots"].frame == 50
+
+
+def test_api_key_never_in_a_saved_blend(enabled, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    key = "sk-previz-test-5ecret-key-0123456789"
+    prefs = bpy.context.preferences.addons[preferences.PREVIZ_AP_preferences.bl_idname].preferences
+    prefs.llm_api_key = key
+    assert preferences.settings().llm_api_key == key
+    bpy.ops.previz.import_world(filepath=str(ROOM))
+    blend = tmp_path / "scene.blend"
+    bpy.ops.wm.save_as_mainfile(filepath=str(blend), compress=False)
+    assert key.encode() not in blend.read_bytes()
+
+
+def test_settings_fall_back_to_environment(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("PREVIZ_LLM_MODEL", "qwen3:8b")
+    assert preferences.settings().llm_model == "qwen3:8b"
+    assert preferences.settings().default_backend == "wan-vace"
+
+
+class Layout:
+    """A stand-in for `bpy.types.UILayout` that records what a draw function asks for."""
+
+    def __init__(self, calls: list[tuple]) -> None:
+        self.calls = calls
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        def call(*args, **kwargs):  # type: ignore[no-untyped-def]
+            self.calls.append((name, args, kwargs))
+            return self
+
+        return call
+
+
+def _draw(panel, context) -> list[tuple]:  # type: ignore[no-untyped-def]
+    calls: list[tuple] = []
+    panel.draw(SimpleNamespace(layout=Layout(calls)), context)
+    return calls
+
+
+def test_panels_draw_in_every_state(enabled) -> None:  # type: ignore[no-untyped-def]
+    no_scene = SimpleNamespace(scene=None, active_object=None)
+    for panel in (panels.PREVIZ_PT_world, panels.PREVIZ_PT_object, panels.PREVIZ_PT_shots):
+        assert _draw(panel, no_scene)
+
+    scene = enabled
+    empty = _draw(panels.PREVIZ_PT_shots, SimpleNamespace(scene=scene, active_object=None))
+    assert any("no camera" in str(c) for c in empty)
+
+    bpy.ops.previz.import_world(filepath=str(ROOM))
+    ctx = SimpleNamespace(scene=scene, active_object=bpy.data.objects["mara"])
+    drawn = _draw(panels.PREVIZ_PT_object, ctx)
+    assert ("prop", (bpy.data.objects["mara"].previz, "appearance"), {}) in drawn
+    assert any(c[0] == "template_list" for c in _draw(panels.PREVIZ_PT_shots, ctx))
+
+    import threading
+
+    gate = threading.Event()
+    job = jobs.JOBS.submit(lambda p: (p(0.3, "frame 3"), gate.wait(5)), "render")
+    try:
+        while job.progress.snapshot()[0] < 0.3:
+            pass
+        drawn = _draw(panels.PREVIZ_PT_world, ctx)
+        assert any(c[0] == "progress" and c[2].get("factor") == pytest.approx(0.3) for c in drawn)
+        assert ("operator", ("previz.job_cancel",), {"icon": "CANCEL"}) in drawn
+    finally:
+        gate.set()
+        job.wait(5)
+
+
+def test_operators_unregistered_with_the_extension() -> None:
+    bpy.ops.wm.read_homefile(use_empty=True)
+    extension.register()
+    extension.unregister()
+    for cls in operators.CLASSES + panels.CLASSES + (preferences.PREVIZ_AP_preferences,):
+        assert not cls.is_registered, cls.__name__
