@@ -1,0 +1,74 @@
+"""The extension zip builds, and Blender's own extension installer accepts and enables it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tomllib
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from previz.addon.extension_build import build_extension, manifest_with_wheels
+from previz.world.errors import InputError
+
+pytestmark = pytest.mark.slow
+
+INSTALL = """
+import bpy, json, sys
+result = bpy.ops.extensions.package_install_files(
+    filepath=sys.argv[1], repo="user_default", enable_on_install=True)
+print(json.dumps({
+    "result": sorted(result),
+    "addons": [a.module for a in bpy.context.preferences.addons if "previz" in a.module],
+    "scene_prop": "previz" in bpy.types.Scene.bl_rna.properties,
+    "operator": hasattr(bpy.ops.previz, "import_world"),
+}))
+"""
+
+
+def test_zip_builds_installs_and_enables(tmp_path: Path) -> None:
+    (zip_path,) = build_extension(tmp_path / "dist", ["linux-x64"])
+    assert zip_path.name == "previz-0.1.0-linux_x64.zip"
+    with zipfile.ZipFile(zip_path) as zf:
+        names = zf.namelist()
+        manifest = tomllib.loads(zf.read("blender_manifest.toml").decode())
+        own = next(n for n in names if n.startswith("wheels/previz-"))
+        zf.extract(own, tmp_path)
+    assert "__init__.py" in names
+    assert manifest["platforms"] == ["linux-x64"]
+    assert sorted(manifest["wheels"]) == sorted(f"./{n}" for n in names if n.endswith(".whl"))
+    assert any("pydantic_core" in w and "x86_64" in w for w in manifest["wheels"])
+    with zipfile.ZipFile(tmp_path / own) as wheel:
+        inside = set(wheel.namelist())
+    for module in ("previz/world/models.py", "previz/addon/bridge/build.py",
+                   "previz/addon/blender_manifest.toml", "previz/world/world.schema.json"):
+        assert module in inside
+
+    env = dict(os.environ, BLENDER_USER_RESOURCES=str(tmp_path / "blender"))
+    out = subprocess.run([sys.executable, "-c", INSTALL, str(zip_path)], env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout.strip().splitlines()[-1])
+    assert report == {"result": ["FINISHED"], "addons": ["bl_ext.user_default.previz"],
+                      "scene_prop": True, "operator": True}
+    site = tmp_path / "blender" / "extensions" / ".local" / "lib" / "python3.11" / "site-packages"
+    assert (site / "previz" / "world" / "models.py").is_file()
+    assert (site / "pydantic_core").is_dir()
+
+
+def test_unknown_platform_is_bad_input(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="unknown platform 'amiga'"):
+        build_extension(tmp_path, ["amiga"])
+
+
+def test_manifest_gets_wheels_and_platform() -> None:
+    source = Path(__file__).resolve().parents[2] / "addon" / "blender_manifest.toml"
+    text = manifest_with_wheels(source.read_text(), ["a.whl", "b.whl"], "macos-arm64")
+    data = tomllib.loads(text)
+    assert data["wheels"] == ["./wheels/a.whl", "./wheels/b.whl"]
+    assert data["platforms"] == ["macos-arm64"]
+    assert data["id"] == "previz"
