@@ -160,3 +160,15 @@ def test_operators_unregistered_with_the_extension() -> None:
     extension.unregister()
     for cls in operators.CLASSES + panels.CLASSES + (preferences.PREVIZ_AP_preferences,):
         assert not cls.is_registered, cls.__name__
+
+
+def test_undo_restores_the_scene_after_an_import(enabled) -> None:  # type: ignore[no-untyped-def]
+    bpy.ops.ed.undo_push(message="before")
+    # 'EXEC_DEFAULT', True: run with an undo push, as a click in the UI does.
+    bpy.ops.previz.import_world("EXEC_DEFAULT", True, filepath=str(ROOM))
+    assert "mara" in bpy.data.objects
+    bpy.ops.ed.undo()
+    assert len(bpy.data.objects) == 0
+    assert len(bpy.context.scene.previz.shots) == 0
+    bpy.ops.ed.redo()
+    assert "mara" in bpy.data.objects
