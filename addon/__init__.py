@@ -25,11 +25,12 @@ def _run_cli(argv: Sequence[str]) -> int:
 def register() -> None:
     import bpy
 
-    from previz.addon import operators, panels, preferences, properties
+    from previz.addon import operators, panels, preferences, properties, runtime
 
     global _cli_handle
     properties.ensure_registered()
     preferences.register(__name__)  # preferences are keyed by the name Blender loaded us under
+    runtime.activate(preferences.runtime_folder())  # torch & co. from a runtime install, if any
     operators.register()
     panels.register()
     if hasattr(bpy.utils, "register_cli_command"):

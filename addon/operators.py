@@ -270,6 +270,80 @@ class PREVIZ_OT_job_monitor(bpy.types.Operator):
         return result
 
 
+def start_job(operator: bpy.types.Operator, fn, name: str) -> set[str]:  # type: ignore[no-untyped-def]
+    """Run ``fn(progress)`` as a job: blocking in background mode, else on a worker thread
+    followed by the monitor operator."""
+    from .jobs import Job
+
+    if bpy.app.background:
+        job = Job(fn, name)
+        try:
+            job.run_blocking()
+        except Exception as exc:
+            operator.report({"ERROR"}, f"{name} failed: {exc}")
+            return {"CANCELLED"}
+        return {"FINISHED"} if job.state == "done" else {"CANCELLED"}
+    job = JOBS.submit(fn, name)
+    bpy.ops.previz.job_monitor("INVOKE_DEFAULT", job_id=job.id)
+    return {"FINISHED"}
+
+
+class PREVIZ_OT_install_runtime(bpy.types.Operator):
+    """Install torch, diffusers and the rest of the neural-rendering runtime for Blender's
+    Python, into the extension's own folder (needs internet; several GB with CUDA)"""
+
+    bl_idname = "previz.install_runtime"
+    bl_label = "Install Neural Rendering Runtime"
+
+    packages: StringProperty(
+        name="Packages", default="", options={"SKIP_SAVE"},
+        description="Space-separated pip requirements; empty: the render extra",
+    )
+
+    def execute(self, context: bpy.types.Context) -> set[str]:
+        from . import runtime
+        from .preferences import runtime_folder, settings
+
+        target = runtime_folder()
+        device = settings(context).device
+        variant = runtime.torch_variant(runtime.this_machine()) if device == "auto" else device
+        packages = tuple(self.packages.split()) or runtime.RENDER_PACKAGES
+
+        def work(progress):  # type: ignore[no-untyped-def]
+            count = [0]
+
+            def log(line: str) -> None:
+                count[0] += 1
+                progress(min(0.95, count[0] / 400), line[:120])
+
+            code = runtime.install(target, variant, log, packages=packages,
+                                   cancelled=lambda: progress.cancelled)
+            if code != 0:
+                raise RuntimeError(f"pip exited with code {code}")
+            runtime.activate(target)
+            progress(1.0, f"installed into {target}")
+            return target
+
+        return start_job(self, work, "Runtime install")
+
+
+class PREVIZ_OT_doctor(bpy.types.Operator):
+    """Report Python, torch and its device, VRAM and the weights found (also `previz doctor`)"""
+
+    bl_idname = "previz.doctor"
+    bl_label = "Doctor"
+
+    def execute(self, context: bpy.types.Context) -> set[str]:
+        from .doctor import format_report, report
+
+        text = format_report(report())
+        block = bpy.data.texts.get("Previz Doctor") or bpy.data.texts.new("Previz Doctor")
+        block.from_string(text)
+        for line in text.splitlines():
+            self.report({"INFO"}, line)
+        return {"FINISHED"}
+
+
 class PREVIZ_OT_job_cancel(bpy.types.Operator):
     """Cancel the running Previz jobs"""
 
@@ -298,6 +372,8 @@ CLASSES = (
     PREVIZ_OT_shot_jump,
     PREVIZ_OT_job_monitor,
     PREVIZ_OT_job_cancel,
+    PREVIZ_OT_install_runtime,
+    PREVIZ_OT_doctor,
 )
 
 

@@ -63,6 +63,9 @@ class PREVIZ_AP_preferences(AddonPreferences):
         col.prop(self, "weights_folder")
         col.prop(self, "device")
         col.prop(self, "cache_folder")
+        row = layout.row()
+        row.operator("previz.install_runtime", icon="IMPORT")
+        row.operator("previz.doctor", icon="INFO")
 
 
 @dataclass(frozen=True)
@@ -94,11 +97,22 @@ def settings(context: bpy.types.Context | None = None) -> Settings:
     return Settings(**values)
 
 
-def _default_cache() -> Path:
+def user_folder(name: str) -> Path:
+    """A folder of the extension's user path (``bpy.utils.extension_path_user``); when Previz is
+    not loaded as an extension (module use, tests), Blender's user data folder."""
     try:
-        return Path(bpy.utils.extension_path_user(__package__ or "previz", path="cache"))
+        return Path(bpy.utils.extension_path_user(PREVIZ_AP_preferences.bl_idname, path=name))
     except (ValueError, KeyError, AttributeError, RuntimeError):
-        return Path(bpy.utils.user_resource("DATAFILES", path="previz/cache"))
+        return Path(bpy.utils.user_resource("DATAFILES", path=f"previz/{name}"))
+
+
+def _default_cache() -> Path:
+    return user_folder("cache")
+
+
+def runtime_folder() -> Path:
+    """Where the runtime install puts torch, diffusers … for Blender's Python."""
+    return Path(os.environ.get("PREVIZ_RUNTIME") or user_folder("runtime"))
 
 
 def register(module_name: str) -> None:

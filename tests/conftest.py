@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,3 +15,21 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.json"))
 @pytest.fixture(params=EXAMPLES, ids=[p.stem for p in EXAMPLES])
 def example_path(request: pytest.FixtureRequest) -> Path:
     return request.param
+
+
+def make_wheel(folder: Path, name: str = "previztiny", body: str = "VALUE = 7\n") -> Path:
+    """A minimal valid pure-Python wheel, so pip installs run offline in tests."""
+    path = folder / f"{name}-1.0-py3-none-any.whl"
+    info = f"{name}-1.0.dist-info"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr(f"{name}/__init__.py", body)
+        zf.writestr(f"{info}/METADATA", f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n")
+        zf.writestr(f"{info}/WHEEL", "Wheel-Version: 1.0\nGenerator: test\n"
+                    "Root-Is-Purelib: true\nTag: py3-none-any\n")
+        zf.writestr(f"{info}/RECORD", "")
+    return path
+
+
+@pytest.fixture
+def tiny_wheel(tmp_path: Path) -> Callable[..., Path]:
+    return lambda name="previztiny": make_wheel(tmp_path, name)

@@ -21,13 +21,13 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_validate_ok(capsys, example_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_validate_ok(capsys, example_path: Path) -> None:
     code, out, _ = run(capsys, "validate", str(example_path))
     assert code == 0
     assert out.startswith(f"{example_path}: ok (")
 
 
-def test_missing_file(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_missing_file(capsys, tmp_path: Path) -> None:
     missing = tmp_path / "nope.json"
     code, out, err = run(capsys, "validate", str(missing))
     assert code == 2
@@ -35,7 +35,7 @@ def test_missing_file(capsys, tmp_path: Path) -> None:  # type: ignore[no-untype
     assert out == ""
 
 
-def test_malformed_json(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_malformed_json(capsys, tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text('{"entities": [}\n')
     code, _, err = run(capsys, "validate", str(bad))
@@ -45,7 +45,7 @@ def test_malformed_json(capsys, tmp_path: Path) -> None:  # type: ignore[no-unty
     assert len(err.splitlines()) == 1
 
 
-def test_missing_parent_joint_names_the_field(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_missing_parent_joint_names_the_field(capsys, tmp_path: Path) -> None:
     data = json.loads((ROOT / "examples" / "quadruped_path.json").read_text())
     data["entities"][3]["skeleton"]["joints"][4]["parent"] = "jaw"
     bad = tmp_path / "w.json"
@@ -58,7 +58,7 @@ def test_missing_parent_joint_names_the_field(capsys, tmp_path: Path) -> None:  
     )
 
 
-def test_several_problems_say_how_many(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_several_problems_say_how_many(capsys, tmp_path: Path) -> None:
     bad = tmp_path / "w.json"
     bad.write_text(json.dumps({"cameras": [{"id": "c", "focal_length": -1, "fstop": 0}]}))
     code, _, err = run(capsys, "validate", str(bad))
@@ -66,7 +66,7 @@ def test_several_problems_say_how_many(capsys, tmp_path: Path) -> None:  # type:
     assert err.endswith("(and 1 more)\n")
 
 
-def test_fmt_prints_canonical_and_is_idempotent(capsys, example_path: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_fmt_prints_canonical_and_is_idempotent(capsys, example_path: Path, tmp_path: Path) -> None:
     code, out, _ = run(capsys, "fmt", str(example_path))
     assert code == 0
     assert out == load_world(example_path).canonical_json()
@@ -76,7 +76,7 @@ def test_fmt_prints_canonical_and_is_idempotent(capsys, example_path: Path, tmp_
     assert out2 == out
 
 
-def test_schema_prints_json_schema(capsys) -> None:  # type: ignore[no-untyped-def]
+def test_schema_prints_json_schema(capsys) -> None:
     code, out, _ = run(capsys, "schema")
     assert code == 0
     schema = json.loads(out)
@@ -84,20 +84,20 @@ def test_schema_prints_json_schema(capsys) -> None:  # type: ignore[no-untyped-d
     assert "Entity" in schema["$defs"]
 
 
-def test_unknown_command_is_usage_error(capsys) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_command_is_usage_error(capsys) -> None:
     code, _, err = run(capsys, "frobnicate")
     assert code == 2
     assert "invalid choice" in err
 
 
-def test_build_refuses_non_blend_output(capsys, example_path: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_build_refuses_non_blend_output(capsys, example_path: Path, tmp_path: Path) -> None:
     code, _, err = run(capsys, "build", str(example_path), "-o", str(tmp_path / "x.json"))
     assert code == 2
     assert "name it *.blend" in err
     assert not (tmp_path / "x.json").exists()
 
 
-def test_fmt_output_written_atomically(capsys, example_path: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_fmt_output_written_atomically(capsys, example_path: Path, tmp_path: Path) -> None:
     out = tmp_path / "deep" / "canon.json"
     code, _, _ = run(capsys, "fmt", str(example_path), "-o", str(out))
     assert code == 0

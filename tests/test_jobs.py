@@ -14,7 +14,7 @@ def test_job_runs_on_a_worker_thread_while_main_answers() -> None:
     release = threading.Event()
     seen: list[str] = []
 
-    def work(progress):  # type: ignore[no-untyped-def]
+    def work(progress):
         seen.append(threading.current_thread().name)
         progress(0.5, "half")
         release.wait(5)
@@ -40,7 +40,7 @@ def test_cancel_stops_at_next_progress_report() -> None:
     started = threading.Event()
     steps: list[int] = []
 
-    def work(progress):  # type: ignore[no-untyped-def]
+    def work(progress):
         for i in range(1000):
             started.set()
             progress(i / 1000)
@@ -57,7 +57,7 @@ def test_cancel_stops_at_next_progress_report() -> None:
 
 
 def test_failure_is_kept_for_the_main_thread() -> None:
-    def work(progress):  # type: ignore[no-untyped-def]
+    def work(progress):
         raise ValueError("weights not found")
 
     job = Job(work, "bad").start()
@@ -67,7 +67,7 @@ def test_failure_is_kept_for_the_main_thread() -> None:
 
 
 def test_blocking_run_prints_progress_lines() -> None:
-    def work(progress):  # type: ignore[no-untyped-def]
+    def work(progress):
         for i in range(5):
             progress((i + 1) / 5, f"frame {i + 1}")
         return "ok"
@@ -80,7 +80,7 @@ def test_blocking_run_prints_progress_lines() -> None:
 
 
 def test_blocking_run_reraises() -> None:
-    def work(progress):  # type: ignore[no-untyped-def]
+    def work(progress):
         raise Cancelled
 
     job = Job(work, "x")

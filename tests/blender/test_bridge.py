@@ -16,7 +16,7 @@ from previz.world.errors import InputError
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_round_trip_every_example(clean_scene, example_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_round_trip_every_example(clean_scene, example_path: Path) -> None:
     world = load_world(example_path)
     build(world, clean_scene, base_dir=example_path.parent)
     back = read(clean_scene)
@@ -24,7 +24,7 @@ def test_round_trip_every_example(clean_scene, example_path: Path) -> None:  # t
     assert back.content_hash() == world.content_hash()
 
 
-def _matrix_of(state, oid: str) -> np.ndarray:  # type: ignore[no-untyped-def]
+def _matrix_of(state, oid: str) -> np.ndarray:
     for group in (state.entities, state.cameras, state.lights):
         if oid in group:
             return group[oid].matrix
@@ -32,7 +32,7 @@ def _matrix_of(state, oid: str) -> np.ndarray:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("frame", [1.0, 2.5, 13.0, 17.3, 30.75, 47.0, 60.2, 96.0])
-def test_blender_evaluates_like_the_world(clean_scene, example_path: Path, frame: float) -> None:  # type: ignore[no-untyped-def]
+def test_blender_evaluates_like_the_world(clean_scene, example_path: Path, frame: float) -> None:
     """Objects, joints (through the armature), attachments, lens and power agree with
     `World.evaluate` at whole and fractional frames: the World *is* the scene."""
     world = load_world(example_path)
@@ -56,7 +56,7 @@ def test_blender_evaluates_like_the_world(clean_scene, example_path: Path, frame
             state.lights[light.id].power, rel=1e-6, abs=1e-4)
 
 
-def test_cli_build_then_export_equals_example(example_path: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_cli_build_then_export_equals_example(example_path: Path, tmp_path: Path, capsys) -> None:
     from previz.addon.cli import main
 
     blend = tmp_path / f"{example_path.stem}.blend"
@@ -67,7 +67,7 @@ def test_cli_build_then_export_equals_example(example_path: Path, tmp_path: Path
     assert exported.read_text() == load_world(example_path).canonical_json()
 
 
-def test_joint_angle_is_exact_in_blender(clean_scene) -> None:  # type: ignore[no-untyped-def]
+def test_joint_angle_is_exact_in_blender(clean_scene) -> None:
     world = load_world(ROOT / "examples" / "two_characters_room.json")
     build(world, clean_scene)
     bone = bpy.data.objects["mara"].pose.bones["left_elbow"]
@@ -78,7 +78,7 @@ def test_joint_angle_is_exact_in_blender(clean_scene) -> None:  # type: ignore[n
     assert neck.rotation_euler[0] == pytest.approx(0.25, abs=1e-6)
 
 
-def test_missing_asset_becomes_sized_proxy_with_warning(clean_scene) -> None:  # type: ignore[no-untyped-def]
+def test_missing_asset_becomes_sized_proxy_with_warning(clean_scene) -> None:
     world = World.model_validate({"entities": [
         {"id": "crate", "kind": "prop", "asset": {"path": "nowhere/crate.glb",
                                                   "size": [1.0, 0.5, 0.25]}},
@@ -96,7 +96,7 @@ def test_missing_asset_becomes_sized_proxy_with_warning(clean_scene) -> None:  #
     assert any("starter/sofa" in line for line in report)
 
 
-def test_asset_file_is_imported_under_the_entity(clean_scene) -> None:  # type: ignore[no-untyped-def]
+def test_asset_file_is_imported_under_the_entity(clean_scene) -> None:
     world = load_world(ROOT / "examples" / "orbit_prop.json")
     report: list[str] = []
     build(world, clean_scene, base_dir=ROOT / "examples", report=report)
@@ -112,7 +112,7 @@ def test_asset_file_is_imported_under_the_entity(clean_scene) -> None:  # type: 
     assert read(clean_scene).content_hash() == world.content_hash()
 
 
-def test_resolver_maps_library_ids(clean_scene, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_resolver_maps_library_ids(clean_scene, tmp_path: Path) -> None:
     glb = ROOT / "examples" / "assets" / "statue.glb"
     world = World.model_validate({"entities": [{"id": "s", "kind": "prop",
                                                 "asset": {"id": "lib/statue"}}]})
@@ -120,7 +120,7 @@ def test_resolver_maps_library_ids(clean_scene, tmp_path: Path) -> None:  # type
     assert bpy.data.objects["s"].type == "EMPTY"
 
 
-def test_character_gets_skinned_mannequin(clean_scene) -> None:  # type: ignore[no-untyped-def]
+def test_character_gets_skinned_mannequin(clean_scene) -> None:
     world = load_world(ROOT / "examples" / "two_characters_room.json")
     build(world, clean_scene)
     body = bpy.data.objects["theo-mannequin"]
@@ -135,7 +135,7 @@ def test_character_gets_skinned_mannequin(clean_scene) -> None:  # type: ignore[
     assert top > 1.9  # the waving hand is above the head (head top ~1.68 m)
 
 
-def test_edits_in_blender_come_back(clean_scene) -> None:  # type: ignore[no-untyped-def]
+def test_edits_in_blender_come_back(clean_scene) -> None:
     world = load_world(ROOT / "examples" / "two_characters_room.json")
     build(world, clean_scene)
     table = bpy.data.objects["table"]
@@ -163,7 +163,7 @@ def test_edits_in_blender_come_back(clean_scene) -> None:  # type: ignore[no-unt
     assert back.evaluate(13).entities["table"].location[0] == pytest.approx(1.0)
 
 
-def test_edited_handles_come_back_explicit_and_evaluate_like_blender(clean_scene) -> None:  # type: ignore[no-untyped-def]
+def test_edited_handles_come_back_explicit_and_evaluate_like_blender(clean_scene) -> None:
     world = World.model_validate({"entities": [{"id": "a", "kind": "prop", "transform": {
         "location": [0, 0, [[1, 0.0], [11, 2.0], [21, 0.5]]]}}]})
     build(world, clean_scene)
@@ -181,7 +181,7 @@ def test_edited_handles_come_back_explicit_and_evaluate_like_blender(clean_scene
             back.evaluate(frame).entities["a"].location[2], abs=1e-4)
 
 
-def test_unsupported_interpolation_is_named(clean_scene) -> None:  # type: ignore[no-untyped-def]
+def test_unsupported_interpolation_is_named(clean_scene) -> None:
     world = World.model_validate({"entities": [{"id": "a", "kind": "prop", "transform": {
         "location": [[[1, 0.0], [11, 2.0]], 0, 0]}}]})
     build(world, clean_scene)
@@ -191,7 +191,7 @@ def test_unsupported_interpolation_is_named(clean_scene) -> None:  # type: ignor
         read(clean_scene)
 
 
-def test_moving_a_shot_marker_moves_the_shot(clean_scene) -> None:  # type: ignore[no-untyped-def]
+def test_moving_a_shot_marker_moves_the_shot(clean_scene) -> None:
     world = load_world(ROOT / "examples" / "two_characters_room.json")
     build(world, clean_scene)
     marker = clean_scene.timeline_markers["ots"]
@@ -201,7 +201,7 @@ def test_moving_a_shot_marker_moves_the_shot(clean_scene) -> None:  # type: igno
     assert (shot.frame_start, shot.frame_end, shot.camera) == (60, 107, "wide")
 
 
-def test_deleting_a_shot_camera_is_reported(clean_scene) -> None:  # type: ignore[no-untyped-def]
+def test_deleting_a_shot_camera_is_reported(clean_scene) -> None:
     world = load_world(ROOT / "examples" / "orbit_prop.json")
     build(world, clean_scene)
     clean_scene.previz.shots[0].camera = "gone"
@@ -210,7 +210,7 @@ def test_deleting_a_shot_camera_is_reported(clean_scene) -> None:  # type: ignor
         read(clean_scene)
 
 
-def test_attachment_target_edited_through_constraint(clean_scene) -> None:  # type: ignore[no-untyped-def]
+def test_attachment_target_edited_through_constraint(clean_scene) -> None:
     world = load_world(ROOT / "examples" / "two_characters_room.json")
     build(world, clean_scene)
     con = bpy.data.objects["cup"].constraints["Previz attached_to"]
@@ -220,7 +220,7 @@ def test_attachment_target_edited_through_constraint(clean_scene) -> None:  # ty
     assert (rel.target, rel.joint) == ("theo", "right_wrist")
 
 
-def test_export_bad_inputs(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_export_bad_inputs(tmp_path: Path, capsys) -> None:
     from previz.addon.cli import main
 
     not_blend = tmp_path / "w.blend"
@@ -231,7 +231,7 @@ def test_export_bad_inputs(tmp_path: Path, capsys) -> None:  # type: ignore[no-u
     assert "no such file" in capsys.readouterr().err
 
 
-def test_deleting_an_object_deletes_its_relations(clean_scene) -> None:  # type: ignore[no-untyped-def]
+def test_deleting_an_object_deletes_its_relations(clean_scene) -> None:
     world = load_world(ROOT / "examples" / "two_characters_room.json")
     build(world, clean_scene)
     bpy.data.objects.remove(bpy.data.objects["cup"])

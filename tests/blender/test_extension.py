@@ -43,7 +43,7 @@ def test_register_unregister_leave_nothing_behind() -> None:
         assert _state() == before
 
 
-def test_blender_cli_command_runs_the_same_code(capsys) -> None:  # type: ignore[no-untyped-def]
+def test_blender_cli_command_runs_the_same_code(capsys) -> None:
     code = extension._run_cli(["validate", str(ROOT / "examples" / "orbit_prop.json")])
     assert code == 0
     assert "ok" in capsys.readouterr().out

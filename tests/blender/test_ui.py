@@ -18,7 +18,7 @@ ROOM = ROOT / "examples" / "two_characters_room.json"
 
 
 @pytest.fixture
-def enabled():  # type: ignore[no-untyped-def]
+def enabled():
     """The extension registered (as Blender would on enable), unregistered afterwards."""
     bpy.ops.wm.read_homefile(use_empty=True)
     extension.register()
@@ -29,7 +29,7 @@ def enabled():  # type: ignore[no-untyped-def]
     extension.unregister()
 
 
-def test_import_export_validate_operators(enabled, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_import_export_validate_operators(enabled, tmp_path: Path) -> None:
     assert bpy.ops.previz.import_world(filepath=str(ROOM)) == {"FINISHED"}
     assert bpy.data.objects["mara"].type == "ARMATURE"
     assert bpy.ops.previz.validate() == {"FINISHED"}
@@ -38,7 +38,7 @@ def test_import_export_validate_operators(enabled, tmp_path: Path) -> None:  # t
     assert out.read_text() == load_world(ROOM).canonical_json()
 
 
-def test_failed_import_leaves_scene_as_it_was(enabled, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_failed_import_leaves_scene_as_it_was(enabled, tmp_path: Path, monkeypatch) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text('{"entities": [{"id": "x", "kind": "dragon"}]}')
     with pytest.raises(RuntimeError, match="kind"):
@@ -49,7 +49,7 @@ def test_failed_import_leaves_scene_as_it_was(enabled, tmp_path: Path, monkeypat
 
     real = bridge.build
 
-    def half_then_fail(world, scene, **kw):  # type: ignore[no-untyped-def]
+    def half_then_fail(world, scene, **kw):
         real(world, scene, **kw)
         raise RuntimeError("disk full")
 
@@ -60,7 +60,7 @@ def test_failed_import_leaves_scene_as_it_was(enabled, tmp_path: Path, monkeypat
     assert len(enabled.timeline_markers) == 0 and len(enabled.previz.shots) == 0
 
 
-def test_shot_operators(enabled) -> None:  # type: ignore[no-untyped-def]
+def test_shot_operators(enabled) -> None:
     bpy.ops.previz.import_world(filepath=str(ROOM))
     scene = enabled
     scene.frame_set(20)
@@ -81,13 +81,13 @@ def test_shot_operators(enabled) -> None:  # type: ignore[no-untyped-def]
     assert scene.frame_current == 1 and scene.camera.name == "wide"
 
 
-def test_editing_shot_start_moves_its_marker(enabled) -> None:  # type: ignore[no-untyped-def]
+def test_editing_shot_start_moves_its_marker(enabled) -> None:
     bpy.ops.previz.import_world(filepath=str(ROOM))
     enabled.previz.shots[1].frame_start = 50
     assert enabled.timeline_markers["ots"].frame == 50
 
 
-def test_api_key_never_in_a_saved_blend(enabled, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_api_key_never_in_a_saved_blend(enabled, tmp_path: Path) -> None:
     key = "sk-previz-test-5ecret-key-0123456789"
     prefs = bpy.context.preferences.addons[preferences.PREVIZ_AP_preferences.bl_idname].preferences
     prefs.llm_api_key = key
@@ -98,7 +98,7 @@ def test_api_key_never_in_a_saved_blend(enabled, tmp_path: Path) -> None:  # typ
     assert key.encode() not in blend.read_bytes()
 
 
-def test_settings_fall_back_to_environment(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_settings_fall_back_to_environment(monkeypatch) -> None:
     monkeypatch.setenv("PREVIZ_LLM_MODEL", "qwen3:8b")
     assert preferences.settings().llm_model == "qwen3:8b"
     assert preferences.settings().default_backend == "wan-vace"
@@ -110,21 +110,21 @@ class Layout:
     def __init__(self, calls: list[tuple]) -> None:
         self.calls = calls
 
-    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
-        def call(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def __getattr__(self, name: str):
+        def call(*args, **kwargs):
             self.calls.append((name, args, kwargs))
             return self
 
         return call
 
 
-def _draw(panel, context) -> list[tuple]:  # type: ignore[no-untyped-def]
+def _draw(panel, context) -> list[tuple]:
     calls: list[tuple] = []
     panel.draw(SimpleNamespace(layout=Layout(calls)), context)
     return calls
 
 
-def test_panels_draw_in_every_state(enabled) -> None:  # type: ignore[no-untyped-def]
+def test_panels_draw_in_every_state(enabled) -> None:
     no_scene = SimpleNamespace(scene=None, active_object=None)
     for panel in (panels.PREVIZ_PT_world, panels.PREVIZ_PT_object, panels.PREVIZ_PT_shots):
         assert _draw(panel, no_scene)
@@ -162,7 +162,7 @@ def test_operators_unregistered_with_the_extension() -> None:
         assert not cls.is_registered, cls.__name__
 
 
-def test_undo_restores_the_scene_after_an_import(enabled) -> None:  # type: ignore[no-untyped-def]
+def test_undo_restores_the_scene_after_an_import(enabled) -> None:
     bpy.ops.ed.undo_push(message="before")
     # 'EXEC_DEFAULT', True: run with an undo push, as a click in the UI does.
     bpy.ops.previz.import_world("EXEC_DEFAULT", True, filepath=str(ROOM))
@@ -172,3 +172,21 @@ def test_undo_restores_the_scene_after_an_import(enabled) -> None:  # type: igno
     assert len(bpy.context.scene.previz.shots) == 0
     bpy.ops.ed.redo()
     assert "mara" in bpy.data.objects
+
+
+def test_runtime_install_operator_runs_headless(enabled, tmp_path, monkeypatch, tiny_wheel):
+    import sys
+
+    monkeypatch.setenv("PREVIZ_RUNTIME", str(tmp_path / "runtime"))
+    wheel = tiny_wheel()
+    result = bpy.ops.previz.install_runtime(packages=f"--no-index {wheel}")
+    assert result == {"FINISHED"}
+    assert (tmp_path / "runtime" / "previztiny" / "__init__.py").is_file()
+    assert str(tmp_path / "runtime") in sys.path
+    sys.path.remove(str(tmp_path / "runtime"))
+
+
+def test_doctor_operator_writes_a_report(enabled) -> None:
+    assert bpy.ops.previz.doctor() == {"FINISHED"}
+    text = bpy.data.texts["Previz Doctor"].as_string()
+    assert text.startswith("Python ") and "Blender      4.5" in text

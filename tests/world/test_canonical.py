@@ -13,7 +13,7 @@ from previz.world.schema import world_schema_json
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def shuffled(obj, rng: random.Random):  # type: ignore[no-untyped-def]
+def shuffled(obj, rng: random.Random):
     """The same JSON with every object's keys in a random order."""
     if isinstance(obj, dict):
         items = list(obj.items())

@@ -25,7 +25,7 @@ BASE = {
 }
 
 
-def problems(mutate) -> list[str]:  # type: ignore[no-untyped-def]
+def problems(mutate) -> list[str]:
     data = copy.deepcopy(BASE)
     mutate(data)
     with pytest.raises(WorldError) as info:
@@ -59,7 +59,7 @@ def test_attached_to_missing_joint() -> None:
 
 
 def test_keyframes_out_of_order() -> None:
-    def mutate(d):  # type: ignore[no-untyped-def]
+    def mutate(d):
         d["entities"][1]["transform"] = {"location": [0, [[1, 0], [20, 1], [10, 2]], 0]}
 
     (msg,) = problems(mutate)
@@ -86,7 +86,7 @@ def test_nan_inside_a_keyframe() -> None:
 
 
 @pytest.mark.parametrize("lens", [0, -35, [[1, 35], [10, 0]]])
-def test_non_positive_focal_length(lens) -> None:  # type: ignore[no-untyped-def]
+def test_non_positive_focal_length(lens) -> None:
     (msg,) = problems(lambda d: d["cameras"][0].update(focal_length=lens))
     assert msg.startswith("cameras[0].focal_length: ")
     assert "must be positive" in msg
@@ -118,7 +118,7 @@ def test_duplicate_joint_names() -> None:
 
 
 def test_attachment_loop() -> None:
-    def mutate(d):  # type: ignore[no-untyped-def]
+    def mutate(d):
         d["relations"].append({"type": "attached_to", "subject": "hero", "target": "cup"})
 
     assert problems(mutate) == ["relations: attached_to loop: cup -> hero -> cup"]
