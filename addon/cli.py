@@ -83,4 +83,11 @@ def _one_line(exc: InputError) -> str:
 
 
 def entry_point() -> None:
-    sys.exit(main())
+    code = main()
+    if "bpy" in sys.modules:
+        # bpy 4.5 as a module can hang in its own teardown at interpreter exit (seen after Cycles
+        # renders); the work is done and written, so leave without running it.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)

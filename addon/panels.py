@@ -125,9 +125,14 @@ class PREVIZ_PT_shots(_PrevizPanel, bpy.types.Panel):
         shot = meta.shots[meta.active_shot]
         layout.prop(shot, "prompt")
         layout.prop(shot, "negative_prompt")
+        marker = scene.timeline_markers.get(shot.id)
         grid = layout.grid_flow(columns=2, align=True)
-        grid.prop(shot, "frame_start")
-        grid.prop(shot, "frame_end")
+        if marker is not None:  # the marker is the shot's start: edit it directly
+            grid.prop(marker, "frame", text="Start")
+            grid.label(text=f"End {marker.frame + shot.frame_end - shot.frame_start}")
+        else:
+            grid.prop(shot, "frame_start")
+            grid.prop(shot, "frame_end")
         grid.prop(shot, "seed")
         grid.prop(shot, "resolution")
         box = layout.box()

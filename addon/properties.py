@@ -71,19 +71,15 @@ class PREVIZ_PG_render(PropertyGroup):
     conditioning_scale: FloatProperty(name="Conditioning scale", min=0.0, default=1.0)
 
 
-def _move_marker(shot: PREVIZ_PG_shot, context: bpy.types.Context) -> None:
-    """Editing a shot's start in the panel moves its timeline marker (the marker is what
-    `read` trusts, so a person can also just drag the marker)."""
-    scene = shot.id_data
-    marker = scene.timeline_markers.get(shot.id) if scene is not None else None
-    if marker is not None and marker.frame != shot.frame_start:
-        marker.frame = shot.frame_start
-
-
 class PREVIZ_PG_shot(PropertyGroup):
+    """A shot. Its timeline marker (named by the id) holds the start frame and camera that
+    `read` trusts; `frame_start` is the start it was built with, so the length is kept when the
+    marker moves. (No update callbacks here: bpy as a module hangs at exit when a registered
+    property keeps a Python callback.)"""
+
     id: StringProperty(name="Id")
     camera: StringProperty(name="Camera id")
-    frame_start: IntProperty(name="Start", update=_move_marker)
+    frame_start: IntProperty(name="Start")
     frame_end: IntProperty(name="End")
     resolution: IntVectorProperty(name="Resolution", size=2, min=1, default=(832, 480))
     seed: IntProperty(name="Seed", min=0)

@@ -28,11 +28,14 @@ PYPI = "https://pypi.org/simple"
 # The `render` extra of pyproject.toml; tests keep the two in step.
 RENDER_PACKAGES = (
     "torch>=2.4",
-    "diffusers>=0.35",
-    "transformers>=4.50",
+    "diffusers>=0.42",
+    "transformers>=5.0",
     "accelerate>=1.0",
     "safetensors>=0.4",
+    "huggingface-hub>=0.34",
     "ftfy>=6.1",
+    "pillow>=10",
+    "tqdm>=4.66",
     "imageio>=2.34",
     "imageio-ffmpeg>=0.5",
 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -33,3 +35,18 @@ def make_wheel(folder: Path, name: str = "previztiny", body: str = "VALUE = 7\n"
 @pytest.fixture
 def tiny_wheel(tmp_path: Path) -> Callable[..., Path]:
     return lambda name="previztiny": make_wheel(tmp_path, name)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Leave at once when bpy was loaded: bpy 4.5 as a module can hang in its own teardown at
+    interpreter exit (seen after Cycles renders). Every report is written by now; the exit
+    status is kept."""
+    if "bpy" in sys.modules:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(getattr(config, "_previz_exitstatus", 0))
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    session.config._previz_exitstatus = int(exitstatus)  # type: ignore[attr-defined]

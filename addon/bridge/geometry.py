@@ -1,8 +1,9 @@
 """Entity geometry in Blender: imported asset files, or white-box proxies when there is no file.
 
-A missing asset never disappears silently: it becomes a proxy of the asset's size (a box for a
-prop, an open room shell for a set, a skinned mannequin for a skeleton) and the build report says
-so. Proxies follow the World's conventions: origin at the bottom centre, front facing −Y.
+A missing asset never disappears silently: it becomes the proxy of `previz.world.proxy` (a box
+for a prop, an open room shell for a set) or, for a skeleton, a mannequin skinned to it, and the
+build report says so. Proxies follow the World's conventions: origin at the bottom centre, front
+facing −Y.
 """
 
 from __future__ import annotations
@@ -14,14 +15,8 @@ import bpy
 import numpy as np
 
 from previz.world import Entity, Skeleton
+from previz.world.proxy import proxy_boxes
 
-# Proxy sizes (width x, depth y, height z) when the World gives none.
-DEFAULT_SIZES = {
-    "set": (8.0, 8.0, 3.0),
-    "prop": (0.5, 0.5, 0.5),
-    "character": (0.5, 0.3, 1.75),
-    "animal": (0.4, 1.0, 0.8),
-}
 IMPORTERS = {
     ".glb": lambda p: bpy.ops.import_scene.gltf(filepath=p),
     ".gltf": lambda p: bpy.ops.import_scene.gltf(filepath=p),
@@ -30,15 +25,10 @@ IMPORTERS = {
     ".stl": lambda p: bpy.ops.wm.stl_import(filepath=p),
     ".fbx": lambda p: bpy.ops.import_scene.fbx(filepath=p),
 }
-WALL = 0.1  # room-shell wall and floor thickness, metres
 
 _BOX_FACES = [
     (0, 1, 2, 3), (4, 7, 6, 5), (0, 4, 5, 1), (1, 5, 6, 2), (2, 6, 7, 3), (3, 7, 4, 0),
 ]
-
-
-def proxy_size(entity: Entity) -> tuple[float, float, float]:
-    return tuple(entity.asset.size or DEFAULT_SIZES[entity.kind])  # type: ignore[return-value]
 
 
 def _box(lo: Sequence[float], hi: Sequence[float]) -> tuple[list, list]:
@@ -63,19 +53,9 @@ def _mesh(name: str, boxes: list[tuple[list, list]]) -> bpy.types.Mesh:
 
 
 def proxy_mesh(entity: Entity) -> bpy.types.Mesh:
-    """A box of the entity's size, or for a set an open room shell (floor and four walls) whose
-    inside is the given size, so cameras and characters can stand in it."""
-    w, d, h = proxy_size(entity)
-    if entity.kind != "set":
-        return _mesh(f"{entity.id}-proxy", [_box((-w / 2, -d / 2, 0), (w / 2, d / 2, h))])
-    x, y, t = w / 2, d / 2, WALL
-    return _mesh(f"{entity.id}-proxy", [
-        _box((-x - t, -y - t, -t), (x + t, y + t, 0.0)),  # floor, top face at z = 0
-        _box((-x - t, -y - t, 0.0), (-x, y + t, h)),      # west wall
-        _box((x, -y - t, 0.0), (x + t, y + t, h)),        # east wall
-        _box((-x, y, 0.0), (x, y + t, h)),                # north wall
-        _box((-x, -y - t, 0.0), (x, -y, h)),              # south wall
-    ])
+    """The entity's white-box proxy (`previz.world.proxy`) as a mesh: a box, or for a set an open
+    room shell, so cameras and characters can stand in it."""
+    return _mesh(f"{entity.id}-proxy", [_box(lo, hi) for lo, hi in proxy_boxes(entity)])
 
 
 def rest_positions(skeleton: Skeleton) -> dict[str, np.ndarray]:

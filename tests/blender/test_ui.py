@@ -81,10 +81,13 @@ def test_shot_operators(enabled) -> None:
     assert scene.frame_current == 1 and scene.camera.name == "wide"
 
 
-def test_editing_shot_start_moves_its_marker(enabled) -> None:
+def test_shots_panel_edits_the_marker(enabled):
     bpy.ops.previz.import_world(filepath=str(ROOM))
-    enabled.previz.shots[1].frame_start = 50
-    assert enabled.timeline_markers["ots"].frame == 50
+    enabled.previz.active_shot = 1
+    drawn = _draw(panels.PREVIZ_PT_shots, SimpleNamespace(scene=enabled, active_object=None))
+    marker = enabled.timeline_markers["ots"]
+    assert ("prop", (marker, "frame"), {"text": "Start"}) in drawn
+    assert ("label", (), {"text": "End 96"}) in drawn
 
 
 def test_api_key_never_in_a_saved_blend(enabled, tmp_path: Path) -> None:
