@@ -1,0 +1,211 @@
+"""What every backend shares: memory options, loading once, the per-step callback (progress and
+cancellation), and ``release()``.
+
+A backend turns one `ChunkRequest` (conditions already at its working size and a valid frame
+count) into ``uint8`` frames. Everything about shots — chunking, sizes, seeds, cache, outputs — is
+in `previz.neural_render.renderer`, so a backend file holds only what is specific to its diffusers
+pipeline. torch is imported inside methods: importing this module stays cheap.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import numpy as np
+
+from previz.world.errors import InputError
+
+DTYPES = ("auto", "float32", "float16", "bfloat16")
+
+
+class RenderCancelled(Exception):
+    """Raised from the step callback when the caller cancels; nothing is cached or written."""
+
+
+@dataclass(frozen=True)
+class BackendOptions:
+    """How the model runs (not what it renders). ``dtype`` "auto": float32 on CPU, the backend's
+    half type on CUDA. ``cpu_offload`` keeps only the running sub-model on the GPU
+    (`enable_model_cpu_offload`); ``vae_tiling`` / ``vae_slicing`` bound the VAE's memory."""
+
+    device: str | None = None  # None: cuda if available, else cpu
+    dtype: str = "auto"
+    cpu_offload: bool = False
+    vae_tiling: bool = False
+    vae_slicing: bool = False
+
+    def __post_init__(self) -> None:
+        if self.dtype not in DTYPES:
+            raise InputError(f"unknown dtype {self.dtype!r}: expected one of {', '.join(DTYPES)}")
+
+
+@dataclass
+class ChunkRequest:
+    """One model call. Arrays are at the working size; ``controls`` maps control name to
+    ``(T, h, w, 3) uint8`` with T valid for the backend. ``known`` are output frames the first
+    ``len(known)`` frames must continue (the previous chunk's end). ``mask`` ``(T, h, w) bool``
+    (True = generate) with ``base`` ``(T, h, w, 3) uint8`` (the previous render) asks for a masked
+    re-render."""
+
+    prompt: str
+    negative_prompt: str
+    controls: dict[str, np.ndarray]
+    num_frames: int
+    width: int
+    height: int
+    steps: int
+    guidance_scale: float
+    conditioning_scale: float
+    seed: int
+    known: np.ndarray | None = None
+    mask: np.ndarray | None = None
+    base: np.ndarray | None = None
+    reference_images: list[np.ndarray] = field(default_factory=list)
+
+
+StepCallback = Callable[[], None]
+
+
+class Backend:
+    """Base class; subclasses set the class attributes and implement ``_load`` / ``_generate``."""
+
+    name: ClassVar[str] = ""
+    temporal_multiple: ClassVar[int] = 1  # frame counts are temporal_multiple*k + 1 (1: any)
+    size_multiple: ClassVar[int] = 8
+    max_area: ClassVar[int] = 512 * 512
+    window: ClassVar[int] = 16
+    overlap: ClassVar[int] = 4
+    default_steps: ClassVar[int] = 25
+    default_guidance: ClassVar[float] = 7.5
+    supports_mask: ClassVar[bool] = False  # masked re-render
+    supports_reference_images: ClassVar[bool] = False  # entity reference images
+    half_dtype: ClassVar[str] = "float16"
+    controls_in_weights: ClassVar[bool] = False  # one model per control (ControlNets)
+
+    def __init__(self, weights: str | None = None, options: BackendOptions | None = None) -> None:
+        self.weights = weights
+        self.options = options or BackendOptions()
+        self.controls: tuple[str, ...] = ("depth",)
+        self.pipe: Any = None
+        self._identity: str | None = None
+
+    def set_controls(self, controls: list[str] | tuple[str, ...]) -> None:
+        """The control passes the next renders use; a backend whose weights depend on them
+        (one ControlNet per control) drops its loaded model when they change."""
+        controls = tuple(controls)
+        if controls != self.controls:
+            self.controls = controls
+            if self.controls_in_weights:
+                self.release()
+                self._identity = None
+
+    # -- loading and memory -------------------------------------------------------------------
+
+    @property
+    def device(self) -> str:
+        import torch
+
+        if self.options.device:
+            return self.options.device
+        return "cuda" if torch.cuda.is_available() else "cpu"
+
+    def torch_dtype(self):
+        import torch
+
+        name = self.options.dtype
+        if name == "auto":
+            name = "float32" if self.device == "cpu" else self.half_dtype
+        return getattr(torch, name)
+
+    def weights_identity(self) -> str:
+        """What names these weights in the cache key (computed without loading the model)."""
+        if self._identity is None:
+            self._identity = self._weights_identity()
+        return self._identity
+
+    def load(self) -> Any:
+        """Build or load the pipeline once, apply the memory options, return it."""
+        if self.pipe is None:
+            if self.options.cpu_offload and not self.device.startswith("cuda"):
+                raise InputError("--cpu-offload needs a CUDA GPU (this render runs on the CPU)")
+            pipe = self._load()
+            pipe.set_progress_bar_config(disable=True)
+            if self.options.cpu_offload:
+                pipe.enable_model_cpu_offload(device=self.device)
+            else:
+                pipe.to(self.device)
+            if self.options.vae_tiling:
+                pipe.vae.enable_tiling()
+            if self.options.vae_slicing:
+                pipe.vae.enable_slicing()
+            self.pipe = pipe
+        return self.pipe
+
+    def execution_device(self) -> Any:
+        return self.load()._execution_device
+
+    def release(self) -> None:
+        """Free the model and the memory it holds (VRAM too); a later call loads it again."""
+        if self.pipe is None:
+            return
+        import torch
+
+        if hasattr(self.pipe, "remove_all_hooks"):
+            self.pipe.remove_all_hooks()
+        self.pipe = None
+        gc.collect()
+        if torch.cuda.is_available():
+            torch.cuda.empty_cache()
+
+    def denoiser(self) -> Any:
+        """The module called once per step and guidance branch (for tests and benchmarks)."""
+        raise NotImplementedError
+
+    # -- generation -----------------------------------------------------------------------------
+
+    def generate(self, request: ChunkRequest, on_step: StepCallback | None = None) -> np.ndarray:
+        """``(T, h, w, 3) uint8`` frames for one chunk. ``on_step`` runs after each denoising step
+        and may raise `RenderCancelled`; the pipeline's offload hooks are reset either way."""
+        pipe = self.load()
+        if request.mask is not None and not self.supports_mask:
+            raise InputError(
+                f"backend {self.name!r} has no masked re-render; use wan-vace or tiny-wan"
+            )
+        try:
+            return self._generate(pipe, request, on_step)
+        finally:
+            if hasattr(pipe, "maybe_free_model_hooks"):
+                pipe.maybe_free_model_hooks()
+
+    def _load(self) -> Any:
+        raise NotImplementedError
+
+    def _weights_identity(self) -> str:
+        raise NotImplementedError
+
+    def _generate(self, pipe: Any, request: ChunkRequest,
+                  on_step: StepCallback | None) -> np.ndarray:
+        raise NotImplementedError
+
+
+def step_callback(on_step: StepCallback | None,
+                  edit: Callable[[int, Any, dict], dict] | None = None) -> Callable:
+    """A diffusers ``callback_on_step_end`` that runs ``on_step`` (progress, cancellation) and an
+    optional latent ``edit(step, timestep, kwargs)``."""
+
+    def callback(pipe: Any, step: int, timestep: Any, kwargs: dict) -> dict:
+        if on_step is not None:
+            on_step()
+        return edit(step, timestep, kwargs) if edit is not None else kwargs
+
+    return callback
+
+
+def as_pil(frames: np.ndarray) -> list:
+    """uint8 ``(T, h, w, 3)`` → RGB images, ``(T, h, w)`` → grey ("L") images."""
+    from PIL import Image
+
+    return [Image.fromarray(np.ascontiguousarray(f)) for f in frames]

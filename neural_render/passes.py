@@ -1,0 +1,191 @@
+"""Reading one shot's passes folder (the contract written by `previz.addon.passes`).
+
+The folder is ``OUT/<shot>/`` with ``manifest.json`` (written last: its presence means the folder is
+complete) and ``passes/<pass>/<frame:04d>.png``. This module checks the manifest, maps control
+names to pass folders, loads frames as ``uint8`` arrays and hashes the files the render depends on,
+so the cache key changes exactly when an input the model sees changes. No torch here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import Image
+
+from previz.world.errors import InputError
+
+FORMAT = "previz-passes/1"
+
+#: Control name (``shot_settings.render.control``, ``--pass``) → folder under ``passes/``.
+CONTROL_FOLDERS: dict[str, str] = {
+    "depth": "depth_control",
+    "normal": "normal",
+    "segmentation": "segmentation_semantic",
+    "pose": "pose",
+    "edges": "edges",
+    "clay": "clay",
+}
+
+
+@dataclass(frozen=True)
+class Passes:
+    """A checked passes folder of one shot."""
+
+    root: Path
+    manifest: dict[str, Any]
+    shot: str
+    width: int
+    height: int
+    fps: float
+    frame_start: int
+    frame_end: int
+    shot_settings: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def frames(self) -> list[int]:
+        return list(range(self.frame_start, self.frame_end + 1))
+
+    @property
+    def frame_count(self) -> int:
+        return self.frame_end - self.frame_start + 1
+
+    def pass_path(self, folder: str, frame: int) -> Path:
+        return self.root / "passes" / folder / f"{frame:04d}.png"
+
+    def control_folder(self, control: str) -> str:
+        """The pass folder of a control name; bad input when unknown or not rendered."""
+        if control not in CONTROL_FOLDERS:
+            known = ", ".join(sorted(CONTROL_FOLDERS))
+            raise InputError(f"unknown control pass {control!r}: expected one of {known}")
+        folder = CONTROL_FOLDERS[control]
+        if not (self.root / "passes" / folder).is_dir():
+            raise InputError(
+                f"{self.root / 'passes' / folder}: missing pass folder for control {control!r}; "
+                "render the passes again with this pass enabled"
+            )
+        return folder
+
+    def load_control(self, control: str) -> np.ndarray:
+        """All frames of one control pass as ``(T, H, W, 3) uint8``."""
+        return self.load_folder(self.control_folder(control))
+
+    def load_folder(self, folder: str, mode: str = "RGB") -> np.ndarray:
+        return np.stack([self._read(self.pass_path(folder, f), mode) for f in self.frames])
+
+    def load_depth_mm(self) -> np.ndarray | None:
+        """Metric depth in millimetres, ``(T, H, W) int32``, or None when not rendered."""
+        if not (self.root / "passes" / "depth").is_dir():
+            return None
+        return np.stack(
+            [self._read(self.pass_path("depth", f), "I").astype(np.int32) for f in self.frames]
+        )
+
+    def load_entity_masks(self) -> dict[str, np.ndarray]:
+        """Per entity id, ``(T, H, W) bool`` where the entity is visible (sorted by id)."""
+        base = self.root / "passes" / "mask"
+        if not base.is_dir():
+            return {}
+        out: dict[str, np.ndarray] = {}
+        for sub in sorted(p for p in base.iterdir() if p.is_dir()):
+            out[sub.name] = np.stack(
+                [self._read(sub / f"{f:04d}.png", "L") > 127 for f in self.frames]
+            )
+        return out
+
+    def _read(self, path: Path, mode: str) -> np.ndarray:
+        if not path.is_file():
+            raise InputError(f"{path}: missing pass frame (the passes folder is incomplete)")
+        with Image.open(path) as im:
+            if mode == "I":
+                arr = np.asarray(im)
+                if arr.ndim == 3:
+                    arr = arr[..., 0]
+            else:
+                arr = np.asarray(im.convert(mode))
+        if arr.shape[:2] != (self.height, self.width):
+            raise InputError(
+                f"{path}: size {arr.shape[1]}x{arr.shape[0]} does not match the manifest "
+                f"resolution {self.width}x{self.height}"
+            )
+        return arr
+
+    def reference_images(self) -> list[Path]:
+        """Entity reference images named in the manifest, relative to the shot folder."""
+        out: list[Path] = []
+        for entity in self.manifest.get("entities", []):
+            for rel in entity.get("reference_images", []) or []:
+                path = (self.root / rel) if not Path(rel).is_absolute() else Path(rel)
+                if not path.is_file():
+                    raise InputError(
+                        f"{path}: reference image of entity {entity.get('id')!r} not found"
+                    )
+                out.append(path)
+        return out
+
+    def files_hash(self, folders: list[str], extra: list[Path] = ()) -> str:
+        """SHA-256 over the bytes of every frame file of ``folders`` (and ``extra`` files), in a
+        fixed order, so the cache key follows exactly the conditions the model sees."""
+        h = hashlib.sha256()
+        for folder in sorted(set(folders)):
+            for f in self.frames:
+                path = self.pass_path(folder, f)
+                if not path.is_file():
+                    raise InputError(
+                        f"{path}: missing pass frame (the passes folder is incomplete)"
+                    )
+                h.update(f"{folder}/{f}\0".encode())
+                h.update(hashlib.sha256(path.read_bytes()).digest())
+        for path in extra:
+            h.update(f"extra/{path.name}\0".encode())
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+        return h.hexdigest()
+
+
+def load_passes(shot_dir: str | Path, expected_shot: str | None = None) -> Passes:
+    """Check ``shot_dir/manifest.json`` against the contract and return the `Passes`.
+
+    ``expected_shot`` defaults to the folder's name: a manifest of another shot (a copied or
+    renamed folder) is bad input, since the cache and outputs are named by the shot."""
+    root = Path(shot_dir)
+    if not root.is_dir():
+        raise InputError(f"{root}: passes folder not found (render the shot's passes first)")
+    mpath = root / "manifest.json"
+    if not mpath.is_file():
+        raise InputError(
+            f"{mpath}: no manifest; the passes folder is missing or incomplete "
+            "(render the shot's passes first)"
+        )
+    try:
+        manifest = json.loads(mpath.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"{mpath}: not valid JSON ({exc})") from exc
+    if not isinstance(manifest, dict):
+        raise InputError(f"{mpath}: expected a JSON object")
+    if manifest.get("format") != FORMAT:
+        raise InputError(f"{mpath}: format {manifest.get('format')!r}, expected {FORMAT!r}")
+    for key in ("shot", "world_hash", "shot_hash", "resolution", "fps", "frame_start", "frame_end"):
+        if key not in manifest:
+            raise InputError(f"{mpath}: missing field {key!r}")
+    shot = manifest["shot"]
+    expected = root.resolve().name if expected_shot is None else expected_shot
+    if shot != expected:
+        raise InputError(
+            f"{mpath}: manifest is of shot {shot!r}, but the folder is for shot {expected!r}"
+        )
+    try:
+        width, height = (int(v) for v in manifest["resolution"])
+        start, end = int(manifest["frame_start"]), int(manifest["frame_end"])
+        fps = float(manifest["fps"])
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"{mpath}: bad resolution, fps or frame range ({exc})") from exc
+    if width <= 0 or height <= 0 or end < start or fps <= 0:
+        raise InputError(f"{mpath}: bad resolution {width}x{height}, fps or frame range")
+    settings = manifest.get("shot_settings") or {}
+    if not isinstance(settings, dict):
+        raise InputError(f"{mpath}: field 'shot_settings' must be an object")
+    return Passes(root, manifest, shot, width, height, fps, start, end, settings)

@@ -1,0 +1,317 @@
+"""Rendering one shot: passes folder in, frames out — chunked, seeded, cached, optionally masked.
+
+`Renderer` keeps loaded backends between renders (Blender keeps one per session; ``release()``
+frees them). `render` resolves the settings (the manifest's ``shot_settings`` overridden by the
+caller), computes the cache key before touching the model, returns cached frames when it can, and
+otherwise generates chunk by chunk and stores the result. A cancelled render raises
+`RenderCancelled` and stores and writes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from previz.world.errors import InputError
+
+from .backend import Backend, BackendOptions, ChunkRequest, RenderCancelled
+from .cache import RenderCache, cache_key
+from .changes import change_mask, load_snapshot, snapshot
+from .chunking import Chunk, blend_into, plan_chunks
+from .output import RENDER_DIR, read_previous, write_render
+from .passes import Passes, load_passes
+from .registry import DEFAULT_BACKEND, check_backend, create_backend
+from .seeds import chunk_seed
+from .sizing import pad_frames, resize_frames, valid_frame_count, working_size
+
+ProgressCallback = Callable[[int, int], None]  # (steps done, steps in total)
+CancelCheck = Callable[[], bool]
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """What to render. ``None`` fields come from the manifest's ``shot_settings`` or the
+    backend's defaults."""
+
+    backend: str | None = None
+    weights: str | None = None
+    controls: tuple[str, ...] | None = None
+    steps: int | None = None
+    guidance_scale: float | None = None
+    conditioning_scale: float | None = None
+    seed: int | None = None
+    prompt: str | None = None
+    negative_prompt: str | None = None
+    chunk_frames: int | None = None
+    overlap: int | None = None
+
+
+@dataclass
+class _Plan:
+    settings: dict[str, Any]
+    key_parts: dict[str, Any]
+    chunks: list[Chunk]
+    width: int
+    height: int
+    steps: int
+    guidance: float
+    refs: list[Path]
+
+
+@dataclass
+class RenderResult:
+    frames: np.ndarray  # (T, H, W, 3) uint8 at the shot's resolution
+    key: str
+    cache_hit: bool
+    info: dict[str, Any]
+    out_dir: Path | None = None
+    fraction_rerendered: float | None = None
+    chunks: list[dict[str, int]] = field(default_factory=list)
+
+
+def resolve_options(passes: Passes, options: RenderOptions) -> RenderOptions:
+    """Fill ``None`` fields from the manifest's shot settings (backend defaults come later)."""
+    shot = passes.shot_settings
+    render = shot.get("render") or {}
+    controls = options.controls or tuple(render.get("control") or ["depth"])
+    scale = options.conditioning_scale
+    if scale is None:
+        scale = render.get("conditioning_scale")
+    scale = 1.0 if scale is None else float(scale)
+    return replace(
+        options,
+        backend=check_backend(options.backend or render.get("backend") or DEFAULT_BACKEND),
+        controls=tuple(controls),
+        steps=options.steps or render.get("steps"),
+        guidance_scale=options.guidance_scale if options.guidance_scale is not None
+        else render.get("guidance_scale"),
+        conditioning_scale=scale,
+        seed=int(options.seed if options.seed is not None else shot.get("seed", 0)),
+        prompt=options.prompt if options.prompt is not None else str(shot.get("prompt", "")),
+        negative_prompt=options.negative_prompt if options.negative_prompt is not None
+        else str(shot.get("negative_prompt", "")),
+    )
+
+
+class Renderer:
+    """Renders shots with backends it loads once and keeps until `release`."""
+
+    def __init__(self, cache_dir: str | Path | None = None,
+                 backend_options: BackendOptions | None = None) -> None:
+        self.cache = RenderCache(cache_dir)
+        self.backend_options = backend_options or BackendOptions()
+        self._backends: dict[tuple[str, str | None], Backend] = {}
+
+    def backend(self, name: str, weights: str | None = None) -> Backend:
+        key = (check_backend(name), weights)
+        if key not in self._backends:
+            self._backends[key] = create_backend(name, weights, self.backend_options)
+        return self._backends[key]
+
+    def release(self) -> None:
+        """Free every loaded model (and the VRAM it holds)."""
+        for backend in self._backends.values():
+            backend.release()
+        self._backends.clear()
+
+    def render(self, shot_dir: str | Path, options: RenderOptions | None = None, *,
+               masked: bool = False, write: bool = True, progress: ProgressCallback | None = None,
+               cancel: CancelCheck | None = None, mask_radius: int = 4) -> RenderResult:
+        """Render (or fetch from the cache) one shot's frames; with ``write``, write the outputs
+        into ``shot_dir/render/``. ``masked``: regenerate only where conditions changed since the
+        previous render in ``shot_dir/render/``, keeping every other pixel as it was."""
+        passes = load_passes(shot_dir)
+        opts = resolve_options(passes, options or RenderOptions())
+        backend = self.backend(opts.backend, opts.weights)
+        if masked and not backend.supports_mask:
+            raise InputError(
+                f"backend {opts.backend!r} has no masked re-render; use wan-vace or tiny-wan"
+            )
+        backend.set_controls(opts.controls)
+        plan = self._plan(passes, opts, backend)
+        controls = {c: passes.load_control(c) for c in opts.controls}
+        # The conditions this render saw, kept beside it for a later masked re-render.
+        conditions = snapshot(passes, controls) if (write or masked) else {}
+
+        mask_full = prev_frames = fraction = None
+        if masked:
+            prev_info, prev_frames = read_previous(passes.root)
+            mask_full = _change_mask(passes, prev_info, conditions, mask_radius)
+            fraction = float(mask_full.mean())
+            plan.key_parts["masked"] = {"previous": prev_info.get("cache_key"),
+                                        "mask": _array_hash(mask_full)}
+
+        key = cache_key(plan.key_parts)
+        frames = self.cache.get(key)
+        hit = frames is not None
+        if not hit:
+            if fraction == 0.0:  # masked, and nothing changed: the previous render stands
+                frames = prev_frames.copy()
+            else:
+                frames = self._generate(backend, passes, opts, plan, controls, mask_full,
+                                        prev_frames, progress, cancel)
+            if mask_full is not None:  # keep every unchanged pixel exactly as it was
+                frames = np.where(mask_full[..., None], frames, prev_frames).astype(np.uint8)
+            self.cache.put(key, frames, {"shot": passes.shot, "settings": plan.settings})
+
+        info = self._info(passes, opts, plan, key, hit, masked, fraction)
+        out_dir = None
+        if write:
+            condition = controls[opts.controls[0]]
+            out_dir = write_render(passes.root, frames, condition, passes.frame_start, passes.fps,
+                                   info, conditions)
+        return RenderResult(frames, key, hit, info, out_dir, fraction, info["chunks"])
+
+    def _plan(self, passes: Passes, opts: RenderOptions, backend: Backend) -> _Plan:
+        """Backend defaults applied, sizes and chunks made valid, the cache key's parts."""
+        folders = [passes.control_folder(c) for c in opts.controls]
+        steps = int(opts.steps or backend.default_steps)
+        guidance = float(opts.guidance_scale if opts.guidance_scale is not None
+                         else backend.default_guidance)
+        window = int(opts.chunk_frames or backend.window)
+        if backend.temporal_multiple > 1 and (window - 1) % backend.temporal_multiple:
+            raise InputError(
+                f"chunk size {window} is not valid for {opts.backend!r}: it takes "
+                f"{backend.temporal_multiple}k+1 frames "
+                f"(e.g. {valid_frame_count(window, backend.temporal_multiple)})"
+            )
+        overlap = int(opts.overlap if opts.overlap is not None
+                      else min(backend.overlap, window - 1))
+        chunks = plan_chunks(passes.frame_count, window, overlap)
+        width, height = working_size(passes.width, passes.height, backend.size_multiple,
+                                     backend.max_area)
+        refs = passes.reference_images() if backend.supports_reference_images else []
+        settings = {
+            "backend": opts.backend, "controls": list(opts.controls), "steps": steps,
+            "guidance_scale": guidance, "conditioning_scale": opts.conditioning_scale,
+            "seed": opts.seed, "prompt": opts.prompt, "negative_prompt": opts.negative_prompt,
+            "chunk_frames": window, "overlap": overlap, "working_size": [width, height],
+            "dtype": self.backend_options.dtype, "vae_tiling": self.backend_options.vae_tiling,
+        }
+        key_parts: dict[str, Any] = {
+            "world_hash": passes.manifest["world_hash"],
+            "shot_hash": passes.manifest["shot_hash"],
+            "shot": passes.shot,
+            "frames": [passes.frame_start, passes.frame_end],
+            "resolution": [passes.width, passes.height],
+            "passes_hash": passes.files_hash(folders, refs),
+            "weights": backend.weights_identity(),
+            "device": str(backend.device).split(":")[0],
+            "settings": settings,
+        }
+        return _Plan(settings, key_parts, chunks, width, height, steps, guidance, refs)
+
+    def _info(self, passes: Passes, opts: RenderOptions, plan: _Plan, key: str, hit: bool,
+              masked: bool, fraction: float | None) -> dict[str, Any]:
+        """The contents of ``render.json``."""
+        return {
+            "format": "previz-render/1",
+            "shot": passes.shot,
+            "cache_key": key,
+            "cache_hit": hit,
+            "world_hash": passes.manifest["world_hash"],
+            "shot_hash": passes.manifest["shot_hash"],
+            "passes_hash": plan.key_parts["passes_hash"],
+            "weights": plan.key_parts["weights"],
+            "weights_ref": opts.weights,
+            "device": plan.key_parts["device"],
+            "frame_start": passes.frame_start,
+            "frame_end": passes.frame_end,
+            "resolution": [passes.width, passes.height],
+            "fps": passes.fps,
+            "settings": plan.settings,
+            "memory": asdict(self.backend_options),
+            "chunks": [{"index": c.index, "start": passes.frame_start + c.start,
+                        "end": passes.frame_start + c.stop - 1, "overlap": c.overlap,
+                        "seed": chunk_seed(opts.seed, c.index)} for c in plan.chunks],
+            "masked": masked,
+            "fraction_rerendered": fraction,
+        }
+
+    def _generate(self, backend: Backend, passes: Passes, opts: RenderOptions, plan: _Plan,
+                  controls: dict[str, np.ndarray], mask_full: np.ndarray | None,
+                  prev_frames: np.ndarray | None, progress: ProgressCallback | None,
+                  cancel: CancelCheck | None) -> np.ndarray:
+        """Generate chunk by chunk at the working size, then resize to the shot's resolution."""
+        from PIL import Image
+
+        chunks, width, height, steps = plan.chunks, plan.width, plan.height, plan.steps
+
+        work = {c: resize_frames(v, width, height) for c, v in controls.items()}
+        mask_work = base_work = None
+        if mask_full is not None:
+            mask_work = resize_frames(mask_full.astype(np.uint8) * 255, width, height,
+                                      nearest=True) > 127
+            base_work = resize_frames(prev_frames, width, height)
+        ref_arrays = []
+        for p in plan.refs:
+            with Image.open(p) as im:
+                ref_arrays.append(np.asarray(im.convert("RGB")))
+
+        total = steps * len(chunks)
+        done = 0
+
+        def on_step() -> None:
+            nonlocal done
+            done += 1
+            if progress is not None:
+                progress(done, total)
+            if cancel is not None and cancel():
+                raise RenderCancelled(f"render of shot {passes.shot!r} cancelled")
+
+        video = np.zeros((passes.frame_count, height, width, 3), np.uint8)
+        for chunk in chunks:
+            if cancel is not None and cancel():
+                raise RenderCancelled(f"render of shot {passes.shot!r} cancelled")
+            count = valid_frame_count(chunk.length, backend.temporal_multiple)
+            sl = slice(chunk.start, chunk.stop)
+            request = ChunkRequest(
+                prompt=opts.prompt, negative_prompt=opts.negative_prompt,
+                controls={c: pad_frames(v[sl], count) for c, v in work.items()},
+                num_frames=count, width=width, height=height, steps=steps,
+                guidance_scale=plan.guidance, conditioning_scale=float(opts.conditioning_scale),
+                seed=chunk_seed(opts.seed, chunk.index),
+                known=video[chunk.start : chunk.start + chunk.overlap].copy() if chunk.overlap
+                else None,
+                mask=pad_frames(mask_work[sl], count) if mask_work is not None else None,
+                base=pad_frames(base_work[sl], count) if base_work is not None else None,
+                reference_images=ref_arrays,
+            )
+            frames = backend.generate(request, on_step)[: chunk.length]
+            blend_into(video, chunk, frames)
+        return resize_frames(video, passes.width, passes.height)
+
+
+def _change_mask(passes: Passes, prev_info: dict[str, Any], conditions: dict[str, np.ndarray],
+                 radius: int) -> np.ndarray:
+    """Where the new passes' conditions differ from those the previous render saw."""
+    previous = (prev_info.get("frame_start"), prev_info.get("frame_end"),
+                prev_info.get("resolution"))
+    if previous != (passes.frame_start, passes.frame_end, [passes.width, passes.height]):
+        raise InputError(
+            f"{passes.root / RENDER_DIR}: previous render has another frame range or "
+            "resolution; render the shot in full"
+        )
+    old = load_snapshot(passes.root / RENDER_DIR / "conditions.npz")
+    return change_mask(old, conditions, radius=radius)
+
+
+def _array_hash(arr: np.ndarray) -> str:
+    import hashlib
+
+    return hashlib.sha256(np.ascontiguousarray(arr).tobytes() + str(arr.shape).encode()).hexdigest()
+
+
+def render_shot(shot_dir: str | Path, options: RenderOptions | None = None, *,
+                cache_dir: str | Path | None = None,
+                backend_options: BackendOptions | None = None, **kwargs: Any) -> RenderResult:
+    """One-off render (loads the model, renders, releases it)."""
+    renderer = Renderer(cache_dir, backend_options)
+    try:
+        return renderer.render(shot_dir, options, **kwargs)
+    finally:
+        renderer.release()

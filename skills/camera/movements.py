@@ -1,0 +1,548 @@
+"""Camera movements: deterministic generators of a camera track for a subject and frame range.
+
+Each generator takes the World, a `ShotSpec` (subject, frames, shot size, angle, where the
+camera stands around the subject) and the move's own parameters, and returns a
+`previz.world.Camera` keyed once per frame. The same inputs give the same camera, bit for bit;
+randomness (handheld) comes only from an explicit seed.
+
+The opening pose of most moves is the framing solve of `framing.py`: the shot size's span of
+the subject at its screen heights, seen from ``azimuth`` at the angle's pitch. Moves that keep
+the subject composed (pan-with, crane, arc, orbit, follow, lead...) re-aim every frame so the
+middle of the span stays at the screen point it had in the first frame. Every generated camera
+focuses (depth of field) on the subject each frame.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from previz.world import Camera, World
+from previz.world.errors import InputError
+from previz.world.transforms import euler_xyz
+
+from .framing import Lens, aim, frame_subject, look_room_x, rotation_for, toric, view_direction
+from .shots import ANGLES, SHOT_SIZES, Angle, ShotSize
+from .subject import Measure, Subject, eye_point, measure
+from .track import camera_track, ease, forward_of
+
+Z = np.array([0.0, 0.0, 1.0])
+
+
+@dataclass(frozen=True)
+class ShotSpec:
+    """What every movement needs: who, when, how big, from where.
+
+    ``azimuth`` (radians) is where the camera stands around the subject, counter-clockwise seen
+    from above, 0 = in front of it (it faces the lens), π = behind. ``screen_x`` is where the
+    subject sits across the frame (None: on a third, with look room)."""
+
+    subject: Subject
+    frames: tuple[int, int]
+    size: ShotSize = field(default_factory=lambda: SHOT_SIZES["MS"])
+    angle: Angle = field(default_factory=lambda: ANGLES["eye_level"])
+    azimuth: float = 0.3
+    focal_length: float | None = None
+    resolution: tuple[int, int] = (832, 480)
+    sensor_width: float = 36.0
+    screen_x: float | None = None
+    camera_id: str = "cam"
+    fstop: float = 2.8
+
+    def __post_init__(self) -> None:
+        if self.frames[1] < self.frames[0]:
+            raise InputError(f"frames: end {self.frames[1]} is before start {self.frames[0]}")
+
+    @property
+    def frame_list(self) -> list[int]:
+        return list(range(self.frames[0], self.frames[1] + 1))
+
+    @property
+    def lens(self) -> Lens:
+        return Lens(self.focal_length or self.size.focal_length, self.sensor_width, self.resolution)
+
+    @property
+    def mid_y(self) -> float:
+        return (self.size.top + self.size.bottom) / 2.0
+
+    @property
+    def mid_span(self) -> float:
+        return (self.size.span[0] + self.size.span[1]) / 2.0
+
+
+@dataclass
+class Pose:
+    """The opening composition: camera eye and Euler rotation, the subject's screen x."""
+
+    eye: np.ndarray
+    euler: list[float]
+    screen_x: float
+    measure: Measure
+
+    @property
+    def forward(self) -> np.ndarray:
+        return forward_of(self.euler)
+
+    @property
+    def right(self) -> np.ndarray:
+        return euler_xyz(*self.euler)[:, 0]
+
+
+def _t(spec: ShotSpec) -> np.ndarray:
+    """Normalised time 0..1 over the shot's frames."""
+    n = spec.frames[1] - spec.frames[0]
+    return np.linspace(0.0, 1.0, n + 1) if n > 0 else np.zeros(1)
+
+
+def measures(world: World, spec: ShotSpec) -> list[Measure]:
+    return [measure(world, f, spec.subject) for f in spec.frame_list]
+
+
+def opening(world: World, spec: ShotSpec, frame: int | None = None,
+            ms: Measure | None = None, azimuth: float | None = None) -> Pose:
+    """The framing solve at ``frame`` (default: the first)."""
+    ms = ms or measure(world, spec.frames[0] if frame is None else frame, spec.subject)
+    az = spec.azimuth if azimuth is None else azimuth
+    fwd = view_direction(ms.forward, az, spec.angle.pitch)
+    euler = rotation_for(fwd, spec.angle.roll)
+    x = spec.screen_x if spec.screen_x is not None else look_room_x(ms, fwd)
+    eye = frame_subject(ms, spec.size, euler, spec.lens, x)
+    return Pose(eye, euler, x, ms)
+
+
+def focus_depths(eyes: np.ndarray, eulers: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """Depth of each target along its frame's view axis: the focus distance."""
+    fwd = np.stack([forward_of(e) for e in eulers])
+    return np.einsum("ij,ij->i", targets - eyes, fwd)
+
+
+def finish(spec: ShotSpec, eyes, eulers, focals=None, ms: list[Measure] | None = None,
+           world: World | None = None) -> Camera:
+    """Write per-frame poses as a Camera focused on the subject every frame."""
+    eyes = np.asarray(eyes, float)
+    eulers = np.asarray(eulers, float)
+    if ms is None:
+        assert world is not None
+        ms = measures(world, spec)
+    targets = np.stack([m.at(spec.mid_span) for m in ms])
+    focus = focus_depths(eyes, eulers, targets)
+    return camera_track(
+        spec.camera_id, spec.frame_list, eyes, eulers,
+        spec.lens.focal_length if focals is None else focals, focus,
+        sensor_width=spec.sensor_width, fstop=spec.fstop,
+    )
+
+
+def _aim_all(spec: ShotSpec, eyes: np.ndarray, ms: list[Measure], x: float) -> np.ndarray:
+    return np.array([
+        aim(e, m.at(spec.mid_span), spec.lens, x, spec.mid_y, spec.angle.roll)
+        for e, m in zip(eyes, ms, strict=True)
+    ])
+
+
+def _hold(spec: ShotSpec, values, n: int) -> np.ndarray:
+    return np.repeat(np.asarray(values, float)[None], n, axis=0)
+
+
+# --------------------------------------------------------------------------- the moves
+
+
+def static(world: World, spec: ShotSpec) -> Camera:
+    """Locked-off camera framing the subject as it is in the first frame."""
+    p = opening(world, spec)
+    n = len(spec.frame_list)
+    return finish(spec, _hold(spec, p.eye, n), _hold(spec, p.euler, n), world=world)
+
+
+def pan(world: World, spec: ShotSpec, degrees: float | None = None) -> Camera:
+    """Turn about the vertical axis from a fixed position. ``degrees`` (counter-clockwise, i.e.
+    panning left) turns by that angle, eased; None pans with the subject, keeping it at its
+    screen x."""
+    p = opening(world, spec)
+    ms = measures(world, spec)
+    n = len(ms)
+    eulers = _hold(spec, p.euler, n)
+    if degrees is None:
+        aimed = _aim_all(spec, _hold(spec, p.eye, n), ms, p.screen_x)
+        eulers[:, 2] = np.unwrap(aimed[:, 2])
+    else:
+        eulers[:, 2] = p.euler[2] + ease(_t(spec)) * math.radians(degrees)
+    return finish(spec, _hold(spec, p.eye, n), eulers, ms=ms)
+
+
+def tilt(world: World, spec: ShotSpec, degrees: float | None = None) -> Camera:
+    """Turn about the camera's horizontal axis from a fixed position. ``degrees`` (positive
+    tilts up) turns by that angle, eased; None tilts with the subject."""
+    p = opening(world, spec)
+    ms = measures(world, spec)
+    n = len(ms)
+    eulers = _hold(spec, p.euler, n)
+    if degrees is None:
+        aimed = _aim_all(spec, _hold(spec, p.eye, n), ms, p.screen_x)
+        eulers[:, 0] = aimed[:, 0]
+    else:
+        eulers[:, 0] = p.euler[0] + ease(_t(spec)) * math.radians(degrees)
+    return finish(spec, _hold(spec, p.eye, n), eulers, ms=ms)
+
+
+def _translate(world: World, spec: ShotSpec, direction: np.ndarray, distance: float) -> Camera:
+    p = opening(world, spec)
+    n = len(spec.frame_list)
+    eyes = p.eye + np.outer(ease(_t(spec)) * distance, direction)
+    return finish(spec, eyes, _hold(spec, p.euler, n), world=world)
+
+
+def dolly(world: World, spec: ShotSpec, distance: float = 1.0) -> Camera:
+    """Move along the view axis: positive ``distance`` (m) dollies in, negative out."""
+    p = opening(world, spec)
+    return _translate(world, spec, p.forward, distance)
+
+
+def truck(world: World, spec: ShotSpec, distance: float = 1.0) -> Camera:
+    """Move sideways along the camera's right axis (negative: left), orientation held."""
+    p = opening(world, spec)
+    right = p.right.copy()
+    right[2] = 0.0
+    return _translate(world, spec, right / np.linalg.norm(right), distance)
+
+
+def pedestal(world: World, spec: ShotSpec, height: float = 0.5) -> Camera:
+    """Raise (or lower) the camera straight up, orientation held."""
+    return _translate(world, spec, Z, height)
+
+
+def crane(world: World, spec: ShotSpec, rise: float = 2.0, back: float = 1.0) -> Camera:
+    """Boom up by ``rise`` metres while pulling ``back``, re-aiming to keep the subject."""
+    p = opening(world, spec)
+    ms = measures(world, spec)
+    fwd_h = p.forward * np.array([1.0, 1.0, 0.0])
+    fwd_h /= max(np.linalg.norm(fwd_h), 1e-9)
+    s = ease(_t(spec))
+    eyes = p.eye + np.outer(s * rise, Z) - np.outer(s * back, fwd_h)
+    return finish(spec, eyes, _aim_all(spec, eyes, ms, p.screen_x), ms=ms)
+
+
+def _around(world: World, spec: ShotSpec, angles: np.ndarray, pivot_ms: list[Measure],
+            ms: list[Measure]) -> Camera:
+    p = opening(world, spec, ms=pivot_ms[0])
+    pivot0 = pivot_ms[0].at(spec.mid_span)
+    offset = p.eye - pivot0
+    eyes = []
+    for a, pm in zip(angles, pivot_ms, strict=True):
+        c, s = math.cos(a), math.sin(a)
+        rot = np.array([[c, -s, 0.0], [s, c, 0.0], [0.0, 0.0, 1.0]])
+        eyes.append(pm.at(spec.mid_span) + rot @ offset)
+    eyes = np.array(eyes)
+    eulers = np.array([
+        aim(e, pm.at(spec.mid_span), spec.lens, p.screen_x, spec.mid_y, spec.angle.roll)
+        for e, pm in zip(eyes, pivot_ms, strict=True)
+    ])
+    return finish(spec, eyes, eulers, ms=ms)
+
+
+def arc(world: World, spec: ShotSpec, degrees: float = 90.0) -> Camera:
+    """Travel ``degrees`` round the subject (counter-clockwise seen from above), eased, at a
+    constant distance, keeping it framed."""
+    ms = measures(world, spec)
+    return _around(world, spec, ease(_t(spec)) * math.radians(degrees), ms, ms)
+
+
+def orbit(world: World, spec: ShotSpec, degrees: float = 360.0) -> Camera:
+    """Circle the subject at constant distance, height and angular speed."""
+    ms = measures(world, spec)
+    return _around(world, spec, _t(spec) * math.radians(degrees), ms, ms)
+
+
+def bullet_time(world: World, spec: ShotSpec, sync_frame: int | None = None,
+                degrees: float = 360.0) -> Camera:
+    """A fast orbit round the subject as it is at ``sync_frame`` (default: mid-shot): the
+    camera passes the shot's azimuth exactly at ``sync_frame`` and sweeps ``degrees`` in all,
+    at constant speed on each side of it. (Freezing the subject's own time is a time-remap of
+    the World, which the World model does not have; the pivot is frozen.)"""
+    f0, f1 = spec.frames
+    sync = (f0 + f1) // 2 if sync_frame is None else sync_frame
+    if not f0 <= sync <= f1:
+        raise InputError(f"bullet_time: sync_frame {sync} is outside frames {f0}..{f1}")
+    frames = np.array(spec.frame_list, float)
+    before = (frames - f0) / max(sync - f0, 1)
+    after = (frames - sync) / max(f1 - sync, 1)
+    s = np.where(frames <= sync, 0.5 * before, 0.5 + 0.5 * after) - 0.5
+    frozen = measure(world, sync, spec.subject)
+    pivots = [frozen] * len(frames)
+    return _around(world, spec, s * math.radians(degrees), pivots, measures(world, spec))
+
+
+def _moving_frame(ms: list[Measure]) -> list[Measure]:
+    """Measures whose `forward` is the direction of travel (facing when standing still)."""
+    out = []
+    n = len(ms)
+    for i, m in enumerate(ms):
+        a, b = ms[max(i - 1, 0)].bottom, ms[min(i + 1, n - 1)].bottom
+        v = (b - a) * np.array([1.0, 1.0, 0.0])
+        nv = np.linalg.norm(v)
+        out.append(replace(m, forward=v / nv) if nv > 1e-4 else m)
+    return out
+
+
+def _chase(world: World, spec: ShotSpec, azimuth: float, smooth: float) -> Camera:
+    from .solver import smooth_path
+
+    ms = measures(world, spec)
+    travel = _moving_frame(ms)
+    # Smooth the travel direction itself so a camera does not swing with every step.
+    fw = np.stack([m.forward for m in travel])
+    if len(fw) > 2 and smooth > 0:
+        fw = smooth_path(fw, spec_fps(world), weight=smooth * 0.1)
+        fw /= np.linalg.norm(fw, axis=1, keepdims=True)
+    travel = [replace(m, forward=f) for m, f in zip(travel, fw, strict=True)]
+    x0 = opening(world, spec, ms=travel[0], azimuth=azimuth).screen_x
+    eyes = np.stack([
+        frame_subject(m, spec.size, rotation_for(view_direction(m.forward, azimuth,
+                                                                spec.angle.pitch),
+                                                 spec.angle.roll), spec.lens, x0)
+        for m in travel
+    ])
+    if len(eyes) > 2 and smooth > 0:
+        eyes = smooth_path(eyes, spec_fps(world), weight=smooth)
+    return finish(spec, eyes, _aim_all(spec, eyes, ms, x0), ms=ms)
+
+
+def spec_fps(world: World) -> float:
+    return float(world.fps)
+
+
+def follow(world: World, spec: ShotSpec, smooth: float = 1.0) -> Camera:
+    """Track behind (or, with the spec's azimuth, beside) a moving subject, keeping it framed.
+    The camera holds its place relative to the direction of travel; ``smooth`` damps the path.
+    For a follow the spec's azimuth is relative to the direction of travel; 0.3 rad (the
+    default) is read as 'from behind' (π + 0.3)."""
+    az = spec.azimuth + math.pi if abs(spec.azimuth) < math.pi / 2 else spec.azimuth
+    return _chase(world, spec, az, smooth)
+
+
+def lead(world: World, spec: ShotSpec, smooth: float = 1.0) -> Camera:
+    """Travel ahead of a moving subject, backing away as it comes, keeping it framed."""
+    return _chase(world, spec, spec.azimuth, smooth)
+
+
+def over_the_shoulder(world: World, spec: ShotSpec, over: str, side: float = 1.0,
+                      distance: float = 0.7) -> Camera:
+    """Shoot past ``over``'s shoulder at the subject: the foreground shoulder on one edge of
+    the frame, the subject's face on the opposite third. ``side`` ±1 picks the shoulder (and
+    so the side of the line of action), ``distance`` how far behind the shoulder (m)."""
+    if over not in {e.id for e in world.entities}:
+        raise InputError(f"over_the_shoulder: no entity with id {over!r}")
+    fg = Subject(over)
+    ms = measures(world, spec)
+    eyes, eulers = [], []
+    face_x = 0.62 if side > 0 else 0.38
+    shoulder_x = 0.12 if side > 0 else 0.88
+    for f, m in zip(spec.frame_list, ms, strict=True):
+        fm = measure(world, f, fg)
+        face = m.at(0.92)
+        toward = face - fm.at(0.82)
+        toward[2] = 0.0
+        toward /= max(np.linalg.norm(toward), 1e-9)
+        lateral = np.cross(Z, toward) * side
+        shoulder = fm.at(0.82) - lateral * (0.18)
+        a_pt, b_pt = shoulder, face
+        lens = spec.lens
+        alpha = math.acos(float(lens.ray(shoulder_x, 0.7) @ lens.ray(face_x, 0.35)))
+        ab = float(np.linalg.norm(b_pt - a_pt))
+        gamma = math.asin(min(distance * math.sin(alpha) / ab, 1.0))
+        beta = math.pi - alpha - gamma
+        eye, eul = toric(a_pt, b_pt, lens, (shoulder_x, 0.7), (face_x, 0.35), beta=beta,
+                         phi=0.35, side=-side)
+        eyes.append(eye)
+        eulers.append(eul)
+    return finish(spec, np.array(eyes), np.array(eulers), ms=ms)
+
+
+def pov(world: World, spec: ShotSpec) -> Camera:
+    """The subject's point of view: the camera at its eyes, looking where it faces (pitched by
+    the spec's angle)."""
+    eyes, eulers, targets = [], [], []
+    for f in spec.frame_list:
+        m = measure(world, f, spec.subject)
+        eye = eye_point(world, f, spec.subject)
+        fwd = view_direction(m.forward, math.pi, spec.angle.pitch)
+        eyes.append(eye)
+        eulers.append(rotation_for(fwd, spec.angle.roll))
+        targets.append(eye + fwd * 5.0)
+    eyes_a, eul_a = np.array(eyes), np.array(eulers)
+    focus = focus_depths(eyes_a, eul_a, np.array(targets))
+    return camera_track(spec.camera_id, spec.frame_list, eyes_a, eul_a, spec.lens.focal_length,
+                        focus, sensor_width=spec.sensor_width, fstop=spec.fstop)
+
+
+def zoom(world: World, spec: ShotSpec, to_focal: float | None = None) -> Camera:
+    """Change focal length from the shot's lens to ``to_focal`` (default: twice it), eased,
+    with the camera still."""
+    p = opening(world, spec)
+    f0 = spec.lens.focal_length
+    f1 = to_focal or 2.0 * f0
+    if f1 <= 0:
+        raise InputError(f"zoom: to_focal must be positive, got {f1:g}")
+    n = len(spec.frame_list)
+    focals = f0 + (f1 - f0) * ease(_t(spec))
+    return finish(spec, _hold(spec, p.eye, n), _hold(spec, p.euler, n), focals, world=world)
+
+
+def dolly_zoom(world: World, spec: ShotSpec, to_focal: float | None = None) -> Camera:
+    """Vertigo: zoom while dollying so the subject keeps its screen size and the background
+    stretches. Distance to the subject scales with focal length."""
+    p = opening(world, spec)
+    f0 = spec.lens.focal_length
+    f1 = to_focal or 2.0 * f0
+    if f1 <= 0:
+        raise InputError(f"dolly_zoom: to_focal must be positive, got {f1:g}")
+    n = len(spec.frame_list)
+    focals = f0 + (f1 - f0) * ease(_t(spec))
+    target = p.measure.at(spec.mid_span)
+    d0 = float((target - p.eye) @ p.forward)
+    eyes = p.eye + np.outer(d0 - d0 * focals / f0, p.forward)
+    return finish(spec, eyes, _hold(spec, p.euler, n), focals, world=world)
+
+
+def drone_flyover(world: World, spec: ShotSpec, height: float = 12.0, speed: float = 6.0,
+                  look_ahead: float = 15.0, heading: float | None = None) -> Camera:
+    """Fly a straight line over the subject at ``height`` metres above the terrain (the tops
+    of the boxes below, or the ground at z = 0), at ``speed`` m/s, looking at the ground
+    ``look_ahead`` metres ahead. ``heading`` (radians from +X) defaults to the subject's
+    facing. The camera is over the subject mid-shot."""
+    from ..geometry import SceneBoxes
+
+    if height <= 0 or speed <= 0:
+        raise InputError("drone_flyover: height and speed must be positive")
+    m0 = measure(world, spec.frames[0], spec.subject)
+    d = m0.forward if heading is None else np.array([math.cos(heading), math.sin(heading), 0.0])
+    frames = np.array(spec.frame_list, float)
+    mid = (frames[0] + frames[-1]) / 2.0
+    s = (frames - mid) / world.fps * speed
+    ground = m0.bottom * np.array([1.0, 1.0, 0.0])
+    xy = ground + np.outer(s, d)
+    boxes = SceneBoxes(world, exclude=[spec.subject.entity])
+    terrain = np.array([terrain_height(boxes.at(f), p) for f, p in zip(frames, xy, strict=True)])
+    # Hold the highest terrain for the camera's footprint so it clears roofs early, not late.
+    eyes = xy + np.outer(terrain + height, Z)
+    ahead = xy + d * look_ahead
+    ahead_terrain = np.array([terrain_height(boxes.at(f), p) for f, p in
+                              zip(frames, ahead, strict=True)])
+    targets = ahead + np.outer(ahead_terrain, Z)
+    eulers = np.array([rotation_for(t - e, spec.angle.roll) for e, t in
+                       zip(eyes, targets, strict=True)])
+    focus = focus_depths(eyes, eulers, targets)
+    return camera_track(spec.camera_id, spec.frame_list, eyes, eulers, spec.lens.focal_length,
+                        focus, sensor_width=spec.sensor_width, fstop=spec.fstop)
+
+
+def terrain_height(boxes, point: np.ndarray) -> float:
+    """Height of the highest surface under ``point`` (x, y): box tops, or the ground at 0."""
+    from ..geometry import ray_first_hit
+
+    top = 10000.0
+    hit = ray_first_hit(boxes, np.array([point[0], point[1], top]), np.array([0.0, 0.0, -1.0]))
+    return max(top - hit, 0.0) if math.isfinite(hit) else 0.0
+
+
+def handheld(world: World, spec: ShotSpec, seed: int = 0, amplitude: float = 0.02,
+             angle_degrees: float = 0.6, frequency: float = 1.2) -> Camera:
+    """A locked-off framing with hand-held drift: each position and rotation channel is a sum
+    of four sinusoids with seeded random frequencies (around ``frequency`` Hz) and phases,
+    scaled so its largest excursion is exactly ``amplitude`` metres / ``angle_degrees``."""
+    p = opening(world, spec)
+    n = len(spec.frame_list)
+    rng = np.random.default_rng(seed)
+    t = np.arange(n) / world.fps
+
+    def wobble(bound: float) -> np.ndarray:
+        out = np.zeros((n, 3))
+        for ch in range(3):
+            freqs = frequency * rng.uniform(0.3, 1.6, 4)
+            phases = rng.uniform(0.0, 2 * math.pi, 4)
+            weights = rng.uniform(0.5, 1.0, 4) / np.arange(1, 5)
+            sig = (weights[None] * np.sin(2 * math.pi * freqs[None] * t[:, None] + phases)).sum(1)
+            peak = np.abs(sig).max()
+            out[:, ch] = sig / peak * bound if peak > 0 else 0.0
+        return out
+
+    eyes = p.eye + wobble(amplitude)
+    eulers = np.asarray(p.euler) + wobble(math.radians(angle_degrees))
+    return finish(spec, eyes, eulers, world=world)
+
+
+def whip_pan(world: World, spec: ShotSpec, degrees: float = 90.0, start: int | None = None,
+             duration: int = 6) -> Camera:
+    """Hold on the subject, then whip ``degrees`` (counter-clockwise) in ``duration`` frames
+    starting at ``start`` (default: two thirds into the shot), then hold."""
+    f0, f1 = spec.frames
+    start = f0 + (2 * (f1 - f0)) // 3 if start is None else start
+    if duration < 1 or not f0 <= start <= f1:
+        raise InputError(f"whip_pan: start {start} must lie in {f0}..{f1}, duration >= 1")
+    p = opening(world, spec)
+    n = len(spec.frame_list)
+    frames = np.array(spec.frame_list, float)
+    s = ease((frames - start) / duration)
+    eulers = _hold(spec, p.euler, n)
+    eulers[:, 2] = p.euler[2] + s * math.radians(degrees)
+    return finish(spec, _hold(spec, p.eye, n), eulers, world=world)
+
+
+@dataclass(frozen=True)
+class Movement:
+    name: str
+    generate: Callable[..., Camera]
+    synonyms: tuple[str, ...]
+    description: str
+    tracks_subject: bool = True
+
+
+MOVEMENTS: dict[str, Movement] = {
+    m.name: m
+    for m in (
+        Movement("static", static, ("locked off", "still", "fixed", "static shot", "hold"),
+                 "camera does not move"),
+        Movement("pan", pan, ("pan left", "pan right", "pan with", "panning"),
+                 "turn horizontally from a fixed point"),
+        Movement("tilt", tilt, ("tilt up", "tilt down", "tilting"),
+                 "turn vertically from a fixed point"),
+        Movement("dolly", dolly, ("dolly in", "dolly out", "push in", "pull out", "pull back",
+                                  "track in", "move in"), "move along the view axis", False),
+        Movement("truck", truck, ("truck left", "truck right", "crab", "lateral tracking",
+                                  "sideways"), "move sideways", False),
+        Movement("pedestal", pedestal, ("pedestal up", "pedestal down", "ped up", "rise",
+                                        "elevate"), "move straight up or down", False),
+        Movement("crane", crane, ("boom", "boom up", "crane up", "jib", "crane shot"),
+                 "rise and pull back, keeping the subject"),
+        Movement("arc", arc, ("arc shot", "arcing", "circle partly", "semi circle"),
+                 "travel part way round the subject"),
+        Movement("orbit", orbit, ("circle", "360", "orbit around", "circling", "revolve"),
+                 "circle the subject at constant distance"),
+        Movement("bullet_time", bullet_time, ("bullet time", "frozen moment", "time slice",
+                                              "matrix shot"), "fast orbit synced to a frame"),
+        Movement("follow", follow, ("tracking", "tracking shot", "follow shot", "chase",
+                                    "behind"), "travel behind a moving subject"),
+        Movement("lead", lead, ("leading", "lead shot", "walk and talk", "backwards tracking"),
+                 "travel ahead of a moving subject"),
+        Movement("over_the_shoulder", over_the_shoulder, ("ots", "over the shoulder",
+                                                          "over-the-shoulder"),
+                 "past one character's shoulder at another"),
+        Movement("pov", pov, ("point of view", "subjective", "first person", "eyes of"),
+                 "through the subject's eyes"),
+        Movement("zoom", zoom, ("zoom in", "zoom out", "push zoom", "crash zoom"),
+                 "change focal length, camera still", False),
+        Movement("dolly_zoom", dolly_zoom, ("vertigo", "dolly zoom", "zolly", "trombone",
+                                            "hitchcock zoom"),
+                 "zoom and dolly so the subject keeps its size", False),
+        Movement("drone_flyover", drone_flyover, ("drone", "flyover", "fly over", "aerial",
+                                                  "helicopter shot"),
+                 "fly over at a height above the terrain", False),
+        Movement("handheld", handheld, ("hand held", "shaky", "documentary", "handycam"),
+                 "seeded, bounded shake"),
+        Movement("whip_pan", whip_pan, ("whip pan", "swish pan", "flash pan", "whip"),
+                 "very fast pan", False),
+    )
+}

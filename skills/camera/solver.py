@@ -1,0 +1,382 @@
+"""The framing solver's second half: keep a generated camera clear of the scene, smooth.
+
+A movement generator says where the camera *wants* to be. This pass makes that physically
+sensible against the World's solid boxes (`previz.skills.geometry`):
+
+1. every frame where a ray from the eye to the subject (three points over the framed span)
+   hits a box, or the eye is inside a box grown by a margin, is marked; runs of marked frames,
+   widened by half a second so the camera starts moving before the view is lost, are moved
+   round the subject (other azimuths, higher, closer). A run first tries one offset for all
+   its frames — cheapest first, clear with clearance to spare, and reachable from the wanted
+   path at the run's ends without crossing geometry; failing that, a per-frame offset is
+   chosen by dynamic programming (Viterbi) over the offset grid, minimising the total of
+   "how far from the wanted view" and "how much the offset changes between frames";
+2. the path is smoothed by least squares with penalties on acceleration and jerk, with the
+   smallest penalty weight that brings both under the asked bounds (bisection); frames that
+   smoothing pushes back into trouble (or whose frame-to-frame segment crosses a box) are
+   pinned harder and the whole is redone, keeping the best attempt;
+3. every frame is re-aimed so the subject sits where the generator put it on screen, and the
+   lens is focused on it (depth of field).
+
+Frames that were fine and stay fine keep their generated pose, so a dolly that is never
+occluded is returned unchanged.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from previz.world import Camera, World
+from previz.world.tracks import sample, sample3
+
+from ..geometry import Boxes, SceneBoxes, grown, points_inside, segments_hit
+from .framing import Lens, aim
+from .movements import ShotSpec, focus_depths, measures
+from .track import camera_track, rotation_matrix
+
+Z = np.array([0.0, 0.0, 1.0])
+
+
+def _diff(n: int, order: int) -> np.ndarray:
+    d = np.eye(n)
+    for _ in range(order):
+        d = d[1:] - d[:-1]
+    return d
+
+
+def smooth_path(points: np.ndarray, fps: float, weight: float = 1.0,
+                pins: np.ndarray | None = None) -> np.ndarray:
+    """Least-squares smoothing of an F×k path: stay near ``points`` (each frame weighted by
+    ``pins``, default 1) while penalising second and third differences by ``weight``. It looks
+    ahead as well as back, so a smoothed follow does not lag its subject."""
+    pts = np.asarray(points, float)
+    n = len(pts)
+    if n < 4 or weight <= 0:
+        return pts.copy()
+    w = np.ones(n) if pins is None else np.asarray(pins, float)
+    d2, d3 = _diff(n, 2), _diff(n, 3)
+    a = np.diag(w) + weight * (d2.T @ d2) + weight * 4.0 * (d3.T @ d3)
+    return np.linalg.solve(a, w[:, None] * pts)
+
+
+def motion_limits(points: np.ndarray, fps: float) -> tuple[float, float]:
+    """Largest acceleration (m/s²) and jerk (m/s³) along an F×3 path sampled at ``fps``."""
+    pts = np.asarray(points, float)
+    if len(pts) < 4:
+        return 0.0, 0.0
+    acc = np.linalg.norm(np.diff(pts, 2, axis=0), axis=1).max() * fps**2
+    jerk = np.linalg.norm(np.diff(pts, 3, axis=0), axis=1).max() * fps**3
+    return float(acc), float(jerk)
+
+
+def smooth_bounded(points: np.ndarray, fps: float, max_accel: float, max_jerk: float,
+                   pins: np.ndarray | None = None) -> np.ndarray:
+    """The least-smoothed path (see `smooth_path`) whose acceleration and jerk are within the
+    bounds; bisection on the log of the smoothing weight."""
+    acc, jerk = motion_limits(points, fps)
+    if acc <= max_accel and jerk <= max_jerk:
+        return np.asarray(points, float).copy()
+    lo, hi = -6.0, 12.0
+    best = smooth_path(points, fps, 10.0**hi, pins)
+    for _ in range(24):
+        mid = 0.5 * (lo + hi)
+        cand = smooth_path(points, fps, 10.0**mid, pins)
+        acc, jerk = motion_limits(cand, fps)
+        if acc <= max_accel and jerk <= max_jerk:
+            hi, best = mid, cand
+        else:
+            lo = mid
+    return best
+
+
+@dataclass
+class SolveReport:
+    """What the solver did and what it could not do."""
+
+    moved_frames: list[int] = field(default_factory=list)
+    occluded_frames: list[int] = field(default_factory=list)
+    inside_frames: list[int] = field(default_factory=list)
+    max_accel: float = 0.0
+    max_jerk: float = 0.0
+
+
+@dataclass
+class _Frame:
+    frame: int
+    eye: np.ndarray
+    euler: np.ndarray
+    focal: float
+    pivot: np.ndarray
+    points: np.ndarray
+    screen: tuple[float, float]
+
+
+def _sample_camera(camera: Camera, frame: int) -> tuple[np.ndarray, np.ndarray, float]:
+    t = camera.transform
+    return (np.array(sample3(t.location, frame)), np.array(sample3(t.rotation, frame)),
+            sample(camera.focal_length, frame))
+
+
+def _screen_of(point: np.ndarray, eye: np.ndarray, euler: np.ndarray, lens: Lens):
+    r = rotation_matrix(euler)
+    c = r.T @ (point - eye)
+    w, h = lens.resolution
+    u = lens.fx * c[0] / -c[2] + w / 2.0
+    v = lens.fx * -c[1] / -c[2] + h / 2.0
+    return (u / w, v / h)
+
+
+def blocked(boxes: Boxes, eyes: np.ndarray, points: np.ndarray, margin: float) -> np.ndarray:
+    """For each candidate eye (K×3): inside a box (grown by ``margin``) or any ray to a subject
+    point (P×3) blocked."""
+    eyes = np.atleast_2d(eyes)
+    k, p = len(eyes), len(points)
+    inside = points_inside(boxes, eyes, margin).any(axis=0)
+    starts = np.repeat(eyes, p, axis=0)
+    ends = np.tile(points, (k, 1))
+    hit = segments_hit(boxes, starts, ends).reshape(k, p).any(axis=1)
+    return inside | hit
+
+
+def _blocked_frames(boxes_at: SceneBoxes, state, eyes: np.ndarray, margin: float,
+                    lo: int = 0, clearance: float = 0.0) -> np.ndarray:
+    """Per frame lo.. (one eye each): blocked? One vectorised test when the scene is static."""
+    pts = np.stack([state[lo + i].points for i in range(len(eyes))])
+    if boxes_at.static:
+        boxes = grown(boxes_at.at(state[lo].frame), clearance)
+        k, p = pts.shape[:2]
+        inside = points_inside(boxes, eyes, margin).any(axis=0)
+        hit = segments_hit(boxes, np.repeat(eyes, p, axis=0), pts.reshape(-1, 3))
+        return inside | hit.reshape(k, p).any(axis=1)
+    return np.array([
+        blocked(grown(boxes_at.at(state[lo + i].frame), clearance), e, pts[i], margin)[0]
+        for i, e in enumerate(eyes)
+    ])
+
+
+def _candidates(eye: np.ndarray, pivot: np.ndarray, max_degrees: float, step: float):
+    """Eyes round ``pivot`` (every offset but 'no change'), with their costs."""
+    grid, cost = _offset_grid(max_degrees, step)
+    return _offset_eyes_one(pivot, eye, grid[1:]), cost[1:]
+
+
+def _dilate(mask: np.ndarray, k: int) -> np.ndarray:
+    if k <= 0 or not mask.any():
+        return mask
+    full = np.convolve(mask.astype(float), np.ones(2 * k + 1), mode="full")
+    return full[k : k + len(mask)] > 0
+
+
+def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """[lo, hi) index ranges where ``mask`` is true."""
+    out, i, n = [], 0, len(mask)
+    while i < n:
+        if mask[i]:
+            j = i
+            while j < n and mask[j]:
+                j += 1
+            out.append((i, j))
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def _offset_eyes(state, lo: int, hi: int, base: np.ndarray, da: float, de: float,
+                 scale: float) -> np.ndarray:
+    """Eyes for frames lo..hi moved round each frame's pivot by (da, de) and ``scale``."""
+    pivots = np.stack([state[i].pivot for i in range(lo, hi)])
+    v = base[lo:hi] - pivots
+    r = np.linalg.norm(v, axis=1) * scale
+    a = np.arctan2(v[:, 1], v[:, 0]) + math.radians(da)
+    e = np.clip(np.arctan2(v[:, 2], np.hypot(v[:, 0], v[:, 1])) + math.radians(de), -1.2, 1.45)
+    return pivots + r[:, None] * np.stack(
+        [np.cos(e) * np.cos(a), np.cos(e) * np.sin(a), np.sin(e)], axis=1)
+
+
+def _relocate(state, target, wanted, lo, hi, boxes_at, margin, clearance, max_degrees, step):
+    """Move frames lo..hi of ``target`` to a clear offset (common to the run if possible)."""
+    offsets = []
+    n = int(max_degrees // step)
+    for da in [0.0, *[s * k * step for k in range(1, n + 1) for s in (1, -1)]]:
+        for de in (0.0, 15.0, 30.0, -10.0, 50.0):
+            for scale in (1.0, 0.75, 0.5):
+                offsets.append((abs(da) + 1.5 * abs(de) + 80.0 * (1.0 - scale), da, de, scale))
+    offsets.sort(key=lambda o: o[0])
+    first = grown(boxes_at.at(state[lo].frame), clearance)
+    frames_boxes = [first if boxes_at.static else grown(boxes_at.at(state[i].frame), clearance)
+                    for i in range(lo, hi)]
+    if boxes_at.static:
+        frames_boxes = [frames_boxes[0]] * (hi - lo)
+
+    def clear(eyes: np.ndarray) -> bool:
+        # In chunks of frames, so an offset that fails early costs one small test.
+        for c in range(0, len(eyes), 8):
+            if _blocked_frames(boxes_at, state, eyes[c:c + 8], margin, lo + c, clearance).any():
+                return False
+        return True
+
+    def blends_clear(eyes: np.ndarray) -> bool:
+        # Smoothing blends from the wanted path into the run and back out; at the run's ends
+        # (widened, so the wanted eye is clear there) that blend must not cross geometry.
+        ends = [i for i, inner in ((0, lo > 0), (len(eyes) - 1, hi < len(state))) if inner]
+        if not ends:
+            return True
+        starts = np.stack([wanted[lo + i] for i in ends])
+        return not segments_hit(first, starts, eyes[ends]).any()
+
+    for _, da, de, scale in offsets:
+        eyes = _offset_eyes(state, lo, hi, wanted, da, de, scale)
+        if clear(eyes) and blends_clear(eyes):
+            target[lo:hi] = eyes
+            return
+    # No single offset works for the whole run: choose one per frame by dynamic programming
+    # (Viterbi) over the offset grid — least total cost of straying from the wanted view plus
+    # changing offset between frames, with blocked offsets all but forbidden.
+    grid, gcost = _offset_grid(max_degrees, step)
+    change = _change_cost(grid)
+    blocked_cost = 1e6
+    acc = None
+    back = []
+    for i in range(lo, hi):
+        eyes = _offset_eyes_one(state[i].pivot, wanted[i], grid)
+        ok = ~blocked(frames_boxes[i - lo], eyes, state[i].points, margin)
+        unary = gcost + np.where(ok, 0.0, blocked_cost)
+        if acc is None:
+            acc = unary + (change[0] if lo > 0 else 0.0)
+            continue
+        total = acc[:, None] + change
+        back.append(np.argmin(total, axis=0))
+        acc = unary + total[back[-1], np.arange(len(grid))]
+    if hi < len(state):
+        acc = acc + change[:, 0]
+    j = int(np.argmin(acc))
+    choice = [j]
+    for b in reversed(back):
+        j = int(b[j])
+        choice.append(j)
+    choice.reverse()
+    for i, j in zip(range(lo, hi), choice, strict=True):
+        target[i] = _offset_eyes_one(state[i].pivot, wanted[i], grid[j:j + 1])[0]
+
+
+def _offset_grid(max_degrees: float, step: float) -> tuple[np.ndarray, np.ndarray]:
+    """Offsets (degrees of azimuth, degrees of elevation, distance scale) and their costs; the
+    first row is 'no change'."""
+    n = int(max_degrees // step)
+    da = np.array([0.0, *[s * k * step for k in range(1, n + 1) for s in (1, -1)]])
+    de = np.array([0.0, 15.0, 30.0, -10.0, 50.0])
+    sc = np.array([1.0, 0.75, 0.5])
+    g = np.stack(np.meshgrid(da, de, sc, indexing="ij"), axis=-1).reshape(-1, 3)
+    return g, np.abs(g[:, 0]) + 1.5 * np.abs(g[:, 1]) + 80.0 * (1.0 - g[:, 2])
+
+
+def _change_cost(grid: np.ndarray, weight: float = 10.0) -> np.ndarray:
+    """Cost of going from offset i to offset j between two frames (K×K)."""
+    d = np.abs(grid[:, None, :] - grid[None, :, :])
+    return weight * (d[..., 0] + 1.5 * d[..., 1] + 80.0 * d[..., 2])
+
+
+def _offset_eyes_one(pivot: np.ndarray, eye: np.ndarray, grid: np.ndarray) -> np.ndarray:
+    """``eye`` moved round ``pivot`` by each (da, de, scale) of ``grid``."""
+    v = eye - pivot
+    r = np.linalg.norm(v)
+    a = math.atan2(v[1], v[0]) + np.radians(grid[:, 0])
+    e = np.clip(math.atan2(v[2], math.hypot(v[0], v[1])) + np.radians(grid[:, 1]), -1.2, 1.45)
+    return pivot + (r * grid[:, 2])[:, None] * np.stack(
+        [np.cos(e) * np.cos(a), np.cos(e) * np.sin(a), np.sin(e)], axis=1)
+
+
+def solve(
+    world: World,
+    spec: ShotSpec,
+    camera: Camera,
+    *,
+    margin: float = 0.3,
+    max_accel: float = 3.0,
+    max_jerk: float = 20.0,
+    max_degrees: float = 150.0,
+    step_degrees: float = 10.0,
+    clearance: float = 0.3,
+    widen: float = 0.5,
+    exclude: tuple[str, ...] = (),
+) -> tuple[Camera, SolveReport]:
+    """Make ``camera`` (from a movement generator for ``spec``) see the subject unoccluded in
+    every frame where some nearby view can, never enter geometry, and move smoothly."""
+    fps = float(world.fps)
+    frames = spec.frame_list
+    ms = measures(world, spec)
+    carried = {r.subject for r in world.relations
+               if r.type == "attached_to" and r.target == spec.subject.entity}
+    boxes_at = SceneBoxes(world, exclude=(spec.subject.entity, *carried, *exclude),
+                          frame=frames[0])
+    state: list[_Frame] = []
+    for f, m in zip(frames, ms, strict=True):
+        eye, euler, focal = _sample_camera(camera, f)
+        pivot = m.at(spec.mid_span)
+        lens = Lens(focal, spec.sensor_width, spec.resolution)
+        state.append(_Frame(f, eye, euler, focal, pivot, m.sight_points(spec.size.span, 3),
+                            _screen_of(pivot, eye, euler, lens)))
+
+    report = SolveReport()
+    wanted = np.stack([s.eye for s in state])
+    bad = _blocked_frames(boxes_at, state, wanted, margin)
+    if not bad.any():
+        return camera, report
+
+    # 1. Runs of bad frames (widened so the camera starts moving before the view is lost)
+    #    move as a block to the cheapest offset round the subject that is clear, with
+    #    clearance to spare, for the whole run; a run with no common offset goes frame by frame.
+    k = round(fps * widen)
+    fix = _dilate(bad, k)
+    target = wanted.copy()
+    path = target
+    best_broken = len(frames) + 1
+    clearance0 = clearance
+    pins = np.ones(len(frames))
+    for _ in range(4):
+        for lo, hi in _runs(fix):
+            _relocate(state, target, wanted, lo, hi, boxes_at, margin, clearance, max_degrees,
+                      step_degrees)
+            pins[lo:hi] = np.maximum(pins[lo:hi], 5.0)
+        # 2. Smooth within the bounds, then check what smoothing did.
+        cand = smooth_bounded(target, fps, max_accel, max_jerk, pins)
+        broken = _blocked_frames(boxes_at, state, cand, margin)
+        travel = segments_hit(boxes_at.at(frames[0]), cand[:-1], cand[1:])
+        broken[:-1] |= travel
+        broken[1:] |= travel
+        if broken.sum() < best_broken:  # keep the best attempt, not merely the last
+            path, best_broken = cand, int(broken.sum())
+            report.moved_frames = [s.frame for i, s in enumerate(state)
+                                   if not np.allclose(target[i], wanted[i])]
+        if not broken.any():
+            break
+        fix = fix | _dilate(broken, k)
+        pins = np.where(broken, pins * 4.0, pins)
+        clearance = min(clearance * 1.25, 2.0 * clearance0)
+
+    # 3. Re-aim at the subject where the generator put it on screen, focus on it.
+    eulers = []
+    for s, eye in zip(state, path, strict=True):
+        lens = Lens(s.focal, spec.sensor_width, spec.resolution)
+        if np.allclose(eye, s.eye, atol=1e-6):
+            eulers.append(s.euler)
+        else:
+            eulers.append(aim(eye, s.pivot, lens, *s.screen, spec.angle.roll))
+    eulers = np.array(eulers)
+    pivots = np.stack([s.pivot for s in state])
+    for s, eye in zip(state, path, strict=True):
+        if blocked(boxes_at.at(s.frame), eye, s.points, 0.0)[0]:
+            if points_inside(boxes_at.at(s.frame), eye[None], 0.0).any():
+                report.inside_frames.append(s.frame)
+            else:
+                report.occluded_frames.append(s.frame)
+    report.max_accel, report.max_jerk = motion_limits(path, fps)
+    out = camera_track(
+        spec.camera_id, frames, path, eulers, np.array([s.focal for s in state]),
+        focus_depths(path, eulers, pivots), sensor_width=spec.sensor_width, fstop=spec.fstop,
+    )
+    return out, report

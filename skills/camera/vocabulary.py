@@ -1,0 +1,123 @@
+"""The camera skills' interface for agents: names and synonyms, and one call per shot.
+
+The offline planner matches a shot description against `VOCABULARY` (`parse_movement`); an
+LLM planner fills the same fields through structured output. Either way the result goes to
+`camera_for`, which validates the names and parameters (an `InputError` a person can act on
+for a bad one) and returns a `previz.world.Camera`.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from typing import Any
+
+from previz.world import Camera, World
+from previz.world.errors import InputError
+
+from .movements import MOVEMENTS, ShotSpec
+from .shots import ANGLES, SHOT_SIZES, angle, shot_size
+from .subject import Subject
+
+VOCABULARY: dict[str, dict[str, tuple[str, ...]]] = {
+    "shot_sizes": {code: (s.name, *s.synonyms) for code, s in SHOT_SIZES.items()},
+    "angles": {name: a.synonyms for name, a in ANGLES.items()},
+    "movements": {name: (name.replace("_", " "), *m.synonyms) for name, m in MOVEMENTS.items()},
+}
+
+
+def movement_params(movement: str) -> list[str]:
+    """The keyword parameters a movement takes beyond the shot spec."""
+    sig = inspect.signature(MOVEMENTS[movement].generate)
+    return [p for p in list(sig.parameters)[2:]]
+
+
+def camera_for(
+    shot: str,
+    movement: str,
+    subject: str | Subject,
+    frames: tuple[int, int],
+    world: World,
+    *,
+    angle_name: str = "eye_level",
+    azimuth: float = 0.3,
+    camera_id: str = "cam",
+    focal_length: float | None = None,
+    resolution: tuple[int, int] = (832, 480),
+    screen_x: float | None = None,
+    avoid_occlusion: bool = True,
+    **params: Any,
+) -> Camera:
+    """A camera for one shot: ``shot`` size (code or name), ``movement`` (name or synonym),
+    who, which frames, and the movement's own parameters (see `movement_params`). With
+    ``avoid_occlusion`` the framing solver moves frames where the scene blocks the view."""
+    from .solver import solve
+
+    subj = subject if isinstance(subject, Subject) else Subject(subject)
+    subj.check(world)
+    name = _movement_name(movement)
+    allowed = movement_params(name)
+    unknown = sorted(set(params) - set(allowed))
+    if unknown:
+        raise InputError(
+            f"movement {name!r} takes no parameter(s) {unknown}; it takes {allowed or 'none'}"
+        )
+    spec = ShotSpec(subj, frames, size=shot_size(shot), angle=angle(angle_name), azimuth=azimuth,
+                    focal_length=focal_length, resolution=resolution, screen_x=screen_x,
+                    camera_id=camera_id)
+    cam = MOVEMENTS[name].generate(world, spec, **params)
+    if avoid_occlusion and name not in ("pov", "drone_flyover"):
+        # The foreground of an over-the-shoulder is meant to be in the way.
+        keep = (params["over"],) if name == "over_the_shoulder" else ()
+        cam, _ = solve(world, spec, cam, exclude=keep)
+    return cam
+
+
+def _movement_name(text: str) -> str:
+    key = text.strip().lower().replace("-", " ")
+    if key.replace(" ", "_") in MOVEMENTS:
+        return key.replace(" ", "_")
+    for name, words in VOCABULARY["movements"].items():
+        if key in words:
+            return name
+    raise InputError(f"unknown camera movement {text!r}; use one of {', '.join(MOVEMENTS)}")
+
+
+_NEGATIVE = {
+    "dolly": ("dolly out", "pull out", "pull back", "move out", "backs away"),
+    "truck": ("truck left", "crab left"),
+    "pan": ("pan right",),
+    "tilt": ("tilt down",),
+    "pedestal": ("pedestal down", "ped down", "lower"),
+}
+_SLOW = ("slow", "slowly", "gentle", "creeping", "subtle")
+
+
+def parse_movement(text: str) -> tuple[str, dict[str, Any]]:
+    """Offline reading of a shot description into (movement, params): "slow dolly-in" →
+    ("dolly", {"distance": 0.6}); "pull back" → ("dolly", {"distance": -1.2}); "pan right" →
+    ("pan", {"degrees": -45.0}); "orbit 90 degrees" → ("orbit", {"degrees": 90.0}); nothing
+    recognised → ("static", {}). The longest matching synonym wins, so "dolly zoom" is not
+    read as "dolly". Other moves get their defaults (a zoom doubles the focal length)."""
+    t = " " + re.sub(r"[^a-z0-9' ]+", " ", text.lower()) + " "
+    best, best_len = None, 0
+    for name, words in VOCABULARY["movements"].items():
+        for w in words:
+            if f" {w} " in t and len(w) > best_len:
+                best, best_len = name, len(w)
+    if best is None:
+        return "static", {}
+    params: dict[str, Any] = {}
+    sign = -1.0 if any(f" {w} " in t for w in _NEGATIVE.get(best, ())) else 1.0
+    slow = any(f" {w} " in t for w in _SLOW)
+    if best in ("dolly", "truck"):
+        params["distance"] = sign * (0.6 if slow else 1.2)
+    elif best == "pedestal":
+        params["height"] = sign * (0.3 if slow else 0.6)
+    elif best in ("pan", "tilt") and (" left " in t or " right " in t or " up " in t
+                                      or " down " in t):
+        params["degrees"] = sign * (20.0 if slow else 45.0)
+    elif best == "orbit":
+        m = re.search(r"(\d+)\s*(?:deg|degree|°)", text.lower())
+        params["degrees"] = float(m.group(1)) if m else 360.0
+    return best, params

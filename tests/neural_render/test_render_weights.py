@@ -1,0 +1,108 @@
+"""Loading weights the way real models load: a saved tiny pipeline through the real backends'
+code path, from a local folder and from a repo id in an offline Hugging Face cache."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import numpy as np
+import pytest
+
+from previz.neural_render import Renderer, RenderOptions
+from previz.neural_render.tiny_animatediff import build_tiny_animatediff
+from previz.neural_render.tiny_wan import build_tiny_wan
+from previz.neural_render.weights import resolve_weights
+from previz.world.errors import InputError
+
+pytestmark = pytest.mark.slow
+
+COMMIT = "0123456789abcdef0123456789abcdef01234567"
+
+
+def install_in_hf_cache(folder, cache, repo_id):
+    """Lay ``folder`` out as the hub cache does: models--o--n/snapshots/<commit>, refs/main."""
+    base = cache / f"models--{repo_id.replace('/', '--')}"
+    shutil.copytree(folder, base / "snapshots" / COMMIT)
+    (base / "refs").mkdir(parents=True)
+    (base / "refs" / "main").write_text(COMMIT)
+
+
+@pytest.fixture
+def offline_hub(tmp_path, monkeypatch):
+    cache = tmp_path / "hf-cache"
+    cache.mkdir()
+    monkeypatch.setenv("HF_HUB_CACHE", str(cache))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    return cache
+
+
+def same_weights(a, b) -> bool:
+    sa, sb = a.state_dict(), b.state_dict()
+    return sa.keys() == sb.keys() and all(np.array_equal(sa[k].numpy(), sb[k].numpy()) for k in sa)
+
+
+def test_wan_vace_loads_a_saved_pipeline_from_folder_and_repo_id(passes_factory, tmp_path,
+                                                                 offline_hub):
+    built = build_tiny_wan()
+    saved = tmp_path / "tiny-wan-saved"
+    built.save_pretrained(saved)
+    shot = passes_factory(frames=5, width=32, height=16)
+    # The real backend's path (wan-vace + weights), from a folder ...
+    renderer = Renderer(tmp_path / "c1")
+    from_folder = renderer.render(
+        shot, RenderOptions(backend="wan-vace", weights=str(saved), steps=2), write=False)
+    loaded = renderer.backend("wan-vace", str(saved)).pipe
+    for name in ("transformer", "vae", "text_encoder"):
+        assert same_weights(getattr(loaded, name), getattr(built, name)), name
+    assert from_folder.info["weights"].startswith("wan-vace:")
+    # ... and by repo id from the offline cache: same weights identity, same frames.
+    install_in_hf_cache(saved, offline_hub, "previz-test/tiny-wan-vace")
+    assert resolve_weights("previz-test/tiny-wan-vace").name == COMMIT
+    from_hub = Renderer(tmp_path / "c2").render(
+        shot, RenderOptions(backend="wan-vace", weights="previz-test/tiny-wan-vace", steps=2),
+        write=False)
+    assert from_hub.info["weights"] == from_folder.info["weights"]
+    assert np.array_equal(from_hub.frames, from_folder.frames)
+    # tiny-wan with --weights goes through the same loader and matches the in-code build.
+    reference = Renderer(tmp_path / "c0").render(shot, RenderOptions(backend="tiny-wan"),
+                                                 write=False)
+    reloaded = Renderer(tmp_path / "c3").render(
+        shot, RenderOptions(backend="tiny-wan", weights=str(saved)), write=False)
+    assert np.array_equal(reloaded.frames, reference.frames)
+
+
+def test_animatediff_loads_a_saved_pipeline(passes_factory, tmp_path, offline_hub):
+    saved = tmp_path / "tiny-ad-saved"
+    build_tiny_animatediff(["depth"]).save_pretrained(saved)
+    shot = passes_factory(frames=4, width=32, height=16)
+    reference = Renderer(tmp_path / "c0").render(
+        shot, RenderOptions(backend="tiny-animatediff"), write=False)
+    install_in_hf_cache(saved, offline_hub, "previz-test/tiny-animatediff")
+    loaded = Renderer(tmp_path / "c1").render(
+        shot, RenderOptions(backend="animatediff-controlnet",
+                            weights="previz-test/tiny-animatediff", steps=2), write=False)
+    assert np.array_equal(loaded.frames, reference.frames)
+    # The saved pipeline holds one ControlNet: asking for two controls is bad input.
+    with pytest.raises(InputError, match="1 ControlNet"):
+        Renderer(tmp_path / "c2").render(
+            shot, RenderOptions(backend="animatediff-controlnet", weights=str(saved),
+                                controls=("depth", "pose")), write=False)
+
+
+def test_missing_models_fail_fast_with_what_to_download(tmp_path, offline_hub):
+    with pytest.raises(InputError, match=r"hf download Wan-AI/Wan2\.1-VACE-1\.3B-diffusers"):
+        resolve_weights("Wan-AI/Wan2.1-VACE-1.3B-diffusers")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(InputError, match=r"no model_index\.json"):
+        resolve_weights(str(empty))
+    with pytest.raises(InputError, match="not found"):
+        resolve_weights(str(tmp_path / "nowhere" / "x" / "y"))
+    wrong = tmp_path / "wrong"
+    wrong.mkdir()
+    (wrong / "model_index.json").write_text(json.dumps({"_class_name": "FluxPipeline"}))
+    from previz.neural_render.registry import create_backend
+
+    with pytest.raises(InputError, match="needs a WanVACEPipeline"):
+        create_backend("wan-vace", str(wrong)).load()

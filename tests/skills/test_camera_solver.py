@@ -1,0 +1,274 @@
+"""The framing solver against a scene with a pillar: occlusion avoided wherever a clear view
+exists, the camera never inside or through geometry, smooth, focused; plus two-subject (toric)
+framing and the 180° rule."""
+
+import math
+
+import numpy as np
+import pytest
+
+from previz.skills.camera import SHOT_SIZES, ShotSpec, Subject, camera_for, solve
+from previz.skills.camera import movements as mv
+from previz.skills.camera.continuity import crossings, line_of_action, mirror, side
+from previz.skills.camera.framing import Lens, toric
+from previz.skills.camera.solver import motion_limits, smooth_bounded
+from previz.skills.camera.subject import measure
+from previz.skills.geometry import SceneBoxes, points_inside, segments_hit
+from previz.world import Camera, Transform, World
+
+W, H = 832, 480
+F0, F1 = 1, 72
+
+
+def pillar_scene() -> World:
+    """A figure walks 6 m along +X past a pillar that stands between it and a camera that
+    would follow it from the side (at azimuth π/2, i.e. on its left, −Y... see below)."""
+    return World.model_validate({
+        "fps": 24,
+        "entities": [
+            {"id": "hero", "kind": "character", "asset": {"size": [0.5, 0.3, 1.8]},
+             "transform": {"location": [[[F0, -3.0, "linear"], [F1, 3.0]], 0.0, 0.0],
+                           "rotation": [0, 0, math.pi / 2]}},
+            {"id": "pillar", "kind": "prop", "asset": {"size": [0.8, 0.8, 4.0]},
+             "transform": {"location": [0.0, -1.6, 0.0]}},
+            {"id": "stage", "kind": "set", "asset": {"size": [40.0, 40.0, 6.0]}},
+        ],
+    })
+
+
+def with_camera(world, cam):
+    return World(fps=world.fps, entities=world.entities, cameras=[cam])
+
+
+def visible(world, cam, sp):
+    """Per frame: (subject points unoccluded, eye outside every box, subject centre in frame)."""
+    w = with_camera(world, cam)
+    boxes = SceneBoxes(world, exclude=["hero"]).at(1)
+    out = []
+    for f in range(F0, F1 + 1):
+        cs = w.evaluate(f).cameras[cam.id]
+        m = measure(world, f, sp.subject)
+        eye = cs.matrix[:3, 3]
+        pts = m.sight_points(sp.size.span, 3)
+        clear = not segments_hit(boxes, np.repeat(eye[None], 3, 0), pts).any()
+        outside = not points_inside(boxes, eye[None]).any()
+        u, v, d = cs.project(m.at(sp.mid_span)[None], W, H)[0]
+        out.append((clear, outside, d > 0 and 0 <= u <= W and 0 <= v <= H, eye))
+    return out
+
+
+def test_side_follow_is_occluded_without_solver_and_clear_with_it():
+    world = pillar_scene()
+    # Camera on the subject's right side (it walks along +X facing +X; right is −Y): the
+    # pillar at y = −1.6 passes between them mid-shot.
+    sp = ShotSpec(Subject("hero"), (F0, F1), size=SHOT_SIZES["MLS"], azimuth=-math.pi / 2,
+                  screen_x=0.5)
+    raw = mv.follow(world, sp)
+    before = visible(world, raw, sp)
+    assert sum(not c for c, *_ in before) >= 5  # the wanted path is blocked
+
+    cam, report = solve(world, sp, raw)
+    after = visible(world, cam, sp)
+    assert all(clear for clear, *_ in after), [i for i, a in enumerate(after) if not a[0]]
+    assert all(outside for _, outside, *_ in after)
+    assert sum(inframe for *_, inframe, _ in after) / len(after) >= 0.98
+    assert report.moved_frames and not report.occluded_frames and not report.inside_frames
+    # Never passes through geometry between frames either.
+    eyes = np.stack([a[3] for a in after])
+    boxes = SceneBoxes(world, exclude=["hero"]).at(1)
+    assert not segments_hit(boxes, eyes[:-1], eyes[1:]).any()
+    acc, jerk = motion_limits(eyes, 24)
+    assert acc <= 3.0 + 1e-6 and jerk <= 20.0 + 1e-6
+    # Focused on the subject every frame.
+    w = with_camera(world, cam)
+    for f in (F0, 36, F1):
+        cs = w.evaluate(f).cameras["cam"]
+        depth = cs.project(measure(world, f, sp.subject).at(sp.mid_span)[None], W, H)[0, 2]
+        assert cs.focus_distance == pytest.approx(depth, rel=1e-6)
+
+
+def test_camera_for_solves_by_default_and_leaves_clear_shots_alone():
+    world = pillar_scene()
+    cam = camera_for("MLS", "follow", "hero", (F0, F1), world, azimuth=-math.pi / 2,
+                     screen_x=0.5)
+    sp = ShotSpec(Subject("hero"), (F0, F1), size=SHOT_SIZES["MLS"])
+    assert all(c for c, *_ in visible(world, cam, sp))
+    # A shot from the other side is never blocked: the solver returns it untouched.
+    sp2 = ShotSpec(Subject("hero"), (F0, F1), size=SHOT_SIZES["MLS"], azimuth=math.pi / 2)
+    raw = mv.follow(world, sp2)
+    solved, report = solve(world, sp2, raw)
+    assert solved == raw and not report.moved_frames
+
+
+def test_camera_never_starts_inside_a_wall():
+    world = World.model_validate({
+        "fps": 24,
+        "entities": [
+            {"id": "hero", "kind": "character", "asset": {"size": [0.5, 0.3, 1.8]}},
+            {"id": "wall", "kind": "prop", "asset": {"size": [8.0, 1.0, 3.0]},
+             "transform": {"location": [0.0, -4.0, 0.0]}},
+        ],
+    })
+    sp = ShotSpec(Subject("hero"), (1, 24), size=SHOT_SIZES["FS"], azimuth=0.0)
+    raw = mv.static(world, sp)
+    assert points_inside(SceneBoxes(world, exclude=["hero"]).at(1),
+                         np.array(raw.transform.location)[None]).any()
+    cam, _ = solve(world, sp, raw)
+    for clear, outside, inframe, _ in visible_short(world, cam, sp):
+        assert clear and outside and inframe
+
+
+def visible_short(world, cam, sp):
+    w = with_camera(world, cam)
+    boxes = SceneBoxes(world, exclude=["hero"]).at(1)
+    for f in range(sp.frames[0], sp.frames[1] + 1):
+        cs = w.evaluate(f).cameras[cam.id]
+        m = measure(world, f, sp.subject)
+        eye = cs.matrix[:3, 3]
+        clear = not segments_hit(boxes, np.repeat(eye[None], 3, 0),
+                                 m.sight_points(sp.size.span, 3)).any()
+        u, v, d = cs.project(m.at(sp.mid_span)[None], W, H)[0]
+        yield clear, not points_inside(boxes, eye[None], 0.2).any(), \
+            d > 0 and 0 <= u <= W and 0 <= v <= H, eye
+
+
+def test_a_set_is_a_room_shell():
+    """As the Blender bridge builds it: floor and four walls, open inside."""
+    world = World.model_validate({"entities": [
+        {"id": "hero", "kind": "character", "asset": {"size": [0.5, 0.3, 1.8]}},
+        {"id": "room", "kind": "set", "asset": {"size": [10.0, 10.0, 3.0]}},
+    ]})
+    boxes = SceneBoxes(world, exclude=["hero"]).at(1)
+    inside_room = np.array([[3.0, -3.0, 1.5]])
+    outside = np.array([[0.0, -8.0, 1.5]])
+    face = np.array([[0.0, 0.0, 1.6]])
+    assert not points_inside(boxes, inside_room).any()
+    assert points_inside(boxes, np.array([[0.0, -5.05, 1.0], [0.0, 0.0, -0.05]])).any(axis=0).all()
+    assert not segments_hit(boxes, inside_room, face).any()
+    assert segments_hit(boxes, outside, face).all()
+    # a camera asked to stand outside the room is brought inside to see the subject
+    sp = ShotSpec(Subject("hero"), (1, 12), size=SHOT_SIZES["LS"], azimuth=0.0)
+    raw = mv.static(world, sp)
+    assert np.array(raw.transform.location)[1] < -5.0
+    cam, report = solve(world, sp, raw)
+    assert not report.occluded_frames and not report.inside_frames
+    for clear, outside_box, inframe, eye in visible_short(world, cam, sp):
+        assert clear and outside_box and inframe and abs(eye[1]) < 5.0
+
+
+def test_smoothing_bounds_acceleration_and_jerk():
+    rng = np.random.default_rng(0)
+    path = np.cumsum(rng.normal(0, 0.05, (120, 3)), axis=0)
+    out = smooth_bounded(path, 24.0, max_accel=2.0, max_jerk=10.0)
+    acc, jerk = motion_limits(out, 24.0)
+    assert acc <= 2.0 and jerk <= 10.0
+    assert motion_limits(path, 24.0)[0] > 2.0
+    assert np.abs(out - path).mean() < 0.5  # still follows the path
+
+
+def test_toric_two_shot_puts_both_subjects_on_their_thirds():
+    lens = Lens(35.0, 36.0, (W, H))
+    a, b = np.array([0.0, 0.0, 1.6]), np.array([2.0, 0.5, 1.7])
+    for beta, phi, s in [(None, 0.0, 1.0), (0.5, 0.3, -1.0), (1.2, -0.2, 1.0)]:
+        eye, eul = toric(a, b, lens, (1 / 3, 0.4), (2 / 3, 0.45), beta=beta, phi=phi, side=s)
+        cam = Camera(id="c", transform=Transform(location=tuple(eye), rotation=tuple(eul)),
+                     focal_length=35.0)
+        cs = World(cameras=[cam]).evaluate(1).cameras["c"]
+        uv = cs.project(np.stack([a, b]), W, H)
+        assert uv[0, :2] / [W, H] == pytest.approx((1 / 3, 0.4), abs=1e-3)
+        assert uv[1, :2] / [W, H] == pytest.approx((2 / 3, 0.45), abs=1e-3)
+        assert (uv[:, 2] > 0).all()
+        d = (b - a) * [1, 1, 0]
+        assert side(eye, a, d / np.linalg.norm(d)) == s
+
+
+def test_180_degree_rule():
+    world = World.model_validate({
+        "entities": [
+            {"id": "ann", "kind": "character", "asset": {"size": [0.5, 0.3, 1.7]}},
+            {"id": "bob", "kind": "character", "asset": {"size": [0.5, 0.3, 1.8]},
+             "transform": {"location": [2.0, 0.0, 0.0]}},
+        ],
+        "cameras": [
+            {"id": "wide", "transform": {"location": [1.0, -5.0, 1.6]}},
+            {"id": "ots", "transform": {"location": [-0.5, -0.6, 1.6]}},
+            {"id": "wrong", "transform": {"location": [2.5, 1.5, 1.6]}},
+        ],
+        "shots": [
+            {"id": "s1", "camera": "wide", "frame_start": 1, "frame_end": 10},
+            {"id": "s2", "camera": "ots", "frame_start": 11, "frame_end": 20},
+            {"id": "s3", "camera": "wrong", "frame_start": 21, "frame_end": 30},
+        ],
+    })
+    assert crossings(world, "ann", "bob") == ["s3"]
+    p, d = line_of_action(world, "ann", "bob", 1)
+    fixed = mirror(np.array([2.5, 1.5, 1.6]), p, d)
+    assert fixed == pytest.approx([2.5, -1.5, 1.6])
+    assert side(fixed, p, d) == side(np.array([1.0, -5.0, 1.6]), p, d)
+    data = world.model_dump()
+    data["cameras"][2]["transform"]["location"] = tuple(fixed)
+    assert crossings(World.model_validate(data), "ann", "bob") == []
+
+
+def test_weaves_past_pillars_on_both_sides():
+    """Pillars on the camera's side and, further on, on both sides: the subject stays in clear
+    view in every frame."""
+    ents = [
+        {"id": "hero", "kind": "character", "asset": {"size": [0.5, 0.3, 1.8]},
+         "transform": {"location": [[[F0, -4.0, "linear"], [F1, 4.0]], 0.0, 0.0],
+                       "rotation": [0, 0, math.pi / 2]}},
+    ]
+    for i, (x, y) in enumerate([(-2.5, -1.6), (0.0, -1.6), (0.0, 1.6), (2.5, 1.6), (2.5, -1.6)]):
+        ents.append({"id": f"pillar-{i}", "kind": "prop", "asset": {"size": [0.6, 0.6, 4.0]},
+                     "transform": {"location": [x, y, 0.0]}})
+    world = World.model_validate({"fps": 24, "entities": ents})
+    sp = ShotSpec(Subject("hero"), (F0, F1), size=SHOT_SIZES["MLS"], azimuth=-math.pi / 2,
+                  screen_x=0.5)
+    raw = mv.follow(world, sp)
+    assert sum(not c for c, *_ in visible(world, raw, sp)) >= 10
+    cam, report = solve(world, sp, raw)
+    after = visible(world, cam, sp)
+    assert all(clear and outside for clear, outside, *_ in after), report
+    assert sum(inframe for *_, inframe, _ in after) / len(after) >= 0.98
+
+
+def cluttered_scene(props: int = 250, seed: int = 1) -> World:
+    rng = np.random.default_rng(seed)
+    ents = [{"id": "hero", "kind": "character", "asset": {"size": [0.5, 0.3, 1.8]},
+             "transform": {"location": [[[F0, -4.0, "linear"], [F1, 4.0]], 0.0, 0.0],
+                           "rotation": [0, 0, math.pi / 2]}}]
+    while len(ents) <= props:
+        x, y = rng.uniform(-7, 7), rng.uniform(-7, 7)
+        if abs(y) < 0.8:
+            continue
+        ents.append({"id": f"prop-{len(ents)}", "kind": "prop",
+                     "asset": {"size": [*rng.uniform(0.3, 1.0, 2).tolist(),
+                                        float(rng.uniform(1.0, 3.5))]},
+                     "transform": {"location": [x, y, 0.0]}})
+    return World.model_validate({"fps": 24, "entities": ents})
+
+
+def test_cluttered_scene_uses_per_frame_choice(monkeypatch):
+    """Where no single detour clears a whole run, offsets are chosen frame by frame (the
+    dynamic-programming path): every blocked frame gets cleared here, none is inside a box, and
+    the smoothing bounds still hold."""
+    import previz.skills.camera.solver as solver_mod
+
+    used = []
+    real = solver_mod._offset_grid
+    monkeypatch.setattr(solver_mod, "_offset_grid", lambda *a: used.append(a) or real(*a))
+    world = cluttered_scene()
+    sp = ShotSpec(Subject("hero"), (F0, F1), size=SHOT_SIZES["MLS"], azimuth=-math.pi / 2,
+                  screen_x=0.5)
+    raw = mv.follow(world, sp)
+    before = sum(not c for c, *_ in visible(world, raw, sp))
+    cam, report = solve(world, sp, raw)
+    after = visible(world, cam, sp)
+    still = sum(not c for c, *_ in after)
+    assert used, "the per-frame (dynamic programming) choice did not run"
+    assert before >= 20 and still == 0, (before, still)
+    assert all(outside for _, outside, *_ in after)
+    eyes = np.stack([a[3] for a in after])
+    acc, jerk = motion_limits(eyes, 24)
+    assert acc <= 3.0 + 1e-6 and jerk <= 20.0 + 1e-6
+    assert len(report.occluded_frames) == still
