@@ -1,0 +1,240 @@
+"""`previz plan` and `previz check`: from a director's text to a checked World, and the
+supervisor on the command line.
+
+    previz plan "TEXT" -o WORLD.json [--seed S] [--llm-model M] [--rounds N] [--strict]
+                [--skills] [--asset-index PATH]
+    previz check WORLD.json|SCENE.blend [--shot ID] [--json]
+    previz make "TEXT" -o OUTDIR [plan options] [--passes P1,P2] [--resolution WxH]
+                [--weights PATH --backend NAME]
+
+`plan` uses the offline planner unless a model is named (``--llm-model`` or
+``$PREVIZ_LLM_MODEL``); the endpoint comes from ``--llm-base-url`` / ``$PREVIZ_LLM_BASE_URL``
+(or ``$OPENAI_BASE_URL``) and the key from ``$PREVIZ_LLM_API_KEY`` (or ``$OPENAI_API_KEY``).
+It writes the World and, beside it, ``WORLD.report.json`` (the supervisor's report of the
+chosen round, every round, and the plan). Exit codes: 0 written, 2 bad text or options, 1 the
+model failed (nothing written) — or, with ``--strict``, problems remain (nothing written).
+
+`check` exits 0 when the World is clean and 1 when it has problems.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser("plan", help="turn a director's text into a checked World",
+                              description=__doc__.split("\n\n")[0])
+    p.add_argument("text", help="what should happen, in plain words")
+    p.add_argument("-o", "--output", required=True, metavar="WORLD.json", help="World to write")
+    p.add_argument("--seed", type=int, default=0, help="layout seed (default 0)")
+    p.add_argument("--llm-model", metavar="M", help="plan with this model on an "
+                   "OpenAI-compatible endpoint (default: $PREVIZ_LLM_MODEL, else offline)")
+    p.add_argument("--llm-base-url", metavar="URL", help="endpoint (default: "
+                   "$PREVIZ_LLM_BASE_URL or $OPENAI_BASE_URL)")
+    p.add_argument("--llm-log", metavar="FILE", help="append every prompt and response (JSONL)")
+    p.add_argument("--llm-timeout", type=float, default=60.0, metavar="S",
+                   help="seconds per model request (default 60)")
+    p.add_argument("--rounds", type=int, default=4, help="check/repair rounds (default 4)")
+    p.add_argument("--skills", action="store_true",
+                   help="cameras and lights from the camera and lighting skills (default: the "
+                   "built-in static framing camera and key light)")
+    p.add_argument("--asset-index", metavar="PATH", help="pick assets from this asset index "
+                   "(default: white-box proxies of each category's size)")
+    p.add_argument("--strict", action="store_true",
+                   help="write nothing and exit 1 when problems remain after the repairs")
+    p.set_defaults(func=cmd_plan)
+
+    p = subparsers.add_parser(
+        "make", help="text → checked World → .blend → white-box passes → clay preview",
+        description="Plan (as `previz plan`), build OUT/scene.blend, render the white-box passes "
+        "of every shot into OUT/passes/<shot>/ (with preview.mp4, the clay preview), and, when "
+        "--weights is given, the neural render of each shot.")
+    p.add_argument("text", help="what should happen, in plain words")
+    p.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="output folder")
+    p.add_argument("--seed", type=int, default=0, help="layout seed (default 0)")
+    p.add_argument("--rounds", type=int, default=4, help="check/repair rounds (default 4)")
+    p.add_argument("--skills", action="store_true", help="cameras and lights from the skills")
+    p.add_argument("--llm-model", metavar="M", help="plan with this model (see `previz plan`)")
+    p.add_argument("--llm-base-url", metavar="URL")
+    p.add_argument("--llm-log", metavar="FILE")
+    p.add_argument("--llm-timeout", type=float, default=60.0, metavar="S")
+    p.add_argument("--asset-index", metavar="PATH")
+    p.add_argument("--strict", action="store_true", help="stop when problems remain")
+    p.add_argument("--passes", metavar="P1,P2", help="passes to render (default: all)")
+    p.add_argument("--resolution", metavar="WxH", help="override the shots' resolution")
+    p.add_argument("--weights", metavar="PATH_OR_ID",
+                   help="neural render each shot with these model weights (see `previz render`)")
+    p.add_argument("--backend", help="neural render backend (see `previz render`)")
+    p.set_defaults(func=cmd_make)
+
+    p = subparsers.add_parser("check", help="check a World or .blend for physical and framing "
+                              "problems")
+    p.add_argument("scene", metavar="WORLD.json|SCENE.blend")
+    p.add_argument("--shot", metavar="ID", help="check only this shot's frames")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(func=cmd_check)
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    import os
+
+    from previz.agents.pipeline import run, save
+    from previz.agents.planner import plan_from_text
+    from previz.world import InputError
+
+    if args.rounds < 1 or args.rounds > 20:
+        raise InputError(f"--rounds must be between 1 and 20, got {args.rounds}")
+    if not (0 <= args.seed <= 2**31 - 1):
+        raise InputError(f"--seed must be between 0 and {2**31 - 1}, got {args.seed}")
+    if not args.text.strip():
+        raise InputError("the scene text is empty: describe what should happen")
+    model = args.llm_model or os.environ.get("PREVIZ_LLM_MODEL")
+    replan = None
+    if model:
+        from previz.agents.llm import LLMConfig, LLMError, plan_with_llm
+
+        config = LLMConfig.from_env(model=model, base_url=args.llm_base_url,
+                                    timeout=args.llm_timeout, log_path=args.llm_log)
+        try:
+            plan = plan_with_llm(args.text, config)
+        except LLMError as exc:
+            print(f"previz: the model could not produce a valid plan: {exc}", file=sys.stderr)
+            print("previz: nothing was written; run without --llm-model to use the offline "
+                  "planner", file=sys.stderr)
+            return 1
+        planner = f"llm:{model}"
+
+        def replan(previous, report):  # type: ignore[no-untyped-def]
+            """Re-ask the model with the supervisor's report; keep solving if it fails."""
+            try:
+                return plan_with_llm(args.text, config, previous=previous, report=report)
+            except LLMError as exc:
+                print(f"previz: warning: the model could not repair its plan: {exc}",
+                      file=sys.stderr)
+                return None
+    else:
+        plan = plan_from_text(args.text)
+        planner = "offline"
+    providers = None
+    if args.skills or args.asset_index:
+        from previz.agents.adapters import skill_providers
+        from previz.agents.interfaces import default_providers
+
+        index = None
+        if args.asset_index:
+            if not Path(args.asset_index).is_file():
+                raise InputError(f"--asset-index {args.asset_index}: no such file")
+            from previz.asset_index import open_index
+
+            index = open_index(args.asset_index)
+        providers = skill_providers(index)
+        if not args.skills:
+            base = default_providers()
+            providers.camera, providers.lighting = base.camera, base.lighting
+    result = run(plan, args.seed, providers=providers, max_rounds=args.rounds, planner=planner,
+                 replan=replan)
+    if args.strict and not result.ok:
+        _print_problems(result.report)
+        print("previz: problems remain; nothing written (--strict)", file=sys.stderr)
+        return 1
+    world_path, report_path = save(result, args.output)
+    counts = result.report["metrics"]
+    print(f"wrote {world_path} ({len(result.world.entities)} entities, "
+          f"{len(result.world.shots)} shots, hash {result.world.content_hash()[:12]}; "
+          f"{len(result.report['rounds'])} round(s)) and {report_path}")
+    if result.ok:
+        print(f"check: ok (relations {counts['relations_hold']}/{counts['relations_total']})")
+    else:
+        _print_problems(result.report)
+    return 0
+
+
+def cmd_make(args: argparse.Namespace) -> int:
+    """Chain the commands through the command line itself (`plan`, `build`, `passes`,
+    `render`), so each step is exactly what a person would run by hand."""
+    from previz.addon.cli import main
+    from previz.world import InputError
+
+    out = Path(args.output)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"{out}: exists and is not a folder")
+    world = out / "world.json"
+    args.output = str(world)
+    code = cmd_plan(args)
+    if code != 0 or not world.exists():
+        return code
+    steps = [["build", str(world), "-o", str(out / "scene.blend")],
+             ["passes", str(world), "-o", str(out / "passes"), "--quiet"]
+             + (["--passes", args.passes] if args.passes else [])
+             + (["--resolution", args.resolution] if args.resolution else [])]
+    for step in steps:
+        code = main(step)
+        if code != 0:
+            print(f"previz: make stopped at `previz {step[0]}` (exit {code})", file=sys.stderr)
+            return code
+    shots = sorted(p for p in (out / "passes").iterdir() if (p / "manifest.json").is_file())
+    for shot in shots:
+        preview = next(iter(sorted(shot.rglob("preview.mp4"))), None)
+        if preview is not None:
+            print(f"clay preview: {preview}")
+    if args.weights is None:
+        print("neural render: not run. With the `render` extra and downloaded weights, run "
+              f"`previz render {shots[0] if shots else out / 'passes' / 'SHOT'} --weights PATH` "
+              "(or `previz make … --weights PATH`); `previz doctor` lists what is installed.")
+        return 0
+    for shot in shots:
+        step = ["render", str(shot), "--weights", args.weights]
+        if args.backend:
+            step += ["--backend", args.backend]
+        code = main(step)
+        if code != 0:
+            print(f"previz: make stopped at `previz render {shot}` (exit {code})",
+                  file=sys.stderr)
+            return code
+    return 0
+
+
+def _print_problems(report: dict) -> None:
+    for u in report.get("unsatisfied", []):
+        print(f"warning: layout: {u}", file=sys.stderr)
+    for p in report["problems"][:20]:
+        print(f"warning: {p['kind']}: {p['detail']}", file=sys.stderr)
+    extra = len(report["problems"]) - 20
+    if extra > 0:
+        print(f"warning: … and {extra} more problems (see the report)", file=sys.stderr)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from previz.agents.supervisor import check
+    from previz.world import InputError, load_world
+
+    path = Path(args.scene)
+    if path.suffix.lower() == ".blend":
+        from previz.addon.bridge import read_file
+
+        world = read_file(path)
+    elif path.suffix.lower() == ".json":
+        world = load_world(path)
+    else:
+        raise InputError(f"{args.scene}: expected a World .json or a .blend file")
+    report = check(world, args.shot)
+    if args.json:
+        print(json.dumps(report.to_json(), indent=2, sort_keys=True))
+    else:
+        m = report.metrics
+        frac = m["subject_in_frame_fraction"]
+        print(f"{args.scene}: {'ok' if report.ok else f'{len(report.problems)} problem(s)'} "
+              f"({m['frames_checked']} frames; worst penetration {m['worst_penetration_m']} m; "
+              f"subject fully in frame {'n/a' if frac is None else f'{frac:.0%}'}; "
+              f"relations {m['relations_hold']}/{m['relations_total']})")
+        for p in report.problems:
+            frames = p.frames
+            span = f"frame {frames[0]}" if len(frames) == 1 else \
+                f"frames {frames[0]}–{frames[-1]}" if frames else ""
+            print(f"  {p.kind}: {p.detail} ({span})")
+    return 0 if report.ok else 1

@@ -1,0 +1,616 @@
+"""The layout solver: places every object and character of a `ScenePlan` in its setting.
+
+Pure Python + numpy, no Blender. Greedy placement with sampled candidates, one group at a time
+in dependency order (a table before the cups on it, a sofa before the table in front of it):
+
+- **hard constraints** decide whether a candidate is allowed: inside the setting's bounds, no
+  interpenetration with anything already placed (rectangles turned by their yaw, with height
+  intervals, so a cup on a table does not collide with the table), supported by the floor or by
+  the top of its support (the whole footprint on the top), wall objects with their back against
+  a wall, and a clear zone in front of doors;
+- **soft constraints** (the relations: next_to, in_front_of, facing, …) score the allowed
+  candidates in [0, 1] each; the best one is kept.
+
+Determinism: all randomness comes from ``numpy.random.default_rng(seed)`` and candidates are
+tried in a fixed order, so the same plan and seed give the same layout. The time box
+(``time_limit``) is a guard, not a tuning knob: when it runs out the remaining objects get fewer
+candidates and the report says so (only then can the result depend on machine speed).
+
+Nothing is dropped silently: an object with no allowed candidate is still placed at the least bad
+one and its broken constraint is listed in ``Layout.unsatisfied``.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..geometry import facing_yaw, front, rect_extent, rect_overlaps
+from ..plan import CharacterPlan, ObjectPlan, ScenePlan
+from ..vocabulary import category
+from . import formations
+
+EPS = 1e-3  # touching is not penetrating
+DOOR_CLEARANCE = 0.9  # metres kept free in front of a door
+WALLS = ("north", "east", "west", "south")  # preference order: the default camera is south
+WALL_PENALTY = {"north": 0.0, "east": 0.02, "west": 0.02, "south": 0.3}
+PERSON_GAP = 0.35  # between members of a crowd formation
+
+
+@dataclass
+class Placement:
+    """One instance as placed: its origin (bottom centre) at (x, y, z), turned by ``yaw``."""
+
+    id: str
+    group: str
+    category: str
+    kind: str
+    size: tuple[float, float, float]
+    x: float
+    y: float
+    z: float
+    yaw: float
+    support: str = "floor"  # "floor", "wall", or the id of the instance it stands on
+    wall: str | None = None  # the wall its back is against, if any
+    description: str = ""
+    violations: list[str] = field(default_factory=list)
+
+    @property
+    def top(self) -> float:
+        return self.z + self.size[2]
+
+
+@dataclass
+class Layout:
+    bounds: tuple[float, float, float, float]  # xmin, ymin, xmax, ymax
+    height: float | None  # ceiling height; None outdoors
+    indoor: bool
+    placements: list[Placement]
+    unsatisfied: list[str]
+    relations: list[dict]  # plan relation, score in [0, 1], holds
+    timed_out: bool = False
+
+    def by_id(self) -> dict[str, Placement]:
+        return {p.id: p for p in self.placements}
+
+    def group(self, gid: str) -> list[Placement]:
+        return [p for p in self.placements if p.group == gid]
+
+
+def instance_ids(gid: str, count: int) -> list[str]:
+    slug = gid.replace("_", "-")
+    return [slug] if count == 1 else [f"{slug}-{i + 1}" for i in range(count)]
+
+
+def solve_layout(
+    plan: ScenePlan,
+    seed: int = 0,
+    *,
+    sizes: Mapping[str, tuple[float, float, float]] | None = None,
+    candidates: int = 48,
+    time_limit: float = 5.0,
+    avoid_walls: tuple[str, ...] = (),
+) -> Layout:
+    """Place everything in ``plan``. ``sizes`` overrides a group's size (e.g. the size of the
+    asset the index picked); ``avoid_walls`` keeps furniture off those walls (the agent loop
+    frees the camera's wall this way)."""
+    return _Solver(plan, seed, dict(sizes or {}), candidates, time_limit, avoid_walls).run()
+
+
+class _Solver:
+    def __init__(self, plan: ScenePlan, seed: int, sizes: dict, candidates: int,
+                 time_limit: float, avoid_walls: tuple[str, ...] = ()) -> None:
+        self.plan = plan
+        self.walls = tuple(w for w in WALLS if w not in avoid_walls) or WALLS
+        self.rng = np.random.default_rng(seed)
+        self.sizes = sizes
+        self.k = candidates
+        self.deadline = time.perf_counter() + time_limit
+        self.timed_out = False
+        w, d, h = plan.setting.size
+        self.indoor = plan.setting.type == "room"
+        self.bounds = (-w / 2.0, -d / 2.0, w / 2.0, d / 2.0)
+        self.height = h if self.indoor else None
+        self.placed: list[Placement] = []
+        self.rects = np.zeros((0, 5))
+        self.zs = np.zeros((0, 2))
+        self.clear: list[tuple[np.ndarray, tuple[float, float]]] = []  # door zones
+        self.unsatisfied: list[str] = []
+        self.relations_of: dict[str, list] = {}
+        for rel in plan.relations:
+            self.relations_of.setdefault(rel.subject, []).append(rel)
+            if rel.target is not None:
+                self.relations_of.setdefault(rel.target, []).append(rel)
+
+    # -- driver ---------------------------------------------------------------------------------
+
+    def run(self) -> Layout:
+        self._openings()
+        for group in self._order():
+            self._place_group(group)
+        self._face()
+        scores = self._relation_scores()
+        return Layout(self.bounds, self.height, self.indoor, self.placed, self.unsatisfied,
+                      scores, self.timed_out)
+
+    def _order(self) -> list[ObjectPlan | CharacterPlan]:
+        """Groups in dependency order: supports and relation targets first, then by priority
+        (wall pieces, big floor pieces, small things, characters), then plan order."""
+        groups = [*self.plan.objects, *self.plan.characters]
+        index = {g.id: i for i, g in enumerate(groups)}
+        deps: dict[str, set[str]] = {g.id: set() for g in groups}
+        for rel in self.plan.relations:
+            if rel.target is None or rel.type == "facing":
+                continue  # facing is resolved after everything stands
+            deps[rel.subject].add(rel.target)
+
+        def priority(g: ObjectPlan | CharacterPlan) -> tuple:
+            cat = category(g.category)
+            size = self._size(g)
+            if isinstance(g, CharacterPlan):
+                rank = 4
+            elif cat.wall or any(r.type == "against_wall" and r.subject == g.id
+                                 for r in self.plan.relations):
+                rank = 0
+            elif cat.support == "surface":
+                rank = 3
+            else:
+                rank = 1 if size[0] * size[1] >= 0.5 else 2
+            return (rank, -size[0] * size[1], index[g.id])
+
+        order: list[ObjectPlan | CharacterPlan] = []
+        state: dict[str, int] = {}
+        by_id = {g.id: g for g in groups}
+
+        def visit(gid: str) -> None:
+            if state.get(gid) is not None:
+                return  # done, or on the stack (a cycle: break it here)
+            state[gid] = 1
+            for dep in sorted(deps[gid], key=lambda d: priority(by_id[d])):
+                visit(dep)
+            state[gid] = 2
+            order.append(by_id[gid])
+
+        for g in sorted(groups, key=priority):
+            visit(g.id)
+        return order
+
+    def _size(self, g: ObjectPlan | CharacterPlan) -> tuple[float, float, float]:
+        if g.id in self.sizes:
+            return tuple(self.sizes[g.id])  # type: ignore[return-value]
+        cat = category(g.category)
+        if isinstance(g, ObjectPlan) and g.size is not None:
+            return tuple(g.size)  # type: ignore[return-value]
+        if isinstance(g, CharacterPlan) and g.height is not None:
+            s = g.height / cat.size[2]
+            return (cat.size[0] * s, cat.size[1] * s, g.height)
+        return cat.size
+
+    # -- occupancy ------------------------------------------------------------------------------
+
+    def _collision(self, x: float, y: float, z: float, yaw: float,
+                   size: tuple[float, float, float], ignore_clear: bool = False) -> float:
+        """Worst penetration (m) against everything placed, 0 when free."""
+        worst = 0.0
+        if len(self.rects):
+            depth = rect_overlaps(x, y, yaw, size[0], size[1], self.rects)
+            zov = np.minimum(self.zs[:, 1], z + size[2]) - np.maximum(self.zs[:, 0], z)
+            depth = np.where(zov > EPS, np.minimum(depth, zov), 0.0)
+            worst = float(depth.max()) if len(depth) else 0.0
+        if not ignore_clear and z < 2.0:
+            for rect, zone in self.clear:
+                del zone
+                d = rect_overlaps(x, y, yaw, size[0], size[1], rect[None, :])
+                worst = max(worst, float(d[0]))
+        return worst if worst > EPS else 0.0
+
+    def _outside(self, x: float, y: float, z: float, yaw: float,
+                 size: tuple[float, float, float]) -> float:
+        ex, ey = rect_extent(yaw, size[0], size[1])
+        x0, y0, x1, y1 = self.bounds
+        out = max(x0 - (x - ex), (x + ex) - x1, y0 - (y - ey), (y + ey) - y1, 0.0)
+        if self.height is not None:
+            out = max(out, z + size[2] - self.height)
+        return out if out > EPS else 0.0
+
+    def _add(self, p: Placement) -> None:
+        self.placed.append(p)
+        self.rects = np.vstack([self.rects, [p.x, p.y, p.yaw, p.size[0], p.size[1]]])
+        self.zs = np.vstack([self.zs, [p.z, p.top]])
+
+    # -- openings -------------------------------------------------------------------------------
+
+    def _openings(self) -> None:
+        if not self.indoor:
+            return
+        counts: dict[str, int] = {}
+        for op in self.plan.setting.openings:
+            counts[op.kind] = counts.get(op.kind, 0) + 1
+            cat = category(op.kind)
+            oid = f"{op.kind}-{op.wall}" if counts[op.kind] == 1 else \
+                f"{op.kind}-{op.wall}-{counts[op.kind]}"
+            best = None
+            for t in [0.0, *self.rng.uniform(-0.4, 0.4, self.k).tolist()]:
+                x, y, yaw, along = self._on_wall(op.wall, cat.size, t)
+                z = cat.mount_height
+                if along < 0:
+                    break
+                pen = self._collision(x, y, z, yaw, cat.size)
+                if pen == 0.0:
+                    best = (x, y, z, yaw)
+                    break
+            if best is None:
+                self.unsatisfied.append(f"{oid}: no free stretch of the {op.wall} wall")
+                continue
+            x, y, z, yaw = best
+            p = Placement(oid, op.kind, op.kind, "set", cat.size, x, y, z, yaw,
+                          support="wall" if cat.support == "wall" else "floor", wall=op.wall)
+            self._add(p)
+            if op.kind == "door":
+                fx, fy = front(yaw)
+                c = (x + fx * (cat.size[1] / 2 + DOOR_CLEARANCE / 2),
+                     y + fy * (cat.size[1] / 2 + DOOR_CLEARANCE / 2))
+                self.clear.append((np.array([c[0], c[1], yaw, cat.size[0] + 0.2,
+                                             DOOR_CLEARANCE]), (0.0, 2.0)))
+
+    def _on_wall(self, wall: str, size: tuple[float, float, float],
+                 t: float) -> tuple[float, float, float, float]:
+        """Origin and yaw of a thing with its back on ``wall``, at fraction ``t`` in [-0.5, 0.5]
+        along it; the last value is the free length along the wall (negative: too wide)."""
+        x0, y0, x1, y1 = self.bounds
+        w, d = size[0], size[1]
+        if wall in ("north", "south"):
+            free = (x1 - x0) - w
+            x = (x0 + x1) / 2 + t * max(free, 0.0)
+            if wall == "north":
+                return x, y1 - d / 2, 0.0, free
+            return x, y0 + d / 2, math.pi, free
+        free = (y1 - y0) - w
+        y = (y0 + y1) / 2 + t * max(free, 0.0)
+        if wall == "east":
+            return x1 - d / 2, y, -math.pi / 2, free
+        return x0 + d / 2, y, math.pi / 2, free
+
+    # -- groups ---------------------------------------------------------------------------------
+
+    def _place_group(self, g: ObjectPlan | CharacterPlan) -> None:
+        size = self._size(g)
+        ids = instance_ids(g.id, g.count)
+        rels = [r for r in self.plan.relations if r.subject == g.id]
+        formation = next((r for r in rels if r.type in ("in_formation", "around")), None)
+        is_char = isinstance(g, CharacterPlan)
+        if formation is None and is_char and g.count >= 6:
+            formation = _Default("in_formation", "grid")
+        if formation is not None and g.count > 1 and \
+                self._place_formation(g, ids, size, formation):
+            return
+        for i, iid in enumerate(ids):
+            self._place_one(g, iid, i, size, rels)
+
+    def _kind(self, g: ObjectPlan | CharacterPlan) -> str:
+        if isinstance(g, CharacterPlan):
+            return g.kind
+        return category(g.category).kind if category(g.category).kind in ("set", "prop") \
+            else "prop"
+
+    def _place_formation(self, g, ids: list[str], size, rel) -> bool:
+        """Formation slots for the whole group; False if it did not fit (then members are
+        placed one by one and the report says so)."""
+        kind = rel.formation or ("circle" if rel.type == "around" else "grid")
+        if rel.type == "around" and rel.formation is None:
+            kind = "circle"
+        cx, cy = (self.bounds[0] + self.bounds[2]) / 2, (self.bounds[1] + self.bounds[3]) / 2
+        min_radius = 0.0
+        target = [p for p in self.placed if p.group == rel.target] if rel.target else []
+        if target:
+            cx = float(np.mean([p.x for p in target]))
+            cy = float(np.mean([p.y for p in target]))
+            if rel.type == "around":
+                ex, ey = rect_extent(target[0].yaw, *target[0].size[:2])
+                min_radius = math.hypot(ex, ey) + size[1] / 2 + 0.15
+        gap = PERSON_GAP if isinstance(g, CharacterPlan) else 0.3
+        slots, fits = formations.fit(kind, g.count, (size[0], size[1]), cx, cy, self.bounds, gap,
+                                     min_radius, movable=not target)
+        if not fits:
+            self.unsatisfied.append(
+                f"{g.id}: a {kind} of {g.count} does not fit in the "
+                f"{self.bounds[2] - self.bounds[0]:.1f} × {self.bounds[3] - self.bounds[1]:.1f} m "
+                "setting")
+            return False
+        members = []
+        for iid, (x, y, yaw) in zip(ids, slots, strict=True):
+            pen = self._collision(x, y, 0.0, yaw, size)
+            p = Placement(iid, g.id, g.category, self._kind(g), size, x, y, 0.0, yaw,
+                          description=g.description)
+            if pen > 0:
+                # Nudge the member out of the obstacle, searching outward in rings.
+                moved = self._nudge(p)
+                if not moved:
+                    p.violations.append(f"overlaps by {pen:.2f} m")
+                    self.unsatisfied.append(f"{iid}: formation slot blocked ({pen:.2f} m)")
+            members.append(p)
+            self._add(p)
+        del members
+        return True
+
+    def _nudge(self, p: Placement) -> bool:
+        for radius in (0.25, 0.5, 0.75, 1.0, 1.5, 2.0):
+            for a in np.linspace(0, 2 * math.pi, 12, endpoint=False):
+                x, y = p.x + radius * math.cos(a), p.y + radius * math.sin(a)
+                if (self._outside(x, y, p.z, p.yaw, p.size) == 0
+                        and self._collision(x, y, p.z, p.yaw, p.size) == 0):
+                    p.x, p.y = float(x), float(y)
+                    return True
+        return False
+
+    def _place_one(self, g, iid: str, index: int, size, rels) -> None:
+        cat = category(g.category)
+        on = next((r for r in rels if r.type == "on"), None)
+        wall_rel = next((r for r in rels if r.type == "against_wall"), None)
+        support_targets: list[Placement] = []
+        if on is not None:
+            support_targets = [p for p in self.placed if p.group == on.target]
+        elif cat.support == "surface":
+            support_targets = [p for p in self.placed
+                               if category(p.category).surface and p.support == "floor"]
+        if self.time_left() <= 0:
+            self.timed_out = True
+        k = self.k if not self.timed_out else 4
+
+        cands: list[tuple[float, float, float, float, str, str | None]] = []
+        if support_targets:
+            order = support_targets[index % len(support_targets):] + \
+                support_targets[:index % len(support_targets)]
+            for tgt in order:
+                cands += self._on_top(tgt, size, k)
+        if not cands and support_targets and on is None:
+            support_targets = []  # no surface it fits on: it stands on the floor
+        if not support_targets:
+            cands += self._floor_candidates(g, cat, size, rels, wall_rel, k)
+
+        best = None
+        best_bad = None
+        for x, y, z, yaw, support, wall in cands:
+            bad = self._outside(x, y, z, yaw, size) + self._collision(x, y, z, yaw, size)
+            p = Placement(iid, g.id, g.category, self._kind(g), size, x, y, z, yaw,
+                          support=support, wall=wall, description=g.description)
+            if bad == 0.0:
+                score = self._score(p) - (WALL_PENALTY[wall] if wall else 0.0)
+                if best is None or score > best[0] + 1e-9:
+                    best = (score, p)
+            elif best_bad is None or bad < best_bad[0]:
+                best_bad = (bad, p)
+        if best is not None:
+            self._add(best[1])
+            return
+        if best_bad is None:
+            why = "nothing to stand on" if (on is not None or cat.support == "surface") else \
+                "no candidate position"
+            self.unsatisfied.append(f"{iid}: {why}")
+            x0, y0, x1, y1 = self.bounds
+            p = Placement(iid, g.id, g.category, self._kind(g), size, (x0 + x1) / 2,
+                          (y0 + y1) / 2, 0.0, 0.0, description=g.description)
+            p.violations.append(why)
+            self._add(p)
+            return
+        bad, p = best_bad
+        p.violations.append(f"no free position: overlaps or leaves the bounds by {bad:.2f} m")
+        self.unsatisfied.append(f"{iid}: no free position (best overlaps by {bad:.2f} m)")
+        self._add(p)
+
+    def _floor_candidates(self, g, cat, size, rels, wall_rel, k: int) -> list:  # type: ignore[no-untyped-def]
+        """Positions on a wall (mounted or standing against it) or free on the floor."""
+        cands = []
+        if cat.support == "wall" and self.indoor:
+            for _ in range(k):
+                wall = self.walls[int(self.rng.integers(0, min(3, len(self.walls))))]
+                x, y, yaw, free = self._on_wall(wall, size, float(self.rng.uniform(-0.5, 0.5)))
+                if free >= 0:
+                    cands.append((x, y, cat.mount_height, yaw, "wall", wall))
+        elif (wall_rel is not None or cat.wall) and self.indoor:
+            n = len(self.walls)
+            for j in range(k):
+                wall = self.walls[j % n] if j < 2 * n else \
+                    self.walls[int(self.rng.integers(0, n))]
+                x, y, yaw, free = self._on_wall(wall, size, float(self.rng.uniform(-0.5, 0.5)))
+                if free >= 0:
+                    cands.append((x, y, 0.0, yaw, "floor", wall))
+        else:
+            cands += self._guided(g, size, rels, k)
+            x0, y0, x1, y1 = self.bounds
+            for _ in range(k):
+                yaw = self._default_yaw(g)
+                ex, ey = rect_extent(yaw, size[0], size[1])
+                x = float(self.rng.uniform(x0 + ex, max(x0 + ex, x1 - ex)))
+                y = float(self.rng.uniform(y0 + ey, max(y0 + ey, y1 - ey)))
+                cands.append((x, y, 0.0, yaw, "floor", None))
+        return cands
+
+    def _on_top(self, tgt: Placement, size, k: int) -> list:
+        tw, td = tgt.size[0], tgt.size[1]
+        fw, fd = tw - size[0], td - size[1]
+        if fw < 0 or fd < 0:
+            return []
+        out = []
+        c, s = math.cos(tgt.yaw), math.sin(tgt.yaw)
+        for j in range(max(2, k // 2)):
+            u = 0.0 if j == 0 else float(self.rng.uniform(-fw / 2, fw / 2))
+            v = 0.0 if j == 0 else float(self.rng.uniform(-fd / 2, fd / 2))
+            out.append((tgt.x + c * u - s * v, tgt.y + s * u + c * v, tgt.top, tgt.yaw,
+                        tgt.id, None))
+        return out
+
+    def _default_yaw(self, g) -> float:
+        if isinstance(g, CharacterPlan):
+            return 0.0  # facing the default camera (south)
+        return float(self.rng.integers(0, 4)) * math.pi / 2
+
+    def _guided(self, g, size, rels, k: int) -> list:
+        """Candidates near the targets of next_to / in_front_of / behind / near / around."""
+        out = []
+        for rel in rels:
+            if rel.target is None or rel.type in ("on", "far", "facing"):
+                continue
+            targets = [p for p in self.placed if p.group == rel.target]
+            for tgt in targets[:8]:
+                ex, ey = rect_extent(tgt.yaw, *tgt.size[:2])
+                base = math.hypot(ex, ey) * 0.8 + max(size[0], size[1]) / 2 + 0.1
+                for j in range(max(4, k // 4)):
+                    if rel.type in ("in_front_of", "behind"):
+                        fx, fy = front(tgt.yaw)
+                        sign = 1.0 if rel.type == "in_front_of" else -1.0
+                        dist = base + float(self.rng.uniform(0.1, 0.8))
+                        lateral = float(self.rng.uniform(-0.5, 0.5))
+                        x = tgt.x + sign * fx * dist - fy * lateral
+                        y = tgt.y + sign * fy * dist + fx * lateral
+                    else:
+                        a = 2 * math.pi * j / max(4, k // 4) + float(self.rng.uniform(0, 0.3))
+                        dist = base + float(self.rng.uniform(0.0, 0.5))
+                        x, y = tgt.x + dist * math.cos(a), tgt.y + dist * math.sin(a)
+                    if isinstance(g, CharacterPlan) or rel.type in ("next_to", "around"):
+                        yaw = facing_yaw(tgt.x - x, tgt.y - y)
+                        if not isinstance(g, CharacterPlan):
+                            yaw = round(yaw / (math.pi / 2)) * (math.pi / 2)
+                    else:
+                        yaw = self._default_yaw(g)
+                    out.append((x, y, 0.0, yaw, "floor", None))
+        if any(r.type == "center" for r in rels):
+            for _ in range(max(4, k // 4)):
+                cx = (self.bounds[0] + self.bounds[2]) / 2 + float(self.rng.normal(0, 0.4))
+                cy = (self.bounds[1] + self.bounds[3]) / 2 + float(self.rng.normal(0, 0.4))
+                out.append((cx, cy, 0.0, self._default_yaw(g), "floor", None))
+        return out
+
+    def time_left(self) -> float:
+        return self.deadline - time.perf_counter()
+
+    # -- scores ---------------------------------------------------------------------------------
+
+    def _score(self, p: Placement) -> float:
+        total = 0.0
+        if any(r.type == "around" and r.target == p.group for r in self.plan.relations):
+            # Leave room all round for what will surround it.
+            total += relation_score("center", p, None, self.bounds)
+        for rel in self.relations_of.get(p.group, []):
+            if rel.type in ("on", "against_wall", "in_formation"):
+                continue
+            if rel.target is None:
+                total += relation_score(rel.type, p, None, self.bounds)
+                continue
+            if rel.subject == p.group:
+                others = [q for q in self.placed if q.group == rel.target]
+                if others:
+                    total += max(relation_score(rel.type, p, q, self.bounds) for q in others)
+            else:
+                others = [q for q in self.placed if q.group == rel.subject]
+                if others:
+                    total += max(relation_score(rel.type, q, p, self.bounds) for q in others)
+        return total
+
+    def _face(self) -> None:
+        """Turn the subjects of `facing` toward their targets, where turning collides with
+        nothing."""
+        for rel in self.plan.relations:
+            if rel.type != "facing" or rel.target is None:
+                continue
+            targets = [q for q in self.placed if q.group == rel.target]
+            for p in [q for q in self.placed if q.group == rel.subject]:
+                if not targets or p.support == "wall" or p.wall is not None:
+                    continue
+                tgt = min((q for q in targets if q.id != p.id),
+                          key=lambda q: math.hypot(q.x - p.x, q.y - p.y), default=None)
+                if tgt is None:
+                    continue
+                yaw = facing_yaw(tgt.x - p.x, tgt.y - p.y)
+                i = self.placed.index(p)
+                saved = self.rects[i].copy()
+                self.rects[i] = [1e6, 1e6, 0, 0, 0]
+                ok = self._outside(p.x, p.y, p.z, yaw, p.size) == 0 and \
+                    self._collision(p.x, p.y, p.z, yaw, p.size) == 0
+                if ok:
+                    p.yaw = yaw
+                    saved[2] = yaw
+                self.rects[i] = saved
+
+    def _relation_scores(self) -> list[dict]:
+        out = []
+        for rel in self.plan.relations:
+            subs = [p for p in self.placed if p.group == rel.subject]
+            tgts = [p for p in self.placed if p.group == rel.target] if rel.target else [None]
+            if not subs or not tgts:
+                score = 0.0
+            else:
+                per = []
+                for p in subs:
+                    per.append(max(relation_score(rel.type, p, q, self.bounds, self.placed)
+                                   for q in tgts if q is None or q.id != p.id) if any(
+                        q is None or q.id != p.id for q in tgts) else 0.0)
+                score = float(np.mean(per))
+            out.append({"type": rel.type, "subject": rel.subject, "target": rel.target,
+                        "score": round(score, 3), "holds": score >= 0.5})
+        return out
+
+
+@dataclass
+class _Default:
+    type: str
+    formation: str
+    target: str | None = None
+
+
+def _gap(a: Placement, b: Placement) -> float:
+    ax, ay = rect_extent(a.yaw, a.size[0], a.size[1])
+    bx, by = rect_extent(b.yaw, b.size[0], b.size[1])
+    return max(abs(a.x - b.x) - ax - bx, abs(a.y - b.y) - ay - by, 0.0)
+
+
+def relation_score(kind: str, a: Placement, b: Placement | None,
+                   bounds: tuple[float, float, float, float],
+                   placed: list[Placement] | None = None) -> float:
+    """How well relation ``kind`` holds between placed ``a`` (subject) and ``b`` (target), in
+    [0, 1]. Left and right are as seen by the default camera, which looks north (+Y)."""
+    x0, y0, x1, y1 = bounds
+    if b is None:
+        if kind == "center":
+            d = math.hypot(a.x - (x0 + x1) / 2, a.y - (y0 + y1) / 2)
+            return 1.0 if d <= 1.0 else max(0.0, 1.0 - (d - 1.0) / 3.0)
+        if kind == "edge":
+            ex, ey = rect_extent(a.yaw, a.size[0], a.size[1])
+            d = min(a.x - ex - x0, x1 - a.x - ex, a.y - ey - y0, y1 - a.y - ey)
+            return 1.0 if d <= 1.0 else max(0.0, 1.0 - (d - 1.0) / 2.0)
+        if kind == "against_wall":
+            return 1.0 if a.wall is not None else 0.0
+        if kind == "in_formation":
+            return 1.0
+        return 0.0
+    dx, dy = b.x - a.x, b.y - a.y
+    dist = math.hypot(dx, dy)
+    gap = _gap(a, b)
+    if kind == "on":
+        return 1.0 if a.support == b.id else 0.0
+    if kind in ("next_to", "around"):
+        return 1.0 if gap <= 0.6 else max(0.0, 1.0 - (gap - 0.6) / 1.4)
+    if kind == "near":
+        return 1.0 if gap <= 1.5 else max(0.0, 1.0 - (gap - 1.5) / 2.5)
+    if kind == "far":
+        diag = math.hypot(x1 - x0, y1 - y0)
+        return min(1.0, dist / (0.4 * diag))
+    if kind in ("in_front_of", "behind"):
+        fx, fy = front(b.yaw)
+        along = (-dx * fx - dy * fy) / max(dist, 1e-9)
+        if kind == "behind":
+            along = -along
+        closeness = 1.0 if gap <= 2.0 else max(0.0, 1.0 - (gap - 2.0) / 2.0)
+        return max(0.0, min(1.0, along * 1.4)) * closeness
+    if kind in ("left_of", "right_of"):
+        side = (b.x - a.x) if kind == "left_of" else (a.x - b.x)
+        closeness = 1.0 if gap <= 2.5 else max(0.0, 1.0 - (gap - 2.5) / 2.5)
+        return max(0.0, min(1.0, side / 0.3)) * closeness
+    if kind == "facing":
+        fx, fy = front(a.yaw)
+        return max(0.0, (fx * dx + fy * dy) / max(dist, 1e-9))
+    return 0.0

@@ -1,0 +1,211 @@
+"""Plans from any OpenAI-compatible endpoint (OpenAI, Ollama, vLLM, LM Studio) via `openai`.
+
+The model's answer is **data**: JSON validated against `ScenePlan`, never executed. The flow:
+
+1. ask with ``response_format = json_schema`` (the plan's JSON Schema; servers that enforce it
+   give a conforming answer);
+2. if the server refuses schema output (HTTP 400/404/422), fall back to ``json_object`` mode for
+   the rest of the conversation;
+3. parse and validate; on invalid JSON or a schema violation (a 1e9 m table, ten thousand
+   chairs, an unknown relation) re-ask with the validation errors, at most ``attempts`` times
+   in all;
+4. HTTP 5xx, timeouts and refused connections count as attempts too; when they run out,
+   `LLMError` says what happened and the caller writes nothing.
+
+Every request and response can be appended to a JSONL log (`LLMConfig.log_path`);
+`replay_plan(log)` re-validates the last answer in such a log without a server.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..plan import ScenePlan
+from ..vocabulary import ACTIONS, CATEGORIES
+from .prompts import system_prompt
+
+
+class LLMError(RuntimeError):
+    """The model gave no valid plan within the allowed attempts."""
+
+
+@dataclass
+class LLMConfig:
+    model: str
+    base_url: str | None = None
+    api_key: str | None = None
+    timeout: float = 60.0
+    attempts: int = 3
+    log_path: str | None = None
+    temperature: float = 0.0
+    seed: int | None = 0
+
+    @classmethod
+    def from_env(cls, model: str | None = None, base_url: str | None = None,
+                 timeout: float = 60.0, log_path: str | None = None) -> LLMConfig:
+        env = os.environ
+        return cls(
+            model=model or env.get("PREVIZ_LLM_MODEL", ""),
+            base_url=base_url or env.get("PREVIZ_LLM_BASE_URL") or env.get("OPENAI_BASE_URL"),
+            api_key=env.get("PREVIZ_LLM_API_KEY") or env.get("OPENAI_API_KEY") or "none",
+            timeout=timeout, log_path=log_path)
+
+
+def make_client(config: LLMConfig) -> Any:
+    try:
+        import openai
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise LLMError("the `openai` package is not installed: pip install 'previz[llm]'") \
+            from exc
+    # Retries are ours (bounded and logged), so the client's own are off.
+    return openai.OpenAI(base_url=config.base_url, api_key=config.api_key or "none",
+                         timeout=config.timeout, max_retries=0)
+
+
+def _log(config: LLMConfig, record: dict[str, Any]) -> None:
+    if not config.log_path:
+        return
+    path = Path(config.log_path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(json.dumps(record, sort_keys=True) + "\n")
+
+
+def _errors(exc: ValidationError) -> str:
+    lines = []
+    for e in exc.errors()[:20]:
+        loc = ".".join(str(x) for x in e["loc"]) or "(root)"
+        lines.append(f"- {loc}: {e['msg']}")
+    return "\n".join(lines)
+
+
+def validate_answer(content: str | None) -> ScenePlan:
+    """The plan in a model's answer, or ValueError/ValidationError. JSON only: a fenced block
+    is unwrapped, nothing is ever evaluated."""
+    if content is None or not content.strip():
+        raise ValueError("the answer is empty")
+    text = content.strip()
+    if text.startswith("```"):
+        text = text.strip("`")
+        text = text[text.find("{"):] if "{" in text else text
+    if len(text) > 200_000:
+        raise ValueError(f"the answer is {len(text)} characters long; at most 200000")
+    data = json.loads(text)
+    if not isinstance(data, dict):
+        raise ValueError("the answer must be one JSON object (a ScenePlan)")
+    return ScenePlan.model_validate(data)
+
+
+def plan_with_llm(text: str, config: LLMConfig, client: Any = None, *,
+                  previous: ScenePlan | None = None, report: dict | None = None) -> ScenePlan:
+    """Ask the model for a `ScenePlan` of ``text``; `LLMError` when it cannot give a valid one.
+
+    With ``previous`` and ``report`` (the supervisor's report of the World built from it) the
+    model is asked to repair its plan."""
+    import openai
+
+    if not text.strip():
+        from previz.world import InputError
+
+        raise InputError("the scene text is empty: describe what should happen")
+    if not config.model:
+        raise LLMError("no model named: pass --llm-model or set PREVIZ_LLM_MODEL")
+    client = client or make_client(config)
+    messages: list[dict[str, str]] = [
+        {"role": "system", "content": system_prompt()},
+        {"role": "user", "content": f"Director's text:\n<<<\n{text}\n>>>"},
+    ]
+    if previous is not None and report is not None:
+        messages += [{"role": "assistant", "content": previous.model_dump_json()},
+                     {"role": "user", "content": repair_prompt(report)}]
+    schema_mode = True
+    last_problem = "no attempt made"
+    for attempt in range(1, max(1, config.attempts) + 1):
+        fmt: dict[str, Any] = (
+            {"type": "json_schema", "json_schema": {"name": "ScenePlan", "strict": False,
+                                                     "schema": ScenePlan.model_json_schema()}}
+            if schema_mode else {"type": "json_object"})
+        started = time.perf_counter()
+        record: dict[str, Any] = {"attempt": attempt, "model": config.model,
+                                  "mode": fmt["type"], "messages": messages}
+        try:
+            kwargs: dict[str, Any] = {"model": config.model, "messages": messages,
+                                      "response_format": fmt,
+                                      "temperature": config.temperature}
+            if config.seed is not None:
+                kwargs["seed"] = config.seed
+            resp = client.chat.completions.create(**kwargs)
+            content = resp.choices[0].message.content if resp.choices else None
+        except openai.APITimeoutError:
+            last_problem = f"the request timed out after {config.timeout:g} s"
+            _log(config, {**record, "error": last_problem})
+            continue
+        except openai.APIConnectionError as exc:
+            last_problem = f"could not reach {config.base_url or 'the endpoint'}: {exc}"
+            _log(config, {**record, "error": last_problem})
+            continue
+        except openai.APIStatusError as exc:
+            last_problem = f"HTTP {exc.status_code} from the endpoint"
+            _log(config, {**record, "error": last_problem})
+            if schema_mode and exc.status_code in (400, 404, 415, 422):
+                schema_mode = False  # a server without schema output: JSON mode from now on
+            continue
+        except (openai.APIResponseValidationError, ValueError, AttributeError, TypeError,
+                IndexError) as exc:
+            last_problem = f"the endpoint's reply is not a chat completion ({type(exc).__name__})"
+            _log(config, {**record, "error": last_problem})
+            continue
+        record["response"] = content
+        record["seconds"] = round(time.perf_counter() - started, 3)
+        try:
+            plan = validate_answer(content)
+        except json.JSONDecodeError as exc:
+            last_problem = f"the answer is not valid JSON ({exc.msg} at position {exc.pos})"
+            feedback = f"Your answer was not valid JSON: {exc.msg} at position {exc.pos}. " \
+                "Answer again with one JSON object only."
+        except ValidationError as exc:
+            last_problem = "the answer does not fit the plan schema:\n" + _errors(exc)
+            feedback = "Your plan is invalid. Fix these fields and answer with the whole " \
+                "corrected JSON object:\n" + _errors(exc)
+        except ValueError as exc:
+            last_problem = str(exc)
+            feedback = f"Your answer is unusable: {exc}. Answer with one JSON object."
+        else:
+            _log(config, {**record, "valid": True})
+            return plan
+        _log(config, {**record, "valid": False, "error": last_problem})
+        messages = [*messages, {"role": "assistant", "content": (content or "")[:20000]},
+                    {"role": "user", "content": feedback}]
+    raise LLMError(f"no valid plan after {config.attempts} attempt(s); last: {last_problem}")
+
+
+def repair_prompt(report: dict) -> str:
+    """The supervisor's findings, as a request to fix the plan (data only, no ids invented)."""
+    lines = [f"- {p['kind']}: {p['detail']}" for p in report.get("problems", [])[:30]]
+    lines += [f"- layout: {u}" for u in report.get("unsatisfied", [])[:30]]
+    return ("The scene built from your plan has these problems:\n" + "\n".join(lines) +
+            "\nAnswer with a corrected ScenePlan (for example a larger setting, fewer or smaller "
+            "objects, or different relations), as one JSON object.")
+
+
+def replay_plan(log_path: str | Path) -> ScenePlan:
+    """Re-validate the last answer recorded in a JSONL log (no server needed)."""
+    last = None
+    for line in Path(log_path).read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        if rec.get("response") is not None:
+            last = rec["response"]
+    if last is None:
+        raise LLMError(f"{log_path}: no model answer recorded")
+    return validate_answer(last)
+
+
+def vocabulary_summary() -> dict[str, list[str]]:
+    return {"categories": [c.name for c in CATEGORIES], "actions": sorted(ACTIONS)}

@@ -1,0 +1,309 @@
+"""Character actions → keyed transforms: the timeline of each group and the paths of moves.
+
+Moves (`walk`, `run`) go from where the solver stood a character to its goal (in front of the
+goal object) along a collision-free path on a 0.25 m occupancy grid (A* over static obstacles,
+grown by the walker's radius), at the action's speed, facing where it goes. A group moves as a
+block: every member follows the path of the group's centre, offset by its slot, so formations
+keep their shape. `turn` keys a half turn. Actions that are poses (wave, talk, sit…) keep the
+character in place; their body motion is the motion skills' job (see `MotionProvider` in the
+notes) — until wired they play in the rest pose and the report lists them.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from previz.world import Curve, Keyframe
+
+from .geometry import facing_yaw, front
+from .layout import Layout, Placement
+from .plan import CharacterPlan, ScenePlan
+from .vocabulary import ACTIONS
+
+CELL = 0.25
+
+
+@dataclass
+class Track:
+    """Keys of one instance: (frame, x, y, yaw)."""
+
+    keys: list[tuple[float, float, float, float]] = field(default_factory=list)
+
+    def transform_channels(self, z: float) -> tuple[tuple, tuple]:
+        if len(self.keys) < 2:
+            _f, x, y, yaw = self.keys[0]
+            return (x, y, z), (0.0, 0.0, yaw)
+        frames = [k[0] for k in self.keys]
+
+        def curve(i: int) -> Curve:
+            return Curve(keys=[Keyframe(frame=f, value=k[i], interpolation="linear")
+                               for f, k in zip(frames, self.keys, strict=True)])
+        return (curve(1), curve(2), z), (0.0, 0.0, curve(3))
+
+
+@dataclass
+class Timeline:
+    tracks: dict[str, Track]
+    end_frame: int
+    in_place: list[str]  # "id: verb" actions played in the rest pose
+    problems: list[str]
+
+
+def plan_motion(plan: ScenePlan, layout: Layout) -> Timeline:
+    fps = plan.fps
+    by_group: dict[str, list[Placement]] = {}
+    for p in layout.placements:
+        by_group.setdefault(p.group, []).append(p)
+    grid = _Grid(layout)
+    tracks: dict[str, Track] = {}
+    in_place: list[str] = []
+    problems: list[str] = []
+    end = 1
+    for ch in plan.characters:
+        members = by_group.get(ch.id, [])
+        if not members:
+            continue
+        cx = float(np.mean([m.x for m in members]))
+        cy = float(np.mean([m.y for m in members]))
+        yaw = members[0].yaw
+        t = 0.0
+        keys: list[tuple[float, float, float, float]] = [(1.0, cx, cy, yaw)]  # group centre
+        for act in ch.actions:
+            spec = ACTIONS.get(act.verb, {"moves": False, "duration": 2.0})
+            t = max(t, act.start)
+            f0 = 1.0 + round(t * fps)
+            if spec["moves"]:
+                radius = min(members[0].size[:2]) / 2 + 0.05
+                goal = _goal(act, by_group, (cx, cy), layout, members, grid, radius)
+                if goal is None:
+                    problems.append(f"{ch.id}: {act.verb} has no goal")
+                    continue
+                if len(members) > 1:
+                    path = [(cx, cy), _group_stop((cx, cy), goal, members, layout)]
+                else:
+                    path = grid.path((cx, cy), goal, radius, ignore={m.id for m in members})
+                if path is None:
+                    problems.append(f"{ch.id}: no free path to {act.goal or 'the goal'}")
+                    path = [(cx, cy), goal]
+                length = sum(math.dist(a, b) for a, b in itertools.pairwise(path))
+                duration = act.duration if _explicit(act) else max(length / spec["speed"], 0.5)
+                _key(keys, f0, cx, cy, yaw)
+                walked = 0.0
+                for a, b in itertools.pairwise(path):
+                    seg = math.dist(a, b)
+                    if seg < 1e-6:
+                        continue
+                    heading = facing_yaw(b[0] - a[0], b[1] - a[1])
+                    heading = _unwrap(yaw, heading)
+                    fa = f0 + walked / max(length, 1e-9) * duration * fps
+                    _key(keys, fa + min(3.0, 0.15 * fps), a[0], a[1], heading, turn_only=True)
+                    walked += seg
+                    fb = f0 + walked / max(length, 1e-9) * duration * fps
+                    _key(keys, fb, b[0], b[1], heading)
+                    yaw = heading
+                cx, cy = path[-1]
+                t += duration
+            elif act.verb == "turn":
+                _key(keys, f0, cx, cy, yaw)
+                yaw = yaw + math.pi
+                t += act.duration
+                _key(keys, 1.0 + round(t * fps), cx, cy, yaw)
+            else:
+                t += act.duration if _explicit(act) else spec.get("duration", act.duration)
+                in_place.append(f"{ch.id}: {act.verb}")
+        end = max(end, 1 + round(t * fps))
+        base = keys[0]
+        for m in members:
+            # A group moves as a block: translated, never rotated (turning the slots would make
+            # members cross through each other); everyone takes the heading of the move.
+            dx, dy = m.x - base[1], m.y - base[2]
+            if len(keys) == 1:
+                tracks[m.id] = Track([(1.0, m.x, m.y, m.yaw)])
+                continue
+            first = [(keys[0][0], m.x, m.y, m.yaw)]
+            rest = [(f, x + dx, y + dy, yw if len(members) > 1 or i else m.yaw)
+                    for i, (f, x, y, yw) in enumerate(keys[1:], start=1)]
+            out = first + rest
+            tracks[m.id] = Track(out)
+    return Timeline(tracks, end, in_place, problems)
+
+
+def _group_stop(centre: tuple[float, float], goal: tuple[float, float],
+                members: list[Placement], layout: Layout) -> tuple[float, float]:
+    """Where a group's centre stops so that its leading member reaches ``goal`` and nobody
+    leaves the bounds: the group moves as a block in a straight line."""
+    dx, dy = goal[0] - centre[0], goal[1] - centre[1]
+    dist = math.hypot(dx, dy)
+    if dist < 1e-6:
+        return centre
+    ux, uy = dx / dist, dy / dist
+    lead = max((m.x - centre[0]) * ux + (m.y - centre[1]) * uy for m in members)
+    length = max(0.0, dist - max(lead, 0.0))
+    x0, y0, x1, y1 = layout.bounds
+    r = max(math.hypot(*m.size[:2]) / 2 for m in members)
+    for m in members:  # shorten the move until every member stays inside
+        for lim, pos, u in ((x0 + r, m.x, ux), (x1 - r, m.x, ux), (y0 + r, m.y, uy),
+                            (y1 - r, m.y, uy)):
+            if abs(u) > 1e-9:
+                t = (lim - pos) / u
+                if t >= 0 and ((u > 0 and lim > pos) or (u < 0 and lim < pos)):
+                    length = min(length, t)
+    length = max(0.0, length)
+    return centre[0] + ux * length, centre[1] + uy * length
+
+
+def _explicit(act) -> bool:  # type: ignore[no-untyped-def]
+    return "duration" in act.model_fields_set
+
+
+def _unwrap(prev: float, new: float) -> float:
+    while new - prev > math.pi:
+        new -= 2 * math.pi
+    while new - prev < -math.pi:
+        new += 2 * math.pi
+    return new
+
+
+def _key(keys: list, frame: float, x: float, y: float, yaw: float, turn_only: bool = False) -> None:
+    frame = float(round(frame, 3))
+    if keys and frame <= keys[-1][0]:
+        if turn_only:
+            return
+        frame = keys[-1][0] + 1.0
+    if turn_only:
+        x, y = keys[-1][1], keys[-1][2]
+    keys.append((frame, float(x), float(y), float(yaw)))
+
+
+def _goal(act, by_group, start, layout: Layout, members, grid: _Grid,  # type: ignore[no-untyped-def]
+          radius: float) -> tuple[float, float] | None:
+    """Where a move ends: the first free spot in front of, beside or behind the goal object
+    (the front first), else the waypoint, else straight ahead."""
+    if act.goal is not None:
+        targets = [p for p in by_group.get(act.goal, []) if p not in members]
+        if not targets:
+            return None
+        tgt = min(targets, key=lambda p: math.dist((p.x, p.y), start))
+        occ = grid.blocked(radius, {m.id for m in members})
+        fx, fy = front(tgt.yaw)
+        x0, y0, x1, y1 = layout.bounds
+        spots = []
+        for gap in (0.55, 0.9, 1.4):
+            for ux, uy, half in ((fx, fy, tgt.size[1]), (-fy, fx, tgt.size[0]),
+                                 (fy, -fx, tgt.size[0]), (-fx, -fy, tgt.size[1])):
+                spots.append((tgt.x + ux * (half / 2 + gap), tgt.y + uy * (half / 2 + gap)))
+        for gx, gy in spots:
+            if x0 + radius <= gx <= x1 - radius and y0 + radius <= gy <= y1 - radius and \
+                    not occ[grid.cell((gx, gy))]:
+                return gx, gy
+        gx, gy = spots[0]
+        return float(np.clip(gx, x0 + 0.4, x1 - 0.4)), float(np.clip(gy, y0 + 0.4, y1 - 0.4))
+    if act.waypoints:
+        return tuple(act.waypoints[-1])  # type: ignore[return-value]
+    # No goal: walk forward (toward the camera side) by the distance the action lasts.
+    x0, y0, x1, y1 = layout.bounds
+    spec = ACTIONS.get(act.verb, {"speed": 1.3})
+    dist = min(spec.get("speed", 1.3) * act.duration, (y1 - y0) * 0.6)
+    return start[0], float(max(y0 + 0.5, start[1] - dist))
+
+
+class _Grid:
+    """Occupancy of the static layout, for path search."""
+
+    def __init__(self, layout: Layout) -> None:
+        self.layout = layout
+        x0, y0, x1, y1 = layout.bounds
+        self.origin = (x0, y0)
+        self.shape = (max(1, math.ceil((x1 - x0) / CELL)),
+                      max(1, math.ceil((y1 - y0) / CELL)))
+        xs = x0 + (np.arange(self.shape[0]) + 0.5) * CELL
+        ys = y0 + (np.arange(self.shape[1]) + 0.5) * CELL
+        self.centres = np.stack(np.meshgrid(xs, ys, indexing="ij"), axis=-1)
+
+    def blocked(self, radius: float, ignore: set[str]) -> np.ndarray:
+        occ = np.zeros(self.shape, bool)
+        for p in self.layout.placements:
+            if p.id in ignore or p.z > 1.8 or p.kind in ("character", "animal") or \
+                    p.size[2] < 0.05:
+                continue
+            c, s = math.cos(p.yaw), math.sin(p.yaw)
+            d = self.centres - np.array([p.x, p.y])
+            u = d[..., 0] * c + d[..., 1] * s
+            v = -d[..., 0] * s + d[..., 1] * c
+            occ |= (np.abs(u) <= p.size[0] / 2 + radius) & (np.abs(v) <= p.size[1] / 2 + radius)
+        x0, y0, x1, y1 = self.layout.bounds
+        occ |= (self.centres[..., 0] < x0 + radius) | (self.centres[..., 0] > x1 - radius)
+        occ |= (self.centres[..., 1] < y0 + radius) | (self.centres[..., 1] > y1 - radius)
+        return occ
+
+    def cell(self, p: tuple[float, float]) -> tuple[int, int]:
+        i = int((p[0] - self.origin[0]) / CELL)
+        j = int((p[1] - self.origin[1]) / CELL)
+        return min(max(i, 0), self.shape[0] - 1), min(max(j, 0), self.shape[1] - 1)
+
+    def path(self, start: tuple[float, float], goal: tuple[float, float], radius: float,
+             ignore: set[str]) -> list[tuple[float, float]] | None:
+        occ = self.blocked(radius, ignore)
+        s, g = self.cell(start), self.cell(goal)
+        occ[s] = False
+        occ[g] = False
+        if self._clear_line(occ, start, goal):
+            return [start, goal]
+        cells = _astar(occ, s, g)
+        if cells is None:
+            return None
+        pts = [start] + [tuple(self.centres[c].tolist()) for c in cells[1:-1]] + [goal]
+        # String pulling: keep a point only when the straight line past it is blocked.
+        out = [pts[0]]
+        i = 0
+        while i < len(pts) - 1:
+            j = len(pts) - 1
+            while j > i + 1 and not self._clear_line(occ, pts[i], pts[j]):
+                j -= 1
+            out.append(pts[j])
+            i = j
+        return out  # type: ignore[return-value]
+
+    def _clear_line(self, occ: np.ndarray, a, b) -> bool:  # type: ignore[no-untyped-def]
+        n = max(2, int(math.dist(a, b) / (CELL / 3)) + 1)
+        for t in np.linspace(0, 1, n):
+            if occ[self.cell((a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t))]:
+                return False
+        return True
+
+
+def _astar(occ: np.ndarray, s: tuple[int, int], g: tuple[int, int]) -> list | None:
+    moves = [(1, 0, 1.0), (-1, 0, 1.0), (0, 1, 1.0), (0, -1, 1.0), (1, 1, 1.4142),
+             (1, -1, 1.4142), (-1, 1, 1.4142), (-1, -1, 1.4142)]
+    best = {s: 0.0}
+    came: dict = {}
+    heap = [(0.0, s)]
+    while heap:
+        _, cur = heapq.heappop(heap)
+        if cur == g:
+            out = [cur]
+            while cur in came:
+                cur = came[cur]
+                out.append(cur)
+            return out[::-1]
+        for dx, dy, cost in moves:
+            nxt = (cur[0] + dx, cur[1] + dy)
+            if not (0 <= nxt[0] < occ.shape[0] and 0 <= nxt[1] < occ.shape[1]) or occ[nxt]:
+                continue
+            if dx and dy and (occ[cur[0] + dx, cur[1]] or occ[cur[0], cur[1] + dy]):
+                continue
+            c = best[cur] + cost
+            if c < best.get(nxt, math.inf):
+                best[nxt] = c
+                came[nxt] = cur
+                h = math.hypot(g[0] - nxt[0], g[1] - nxt[1])
+                heapq.heappush(heap, (c + h, nxt))
+    return None
+
+
+__all__ = ["CharacterPlan", "Timeline", "Track", "plan_motion"]

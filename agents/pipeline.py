@@ -1,0 +1,130 @@
+"""The agent loop: plan → solve → check → repair, until the World is clean or the rounds run out.
+
+Repairs are deterministic. After a check with problems the next round re-solves the same plan
+with a derived seed and more candidates; when the solver reported that things do not fit, the
+setting grows by a quarter first; when the camera cannot see its subject, the next round keeps
+furniture off the camera's (south) wall, then grows the setting. With an LLM planner a `replan`
+callback may also re-ask the model with the report. The best round (fewest problems, then
+smallest penetration) wins, and its report lists every round.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from previz.world import World
+from previz.world.files import atomic_write_text
+
+from .interfaces import Providers
+from .plan import ScenePlan
+from .realize import Realized, realize
+from .supervisor import Report, check
+
+GROW = 1.25
+LAYOUT_KINDS = ("interpenetration", "path_blocked", "floating", "unsupported", "out_of_bounds")
+CAMERA_KINDS = ("subject_out_of_frame", "subject_occluded", "camera_inside_geometry")
+
+
+@dataclass
+class Result:
+    world: World
+    plan: ScenePlan
+    report: dict[str, Any]
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.report["ok"])
+
+
+def _grown(plan: ScenePlan) -> ScenePlan:
+    w, d, h = plan.setting.size
+    limit = 400.0
+    size = (min(w * GROW, limit), min(d * GROW, limit), h)
+    return plan.model_copy(update={"setting": plan.setting.model_copy(update={"size": size})})
+
+
+def run(
+    plan: ScenePlan,
+    seed: int = 0,
+    *,
+    providers: Providers | None = None,
+    max_rounds: int = 4,
+    time_limit: float = 5.0,
+    replan: Callable[[ScenePlan, dict], ScenePlan | None] | None = None,
+    planner: str = "offline",
+) -> Result:
+    """Build and check ``plan``; repair up to ``max_rounds`` - 1 times."""
+    rounds: list[dict[str, Any]] = []
+    best: tuple[tuple, Realized, Report, ScenePlan] | None = None
+    current = plan
+    candidates = 48
+    avoid: tuple[str, ...] = ()
+    for n in range(max(1, max_rounds)):
+        round_seed = seed if n == 0 else seed + 7919 * n
+        real = realize(current, round_seed, providers, candidates=candidates,
+                       time_limit=time_limit, avoid_walls=avoid)
+        rep = check(real.world)
+        rank = (len(rep.problems) + len(real.layout.unsatisfied),
+                rep.metrics["worst_penetration_m"], n)
+        rounds.append({"round": n, "seed": round_seed, "setting_size": list(current.setting.size),
+                       "free_walls": list(avoid),
+                       "problems": rep.kinds(), "unsatisfied": len(real.layout.unsatisfied)})
+        if best is None or rank < best[0]:
+            best = (rank, real, rep, current)
+        if rep.ok and not real.layout.unsatisfied:
+            break
+        # Repair for the next round.
+        if replan is not None:
+            new = replan(current, rep.to_json())
+            if new is not None:
+                current = new
+                continue
+        space = any("does not fit" in u or "no free position" in u
+                    for u in real.layout.unsatisfied) or any(
+            p.kind in LAYOUT_KINDS for p in rep.problems)
+        if any(p.kind in CAMERA_KINDS for p in rep.problems):
+            # The default camera stands at the south wall: keep furniture off it.
+            if "south" not in avoid:
+                avoid = ("south",)
+            else:
+                current = _grown(current)
+        elif space and n >= 1:
+            current = _grown(current)
+        candidates = min(candidates * 2, 192)
+    assert best is not None
+    _, real, rep, used = best
+    report = rep.to_json()
+    report.update({
+        "planner": planner,
+        "seed": seed,
+        "rounds": rounds,
+        "unsatisfied": real.layout.unsatisfied,
+        "plan_relations": real.layout.relations,
+        "notes": real.notes,
+        "layout_timed_out": real.layout.timed_out,
+        "content_hash": real.world.content_hash(),
+        "plan": used.model_dump(mode="json"),
+    })
+    if real.layout.unsatisfied:
+        report["ok"] = False
+    return Result(real.world, used, report)
+
+
+def report_path(world_path: str | Path) -> Path:
+    """Where the report of a World lives: beside it, ``NAME.report.json``."""
+    p = Path(world_path)
+    stem = p.name[:-5] if p.name.endswith(".json") else p.name
+    return p.with_name(f"{stem}.report.json")
+
+
+def save(result: Result, world_path: str | Path) -> tuple[Path, Path]:
+    """Write the World and its report atomically (each file is complete or absent)."""
+    out = Path(world_path)
+    atomic_write_text(out, result.world.canonical_json())
+    rp = report_path(out)
+    atomic_write_text(rp, json.dumps(result.report, indent=2, sort_keys=True) + "\n")
+    return out, rp

@@ -1,0 +1,183 @@
+"""Plan → World: solve the layout, key the actions, pick assets, frame shots, light the scene.
+
+The World it returns has passed validation (constructing a `World` runs every check). The
+setting becomes one `set` entity: indoors an entity ``room`` (semantic class ``wall``) whose box
+is the room's interior, outdoors ``ground`` (semantic class ``ground``); the supervisor treats
+both as the playable bounds, not as obstacles.
+
+A shot's subject is recorded in the World as ``facing`` relations from the shot's camera to the
+subject's entities (the World's shots carry no subject field), which is where `previz check`
+reads it from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from previz.world import Camera, Entity, Relation, Shot, Transform, World
+
+from .geometry import entity_box
+from .interfaces import (
+    CameraRequest,
+    LightingRequest,
+    Providers,
+    StaticFramingCamera,
+    default_providers,
+)
+from .layout import Layout, Placement, solve_layout
+from .motion import Timeline, plan_motion
+from .plan import ScenePlan
+from .vocabulary import category
+
+RESOLUTION = (832, 480)
+
+
+@dataclass
+class Realized:
+    world: World
+    layout: Layout
+    timeline: Timeline
+    notes: list[str] = field(default_factory=list)
+
+
+def realize(plan: ScenePlan, seed: int = 0, providers: Providers | None = None, *,
+            candidates: int = 48, time_limit: float = 5.0,
+            avoid_walls: tuple[str, ...] = ()) -> Realized:
+    prov = providers or default_providers()
+    sizes = {}
+    assets = {}
+    for g in [*plan.objects, *plan.characters]:
+        base = category(g.category).size
+        size = tuple(getattr(g, "size", None) or base)
+        if getattr(g, "height", None):
+            s = g.height / base[2]  # type: ignore[union-attr]
+            size = (base[0] * s, base[1] * s, g.height)  # type: ignore[union-attr]
+        ref = prov.assets.select(g.category, getattr(g, "style", ""), size)  # type: ignore[arg-type]
+        assets[g.id] = ref
+        sizes[g.id] = tuple(ref.size) if ref.size is not None else size
+    layout = solve_layout(plan, seed, sizes=sizes, candidates=candidates, time_limit=time_limit,
+                          avoid_walls=avoid_walls)
+    timeline = plan_motion(plan, layout)
+    entities = [_setting_entity(plan)]
+    for p in layout.placements:
+        entities.append(_entity(p, plan, prov, assets, timeline))
+    relations = _relations(plan, layout)
+    notes = [f"played in the rest pose: {a}" for a in timeline.in_place]
+    notes += timeline.problems
+
+    shots_plan = list(plan.shots)
+    if not shots_plan:
+        from .plan import ShotPlan
+
+        duration = max(4.0, (timeline.end_frame - 1) / plan.fps)
+        subject = plan.characters[0].id if plan.characters else None
+        shots_plan = [ShotPlan(id="shot_1", size="wide", subject=subject, duration=duration)]
+    # A first World without cameras lets us measure where the subjects are over each shot.
+    draft = World(name=plan.title, description=plan.description, fps=plan.fps,
+                  entities=entities, relations=relations)
+    sizes_by_id = {e.id: e.asset.size for e in entities}
+    cameras: list[Camera] = []
+    shots: list[Shot] = []
+    frame = 1
+    for sp in shots_plan:
+        n = max(1, round(sp.duration * plan.fps))
+        frames = (frame, frame + n - 1)
+        subject_ids = _subject_ids(sp.subject, layout)
+        boxes = []
+        for f in sorted({frames[0], (frames[0] + frames[1]) // 2, frames[1]}):
+            state = draft.evaluate(f)
+            boxes += [entity_box(state.entities[i].matrix, sizes_by_id[i]) for i in subject_ids]
+        obstacles = [entity_box(draft.evaluate(frames[0]).entities[e.id].matrix, e.asset.size)
+                     for e in entities[1:] if e.id not in subject_ids]
+        cam_id = f"cam-{sp.id.replace('_', '-')}"
+        req = CameraRequest(sp.id, sp.size, sp.movement, boxes, frames, layout.bounds,
+                            layout.height, RESOLUTION, obstacles, draft, tuple(subject_ids))
+        cameras.append(prov.camera.camera(req, cam_id))
+        if sp.movement != "static" and isinstance(prov.camera, StaticFramingCamera):
+            notes.append(f"{sp.id}: {sp.movement} framed as a static shot by the default camera")
+        shots.append(Shot(id=sp.id.replace("_", "-"), camera=cam_id, frame_start=frames[0],
+                          frame_end=frames[1], resolution=RESOLUTION, seed=seed,
+                          prompt=plan.description[:1000]))
+        relations += [Relation(type="facing", subject=cam_id, target=i) for i in subject_ids]
+        frame = frames[1] + 1
+    with_cameras = World(name=plan.title, description=plan.description, fps=plan.fps,
+                         entities=entities, cameras=cameras, relations=relations, shots=shots)
+    first_subject = next((r.target for r in relations if r.type == "facing"
+                          and r.subject == cameras[0].id), None)
+    lights = prov.lighting.lights(LightingRequest(
+        plan.mood, layout.bounds, layout.height, layout.indoor, with_cameras, first_subject,
+        cameras[0].id))
+    world = World(name=plan.title, description=plan.description, fps=plan.fps,
+                  entities=entities, cameras=cameras, lights=lights, relations=relations,
+                  shots=shots)
+    return Realized(world, layout, timeline, notes)
+
+
+def _setting_entity(plan: ScenePlan) -> Entity:
+    w, d, h = plan.setting.size
+    if plan.setting.type == "room":
+        return Entity(id="room", name=plan.setting.name.capitalize() or "Room", kind="set",
+                      semantic_class="wall", appearance=plan.setting.name,
+                      asset={"size": (w, d, h)})
+    return Entity(id="ground", name=plan.setting.name.capitalize() or "Ground", kind="set",
+                  semantic_class="ground", appearance=plan.setting.name,
+                  asset={"size": (w, d, 0.01)}, transform=Transform(location=(0.0, 0.0, -0.01)))
+
+
+def _entity(p: Placement, plan: ScenePlan, prov: Providers, assets: dict,
+            timeline: Timeline) -> Entity:
+    cat = category(p.category)
+    kind = p.kind if p.kind in ("set", "prop", "character", "animal") else "prop"
+    ref = assets.get(p.group)
+    if ref is None or ref.size is None or tuple(ref.size) != tuple(p.size):
+        ref = prov.assets.select(p.category, "", p.size)
+    track = timeline.tracks.get(p.id)
+    if track is not None:
+        loc, rot = track.transform_channels(p.z)
+    else:
+        loc, rot = (p.x, p.y, p.z), (0.0, 0.0, p.yaw)
+    skeleton = None
+    if kind in ("character", "animal"):
+        skeleton = prov.skeletons.skeleton(p.category, cat.skeleton, p.size[2])
+    label = p.description or p.category.replace("_", " ")
+    return Entity(id=p.id, name=p.id.replace("-", " ").capitalize(), kind=kind, asset=ref,
+                  semantic_class=p.category, appearance=label,
+                  transform=Transform(location=loc, rotation=rot), skeleton=skeleton)
+
+
+def _subject_ids(subject: str | None, layout: Layout) -> list[str]:
+    if subject is not None:
+        ids = [p.id for p in layout.placements if p.group == subject]
+        if ids:
+            return ids
+    return [p.id for p in layout.placements if p.size[2] > 0.05 and p.support != "wall"]
+
+
+def _relations(plan: ScenePlan, layout: Layout) -> list[Relation]:
+    """The plan's relations that a World can hold, one per subject instance."""
+    out: list[Relation] = []
+    seen: set[tuple[str, str, str]] = set()
+
+    def add(kind: str, a: str, b: str) -> None:
+        if a != b and (kind, a, b) not in seen:
+            seen.add((kind, a, b))
+            out.append(Relation(type=kind, subject=a, target=b))
+
+    ids = {p.id for p in layout.placements}
+    for p in layout.placements:
+        if p.support in ids:
+            add("on", p.id, p.support)
+        if p.wall is not None and layout.indoor:
+            add("against", p.id, "room")
+    for rel in plan.relations:
+        if rel.type not in ("next_to", "facing") or rel.target is None:
+            continue
+        targets = layout.group(rel.target)
+        for p in layout.group(rel.subject):
+            near = [q for q in targets if q.id != p.id]
+            if near:
+                q = min(near, key=lambda q: np.hypot(q.x - p.x, q.y - p.y))
+                add(rel.type, p.id, q.id)
+    return out

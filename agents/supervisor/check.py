@@ -1,0 +1,471 @@
+"""The supervisor: measures a World frame by frame and lists what is physically or cinematically
+wrong with it, as data the agent loop can repair from.
+
+Geometry is **bounding volumes**, not meshes: each entity is its asset's box, ``asset.size`` =
+(width x, depth y, height z), bottom centre at the entity origin, carried by the entity's world
+matrix from ``world.evaluate(frame)`` (see `previz.agents.geometry`). Entities without a size
+have no geometry and are skipped (listed in ``metrics.unsized``). Skeletons are not used: a
+character's box is its asset box, posed or not.
+
+Set entities whose semantic class is one of `ENCLOSURES` (``wall``/``room`` indoors,
+``ground``/``floor``/``terrain`` outdoors) are the playable volume, not obstacles: things must
+stay inside them (``out_of_bounds``) and the camera must be inside a room.
+
+Problem kinds: ``interpenetration``, ``path_blocked`` (a moving entity runs into a static one),
+``floating``, ``unsupported`` (resting on something with its centre over nothing, or an ``on``
+relation that does not hold), ``out_of_bounds``, ``subject_out_of_frame`` (no part of the
+subject's box is in the picture), ``subject_occluded`` (more than half of 9 sample points of its
+box hidden behind other boxes), ``camera_inside_geometry``. The metric
+``subject_in_frame_fraction`` counts frames with every corner of every subject box in the
+picture. Geometry checks run on every frame of the checked range (once when nothing moves);
+occlusion is ray-cast on up to `OCCLUSION_FRAMES` frames per shot.
+
+A shot's subject is the set of entities its camera is ``facing`` (relations whose subject is
+the camera, as the agents write them); without such relations, the characters and animals;
+without those, the props.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from previz.world import Curve, World
+
+from ..geometry import Box, entity_box, penetration, segment_hits_box
+
+ENCLOSURES = ("wall", "room", "ground", "floor", "terrain")
+ROOMS = ("wall", "room")
+TOL = 0.01  # metres: touching within a centimetre is contact, not penetration
+SUPPORT_TOL = 0.02
+OCCLUSION_FRAMES = 8
+
+
+@dataclass
+class Problem:
+    kind: str
+    entities: list[str]
+    frames: list[int] = field(default_factory=list)
+    detail: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "entities": self.entities, "frames": self.frames,
+                "detail": self.detail}
+
+
+@dataclass
+class Report:
+    problems: list[Problem]
+    metrics: dict[str, Any]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def to_json(self) -> dict[str, Any]:
+        return {"ok": self.ok, "problems": [p.to_json() for p in self.problems],
+                "metrics": self.metrics}
+
+    def kinds(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for p in self.problems:
+            out[p.kind] = out.get(p.kind, 0) + 1
+        return out
+
+
+class _Collector:
+    """Merges the same problem seen on many frames into one entry with its frame list."""
+
+    def __init__(self) -> None:
+        self.items: dict[tuple, Problem] = {}
+
+    def add(self, kind: str, entities: list[str], frame: int, detail: str,
+            key: Any = None) -> None:
+        k = (kind, tuple(entities), key if key is not None else detail)
+        p = self.items.get(k)
+        if p is None:
+            p = self.items[k] = Problem(kind, list(entities), [], detail)
+        if not p.frames or p.frames[-1] != frame:
+            p.frames.append(frame)
+
+    def problems(self) -> list[Problem]:
+        return sorted(self.items.values(), key=lambda p: (p.kind, p.entities, p.frames[:1]))
+
+
+def _animated(param: Any) -> bool:
+    return isinstance(param, Curve)
+
+
+def _moving_ids(world: World) -> set[str]:
+    """Entities whose transform is keyed, or that hang from one that is."""
+    moving = {e.id for e in world.entities
+              if any(_animated(v) for ch in (e.transform.location, e.transform.rotation,
+                                             e.transform.scale) for v in ch)}
+    attach = {r.subject: r.target for r in world.relations if r.type == "attached_to"}
+    changed = True
+    while changed:
+        changed = False
+        for s, t in attach.items():
+            if t in moving and s not in moving:
+                moving.add(s)
+                changed = True
+    return moving
+
+
+def _animated_anything(world: World) -> bool:
+    if _moving_ids(world):
+        return True
+    for c in world.cameras:
+        if any(_animated(v) for ch in (c.transform.location, c.transform.rotation) for v in ch) \
+                or _animated(c.focal_length):
+            return True
+    return False
+
+
+def _geometry_world(world: World) -> World:
+    """The World without skeletons that nothing hangs from: boxes do not need joints, and
+    evaluating a hundred skeletons per frame is most of the cost."""
+    keep = {r.target for r in world.relations if r.type == "attached_to" and r.joint}
+    ents = [e if e.skeleton is None or e.id in keep else e.model_copy(update={"skeleton": None})
+            for e in world.entities]
+    return world.model_copy(update={"entities": ents})
+
+
+def check_frames(world: World, shot: str | None) -> list[int]:
+    if shot is not None:
+        s = world.shot(shot)
+        frames = range(s.frame_start, s.frame_end + 1)
+    elif world.shots:
+        frames = sorted({f for s in world.shots for f in range(s.frame_start, s.frame_end + 1)})
+    else:
+        keys = [k.frame for e in world.entities for ch in (e.transform.location,
+                                                         e.transform.rotation)
+                for v in ch if isinstance(v, Curve) for k in v.keys]
+        frames = range(int(min(keys, default=1)), int(max(keys, default=1)) + 1)
+    return list(frames)
+
+
+def check(world: World, shot: str | None = None) -> Report:
+    """Measure ``world`` (or one ``shot``) and return its problems and metrics."""
+    if shot is not None:
+        try:
+            world.shot(shot)
+        except KeyError:
+            from previz.world import InputError
+
+            ids = ", ".join(s.id for s in world.shots) or "none"
+            raise InputError(f"no shot {shot!r} in the World (shots: {ids})") from None
+    geo = _geometry_world(world)
+    frames = check_frames(world, shot)
+    animated = _animated_anything(world)
+    moving = _moving_ids(world)
+    enclosures = [e for e in world.entities if e.kind == "set" and e.semantic_class in ENCLOSURES
+                  and e.asset.size is not None]
+    enclosure_ids = {e.id for e in enclosures}
+    solids = [e for e in world.entities if e.id not in enclosure_ids and e.asset.size is not None]
+    unsized = sorted(e.id for e in world.entities if e.asset.size is None)
+    exempt = {frozenset((r.subject, r.target)) for r in world.relations
+              if r.type in ("inside", "attached_to")}
+    mounted = {r.subject for r in world.relations if r.type in ("attached_to", "against")}
+    declared_on = [(r.subject, r.target) for r in world.relations if r.type == "on"]
+
+    out = _Collector()
+    worst = 0.0
+    geometry_frames = frames if animated else frames[:1]
+    states: dict[int, Any] = {}
+    frame_boxes: dict[int, dict[str, Box]] = {}
+    static_boxes: dict[str, Box] = {}
+    for frame in geometry_frames:
+        state = geo.evaluate(frame)
+        states[frame] = state
+        boxes: dict[str, Box] = {}
+        for e in solids:
+            if e.id in static_boxes:
+                boxes[e.id] = static_boxes[e.id]
+                continue
+            b = entity_box(state.entities[e.id].matrix, e.asset.size)
+            boxes[e.id] = b
+            if e.id not in moving:
+                static_boxes[e.id] = b
+        frame_boxes[frame] = boxes
+        encl = {e.id: entity_box(state.entities[e.id].matrix, e.asset.size) for e in enclosures}
+        worst = max(worst, _overlaps(boxes, moving, exempt, frame, out))
+        _bounds(boxes, encl, enclosures, frame, out)
+        _support(boxes, encl, mounted, declared_on, frame, out)
+
+    shot_metrics, frac_all = _shots(world, geo, shot, states, frame_boxes, out, enclosures,
+                                    animated)
+    relations = _relations(world, geo, frames[0], enclosure_ids)
+    problems = out.problems()
+    if not animated:  # a static World: what holds on the first frame holds on all of them
+        for p in problems:
+            p.frames = sorted(set(p.frames) | set(frames)) if p.frames == frames[:1] else p.frames
+    metrics = {
+        "frames_checked": len(frames),
+        "entities": len(world.entities),
+        "worst_penetration_m": round(worst, 4),
+        "subject_in_frame_fraction": frac_all,
+        "shots": shot_metrics,
+        "relations_hold": relations[0],
+        "relations_total": relations[1],
+        "relations_failing": relations[2],
+        "geometry": "bounding boxes (asset.size, bottom centre at the entity origin)",
+        "unsized": unsized,
+    }
+    return Report(problems, metrics)
+
+
+def _overlaps(boxes: dict[str, Box], moving: set[str], exempt: set, frame: int,
+              out: _Collector) -> float:
+    ids = list(boxes)
+    if len(ids) < 2:
+        return 0.0
+    lo = np.array([boxes[i].aabb()[0] for i in ids])
+    hi = np.array([boxes[i].aabb()[1] for i in ids])
+    over = np.all((lo[:, None, :] < hi[None, :, :] - TOL) & (lo[None, :, :] < hi[:, None, :] - TOL),
+                  axis=2)
+    worst = 0.0
+    ii, jj = np.nonzero(np.triu(over, 1))
+    for i, j in zip(ii.tolist(), jj.tolist(), strict=True):
+        a, b = ids[i], ids[j]
+        if frozenset((a, b)) in exempt:
+            continue
+        depth = penetration(boxes[a], boxes[b])
+        if depth <= TOL:
+            continue
+        worst = max(worst, depth)
+        ma, mb = a in moving, b in moving
+        pair = sorted([a, b])
+        if ma != mb:
+            mover, obstacle = (a, b) if ma else (b, a)
+            out.add("path_blocked", [mover, obstacle], frame,
+                    f"{mover} moves through {obstacle}", key="path")
+        else:
+            out.add("interpenetration", pair, frame,
+                    f"{pair[0]} and {pair[1]} overlap by up to {depth:.2f} m", key="overlap")
+            p = out.items[("interpenetration", tuple(pair), "overlap")]
+            prev = float(p.detail.split("up to ")[1].split(" m")[0])
+            if depth > prev:
+                p.detail = f"{pair[0]} and {pair[1]} overlap by up to {depth:.2f} m"
+    return worst
+
+
+def _bounds(boxes: dict[str, Box], encl: dict[str, Box], enclosures, frame: int,
+            out: _Collector) -> None:
+    if not encl:
+        return
+    rooms = {e.id for e in enclosures if e.semantic_class in ROOMS}
+    for eid, b in boxes.items():
+        lo, hi = b.aabb()
+        inside_any = False
+        worst = math.inf
+        for cid, c in encl.items():
+            clo, chi = c.aabb()
+            top = chi[2] if cid in rooms else math.inf
+            bottom = clo[2] if cid in rooms else chi[2]
+            excess = max(clo[0] - lo[0], hi[0] - chi[0], clo[1] - lo[1], hi[1] - chi[1],
+                         bottom - lo[2], hi[2] - top, 0.0)
+            worst = min(worst, excess)
+            if excess <= TOL:
+                inside_any = True
+                break
+        if not inside_any:
+            out.add("out_of_bounds", [eid], frame,
+                    f"{eid} leaves the setting by up to {worst:.2f} m", key="oob")
+
+
+def _support(boxes: dict[str, Box], encl: dict[str, Box], mounted: set[str],
+             declared_on: list[tuple[str, str]], frame: int, out: _Collector) -> None:
+    floor = min((float(c.aabb()[0][2]) if c.half[2] > 0.05 else float(c.aabb()[1][2])
+                 for c in encl.values()), default=0.0)
+    tops = {i: b.aabb() for i, b in boxes.items()}
+    for eid, b in boxes.items():
+        if eid in mounted:
+            continue
+        lo, hi = tops[eid]
+        bottom = float(lo[2])
+        if bottom <= floor + SUPPORT_TOL:
+            continue
+        centre = b.center[:2]
+        under = []
+        for oid, (olo, ohi) in tops.items():
+            if oid == eid or abs(float(ohi[2]) - bottom) > SUPPORT_TOL:
+                continue
+            if olo[0] < hi[0] and lo[0] < ohi[0] and olo[1] < hi[1] and lo[1] < ohi[1]:
+                under.append(oid)
+        if not under:
+            out.add("floating", [eid], frame,
+                    f"{eid} hangs {bottom - floor:.2f} m above the floor with nothing under it",
+                    key="float")
+            continue
+        if not any(_over_top(centre, boxes[o]) for o in under):
+            out.add("unsupported", [eid, *sorted(under)], frame,
+                    f"{eid} rests on {', '.join(sorted(under))} with its centre over nothing",
+                    key="overhang")
+    for subject, target in declared_on:
+        if subject not in boxes or target not in boxes:
+            continue
+        if not _rests_on(boxes[subject], boxes[target]):
+            out.add("unsupported", [subject, target], frame,
+                    f"{subject} should be on {target} but is not resting on its top",
+                    key="on")
+
+
+def _over_top(point: np.ndarray, box: Box) -> bool:
+    local = (np.array([point[0], point[1], box.center[2]]) - box.center) @ box.axes
+    return bool(abs(local[0]) <= box.half[0] + 1e-6 and abs(local[1]) <= box.half[1] + 1e-6)
+
+
+def _rests_on(a: Box, b: Box) -> bool:
+    return abs(float(a.aabb()[0][2]) - float(b.aabb()[1][2])) <= SUPPORT_TOL and \
+        _over_top(a.center, b)
+
+
+def _shots(world: World, geo: World, only: str | None, states: dict, frame_boxes: dict,
+           out: _Collector, enclosures, animated: bool) -> tuple[dict, float | None]:
+    per: dict[str, Any] = {}
+    total_in = total = 0
+    shots = [world.shot(only)] if only else world.shots
+    rooms = [e for e in enclosures if e.semantic_class in ROOMS]
+    solids = {e.id: e for e in world.entities if e.asset.size is not None
+              and not (e.kind == "set" and e.semantic_class in ENCLOSURES)}
+    for s in shots:
+        subjects = [r.target for r in world.relations
+                    if r.type == "facing" and r.subject == s.camera and r.target in solids]
+        if not subjects:
+            subjects = [e.id for e in world.entities if e.kind in ("character", "animal")
+                        and e.id in solids]
+        if not subjects:
+            subjects = [e.id for e in world.entities if e.kind == "prop" and e.id in solids]
+        w, h = s.resolution
+        frames = list(range(s.frame_start, s.frame_end + 1))
+        if not subjects:
+            per[s.id] = {"subjects": 0, "subject_in_frame_fraction": None}
+            continue
+        step = max(1, math.ceil(len(frames) / OCCLUSION_FRAMES))
+        occl_frames = set(frames[::step])
+        fully = 0
+        # Nothing moves (camera included): one frame stands for all of them.
+        for f in frames if animated else frames[:1]:
+            state = states.get(f) or geo.evaluate(f)
+            cam = state.cameras[s.camera]
+            eye = cam.matrix[:3, 3]
+            boxes = frame_boxes.get(f) or {
+                i: entity_box(state.entities[i].matrix, solids[i].asset.size) for i in solids}
+            # One projection for every subject's 8 corners and centre.
+            pts = np.vstack([np.vstack([boxes[i].corners(), boxes[i].center[None, :]])
+                             for i in subjects])
+            with np.errstate(divide="ignore", invalid="ignore"):
+                uvd = cam.project(pts, w, h).reshape(len(subjects), 9, 3)
+            inside = (uvd[..., 2] > cam.clip_start) & (uvd[..., 0] >= 0) & \
+                (uvd[..., 0] <= w) & (uvd[..., 1] >= 0) & (uvd[..., 1] <= h)
+            all_in = bool(inside[:, :8].all())
+            front = uvd[..., 2] > cam.clip_start
+            u = np.where(front, uvd[..., 0], np.nan)
+            v = np.where(front, uvd[..., 1], np.nan)
+            for k, sid in enumerate(subjects):
+                # Out of frame: no part of the box's image overlaps the frame (a close-up that
+                # shows only the head still has the subject in frame).
+                seen = front[k, :8].any() and not (
+                    np.nanmax(u[k, :8]) < 0 or np.nanmin(u[k, :8]) > w or
+                    np.nanmax(v[k, :8]) < 0 or np.nanmin(v[k, :8]) > h)
+                if not seen:
+                    out.add("subject_out_of_frame", [sid], f,
+                            f"shot {s.id}: {sid} is out of frame of {s.camera}", key=s.id)
+                elif f in occl_frames:
+                    blocked = _blocked_fraction(eye, boxes, sid, set(subjects))
+                    if blocked > 0.5:
+                        out.add("subject_occluded", [sid], f,
+                                f"shot {s.id}: {sid} is {blocked:.0%} hidden from {s.camera}",
+                                key=s.id)
+            fully += int(all_in)
+            for i, b in boxes.items():
+                if b.contains(eye):
+                    out.add("camera_inside_geometry", [s.camera, i], f,
+                            f"shot {s.id}: {s.camera} is inside {i}", key=s.id)
+            if rooms and not any(entity_box(state.entities[r.id].matrix,
+                                            r.asset.size).contains(eye) for r in rooms):
+                out.add("camera_inside_geometry", [s.camera, rooms[0].id], f,
+                        f"shot {s.id}: {s.camera} is outside the room, in or behind its walls",
+                        key=s.id)
+        if not animated:
+            fully *= len(frames)
+            for p in out.items.values():
+                if p.kind in ("subject_out_of_frame", "subject_occluded",
+                              "camera_inside_geometry") and p.frames == [frames[0]]:
+                    p.frames = list(frames)
+        per[s.id] = {"subjects": len(subjects),
+                     "subject_in_frame_fraction": round(fully / len(frames), 4)}
+        total_in += fully
+        total += len(frames)
+    return per, (round(total_in / total, 4) if total else None)
+
+
+def _blocked_fraction(eye: np.ndarray, boxes: dict[str, Box], sid: str,
+                      subjects: set[str]) -> float:
+    b = boxes[sid]
+    pts = np.vstack([b.center[None, :], b.center + (b.corners() - b.center) * 0.6])
+    blockers = [o for i, o in boxes.items() if i not in subjects and i != sid]
+    if not blockers:
+        return 0.0
+    # Broad phase: only boxes whose bounding sphere is near the eye→subject segment.
+    blocked = 0
+    for p in pts:
+        for o in blockers:
+            t = segment_hits_box(eye, p, o)
+            if t is not None and t < 0.98:
+                blocked += 1
+                break
+    return blocked / len(pts)
+
+
+def _relations(world: World, geo: World, frame: int,
+               enclosure_ids: set[str]) -> tuple[int, int, list[dict]]:
+    """How many World relations hold at the first checked frame."""
+    state = geo.evaluate(frame)
+    sizes = {e.id: e.asset.size for e in world.entities}
+    cams = {c.id for c in world.cameras}
+    held = total = 0
+    failing: list[dict] = []
+    for r in world.relations:
+        if r.subject in cams or r.subject not in sizes or r.target not in sizes:
+            continue
+        if sizes[r.subject] is None or sizes[r.target] is None:
+            continue
+        a = entity_box(state.entities[r.subject].matrix, sizes[r.subject])
+        b = entity_box(state.entities[r.target].matrix, sizes[r.target])
+        ok = bool(_holds(r.type, a, b, r.target in enclosure_ids))
+        total += 1
+        held += int(ok)
+        if not ok:
+            failing.append({"type": r.type, "subject": r.subject, "target": r.target})
+    return held, total, failing
+
+
+def _holds(kind: str, a: Box, b: Box, target_is_enclosure: bool) -> bool:
+    alo, ahi = a.aabb()
+    blo, bhi = b.aabb()
+    if kind == "on":
+        return _rests_on(a, b)
+    if kind == "against":
+        if target_is_enclosure:
+            gaps = [alo[0] - blo[0], bhi[0] - ahi[0], alo[1] - blo[1], bhi[1] - ahi[1]]
+        else:
+            gaps = [abs(alo[0] - bhi[0]), abs(blo[0] - ahi[0]), abs(alo[1] - bhi[1]),
+                    abs(blo[1] - ahi[1])]
+        return min(gaps) <= 0.05
+    if kind == "next_to":
+        gap = max(blo[0] - ahi[0], alo[0] - bhi[0], blo[1] - ahi[1], alo[1] - bhi[1], 0.0)
+        return gap <= 0.6
+    if kind == "facing":
+        fwd = -a.axes[:, 1]
+        d = b.center - a.center
+        d[2] = 0.0
+        n = np.linalg.norm(d)
+        return n < 1e-6 or float(fwd[:2] @ d[:2]) / n >= math.cos(math.radians(45))
+    if kind == "inside":
+        return b.contains(a.center)
+    return True  # attached_to: enforced by evaluation

@@ -1,0 +1,245 @@
+"""Motion clips: per-frame poses and root motion, blending, sequencing and baking into a World.
+
+A `Motion` holds, for F frames, the local rotation of every joint (3×3 matrices relative to the
+rest pose), the local location of every joint (only roots move in practice), the entity's world
+location and Euler rotation, and per contact joint whether it is planted. It is what the
+procedural generators produce and what `bake` writes into an entity as keyframe curves.
+
+Rotations are kept as matrices rather than Euler angles so clips can be blended (by slerp) and
+layered without gimbal artefacts; Euler angles only appear when baking, made continuous so
+dense keys interpolate without flips.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+from scipy.spatial.transform import Rotation
+
+from previz.world import Curve, Entity, InputError, Joint, Keyframe, Skeleton, Transform
+
+from .rig import Rig, euler_to_matrix, matrix_to_euler
+
+
+@dataclass
+class Motion:
+    names: tuple[str, ...]
+    fps: float
+    rotations: np.ndarray
+    """(F, J, 3, 3) local joint rotations relative to rest."""
+    locations: np.ndarray
+    """(F, J, 3) local joint locations relative to rest."""
+    entity_location: np.ndarray
+    """(F, 3) entity location in the world."""
+    entity_rotation: np.ndarray
+    """(F, 3) entity Euler XYZ rotation (continuous)."""
+    contacts: dict[str, np.ndarray] = field(default_factory=dict)
+    """Per contact joint, (F,) bool: planted this frame."""
+    name: str = ""
+
+    @property
+    def frames(self) -> int:
+        return len(self.rotations)
+
+    @property
+    def duration(self) -> float:
+        return self.frames / self.fps
+
+    def entity_matrices(self) -> np.ndarray:
+        m = np.zeros((self.frames, 4, 4))
+        m[:, :3, :3] = euler_to_matrix(self.entity_rotation)
+        m[:, :3, 3] = self.entity_location
+        m[:, 3, 3] = 1.0
+        return m
+
+    def globals(self, rig: Rig) -> np.ndarray:
+        """(F, J, 4, 4) global joint matrices (same as evaluating the baked World)."""
+        return rig.fk(self.entity_matrices(), self.rotations, self.locations)
+
+    def slice(self, start: int, stop: int | None = None) -> Motion:
+        sl = slice(start, stop)
+        return replace(
+            self,
+            rotations=self.rotations[sl], locations=self.locations[sl],
+            entity_location=self.entity_location[sl], entity_rotation=self.entity_rotation[sl],
+            contacts={k: v[sl] for k, v in self.contacts.items()},
+        )
+
+
+# --------------------------------------------------------------------------- blending
+
+
+def slerp_matrices(a: np.ndarray, b: np.ndarray, w: np.ndarray | float) -> np.ndarray:
+    """Rotations between ``a`` and ``b`` (…, 3, 3) at weight ``w`` (broadcast over …)."""
+    a = np.asarray(a, float)
+    b = np.asarray(b, float)
+    w = np.asarray(w, float)
+    shape = (*np.broadcast_shapes(a.shape[:-2], b.shape[:-2], w.shape), 3, 3)
+    a = np.broadcast_to(a, shape).reshape(-1, 3, 3)
+    b = np.broadcast_to(b, shape).reshape(-1, 3, 3)
+    w = np.broadcast_to(w, shape[:-2]).reshape(-1)
+    rel = Rotation.from_matrix(np.swapaxes(a, -1, -2) @ b).as_rotvec()
+    out = a @ Rotation.from_rotvec(rel * w[:, None]).as_matrix()
+    return out.reshape(shape)
+
+
+def smoothstep(x: np.ndarray) -> np.ndarray:
+    x = np.clip(x, 0.0, 1.0)
+    return x * x * (3.0 - 2.0 * x)
+
+
+def crossfade(a: Motion, b: Motion, frames: int) -> Motion:
+    """``a`` followed by ``b``, overlapping by ``frames``: over the overlap the pose and the
+    root blend from ``a`` to ``b`` with a smoothstep weight. Length is a + b − frames."""
+    if a.names != b.names:
+        raise InputError("cannot crossfade motions of different skeletons")
+    frames = int(min(frames, a.frames, b.frames))
+    if frames <= 0:
+        return concatenate([a, b])
+    w = smoothstep((np.arange(frames) + 1.0) / (frames + 1.0))
+    ta, hb = a.slice(a.frames - frames), b.slice(0, frames)
+    rot = slerp_matrices(ta.rotations, hb.rotations, w[:, None])
+    loc = ta.locations + (hb.locations - ta.locations) * w[:, None, None]
+    eloc = ta.entity_location + (hb.entity_location - ta.entity_location) * w[:, None]
+    erot = ta.entity_rotation + (_unwrap_to(hb.entity_rotation, ta.entity_rotation)
+                                 - ta.entity_rotation) * w[:, None]
+    contacts = {}
+    for k in set(a.contacts) | set(b.contacts):
+        ca = ta.contacts.get(k, np.zeros(frames, bool))
+        cb = hb.contacts.get(k, np.zeros(frames, bool))
+        contacts[k] = ca & cb
+    mid = Motion(a.names, a.fps, rot, loc, eloc, erot, contacts)
+    return concatenate([a.slice(0, a.frames - frames), mid, b.slice(frames)],
+                       name=f"{a.name}+{b.name}")
+
+
+def _unwrap_to(x: np.ndarray, ref: np.ndarray) -> np.ndarray:
+    return ref + (x - ref + np.pi) % (2 * np.pi) - np.pi
+
+
+def concatenate(parts: Sequence[Motion], name: str = "") -> Motion:
+    parts = [p for p in parts if p.frames > 0]
+    if not parts:
+        raise InputError("nothing to concatenate: every motion is empty")
+    erot = [parts[0].entity_rotation]
+    for p in parts[1:]:
+        # Keep yaw continuous across the seam (a clip may start at an equivalent angle ± 2π).
+        shift = np.round((erot[-1][-1] - p.entity_rotation[0]) / (2 * np.pi)) * 2 * np.pi
+        erot.append(p.entity_rotation + shift)
+    keys = sorted({k for p in parts for k in p.contacts})
+    return Motion(
+        names=parts[0].names, fps=parts[0].fps,
+        rotations=np.concatenate([p.rotations for p in parts]),
+        locations=np.concatenate([p.locations for p in parts]),
+        entity_location=np.concatenate([p.entity_location for p in parts]),
+        entity_rotation=np.concatenate(erot),
+        contacts={k: np.concatenate([p.contacts.get(k, np.zeros(p.frames, bool)) for p in parts])
+                  for k in keys},
+        name=name or "+".join(p.name for p in parts),
+    )
+
+
+def layer(base: Motion, overlay: Motion, joints: Sequence[str], weight: float = 1.0) -> Motion:
+    """``base`` with the local rotations of ``joints`` replaced by ``overlay``'s (blended by
+    ``weight``): an upper-body action (wave, point) over a lower-body one (walk, idle)."""
+    if base.frames != overlay.frames:
+        raise InputError(f"layer: motions differ in length ({base.frames} vs {overlay.frames})")
+    idx = [base.names.index(j) for j in joints]
+    rot = base.rotations.copy()
+    rot[:, idx] = slerp_matrices(base.rotations[:, idx], overlay.rotations[:, idx], weight)
+    return replace(base, rotations=rot, name=f"{base.name}|{overlay.name}")
+
+
+# --------------------------------------------------------------------------- baking
+
+
+def reduce_keys(values: np.ndarray, tolerance: float) -> np.ndarray:
+    """Indices of the keys to keep so that linear interpolation between kept keys stays within
+    ``tolerance`` of every dropped value (Ramer–Douglas–Peucker on frame/value, measured
+    vertically). The first and last keys are always kept."""
+    v = np.asarray(values, float)
+    n = len(v)
+    if n <= 2 or tolerance <= 0:
+        return np.arange(n)
+    keep = np.zeros(n, bool)
+    keep[0] = keep[-1] = True
+    stack = [(0, n - 1)]
+    while stack:
+        a, b = stack.pop()
+        if b - a < 2:
+            continue
+        t = (np.arange(a + 1, b) - a) / (b - a)
+        err = np.abs(v[a + 1:b] - (v[a] + (v[b] - v[a]) * t))
+        k = int(np.argmax(err))
+        if err[k] > tolerance:
+            m = a + 1 + k
+            keep[m] = True
+            stack += [(a, m), (m, b)]
+    return np.flatnonzero(keep)
+
+
+def _curve(values: np.ndarray, frames: np.ndarray, interpolation: str,
+           tolerance: float = 0.0) -> float | Curve:
+    if float(np.ptp(values)) < 1e-9:
+        return float(values[0])
+    if tolerance > 0 and interpolation == "linear":
+        idx = reduce_keys(values, tolerance)
+        values, frames = np.asarray(values)[idx], np.asarray(frames)[idx]
+    # Plain floats (tolist) and validated construction: faster than model_construct here.
+    return Curve.model_construct(keys=[
+        Keyframe(frame=f, value=v, interpolation=interpolation)
+        for f, v in zip(np.asarray(frames, float).tolist(), np.asarray(values, float).tolist(),
+                        strict=True)
+    ])
+
+
+def key_indices(frames: int, step: int) -> np.ndarray:
+    idx = np.arange(0, frames, max(1, int(step)))
+    if idx[-1] != frames - 1:
+        idx = np.r_[idx, frames - 1]
+    return idx
+
+
+def bake(motion: Motion, entity: Entity, frame_start: int = 1, step: int = 1,
+         interpolation: str = "linear", tolerance: float = 0.0) -> Entity:
+    """A copy of ``entity`` whose transform and joint channels are keyed from ``motion``,
+    one key every ``step`` frames starting at ``frame_start`` (plus the last frame). Channels
+    that do not move become plain numbers. With ``step=1`` evaluating the World at a whole frame
+    reproduces the motion exactly.
+
+    ``tolerance`` > 0 (radians for rotations, metres for locations; linear keys only) drops
+    keys that linear interpolation reproduces within it. Gait channels oscillate about once a
+    second, so at 1e-3 rad about a third of the keys go (feet stay within a few millimetres);
+    quiet channels (idle, holds) collapse to a handful of keys."""
+    if entity.skeleton is None:
+        raise InputError(f"entity {entity.id!r} has no skeleton to animate")
+    names = [j.name for j in entity.skeleton.joints]
+    if sorted(names) != sorted(motion.names):
+        raise InputError(f"entity {entity.id!r}: its skeleton's joints differ from the motion's")
+    idx = key_indices(motion.frames, step)
+    frames = frame_start + idx
+    col = {n: i for i, n in enumerate(motion.names)}
+    joints = []
+    for j in entity.skeleton.joints:
+        i = col[j.name]
+        euler = matrix_to_euler(motion.rotations[idx, i])
+        loc = motion.locations[idx, i]
+        joints.append(Joint.model_construct(
+            name=j.name, parent=j.parent, offset=j.offset,
+            rotation=tuple(_curve(euler[:, k], frames, interpolation, tolerance)
+                           for k in range(3)),
+            location=tuple(_curve(loc[:, k], frames, interpolation, tolerance)
+                           for k in range(3)),
+        ))
+    transform = Transform.model_construct(
+        location=tuple(_curve(motion.entity_location[idx, k], frames, interpolation, tolerance)
+                       for k in range(3)),
+        rotation=tuple(_curve(motion.entity_rotation[idx, k], frames, interpolation, tolerance)
+                       for k in range(3)),
+        scale=entity.transform.scale,
+    )
+    skel = Skeleton.model_construct(template=entity.skeleton.template, joints=joints)
+    return entity.model_copy(update={"transform": transform, "skeleton": skel})
+

@@ -1,0 +1,173 @@
+"""The layout solver: hard constraints hold, formations keep their shape, failures are reported,
+the same seed gives the same layout; the agent loop repairs what the solver could not fit."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from previz.agents.geometry import rect_extent, rect_overlaps
+from previz.agents.layout import solve_layout
+from previz.agents.pipeline import run
+from previz.agents.plan import (
+    CharacterPlan,
+    ObjectPlan,
+    Opening,
+    RelationPlan,
+    ScenePlan,
+    Setting,
+)
+
+
+def _room_plan(**kw) -> ScenePlan:
+    return ScenePlan(
+        setting=Setting(size=(7, 6, 3), openings=[Opening(kind="door", wall="north")]),
+        objects=[ObjectPlan(id="table", category="table"),
+                 ObjectPlan(id="chairs", category="chair", count=4),
+                 ObjectPlan(id="cups", category="cup", count=3),
+                 ObjectPlan(id="sofa", category="sofa"),
+                 ObjectPlan(id="shelf", category="bookshelf"),
+                 ObjectPlan(id="plant", category="plant", count=2),
+                 ObjectPlan(id="painting", category="painting")],
+        characters=[CharacterPlan(id="mara")],
+        relations=[RelationPlan(type="around", subject="chairs", target="table"),
+                   RelationPlan(type="on", subject="cups", target="table"),
+                   RelationPlan(type="next_to", subject="plant", target="sofa"),
+                   RelationPlan(type="facing", subject="mara", target="sofa")], **kw)
+
+
+def _no_overlaps(layout) -> None:
+    ps = layout.placements
+    for i, p in enumerate(ps):
+        others = [q for q in ps[i + 1:]
+                  if min(p.top, q.top) - max(p.z, q.z) > 1e-3]
+        if not others:
+            continue
+        arr = np.array([[q.x, q.y, q.yaw, q.size[0], q.size[1]] for q in others])
+        depth = rect_overlaps(p.x, p.y, p.yaw, p.size[0], p.size[1], arr)
+        bad = [q.id for q, d in zip(others, depth, strict=True) if d > 1e-3]
+        assert depth.max() <= 1e-3, (p.id, bad)
+
+
+def test_hard_constraints_hold():
+    layout = solve_layout(_room_plan(), seed=0)
+    assert layout.unsatisfied == []
+    assert len(layout.placements) == 1 + 1 + 4 + 3 + 1 + 1 + 2 + 1 + 1  # door included
+    _no_overlaps(layout)
+    x0, y0, x1, y1 = layout.bounds
+    by_id = layout.by_id()
+    for p in layout.placements:
+        ex, ey = rect_extent(p.yaw, p.size[0], p.size[1])
+        assert x0 - 1e-6 <= p.x - ex and p.x + ex <= x1 + 1e-6, p.id
+        assert y0 - 1e-6 <= p.y - ey and p.y + ey <= y1 + 1e-6, p.id
+        assert p.top <= layout.height + 1e-6
+        if p.group == "cups":  # on the table's top, footprint inside it
+            table = by_id[p.support]
+            assert table.group == "table" and p.z == pytest.approx(table.top)
+            c, s = math.cos(table.yaw), math.sin(table.yaw)
+            u = (p.x - table.x) * c + (p.y - table.y) * s
+            v = -(p.x - table.x) * s + (p.y - table.y) * c
+            assert abs(u) <= (table.size[0] - p.size[0]) / 2 + 1e-6
+            assert abs(v) <= (table.size[1] - p.size[1]) / 2 + 1e-6
+        elif p.group == "painting":
+            assert p.support == "wall" and p.z == pytest.approx(1.4)
+        elif p.support == "floor":
+            assert p.z == 0.0
+        if p.group in ("sofa", "shelf", "painting", "door"):  # back against a wall
+            assert p.wall is not None
+            assert min(p.x - ex - x0, x1 - p.x - ex, p.y - ey - y0, y1 - p.y - ey) < 1e-6
+    scores = {(r["type"], r["subject"]): r for r in layout.relations}
+    assert scores[("around", "chairs")]["holds"]
+    assert scores[("on", "cups")]["holds"]
+    assert scores[("facing", "mara")]["holds"]
+
+
+def test_door_is_kept_clear():
+    layout = solve_layout(_room_plan(), seed=1)
+    door = layout.group("door")[0]
+    assert door.wall == "north"
+    clear = np.array([[door.x, door.y - 0.5, 0.0, door.size[0], 0.8]])
+    for p in layout.placements:
+        if p.id != door.id and p.z < 2.0:
+            assert rect_overlaps(p.x, p.y, p.yaw, p.size[0], p.size[1], clear)[0] == 0, p.id
+
+
+def test_same_seed_same_layout_other_seed_other_layout():
+    a = solve_layout(_room_plan(), seed=5)
+    b = solve_layout(_room_plan(), seed=5)
+    c = solve_layout(_room_plan(), seed=6)
+    key = lambda lay: [(p.id, p.x, p.y, p.z, p.yaw) for p in lay.placements]  # noqa: E731
+    assert key(a) == key(b)
+    assert key(a) != key(c)
+
+
+@pytest.mark.parametrize("formation", ["grid", "line", "circle", "procession"])
+def test_formations(formation):
+    plan = ScenePlan(setting=Setting(type="outdoor", size=(40, 40, 10)),
+                     characters=[CharacterPlan(id="crowd", count=30)],
+                     relations=[RelationPlan(type="in_formation", subject="crowd",
+                                             formation=formation)])
+    layout = solve_layout(plan, seed=0)
+    assert layout.unsatisfied == []
+    pts = np.array([[p.x, p.y] for p in layout.placements])
+    assert len(pts) == 30
+    d = np.linalg.norm(pts[:, None] - pts[None], axis=2) + np.eye(30) * 99
+    assert d.min() >= 0.5  # footprint 0.5 × 0.3 plus a gap
+    _no_overlaps(layout)
+    if formation == "line":
+        assert np.ptp(pts[:, 1]) == pytest.approx(0.0)
+    if formation == "circle":
+        r = np.linalg.norm(pts - pts.mean(axis=0), axis=1)
+        assert np.ptp(r) < 1e-6
+        # Everyone faces the centre.
+        for p in layout.placements:
+            fx, fy = math.sin(p.yaw), -math.cos(p.yaw)
+            to_c = pts.mean(axis=0) - [p.x, p.y]
+            assert (fx * to_c[0] + fy * to_c[1]) / np.linalg.norm(to_c) > 0.99
+    if formation in ("grid", "procession"):
+        assert len(set(np.round(pts[:, 1], 6))) > 1 and len(set(np.round(pts[:, 0], 6))) > 1
+
+
+def test_chairs_around_a_table_in_a_circle():
+    plan = ScenePlan(objects=[ObjectPlan(id="table", category="table"),
+                              ObjectPlan(id="guests", category="chair", count=6)],
+                     relations=[RelationPlan(type="around", subject="guests", target="table",
+                                             formation="circle")])
+    layout = solve_layout(plan)
+    table = layout.group("table")[0]
+    r = [math.hypot(p.x - table.x, p.y - table.y) for p in layout.group("guests")]
+    assert max(r) - min(r) < 1e-6 and min(r) > 0.8
+    _no_overlaps(layout)
+
+
+def test_what_does_not_fit_is_reported_not_dropped():
+    plan = ScenePlan(setting=Setting(size=(4, 3.5, 2.6)),
+                     objects=[ObjectPlan(id="wardrobes", category="wardrobe", count=12)])
+    layout = solve_layout(plan, seed=0)
+    assert len(layout.placements) == 12
+    assert layout.unsatisfied and all("wardrobes-" in u for u in layout.unsatisfied)
+    crowd = ScenePlan(setting=Setting(size=(4, 3.5, 2.6)),
+                      characters=[CharacterPlan(id="crowd", count=200)],
+                      relations=[RelationPlan(type="in_formation", subject="crowd",
+                                              formation="grid")])
+    layout = solve_layout(crowd)
+    assert any("does not fit" in u for u in layout.unsatisfied)
+    assert len(layout.placements) == 200
+
+
+def test_agent_loop_repairs_a_cramped_room(tmp_path):
+    plan = ScenePlan(setting=Setting(size=(4, 3.5, 2.6)),
+                     objects=[ObjectPlan(id="tables", category="table", count=6),
+                              ObjectPlan(id="sofas", category="sofa", count=2)])
+    result = run(plan, seed=0, max_rounds=6)
+    rounds = result.report["rounds"]
+    assert len(rounds) > 1 and rounds[0]["unsatisfied"] + sum(rounds[0]["problems"].values())
+    assert result.ok, result.report["rounds"]
+    assert result.plan.setting.size[0] > 4  # the room grew
+    assert len([e for e in result.world.entities if e.semantic_class == "table"]) == 6
+    from previz.agents.pipeline import save
+
+    _world_path, report_path = save(result, tmp_path / "w.json")
+    assert report_path.name == "w.report.json" and report_path.exists()

@@ -1,0 +1,79 @@
+"""Sequences of steps become one continuous timeline."""
+
+import numpy as np
+import pytest
+
+from previz.skills.motion.clip import bake
+from previz.skills.motion.metrics import foot_skating
+from previz.skills.motion.rig import Rig
+from previz.skills.motion.timeline import sequence
+from previz.skills.skeletons import make_skeleton
+from previz.skills.trajectory.grid import rasterize
+from previz.world import Entity, InputError, World
+
+SKEL = make_skeleton("humanoid")
+RIG = Rig.from_skeleton(SKEL)
+
+
+def test_walk_to_the_door_then_turn_then_wave():
+    door = (3.0, -4.0)
+    m = sequence(SKEL, [{"do": "walk", "to": door}, {"do": "turn", "face": (10.0, -4.0)},
+                        {"do": "wave"}])
+    np.testing.assert_allclose(m.entity_location[-1, :2], door, atol=1e-6)
+    # Faces +X at the end (yaw +90°: the −Y front turned to +X).
+    yaw = m.entity_rotation[-1, 2]
+    np.testing.assert_allclose([np.sin(yaw), -np.cos(yaw)], [1.0, 0.0], atol=1e-6)
+    g = m.globals(RIG)
+    wrist, shoulder = g[:, RIG.index("right_wrist"), 2, 3], g[:, RIG.index("right_shoulder"), 2, 3]
+    assert (wrist[-30:-15] > shoulder[-30:-15]).all()  # waving at the end
+    assert np.linalg.norm(np.diff(m.entity_location, axis=0), axis=1).max() < 0.1
+    # Feet stay locked outside the short blends between clips.
+    for j in ("left_foot", "right_foot"):
+        assert foot_skating(g[:, RIG.index(j), :3, 3], m.contacts[j]).mean_cm < 0.5
+    World(entities=[bake(m, Entity(id="a", kind="character", skeleton=SKEL))])
+
+
+def test_moves_go_around_obstacles_with_a_grid():
+    wall = np.array([[-2.0, -2.1], [2.0, -2.1], [2.0, -1.9], [-2.0, -1.9]])
+    grid = rasterize([wall], (-5, -6, 5, 2), 0.1).inflate(0.25)
+    m = sequence(SKEL, [{"do": "walk", "to": (0.0, -4.0)}], grid=grid)
+    xy = m.entity_location[:, :2]
+    crossing = np.abs(xy[:, 1] + 2.0) < 0.15
+    assert (np.abs(xy[crossing, 0]) > 2.0).all()  # it went round the end of the wall
+
+
+def test_bad_steps_name_the_step():
+    with pytest.raises(InputError, match=r"steps\[1\] \(dance\): unknown step 'dance'"):
+        sequence(SKEL, [{"do": "idle"}, {"do": "dance"}])
+    with pytest.raises(InputError, match=r"steps\[0\] \(walk\): a move needs 'to'"):
+        sequence(SKEL, [{"do": "walk"}])
+
+
+def test_animate_a_character_in_a_world_around_the_furniture():
+    from previz.skills.motion.timeline import animate
+    from previz.skills.trajectory.grid import footprints
+    from previz.world import AssetRef, Transform
+
+    world = World(entities=[
+        Entity(id="hero", kind="character", skeleton=SKEL,
+               transform=Transform(location=(0.0, 2.0, 0.0), rotation=(0.0, 0.0, 0.3))),
+        Entity(id="table", kind="prop", asset=AssetRef(size=(3.0, 1.0, 0.8)),
+               transform=Transform(location=(0.0, 0.0, 0.0))),
+    ])
+    out = animate(world, "hero", [{"do": "walk", "to": (0.0, -2.0)}, {"do": "wave"}])
+    hero = out.entity("hero")
+    assert hero.transform.location[0].keys[0].frame == 1
+    polys = footprints(out, 1, exclude=["hero"])
+    last = int(hero.transform.location[0].keys[-1].frame)
+    table = polys[0]
+    for f in range(1, last + 1, 3):
+        p = out.evaluate(f).entities["hero"].joints["pelvis"][:3, 3]
+        inside = (table[:, 0].min() - 0.2 < p[0] < table[:, 0].max() + 0.2
+                  and table[:, 1].min() - 0.2 < p[1] < table[:, 1].max() + 0.2)
+        assert not inside, f"frame {f}: the pelvis is over the table"
+    end = out.evaluate(last).entities["hero"].matrix[:3, 3]
+    np.testing.assert_allclose(end[:2], (0.0, -2.0), atol=1e-6)
+    start = out.evaluate(1).entities["hero"].matrix
+    np.testing.assert_allclose(start[:3, 3], (0.0, 2.0, 0.0), atol=1e-9)
+    with pytest.raises(InputError, match="no skeleton"):
+        animate(world, "table", [{"do": "idle"}])
