@@ -65,11 +65,11 @@ def test_readme_test_command_is_what_ci_runs() -> None:
     main, test = _readme_commands()
     ci = (ROOT / ".ci" / "run").read_text()
     assert f"TEST_COMMAND='{test}'" in ci
-    assert "previz build examples/" in main
+    assert "previz make " in main and '".[blender]"' in main
 
 
 def test_console_script_and_license() -> None:
     project = PYPROJECT["project"]
     assert project["scripts"]["previz"] == "previz.addon.cli:entry_point"
     assert project["license"] == "GPL-3.0-or-later"
-    assert project["optional-dependencies"]["blender"] == ["bpy==4.5.*"]
+    assert project["optional-dependencies"]["blender"][0] == "bpy==4.5.*"

@@ -13,5 +13,7 @@ def clean_scene() -> bpy.types.Scene:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = str(__file__).rsplit("/", 1)[0]
     for item in items:
-        item.add_marker(pytest.mark.blender)
+        if str(item.path).startswith(here):
+            item.add_marker(pytest.mark.blender)

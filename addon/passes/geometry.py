@@ -1,0 +1,116 @@
+"""Blender scene → world-space triangles of one frame, labelled by entity (the bpy side).
+
+Everything Blender would render is taken from the evaluated depsgraph (`object_instances`), so
+modifiers, the armature-deformed mannequins, imported asset hierarchies and collection instances
+all come out as Blender shows them. An object's label is its entity's (``Object.previz.id``, for
+the ENTITY object and for its PART objects alike), so an entity's segmentation and mask include
+all of its geometry; geometry that belongs to no entity still occludes and gets a label of its
+own above the entities' (black in segmentation, but it draws edges).
+
+Per-frame set-up is the cost worth removing: a mesh that cannot change shape (no modifiers, no
+shape keys, not an instance) is read from Blender once and then only moved by its world matrix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import bpy
+import numpy as np
+
+GEOMETRY_TYPES = frozenset({"MESH", "CURVE", "SURFACE", "META", "FONT"})
+
+
+@dataclass(frozen=True)
+class LocalMesh:
+    """Triangles (T×3×3) and unit corner normals (T×3×3) in object space."""
+
+    triangles: np.ndarray
+    normals: np.ndarray
+
+
+def read_mesh(obj: bpy.types.Object) -> LocalMesh:
+    """The evaluated object's triangles and Blender's corner normals (sharp edges and smooth
+    shading as the user set them)."""
+    mesh = obj.to_mesh()
+    try:
+        mesh.calc_loop_triangles()
+        nv, nt, nl = len(mesh.vertices), len(mesh.loop_triangles), len(mesh.loops)
+        co = np.empty(nv * 3, np.float32)
+        mesh.vertices.foreach_get("co", co)
+        tv = np.empty(nt * 3, np.int32)
+        mesh.loop_triangles.foreach_get("vertices", tv)
+        tl = np.empty(nt * 3, np.int32)
+        mesh.loop_triangles.foreach_get("loops", tl)
+        cn = np.empty(nl * 3, np.float32)
+        if nl:
+            mesh.corner_normals.foreach_get("vector", cn)
+    finally:
+        obj.to_mesh_clear()
+    verts = co.reshape(-1, 3).astype(np.float64)
+    normals = cn.reshape(-1, 3).astype(np.float64)
+    return LocalMesh(verts[tv.reshape(-1, 3)], normals[tl.reshape(-1, 3)])
+
+
+def _rigid(obj: bpy.types.Object) -> bool:
+    """True when the object's mesh cannot change from frame to frame without edits."""
+    if obj.type != "MESH" or len(obj.modifiers):
+        return False
+    data = obj.data
+    return data.shape_keys is None and (data.animation_data is None)
+
+
+class SceneGeometry:
+    """Collects the labelled triangles of a scene frame by frame; labels: 0 = background,
+    1..n = the entities in ``entity_ids`` order, n+1… = geometry of no entity."""
+
+    def __init__(self, entity_ids: list[str]) -> None:
+        self.labels_of = {eid: i + 1 for i, eid in enumerate(entity_ids)}
+        self._other: dict[str, int] = {}
+        self._cache: dict[str, LocalMesh] = {}
+
+    def label(self, obj: bpy.types.Object) -> int:
+        p = getattr(obj, "previz", None)
+        if p is not None and p.role in ("ENTITY", "PART") and p.id in self.labels_of:
+            return self.labels_of[p.id]
+        if obj.name not in self._other:
+            self._other[obj.name] = len(self.labels_of) + 1 + len(self._other)
+        return self._other[obj.name]
+
+    def collect(self, depsgraph: bpy.types.Depsgraph) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """World-space triangles (T×3×3), corner normals (T×3×3), labels (T,) of the frame the
+        depsgraph is evaluated at, in a stable order (by object name, then instance id)."""
+        items = []
+        for inst in depsgraph.object_instances:
+            ob = inst.object
+            if ob.type not in GEOMETRY_TYPES:
+                continue
+            orig = ob.original
+            owner = inst.parent.original if inst.is_instance and inst.parent else orig
+            if orig.hide_render or owner.hide_render:
+                continue
+            key = (orig.name, tuple(inst.persistent_id) if inst.is_instance else ())
+            if not inst.is_instance and _rigid(orig):
+                cache_key = f"{orig.name}\0{orig.data.name}"
+                local = self._cache.get(cache_key)
+                if local is None:
+                    local = self._cache[cache_key] = read_mesh(ob)
+            else:
+                local = read_mesh(ob)
+            if len(local.triangles) == 0:
+                continue
+            matrix = np.array(inst.matrix_world, np.float64)
+            items.append((key, local, matrix, self.label(owner)))
+        items.sort(key=lambda item: item[0])
+        if not items:
+            empty = np.zeros((0, 3, 3))
+            return empty, empty, np.zeros(0, np.int32)
+        tris, norms, labels = [], [], []
+        for _, local, m, lab in items:
+            lin = m[:3, :3]
+            tris.append(local.triangles @ lin.T + m[:3, 3])
+            nrm = local.normals @ np.linalg.inv(lin)  # inverse transpose, applied to rows
+            nrm /= np.maximum(np.linalg.norm(nrm, axis=-1, keepdims=True), 1e-20)
+            norms.append(nrm)
+            labels.append(np.full(len(local.triangles), lab, np.int32))
+        return np.concatenate(tris), np.concatenate(norms), np.concatenate(labels)

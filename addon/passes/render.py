@@ -1,0 +1,451 @@
+"""Render the white-box passes of a shot into ``OUT/<shot>/`` (see PASSES_CONTRACT in the docs).
+
+One loop over the frames: the scene is evaluated at the frame (Blender's depsgraph: F-curves,
+armatures, constraints), its triangles are rasterised once (`raster.py`) into depth, normals and
+entity labels, and every pass is derived from those arrays (`maps.py`, `skeleton.py`); the
+camera comes from ``World.evaluate`` — the same K and pose the manifest records, so a pass pixel
+and a manifest projection agree by construction. PNGs are written by a small thread pool while
+the next frame is rasterised (zlib releases the GIL).
+
+Atomic: everything is written into a hidden temporary folder beside ``OUT/<shot>``, manifest
+last, and the folder is renamed into place at the end; a failed or killed run leaves the old
+folder (or nothing) behind. All input checks run before anything is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from previz.world import Shot, World
+from previz.world.canonical import canonical_data
+from previz.world.errors import InputError
+
+from . import maps
+from .files import VideoWriter, contact_sheet, write_exr, write_png
+from .palette import color_table, instance_color, semantic_color
+from .raster import Raster, rasterize
+from .skeleton import Figure, generic_figure, humanoid_figure, is_humanoid
+
+FORMAT = "previz-passes/1"
+PASSES = (
+    "clay", "depth", "depth_control", "edges", "mask", "normal", "pose", "segmentation",
+    "segmentation_semantic",
+)
+#: Names that ask for a pass and the control image the neural renderer reads with it.
+ALIASES = {"depth": ("depth", "depth_control"),
+           "segmentation": ("segmentation", "segmentation_semantic")}
+SHEET_COLUMNS = ("clay", "depth_control", "normal", "segmentation", "segmentation_semantic",
+                 "pose", "edges")
+MAX_RESOLUTION = 8192
+SHEET_ROWS = 4
+
+
+@dataclass(frozen=True)
+class ShotJob:
+    """One shot to render, checked: frames and resolution resolved."""
+
+    shot: Shot
+    frame_start: int
+    frame_end: int
+    width: int
+    height: int
+
+    @property
+    def frames(self) -> range:
+        return range(self.frame_start, self.frame_end + 1)
+
+
+# Input -----------------------------------------------------------------------------------------
+
+def parse_passes(text: str | Sequence[str] | None) -> tuple[str, ...]:
+    """``"depth,normal"`` (or a list) → the sorted pass folders to write; None → all."""
+    if text is None:
+        return PASSES
+    names = text.split(",") if isinstance(text, str) else list(text)
+    out: set[str] = set()
+    for raw in names:
+        name = raw.strip()
+        if not name:
+            continue
+        if name not in PASSES:
+            raise InputError(f"unknown pass {name!r}: expected some of {', '.join(PASSES)}")
+        out.update(ALIASES.get(name, (name,)))
+    if not out:
+        raise InputError("--passes names no pass")
+    return tuple(sorted(out))
+
+
+def parse_frames(text: str | None) -> tuple[int, int] | None:
+    """``"A-B"`` or ``"A"`` → (A, B), inclusive."""
+    if text is None:
+        return None
+    parts = text.strip().split("-")
+    try:
+        if len(parts) == 1:
+            a = b = int(parts[0])
+        elif len(parts) == 2:
+            a, b = int(parts[0]), int(parts[1])
+        else:
+            raise ValueError
+    except ValueError:
+        raise InputError(f"--frames {text!r}: expected A-B (e.g. 1-48) or one frame") from None
+    if b < a:
+        raise InputError(f"--frames {text}: zero frames (the end {b} is before the start {a})")
+    return a, b
+
+
+def parse_resolution(text: str | None) -> tuple[int, int] | None:
+    """``"WxH"`` → (W, H)."""
+    if text is None:
+        return None
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise InputError(f"--resolution {text!r}: expected WxH, e.g. 832x480") from None
+    check_resolution((w, h), "--resolution")
+    return w, h
+
+
+def check_resolution(res: tuple[int, int], where: str) -> None:
+    w, h = res
+    if not (0 < w <= MAX_RESOLUTION and 0 < h <= MAX_RESOLUTION):
+        raise InputError(
+            f"{where}: resolution {w}x{h} is out of range; each side must be 1 to {MAX_RESOLUTION}"
+        )
+
+
+def plan(
+    world: World,
+    shot_id: str | None = None,
+    frames: tuple[int, int] | None = None,
+    resolution: tuple[int, int] | None = None,
+) -> list[ShotJob]:
+    """Check the request against the World; the shots to render (every shot when no id)."""
+    if not world.cameras:
+        raise InputError("the World has no camera; add a camera and a shot that uses it")
+    if not world.shots:
+        raise InputError("the World has no shot; add a shot (camera, frame range) to render")
+    if shot_id is not None:
+        known = {s.id: s for s in world.shots}
+        if shot_id not in known:
+            raise InputError(
+                f"--shot {shot_id!r}: no such shot; the World has {', '.join(sorted(known))}"
+            )
+        shots = [known[shot_id]]
+    else:
+        shots = sorted(world.shots, key=lambda s: s.id)
+    jobs = []
+    camera_ids = {c.id for c in world.cameras}
+    for shot in shots:
+        if shot.camera not in camera_ids:  # unreachable for a valid World; kept as a guard
+            raise InputError(f"shot {shot.id!r}: camera {shot.camera!r} does not exist")
+        a, b = frames if frames is not None else (shot.frame_start, shot.frame_end)
+        if b < a:
+            raise InputError(f"shot {shot.id!r}: zero frames ({a}-{b})")
+        if a < shot.frame_start or b > shot.frame_end:
+            raise InputError(
+                f"--frames {a}-{b} is outside shot {shot.id!r} "
+                f"({shot.frame_start}-{shot.frame_end})"
+            )
+        w, h = resolution if resolution is not None else shot.resolution
+        check_resolution((w, h), f"shot {shot.id!r}")
+        jobs.append(ShotJob(shot, a, b, w, h))
+    return jobs
+
+
+# Rendering -------------------------------------------------------------------------------------
+
+Progress = Callable[[str, int, int], None]
+
+
+def render_passes(
+    world: World,
+    scene: Any,
+    out: str | Path,
+    shot_id: str | None = None,
+    passes: Sequence[str] | str | None = None,
+    frames: tuple[int, int] | None = None,
+    resolution: tuple[int, int] | None = None,
+    base_dir: str | Path | None = None,
+    progress: Progress | None = None,
+    report: list[str] | None = None,
+) -> list[Path]:
+    """Render the passes of one shot (or every shot) of ``world``, whose Blender scene is
+    ``scene`` (built by the bridge or opened from a .blend), into ``out/<shot>/``.
+
+    Returns the shot folders. Raises `InputError` before writing anything on bad input."""
+    selected = parse_passes(passes)
+    jobs = plan(world, shot_id, frames, resolution)
+    out_dir = Path(out)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError(f"{out_dir}: exists and is not a folder")
+    base = Path(base_dir) if base_dir is not None else Path.cwd()
+    warnings = report if report is not None else []
+    created = not out_dir.exists()
+    done = []
+    try:
+        for job in jobs:
+            done.append(_render_shot(world, scene, out_dir, job, selected, base, progress,
+                                     warnings))
+    finally:
+        if created and out_dir.is_dir() and not any(out_dir.iterdir()):
+            out_dir.rmdir()
+    return done
+
+
+def _render_shot(
+    world: World, scene: Any, out_dir: Path, job: ShotJob, selected: tuple[str, ...],
+    base: Path, progress: Progress | None, warnings: list[str],
+) -> Path:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{job.shot.id}.", suffix=".tmp", dir=out_dir))
+    try:
+        _render_into(tmp, world, scene, job, selected, base, progress, warnings)
+        final = out_dir / job.shot.id
+        _replace_dir(tmp, final)
+        return final
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def _replace_dir(src: Path, dst: Path) -> None:
+    """Move ``src`` to ``dst``, replacing an old ``dst`` folder (moved aside first, so ``dst``
+    is at every moment either the old complete folder or the new one)."""
+    old = None
+    if dst.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{dst.name}.", suffix=".old", dir=dst.parent))
+        os.replace(dst, old / dst.name)
+    os.replace(src, dst)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+class _Writer:
+    """Writes files on two threads; bounded so memory stays flat on long shots."""
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="previz-passes")
+        self._pending: list[Future] = []
+
+    def submit(self, fn: Callable[..., None], *args: Any) -> None:
+        self._pending.append(self._pool.submit(fn, *args))
+        if len(self._pending) > 96:
+            self._pending.pop(0).result()
+
+    def finish(self) -> None:
+        try:
+            for f in self._pending:
+                f.result()
+        finally:
+            self._pending.clear()
+            self._pool.shutdown(wait=True)
+
+
+def _figures(world: World, state: Any) -> list[Figure]:
+    out = []
+    for entity in sorted(world.entities, key=lambda e: e.id):
+        if entity.skeleton is None:
+            continue
+        joints = state.entities[entity.id].joints
+        names = [j.name for j in entity.skeleton.joints]
+        if is_humanoid(names):
+            out.append(humanoid_figure(entity.id, joints, _rest_height(entity.skeleton, "head")))
+        else:
+            parents = {j.name: j.parent for j in entity.skeleton.joints}
+            out.append(generic_figure(entity.id, joints, parents))
+    return out
+
+
+def _rest_height(skeleton: Any, name: str) -> float:
+    by_name = {j.name: j for j in skeleton.joints}
+    z, joint = 0.0, by_name.get(name)
+    while joint is not None:
+        z += joint.offset[2]
+        joint = by_name.get(joint.parent) if joint.parent else None
+    return z
+
+
+def _render_into(
+    tmp: Path, world: World, scene: Any, job: ShotJob, selected: tuple[str, ...], base: Path,
+    progress: Progress | None, warnings: list[str],
+) -> None:
+    import bpy
+
+    from .geometry import SceneGeometry
+
+    shot, w, h = job.shot, job.width, job.height
+    entity_ids = sorted(e.id for e in world.entities)
+    entities = {e.id: e for e in world.entities}
+    geometry = SceneGeometry(entity_ids)
+    n = len(entity_ids)
+    inst_colors = {eid: instance_color(eid) for eid in entity_ids}
+    classes = {eid: entities[eid].semantic_class or entities[eid].kind for eid in entity_ids}
+    sem_colors = {c: semantic_color(c) for c in sorted(set(classes.values()))}
+    inst_table = color_table([inst_colors[e] for e in entity_ids])
+    sem_table = color_table([sem_colors[classes[e]] for e in entity_ids])
+
+    passes_dir = tmp / "passes"
+    for name in selected:
+        (passes_dir / name).mkdir(parents=True)
+    if "mask" in selected:
+        for eid in entity_ids:
+            (passes_dir / "mask" / eid).mkdir()
+    scratch = tmp / ".depth"
+    scratch.mkdir()
+
+    nframes = len(job.frames)
+    sheet_frames = sorted({round(f) for f in np.linspace(job.frame_start, job.frame_end,
+                                                              min(SHEET_ROWS, nframes))})
+    sheet: dict[int, dict[str, np.ndarray]] = {}
+    frames_meta = []
+    near, far = np.inf, 0.0
+    writer = _Writer()
+    video = VideoWriter(tmp / "preview.mp4", world.fps, w, h)
+    try:
+        for i, frame in enumerate(job.frames):
+            scene.frame_set(frame)
+            depsgraph = bpy.context.evaluated_depsgraph_get()
+            tris, normals, labels = geometry.collect(depsgraph)
+            state = world.evaluate(frame)
+            cam = state.cameras[shot.camera]
+            K, w2c = cam.intrinsics(w, h), cam.world_to_camera()
+            frames_meta.append({"frame": frame, "K": K.tolist(), "world_to_camera": w2c.tolist()})
+            r = rasterize(tris, normals, labels, K, w2c, w, h, cam.clip_start, cam.clip_end)
+            rng = maps.depth_range(r.depth)
+            if rng is not None:
+                near, far = min(near, rng[0]), max(far, rng[1])
+            images = _frame_images(r, world, state, K, w2c, w, h, cam.clip_start, n,
+                                   geometry.labels_of, inst_table, sem_table)
+            name = f"{frame:04d}"
+            for key in ("clay", "normal", "segmentation", "segmentation_semantic", "pose",
+                        "edges"):
+                if key in selected:
+                    writer.submit(write_png, passes_dir / key / f"{name}.png", images[key])
+            if "depth" in selected:
+                writer.submit(write_png, passes_dir / "depth" / f"{name}.png",
+                              maps.depth_mm(r.depth))
+                writer.submit(write_exr, passes_dir / "depth" / f"{name}.exr", r.depth)
+            if "depth_control" in selected:
+                np.save(scratch / f"{name}.npy", r.depth.astype(np.float32))
+            if "mask" in selected:
+                for eid in entity_ids:
+                    mask = np.where(r.label == geometry.labels_of[eid], 255, 0).astype(np.uint8)
+                    writer.submit(write_png, passes_dir / "mask" / eid / f"{name}.png", mask)
+            video.append(images["clay"])
+            if frame in sheet_frames:
+                sheet[frame] = {**images, "depth": r.depth}
+            if progress is not None:
+                progress(shot.id, i + 1, nframes)
+    finally:
+        video.close()
+        writer.finish()
+
+    if not np.isfinite(near):
+        near, far = 1.0, 1.0
+    if "depth_control" in selected:
+        writer = _Writer()
+        try:
+            for frame in job.frames:
+                name = f"{frame:04d}"
+                depth = np.load(scratch / f"{name}.npy").astype(np.float64)
+                writer.submit(write_png, passes_dir / "depth_control" / f"{name}.png",
+                              maps.depth_control(depth, near, far))
+        finally:
+            writer.finish()
+    shutil.rmtree(scratch)
+
+    rows = []
+    for frame in sheet_frames:
+        images = sheet[frame]
+        images["depth_control"] = maps.depth_control(images.pop("depth"), near, far)
+        rows.append((frame, images))
+    write_png(tmp / "contact_sheet.png", contact_sheet(rows, list(SHEET_COLUMNS)))
+
+    refs = _copy_references(world, tmp, base, warnings)
+    manifest = {
+        "format": FORMAT,
+        "shot": shot.id,
+        "world_hash": world.content_hash(),
+        "shot_hash": shot_hash(world, job, selected),
+        "resolution": [w, h],
+        "fps": world.fps,
+        "frame_start": job.frame_start,
+        "frame_end": job.frame_end,
+        "frames": frames_meta,
+        "passes": list(selected),
+        "depth_control_range": [near, far],
+        "instance_colors": {eid: list(c) for eid, c in inst_colors.items()},
+        "semantic_colors": {c: list(v) for c, v in sem_colors.items()},
+        "entities": [
+            {"id": eid, "kind": entities[eid].kind, "semantic_class": classes[eid],
+             "appearance": entities[eid].appearance, "reference_images": refs.get(eid, [])}
+            for eid in entity_ids
+        ],
+        "shot_settings": {
+            "prompt": shot.prompt, "negative_prompt": shot.negative_prompt, "seed": shot.seed,
+            "render": shot.render.model_dump(mode="json"),
+        },
+    }
+    text = json.dumps(manifest, indent=1, sort_keys=False, ensure_ascii=False) + "\n"
+    (tmp / "manifest.json").write_text(text, encoding="utf-8")
+
+
+def _frame_images(
+    r: Raster, world: World, state: Any, K: np.ndarray, w2c: np.ndarray, w: int, h: int,
+    near: float, n: int, labels_of: dict[str, int], inst_table: np.ndarray,
+    sem_table: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """The 8-bit images of one frame (cheap next to writing them, so always all of them)."""
+    from .skeleton import draw_pose
+
+    covered = r.covered
+    entity_label = np.where(r.label > n, 0, r.label)
+    return {
+        "clay": maps.clay(r.normal, covered),
+        "normal": maps.normal_control(r.normal, covered),
+        "segmentation": maps.colorize(entity_label, inst_table),
+        "segmentation_semantic": maps.colorize(entity_label, sem_table),
+        "edges": maps.edges(r.depth, r.normal, r.label),
+        "pose": draw_pose(_figures(world, state), K, w2c, w, h, near, r.depth, r.label,
+                          labels_of),
+    }
+
+
+def shot_hash(world: World, job: ShotJob, selected: Sequence[str]) -> str:
+    """SHA-256 over what the shot's passes depend on: the World with only this shot (editing
+    another shot does not change it), the frame range, resolution, passes and format."""
+    data = canonical_data(world)
+    data["shots"] = [s for s in data["shots"] if s["id"] == job.shot.id]
+    key = {"format": FORMAT, "world": data, "frames": [job.frame_start, job.frame_end],
+           "resolution": [job.width, job.height], "passes": sorted(selected)}
+    text = json.dumps(key, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _copy_references(world: World, tmp: Path, base: Path, warnings: list[str]) -> dict:
+    """Copy entity reference images into ``refs/`` so the folder is self-contained; the
+    manifest lists them relative to the shot folder."""
+    out: dict[str, list[str]] = {}
+    for entity in sorted(world.entities, key=lambda e: e.id):
+        for k, ref in enumerate(entity.reference_images):
+            src = Path(ref) if Path(ref).is_absolute() else base / ref
+            if not src.is_file():
+                warnings.append(f"{entity.id}: reference image {ref} not found; not copied")
+                continue
+            rel = Path("refs") / f"{entity.id}-{k}{src.suffix.lower()}"
+            (tmp / "refs").mkdir(exist_ok=True)
+            shutil.copyfile(src, tmp / rel)
+            out.setdefault(entity.id, []).append(rel.as_posix())
+    return out
