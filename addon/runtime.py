@@ -24,7 +24,6 @@ TORCH_INDEX = {
     "rocm": "https://download.pytorch.org/whl/rocm6.4",
     "cpu": "https://download.pytorch.org/whl/cpu",
 }
-PYPI = "https://pypi.org/simple"
 # The `render` extra of pyproject.toml; tests keep the two in step.
 RENDER_PACKAGES = (
     "torch>=2.4",
@@ -75,10 +74,11 @@ def install_command(
 ) -> list[str]:
     """The pip command that installs ``packages`` into ``target`` for ``variant``.
 
-    PyPI stays the main index; the PyTorch index is an extra one, and its builds carry a local
-    version (``2.9.1+cu128``), which pip prefers to the plain PyPI wheel of the same release."""
+    pip's configured index stays the main one; the PyTorch index is an extra one, and its builds
+    carry a local version (``2.9.1+cu128``), which pip prefers to the plain wheel of the same
+    release."""
     cmd = [python, "-m", "pip", "install", "--upgrade", "--target", str(target),
-           "--index-url", PYPI, "--progress-bar", "off"]
+           "--progress-bar", "off"]
     if variant in TORCH_INDEX:
         cmd += ["--extra-index-url", TORCH_INDEX[variant]]
     return [*cmd, *packages]
