@@ -43,7 +43,7 @@ def build_tiny_wan() -> Any:
     torch.manual_seed(INIT_SEED)
     config = UMT5Config(vocab_size=len(tokenizer), pad_token_id=0, eos_token_id=1,
                         decoder_start_token_id=0, **TEXT)
-    text_encoder = UMT5EncoderModel(config).eval()  # eval(): no dropout, deterministic
+    text_encoder = UMT5EncoderModel(config).eval()  # inference mode: no dropout, deterministic
     torch.manual_seed(INIT_SEED)
     transformer = WanVACETransformer3DModel(**TRANSFORMER)
     return WanVACEPipeline(
