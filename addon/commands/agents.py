@@ -3,7 +3,7 @@ supervisor on the command line.
 
     previz plan "TEXT" -o WORLD.json [--seed S] [--llm-model M] [--rounds N] [--strict]
                 [--skills] [--asset-index PATH]
-    previz check WORLD.json|SCENE.blend [--shot ID] [--json]
+    previz check WORLD.json|SCENE.blend [--shot ID] [--json] [--plot MAP.png]
     previz make "TEXT" -o OUTDIR [plan options] [--passes P1,P2] [--resolution WxH]
                 [--weights PATH --backend NAME]
 
@@ -77,6 +77,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("scene", metavar="WORLD.json|SCENE.blend")
     p.add_argument("--shot", metavar="ID", help="check only this shot's frames")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--plot", metavar="PATH", help="also draw a top-down map (PNG) of the "
+                   "obstacles, paths, camera and problems")
     p.set_defaults(func=cmd_check)
 
 
@@ -223,6 +225,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         raise InputError(f"{args.scene}: expected a World .json or a .blend file")
     report = check(world, args.shot)
+    if args.plot:
+        from previz.agents.supervisor.plot import write_plot
+
+        try:
+            write_plot(args.plot, world, report, args.shot)
+        except OSError as exc:
+            raise InputError(f"--plot {args.plot}: cannot write: {exc.strerror or exc}") \
+                from None
+        print(f"wrote map {args.plot}", file=sys.stderr)
     if args.json:
         print(json.dumps(report.to_json(), indent=2, sort_keys=True))
     else:
