@@ -36,6 +36,7 @@ import numpy as np
 from previz.world import Curve, World
 
 from ..geometry import Box, entity_box, penetration, segment_hits_box
+from .motion import motion_metrics
 
 ENCLOSURES = ("wall", "room", "ground", "floor", "terrain")
 ROOMS = ("wall", "room")
@@ -199,6 +200,16 @@ def check(world: World, shot: str | None = None) -> Report:
     shot_metrics, frac_all = _shots(world, geo, shot, states, frame_boxes, out, enclosures,
                                     animated)
     relations = _relations(world, geo, frames[0], enclosure_ids)
+    motion: dict[str, Any] = {}
+    if animated:
+        def matrix(eid: str, frame: int) -> np.ndarray:
+            state = states.get(frame) or geo.evaluate(frame)
+            return state.entities[eid].matrix
+
+        motion, motion_problems = motion_metrics(world, frames, matrix)
+        for kind, ids, pframes, detail in motion_problems:
+            for f in pframes:
+                out.add(kind, ids, f, detail)
     problems = out.problems()
     if not animated:  # a static World: what holds on the first frame holds on all of them
         for p in problems:
@@ -214,6 +225,7 @@ def check(world: World, shot: str | None = None) -> Report:
         "relations_failing": relations[2],
         "geometry": "bounding boxes (asset.size, bottom centre at the entity origin)",
         "unsized": unsized,
+        "motion": motion,
     }
     return Report(problems, metrics)
 
