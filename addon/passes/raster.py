@@ -16,7 +16,8 @@ into one or two triangles), project, then for every triangle evaluate the edge f
 pixel centres of its bounding box and keep the nearest fragment (strictly nearer wins, so ties go
 to the earlier triangle: deterministic). Depth is interpolated as 1/z (exact for planar
 triangles under perspective); normals are interpolated perspective-correctly in a single pass
-over the visible pixels afterwards.
+over the visible pixels afterwards, from per-triangle affine coefficients (small look-up tables,
+not per-pixel copies of the triangle data: this pass dominated the frame time before).
 """
 
 from __future__ import annotations
@@ -110,30 +111,39 @@ def rasterize(
         np.copyto(region, iz, where=inside)
         np.copyto(tbuf[r0[t]:r1[t], c0[t]:c1[t]], t, where=inside)
 
-    rows, cols = np.nonzero(tbuf >= 0)
-    k = tbuf[rows, cols]
-    px, py = cols + 0.5, rows + 0.5
-    kc = coef[k]
-    w = kc[:, :, 0] * px[:, None] + kc[:, :, 1] * py[:, None] + kc[:, :, 2]  # (P, 4)
-    pw = w[:, :3] * inv_z[k]
-    n = np.einsum("pc,pcd->pd", pw, ncam[k])
-    n /= np.maximum(np.linalg.norm(n, axis=1, keepdims=True), 1e-20)
+    # Per-pixel values, each affine in the pixel position per triangle (q = a x + b y + c), so
+    # they cost three small-table look-ups and two multiply-adds per pixel: 1/z, and the
+    # perspective-correct normal sum_c w_c n_c / z_c (its positive denominator sum_c w_c / z_c
+    # is dropped, the normal is normalised anyway).
+    lin = np.empty((4, 3, len(u)))  # [(1/z, n_x, n_y, n_z), (a, b, c), triangle]
+    lin[0] = coef[:, 3].T
+    lin[1:] = np.einsum("tkc,tk,tkd->dct", coef[:, :3], inv_z, ncam)
+    flat = np.flatnonzero(tbuf >= 0)
+    k = tbuf.ravel()[flat]
+    py, px = np.divmod(flat, width)
+    px, py = px + 0.5, py + 0.5
+
+    def at(q: int) -> np.ndarray:
+        return lin[q, 0][k] * px + lin[q, 1][k] * py + lin[q, 2][k]
+
+    zpix = 1.0 / at(0)
+    nx, ny, nz = at(1), at(2), at(3)
     # Face the camera: a visible surface's normal points against the viewing ray.
-    ray = np.stack([(px - cx) / fx, (py - cy) / fy, np.ones(len(k))], axis=1)
-    flip = (n * ray).sum(1) > 0
-    n[flip] = -n[flip]
-    zpix = 1.0 / w[:, 3]
+    away = ((px - cx) / fx) * nx + ((py - cy) / fy) * ny + nz > 0
+    scale = np.where(away, -1.0, 1.0) / np.maximum(np.sqrt(nx * nx + ny * ny + nz * nz), 1e-20)
     near_enough = zpix <= far
-    rows, cols, k, n, zpix = (x[near_enough] for x in (rows, cols, k, n, zpix))
+    if not near_enough.all():
+        flat, k, zpix, nx, ny, nz, scale = (
+            x[near_enough] for x in (flat, k, zpix, nx, ny, nz, scale))
 
     depth = np.zeros((height, width))
-    depth[rows, cols] = zpix
+    depth.ravel()[flat] = zpix
     normal = np.zeros((height, width, 3), np.float32)
-    normal[rows, cols] = n
+    normal.reshape(-1, 3)[flat] = np.stack([nx * scale, ny * scale, nz * scale], axis=1)
     label = np.zeros((height, width), np.int32)
-    label[rows, cols] = labels[src[k]]
+    label.ravel()[flat] = labels[src[k]]
     triangle = np.full((height, width), -1, np.int64)
-    triangle[rows, cols] = src[k]
+    triangle.ravel()[flat] = src[k]
     return Raster(depth, normal, label, triangle)
 
 

@@ -14,6 +14,7 @@ folder (or nothing) behind. All input checks run before anything is written.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -32,7 +33,7 @@ from previz.world.canonical import canonical_data
 from previz.world.errors import InputError
 
 from . import maps
-from .files import VideoWriter, contact_sheet, write_exr, write_png
+from .files import VideoWriter, contact_sheet, read_png, write_exr, write_png
 from .palette import color_table, instance_color, semantic_color
 from .raster import Raster, rasterize
 from .skeleton import Figure, generic_figure, humanoid_figure, is_humanoid
@@ -49,6 +50,11 @@ SHEET_COLUMNS = ("clay", "depth_control", "normal", "segmentation", "segmentatio
                  "pose", "edges")
 MAX_RESOLUTION = 8192
 SHEET_ROWS = 4
+#: How the clay pass is made: "shaded" = Lambert shading of the rasterised normals (fast, the
+#: default); "workbench" = Blender's Workbench engine (solid, studio lighting, neutral grey),
+#: about a second per frame more on a CPU machine.
+CLAY_MODES = ("shaded", "workbench")
+WORKBENCH_GREY = (0.8, 0.8, 0.8)
 
 
 @dataclass(frozen=True)
@@ -84,6 +90,12 @@ def parse_passes(text: str | Sequence[str] | None) -> tuple[str, ...]:
     if not out:
         raise InputError("--passes names no pass")
     return tuple(sorted(out))
+
+
+def check_clay(mode: str) -> str:
+    if mode not in CLAY_MODES:
+        raise InputError(f"unknown clay mode {mode!r}: expected one of {', '.join(CLAY_MODES)}")
+    return mode
 
 
 def parse_frames(text: str | None) -> tuple[int, int] | None:
@@ -180,12 +192,15 @@ def render_passes(
     base_dir: str | Path | None = None,
     progress: Progress | None = None,
     report: list[str] | None = None,
+    clay: str = "shaded",
 ) -> list[Path]:
     """Render the passes of one shot (or every shot) of ``world``, whose Blender scene is
     ``scene`` (built by the bridge or opened from a .blend), into ``out/<shot>/``.
 
-    Returns the shot folders. Raises `InputError` before writing anything on bad input."""
+    ``clay`` is one of `CLAY_MODES`. Returns the shot folders. Raises `InputError` before
+    writing anything on bad input."""
     selected = parse_passes(passes)
+    check_clay(clay)
     jobs = plan(world, shot_id, frames, resolution)
     out_dir = Path(out)
     if out_dir.exists() and not out_dir.is_dir():
@@ -197,7 +212,7 @@ def render_passes(
     try:
         for job in jobs:
             done.append(_render_shot(world, scene, out_dir, job, selected, base, progress,
-                                     warnings))
+                                     warnings, clay))
     finally:
         if created and out_dir.is_dir() and not any(out_dir.iterdir()):
             out_dir.rmdir()
@@ -206,12 +221,12 @@ def render_passes(
 
 def _render_shot(
     world: World, scene: Any, out_dir: Path, job: ShotJob, selected: tuple[str, ...],
-    base: Path, progress: Progress | None, warnings: list[str],
+    base: Path, progress: Progress | None, warnings: list[str], clay: str = "shaded",
 ) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{job.shot.id}.", suffix=".tmp", dir=out_dir))
     try:
-        _render_into(tmp, world, scene, job, selected, base, progress, warnings)
+        _render_into(tmp, world, scene, job, selected, base, progress, warnings, clay)
         final = out_dir / job.shot.id
         _replace_dir(tmp, final)
         return final
@@ -279,7 +294,7 @@ def _rest_height(skeleton: Any, name: str) -> float:
 
 def _render_into(
     tmp: Path, world: World, scene: Any, job: ShotJob, selected: tuple[str, ...], base: Path,
-    progress: Progress | None, warnings: list[str],
+    progress: Progress | None, warnings: list[str], clay: str = "shaded",
 ) -> None:
     import bpy
 
@@ -304,6 +319,9 @@ def _render_into(
             (passes_dir / "mask" / eid).mkdir()
     scratch = tmp / ".depth"
     scratch.mkdir()
+    workbench = clay == "workbench" and "clay" in selected
+    if workbench:
+        workbench_clay(scene, job, tmp / ".clay")
 
     nframes = len(job.frames)
     sheet_frames = sorted({round(f) for f in np.linspace(job.frame_start, job.frame_end,
@@ -329,6 +347,8 @@ def _render_into(
             images = _frame_images(r, world, state, K, w2c, w, h, cam.clip_start, n,
                                    geometry.labels_of, inst_table, sem_table)
             name = f"{frame:04d}"
+            if workbench:  # also what the contact sheet and preview.mp4 show
+                images["clay"] = _over_background(read_png(tmp / ".clay" / f"{name}.png"))
             for key in ("clay", "normal", "segmentation", "segmentation_semantic", "pose",
                         "edges"):
                 if key in selected:
@@ -365,6 +385,8 @@ def _render_into(
         finally:
             writer.finish()
     shutil.rmtree(scratch)
+    if workbench:
+        shutil.rmtree(tmp / ".clay")
 
     rows = []
     for frame in sheet_frames:
@@ -378,13 +400,14 @@ def _render_into(
         "format": FORMAT,
         "shot": shot.id,
         "world_hash": world.content_hash(),
-        "shot_hash": shot_hash(world, job, selected),
+        "shot_hash": shot_hash(world, job, selected, clay),
         "resolution": [w, h],
         "fps": world.fps,
         "frame_start": job.frame_start,
         "frame_end": job.frame_end,
         "frames": frames_meta,
         "passes": list(selected),
+        "clay_render": clay if "clay" in selected else None,
         "depth_control_range": [near, far],
         "instance_colors": {eid: list(c) for eid, c in inst_colors.items()},
         "semantic_colors": {c: list(v) for c, v in sem_colors.items()},
@@ -423,15 +446,82 @@ def _frame_images(
     }
 
 
-def shot_hash(world: World, job: ShotJob, selected: Sequence[str]) -> str:
+def shot_hash(world: World, job: ShotJob, selected: Sequence[str], clay: str = "shaded") -> str:
     """SHA-256 over what the shot's passes depend on: the World with only this shot (editing
-    another shot does not change it), the frame range, resolution, passes and format."""
+    another shot does not change it), the frame range, resolution, passes, clay mode (keyed only
+    when not the default, so default hashes stay as they were) and format."""
     data = canonical_data(world)
     data["shots"] = [s for s in data["shots"] if s["id"] == job.shot.id]
     key = {"format": FORMAT, "world": data, "frames": [job.frame_start, job.frame_end],
            "resolution": [job.width, job.height], "passes": sorted(selected)}
+    if clay != "shaded" and "clay" in selected:
+        key["clay"] = clay
     text = json.dumps(key, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def workbench_clay(scene: Any, job: ShotJob, folder: Path) -> None:
+    """Render the shot's clay frames with Blender's Workbench engine into ``folder/NNNN.png``
+    (RGBA, transparent background): solid shading, studio lighting, one neutral grey, no
+    cavity / shadow / outline, the shot camera, resolution and frame range, Standard view
+    transform and no dither, so frames are deterministic. One animation render (the engine
+    starts once); every scene setting touched is restored afterwards."""
+    import bpy
+
+    camera = next((o for o in sorted(scene.objects, key=lambda o: o.name)
+                   if o.type == "CAMERA" and getattr(o, "previz", None) is not None
+                   and o.previz.id == job.shot.camera), None)
+    if camera is None:
+        raise InputError(f"shot {job.shot.id!r}: camera {job.shot.camera!r} is not in the scene")
+    r, display, shading = scene.render, scene.display, scene.display.shading
+    settings = [
+        (r, "engine", "BLENDER_WORKBENCH"), (scene, "camera", camera),
+        (r, "resolution_x", job.width), (r, "resolution_y", job.height),
+        (r, "resolution_percentage", 100), (r, "pixel_aspect_x", 1.0),
+        (r, "pixel_aspect_y", 1.0), (r, "use_border", False), (r, "film_transparent", True),
+        (r, "dither_intensity", 0.0), (r, "use_compositing", False), (r, "use_sequencer", False),
+        (r, "use_file_extension", True), (r, "filepath", str(folder / "####")),
+        (r.image_settings, "file_format", "PNG"), (r.image_settings, "color_mode", "RGBA"),
+        (r.image_settings, "color_depth", "8"), (r.image_settings, "compression", 15),
+        (scene, "frame_start", job.frame_start), (scene, "frame_end", job.frame_end),
+        (scene, "frame_step", 1), (scene.view_settings, "view_transform", "Standard"),
+        (scene.view_settings, "look", "None"), (scene.view_settings, "exposure", 0.0),
+        (scene.view_settings, "gamma", 1.0), (display, "render_aa", "8"),
+        (shading, "light", "STUDIO"), (shading, "color_type", "SINGLE"),
+        (shading, "single_color", WORKBENCH_GREY), (shading, "show_cavity", False),
+        (shading, "show_shadows", False), (shading, "show_object_outline", False),
+        (shading, "show_xray", False), (shading, "show_specular_highlight", False),
+        (shading, "show_backface_culling", False),
+    ]
+    old = [(owner, attr, _copy(getattr(owner, attr))) for owner, attr, _ in settings]
+    frame = scene.frame_current
+    folder.mkdir()
+    try:
+        for owner, attr, value in settings:
+            setattr(owner, attr, value)
+        bpy.ops.render.render(animation=True, scene=scene.name)
+    finally:
+        for owner, attr, value in old:  # in order: file_format before its color depth
+            with contextlib.suppress(TypeError, ValueError):  # a value the format rejects
+                setattr(owner, attr, value)
+        scene.frame_set(frame)
+    missing = [f for f in job.frames if not (folder / f"{f:04d}.png").is_file()]
+    if missing:
+        raise RuntimeError(f"Workbench wrote no clay image for frames {missing}")
+
+
+def _copy(value: Any) -> Any:
+    """Detach bpy array values (colours) from the property they were read from."""
+    return tuple(value) if hasattr(value, "__len__") and not isinstance(value, str) else value
+
+
+def _over_background(rgba: np.ndarray) -> np.ndarray:
+    """A Workbench RGBA frame over the clay background colour (the shaded mode's), as RGB."""
+    if rgba.ndim == 2 or rgba.shape[2] == 3:
+        return np.ascontiguousarray(rgba if rgba.ndim == 3 else np.repeat(rgba[..., None], 3, 2))
+    alpha = rgba[..., 3:4].astype(np.float64) / 255.0
+    bg = np.asarray(maps.CLAY_BACKGROUND, np.float64)
+    return np.rint(rgba[..., :3] * alpha + bg * (1.0 - alpha)).astype(np.uint8)
 
 
 def _copy_references(world: World, tmp: Path, base: Path, warnings: list[str]) -> dict:

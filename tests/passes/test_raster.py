@@ -59,3 +59,27 @@ def test_near_plane_clipping_and_far_clip() -> None:
     behind = _quad(-1, 1, -1, 1, -3.0)
     empty = rasterize(behind, _normals(behind), [1, 1], K, EYE, 64, 48, 0.1)
     assert not empty.covered.any()
+
+
+def test_corner_normals_are_interpolated_perspective_correctly() -> None:
+    # A slanted triangle with three different corner normals; reference: intersect each pixel's
+    # ray with the triangle, take the exact barycentrics of the hit point, blend the normals.
+    tri = np.array([[[-2.0, -1.5, 4.0], [2.5, -1.0, 9.0], [0.0, 2.0, 6.0]]])
+    corner = np.array([[[0.0, 0.0, -1.0], [0.6, 0.0, -0.8], [0.0, -0.6, -0.8]]])
+    r = rasterize(tri, corner, [1], K, EYE, 64, 48, 0.1)
+    rows, cols = np.nonzero(r.covered)
+    assert len(rows) > 200
+    rays = np.stack([(cols + 0.5 - 32.0) / 100.0, (rows + 0.5 - 24.0) / 100.0,
+                     np.ones(len(rows))], axis=1)
+    a, b, c = tri[0]
+    plane = np.cross(b - a, c - a)
+    hits = rays * ((a @ plane) / (rays @ plane))[:, None]
+    assert np.allclose(r.depth[rows, cols], hits[:, 2], rtol=1e-12)
+    # Barycentrics of the hit point from sub-triangle areas (exact for points inside).
+    area = np.linalg.norm(plane)
+    w_a = np.linalg.norm(np.cross(b - hits, c - hits), axis=1) / area
+    w_b = np.linalg.norm(np.cross(c - hits, a - hits), axis=1) / area
+    w_c = 1.0 - w_a - w_b
+    n = w_a[:, None] * corner[0, 0] + w_b[:, None] * corner[0, 1] + w_c[:, None] * corner[0, 2]
+    n /= np.linalg.norm(n, axis=1, keepdims=True)
+    assert np.abs(r.normal[rows, cols] - n).max() < 1e-6
