@@ -10,6 +10,8 @@ pipeline. torch is imported inside methods: importing this module stays cheap.
 from __future__ import annotations
 
 import gc
+import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -209,3 +211,13 @@ def as_pil(frames: np.ndarray) -> list:
     from PIL import Image
 
     return [Image.fromarray(np.ascontiguousarray(f)) for f in frames]
+
+
+def config_identity(name: str, config: dict[str, Any]) -> str:
+    """Weights identity of a model built in code from ``config`` (the tiny backends): its name
+    and a hash of the config and the diffusers version that builds it."""
+    import diffusers
+
+    spec = {**config, "diffusers": diffusers.__version__}
+    digest = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()
+    return f"{name}:{digest}"

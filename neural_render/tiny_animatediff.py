@@ -9,11 +9,10 @@ model (tests rely on it). ``--weights FOLDER`` loads a saved pipeline instead.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any
 
 from .animatediff_controlnet import AnimateDiffControlNetBackend
+from .backend import config_identity
 from .tiny_tokenizers import clip_tokenizer
 
 INIT_SEED = 0
@@ -97,13 +96,10 @@ class TinyAnimateDiffBackend(AnimateDiffControlNetBackend):
     def _weights_identity(self) -> str:
         if self.weights:
             return super()._weights_identity()
-        import diffusers
-
-        spec = {"controls": list(self.controls), "seed": INIT_SEED, "cross": CROSS_DIM,
-                "blocks": BLOCKS, "zero_init_scale": ZERO_INIT_SCALE,
-                "diffusers": diffusers.__version__}
-        digest = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()
-        return f"{self.name}:{digest}"
+        return config_identity(self.name, {
+            "controls": list(self.controls), "seed": INIT_SEED, "cross": CROSS_DIM,
+            "blocks": BLOCKS, "zero_init_scale": ZERO_INIT_SCALE,
+        })
 
     def _load(self) -> Any:
         if self.weights:

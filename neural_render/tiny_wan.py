@@ -7,10 +7,9 @@ tool end to end without downloading 20 GB. Small configs follow diffusers' own W
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any
 
+from .backend import config_identity
 from .tiny_tokenizers import t5_tokenizer
 from .wan_vace import WanVaceBackend
 
@@ -64,12 +63,9 @@ class TinyWanBackend(WanVaceBackend):
     def _weights_identity(self) -> str:
         if self.weights:
             return super()._weights_identity()
-        import diffusers
-
-        spec = {"transformer": TRANSFORMER, "vae": VAE, "text": TEXT, "seed": INIT_SEED,
-                "diffusers": diffusers.__version__}
-        digest = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()
-        return f"{self.name}:{digest}"
+        return config_identity(self.name, {
+            "transformer": TRANSFORMER, "vae": VAE, "text": TEXT, "seed": INIT_SEED,
+        })
 
     def _load(self) -> Any:
         if self.weights:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Literal
 
+import numpy as np
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -93,6 +94,21 @@ class Skeleton(Model):
 
     def joint(self, name: str) -> Joint | None:
         return next((j for j in self.joints if j.name == name), None)
+
+    def rest_positions(self) -> dict[str, np.ndarray]:
+        """Each joint's rest position in the entity frame (offsets accumulated from the root),
+        in skeleton order."""
+        parent = {j.name: j.parent for j in self.joints}
+        offset = {j.name: np.asarray(j.offset, float) for j in self.joints}
+        out: dict[str, np.ndarray] = {}
+
+        def pos(name: str) -> np.ndarray:
+            if name not in out:
+                p = parent[name]
+                out[name] = offset[name] + (pos(p) if p is not None else 0.0)
+            return out[name]
+
+        return {j.name: pos(j.name) for j in self.joints}
 
 
 class Entity(Model):

@@ -17,7 +17,7 @@ from previz.world import Camera, Entity, Light, Relation, Shot, World
 
 from ..properties import ensure_registered
 from .fcurves import write_param
-from .geometry import all_descendants, import_asset, mannequin, proxy_mesh, rest_positions
+from .geometry import all_descendants, import_asset, mannequin, proxy_mesh
 
 COLLECTIONS = {"ENTITY": "Previz Entities", "CAMERA": "Previz Cameras", "LIGHT": "Previz Lights"}
 ATTACH_CONSTRAINT = "Previz attached_to"
@@ -186,7 +186,7 @@ def _armature(entity: Entity, coll: bpy.types.Collection) -> bpy.types.Object:
     coll.objects.link(obj)
     obj.show_in_front = True
 
-    rest = rest_positions(skel)
+    rest = skel.rest_positions()
     first_child: dict[str, str] = {}
     for j in skel.joints:
         if j.parent is not None:

@@ -14,7 +14,7 @@ from pathlib import Path
 import bpy
 import numpy as np
 
-from previz.world import Entity, Skeleton
+from previz.world import Entity
 from previz.world.proxy import proxy_boxes
 
 IMPORTERS = {
@@ -58,23 +58,6 @@ def proxy_mesh(entity: Entity) -> bpy.types.Mesh:
     return _mesh(f"{entity.id}-proxy", [_box(lo, hi) for lo, hi in proxy_boxes(entity)])
 
 
-def rest_positions(skeleton: Skeleton) -> dict[str, np.ndarray]:
-    """Each joint's rest position in the entity frame (offsets accumulated from the root)."""
-    parent = {j.name: j.parent for j in skeleton.joints}
-    offset = {j.name: np.asarray(j.offset, float) for j in skeleton.joints}
-    out: dict[str, np.ndarray] = {}
-
-    def pos(name: str) -> np.ndarray:
-        if name not in out:
-            p = parent[name]
-            out[name] = offset[name] + (pos(p) if p is not None else 0.0)
-        return out[name]
-
-    for j in skeleton.joints:
-        pos(j.name)
-    return out
-
-
 def _segment(a: np.ndarray, b: np.ndarray, t: float) -> tuple[list, list]:
     """A square-section box of side ``t`` from ``a`` to ``b``."""
     axis = b - a
@@ -95,7 +78,7 @@ def mannequin(entity: Entity, armature: bpy.types.Object) -> bpy.types.Object:
     rigidly weighted to the parent bone, and a cube on every leaf joint."""
     skel = entity.skeleton
     assert skel is not None
-    rest = rest_positions(skel)
+    rest = skel.rest_positions()
     pts = np.array(list(rest.values()))
     extent = float(np.ptp(pts, axis=0).max()) if len(pts) > 1 else 1.0
     t = max(0.02, 0.06 * extent)

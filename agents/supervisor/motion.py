@@ -28,22 +28,6 @@ SKATING_LIMIT_CM = 0.5  # mean slide per frame while in contact
 PENETRATION_LIMIT_CM = 2.0
 
 
-def _rest_heights(skeleton: Any) -> dict[str, float]:
-    parent = {j.name: j.parent for j in skeleton.joints}
-    offset = {j.name: j.offset for j in skeleton.joints}
-    out: dict[str, float] = {}
-
-    def z(name: str) -> float:
-        if name not in out:
-            p = parent[name]
-            out[name] = offset[name][2] + (z(p) if p is not None else 0.0)
-        return out[name]
-
-    for j in skeleton.joints:
-        z(j.name)
-    return out
-
-
 def _has_joint_motion(skeleton: Any) -> bool:
     """Only a skeleton whose joints are keyed has motion to judge: a rest-pose body carried by
     its root (the agents' default until motion is planned) is not a gait."""
@@ -84,7 +68,7 @@ def motion_metrics(world: World, frames: list[int], entity_matrix: Any) -> tuple
         if not contacts:  # a custom skeleton under a template's name: nothing to measure
             continue
         metrics["entities"].append(ent.id)
-        rest = _rest_heights(skel)
+        rest = {n: float(v[2]) for n, v in skel.rest_positions().items()}
         worst_mean = worst_max = pen = flo = 0.0
         for name in contacts:
             p = joints[:, index[name]]

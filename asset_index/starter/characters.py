@@ -60,14 +60,8 @@ def rest_positions(skeleton: Skeleton) -> tuple[list[str], list[int], np.ndarray
     names = [j.name for j in skeleton.joints]
     index = {n: i for i, n in enumerate(names)}
     parents = [index[j.parent] if j.parent is not None else -1 for j in skeleton.joints]
-    positions = np.zeros((len(names), 3))
-    done = [False] * len(names)
-    while not all(done):
-        for i, joint in enumerate(skeleton.joints):
-            p = parents[i]
-            if not done[i] and (p < 0 or done[p]):
-                positions[i] = (positions[p] if p >= 0 else 0.0) + np.asarray(joint.offset)
-                done[i] = True
+    rest = skeleton.rest_positions()
+    positions = np.array([rest[n] for n in names]).reshape(len(names), 3)
     return names, parents, positions
 
 

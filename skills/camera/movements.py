@@ -378,16 +378,21 @@ def pov(world: World, spec: ShotSpec) -> Camera:
                         focus, sensor_width=spec.sensor_width, fstop=spec.fstop)
 
 
+def _focal_ramp(spec: ShotSpec, to_focal: float | None, move: str) -> np.ndarray:
+    """Eased focal lengths from the shot's lens to ``to_focal`` (default: twice it)."""
+    f0 = spec.lens.focal_length
+    f1 = to_focal or 2.0 * f0
+    if f1 <= 0:
+        raise InputError(f"{move}: to_focal must be positive, got {f1:g}")
+    return f0 + (f1 - f0) * ease(_t(spec))
+
+
 def zoom(world: World, spec: ShotSpec, to_focal: float | None = None) -> Camera:
     """Change focal length from the shot's lens to ``to_focal`` (default: twice it), eased,
     with the camera still."""
     p = opening(world, spec)
-    f0 = spec.lens.focal_length
-    f1 = to_focal or 2.0 * f0
-    if f1 <= 0:
-        raise InputError(f"zoom: to_focal must be positive, got {f1:g}")
     n = len(spec.frame_list)
-    focals = f0 + (f1 - f0) * ease(_t(spec))
+    focals = _focal_ramp(spec, to_focal, "zoom")
     return finish(spec, _hold(spec, p.eye, n), _hold(spec, p.euler, n), focals, world=world)
 
 
@@ -395,15 +400,11 @@ def dolly_zoom(world: World, spec: ShotSpec, to_focal: float | None = None) -> C
     """Vertigo: zoom while dollying so the subject keeps its screen size and the background
     stretches. Distance to the subject scales with focal length."""
     p = opening(world, spec)
-    f0 = spec.lens.focal_length
-    f1 = to_focal or 2.0 * f0
-    if f1 <= 0:
-        raise InputError(f"dolly_zoom: to_focal must be positive, got {f1:g}")
     n = len(spec.frame_list)
-    focals = f0 + (f1 - f0) * ease(_t(spec))
+    focals = _focal_ramp(spec, to_focal, "dolly_zoom")
     target = p.measure.at(spec.mid_span)
     d0 = float((target - p.eye) @ p.forward)
-    eyes = p.eye + np.outer(d0 - d0 * focals / f0, p.forward)
+    eyes = p.eye + np.outer(d0 - d0 * focals / spec.lens.focal_length, p.forward)
     return finish(spec, eyes, _hold(spec, p.euler, n), focals, world=world)
 
 
