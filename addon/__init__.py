@@ -25,7 +25,7 @@ def _run_cli(argv: Sequence[str]) -> int:
 def register() -> None:
     import bpy
 
-    from previz.addon import operators, panels, preferences, properties, runtime
+    from previz.addon import console, operators, panels, preferences, properties, runtime
 
     global _cli_handle
     properties.ensure_registered()
@@ -33,6 +33,7 @@ def register() -> None:
     runtime.activate(preferences.runtime_folder())  # torch & co. from a runtime install, if any
     operators.register()
     panels.register()
+    console.register()
     if hasattr(bpy.utils, "register_cli_command"):
         _cli_handle = bpy.utils.register_cli_command(CLI_COMMAND, _run_cli)
 
@@ -40,13 +41,14 @@ def register() -> None:
 def unregister() -> None:
     import bpy
 
-    from previz.addon import jobs, operators, panels, preferences, properties
+    from previz.addon import console, jobs, operators, panels, preferences, properties
 
     global _cli_handle
     jobs.JOBS.cancel_all()
     if _cli_handle is not None:
         bpy.utils.unregister_cli_command(_cli_handle)
         _cli_handle = None
+    console.unregister()
     panels.unregister()
     operators.unregister()
     preferences.unregister()

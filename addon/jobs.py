@@ -63,10 +63,16 @@ class Job:
 
     States: ``pending`` → ``running`` → ``done`` | ``failed`` | ``cancelled``."""
 
-    def __init__(self, fn: Callable[[Progress], Any], name: str) -> None:
+    def __init__(
+        self, fn: Callable[[Progress], Any], name: str,
+        on_done: Callable[[Job], None] | None = None,
+    ) -> None:
         self.id = next(_ids)
         self.name = name
         self.fn = fn
+        # Called once on the *main* thread when the job has finished (any state), by the monitor
+        # operator or by `run_blocking`: the place to apply a result to the scene with `bpy`.
+        self.on_done = on_done
         self.progress = Progress()
         self.state = "pending"
         self.result: Any = None
@@ -99,9 +105,22 @@ class Job:
         self.state = "running"
         self.started_at = time.monotonic()
         self._run()
+        self.finish_on_main_thread()
         if self.error is not None:
             raise self.error
         return self.result
+
+    def finish_on_main_thread(self) -> None:
+        """Run `on_done` once (the caller is on the main thread); its failure fails the job."""
+        callback, self.on_done = self.on_done, None
+        if callback is None:
+            return
+        try:
+            callback(self)
+        except BaseException as exc:
+            if self.error is None:
+                self.error = exc
+            self.state = "failed"
 
     def _run(self) -> None:
         try:
@@ -144,8 +163,11 @@ class Jobs:
     def __init__(self) -> None:
         self._jobs: dict[int, Job] = {}
 
-    def submit(self, fn: Callable[[Progress], Any], name: str) -> Job:
-        job = Job(fn, name)
+    def submit(
+        self, fn: Callable[[Progress], Any], name: str,
+        on_done: Callable[[Job], None] | None = None,
+    ) -> Job:
+        job = Job(fn, name, on_done)
         self._jobs[job.id] = job
         return job.start()
 

@@ -257,6 +257,7 @@ class PREVIZ_OT_job_monitor(bpy.types.Operator):
             for area in context.screen.areas if context.screen else []:
                 area.tag_redraw()
             if job.finished:
+                job.finish_on_main_thread()
                 if job.state == "failed":
                     self.report({"ERROR"}, job.status_text())
                 return self._finish(context, {"FINISHED"})
@@ -270,20 +271,22 @@ class PREVIZ_OT_job_monitor(bpy.types.Operator):
         return result
 
 
-def start_job(operator: bpy.types.Operator, fn, name: str) -> set[str]:  # type: ignore[no-untyped-def]
+def start_job(operator: bpy.types.Operator, fn, name: str, on_done=None) -> set[str]:  # type: ignore[no-untyped-def]
     """Run ``fn(progress)`` as a job: blocking in background mode, else on a worker thread
-    followed by the monitor operator."""
+    followed by the monitor operator. ``on_done(job)`` runs on the main thread when it ends (in
+    the monitor's timer event, or right after the blocking run): apply results to the scene
+    there, never in ``fn``."""
     from .jobs import Job
 
     if bpy.app.background:
-        job = Job(fn, name)
+        job = Job(fn, name, on_done)
         try:
             job.run_blocking()
         except Exception as exc:
             operator.report({"ERROR"}, f"{name} failed: {exc}")
             return {"CANCELLED"}
         return {"FINISHED"} if job.state == "done" else {"CANCELLED"}
-    job = JOBS.submit(fn, name)
+    job = JOBS.submit(fn, name, on_done)
     bpy.ops.previz.job_monitor("INVOKE_DEFAULT", job_id=job.id)
     return {"FINISHED"}
 

@@ -11,13 +11,16 @@ import bpy
 from .jobs import JOBS
 
 
-class _PrevizPanel:
+class PrevizPanel:
+    """Base of every Previz sidebar panel. The director's console panels (`previz.addon.console`)
+    come first (``bl_order`` 0–5); World, Object and Shots follow."""
+
     bl_space_type = "VIEW_3D"
     bl_region_type = "UI"
     bl_category = "Previz"
 
 
-def _draw_jobs(layout: bpy.types.UILayout) -> None:
+def draw_jobs(layout: bpy.types.UILayout) -> None:
     running = JOBS.running()
     if not running:
         return
@@ -32,13 +35,14 @@ def _draw_jobs(layout: bpy.types.UILayout) -> None:
     box.operator("previz.job_cancel", icon="CANCEL")
 
 
-class PREVIZ_PT_world(_PrevizPanel, bpy.types.Panel):
+class PREVIZ_PT_world(PrevizPanel, bpy.types.Panel):
     bl_label = "World"
+    bl_order = 10
 
     def draw(self, context: bpy.types.Context) -> None:
         layout = self.layout
         scene = context.scene
-        _draw_jobs(layout)
+        draw_jobs(layout)
         row = layout.row(align=True)
         row.operator("previz.import_world", text="Import", icon="IMPORT")
         row.operator("previz.export_world", text="Export", icon="EXPORT")
@@ -56,8 +60,9 @@ class PREVIZ_PT_world(_PrevizPanel, bpy.types.Panel):
         )
 
 
-class PREVIZ_PT_object(_PrevizPanel, bpy.types.Panel):
+class PREVIZ_PT_object(PrevizPanel, bpy.types.Panel):
     bl_label = "Object"
+    bl_order = 11
 
     @classmethod
     def poll(cls, context: bpy.types.Context) -> bool:
@@ -102,8 +107,9 @@ class PREVIZ_UL_shots(bpy.types.UIList):
         row.label(text=camera, icon="CAMERA_DATA")
 
 
-class PREVIZ_PT_shots(_PrevizPanel, bpy.types.Panel):
+class PREVIZ_PT_shots(PrevizPanel, bpy.types.Panel):
     bl_label = "Shots"
+    bl_order = 12
 
     def draw(self, context: bpy.types.Context) -> None:
         layout = self.layout

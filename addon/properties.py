@@ -111,8 +111,18 @@ def is_registered() -> bool:
     return "previz" in bpy.types.Scene.bl_rna.properties
 
 
+def _console_groups() -> list[type]:
+    """The director's console panels keep their settings under ``Scene.previz.<panel>``: add
+    those pointers to the scene group (before it is registered) and return the groups."""
+    from . import console
+
+    for field, group in console.settings_fields().items():
+        PREVIZ_PG_scene.__annotations__[field] = PointerProperty(type=group)
+    return console.property_groups()
+
+
 def register() -> None:
-    for cls in CLASSES:
+    for cls in (*CLASSES[:-1], *_console_groups(), CLASSES[-1]):
         bpy.utils.register_class(cls)
     bpy.types.Object.previz = PointerProperty(type=PREVIZ_PG_object)
     bpy.types.Scene.previz = PointerProperty(type=PREVIZ_PG_scene)
@@ -121,7 +131,9 @@ def register() -> None:
 def unregister() -> None:
     del bpy.types.Scene.previz
     del bpy.types.Object.previz
-    for cls in reversed(CLASSES):
+    from . import console
+
+    for cls in reversed((*CLASSES[:-1], *console.property_groups(), CLASSES[-1])):
         bpy.utils.unregister_class(cls)
 
 

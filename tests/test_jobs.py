@@ -88,3 +88,24 @@ def test_blocking_run_reraises() -> None:
     assert job.state == "cancelled"
     with pytest.raises(RuntimeError):
         Job(lambda p: (_ for _ in ()).throw(RuntimeError("boom")), "y").run_blocking(io.StringIO())
+
+
+def test_on_done_runs_once_where_the_caller_finishes_the_job() -> None:
+    seen: list[tuple[str, object]] = []
+    job = Job(lambda p: 42, "answer", on_done=lambda j: seen.append((j.state, j.result)))
+    job.start()
+    assert job.wait(5)
+    assert seen == []  # never on the worker thread: the monitor calls it on the main thread
+    job.finish_on_main_thread()
+    job.finish_on_main_thread()
+    assert seen == [("done", 42)]
+
+
+def test_a_failing_on_done_fails_the_job() -> None:
+    def apply(job: Job) -> None:
+        raise ValueError("scene changed under the job")
+
+    job = Job(lambda p: 1, "apply", on_done=apply)
+    with pytest.raises(ValueError, match="scene changed"):
+        job.run_blocking(out=io.StringIO())
+    assert job.state == "failed"
