@@ -17,18 +17,6 @@ ROOT = Path(__file__).resolve().parents[2]
 ROOM = ROOT / "examples" / "two_characters_room.json"
 
 
-@pytest.fixture
-def enabled():
-    """The extension registered (as Blender would on enable), unregistered afterwards."""
-    bpy.ops.wm.read_homefile(use_empty=True)
-    extension.register()
-    addon = bpy.context.preferences.addons.new()
-    addon.module = preferences.PREVIZ_AP_preferences.bl_idname
-    yield bpy.context.scene
-    bpy.context.preferences.addons.remove(addon)
-    extension.unregister()
-
-
 def test_import_export_validate_operators(enabled, tmp_path: Path) -> None:
     assert bpy.ops.previz.import_world(filepath=str(ROOM)) == {"FINISHED"}
     assert bpy.data.objects["mara"].type == "ARMATURE"
@@ -81,10 +69,10 @@ def test_shot_operators(enabled) -> None:
     assert scene.frame_current == 1 and scene.camera.name == "wide"
 
 
-def test_shots_panel_edits_the_marker(enabled):
+def test_shots_panel_edits_the_marker(enabled, draw_panel):
     bpy.ops.previz.import_world(filepath=str(ROOM))
     enabled.previz.active_shot = 1
-    drawn = _draw(panels.PREVIZ_PT_shots, SimpleNamespace(scene=enabled, active_object=None))
+    drawn = draw_panel(panels.PREVIZ_PT_shots, SimpleNamespace(scene=enabled, active_object=None))
     marker = enabled.timeline_markers["ots"]
     assert ("prop", (marker, "frame"), {"text": "Start"}) in drawn
     assert ("label", (), {"text": "End 96"}) in drawn
@@ -107,40 +95,20 @@ def test_settings_fall_back_to_environment(monkeypatch) -> None:
     assert preferences.settings().default_backend == "wan-vace"
 
 
-class Layout:
-    """A stand-in for `bpy.types.UILayout` that records what a draw function asks for."""
-
-    def __init__(self, calls: list[tuple]) -> None:
-        self.calls = calls
-
-    def __getattr__(self, name: str):
-        def call(*args, **kwargs):
-            self.calls.append((name, args, kwargs))
-            return self
-
-        return call
-
-
-def _draw(panel, context) -> list[tuple]:
-    calls: list[tuple] = []
-    panel.draw(SimpleNamespace(layout=Layout(calls)), context)
-    return calls
-
-
-def test_panels_draw_in_every_state(enabled) -> None:
+def test_panels_draw_in_every_state(enabled, draw_panel) -> None:
     no_scene = SimpleNamespace(scene=None, active_object=None)
     for panel in (panels.PREVIZ_PT_world, panels.PREVIZ_PT_object, panels.PREVIZ_PT_shots):
-        assert _draw(panel, no_scene)
+        assert draw_panel(panel, no_scene)
 
     scene = enabled
-    empty = _draw(panels.PREVIZ_PT_shots, SimpleNamespace(scene=scene, active_object=None))
+    empty = draw_panel(panels.PREVIZ_PT_shots, SimpleNamespace(scene=scene, active_object=None))
     assert any("no camera" in str(c) for c in empty)
 
     bpy.ops.previz.import_world(filepath=str(ROOM))
     ctx = SimpleNamespace(scene=scene, active_object=bpy.data.objects["mara"])
-    drawn = _draw(panels.PREVIZ_PT_object, ctx)
+    drawn = draw_panel(panels.PREVIZ_PT_object, ctx)
     assert ("prop", (bpy.data.objects["mara"].previz, "appearance"), {}) in drawn
-    assert any(c[0] == "template_list" for c in _draw(panels.PREVIZ_PT_shots, ctx))
+    assert any(c[0] == "template_list" for c in draw_panel(panels.PREVIZ_PT_shots, ctx))
 
     import threading
 
@@ -149,7 +117,7 @@ def test_panels_draw_in_every_state(enabled) -> None:
     try:
         while job.progress.snapshot()[0] < 0.3:
             pass
-        drawn = _draw(panels.PREVIZ_PT_world, ctx)
+        drawn = draw_panel(panels.PREVIZ_PT_world, ctx)
         assert any(c[0] == "progress" and c[2].get("factor") == pytest.approx(0.3) for c in drawn)
         assert ("operator", ("previz.job_cancel",), {"icon": "CANCEL"}) in drawn
     finally:
