@@ -11,6 +11,10 @@ the post-processing or PNG writing. Prints frames per second of both and the rat
 
     python benchmarks/passes.py                       # two_characters_room / ots, 48 frames
     python benchmarks/passes.py --frames 96 --world examples/orbit_prop.json --shot orbit
+    python benchmarks/passes.py --stages              # also: CPU ms per stage of one frame
+
+The machine may be shared: compare the ratio, which both sides of one run share, and run it
+more than once.
 """
 
 from __future__ import annotations
@@ -21,7 +25,9 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -32,6 +38,8 @@ def main() -> None:
     ap.add_argument("--shot", default="ots")
     ap.add_argument("--frames", type=int, default=48, help="frames from the shot's start")
     ap.add_argument("--resolution", default="832x480")
+    ap.add_argument("--stages", action="store_true",
+                    help="also print the CPU time of each stage of one frame (min of 5 runs)")
     args = ap.parse_args()
 
     import bpy
@@ -51,10 +59,10 @@ def main() -> None:
     scene = build(world, bpy.context.scene, base_dir=path.parent)
     tmp = Path(tempfile.mkdtemp(prefix="previz-bench-passes-"))
     try:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), cpu_seconds()
         render_passes(world, scene, tmp / "ours", shot_id=shot.id, frames=(first, last),
                       resolution=(w, h), base_dir=path.parent)
-        ours = time.perf_counter() - t0
+        ours, ours_cpu = time.perf_counter() - t0, cpu_seconds() - c0
 
         scene.camera = bpy.data.objects[shot.camera]
         scene.render.engine = "CYCLES"
@@ -72,9 +80,9 @@ def main() -> None:
         scene.render.image_settings.color_depth = "32"
         scene.render.filepath = str(tmp / "plain" / "####")
         scene.frame_start, scene.frame_end = first, last
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), cpu_seconds()
         bpy.ops.render.render(animation=True)
-        plain = time.perf_counter() - t0
+        plain, plain_cpu = time.perf_counter() - t0, cpu_seconds() - c0
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -82,6 +90,76 @@ def main() -> None:
     print(f"previz passes (all passes + sheet + mp4): {ours:7.2f} s  {n / ours:6.2f} fps")
     print(f"plain Cycles render of Z/Normal/IndexOB:  {plain:7.2f} s  {n / plain:6.2f} fps")
     print(f"ratio (previz / plain fps): {plain / ours:.2f}x")
+    print(f"CPU time, all threads and child processes: previz {ours_cpu:.2f} s, plain "
+          f"{plain_cpu:.2f} s, ratio {plain_cpu / ours_cpu:.2f}x (less sensitive to other "
+          f"processes on a shared machine than the wall-clock ratio)")
+    if args.stages:
+        stage_times(world, scene, shot, (first + last) // 2, w, h)
+
+
+def cpu_seconds() -> float:
+    """CPU seconds used so far by this process (all threads) and its finished children."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def stage_times(world: Any, scene: Any, shot: Any, frame: int, w: int, h: int) -> None:
+    """CPU milliseconds of each stage of one frame, on this thread (`time.process_time`, so
+    other processes on a shared machine count little), each the minimum of 5 runs."""
+    import bpy
+    import numpy as np
+
+    from previz.addon.passes import maps
+    from previz.addon.passes.files import encode_png, write_exr
+    from previz.addon.passes.geometry import SceneGeometry
+    from previz.addon.passes.raster import rasterize
+    from previz.addon.passes.render import _figures
+    from previz.addon.passes.skeleton import draw_pose
+
+    ids = sorted(e.id for e in world.entities)
+    geometry = SceneGeometry(ids)
+    table = np.zeros((len(ids) + 1, 3), np.uint8)
+    rows: list[tuple[str, float]] = []
+
+    def cpu(name: str, fn: Callable[[], Any]) -> Any:
+        best, out = np.inf, None
+        for _ in range(5):
+            t0 = time.process_time()
+            out = fn()
+            best = min(best, time.process_time() - t0)
+        rows.append((name, best * 1000))
+        return out
+
+    def evaluate() -> Any:
+        scene.frame_set(frame - 1)
+        scene.frame_set(frame)
+        return geometry.collect(bpy.context.evaluated_depsgraph_get())
+
+    tris, normals, labels = cpu("Blender frame_set + triangles", evaluate)
+    state = cpu("World.evaluate", lambda: world.evaluate(frame))
+    cam = state.cameras[shot.camera]
+    K, w2c = cam.intrinsics(w, h), cam.world_to_camera()
+    r = cpu(f"rasterize ({len(tris)} triangles)",
+            lambda: rasterize(tris, normals, labels, K, w2c, w, h, cam.clip_start, cam.clip_end))
+    images = {
+        "clay": cpu("clay", lambda: maps.clay(r.normal, r.covered)),
+        "normal": cpu("normal", lambda: maps.normal_control(r.normal, r.covered)),
+        "segmentation": cpu("segmentation (colorize)", lambda: maps.colorize(r.label, table)),
+        "edges": cpu("edges", lambda: maps.edges(r.depth, r.normal, r.label)),
+        "depth_control": cpu("depth_control", lambda: maps.depth_control(r.depth, 1.0, 10.0)),
+        "depth": cpu("depth mm", lambda: maps.depth_mm(r.depth)),
+        "pose": cpu("pose", lambda: draw_pose(_figures(world, state), K, w2c, w, h,
+                                              cam.clip_start, r.depth, r.label,
+                                              geometry.labels_of)),
+        "mask": cpu("one mask", lambda: (r.label == 1).view(np.uint8) * np.uint8(255)),
+    }
+    for name, image in images.items():
+        cpu(f"PNG {name}", lambda image=image: encode_png(image))
+    with tempfile.TemporaryDirectory() as tmp:
+        cpu("EXR depth (ZIP)", lambda: write_exr(Path(tmp) / "d.exr", r.depth))
+    print(f"CPU per stage, frame {frame} (ms):")
+    for name, ms in rows:
+        print(f"  {name:34s} {ms:7.2f}")
 
 
 if __name__ == "__main__":

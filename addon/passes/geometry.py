@@ -108,9 +108,21 @@ class SceneGeometry:
         tris, norms, labels = [], [], []
         for _, local, m, lab in items:
             lin = m[:3, :3]
-            tris.append(local.triangles @ lin.T + m[:3, 3])
-            nrm = local.normals @ np.linalg.inv(lin)  # inverse transpose, applied to rows
-            nrm /= np.maximum(np.linalg.norm(nrm, axis=-1, keepdims=True), 1e-20)
-            norms.append(nrm)
+            # One (3T×3)·(3×3) product per object, not T small ones.
+            tris.append((local.triangles.reshape(-1, 3) @ lin.T + m[:3, 3]).reshape(-1, 3, 3))
+            nrm = local.normals.reshape(-1, 3) @ normal_matrix(lin)
+            nrm /= np.maximum(np.sqrt(np.einsum("ij,ij->i", nrm, nrm)), 1e-20)[:, None]
+            norms.append(nrm.reshape(-1, 3, 3))
             labels.append(np.full(len(local.triangles), lab, np.int32))
         return np.concatenate(tris), np.concatenate(norms), np.concatenate(labels)
+
+
+def normal_matrix(lin: np.ndarray) -> np.ndarray:
+    """The matrix that maps row-vector normals under the linear map ``lin`` (3×3): the inverse
+    of ``lin`` up to a positive factor (normals are normalised afterwards), i.e. the adjugate
+    times the sign of the determinant. Written out rather than ``np.linalg.inv``, which costs a
+    LAPACK call per object per frame (the slowest line of a frame in profiles), and which is
+    defined for a zero scale too (the normals then stay finite)."""
+    c0, c1, c2 = lin[:, 0], lin[:, 1], lin[:, 2]
+    adj = np.stack([np.cross(c1, c2), np.cross(c2, c0), np.cross(c0, c1)])  # rows: det · inv
+    return adj if np.dot(c0, adj[0]) >= 0 else -adj  # c0 · (c1 × c2) = det

@@ -16,8 +16,8 @@ into one or two triangles), project, then for every triangle evaluate the edge f
 pixel centres of its bounding box and keep the nearest fragment (strictly nearer wins, so ties go
 to the earlier triangle: deterministic). Depth is interpolated as 1/z (exact for planar
 triangles under perspective); normals are interpolated perspective-correctly in a single pass
-over the visible pixels afterwards, from per-triangle affine coefficients (small look-up tables,
-not per-pixel copies of the triangle data: this pass dominated the frame time before).
+over the image afterwards, from per-triangle affine coefficients (small look-up tables, not
+per-pixel copies of the triangle data: this pass dominated the frame time before).
 """
 
 from __future__ import annotations
@@ -115,35 +115,37 @@ def rasterize(
     # they cost three small-table look-ups and two multiply-adds per pixel: 1/z, and the
     # perspective-correct normal sum_c w_c n_c / z_c (its positive denominator sum_c w_c / z_c
     # is dropped, the normal is normalised anyway).
-    lin = np.empty((4, 3, len(u)))  # [(1/z, n_x, n_y, n_z), (a, b, c), triangle]
-    lin[0] = coef[:, 3].T
-    lin[1:] = np.einsum("tkc,tk,tkd->dct", coef[:, :3], inv_z, ncam)
-    flat = np.flatnonzero(tbuf >= 0)
-    k = tbuf.ravel()[flat]
-    py, px = np.divmod(flat, width)
-    px, py = px + 0.5, py + 0.5
+    # Evaluated on the whole image with the pixel's triangle looked up per pixel (2-D, no
+    # index lists: in the usual frame almost every pixel is covered); the uncovered pixels read
+    # a dummy last entry (1/z = 1, normal +Z) and are blanked at the end.
+    lin = np.zeros((4, 3, len(u) + 1))  # [(1/z, n_x, n_y, n_z), (a, b, c), triangle]
+    lin[0, :, :-1] = coef[:, 3].T
+    lin[1:, :, :-1] = np.einsum("tkc,tk,tkd->dct", coef[:, :3], inv_z, ncam)
+    lin[0, 2, -1] = lin[3, 2, -1] = 1.0
+    covered = tbuf >= 0
+    k = np.where(covered, tbuf, len(u))
+    px = np.arange(width) + 0.5
+    py = (np.arange(height) + 0.5)[:, None]
 
     def at(q: int) -> np.ndarray:
-        return lin[q, 0][k] * px + lin[q, 1][k] * py + lin[q, 2][k]
+        return lin[q, 0].take(k) * px + lin[q, 1].take(k) * py + lin[q, 2].take(k)
 
     zpix = 1.0 / at(0)
     nx, ny, nz = at(1), at(2), at(3)
     # Face the camera: a visible surface's normal points against the viewing ray.
     away = ((px - cx) / fx) * nx + ((py - cy) / fy) * ny + nz > 0
     scale = np.where(away, -1.0, 1.0) / np.maximum(np.sqrt(nx * nx + ny * ny + nz * nz), 1e-20)
-    near_enough = zpix <= far
-    if not near_enough.all():
-        flat, k, zpix, nx, ny, nz, scale = (
-            x[near_enough] for x in (flat, k, zpix, nx, ny, nz, scale))
+    covered &= zpix <= far
 
-    depth = np.zeros((height, width))
-    depth.ravel()[flat] = zpix
-    normal = np.zeros((height, width, 3), np.float32)
-    normal.reshape(-1, 3)[flat] = np.stack([nx * scale, ny * scale, nz * scale], axis=1)
-    label = np.zeros((height, width), np.int32)
-    label.ravel()[flat] = labels[src[k]]
-    triangle = np.full((height, width), -1, np.int64)
-    triangle.ravel()[flat] = src[k]
+    depth = np.where(covered, zpix, 0.0)
+    normal = np.empty((height, width, 3), np.float32)
+    normal[..., 0] = nx * scale
+    normal[..., 1] = ny * scale
+    normal[..., 2] = nz * scale
+    normal[~covered] = 0.0
+    visible = np.append(src, -1)[k]  # input triangle per pixel; -1 where nothing
+    triangle = np.where(covered, visible, -1)
+    label = np.where(covered, np.append(labels, 0)[visible], 0).astype(np.int32)
     return Raster(depth, normal, label, triangle)
 
 

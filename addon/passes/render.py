@@ -4,8 +4,12 @@ One loop over the frames: the scene is evaluated at the frame (Blender's depsgra
 armatures, constraints), its triangles are rasterised once (`raster.py`) into depth, normals and
 entity labels, and every pass is derived from those arrays (`maps.py`, `skeleton.py`); the
 camera comes from ``World.evaluate`` — the same K and pose the manifest records, so a pass pixel
-and a manifest projection agree by construction. PNGs are written by a small thread pool while
-the next frame is rasterised (zlib releases the GIL).
+and a manifest projection agree by construction. The main thread evaluates and rasterises; two
+worker threads derive each frame's images and write its files meanwhile (numpy and zlib release
+the GIL), at most `MAX_FRAMES_IN_FLIGHT` frames behind.
+
+`render_passes_steps` is the same job as a generator that yields after every frame (for a UI
+timer, with cancel by ``close()``); `render_passes` runs it to the end.
 
 Atomic: everything is written into a hidden temporary folder beside ``OUT/<shot>``, manifest
 last, and the folder is renamed into place at the end; a failed or killed run leaves the old
@@ -20,9 +24,11 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -179,6 +185,13 @@ def plan(
 # Rendering -------------------------------------------------------------------------------------
 
 Progress = Callable[[str, int, int], None]
+#: One step of `render_passes_steps`: (shot id, frames done, frames in the shot).
+Step = tuple[str, int, int]
+#: Frames rasterised but not yet turned into files; bounds memory on long shots.
+MAX_FRAMES_IN_FLIGHT = 4
+#: Threads that turn rasterised frames into images and files. numpy and zlib release the GIL,
+#: so they run beside the next frame's rasterisation.
+WORKERS = 2
 
 
 def render_passes(
@@ -198,7 +211,45 @@ def render_passes(
     ``scene`` (built by the bridge or opened from a .blend), into ``out/<shot>/``.
 
     ``clay`` is one of `CLAY_MODES`. Returns the shot folders. Raises `InputError` before
-    writing anything on bad input."""
+    writing anything on bad input. This is `render_passes_steps` run to the end."""
+    steps = render_passes_steps(world, scene, out, shot_id=shot_id, passes=passes,
+                                frames=frames, resolution=resolution, base_dir=base_dir,
+                                progress=progress, report=report, clay=clay)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as finished:
+            return finished.value
+
+
+def render_passes_steps(
+    world: World,
+    scene: Any,
+    out: str | Path,
+    shot_id: str | None = None,
+    passes: Sequence[str] | str | None = None,
+    frames: tuple[int, int] | None = None,
+    resolution: tuple[int, int] | None = None,
+    base_dir: str | Path | None = None,
+    progress: Progress | None = None,
+    report: list[str] | None = None,
+    clay: str = "shaded",
+) -> Generator[Step, None, list[Path]]:
+    """`render_passes` one frame at a time, for a caller that must stay responsive (Blender's
+    UI renders one step per timer tick). Same arguments and output.
+
+    The request is checked here, at the call, so bad input raises `InputError` before a
+    generator exists and before anything is written. The generator then yields
+    ``(shot_id, frames_done, frames_total)`` after every frame it renders, and once more,
+    with ``frames_done == frames_total``, after a shot's folder is complete and moved into
+    place (depth_control, contact sheet, preview, manifest, rename: the longest step). Its
+    return value (``StopIteration.value``) is the list of shot folders, as `render_passes`
+    returns. Closing it early (``steps.close()``, i.e. cancel) stops at once: the shot being
+    rendered leaves nothing behind (its temporary folder is removed, an older ``OUT/<shot>``
+    stays as it was, an ``OUT`` that this call created and left empty is removed); shots
+    finished before stay. The scene is set back to the frame it was on when the generator
+    ends, however it ends. With ``clay="workbench"`` the first step of a shot also renders all
+    of its Workbench clay frames (one Blender animation render)."""
     selected = parse_passes(passes)
     check_clay(clay)
     jobs = plan(world, shot_id, frames, resolution)
@@ -207,65 +258,68 @@ def render_passes(
         raise InputError(f"{out_dir}: exists and is not a folder")
     base = Path(base_dir) if base_dir is not None else Path.cwd()
     warnings = report if report is not None else []
+    return _render_steps(world, scene, out_dir, jobs, selected, base, progress, warnings, clay)
+
+
+def _render_steps(
+    world: World, scene: Any, out_dir: Path, jobs: list[ShotJob], selected: tuple[str, ...],
+    base: Path, progress: Progress | None, warnings: list[str], clay: str,
+) -> Generator[Step, None, list[Path]]:
     created = not out_dir.exists()
+    start_frame = scene.frame_current
     done = []
     try:
         for job in jobs:
-            done.append(_render_shot(world, scene, out_dir, job, selected, base, progress,
-                                     warnings, clay))
+            final = yield from _render_shot(world, scene, out_dir, job, selected, base,
+                                            progress, warnings, clay)
+            done.append(final)
     finally:
         if created and out_dir.is_dir() and not any(out_dir.iterdir()):
             out_dir.rmdir()
+        if scene.frame_current != start_frame:
+            scene.frame_set(start_frame)
     return done
 
 
 def _render_shot(
     world: World, scene: Any, out_dir: Path, job: ShotJob, selected: tuple[str, ...],
     base: Path, progress: Progress | None, warnings: list[str], clay: str = "shaded",
-) -> Path:
+) -> Generator[Step, None, Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{job.shot.id}.", suffix=".tmp", dir=out_dir))
     try:
-        _render_into(tmp, world, scene, job, selected, base, progress, warnings, clay)
+        yield from _render_into(tmp, world, scene, job, selected, base, progress, warnings,
+                                clay)
         final = out_dir / job.shot.id
         _replace_dir(tmp, final)
-        return final
-    except BaseException:
+    except BaseException:  # also GeneratorExit: the caller closed the generator (cancel)
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    n = len(job.frames)
+    yield job.shot.id, n, n
+    return final
+
+
+# Sub-folders of a shot folder that other stages own: a new set of passes keeps them. The
+# previous neural render is what a masked re-render starts from (and what the Video Sequencer
+# strip of the shot plays), and its render.json names the passes it was made from.
+_KEPT = ("render",)
 
 
 def _replace_dir(src: Path, dst: Path) -> None:
     """Move ``src`` to ``dst``, replacing an old ``dst`` folder (moved aside first, so ``dst``
-    is at every moment either the old complete folder or the new one)."""
+    is at every moment either the old complete folder or the new one). The old folder's
+    `_KEPT` sub-folders move into the new one."""
     old = None
     if dst.exists():
         old = Path(tempfile.mkdtemp(prefix=f".{dst.name}.", suffix=".old", dir=dst.parent))
         os.replace(dst, old / dst.name)
+        for name in _KEPT:
+            if (old / dst.name / name).is_dir() and not (src / name).exists():
+                os.replace(old / dst.name / name, src / name)
     os.replace(src, dst)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
-
-
-class _Writer:
-    """Writes files on two threads; bounded so memory stays flat on long shots."""
-
-    def __init__(self) -> None:
-        self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="previz-passes")
-        self._pending: list[Future] = []
-
-    def submit(self, fn: Callable[..., None], *args: Any) -> None:
-        self._pending.append(self._pool.submit(fn, *args))
-        if len(self._pending) > 96:
-            self._pending.pop(0).result()
-
-    def finish(self) -> None:
-        try:
-            for f in self._pending:
-                f.result()
-        finally:
-            self._pending.clear()
-            self._pool.shutdown(wait=True)
 
 
 def _figures(world: World, state: Any) -> list[Figure]:
@@ -292,10 +346,69 @@ def _rest_height(skeleton: Any, name: str) -> float:
     return z
 
 
+@dataclass(frozen=True)
+class _ShotContext:
+    """What every frame of a shot needs to turn its raster into files."""
+
+    world: World
+    passes_dir: Path
+    scratch: Path
+    selected: tuple[str, ...]
+    entity_ids: list[str]
+    labels_of: dict[str, int]
+    inst_table: np.ndarray
+    sem_table: np.ndarray
+    width: int
+    height: int
+    clay_dir: Path | None  # Workbench clay frames, or None for shaded clay
+    sheet_frames: frozenset[int]
+
+
+@dataclass(frozen=True)
+class _FrameInput:
+    frame: int
+    raster: Raster
+    state: Any
+    K: np.ndarray
+    world_to_camera: np.ndarray
+    near: float
+
+
+def _frame_files(ctx: _ShotContext, f: _FrameInput) -> tuple[np.ndarray, dict | None]:
+    """Derive one frame's images from its raster and write its files (on a worker thread).
+    Returns the clay image (for the preview) and, for a contact-sheet frame, its images."""
+    name = f"{f.frame:04d}"
+    r, selected, passes_dir = f.raster, ctx.selected, ctx.passes_dir
+    images = _frame_images(r, ctx.world, f.state, f.K, f.world_to_camera, ctx.width,
+                           ctx.height, f.near, len(ctx.entity_ids), ctx.labels_of,
+                           ctx.inst_table, ctx.sem_table)
+    if ctx.clay_dir is not None:  # also what the contact sheet and preview.mp4 show
+        images["clay"] = _over_background(read_png(ctx.clay_dir / f"{name}.png"))
+    for key in ("clay", "normal", "segmentation", "segmentation_semantic", "pose", "edges"):
+        if key in selected:
+            write_png(passes_dir / key / f"{name}.png", images[key])
+    if "depth" in selected:
+        write_png(passes_dir / "depth" / f"{name}.png", maps.depth_mm(r.depth))
+        write_exr(passes_dir / "depth" / f"{name}.exr", r.depth)
+    if "depth_control" in selected:
+        np.save(ctx.scratch / f"{name}.npy", r.depth.astype(np.float32))
+    if "mask" in selected:
+        for eid in ctx.entity_ids:
+            mask = (r.label == ctx.labels_of[eid]).view(np.uint8) * np.uint8(255)
+            write_png(passes_dir / "mask" / eid / f"{name}.png", mask)
+    sheet = {**images, "depth": r.depth} if f.frame in ctx.sheet_frames else None
+    return images["clay"], sheet
+
+
 def _render_into(
     tmp: Path, world: World, scene: Any, job: ShotJob, selected: tuple[str, ...], base: Path,
     progress: Progress | None, warnings: list[str], clay: str = "shaded",
-) -> None:
+) -> Generator[Step, None, None]:
+    """Render the shot into ``tmp``, yielding after every frame.
+
+    The main thread evaluates and rasterises frame after frame; each raster goes to a worker
+    thread that derives the images and writes the files (`_frame_files`); the clay images come
+    back in frame order for the preview video."""
     import bpy
 
     from .geometry import SceneGeometry
@@ -304,12 +417,9 @@ def _render_into(
     entity_ids = sorted(e.id for e in world.entities)
     entities = {e.id: e for e in world.entities}
     geometry = SceneGeometry(entity_ids)
-    n = len(entity_ids)
     inst_colors = {eid: instance_color(eid) for eid in entity_ids}
     classes = {eid: entities[eid].semantic_class or entities[eid].kind for eid in entity_ids}
     sem_colors = {c: semantic_color(c) for c in sorted(set(classes.values()))}
-    inst_table = color_table([inst_colors[e] for e in entity_ids])
-    sem_table = color_table([sem_colors[classes[e]] for e in entity_ids])
 
     passes_dir = tmp / "passes"
     for name in selected:
@@ -326,11 +436,28 @@ def _render_into(
     nframes = len(job.frames)
     sheet_frames = sorted({round(f) for f in np.linspace(job.frame_start, job.frame_end,
                                                               min(SHEET_ROWS, nframes))})
+    ctx = _ShotContext(
+        world=world, passes_dir=passes_dir, scratch=scratch, selected=selected,
+        entity_ids=entity_ids, labels_of=geometry.labels_of,
+        inst_table=color_table([inst_colors[e] for e in entity_ids]),
+        sem_table=color_table([sem_colors[classes[e]] for e in entity_ids]),
+        width=w, height=h, clay_dir=tmp / ".clay" if workbench else None,
+        sheet_frames=frozenset(sheet_frames),
+    )
     sheet: dict[int, dict[str, np.ndarray]] = {}
     frames_meta = []
     near, far = np.inf, 0.0
-    writer = _Writer()
+    pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="previz-passes")
+    pending: deque[tuple[int, Future]] = deque()
     video = VideoWriter(tmp / "preview.mp4", world.fps, w, h)
+
+    def take_oldest() -> None:
+        frame, future = pending.popleft()
+        clay_image, sheet_images = future.result()
+        video.append(clay_image)
+        if sheet_images is not None:
+            sheet[frame] = sheet_images
+
     try:
         for i, frame in enumerate(job.frames):
             scene.frame_set(frame)
@@ -344,46 +471,27 @@ def _render_into(
             rng = maps.depth_range(r.depth)
             if rng is not None:
                 near, far = min(near, rng[0]), max(far, rng[1])
-            images = _frame_images(r, world, state, K, w2c, w, h, cam.clip_start, n,
-                                   geometry.labels_of, inst_table, sem_table)
-            name = f"{frame:04d}"
-            if workbench:  # also what the contact sheet and preview.mp4 show
-                images["clay"] = _over_background(read_png(tmp / ".clay" / f"{name}.png"))
-            for key in ("clay", "normal", "segmentation", "segmentation_semantic", "pose",
-                        "edges"):
-                if key in selected:
-                    writer.submit(write_png, passes_dir / key / f"{name}.png", images[key])
-            if "depth" in selected:
-                writer.submit(write_png, passes_dir / "depth" / f"{name}.png",
-                              maps.depth_mm(r.depth))
-                writer.submit(write_exr, passes_dir / "depth" / f"{name}.exr", r.depth)
-            if "depth_control" in selected:
-                np.save(scratch / f"{name}.npy", r.depth.astype(np.float32))
-            if "mask" in selected:
-                for eid in entity_ids:
-                    mask = np.where(r.label == geometry.labels_of[eid], 255, 0).astype(np.uint8)
-                    writer.submit(write_png, passes_dir / "mask" / eid / f"{name}.png", mask)
-            video.append(images["clay"])
-            if frame in sheet_frames:
-                sheet[frame] = {**images, "depth": r.depth}
+            pending.append((frame, pool.submit(
+                _frame_files, ctx, _FrameInput(frame, r, state, K, w2c, cam.clip_start))))
+            while pending and (len(pending) > MAX_FRAMES_IN_FLIGHT or pending[0][1].done()):
+                take_oldest()
             if progress is not None:
                 progress(shot.id, i + 1, nframes)
+            yield shot.id, i + 1, nframes
+        while pending:
+            take_oldest()
     finally:
+        for _, future in pending:  # cancelled or failed: drop what has not started
+            future.cancel()
+        pool.shutdown(wait=True)  # nothing may still write into tmp when it is removed
         video.close()
-        writer.finish()
 
     if not np.isfinite(near):
         near, far = 1.0, 1.0
     if "depth_control" in selected:
-        writer = _Writer()
-        try:
-            for frame in job.frames:
-                name = f"{frame:04d}"
-                depth = np.load(scratch / f"{name}.npy").astype(np.float64)
-                writer.submit(write_png, passes_dir / "depth_control" / f"{name}.png",
-                              maps.depth_control(depth, near, far))
-        finally:
-            writer.finish()
+        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+            list(pool.map(partial(_write_depth_control, scratch, passes_dir, near, far),
+                          job.frames))
     shutil.rmtree(scratch)
     if workbench:
         shutil.rmtree(tmp / ".clay")
@@ -423,6 +531,13 @@ def _render_into(
     }
     text = json.dumps(manifest, indent=1, sort_keys=False, ensure_ascii=False) + "\n"
     (tmp / "manifest.json").write_text(text, encoding="utf-8")
+
+
+def _write_depth_control(scratch: Path, passes_dir: Path, near: float, far: float,
+                         frame: int) -> None:
+    name = f"{frame:04d}"
+    depth = np.load(scratch / f"{name}.npy").astype(np.float64)
+    write_png(passes_dir / "depth_control" / f"{name}.png", maps.depth_control(depth, near, far))
 
 
 def _frame_images(

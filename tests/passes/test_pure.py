@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import io
+from pathlib import Path
+
 import numpy as np
+import pytest
+from PIL import Image
 
 from previz.addon.passes import maps, palette, skeleton
-from previz.addon.passes.files import contact_sheet
+from previz.addon.passes.files import contact_sheet, encode_png, read_png, write_png
 
 
 def test_ade20k_palette_and_classes() -> None:
@@ -118,3 +123,60 @@ def test_contact_sheet_grid() -> None:
                           thumb_width=32)
     assert sheet.shape == (2 * (24 + 2) + 2, 2 * (32 + 2) + 2, 3)
     assert sheet[5, 5].tolist() == [200, 200, 200] and sheet[5, 40].tolist() == [50, 50, 50]
+
+
+@pytest.mark.parametrize(
+    "image",
+    [
+        np.random.default_rng(1).integers(0, 256, (37, 53, 3), dtype=np.uint8),  # RGB, noisy
+        np.random.default_rng(2).integers(0, 256, (1, 9), dtype=np.uint8),  # one row, grey
+        np.random.default_rng(3).integers(0, 65536, (20, 31), dtype=np.uint16),  # 16-bit
+        np.full((16, 16, 3), (52, 52, 56), np.uint8),  # flat
+    ],
+)
+def test_png_encoder_round_trips_through_pillow(image: np.ndarray, tmp_path: Path) -> None:
+    data = encode_png(image)
+    with Image.open(io.BytesIO(data)) as im:
+        im.load()  # decodes and checks every chunk's CRC and the zlib stream
+        back = np.asarray(im)
+    assert back.dtype == image.dtype and np.array_equal(back, image)
+    assert encode_png(image.copy()) == data  # the same pixels give the same bytes
+    write_png(tmp_path / "a.png", image)
+    assert np.array_equal(read_png(tmp_path / "a.png"), image)
+
+
+def test_png_encoder_refuses_what_it_cannot_write() -> None:
+    with pytest.raises(ValueError, match="uint8 or uint16"):
+        encode_png(np.zeros((4, 4), np.float32))
+    with pytest.raises(ValueError, match="H×W"):
+        encode_png(np.zeros((4, 4, 4), np.uint8))
+
+
+def test_clay_shading() -> None:
+    n = np.zeros((1, 4, 3), np.float32)
+    key = maps._KEY / np.linalg.norm(maps._KEY)  # towards the key light
+    n[0, 0] = key  # facing the key light
+    n[0, 1] = (0, 0, -1)  # facing the camera (lit by the key, which is in front)
+    n[0, 2] = (0, 0, 1)  # facing away from the camera: ambient only
+    covered = np.array([[True, True, True, False]])
+    img = maps.clay(n, covered)
+    assert img.dtype == np.uint8 and img.shape == (1, 4, 3)
+    assert (img[0, :3, 0] == img[0, :3, 1]).all() and (img[0, :3, 1] == img[0, :3, 2]).all()
+    assert img[0, 0, 0] > img[0, 1, 0] > img[0, 2, 0]
+    assert img[0, 3].tolist() == list(maps.CLAY_BACKGROUND)
+
+    # The threshold table gives what encoding every linear value to sRGB and rounding gives.
+    def srgb8(lin: np.ndarray) -> np.ndarray:
+        enc = np.where(lin <= 0.0031308, 12.92 * lin, 1.055 * lin ** (1 / 2.4) - 0.055)
+        return np.rint(enc * 255.0)
+
+    rng = np.random.default_rng(0)
+    m = rng.normal(size=(200, 300, 3)).astype(np.float32)
+    m /= np.linalg.norm(m, axis=-1, keepdims=True)
+    k = np.clip(m.astype(np.float64) @ key, 0, 1)  # cos to the key light
+    fill = maps._FILL / np.linalg.norm(maps._FILL)
+    f = np.clip(m.astype(np.float64) @ fill, 0, 1)
+    expected = srgb8(maps.CLAY_ALBEDO * (0.25 + 0.6 * k + 0.25 * f))
+    got = maps.clay(m, np.ones((200, 300), bool))[..., 0]
+    assert np.abs(got - expected).max() <= 1  # float32 vs float64 at level boundaries only
+    assert (got != expected).mean() < 1e-3
