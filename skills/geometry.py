@@ -6,14 +6,19 @@ bridge builds (`previz.world.proxy`, shared by both), carried by the entity's ev
 matrix: the box of `asset.size` whose bottom centre is the entity origin, or for a `set` an open
 room shell, so cameras and characters can stand inside it.
 
-Everything is vectorised over boxes and segments with numpy (slab test in each box's own frame),
-so a thousand boxes times a few hundred rays per frame is a few milliseconds.
+Everything is vectorised over boxes and segments with numpy (slab test in each box's own frame).
+Scenes with more than `INDEX_MIN_BOXES` boxes get a spatial index (`BoxGrid`, a uniform grid of
+cells over the boxes' world bounds), so a ray is tested exactly only against the boxes that share
+a cell with it: the index only ever adds candidates, never drops a box a ray could touch, so the
+answers are the same as testing every box (`tests/skills/test_geometry_index.py` checks this).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -23,6 +28,11 @@ from previz.world.proxy import proxy_boxes
 from previz.world.tracks import Curve
 
 _EPS = 1e-9
+INDEX_MIN_BOXES = 48  # below this, testing every box is as fast as looking any up
+PAIRS_WITHOUT_INDEX = 4096  # box × query pairs worth testing directly
+MAX_CELLS_PER_BOX = 64  # boxes spanning more cells (floors, long walls) are tested always
+MAX_CELLS = 1 << 20  # cells in one grid
+DENSE_PAIRS = 1 << 24  # query × box flags below which pairs are deduplicated without sorting
 
 def proxy_parts(entity) -> list[tuple[np.ndarray, tuple[float, float, float]]]:  # type: ignore[no-untyped-def]
     """The solid boxes of an entity's proxy (`previz.world.proxy`) in its own frame: (4×4 offset,
@@ -49,12 +59,134 @@ class Boxes:
     def __len__(self) -> int:
         return len(self.ids)
 
+    @cached_property
+    def index(self) -> BoxGrid:
+        """The uniform-grid index of these boxes (built on first use, kept with them)."""
+        return BoxGrid.build(self.lo, self.hi)
+
+    @cached_property
+    def rot(self) -> np.ndarray:
+        """(N, 3, 3) world → local rotation (and scale), contiguous for per-pair gathers."""
+        return np.ascontiguousarray(self.to_local[:, :3, :3])
+
+    @cached_property
+    def shift(self) -> np.ndarray:
+        """(N, 3) world → local translation."""
+        return np.ascontiguousarray(self.to_local[:, :3, 3])
+
+    @cached_property
+    def derived(self) -> dict:
+        """Boxes derived from these (`grown`), kept so their index is built once."""
+        return {}
+
     def subset(self, mask: np.ndarray) -> Boxes:
         idx = np.flatnonzero(mask)
         return Boxes(
             tuple(self.ids[i] for i in idx), self.to_local[idx], self.half[idx], self.lo[idx],
             self.hi[idx],
         )
+
+
+@dataclass(frozen=True)
+class BoxGrid:
+    """A uniform grid over N world-axis bounds: which boxes overlap each occupied cell (sorted
+    cell keys with CSR offsets into ``members``), plus the ``big`` boxes that span too many cells
+    and are candidates for every query. Cells are boxes too: along each axis the median extent
+    of the boxes (tall thin props get tall thin cells), grown evenly when that would make more
+    than `MAX_CELLS` cells."""
+
+    origin: np.ndarray  # (3,)
+    cell: np.ndarray  # (3,) cell size per axis
+    dims: np.ndarray  # (3,) cells per axis
+    keys: np.ndarray  # (K,) sorted occupied cell keys
+    start: np.ndarray  # (K + 1,) offsets into members
+    members: np.ndarray  # box indices, grouped by cell
+    big: np.ndarray  # box indices tested against everything
+    count: int  # number of boxes
+    lo: np.ndarray  # (N, 3) the boxes' world bounds (padded), for the pre-filter
+    hi: np.ndarray
+
+    @staticmethod
+    def build(lo: np.ndarray, hi: np.ndarray) -> BoxGrid:
+        n = len(lo)
+        pad = 1e-6 * (1.0 + np.abs(lo).max(initial=0.0) + np.abs(hi).max(initial=0.0))
+        lo, hi = lo - pad, hi + pad
+        origin = lo.min(axis=0) if n else np.zeros(3)
+        span = (hi.max(axis=0) - origin) if n else np.ones(3)
+        cell = np.maximum(np.median(hi - lo, axis=0) if n else np.ones(3),
+                          np.maximum(span, 1e-3) / 512.0)
+        cells = float(np.prod(np.floor(span / cell) + 1))
+        if cells > MAX_CELLS:
+            cell = cell * (cells / MAX_CELLS) ** (1.0 / 3.0)
+        dims = np.floor(span / cell).astype(np.int64) + 1
+        clo, chi = _cells(origin, cell, dims, lo), _cells(origin, cell, dims, hi)
+        extent = chi - clo + 1
+        big = np.prod(extent, axis=1) > MAX_CELLS_PER_BOX
+        small = np.flatnonzero(~big)
+        box_of, keys = _enumerate(clo[small], extent[small], dims, small)
+        order = np.argsort(keys, kind="stable")
+        keys, members = keys[order], box_of[order]
+        uniq, first = np.unique(keys, return_index=True)
+        return BoxGrid(origin, cell, dims, uniq, np.append(first, len(keys)), members,
+                       np.flatnonzero(big), n, lo, hi)
+
+    def candidates(self, qlo: np.ndarray, qhi: np.ndarray,
+                   owner: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(query, box) index pairs, unique and sorted, for every box sharing a cell with one
+        of the query bounds ``qlo``/``qhi`` (Q, 3); ``owner`` maps bounds to query ids (a long
+        segment is several bounds). Never misses a box whose bounds overlap a query's."""
+        top = self.origin + self.dims * self.cell
+        keep = np.all((qhi >= self.origin) & (qlo <= top), axis=1)
+        qlo, qhi, owner = qlo[keep], qhi[keep], np.asarray(owner)[keep]
+        clo = _cells(self.origin, self.cell, self.dims, qlo)
+        extent = _cells(self.origin, self.cell, self.dims, qhi) - clo + 1
+        p_of, keys = _enumerate(clo, extent, self.dims, np.arange(len(qlo)))
+        pos = np.searchsorted(self.keys, keys)
+        found = pos < len(self.keys)
+        found[found] = self.keys[pos[found]] == keys[found]
+        p_of, pos = p_of[found], pos[found]
+        counts = self.start[pos + 1] - self.start[pos]
+        total = int(counts.sum())
+        # Concatenate the member ranges of every found cell without a Python loop.
+        offsets = np.repeat(self.start[pos] - np.cumsum(counts) + counts, counts)
+        boxes = self.members[offsets + np.arange(total)]
+        pieces = np.repeat(p_of, counts)
+        if len(self.big):
+            pieces = np.concatenate([pieces, np.repeat(np.arange(len(qlo)), len(self.big))])
+            boxes = np.concatenate([boxes, np.tile(self.big, len(qlo))])
+        # Sharing a cell is not overlapping: keep the pairs whose bounds do overlap.
+        ok = np.all((self.lo[boxes] <= qhi[pieces]) & (self.hi[boxes] >= qlo[pieces]), axis=1)
+        queries, boxes = owner[pieces[ok]], boxes[ok]
+        n_queries = int(owner.max()) + 1 if len(owner) else 0
+        if n_queries * self.count <= DENSE_PAIRS:
+            # One flag per (query, box): duplicates collapse without a sort.
+            seen = np.zeros(n_queries * self.count, bool)
+            seen[queries.astype(np.int64) * self.count + boxes] = True
+            pair = np.flatnonzero(seen)
+        else:
+            pair = np.unique(queries.astype(np.int64) * self.count + boxes)
+        return pair // self.count, pair % self.count
+
+
+def _cells(origin: np.ndarray, cell: np.ndarray, dims: np.ndarray,
+           points: np.ndarray) -> np.ndarray:
+    """Integer cell coordinates of points, clamped to the grid (so the answer is a superset)."""
+    return np.clip(np.floor((points - origin) / cell).astype(np.int64), 0, dims - 1)
+
+
+def _enumerate(clo: np.ndarray, extent: np.ndarray, dims: np.ndarray,
+               owner: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every cell of every (clo, extent) block: (owner, linear cell key) pairs."""
+    if len(clo) == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    reach = extent.max(axis=0)
+    offs = np.stack(np.meshgrid(*(np.arange(r) for r in reach), indexing="ij"),
+                    axis=-1).reshape(-1, 3)
+    valid = np.all(offs[None, :, :] < extent[:, None, :], axis=2)
+    cells = clo[:, None, :] + offs[None, :, :]
+    q, k = np.nonzero(valid)
+    c = cells[q, k]
+    return np.asarray(owner)[q], (c[:, 0] * dims[1] + c[:, 1]) * dims[2] + c[:, 2]
 
 
 def box_matrix(matrix: np.ndarray, size: tuple[float, float, float]) -> np.ndarray:
@@ -103,6 +235,7 @@ class SceneBoxes:
         skip = set(exclude)
         self._moving = _animated(world)
         self._solid = [e for e in world.entities if e.id not in skip]
+        self._entities = {e.id: e for e in self._solid}
         self._static = self._build([e.id for e in self._solid if e.id not in self._moving], frame)
         self._dynamic_ids = [e.id for e in self._solid if e.id in self._moving]
 
@@ -111,7 +244,7 @@ class SceneBoxes:
         state = self.world.evaluate(frame) if any(i in attached for i in ids) else None
         out_ids, mats, sizes = [], [], []
         for eid in ids:
-            e = self.world.entity(eid)
+            e = self._entities[eid]
             m = (state.entities[eid].matrix if state is not None
                  else transform_matrix(e.transform, frame))
             for offset, size in proxy_parts(e):
@@ -148,63 +281,118 @@ def _local(boxes: Boxes, points: np.ndarray) -> np.ndarray:
     return np.einsum("nij,mj->nmi", rot, points) + boxes.to_local[:, None, :3, 3]
 
 
-def points_inside(boxes: Boxes, points: np.ndarray, margin: float = 0.0) -> np.ndarray:
+def _rotate(rot: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Row-wise rot[k] @ v[k] for K pairs, written out so every path rounds alike."""
+    return rot[:, :, 0] * v[:, 0:1] + rot[:, :, 1] * v[:, 1:2] + rot[:, :, 2] * v[:, 2:3]
+
+
+def _pairs_inside(boxes: Boxes, bi: np.ndarray, points: np.ndarray, pi: np.ndarray,
+                  margin: float) -> np.ndarray:
+    """Exact test for (box bi[k], point pi[k]) pairs: within the box grown by ``margin`` world
+    metres along each of its own axes."""
+    rot = boxes.rot[bi]
+    scale = np.linalg.norm(rot, axis=2)  # local units per world metre
+    local = _rotate(rot, points[pi]) + boxes.shift[bi]
+    return np.all(np.abs(local) <= boxes.half[bi] + margin * scale, axis=1)
+
+
+def _pairs_hit(boxes: Boxes, bi: np.ndarray, starts: np.ndarray, ends: np.ndarray,
+               si: np.ndarray) -> np.ndarray:
+    """Exact slab test for (box bi[k], segment si[k]) pairs; touching a face is a hit."""
+    rot = boxes.rot[bi]
+    o = _rotate(rot, starts[si]) + boxes.shift[bi]
+    d = _rotate(rot, ends[si] - starts[si])
+    h = boxes.half[bi]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        inv = 1.0 / np.where(np.abs(d) < _EPS, _EPS, d)
+        t1 = (-h - o) * inv
+        t2 = (h - o) * inv
+    tmin = np.minimum(t1, t2).max(axis=1)
+    tmax = np.maximum(t1, t2).min(axis=1)
+    return (tmax >= np.maximum(tmin, 0.0)) & (tmin <= 1.0)
+
+
+def _all_pairs(n: int | np.ndarray, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """Every (box, query) pair: of all n boxes, or of the box indices given."""
+    rows = np.arange(n) if np.isscalar(n) else np.asarray(n)
+    return np.repeat(rows, m), np.tile(np.arange(m), len(rows))
+
+
+def _near(boxes: Boxes, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Indices of the boxes whose bounds overlap the bounds of a whole query batch."""
+    return np.flatnonzero(np.all((boxes.lo <= hi) & (boxes.hi >= lo), axis=1))
+
+
+def _use_index(boxes: Boxes, index: bool | None, near: np.ndarray, m: int) -> bool:
+    """The grid pays off when the batch's bounds leave many boxes × queries to test (queries
+    spread over the scene); one eye's rays to one subject are cheaper tested in one block."""
+    if index is not None:
+        return index
+    return len(boxes) >= INDEX_MIN_BOXES and len(near) * m > PAIRS_WITHOUT_INDEX
+
+
+def points_inside(boxes: Boxes, points: np.ndarray, margin: float = 0.0,
+                  index: bool | None = None) -> np.ndarray:
     """(N, M) bool: point m lies within box n grown by ``margin`` metres on every side.
 
     The margin is in world metres only for unscaled entities; scaled ones get it in local units
-    divided by their scale, which is what `to_local` does to lengths."""
+    divided by their scale, which is what `to_local` does to lengths. ``index`` None uses the
+    spatial index for large scenes and spread queries; True forces it, False tests every box
+    (the answers are the same)."""
     points = np.atleast_2d(np.asarray(points, float))
-    if len(boxes) == 0:
-        return np.zeros((0, len(points)), bool)
-    # Cheap world-axis bounds first (against all the points' bounds, then each point); the
-    # exact test only for boxes near some point.
     out = np.zeros((len(boxes), len(points)), bool)
-    rows = np.all((boxes.lo - margin <= points.max(0)) & (boxes.hi + margin >= points.min(0)),
-                  axis=1)
-    if not rows.any():
+    if len(boxes) == 0 or len(points) == 0:
         return out
-    idx = np.flatnonzero(rows)
-    near = np.all((boxes.lo[idx, None] - margin <= points[None]) &
-                  (points[None] <= boxes.hi[idx, None] + margin), axis=2)
-    rows = np.zeros(len(boxes), bool)
-    rows[idx[near.any(axis=1)]] = True
-    if not rows.any():
-        return out
-    sub = boxes.subset(rows)
-    scale = np.linalg.norm(sub.to_local[:, :3, :3], axis=2)  # local units per world metre
-    local = _local(sub, points)
-    out[rows] = np.all(np.abs(local) <= sub.half[:, None, :] + margin * scale[:, None, :], axis=2)
+    # A box grown by m along its own axes reaches at most m·√3 beyond its world bounds.
+    reach = margin * math.sqrt(3.0)
+    near = _near(boxes, points.min(0) - reach, points.max(0) + reach)
+    if _use_index(boxes, index, near, len(points)):
+        pi, bi = boxes.index.candidates(points - reach, points + reach,
+                                        np.arange(len(points)))
+    else:
+        bi, pi = _all_pairs(len(boxes) if index is False else near, len(points))
+    hit = _pairs_inside(boxes, bi, points, pi, margin)
+    out[bi[hit], pi[hit]] = True
     return out
 
 
 def segments_hit(
-    boxes: Boxes, starts: np.ndarray, ends: np.ndarray, return_which: bool = False
+    boxes: Boxes, starts: np.ndarray, ends: np.ndarray, return_which: bool = False,
+    index: bool | None = None,
 ) -> np.ndarray:
     """Which segments ``starts[m] → ends[m]`` pass through any box: (M,) bool, or the (N, M)
-    matrix with ``return_which``. Touching a face counts as a hit."""
+    matrix with ``return_which``. Touching a face counts as a hit. ``index`` None uses the
+    spatial index for large scenes and spread segments; True forces it, False tests every box
+    (the answers are the same)."""
     starts = np.atleast_2d(np.asarray(starts, float))
     ends = np.atleast_2d(np.asarray(ends, float))
     m = len(starts)
-    if len(boxes) == 0:
-        return np.zeros((0, m), bool) if return_which else np.zeros(m, bool)
-    # Cull by world-axis bounds of the segments as a whole before the exact test.
-    seg_lo = np.minimum(starts, ends).min(0)
-    seg_hi = np.maximum(starts, ends).max(0)
-    near = np.all((boxes.lo <= seg_hi) & (boxes.hi >= seg_lo), axis=1)
+    if len(boxes) == 0 or m == 0:
+        return np.zeros((len(boxes), m), bool) if return_which else np.zeros(m, bool)
+    near = _near(boxes, np.minimum(starts, ends).min(0), np.maximum(starts, ends).max(0))
+    if _use_index(boxes, index, near, m):
+        # Cut each segment into pieces no longer than a cell along any axis: a piece's bounds
+        # then cover at most 2 cells per axis, and the pieces' bounds cover the segment.
+        grid = boxes.index
+        pieces = np.maximum(1, np.ceil(np.abs(ends - starts) / grid.cell).max(axis=1))
+        pieces = pieces.astype(np.int64)
+        owner = np.repeat(np.arange(m), pieces)
+        k = np.arange(len(owner)) - np.repeat(np.cumsum(pieces) - pieces, pieces)
+        step = (ends - starts)[owner] / pieces[owner, None]
+        p0 = starts[owner] + step * k[:, None]
+        p1 = np.where((k + 1 == pieces[owner])[:, None], ends[owner], p0 + step)
+        pad = 1e-6 * (1.0 + np.abs(p0) + np.abs(p1))
+        si, bi = grid.candidates(np.minimum(p0, p1) - pad, np.maximum(p0, p1) + pad, owner)
+    else:
+        bi, si = _all_pairs(len(boxes) if index is False else near, m)
+    hit = _pairs_hit(boxes, bi, starts, ends, si)
+    if not return_which:
+        out = np.zeros(m, bool)
+        out[si[hit]] = True
+        return out
     hits = np.zeros((len(boxes), m), bool)
-    if near.any():
-        sub = boxes.subset(near)
-        o = _local(sub, starts)
-        d = np.einsum("nij,mj->nmi", sub.to_local[:, :3, :3], ends - starts)
-        h = sub.half[:, None, :]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            inv = 1.0 / np.where(np.abs(d) < _EPS, _EPS, d)
-            t1 = (-h - o) * inv
-            t2 = (h - o) * inv
-        tmin = np.minimum(t1, t2).max(axis=2)
-        tmax = np.maximum(t1, t2).min(axis=2)
-        hits[near] = (tmax >= np.maximum(tmin, 0.0)) & (tmin <= 1.0)
-    return hits if return_which else hits.any(axis=0)
+    hits[bi[hit], si[hit]] = True
+    return hits
 
 
 def ray_first_hit(boxes: Boxes, origin: np.ndarray, direction: np.ndarray) -> float:
@@ -230,7 +418,14 @@ def grown(boxes: Boxes, margin: float) -> Boxes:
     spare round pillars and walls, without lifting floors over the feet standing on them."""
     if len(boxes) == 0 or margin == 0.0:
         return boxes
-    scale = np.linalg.norm(boxes.to_local[:, :3, :3], axis=2)
-    grow = margin * scale * np.array([1.0, 1.0, 0.0])
-    return Boxes(boxes.ids, boxes.to_local, boxes.half + grow,
-                 boxes.lo - margin, boxes.hi + margin)
+    key = ("grown", float(margin))
+    if key not in boxes.derived:
+        scale = np.linalg.norm(boxes.rot, axis=2)
+        grow = margin * scale * np.array([1.0, 1.0, 0.0])
+        # World bounds grow by the reach of the local x and y axes (a tilted box's sideways
+        # growth has a vertical part), so culling and the index stay conservative.
+        unit = boxes.rot / scale[:, :, None]  # rows: the box's unit axes in world
+        reach = margin * (np.abs(unit[:, 0]) + np.abs(unit[:, 1]))
+        boxes.derived[key] = Boxes(boxes.ids, boxes.to_local, boxes.half + grow,
+                                   boxes.lo - reach, boxes.hi + reach)
+    return boxes.derived[key]

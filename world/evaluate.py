@@ -114,12 +114,14 @@ def joint_matrices(skeleton: Skeleton, root: np.ndarray, frame: float) -> dict[s
     return {j.name: out[j.name] for j in skeleton.joints}
 
 
-def light_color(light: Light) -> tuple[float, float, float]:
-    """The emitted colour: the tint, times the black-body colour when a temperature is set."""
+def light_color(light: Light, frame: float = 1.0) -> tuple[float, float, float]:
+    """The emitted colour at ``frame``: the tint, times the black-body colour when a
+    temperature is set (both may be keyed)."""
+    tint = sample3(light.color, frame)
     if light.temperature is None:
-        return tuple(light.color)  # type: ignore[return-value]
-    bb = kelvin_to_rgb(light.temperature)
-    return (light.color[0] * bb[0], light.color[1] * bb[1], light.color[2] * bb[2])
+        return (tint[0], tint[1], tint[2])
+    bb = kelvin_to_rgb(sample(light.temperature, frame))
+    return (tint[0] * bb[0], tint[1] * bb[1], tint[2] * bb[2])
 
 
 def evaluate(world: World, frame: float) -> WorldState:
@@ -174,7 +176,7 @@ def evaluate(world: World, frame: float) -> WorldState:
             type=li.type,
             matrix=object_matrix(li.id),
             power=sample(li.power, frame),
-            color=light_color(li),
+            color=light_color(li, frame),
             size=li.size,
             spot_angle=li.spot_angle,
             spot_blend=li.spot_blend,

@@ -168,10 +168,11 @@ class Light(Model):
     type: LightType
     transform: Transform = Field(default_factory=Transform)
     power: Scalar = Field(default=1000.0, description="Watts (sun: irradiance in W/m²)")
-    color: Vec3f = Field(default=(1.0, 1.0, 1.0), description="Linear RGB tint")
-    temperature: float | None = Field(
-        default=None, gt=0, description="Colour temperature in kelvin; multiplies the tint "
-        "(as Blender's Light.temperature does); null = no temperature"
+    color: Vec3 = Field(default=(1.0, 1.0, 1.0),
+                        description="Linear RGB tint; each channel static or keyed")
+    temperature: Scalar | None = Field(
+        default=None, description="Colour temperature in kelvin, static or keyed; multiplies "
+        "the tint (as Blender's Light.temperature does); null = no temperature"
     )
     size: float = Field(default=0.1, ge=0, description="Radius (point, spot), edge (area), "
                         "angular diameter in radians (sun)")
@@ -180,14 +181,59 @@ class Light(Model):
 
     @field_validator("color")
     @classmethod
-    def _colour_range(cls, color: Vec3f) -> Vec3f:
-        if min(color) < 0:
-            raise ValueError(f"colour channels cannot be negative, got {list(color)}")
-        return color
+    def _colour_range(cls, color: Vec3) -> Vec3:
+        return _non_negative_channels(color)
+
+    @field_validator("temperature")
+    @classmethod
+    def _kelvin(cls, param: float | Curve | None) -> float | Curve | None:
+        if param is not None:
+            for i, v in enumerate(values(param)):
+                if v <= 0:
+                    where = f"keys[{i}].value " if isinstance(param, Curve) else ""
+                    raise ValueError(f"{where}must be above 0 kelvin, got {v:g}")
+        return param
 
     @field_validator("power")
     @classmethod
     def _power(cls, param: float | Curve) -> float | Curve:
+        for i, v in enumerate(values(param)):
+            if v < 0:
+                where = f"keys[{i}].value " if isinstance(param, Curve) else ""
+                raise ValueError(f"{where}cannot be negative, got {v:g}")
+        return param
+
+
+def _non_negative_channels(color: Vec3) -> Vec3:
+    for c, channel in enumerate(color):
+        for i, v in enumerate(values(channel)):
+            if v < 0:
+                where = f"[{c}].keys[{i}].value" if isinstance(channel, Curve) else f"[{c}]"
+                raise ValueError(f"colour channel {where} cannot be negative, got {v:g}")
+    return color
+
+
+class Environment(Model):
+    """The world behind everything (Blender's ``scene.world``, a Background shader): the colour
+    and strength of the light that comes from every direction where no object is — a sky.
+    ``sun`` ties it to a sun light: Blender then draws a physical sky whose sun stands where
+    that light shines from (the colour still tints it)."""
+
+    color: Vec3 = Field(default=(0.05, 0.05, 0.05),
+                        description="Linear RGB of the background; each channel static or keyed")
+    strength: Scalar = Field(default=1.0, description="Background strength (1 = the colour as "
+                             "radiance); static or keyed")
+    sun: Id | None = Field(default=None, description="Id of a sun light the sky follows; "
+                           "null = a plain background colour")
+
+    @field_validator("color")
+    @classmethod
+    def _colour_range(cls, color: Vec3) -> Vec3:
+        return _non_negative_channels(color)
+
+    @field_validator("strength")
+    @classmethod
+    def _strength(cls, param: float | Curve) -> float | Curve:
         for i, v in enumerate(values(param)):
             if v < 0:
                 where = f"keys[{i}].value " if isinstance(param, Curve) else ""
@@ -256,6 +302,8 @@ class World(Model):
     entities: list[Entity] = Field(default_factory=list)
     cameras: list[Camera] = Field(default_factory=list)
     lights: list[Light] = Field(default_factory=list)
+    environment: Environment | None = Field(
+        default=None, description="World background / sky; null = the renderer's default")
     relations: list[Relation] = Field(default_factory=list)
     shots: list[Shot] = Field(default_factory=list)
 
@@ -266,6 +314,13 @@ class World(Model):
         problems = check_world(self)
         if problems:
             raise ValueError("; ".join(problems))
+        return self
+
+    @model_validator(mode="after")
+    def _environment_sun(self) -> World:
+        sun = self.environment.sun if self.environment is not None else None
+        if sun is not None and not any(li.id == sun and li.type == "sun" for li in self.lights):
+            raise ValueError(f"environment.sun: no sun light has id {sun!r}")
         return self
 
     # Lookups -------------------------------------------------------------------------------

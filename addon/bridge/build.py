@@ -14,11 +14,15 @@ from pathlib import Path
 import bpy
 
 from previz.world import Camera, Entity, Light, Relation, Shot, World
+from previz.world.models import Environment
+from previz.world.tracks import Curve, sample
 
 from ..properties import ensure_registered
 from .fcurves import write_param
 from .geometry import all_descendants, import_asset, mannequin, proxy_mesh
 
+ENVIRONMENT_KEY = "previz_environment"  # marks the Blender world a Previz environment owns
+ENVIRONMENT_SUN_KEY = "previz_sun"
 COLLECTIONS = {"ENTITY": "Previz Entities", "CAMERA": "Previz Cameras", "LIGHT": "Previz Lights"}
 ATTACH_CONSTRAINT = "Previz attached_to"
 JOINT_ORDER_KEY = "previz_joint_order"
@@ -55,6 +59,7 @@ def build(
         objects[camera.id] = _camera(camera, scene)
     for light in world.lights:
         objects[light.id] = _light(light, scene)
+    _environment(world, scene)
     for relation in world.relations:
         _relation(relation, scene, objects)
     for shot in world.shots:
@@ -253,17 +258,18 @@ def _camera(camera: Camera, scene: bpy.types.Scene) -> bpy.types.Object:
 
 def _light(light: Light, scene: bpy.types.Scene) -> bpy.types.Object:
     data = bpy.data.lights.new(light.id, light.type.upper())
-    data.color = light.color
     if hasattr(data, "use_temperature"):
+        for i, channel in enumerate(light.color):
+            write_param(data, data, "color", channel, index=i)
         data.use_temperature = light.temperature is not None
         if light.temperature is not None:
-            data.temperature = light.temperature
-    elif light.temperature is not None:  # pragma: no cover - Blender < 4.5
-        from previz.world.color import kelvin_to_rgb
+            write_param(data, data, "temperature", light.temperature)
+    else:  # pragma: no cover - Blender < 4.5: no temperature property, colour at frame 1
+        from previz.world.evaluate import light_color
 
-        data.color = [c * k for c, k in zip(light.color, kelvin_to_rgb(light.temperature),
-                                             strict=True)]
-        data["previz_temperature"] = light.temperature
+        data.color = light_color(light, 1.0)
+        if light.temperature is not None:
+            data["previz_temperature"] = sample(light.temperature, 1.0)
     write_param(data, data, "energy", light.power)
     if light.type in ("point", "spot"):
         data.shadow_soft_size = light.size
@@ -280,6 +286,62 @@ def _light(light: Light, scene: bpy.types.Scene) -> bpy.types.Object:
     _tag(obj, light.id, "LIGHT", light.name)
     _transform(obj, light)
     return obj
+
+
+def background_path(node: bpy.types.Node, socket: str) -> str:
+    """The F-curve data path of a node input's value, from the node tree."""
+    index = list(node.inputs).index(node.inputs[socket])
+    return f'nodes["{node.name}"].inputs[{index}].default_value'
+
+
+def _environment(world: World, scene: bpy.types.Scene) -> None:
+    """``world.environment`` as the scene's Blender world: a Background shader whose colour and
+    strength carry the (keyed) values; with a sun, a physical sky drives the colour, its sun
+    standing where the sun light shines from (keyed at the light's rotation keys)."""
+    env = world.environment
+    if env is None:
+        if scene.world is not None and scene.world.get(ENVIRONMENT_KEY):
+            scene.world = None
+        return
+    bw = bpy.data.worlds.new("Previz Environment")
+    bw[ENVIRONMENT_KEY] = True
+    bw.use_nodes = True
+    tree = bw.node_tree
+    bg = next(n for n in tree.nodes if n.type == "BACKGROUND")
+    color, strength = bg.inputs["Color"], bg.inputs["Strength"]
+    for i, channel in enumerate(env.color):
+        write_param(tree, color, "default_value", channel, index=i,
+                    data_path=background_path(bg, "Color"))
+    color.default_value[3] = 1.0
+    write_param(tree, strength, "default_value", env.strength,
+                data_path=background_path(bg, "Strength"))
+    bw.color = tuple(sample(c, 1.0) for c in env.color)  # the viewport's flat colour
+    if env.sun is not None:
+        bw[ENVIRONMENT_SUN_KEY] = env.sun
+        _sun_sky(tree, bg, world, env)
+    scene.world = bw
+
+
+def _sun_sky(tree: bpy.types.NodeTree, bg: bpy.types.Node, world: World,
+             env: Environment) -> None:
+    import math
+
+    sky = tree.nodes.new("ShaderNodeTexSky")
+    sky.name = "Previz Sky"
+    if "NISHITA" in sky.bl_rna.properties["sky_type"].enum_items:
+        sky.sky_type = "NISHITA"
+    tree.links.new(sky.outputs["Color"], bg.inputs["Color"])
+    sun = next(li for li in world.lights if li.id == env.sun)
+    rot = sun.transform.rotation
+    frames = sorted({k.frame for ch in rot if isinstance(ch, Curve) for k in ch.keys}) or [1.0]
+    state_at = {f: world.evaluate(f).lights[sun.id].matrix for f in frames}
+    for f, m in state_at.items():
+        towards = m[:3, 2]  # a sun shines down its local −Z: the sun stands along +Z
+        sky.sun_elevation = math.asin(max(-1.0, min(1.0, float(towards[2]))))
+        sky.sun_rotation = math.atan2(float(towards[0]), float(towards[1])) % math.tau
+        if len(frames) > 1:
+            sky.keyframe_insert("sun_elevation", frame=f)
+            sky.keyframe_insert("sun_rotation", frame=f)
 
 
 def _relation(

@@ -25,7 +25,14 @@ from previz.world.errors import InputError
 from previz.world.validation import WorldError, problems_from_validation_error
 
 from ..properties import ensure_registered
-from .build import ATTACH_CONSTRAINT, JOINT_OFFSETS_KEY, JOINT_ORDER_KEY
+from .build import (
+    ATTACH_CONSTRAINT,
+    ENVIRONMENT_KEY,
+    ENVIRONMENT_SUN_KEY,
+    JOINT_OFFSETS_KEY,
+    JOINT_ORDER_KEY,
+    background_path,
+)
 from .fcurves import read_param
 
 
@@ -49,6 +56,7 @@ def read(scene: bpy.types.Scene | None = None) -> World:
         "entities": [_entity(o) for o in _sorted(by_role["ENTITY"])],
         "cameras": [_camera(o) for o in _sorted(by_role["CAMERA"])],
         "lights": [_light(o) for o in _sorted(by_role["LIGHT"])],
+        "environment": _environment(scene),
         "relations": _relations(scene, ids),
         "shots": _shots(scene, ids),
     }
@@ -172,10 +180,12 @@ def _light(obj: bpy.types.Object) -> dict[str, Any]:
         "type": kind,
         "transform": _transform(obj),
         "power": read_param(data, data, "energy", where=f"light {obj.name!r} power"),
-        "color": [snap_f32(c) for c in data.color],
+        "color": [read_param(data, data, "color", index=i, where=f"light {obj.name!r} colour")
+                  for i in range(3)],
     }
     if getattr(data, "use_temperature", False):
-        out["temperature"] = snap_f32(data.temperature)
+        out["temperature"] = read_param(data, data, "temperature",
+                                        where=f"light {obj.name!r} temperature")
     elif "previz_temperature" in data:  # pragma: no cover - Blender < 4.5
         out["temperature"] = data["previz_temperature"]
     if kind in ("point", "spot"):
@@ -187,6 +197,29 @@ def _light(obj: bpy.types.Object) -> dict[str, Any]:
     if kind == "spot":
         out["spot_angle"] = snap_f32(data.spot_size)
         out["spot_blend"] = snap_f32(data.spot_blend)
+    return out
+
+
+def _environment(scene: bpy.types.Scene) -> dict[str, Any] | None:
+    """The environment of a Blender world that Previz built (others are not part of the
+    World): the Background's colour and strength, keyed or not, and the linked sun."""
+    bw = scene.world
+    if bw is None or not bw.get(ENVIRONMENT_KEY) or bw.node_tree is None:
+        return None
+    bg = next((n for n in bw.node_tree.nodes if n.type == "BACKGROUND"), None)
+    if bg is None:
+        return None
+    tree, color, strength = bw.node_tree, bg.inputs["Color"], bg.inputs["Strength"]
+    out: dict[str, Any] = {
+        "color": [read_param(tree, color, "default_value", index=i,
+                             data_path=background_path(bg, "Color"), where="world colour")
+                  for i in range(3)],
+        "strength": read_param(tree, strength, "default_value",
+                               data_path=background_path(bg, "Strength"),
+                               where="world strength"),
+    }
+    if bw.get(ENVIRONMENT_SUN_KEY):
+        out["sun"] = str(bw[ENVIRONMENT_SUN_KEY])
     return out
 
 

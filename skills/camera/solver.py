@@ -28,6 +28,7 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy.linalg import solveh_banded
 
 from previz.world import Camera, World
 from previz.world.tracks import sample, sample3
@@ -40,13 +41,6 @@ from .track import camera_track, rotation_matrix
 Z = np.array([0.0, 0.0, 1.0])
 
 
-def _diff(n: int, order: int) -> np.ndarray:
-    d = np.eye(n)
-    for _ in range(order):
-        d = d[1:] - d[:-1]
-    return d
-
-
 def smooth_path(points: np.ndarray, fps: float, weight: float = 1.0,
                 pins: np.ndarray | None = None) -> np.ndarray:
     """Least-squares smoothing of an F×k path: stay near ``points`` (each frame weighted by
@@ -57,9 +51,24 @@ def smooth_path(points: np.ndarray, fps: float, weight: float = 1.0,
     if n < 4 or weight <= 0:
         return pts.copy()
     w = np.ones(n) if pins is None else np.asarray(pins, float)
-    d2, d3 = _diff(n, 2), _diff(n, 3)
-    a = np.diag(w) + weight * (d2.T @ d2) + weight * 4.0 * (d3.T @ d3)
-    return np.linalg.solve(a, w[:, None] * pts)
+    # The normal matrix diag(w) + weight·(D2ᵀD2 + 4·D3ᵀD3) is symmetric with 3 bands: solve
+    # it banded (linear in the number of frames) instead of as a dense F×F system.
+    ab = weight * _difference_bands(n)
+    ab[3] += w
+    return solveh_banded(ab, w[:, None] * pts)
+
+
+def _difference_bands(n: int) -> np.ndarray:
+    """D2ᵀD2 + 4·D3ᵀD3 for F = ``n`` frames in LAPACK upper banded form (4 × n): row 3 − k
+    holds the k-th super-diagonal, right-aligned (``ab[3 - k, j] = a[j - k, j]``)."""
+    ab = np.zeros((4, n))
+    for coeffs, scale in (((1.0, -2.0, 1.0), 1.0), ((-1.0, 3.0, -3.0, 1.0), 4.0)):
+        m = n - len(coeffs) + 1  # rows of the difference matrix
+        for i, ci in enumerate(coeffs):
+            for k in range(len(coeffs) - i):
+                # Row r of D adds ci·c(i+k) at (r + i, r + i + k).
+                ab[3 - k, i + k:i + k + m] += scale * ci * coeffs[i + k]
+    return ab
 
 
 def motion_limits(points: np.ndarray, fps: float) -> tuple[float, float]:
@@ -241,10 +250,10 @@ def _relocate(state, target, wanted, lo, hi, boxes_at, margin, clearance, max_de
     blocked_cost = 1e6
     acc = None
     back = []
+    clear_at = _grid_clear(state, wanted, grid, frames_boxes, lo, hi, margin,
+                           boxes_at.static)
     for i in range(lo, hi):
-        eyes = _offset_eyes_one(state[i].pivot, wanted[i], grid)
-        ok = ~blocked(frames_boxes[i - lo], eyes, state[i].points, margin)
-        unary = gcost + np.where(ok, 0.0, blocked_cost)
+        unary = gcost + np.where(clear_at[i - lo], 0.0, blocked_cost)
         if acc is None:
             acc = unary + (change[0] if lo > 0 else 0.0)
             continue
@@ -261,6 +270,30 @@ def _relocate(state, target, wanted, lo, hi, boxes_at, margin, clearance, max_de
     choice.reverse()
     for i, j in zip(range(lo, hi), choice, strict=True):
         target[i] = _offset_eyes_one(state[i].pivot, wanted[i], grid[j:j + 1])[0]
+
+
+def _grid_clear(state, wanted, grid, frames_boxes, lo, hi, margin, static,
+                chunk: int = 8) -> np.ndarray:
+    """(frames, offsets) bool: is each offset eye of frames lo..hi clear? In a static scene
+    many frames go in one ray batch (fewer, larger batches for the spatial index)."""
+    out = np.zeros((hi - lo, len(grid)), bool)
+    if not static or len({len(state[i].points) for i in range(lo, hi)}) > 1:
+        for i in range(lo, hi):
+            eyes = _offset_eyes_one(state[i].pivot, wanted[i], grid)
+            out[i - lo] = ~blocked(frames_boxes[i - lo], eyes, state[i].points, margin)
+        return out
+    boxes = frames_boxes[0]
+    for c0 in range(lo, hi, chunk):
+        c1 = min(hi, c0 + chunk)
+        eyes = np.concatenate([_offset_eyes_one(state[i].pivot, wanted[i], grid)
+                               for i in range(c0, c1)])
+        k, p = len(grid), len(state[c0].points)
+        inside = points_inside(boxes, eyes, margin).any(axis=0)
+        starts = np.repeat(eyes, p, axis=0)
+        ends = np.concatenate([np.tile(state[i].points, (k, 1)) for i in range(c0, c1)])
+        hit = segments_hit(boxes, starts, ends).reshape(-1, p).any(axis=1)
+        out[c0 - lo:c1 - lo] = ~(inside | hit).reshape(c1 - c0, k)
+    return out
 
 
 def _offset_grid(max_degrees: float, step: float) -> tuple[np.ndarray, np.ndarray]:

@@ -1,11 +1,12 @@
 """Lighting skills: presets as data, placement round a subject and camera, keyed changes.
 
 Agents call `lights_for(preset, world, subject, camera)`; `parse_mood` maps a mood to a preset
-offline; `transition` and `sunset` key lights over time.
+offline; `environment_for` gives the preset's sky (the World's environment); `transition`,
+`sunset` and `sunset_sky` key lights and sky over time.
 """
 
-from .animate import sunset, transition
-from .place import irradiance_from, lights_for, power_for
+from .animate import sunset, sunset_sky, transition
+from .place import environment_for, irradiance_from, lights_for, power_for
 from .presets import PRESETS, LightingPreset, LightRole, preset
 from .vocabulary import VOCABULARY, parse_mood
 
@@ -14,11 +15,13 @@ __all__ = [
     "VOCABULARY",
     "LightRole",
     "LightingPreset",
+    "environment_for",
     "irradiance_from",
     "lights_for",
     "parse_mood",
     "power_for",
     "preset",
     "sunset",
+    "sunset_sky",
     "transition",
 ]

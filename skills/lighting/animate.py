@@ -1,9 +1,10 @@
 """Lights keyed over time: from one lighting to another, and a sunset.
 
-Position, rotation and power are keyable in the World; a light's colour (``color`` or
-``temperature``) is not. A colour change is therefore made the way a gaffer would on a dimmer
-board: the light in its first colour fades out while a twin in the second colour fades in at
-the same place, so the mixed colour on the subject moves between the two.
+Position, rotation, power, colour (per channel) and colour temperature are all keyable in the
+World, so a light that changes colour is one light with keyed ``color`` / ``temperature``.
+Only a change between a black-body light and a plain-RGB one (a temperature on one side and
+none on the other), or of light type, is made the way a gaffer would on a dimmer board: the
+light in its first colour fades out while a twin in the second fades in at the same place.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ import math
 import numpy as np
 
 from previz.world import Curve, Keyframe, Light, Transform, World
+from previz.world.color import kelvin_to_rgb
 from previz.world.errors import InputError
+from previz.world.models import Environment
 from previz.world.tracks import sample, sample3
 from previz.world.transforms import look_at_euler
 
@@ -57,9 +60,15 @@ def transition(before: list[Light], after: list[Light], frames: tuple[int, int])
                                                                                strict=True)),
                            rotation=tuple(_curve(f0, f1, x, y) for x, y in zip(ra, rb,
                                                                                strict=True)))
-        same_colour = (a.temperature, a.color, a.type) == (b.temperature, b.color, b.type)
-        if same_colour:
-            out.append(b.model_copy(update={"transform": moving, "power": _curve(f0, f1, pa, pb)}))
+        keyable = a.type == b.type and (a.temperature is None) == (b.temperature is None)
+        if keyable:
+            ca, cb = sample3(a.color, f0), sample3(b.color, f1)
+            update = {"transform": moving, "power": _curve(f0, f1, pa, pb),
+                      "color": tuple(_curve(f0, f1, x, y) for x, y in zip(ca, cb, strict=True))}
+            if a.temperature is not None and b.temperature is not None:
+                update["temperature"] = _curve(f0, f1, sample(a.temperature, f0),
+                                               sample(b.temperature, f1))
+            out.append(b.model_copy(update=update))
         else:
             out.append(a.model_copy(update={"transform": moving, "power": _curve(f0, f1, pa, 0.0)}))
             out.append(b.model_copy(update={"id": f"{lid}-to", "transform": moving,
@@ -72,8 +81,9 @@ def sunset(world: World, frames: tuple[int, int], *, azimuth_degrees: float = 25
            start_kelvin: float = 4500.0, end_kelvin: float = 1900.0,
            start_irradiance: float = 5.0, end_irradiance: float = 0.4,
            target: tuple[float, float, float] = (0.0, 0.0, 0.0)) -> list[Light]:
-    """A sun going down over ``frames``: elevation, strength and colour (warmer) keyed.
-    ``azimuth_degrees`` is the sun's compass direction from +X, counter-clockwise."""
+    """A sun going down over ``frames``: one sun light (id ``sun``) with its elevation,
+    strength and colour temperature (warmer) keyed. ``azimuth_degrees`` is the sun's compass
+    direction from +X, counter-clockwise. Pair it with `sunset_sky` for the sky."""
     del world  # the sun does not depend on the scene; kept for a uniform skill signature
 
     def sun(elev: float, kelvin: float, irr: float) -> Light:
@@ -87,3 +97,17 @@ def sunset(world: World, frames: tuple[int, int], *, azimuth_degrees: float = 25
 
     return transition([sun(start_elevation, start_kelvin, start_irradiance)],
                       [sun(end_elevation, end_kelvin, end_irradiance)], frames)
+
+
+def sunset_sky(frames: tuple[int, int], *, start_kelvin: float = 7500.0,
+               end_kelvin: float = 2200.0, start_strength: float = 0.8,
+               end_strength: float = 0.05, sun: str | None = "sun") -> Environment:
+    """The sky of a sunset over ``frames``: its colour goes from a blue day sky to an orange
+    dusk (black-body colours keyed per channel) and its strength falls; linked to the sun
+    light ``sun`` (from `sunset`), or a plain background with ``sun=None``."""
+    f0, f1 = frames
+    if f1 <= f0:
+        raise InputError(f"sunset_sky: frames {f0}..{f1} are empty")
+    a, b = kelvin_to_rgb(start_kelvin), kelvin_to_rgb(end_kelvin)
+    return Environment(color=tuple(_curve(f0, f1, x, y) for x, y in zip(a, b, strict=True)),
+                       strength=_curve(f0, f1, start_strength, end_strength), sun=sun)

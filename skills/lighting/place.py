@@ -19,7 +19,9 @@ import math
 import numpy as np
 
 from previz.world import Camera, Light, Transform, World
+from previz.world.color import kelvin_to_rgb
 from previz.world.errors import InputError
+from previz.world.models import Environment
 from previz.world.transforms import look_at_euler
 
 from .presets import LightingPreset, LightRole, preset
@@ -121,3 +123,16 @@ def lights_for(
             **extra,
         ))
     return lights
+
+
+def environment_for(name: str | LightingPreset, lights: list[Light] | None = None,
+                    *, intensity: float = 1.0) -> Environment:
+    """The preset's sky as the World's environment: the black-body colour of ``sky_kelvin``
+    at ``sky_strength`` (moonlight: a dark blue at 0.05; golden hour: warm). When the preset's
+    sky follows its sun and ``lights`` (from `lights_for`) hold that sun, it is linked."""
+    p = preset(name) if isinstance(name, str) else name
+    sun = None
+    if p.sky_sun and lights:
+        sun = next((li.id for li in lights if li.type == "sun"), None)
+    return Environment(color=kelvin_to_rgb(p.sky_kelvin), strength=p.sky_strength * intensity,
+                       sun=sun)

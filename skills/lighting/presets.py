@@ -12,8 +12,9 @@ edge of an area light or the radius of a point/spot (metres), or a sun's angular
 (degrees). ``kelvin`` is a black-body colour; ``color`` (linear RGB) is for lights that are not
 black bodies (neon).
 
-The sky (``sky_kelvin``, ``sky_strength``) is the ambient world colour a renderer should use;
-the World model has no world/sky settings yet, so it is carried here as data.
+The sky (``sky_kelvin``, ``sky_strength``) is the World's environment (`environment_for`): the
+background colour and strength that light the scene from everywhere; with ``sky_sun`` the sky
+follows the preset's sun light (Blender draws a physical sky with its sun there).
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ class LightingPreset:
     key_irradiance: float = 4.0  # W/m² the key puts on the subject
     sky_kelvin: float = 6500.0
     sky_strength: float = 0.3
+    sky_sun: bool = False  # the sky follows the preset's sun light
     synonyms: tuple[str, ...] = ()
 
     def role(self, name: str) -> LightRole:
@@ -89,10 +91,10 @@ PRESETS: dict[str, LightingPreset] = {
             key_irradiance=3.0, sky_strength=0.01,
             synonyms=("film noir", "noir", "hard light", "detective", "venetian blind")),
         LightingPreset(
-            "golden_hour", "low warm sun from the side and behind, cool sky fill",
+            "golden_hour", "low warm sun from the side and behind, cool sky fill, warm sky",
             (R("key", 1.0, 120, 8, 50.0, 0.53, 2800, type="sun"),
              R("fill", 0.35, -30, 30, 3.0, 3.0, 7500), R("rim", 0.6, 170, 10, 3.0, 1.0, 2600)),
-            key_irradiance=5.0, sky_kelvin=7500, sky_strength=0.6,
+            key_irradiance=5.0, sky_kelvin=3800, sky_strength=0.6, sky_sun=True,
             synonyms=("golden hour", "magic hour", "warm sunset", "sunset", "sunrise", "warm")),
         LightingPreset(
             "blue_hour", "after sunset: soft cold sky, a warm practical in the frame",

@@ -141,3 +141,39 @@ def test_moods_map_to_presets():
     assert parse_mood("bright daylight") == "high_key"
     assert parse_mood("soft") == "overcast"
     assert parse_mood("warm") == "golden_hour" and parse_mood("cool moonlight") == "moonlight"
+
+
+def test_transition_keys_colour_on_one_light_and_crossfades_only_rgb_to_kelvin():
+    from previz.world.tracks import sample
+
+    world = scene()
+    a = lights_for("three_point", world, "hero", "cam", prefix="set")
+    b = lights_for("low_key", world, "hero", "cam", prefix="set")
+    keyed = transition(a, b, (1, 49))
+    assert sorted(li.id for li in keyed) == ["set-fill", "set-key", "set-rim"]  # no twins
+    key = next(li for li in keyed if li.id == "set-key")
+    assert sample(key.temperature, 1) == pytest.approx(5600)
+    assert sample(key.temperature, 49) == pytest.approx(4300)
+    w = lit(world, keyed)
+    reds = [w.evaluate(f).lights["set-key"].color for f in (1, 25, 49)]
+    assert reds[0][2] > reds[1][2] > reds[2][2]  # bluer to warmer, keyed
+    neon = lights_for("neon", world, "hero", "cam", prefix="set")
+    mixed = transition(a, neon, (1, 49))  # kelvin → RGB: fade one out, the twin in
+    assert "set-key-to" in {li.id for li in mixed}
+
+
+def test_environment_for_presets():
+    from previz.skills.lighting import environment_for
+
+    night = environment_for("moonlight")
+    assert night.strength == pytest.approx(0.05) and night.color[2] > night.color[0]
+    assert night.sun is None
+    lights = lights_for("golden_hour", scene(), "hero", "cam")
+    gold = environment_for("golden_hour", lights)
+    assert gold.color[0] > gold.color[1] > gold.color[2]  # warm
+    assert gold.sun == "golden-hour-key"
+    assert environment_for("golden_hour").sun is None  # no lights given: nothing to link
+    for p in PRESETS.values():
+        env = environment_for(p)
+        assert env.color == pytest.approx(kelvin_to_rgb(p.sky_kelvin))
+        assert env.strength == p.sky_strength
