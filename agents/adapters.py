@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from previz.world import AssetRef, Camera, Light
+from previz.world.models import Environment
 
 from .interfaces import (
     CameraRequest,
@@ -31,12 +32,19 @@ from .interfaces import (
 # Plan vocabulary → camera skills' codes.
 SHOT_CODES = {"extreme_wide": "ELS", "wide": "LS", "full": "FS", "medium": "MS",
               "close_up": "CU", "extreme_close_up": "ECU"}
+# Plan movement → (camera skill movement, its parameters): every movement of the skills.
 MOVES: dict[str, tuple[str, dict[str, Any]]] = {
     "static": ("static", {}), "pan": ("pan", {}), "tilt": ("tilt", {}),
     "dolly_in": ("dolly", {"distance": 1.0}), "dolly_out": ("dolly", {"distance": -1.0}),
-    "truck": ("truck", {}), "orbit": ("orbit", {}), "crane": ("crane", {}),
-    "follow": ("follow", {}), "handheld": ("handheld", {}), "zoom": ("zoom", {}),
+    "truck": ("truck", {}), "pedestal": ("pedestal", {}), "crane": ("crane", {}),
+    "arc": ("arc", {}), "orbit": ("orbit", {}), "bullet_time": ("bullet_time", {}),
+    "follow": ("follow", {}), "lead": ("lead", {}), "over_the_shoulder": ("over_the_shoulder", {}),
+    "pov": ("pov", {}), "zoom": ("zoom", {}), "dolly_zoom": ("dolly_zoom", {}),
+    "drone_flyover": ("drone_flyover", {}), "handheld": ("handheld", {}),
+    "whip_pan": ("whip_pan", {}),
 }
+# Movements that frame the place rather than one subject: without one they fly the setting.
+SCENE_MOVES = ("drone_flyover",)
 MOOD_WORDS = {"neutral": "three point", "warm": "warm", "cool": "moonlight",
               "dramatic": "noir", "bright": "daylight", "soft": "soft"}
 
@@ -75,18 +83,65 @@ class SkillsCamera:
         self._fallback = StaticFramingCamera()
 
     def camera(self, request: CameraRequest, camera_id: str) -> Camera:
-        if request.world is None or len(request.subject_ids) != 1:
+        movement, params = MOVES.get(request.movement, ("static", {}))
+        subject = request.subject_ids[0] if len(request.subject_ids) == 1 else None
+        if request.world is not None and subject is None and movement in SCENE_MOVES:
+            subject = next((e.id for e in request.world.entities if e.kind == "set"), None)
+        if request.world is None or subject is None:
+            return self._fallback.camera(request, camera_id)
+        if movement == "static" and _travel(request) > STATIC_TRAVEL:
+            # A locked-off shot of someone on the move frames the whole action, which the
+            # built-in framing does (every corner of the subject over the shot in frame).
+            self.notes.append(f"{request.shot_id}: static shot of a moving subject: framed on "
+                              "the whole action")
             return self._fallback.camera(request, camera_id)
         from previz.skills.camera.vocabulary import camera_for
 
-        movement, params = MOVES.get(request.movement, ("static", {}))
+        params = {**params, **self._params(request, movement, subject)}
+        if movement == "over_the_shoulder" and "over" not in params:
+            self.notes.append(f"{request.shot_id}: no one to look over the shoulder of; "
+                              "a static shot")
+            movement, params = "static", {}
         try:
-            return camera_for(SHOT_CODES.get(request.size, "LS"), movement,
-                              request.subject_ids[0], request.frames, request.world,
-                              camera_id=camera_id, resolution=request.resolution, **params)
+            return camera_for(SHOT_CODES.get(request.size, "LS"), movement, subject,
+                              request.frames, request.world, camera_id=camera_id,
+                              resolution=request.resolution, **params)
         except (ValueError, KeyError) as exc:
             self.notes.append(f"{request.shot_id}: camera skill failed ({exc}); static framing")
             return self._fallback.camera(request, camera_id)
+
+    @staticmethod
+    def _params(request: CameraRequest, movement: str, subject: str) -> dict[str, Any]:
+        """Parameters the plan does not carry but the setting decides."""
+        world = request.world
+        assert world is not None
+        if movement == "over_the_shoulder":
+            # The nearest other character or animal is the foreground shoulder.
+            state = world.evaluate(request.frames[0])
+            at = state.entities[subject].matrix[:3, 3]
+            others = sorted((float(((state.entities[e.id].matrix[:3, 3] - at) ** 2).sum()), e.id)
+                            for e in world.entities
+                            if e.kind in ("character", "animal") and e.id != subject)
+            return {"over": others[0][1]} if others else {}
+        if movement == "drone_flyover" and request.height is not None:
+            # Indoors the drone stays under the ceiling and inside the walls.
+            x0, y0, x1, y1 = request.bounds
+            seconds = max(1, request.frames[1] - request.frames[0]) / float(world.fps)
+            return {"height": max(0.6, 0.8 * request.height - 1.0),
+                    "speed": min(6.0, 0.6 * min(x1 - x0, y1 - y0) / seconds),
+                    "look_ahead": 2.0}
+        return {}
+
+
+STATIC_TRAVEL = 0.3  # metres the subject may move in a static shot framed by the skill
+
+
+def _travel(request: CameraRequest) -> float:
+    """How far the subject's boxes (first, middle and last frame) are apart."""
+    centres = [b.center for b in request.subject]
+    if len(centres) < 2:
+        return 0.0
+    return max(float(((a - b) ** 2).sum()) ** 0.5 for a in centres for b in centres)
 
 
 class SkillsLighting:
@@ -108,6 +163,21 @@ class SkillsLighting:
         except (ValueError, KeyError) as exc:
             self.notes.append(f"lighting skill failed ({exc}); key light")
             return self._fallback.lights(request)
+
+
+    def environment(self, request: LightingRequest, lights: list[Light]) -> Environment | None:
+        """The preset's sky for outdoor scenes (indoors the room's walls hide it); None when
+        the preset cannot be found (the key-light fallback has no sky)."""
+        if request.indoor:
+            return None
+        from previz.skills.lighting import environment_for, parse_mood
+
+        try:
+            return environment_for(parse_mood(MOOD_WORDS.get(request.mood, request.mood)),
+                                   lights)
+        except (ValueError, KeyError) as exc:
+            self.notes.append(f"sky from the lighting skill failed ({exc}); no sky")
+            return None
 
 
 def skill_providers(index: Any = None) -> Providers:

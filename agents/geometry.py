@@ -16,8 +16,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+from previz.world.proxy import proxy_boxes
+
+if TYPE_CHECKING:
+    from previz.world import Entity
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,24 @@ def entity_box(matrix: np.ndarray, size: tuple[float, float, float]) -> Box:
     half = np.abs(np.asarray(size, float) * scale) / 2.0
     center = m[:3, 3] + lin @ np.array([0.0, 0.0, size[2] / 2.0])
     return Box(center, axes, half)
+
+
+def proxy_part_boxes(entity: Entity, matrix: np.ndarray) -> list[Box]:
+    """The world boxes of the entity's white-box proxy (`previz.world.proxy.proxy_boxes`) under
+    ``matrix``: one box for a prop, character or animal, the floor slab and four walls for a
+    set. Using the shared proxy means the supervisor checks the geometry that is rendered (a
+    ``grass`` ground set is a slab to stand on, not a solid block everyone is inside)."""
+    m = np.asarray(matrix, float)
+    lin = m[:3, :3]
+    scale = np.linalg.norm(lin, axis=0)
+    scale = np.where(scale > 1e-12, scale, 1e-12)
+    axes = lin / scale
+    out = []
+    for lo, hi in proxy_boxes(entity):
+        lo_, hi_ = np.asarray(lo, float), np.asarray(hi, float)
+        center = m[:3, 3] + lin @ ((lo_ + hi_) / 2.0)
+        out.append(Box(center, axes, np.abs((hi_ - lo_) * scale) / 2.0))
+    return out
 
 
 def yaw_box(x: float, y: float, z: float, yaw: float, size: tuple[float, float, float]) -> Box:

@@ -19,11 +19,11 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
-from previz.world import AssetRef, Camera, Joint, Light, Skeleton, Transform, World
+from previz.world import AssetRef, Camera, Entity, Joint, Light, Skeleton, Transform, World
 from previz.world.transforms import look_at_euler
 
 from .geometry import Box
@@ -69,6 +69,15 @@ class LightingRequest:
 
 class LightingProvider(Protocol):
     def lights(self, request: LightingRequest) -> list[Light]: ...
+
+
+class MotionProvider(Protocol):
+    """Body motion for one character: its script (`previz.agents.motion.Timeline.scripts`,
+    steps with start times) → the entity with keyed joints (`previz.agents.motion.Animated`),
+    or None to leave it in the rest pose. Default: `previz.agents.motion.SkillsMotion`."""
+
+    def animate(self, entity: Entity, script: list[dict], fps: float,
+                targets: dict[str, tuple[float, float, float]]) -> Any: ...
 
 
 class TextEmbedder(Protocol):
@@ -275,6 +284,7 @@ class Providers:
     camera: CameraProvider
     lighting: LightingProvider
     embedder: TextEmbedder | None = None
+    motion: MotionProvider | None = None  # None: `previz.agents.motion.SkillsMotion`
 
 
 def default_providers() -> Providers:

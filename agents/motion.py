@@ -5,8 +5,14 @@ goal object) along a collision-free path on a 0.25 m occupancy grid (A* over sta
 grown by the walker's radius), at the action's speed, facing where it goes. A group moves as a
 block: every member follows the path of the group's centre, offset by its slot, so formations
 keep their shape. `turn` keys a half turn. Actions that are poses (wave, talk, sit…) keep the
-character in place; their body motion is the motion skills' job (see `MotionProvider` in the
-notes) — until wired they play in the rest pose and the report lists them.
+character in place.
+
+Body motion comes from a `MotionProvider` (`interfaces.py`), by default `SkillsMotion`: the
+timeline also records, per instance, a *script* of motion steps (the same moves along the same
+paths, turns and gestures with their start times), and the provider turns the script into keyed
+joint rotations — walks with locked feet along the planned path, a wave, a turn on the spot —
+baked onto the entity (`animate_entities`). Actions the provider cannot play are listed in the
+report as played in the rest pose (or approximated).
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from previz.world import Curve, Keyframe
+from previz.world import Curve, Entity, Keyframe
 
 from .geometry import facing_yaw, front
 from .layout import Layout, Placement
@@ -52,6 +58,9 @@ class Timeline:
     end_frame: int
     in_place: list[str]  # "id: verb" actions played in the rest pose
     problems: list[str]
+    scripts: dict[str, list[dict]] = field(default_factory=dict)
+    """Per instance: motion steps for the provider (`previz.skills.motion.timeline` steps, each
+    with its ``start`` in seconds; non-moves carry the plan's ``verb`` and ``goal``)."""
 
 
 def plan_motion(plan: ScenePlan, layout: Layout) -> Timeline:
@@ -61,6 +70,7 @@ def plan_motion(plan: ScenePlan, layout: Layout) -> Timeline:
         by_group.setdefault(p.group, []).append(p)
     grid = _Grid(layout)
     tracks: dict[str, Track] = {}
+    scripts: dict[str, list[dict]] = {}
     in_place: list[str] = []
     problems: list[str] = []
     end = 1
@@ -73,6 +83,7 @@ def plan_motion(plan: ScenePlan, layout: Layout) -> Timeline:
         yaw = members[0].yaw
         t = 0.0
         keys: list[tuple[float, float, float, float]] = [(1.0, cx, cy, yaw)]  # group centre
+        script: list[dict] = []  # steps of the group centre
         for act in ch.actions:
             spec = ACTIONS.get(act.verb, {"moves": False, "duration": 2.0})
             t = max(t, act.start)
@@ -92,6 +103,10 @@ def plan_motion(plan: ScenePlan, layout: Layout) -> Timeline:
                     path = [(cx, cy), goal]
                 length = sum(math.dist(a, b) for a, b in itertools.pairwise(path))
                 duration = act.duration if _explicit(act) else max(length / spec["speed"], 0.5)
+                if length > 1e-3:
+                    script.append({"do": act.verb, "start": (f0 - 1.0) / fps,
+                                   "path": [tuple(map(float, q)) for q in path[1:]],
+                                   "duration": duration, **_style(act)})
                 _key(keys, f0, cx, cy, yaw)
                 walked = 0.0
                 for a, b in itertools.pairwise(path):
@@ -109,12 +124,17 @@ def plan_motion(plan: ScenePlan, layout: Layout) -> Timeline:
                 cx, cy = path[-1]
                 t += duration
             elif act.verb == "turn":
+                script.append({"do": "turn", "start": (f0 - 1.0) / fps, "angle": math.pi,
+                               "duration": act.duration})
                 _key(keys, f0, cx, cy, yaw)
                 yaw = yaw + math.pi
                 t += act.duration
                 _key(keys, 1.0 + round(t * fps), cx, cy, yaw)
             else:
-                t += act.duration if _explicit(act) else spec.get("duration", act.duration)
+                dur = act.duration if _explicit(act) else spec.get("duration", act.duration)
+                script.append({"verb": act.verb, "start": (f0 - 1.0) / fps, "duration": dur,
+                               "goal": act.goal, **_style(act)})
+                t += dur
                 in_place.append(f"{ch.id}: {act.verb}")
         end = max(end, 1 + round(t * fps))
         base = keys[0]
@@ -122,6 +142,9 @@ def plan_motion(plan: ScenePlan, layout: Layout) -> Timeline:
             # A group moves as a block: translated, never rotated (turning the slots would make
             # members cross through each other); everyone takes the heading of the move.
             dx, dy = m.x - base[1], m.y - base[2]
+            scripts[m.id] = [
+                {**st, "path": [(x + dx, y + dy) for x, y in st["path"]]} if "path" in st
+                else dict(st) for st in script]
             if len(keys) == 1:
                 tracks[m.id] = Track([(1.0, m.x, m.y, m.yaw)])
                 continue
@@ -130,7 +153,7 @@ def plan_motion(plan: ScenePlan, layout: Layout) -> Timeline:
                     for i, (f, x, y, yw) in enumerate(keys[1:], start=1)]
             out = first + rest
             tracks[m.id] = Track(out)
-    return Timeline(tracks, end, in_place, problems)
+    return Timeline(tracks, end, in_place, problems, scripts)
 
 
 def _group_stop(centre: tuple[float, float], goal: tuple[float, float],
@@ -155,6 +178,13 @@ def _group_stop(centre: tuple[float, float], goal: tuple[float, float],
                     length = min(length, t)
     length = max(0.0, length)
     return centre[0] + ux * length, centre[1] + uy * length
+
+
+def _style(act) -> dict:  # type: ignore[no-untyped-def]
+    """The action's style of moving ("sneak", "tired"…) when the plan carries one (a plan
+    model without the field plays every action in the neutral style)."""
+    style = getattr(act, "style", None)
+    return {"style": style} if style else {}
 
 
 def _explicit(act) -> bool:  # type: ignore[no-untyped-def]
@@ -306,4 +336,164 @@ def _astar(occ: np.ndarray, s: tuple[int, int], g: tuple[int, int]) -> list | No
     return None
 
 
-__all__ = ["CharacterPlan", "Timeline", "Track", "plan_motion"]
+
+
+# --------------------------------------------------------------------------- body motion
+
+
+@dataclass
+class Animated:
+    """What a motion provider made of one instance's script."""
+
+    entity: Entity
+    """The entity with its transform and joint channels keyed."""
+    end_frame: int
+    notes: list[str] = field(default_factory=list)
+    """Actions played approximately (e.g. "talk as idle")."""
+
+
+# Plan verbs → steps of `previz.skills.motion.timeline.sequence` (moves and turns are already
+# steps). A list is played in a loop for the action's duration. Verbs missing here (talk,
+# dance, bark, graze…) are played as idle and reported.
+GESTURES: dict[str, list[dict]] = {
+    "stand": [{"do": "idle"}],
+    "wave": [{"do": "wave"}],
+    "point": [{"do": "point"}],
+    "look": [{"do": "look_at"}],
+    "nod": [{"do": "bow", "intensity": 0.3}],
+    "jump": [{"do": "jump"}],
+    "sit": [{"do": "sit_down"}],
+    "pick_up": [{"do": "bow", "intensity": 1.3}],
+    "fight": [{"do": "jab"}, {"do": "cross"}, {"do": "hook"}],
+}
+# Four-legged animals: moves by gait (a run is a gallop), sitting, and standing for the rest.
+ANIMAL_MOVES = {"walk": "walk", "run": "gallop"}
+ANIMAL_GESTURES: dict[str, list[dict]] = {"stand": [{"do": "idle"}], "sit": [{"do": "sit"}]}
+FIXED_LENGTH = {"jump", "jab", "cross", "hook"}  # generators with their own duration
+
+
+class SkillsMotion:
+    """The default `MotionProvider`: procedural motion from `previz.skills.motion` —
+    `timeline.sequence` turns the script into one crossfaded clip (walks along the planned
+    path with feet locked, turns stepping on the spot, gestures), `clip.bake` keys it on the
+    entity. Humanoid and quadruped template skeletons standing on the floor (z = 0) are
+    animated (quadrupeds walk, gallop, turn, sit and stand); others keep their rest pose
+    (``None``). ``tolerance`` (rad / m) thins the baked keys."""
+
+    def __init__(self, tolerance: float = 1e-3, blend: int = 6) -> None:
+        self.tolerance = tolerance
+        self.blend = blend
+
+    def animate(self, entity: Entity, script: list[dict], fps: float,
+                targets: dict[str, tuple[float, float, float]]) -> Animated | None:
+        from previz.skills.motion.clip import bake
+        from previz.skills.motion.timeline import sequence
+        from previz.world.tracks import sample
+
+        skel = entity.skeleton
+        if skel is None or skel.template not in ("humanoid", "quadruped") or not script:
+            return None
+        loc = np.array([sample(c, 1) for c in entity.transform.location], float)
+        yaw = float(sample(entity.transform.rotation[2], 1))
+        if abs(loc[2]) > 1e-6:  # on a stage or a support: the gaits walk on z = 0 here
+            return None
+        steps, notes = self.steps(entity.id, script, fps, loc, yaw, targets,
+                                  animal=skel.template == "quadruped")
+        motion = sequence(skel, steps, fps, loc, yaw, self.blend)
+        baked = bake(motion, entity, 1, tolerance=self.tolerance)
+        return Animated(baked, motion.frames, notes)
+
+    def steps(self, entity_id: str, script: list[dict], fps: float, loc: np.ndarray,
+              yaw: float, targets: dict[str, tuple[float, float, float]],
+              animal: bool = False) -> tuple[list[dict], list[str]]:
+        """The skills steps for a script, and notes on what was approximated. ``animal``:
+        the script is played by a four-legged skeleton."""
+        steps: list[dict] = []
+        notes: list[str] = []
+        gestures = ANIMAL_GESTURES if animal else GESTURES
+        for st in script:
+            if "do" in st:  # a move or a turn: already a skills step
+                step = dict(st)
+                if animal:
+                    step["do"] = ANIMAL_MOVES.get(step["do"], step["do"])
+                    step.pop("style", None)  # styles are for humanoid gaits
+                steps.append(step)
+                continue
+            verb, duration = st["verb"], float(st["duration"])
+            loop = gestures.get(verb, [{"do": "idle"}])
+            if verb not in gestures:
+                notes.append(f"{entity_id}: {verb} played as idle")
+            if verb == "fight":  # punches back to back for the action's length
+                loop = loop * max(1, round(duration / 0.65 / len(loop)))
+            for n, gesture in enumerate(loop):
+                step = dict(gesture)
+                if n == 0:
+                    step["start"] = st["start"]
+                if st.get("style"):
+                    step["style"] = st["style"]
+                if step["do"] not in FIXED_LENGTH:
+                    step["duration"] = duration / len(loop)
+                if step["do"] in ("point", "look_at"):
+                    step["target"] = self._target(st.get("goal"), targets, steps, loc, yaw,
+                                                  1.3 if step["do"] == "point" else 1.6)
+                steps.append(step)
+        return steps, notes
+
+    @staticmethod
+    def _target(goal: str | None, targets: dict[str, tuple[float, float, float]],
+                steps: list[dict], loc: np.ndarray, yaw: float, height: float
+                ) -> tuple[float, float, float]:
+        if goal is not None and goal in targets:
+            return targets[goal]
+        # Nothing named: 3 m ahead of where the character last went (its facing).
+        where = np.asarray(loc[:2], float)
+        for st in steps:
+            if "path" in st:
+                pts = np.asarray(st["path"], float)
+                prev, where = where if len(pts) < 2 else pts[-2], pts[-1]
+                d = where - prev
+                if np.linalg.norm(d) > 1e-9:
+                    yaw = math.atan2(d[0], -d[1])
+            if st.get("do") == "turn":
+                yaw += float(st.get("angle", 0.0))
+        return (float(where[0] + 3 * math.sin(yaw)), float(where[1] - 3 * math.cos(yaw)), height)
+
+
+def animate_entities(entities: list[Entity], layout: Layout, timeline: Timeline,
+                     provider: object | None, fps: float) -> list[Entity]:
+    """The entities with body motion from ``provider`` (default `SkillsMotion`) for every
+    instance that has a script. Updates ``timeline``: its end frame grows to the longest
+    motion, played actions leave ``in_place``, provider notes join ``problems``."""
+    from previz.world import InputError
+
+    prov = provider if provider is not None else SkillsMotion()
+    targets: dict[str, tuple[float, float, float]] = {}
+    for p in layout.placements:  # a goal group's first instance, at 60 % of its height
+        targets.setdefault(p.group, (p.x, p.y, p.z + 0.6 * p.size[2]))
+    group = {p.id: p.group for p in layout.placements}
+    out: list[Entity] = []
+    still: set[str] = set()
+    for e in entities:
+        script = timeline.scripts.get(e.id)
+        if not script or e.skeleton is None:
+            out.append(e)
+            continue
+        try:
+            res = prov.animate(e, script, fps, targets)  # type: ignore[attr-defined]
+        except InputError as err:
+            timeline.problems.append(f"{e.id}: no body motion ({err})")
+            res = None
+        if res is None:
+            still.add(group.get(e.id, e.id))
+            out.append(e)
+            continue
+        out.append(res.entity)
+        timeline.problems.extend(res.notes)
+        timeline.end_frame = max(timeline.end_frame, int(res.end_frame))
+    animated = {group.get(e.id, e.id) for e in entities if timeline.scripts.get(e.id)} - still
+    timeline.in_place = [a for a in timeline.in_place if a.split(":")[0] not in animated]
+    return out
+
+
+__all__ = ["Animated", "CharacterPlan", "SkillsMotion", "Timeline", "Track", "animate_entities",
+           "plan_motion"]

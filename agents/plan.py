@@ -28,8 +28,10 @@ RelationKind = Literal[
 UNARY_RELATIONS = ("against_wall", "center", "edge", "in_formation")
 Formation = Literal["grid", "line", "circle", "procession"]
 ShotSizeName = Literal["extreme_wide", "wide", "full", "medium", "close_up", "extreme_close_up"]
-MovementName = Literal["static", "pan", "tilt", "dolly_in", "dolly_out", "truck", "orbit",
-                       "crane", "follow", "handheld", "zoom"]
+MovementName = Literal["static", "pan", "tilt", "dolly_in", "dolly_out", "truck", "pedestal",
+                       "crane", "arc", "orbit", "bullet_time", "follow", "lead",
+                       "over_the_shoulder", "pov", "zoom", "dolly_zoom", "drone_flyover",
+                       "handheld", "whip_pan"]
 MoodName = Literal["neutral", "warm", "cool", "dramatic", "bright", "soft"]
 
 

@@ -27,7 +27,7 @@ from .interfaces import (
     default_providers,
 )
 from .layout import Layout, Placement, solve_layout
-from .motion import Timeline, plan_motion
+from .motion import Timeline, animate_entities, plan_motion
 from .plan import ScenePlan
 from .vocabulary import category
 
@@ -63,6 +63,7 @@ def realize(plan: ScenePlan, seed: int = 0, providers: Providers | None = None, 
     entities = [_setting_entity(plan)]
     for p in layout.placements:
         entities.append(_entity(p, plan, prov, assets, timeline))
+    entities = animate_entities(entities, layout, timeline, prov.motion, plan.fps)
     relations = _relations(plan, layout)
     notes = [f"played in the rest pose: {a}" for a in timeline.in_place]
     notes += timeline.problems
@@ -106,12 +107,16 @@ def realize(plan: ScenePlan, seed: int = 0, providers: Providers | None = None, 
                          entities=entities, cameras=cameras, relations=relations, shots=shots)
     first_subject = next((r.target for r in relations if r.type == "facing"
                           and r.subject == cameras[0].id), None)
-    lights = prov.lighting.lights(LightingRequest(
+    light_request = LightingRequest(
         plan.mood, layout.bounds, layout.height, layout.indoor, with_cameras, first_subject,
-        cameras[0].id))
+        cameras[0].id)
+    lights = prov.lighting.lights(light_request)
+    # A lighting provider may also set the sky (optional method: the default has none).
+    sky = getattr(prov.lighting, "environment", None)
+    environment = sky(light_request, lights) if sky is not None else None
     world = World(name=plan.title, description=plan.description, fps=plan.fps,
-                  entities=entities, cameras=cameras, lights=lights, relations=relations,
-                  shots=shots)
+                  entities=entities, cameras=cameras, lights=lights, environment=environment,
+                  relations=relations, shots=shots)
     return Realized(world, layout, timeline, notes)
 
 

@@ -158,19 +158,40 @@ SHOT_SIZES: dict[str, tuple[str, ...]] = {
 SHOT_FILL = {"extreme_wide": 0.25, "wide": 0.5, "full": 0.85, "medium": 1.6, "close_up": 4.0,
              "extreme_close_up": 8.0}
 
+# Camera movements (one per movement of `previz.skills.camera`, dolly split in and out). The
+# planner takes the longest synonym found, so "whip pan" is not read as "pan" nor "dolly zoom"
+# as "zoom"; `CONTEXT_MOVES` are common words that count only next to "camera" or "shot".
 MOVEMENTS: dict[str, tuple[str, ...]] = {
     "static": ("static", "locked off", "locked-off", "still camera", "fixed"),
     "pan": ("pan", "pans", "panning"),
-    "tilt": ("tilt", "tilts"),
-    "dolly_in": ("dolly in", "push in", "push-in", "pushes in", "moves in", "dollies in"),
-    "dolly_out": ("dolly out", "pull out", "pull back", "pulls back", "pulls out"),
-    "truck": ("truck", "tracking", "track", "tracks", "trucks", "slides"),
-    "orbit": ("orbit", "orbits", "circles around", "arc", "arcs"),
-    "crane": ("crane", "cranes", "rises", "boom"),
-    "follow": ("follow", "follows", "following", "chase cam"),
-    "handheld": ("handheld", "hand-held", "shaky"),
-    "zoom": ("zoom", "zooms"),
+    "tilt": ("tilt", "tilts", "tilting"),
+    "dolly_in": ("dolly in", "dolly-in", "dollies in", "push in", "push-in", "pushes in",
+                 "moves in"),
+    "dolly_out": ("dolly out", "dolly-out", "dollies out", "pull out", "pull back",
+                  "pulls back", "pulls out"),
+    "truck": ("truck", "trucks", "trucking", "tracking", "track", "tracks", "slides", "crab",
+              "crabs"),
+    "pedestal": ("pedestal", "pedestal up", "pedestal down", "ped up", "ped down"),
+    "crane": ("crane", "cranes", "crane shot", "rises", "boom", "boom up", "booms", "jib"),
+    "arc": ("arc", "arcs", "arcing", "arc shot", "half circle", "semicircle"),
+    "orbit": ("orbit", "orbits", "orbiting", "circles around", "circling", "revolves around"),
+    "bullet_time": ("bullet time", "bullet-time", "frozen moment", "time slice"),
+    "follow": ("follow", "follows", "following", "chase cam", "tracking shot", "follow shot"),
+    "lead": ("lead", "leads", "leading", "leading shot", "lead shot", "walk and talk",
+             "backwards tracking"),
+    "over_the_shoulder": ("over the shoulder", "over-the-shoulder", "ots", "over her shoulder",
+                          "over his shoulder", "over their shoulder"),
+    "pov": ("pov", "point of view", "point-of-view", "through her eyes", "through his eyes",
+            "through the eyes", "first person", "subjective"),
+    "zoom": ("zoom", "zooms", "zoom in", "zooms in", "zoom out", "crash zoom"),
+    "dolly_zoom": ("dolly zoom", "dolly-zoom", "vertigo", "vertigo shot", "zolly",
+                   "trombone shot"),
+    "drone_flyover": ("drone", "drone shot", "flyover", "drone flyover", "aerial flyover"),
+    "handheld": ("handheld", "hand-held", "shaky", "shaky cam", "documentary style"),
+    "whip_pan": ("whip pan", "whip-pan", "whip pans", "swish pan", "flash pan"),
 }
+CONTEXT_MOVES = ("pan", "tilt", "truck", "pedestal", "crane", "arc", "orbit", "zoom", "lead",
+                 "follow")
 
 MOODS: dict[str, tuple[str, ...]] = {
     "neutral": ("neutral", "even", "flat"),

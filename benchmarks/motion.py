@@ -30,7 +30,7 @@ from previz.skills.motion.clip import bake, concatenate
 from previz.skills.motion.locomotion import locomotion
 from previz.skills.skeletons import TEMPLATES, make_skeleton
 from previz.skills.trajectory.grid import rasterize, world_grid
-from previz.skills.trajectory.planner import plan_path
+from previz.skills.trajectory.planner import WEIGHT, plan_path
 from previz.world import AssetRef, Entity, Transform, World
 
 FPS = 24.0
@@ -108,18 +108,19 @@ def big_area(rng: np.random.Generator, paths: int = 20) -> dict:
     t0 = time.process_time()
     grid = rasterize(polys, (-100, -100, 100, 100), 0.5).inflate(0.3)
     t_grid = time.process_time() - t0
-    times = []
-    lengths = []
-    while len(times) < paths:
+    times: dict[float, list[float]] = {WEIGHT: [], 1.0: []}
+    lengths: dict[float, list[float]] = {WEIGHT: [], 1.0: []}
+    while len(times[1.0]) < paths:
         s, e = rng.uniform(-95, 95, (2, 2))
         if np.linalg.norm(e - s) < 50 or not (grid.free_at(s) and grid.free_at(e)):
             continue
-        t0 = time.process_time()
-        p = plan_path(grid, s, e)
-        times.append(time.process_time() - t0)
-        lengths.append(float(np.linalg.norm(np.diff(p, axis=0), axis=1).sum()))
-    return {"grid": t_grid, "times": np.array(times), "lengths": np.array(lengths),
-            "shape": grid.shape}
+        for weight in times:  # the default, then exact A* as the in-run baseline
+            t0 = time.process_time()
+            p = plan_path(grid, s, e, weight=weight)
+            times[weight].append(time.process_time() - t0)
+            lengths[weight].append(float(np.linalg.norm(np.diff(p, axis=0), axis=1).sum()))
+    return {"grid": t_grid, "times": {k: np.array(v) for k, v in times.items()},
+            "lengths": {k: np.array(v) for k, v in lengths.items()}, "shape": grid.shape}
 
 
 def main() -> None:
@@ -140,13 +141,15 @@ def main() -> None:
               f"{t['world']:>8.3f} {total:>8.3f} {total / n:>9.3f} {floor:>10.3f} "
               f"{total / floor:>6.2f}")
     big = big_area(rng)
-    ms = big["times"] * 1000
     print(f"path planning, 200 m x 200 m, 1000 obstacles, grid {big['shape'][0]}x"
-          f"{big['shape'][1]} at 0.5 m (raster + inflate {big['grid']:.3f} s): "
-          f"mean {ms.mean():.1f} ms, median {np.median(ms):.1f} ms, max {ms.max():.1f} ms per "
-          f"path over {len(ms)} paths of mean length {big['lengths'].mean():.0f} m "
-          f"(target < 50 ms)")
-
+          f"{big['shape'][1]} at 0.5 m (raster + inflate + distance field {big['grid']:.3f} s), "
+          f"{len(big['times'][1.0])} paths, target < 50 ms per path:")
+    base = big["times"][1.0] * 1000
+    for weight, label in ((WEIGHT, f"default (weight {WEIGHT:g})"), (1.0, "exact A* (weight 1)")):
+        ms = big["times"][weight] * 1000
+        print(f"  {label:<22} mean {ms.mean():6.1f} ms  p95 {np.percentile(ms, 95):6.1f} ms  "
+              f"max {ms.max():6.1f} ms  mean length {big['lengths'][weight].mean():6.1f} m  "
+              f"mean time vs exact {ms.mean() / base.mean():.2f}")
 
 if __name__ == "__main__":
     main()

@@ -2,7 +2,7 @@
 supervisor on the command line.
 
     previz plan "TEXT" -o WORLD.json [--seed S] [--llm-model M] [--rounds N] [--strict]
-                [--skills] [--asset-index PATH]
+                [--simple-camera] [--asset-index PATH]
     previz check WORLD.json|SCENE.blend [--shot ID] [--json] [--plot MAP.png]
     previz make "TEXT" -o OUTDIR [plan options] [--passes P1,P2] [--resolution WxH]
                 [--weights PATH --backend NAME]
@@ -40,9 +40,10 @@ def register(subparsers: Any) -> None:
     p.add_argument("--llm-timeout", type=float, default=60.0, metavar="S",
                    help="seconds per model request (default 60)")
     p.add_argument("--rounds", type=int, default=4, help="check/repair rounds (default 4)")
-    p.add_argument("--skills", action="store_true",
-                   help="cameras and lights from the camera and lighting skills (default: the "
-                   "built-in static framing camera and key light)")
+    p.add_argument("--simple-camera", action="store_true",
+                   help="the built-in static framing camera and key light instead of the "
+                   "camera and lighting skills (moves, occlusion solver, lighting presets)")
+    p.add_argument("--skills", action="store_true", help=argparse.SUPPRESS)  # the default now
     p.add_argument("--asset-index", metavar="PATH", help="pick assets from this asset index "
                    "(default: white-box proxies of each category's size)")
     p.add_argument("--strict", action="store_true",
@@ -58,7 +59,9 @@ def register(subparsers: Any) -> None:
     p.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="output folder")
     p.add_argument("--seed", type=int, default=0, help="layout seed (default 0)")
     p.add_argument("--rounds", type=int, default=4, help="check/repair rounds (default 4)")
-    p.add_argument("--skills", action="store_true", help="cameras and lights from the skills")
+    p.add_argument("--simple-camera", action="store_true",
+                   help="static framing camera and key light instead of the skills")
+    p.add_argument("--skills", action="store_true", help=argparse.SUPPRESS)  # the default now
     p.add_argument("--llm-model", metavar="M", help="plan with this model (see `previz plan`)")
     p.add_argument("--llm-base-url", metavar="URL")
     p.add_argument("--llm-log", metavar="FILE")
@@ -122,22 +125,22 @@ def cmd_plan(args: argparse.Namespace) -> int:
     else:
         plan = plan_from_text(args.text)
         planner = "offline"
-    providers = None
-    if args.skills or args.asset_index:
-        from previz.agents.adapters import skill_providers
-        from previz.agents.interfaces import default_providers
+    from previz.agents.adapters import skill_providers
+    from previz.agents.interfaces import default_providers
 
-        index = None
-        if args.asset_index:
-            if not Path(args.asset_index).is_file():
-                raise InputError(f"--asset-index {args.asset_index}: no such file")
-            from previz.asset_index import open_index
+    index = None
+    if args.asset_index:
+        if not Path(args.asset_index).is_file():
+            raise InputError(f"--asset-index {args.asset_index}: no such file")
+        from previz.asset_index import open_index
 
-            index = open_index(args.asset_index)
-        providers = skill_providers(index)
-        if not args.skills:
-            base = default_providers()
-            providers.camera, providers.lighting = base.camera, base.lighting
+        index = open_index(args.asset_index)
+    # Cameras and lights come from the skills (moves, occlusion solver, presets) unless
+    # --simple-camera asks for the built-in static framing camera and key light.
+    providers = skill_providers(index)
+    if args.simple_camera:
+        base = default_providers()
+        providers.camera, providers.lighting = base.camera, base.lighting
     result = run(plan, args.seed, providers=providers, max_rounds=args.rounds, planner=planner,
                  replan=replan)
     if args.strict and not result.ok:

@@ -38,6 +38,7 @@ from ..vocabulary import (
     ACTIONS,
     CATEGORIES,
     CATEGORY_BY_NAME,
+    CONTEXT_MOVES,
     MOODS,
     MOVEMENTS,
     NUMBER_WORDS,
@@ -247,6 +248,8 @@ class _Reader:
                 if key in PHRASES:
                     hit = (n, *PHRASES[key])
                     break
+            if hit is not None and _camera_verb(toks, i, hit[0]):
+                hit = None  # "the camera trucks left": a move, not a lorry
             if hit is not None:
                 n, cat, plural = hit
                 out.append(Mention(i, i + n, cat, self._count(toks, i, plural),
@@ -429,16 +432,20 @@ class _Reader:
                         size_at = len(text[:at].split())
         if name_extreme := re.search(r"\bextreme (close|wide|long)", text):
             del name_extreme
-        movement = None
+        # The longest movement phrase wins ("whip pan" over "pan", "dolly zoom" over "zoom");
+        # everyday words ("follows", "rises", "leads") count only in a camera or shot clause.
+        movement, best = None, 0
+        camera_clause = "camera" in text or " shot " in text or " shots " in text
         for name, words in MOVEMENTS.items():
-            if any(f" {' '.join(tokenize(w))} " in text for w in words):
-                if name == "follow" and "camera" not in text and "shot" not in text:
+            for w in words:
+                phrase = " ".join(tokenize(w))
+                if f" {phrase} " not in text or len(phrase) <= best:
                     continue
-                if name in ("pan", "tilt", "truck", "crane", "orbit", "zoom") and \
-                        "camera" not in text and "shot" not in text and size is None:
+                if name in ("follow", "lead") and not camera_clause:
                     continue
-                movement = name
-                break
+                if name in CONTEXT_MOVES and not camera_clause and size is None:
+                    continue
+                movement, best = name, len(phrase)
         if size is None and movement is None:
             return False
         subject = next((g for m, g in zip(mentions, ids, strict=True) if m.start >= size_at),
@@ -502,6 +509,13 @@ class _Reader:
             if any(f" {w} " in self.low for w in words):
                 return name
         return "neutral"
+
+
+def _camera_verb(toks: list[str], i: int, n: int) -> bool:
+    """Whether ``toks[i:i+n]`` is a camera move word used as a verb after "camera" ("the camera
+    trucks left", "camera tracks her") rather than a thing in the scene."""
+    return n == 1 and toks[i] in ("truck", "trucks", "trucking", "track", "tracks") and \
+        i > 0 and toks[i - 1] in ("camera", "cam", "then", "slowly")
 
 
 def _duration(toks: list[str]) -> float | None:

@@ -35,7 +35,7 @@ import numpy as np
 
 from previz.world import Curve, World
 
-from ..geometry import Box, entity_box, penetration, segment_hits_box
+from ..geometry import Box, entity_box, penetration, proxy_part_boxes, segment_hits_box
 from .motion import motion_metrics
 
 ENCLOSURES = ("wall", "room", "ground", "floor", "terrain")
@@ -135,6 +135,20 @@ def _geometry_world(world: World) -> World:
     return world.model_copy(update={"entities": ents})
 
 
+def _solid_boxes(entity: Any, matrix: np.ndarray) -> dict[str, Box]:
+    """The entity's solid boxes keyed for the checks: its id for a one-box proxy; for a set
+    that is not an enclosure (a ``grass`` ground, a stage set) the parts of the rendered proxy
+    (`previz.world.proxy`: floor slab and walls), keyed ``id#k`` — `_owner` maps them back."""
+    if entity.kind != "set":
+        return {entity.id: entity_box(matrix, entity.asset.size)}
+    return {f"{entity.id}#{k}": b for k, b in enumerate(proxy_part_boxes(entity, matrix))}
+
+
+def _owner(key: str) -> str:
+    """The entity id of a box key from `_solid_boxes`."""
+    return key.split("#", 1)[0]
+
+
 def check_frames(world: World, shot: str | None) -> list[int]:
     if shot is not None:
         s = world.shot(shot)
@@ -185,12 +199,12 @@ def check(world: World, shot: str | None = None) -> Report:
         boxes: dict[str, Box] = {}
         for e in solids:
             if e.id in static_boxes:
-                boxes[e.id] = static_boxes[e.id]
+                boxes.update(static_boxes[e.id])
                 continue
-            b = entity_box(state.entities[e.id].matrix, e.asset.size)
-            boxes[e.id] = b
+            parts = _solid_boxes(e, state.entities[e.id].matrix)
+            boxes.update(parts)
             if e.id not in moving:
-                static_boxes[e.id] = b
+                static_boxes[e.id] = parts
         frame_boxes[frame] = boxes
         encl = {e.id: entity_box(state.entities[e.id].matrix, e.asset.size) for e in enclosures}
         worst = max(worst, _overlaps(boxes, moving, exempt, frame, out))
@@ -242,10 +256,11 @@ def _overlaps(boxes: dict[str, Box], moving: set[str], exempt: set, frame: int,
     worst = 0.0
     ii, jj = np.nonzero(np.triu(over, 1))
     for i, j in zip(ii.tolist(), jj.tolist(), strict=True):
-        a, b = ids[i], ids[j]
-        if frozenset((a, b)) in exempt:
+        a, b = _owner(ids[i]), _owner(ids[j])
+        if a == b or frozenset((a, b)) in exempt:
             continue
-        depth = penetration(boxes[a], boxes[b])
+        ka, kb = ids[i], ids[j]
+        depth = penetration(boxes[ka], boxes[kb])
         if depth <= TOL:
             continue
         worst = max(worst, depth)
@@ -285,6 +300,7 @@ def _bounds(boxes: dict[str, Box], encl: dict[str, Box], enclosures, frame: int,
                 inside_any = True
                 break
         if not inside_any:
+            eid = _owner(eid)
             out.add("out_of_bounds", [eid], frame,
                     f"{eid} leaves the setting by up to {worst:.2f} m", key="oob")
 
@@ -295,7 +311,7 @@ def _support(boxes: dict[str, Box], encl: dict[str, Box], mounted: set[str],
                  for c in encl.values()), default=0.0)
     tops = {i: b.aabb() for i, b in boxes.items()}
     for eid, b in boxes.items():
-        if eid in mounted:
+        if _owner(eid) in mounted:
             continue
         lo, hi = tops[eid]
         bottom = float(lo[2])
@@ -304,16 +320,19 @@ def _support(boxes: dict[str, Box], encl: dict[str, Box], mounted: set[str],
         centre = b.center[:2]
         under = []
         for oid, (olo, ohi) in tops.items():
-            if oid == eid or abs(float(ohi[2]) - bottom) > SUPPORT_TOL:
+            if _owner(oid) == _owner(eid) or abs(float(ohi[2]) - bottom) > SUPPORT_TOL:
                 continue
             if olo[0] < hi[0] and lo[0] < ohi[0] and olo[1] < hi[1] and lo[1] < ohi[1]:
                 under.append(oid)
+        under = sorted({_owner(o) for o in under})
+        eid = _owner(eid)
         if not under:
             out.add("floating", [eid], frame,
                     f"{eid} hangs {bottom - floor:.2f} m above the floor with nothing under it",
                     key="float")
             continue
-        if not any(_over_top(centre, boxes[o]) for o in under):
+        if not any(_over_top(centre, boxes[k]) for k in tops
+                   if _owner(k) in under and abs(float(tops[k][1][2]) - bottom) <= SUPPORT_TOL):
             out.add("unsupported", [eid, *sorted(under)], frame,
                     f"{eid} rests on {', '.join(sorted(under))} with its centre over nothing",
                     key="overhang")
@@ -346,7 +365,8 @@ def _shots(world: World, geo: World, only: str | None, states: dict, frame_boxes
               and not (e.kind == "set" and e.semantic_class in ENCLOSURES)}
     for s in shots:
         subjects = [r.target for r in world.relations
-                    if r.type == "facing" and r.subject == s.camera and r.target in solids]
+                    if r.type == "facing" and r.subject == s.camera and r.target in solids
+                    and solids[r.target].kind != "set"]
         if not subjects:
             subjects = [e.id for e in world.entities if e.kind in ("character", "animal")
                         and e.id in solids]
@@ -366,7 +386,8 @@ def _shots(world: World, geo: World, only: str | None, states: dict, frame_boxes
             cam = state.cameras[s.camera]
             eye = cam.matrix[:3, 3]
             boxes = frame_boxes.get(f) or {
-                i: entity_box(state.entities[i].matrix, solids[i].asset.size) for i in solids}
+                k: b for i in solids for k, b in _solid_boxes(solids[i],
+                                                               state.entities[i].matrix).items()}
             # One projection for every subject's 8 corners and centre.
             pts = np.vstack([np.vstack([boxes[i].corners(), boxes[i].center[None, :]])
                              for i in subjects])
@@ -396,8 +417,8 @@ def _shots(world: World, geo: World, only: str | None, states: dict, frame_boxes
             fully += int(all_in)
             for i, b in boxes.items():
                 if b.contains(eye):
-                    out.add("camera_inside_geometry", [s.camera, i], f,
-                            f"shot {s.id}: {s.camera} is inside {i}", key=s.id)
+                    out.add("camera_inside_geometry", [s.camera, _owner(i)], f,
+                            f"shot {s.id}: {s.camera} is inside {_owner(i)}", key=s.id)
             if rooms and not any(entity_box(state.entities[r.id].matrix,
                                             r.asset.size).contains(eye) for r in rooms):
                 out.add("camera_inside_geometry", [s.camera, rooms[0].id], f,
@@ -420,7 +441,7 @@ def _blocked_fraction(eye: np.ndarray, boxes: dict[str, Box], sid: str,
                       subjects: set[str]) -> float:
     b = boxes[sid]
     pts = np.vstack([b.center[None, :], b.center + (b.corners() - b.center) * 0.6])
-    blockers = [o for i, o in boxes.items() if i not in subjects and i != sid]
+    blockers = [o for i, o in boxes.items() if _owner(i) not in subjects and i != sid]
     if not blockers:
         return 0.0
     # Broad phase: only boxes whose bounding sphere is near the eye→subject segment.

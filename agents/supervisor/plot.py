@@ -5,6 +5,13 @@ footprints (from the same white-box proxies the supervisor measures with), every
 and animal's path with a mark each second, the camera's path and what it sees at the start,
 middle and end of the shot, and a red marker with the problem's kind at the entities involved.
 
+For a skeleton with keyed joints the path drawn is its body's: the ground track of the root
+joint (the pelvis) from the keyed channels, which is where the character really goes even when
+the motion lives in the root joint (a BVH) rather than the entity; the entity's own path is
+drawn thin beside it where the two differ. Foot skating is marked where it happens: a small red
+dot at every frame a planted foot slides more than the limit, and the problem's marker at the
+worst slide.
+
 Pure: a World and a Report in, a Pillow image or PNG bytes out. Nothing depends on the clock or
 on dict order, so the same World gives byte-identical PNGs (PNG written without metadata).
 """
@@ -26,6 +33,7 @@ from previz.world.models import Entity
 from previz.world.proxy import proxy_boxes
 
 from .check import Report, check_frames
+from .motion import root_track, skating_spots
 
 SIZE = (1024, 1024)
 MARGIN = 48  # pixels between the scene bounds and the image edge
@@ -66,7 +74,9 @@ class _Scene:
     """Everything the map draws, in world XY, gathered before any pixel is set."""
 
     obstacles: list[tuple[str, list[np.ndarray], bool]]  # id, footprint polygons, is a set
-    paths: dict[str, np.ndarray]  # mover id → (frames, 2) positions
+    paths: dict[str, np.ndarray]  # mover id → (frames, 2) body positions (root joint if keyed)
+    origins: dict[str, np.ndarray]  # mover id → entity origin path, where it differs from paths
+    slides: list[np.ndarray]  # positions where a planted foot slides
     frames: list[int]
     cameras: dict[str, np.ndarray]  # camera id → (frames, 2) positions over its shot
     frusta: list[np.ndarray]  # wedge polygons (N, 2), first point the camera
@@ -134,6 +144,17 @@ def _gather(world: World, report: Report, shot: str | None) -> _Scene:
     paths = {e.id: np.array([states[f].entities[e.id].matrix[:2, 3] for f in frames])
              for e in sorted(world.entities, key=lambda e: e.id) if e.kind in MOVERS}
 
+    def matrix(eid: str, f: int) -> np.ndarray:
+        return (states.get(f) or bare.evaluate(f)).entities[eid].matrix
+
+    origins: dict[str, np.ndarray] = {}
+    for eid in list(paths):
+        body = root_track(world.entity(eid), frames, matrix)
+        if body is not None:
+            if np.abs(body - paths[eid]).max() > 0.05:
+                origins[eid] = paths[eid]
+            paths[eid] = body
+
     cameras: dict[str, np.ndarray] = {}
     keyframes: list[tuple[str, int, tuple[int, int]]] = []
     for s in shots:
@@ -151,11 +172,19 @@ def _gather(world: World, report: Report, shot: str | None) -> _Scene:
               for cid, f, res in keyframes]
 
     problems: list[tuple[str, np.ndarray]] = []
+    slides: list[np.ndarray] = []
     ids = {e.id for e in world.entities}
     cam_ids = {c.id for c in world.cameras}
     for p in report.problems:
         frame = p.frames[0] if p.frames else frames[0]
         state = states.get(frame) or bare.evaluate(frame)
+        if p.kind == "foot_skating":
+            spots = [s for eid in p.entities if eid in ids
+                     for s in skating_spots(world, eid, frames, matrix)]
+            if spots:
+                slides += [xy for xy, _ in spots]
+                problems.append((p.kind, max(spots, key=lambda s: s[1])[0]))
+                continue
         for eid in p.entities:
             if eid in ids:
                 m = state.entities[eid].matrix
@@ -165,7 +194,7 @@ def _gather(world: World, report: Report, shot: str | None) -> _Scene:
                 problems.append((p.kind, m[:2, 3].copy()))
             elif eid in cam_ids:
                 problems.append((p.kind, state.cameras[eid].matrix[:2, 3].copy()))
-    return _Scene(obstacles, paths, frames, cameras, frusta, problems)
+    return _Scene(obstacles, paths, origins, slides, frames, cameras, frusta, problems)
 
 
 def map_view(world: World, report: Report, shot: str | None = None,
@@ -217,6 +246,8 @@ def plot_map(world: World, report: Report, shot: str | None = None,
     for i, (eid, path) in enumerate(scene.paths.items()):
         colour = PATH_COLOURS[i % len(PATH_COLOURS)]
         legend.append((eid, colour))
+        if eid in scene.origins:  # the entity's own path, thin, under the body's track
+            _polyline(draw, [px(p) for p in scene.origins[eid]], colour, 1)
         points = [px(p) for p in path]
         _polyline(draw, points, colour, 3)
         x, y = points[0]
@@ -231,6 +262,9 @@ def plot_map(world: World, report: Report, shot: str | None = None,
         if kind not in kinds:
             kinds.append(kind)
     markers = list(at)
+    for pos in scene.slides:
+        x, y = px(pos)
+        draw.ellipse([x - 2, y - 2, x + 2, y + 2], fill=PROBLEM)
     for x, y in markers:
         labels.placed.append((x - 9, y - 9, x + 9, y + 9))
     for (x, y), kinds in at.items():
@@ -340,7 +374,7 @@ def _legend(draw: ImageDraw.ImageDraw, font: ImageFont.FreeTypeFont,
     rows: list[tuple[str, str, tuple[int, int, int]]] = [
         ("box", "obstacle", OBSTACLE_FILL), ("box", "set wall", WALL_FILL),
         ("box", "camera path / view", CAMERA), ("cross", "problem", PROBLEM)]
-    rows += [("line", f"{eid} (mark each second)", c) for eid, c in paths]
+    rows += [("line", f"{eid} (body track, mark each second)", c) for eid, c in paths]
     rows.append(("none", f"grid {step:g} m, +Y up", TEXT))
     width = 16 + max(int(draw.textlength(text, font=font)) for _, text, _ in rows) + 30
     x, y = 8, 8

@@ -25,6 +25,8 @@ from .clip import Motion, slerp_matrices, smoothstep
 from .legs import FootPlan, solve_leg
 from .poses import ARMS_DOWN, GUARD, Pose, mirror, pose_matrices
 from .rig import Rig, euler_to_matrix, rot_x, rot_z
+from .styles import Style
+from .styles import style as get_style
 
 Vec = tuple[float, float, float]
 
@@ -232,11 +234,15 @@ def _humanoid(skeleton: Skeleton) -> Rig:
 
 def action(skeleton: Skeleton, name: str, duration: float | None = None, hand: str | None = None,
            intensity: float = 1.0, fps: float = 24.0, location: Sequence[float] = (0, 0, 0),
-           yaw: float = 0.0) -> Motion:
+           yaw: float = 0.0, style: str | Style | None = None) -> Motion:
     """A keyed action from `ACTIONS` (or idle) standing at ``location`` facing ``yaw``.
 
     ``hand`` defaults to the hand the action is keyed for: the lead (left) hand for a jab or a
-    hook, the right hand otherwise; the other hand mirrors the whole pose."""
+    hook, the right hand otherwise; the other hand mirrors the whole pose. ``style``
+    (`styles.STYLES`) scales the amplitude (on top of ``intensity``, capped at 2) and, unless
+    ``duration`` is given, the tempo (a brisk wave is quicker, a tired one slower and
+    smaller)."""
+    st = get_style(style)
     rig = _humanoid(skeleton)
     if name == "idle":
         return idle(skeleton, duration or 3.0, fps, location, yaw)
@@ -250,7 +256,9 @@ def action(skeleton: Skeleton, name: str, duration: float | None = None, hand: s
     if not (0.0 < intensity <= 2.0):
         raise InputError(f"intensity must be in (0, 2], got {intensity:g}")
     spec = ACTIONS[name]
-    dur = spec.duration if duration is None else float(duration)
+    # An explicit duration is kept; the style's tempo changes the action's natural length.
+    dur = spec.duration / st.tempo if duration is None else float(duration)
+    intensity = min(2.0, intensity * st.amplitude)
     if dur <= 0:
         raise InputError(f"duration must be positive, got {dur:g}")
     frames = max(2, round(dur * fps) + 1)

@@ -90,9 +90,14 @@ def smoothstep(x: np.ndarray) -> np.ndarray:
     return x * x * (3.0 - 2.0 * x)
 
 
-def crossfade(a: Motion, b: Motion, frames: int) -> Motion:
+def crossfade(a: Motion, b: Motion, frames: int, rig: Rig | None = None) -> Motion:
     """``a`` followed by ``b``, overlapping by ``frames``: over the overlap the pose and the
-    root blend from ``a`` to ``b`` with a smoothstep weight. Length is a + b − frames."""
+    root blend from ``a`` to ``b`` with a smoothstep weight. Length is a + b − frames.
+
+    Blending two poses whose feet stand in different places would slide the feet, so with the
+    skeleton's ``rig`` (a template skeleton) the legs are re-planted through the overlap
+    (`replant`): a foot that stands in the same place before and after stays locked, a foot
+    that must move takes a short lifted step, one foot after the other."""
     if a.names != b.names:
         raise InputError("cannot crossfade motions of different skeletons")
     frames = int(min(frames, a.frames, b.frames))
@@ -111,8 +116,74 @@ def crossfade(a: Motion, b: Motion, frames: int) -> Motion:
         cb = hb.contacts.get(k, np.zeros(frames, bool))
         contacts[k] = ca & cb
     mid = Motion(a.names, a.fps, rot, loc, eloc, erot, contacts)
-    return concatenate([a.slice(0, a.frames - frames), mid, b.slice(frames)],
-                       name=f"{a.name}+{b.name}")
+    out = concatenate([a.slice(0, a.frames - frames), mid, b.slice(frames)],
+                      name=f"{a.name}+{b.name}")
+    if rig is not None and rig.template is not None and rig.template.legs:
+        replant(out, rig, a.frames - frames, frames)
+    return out
+
+
+def replant(motion: Motion, rig: Rig, start: int, frames: int, lift: float = 0.06) -> None:
+    """Re-plant the legs of ``motion`` (in place) over frames ``[start, start + frames)``, the
+    overlap of a crossfade.
+
+    Each leg's end joint goes from where it is on the frame before the overlap to where it is on
+    the frame after it. If both are the same place (within 5 mm) the foot is held there: the
+    blend of two planted poses then cannot slide it (the tip, toe or paw, too). Otherwise the
+    foot steps: it lifts by
+    ``lift`` (× the skeleton's scale) on a smooth arc, and the legs that step take turns so
+    the body always stands on something. Contact flags follow (off while a foot is in the air).
+    """
+    from .legs import FootPlan, solve_leg
+
+    before, after = start - 1, start + frames
+    if before < 0 or after >= motion.frames or frames <= 0:
+        return
+    tpl = rig.require_template()
+    sl = slice(start, start + frames)
+    g_all = motion.globals(rig)
+    moving = []
+    for leg in tpl.legs:
+        # The foot moves if its end joint (ankle) or its tip (toe, paw) does.
+        moved = [np.linalg.norm(g_all[after, rig.index(j), :3, 3]
+                                - g_all[before, rig.index(j), :3, 3])
+                 for j in (leg.end, leg.tip) if j in rig.names]
+        moving.append(bool(max(moved) > 0.005))
+    # Legs step in two alternating groups by gait phase: a biped's left then right foot, a
+    # quadruped's diagonal pairs (as in a trot), so the body always stands on something and
+    # each step gets more than half the overlap: the first group over 0–0.6, the second 0.4–1.
+    group = {k: int(((leg.phase + 0.25) % 1.0) * 2) for k, leg in enumerate(tpl.legs)}
+    used = sorted({group[k] for k, m in enumerate(moving) if m})
+    window: dict[int, tuple[float, float]] = {}
+    for k, m in enumerate(moving):
+        if m:
+            n = used.index(group[k])
+            window[k] = (0.0, 1.0) if len(used) == 1 else ((0.0, 0.6), (0.4, 1.0))[n]
+    t = (np.arange(frames) + 1.0) / (frames + 1.0)
+    rot = motion.rotations[sl].copy()
+    g = g_all[sl]
+    for k, leg in enumerate(tpl.legs):
+        ie = rig.index(leg.end)
+        p0, p1 = g_all[before, ie, :3, 3], g_all[after, ie, :3, 3]
+        r0, r1 = g_all[before, ie, :3, :3], g_all[after, ie, :3, :3]
+        if k in window:
+            lo, hi = window[k]
+            u = np.clip((t - lo) / (hi - lo), 0.0, 1.0)
+            w = smoothstep(u)
+            end = p0 + (p1 - p0) * w[:, None]
+            airborne = (u > 0.0) & (u < 1.0)
+            end[:, 2] += lift * rig.scale * np.sin(np.pi * u) ** 0.6  # as legs.foot_targets
+            contact = ~airborne
+        else:
+            w = smoothstep(t)
+            end = p0 + (p1 - p0) * w[:, None]
+            contact = np.ones(frames, bool)
+        orient = slerp_matrices(r0, r1, w)
+        solve_leg(rig, leg, g, FootPlan(end, orient, contact, contact), rot)
+        motion.contacts.setdefault(leg.end, np.zeros(motion.frames, bool))[sl] = contact
+        if leg.tip in motion.contacts:
+            motion.contacts[leg.tip][sl] = contact
+    motion.rotations[sl] = rot
 
 
 def _unwrap_to(x: np.ndarray, ref: np.ndarray) -> np.ndarray:

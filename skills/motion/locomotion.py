@@ -26,6 +26,8 @@ from ..trajectory.path import Path, curvature_speed_profile
 from .clip import Motion
 from .legs import Rocker, foot_targets, max_root_drop, solve_leg
 from .rig import Rig, rot_x, rot_y, rot_z
+from .styles import Style
+from .styles import style as get_style
 from .terrain import Terrain, flat, smooth_along
 
 D = np.radians
@@ -101,10 +103,11 @@ class Gait:
 
 
 def _phase(v: np.ndarray, fps: float, table: GaitTable, offsets: tuple[float, ...],
-           phase0: float, settle: bool) -> tuple[np.ndarray, int]:
+           phase0: float, settle: bool, cadence_scale: float = 1.0) -> tuple[np.ndarray, int]:
     """Gait phase per frame from the stride wheel, plus how many settle frames were added
-    after arrival so every leg ends in stance."""
-    cadence = table.at("cadence", v)
+    after arrival so every leg ends in stance. ``cadence_scale`` > 1 takes shorter, quicker
+    strides at the same speed (a style's stride ÷)."""
+    cadence = table.at("cadence", v) * cadence_scale
     moving = v > 1e-6
     phi = phase0 + np.r_[0.0, np.cumsum(np.where(moving[:-1], cadence[:-1], 0.0) / fps)]
     if not settle or not moving.any():
@@ -133,6 +136,7 @@ def locomotion(
     arc_length: np.ndarray | None = None,
     facing: np.ndarray | None = None,
     upper_body: str = "swing",
+    manner: str | Style | None = None,
 ) -> Motion:
     """Walk / run / gallop along ``path`` and come to a stop at its end.
 
@@ -144,7 +148,12 @@ def locomotion(
     each frame (instead of the speed profile), and ``facing`` (F,) a yaw per frame instead of
     the path tangent (a boxer side-stepping while facing the opponent). ``upper_body`` is
     "swing" (arms swing with the gait) or "guard" (fists up, for fighting stances).
+
+    ``manner`` is the style of moving (`styles.STYLES`: neutral, relaxed, brisk, sneak, tired,
+    proud): default speed, stride length at a speed, crouch, lean, head, arm swing, knee lift.
+    (``style`` names the gait, for the tables' sake; a step's "style" key becomes ``manner``.)
     """
+    st = get_style(manner)
     rig = Rig.from_skeleton(skeleton)
     tpl = rig.require_template()
     if not isinstance(path, Path):
@@ -162,7 +171,7 @@ def locomotion(
         raise InputError(f"unknown {tpl.name} gait {style!r}; choose one of: "
                          f"{', '.join(styles)}")
     scale = rig.scale
-    v_style = styles[style] * scale if speed is None else float(speed)
+    v_style = styles[style] * scale * st.speed if speed is None else float(speed)
     if style == "idle" or path.length == 0.0:
         v_style = 0.0
     if v_style < 0 or not np.isfinite(v_style):
@@ -183,7 +192,8 @@ def locomotion(
         v = v + np.abs(np.gradient(np.unwrap(np.asarray(facing, float)))) * fps * 0.15 * scale
     # Gait tables are for the template's size; a bigger body at the same speed strides longer.
     v_table = v / scale
-    phi, extra = _phase(v_table, fps, table, phases, 0.05, settle=True)
+    phi, extra = _phase(v_table, fps, table, phases, 0.05, settle=True,
+                        cadence_scale=1.0 / st.stride)
     s = np.r_[s, np.full(extra, s[-1])]
     v = np.r_[v, np.zeros(extra)]
     v_table = np.r_[v_table, np.zeros(extra)]
@@ -215,6 +225,13 @@ def locomotion(
     rotations = rig.identity(frames)
     locations = np.zeros((frames, len(rig.names), 3))
     col = {name: table.at(name, v_table) for name in table.columns}
+    col["cadence"] = col["cadence"] / st.stride
+    col["drop"] = col["drop"] + st.crouch
+    if "lean" in col:  # humanoid upper body
+        col["lean"] = col["lean"] + st.lean
+        col["arm_swing"] = col["arm_swing"] * st.arm_swing
+        col["elbow"] = col["elbow"] + st.elbow
+        col["head"] = np.full(frames, st.head)
     root = rig.index(tpl.root)
     cycle = 2 * np.pi * phi
 
@@ -232,7 +249,7 @@ def locomotion(
         leg_phase = (phi + off) % 1.0
         stance = leg_phase < col["duty"]
         rockers = _rockers(stance, col)
-        lift = col["lift"] * scale
+        lift = col["lift"] * scale * st.lift
         if style == "march":
             lift = lift * 2.0
         plan = foot_targets(rig, leg, stance, root_xy, yaw, terrain, rockers, lift,
@@ -314,7 +331,7 @@ def _human_upper_body(rig: Rig, tpl: SkeletonTemplate, rot: np.ndarray, loc: np.
     rot[:, i("spine2")] = rot_x(lean * 0.3) @ rot_z(-twist * 0.4)
     rot[:, i("spine3")] = rot_x(lean * 0.2) @ rot_z(-twist * 0.4) @ rot_y(-roll)
     rot[:, i("neck")] = rot_x(-lean * 0.5)
-    rot[:, i("head")] = rot_x(-lean * 0.5) @ rot_z(twist * 0.3)
+    rot[:, i("head")] = rot_x(-lean * 0.5 + col.get("head", 0.0)) @ rot_z(twist * 0.3)
     if not arms:
         return
     if upper_body == "guard":

@@ -81,9 +81,17 @@ def test_check_bad_input_exit_2(tmp_path, capsys):
 
 
 def test_plan_with_skills(tmp_path):
+    # The camera and lighting skills are the default; --simple-camera is the old framing.
     out = tmp_path / "w.json"
     text = "Close-up of Anna at her desk with a laptop on the desk, warm light."
-    assert main(["plan", text, "-o", str(out), "--skills"]) == 0
+    assert main(["plan", text, "-o", str(out)]) == 0
     world = json.loads(out.read_text())
-    assert len(world["lights"]) >= 2
+    assert sorted(li["id"] for li in world["lights"]) == [
+        "golden-hour-fill", "golden-hour-key", "golden-hour-rim"]
+    assert main(["plan", text, "-o", str(out), "--skills"]) == 0  # old flag still accepted
+    assert json.loads(out.read_text()) == world
+    assert main(["plan", text, "-o", str(out), "--simple-camera"]) == 0
+    simple = json.loads(out.read_text())
+    assert sorted(li["id"] for li in simple["lights"]) == ["fill", "key"]
+    assert simple["cameras"] != world["cameras"]
     assert main(["plan", text, "-o", str(out), "--asset-index", str(tmp_path / "none.db")]) == 2

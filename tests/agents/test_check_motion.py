@@ -50,3 +50,48 @@ def test_rest_pose_bodies_are_not_judged():
     data = world.model_dump(mode="json")
     data["entities"][0]["skeleton"]["joints"][3]["rotation"] = [0.0, 0.0, 0.0]
     assert check(World.model_validate(data)).metrics["motion"] == {}
+
+
+README_TEXT = ("A living room with a sofa, a coffee table and a lamp. Mara walks to the door, "
+               "then waves.")
+
+
+def test_planned_character_walks_and_waves_with_locked_feet(tmp_path, capsys):
+    """The agents pipeline animates the body (skills motion provider): the README's Mara has
+    keyed joint rotations, walks to the door, raises her hand, and `previz check` measures her
+    feet planted."""
+    import json
+
+    import numpy as np
+
+    from previz.addon.cli import main
+    from previz.world import Curve
+
+    out = tmp_path / "world.json"
+    assert main(["plan", README_TEXT, "-o", str(out)]) == 0
+    world = World.model_validate_json(out.read_text())
+    mara = world.entity("mara")
+    keyed = {j.name for j in mara.skeleton.joints
+             if any(isinstance(c, Curve) for c in j.rotation)}
+    assert {"left_hip", "left_knee", "right_shoulder", "right_elbow"} <= keyed
+    report = json.loads((tmp_path / "world.report.json").read_text())
+    assert not any("rest pose" in n for n in report["notes"])
+    skating = report["metrics"]["motion"]["foot_skating_cm_per_frame"]["mara"]
+    assert skating["mean"] < 0.5
+    assert not any(p["kind"] == "foot_skating" for p in report["problems"])
+    # She ends near the door and waves there: the right wrist goes above the shoulder only
+    # once she has arrived.
+    shot = world.shots[0]
+    door = world.evaluate(1).entities["door"].matrix[:3, 3]
+    end = world.evaluate(shot.frame_end).entities["mara"].matrix[:3, 3]
+    assert np.linalg.norm(end[:2] - door[:2]) < 1.6
+    raised = []
+    for f in range(shot.frame_start, shot.frame_end + 1):
+        state = world.evaluate(f).entities["mara"]
+        if state.joints["right_wrist"][2, 3] > state.joints["right_shoulder"][2, 3]:
+            raised.append(np.linalg.norm(state.matrix[:2, 3] - end[:2]))
+    assert len(raised) > 10 and max(raised) < 0.01
+    capsys.readouterr()
+    assert main(["check", str(out), "--json"]) == 0
+    rep = json.loads(capsys.readouterr().out)
+    assert rep["metrics"]["motion"]["foot_skating_cm_per_frame"]["mara"]["mean"] < 0.5

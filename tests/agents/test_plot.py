@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 
+import numpy as np
 from PIL import Image
 
 from previz.addon.cli import main
@@ -118,3 +119,62 @@ def test_time_marks_every_second():
     png2 = plot_png(world, report)
     assert _pixel(png2, view.to_pixel(-1.0, -1.0)) == BACKGROUND
     assert _pixel(png2, view.to_pixel(-0.5, -1.0)) == PATH_COLOURS[0]
+
+
+def _skeletal_world(root_moves: bool) -> dict:
+    """A humanoid whose body walks 2 m along +X through its root joint's keyed location while
+    the entity stays put (``root_moves``), or whose planted feet are dragged 1 cm a frame by
+    the entity (foot skating)."""
+    from previz.skills.skeletons import make_skeleton
+
+    skel = make_skeleton("humanoid").model_dump(mode="json")
+    skel["joints"][3]["rotation"] = [[[1, 0.0], [49, 0.0]], 0.0, 0.0]  # keyed: animated
+    if root_moves:
+        root = next(j for j in skel["joints"] if j["parent"] is None)
+        root["location"] = [[[1, 0.0, "linear"], [49, 2.0]], 0.0, [[1, 0.3], [49, 0.3]]]
+        location = [-1.0, 0.0, 0.0]
+    else:
+        location = [[[1, -1.0, "linear"], [49, -0.52]], 0.0, 0.0]
+    eye = [0, -6, 1.6]
+    return {
+        "fps": 24,
+        "entities": [{"id": "walker", "kind": "character", "asset": {"size": [0.5, 0.3, 1.75]},
+                      "skeleton": skel, "transform": {"location": location}}],
+        "cameras": [{"id": "cam", "focal_length": 18, "transform": {
+            "location": eye, "rotation": look_at_euler(eye, [0, 0, 0.8])}}],
+        "shots": [{"id": "s1", "camera": "cam", "frame_start": 1, "frame_end": 49}],
+    }
+
+
+def test_map_draws_the_body_track_of_keyed_root_motion():
+    world = World.model_validate(_skeletal_world(root_moves=True))
+    report = check(world)
+    png = plot_png(world, report)
+    view = map_view(world, report)
+    walker = PATH_COLOURS[0]
+    # The pelvis goes from x = -1 to x = +1 although the entity never moves: drawn there
+    # (between the second marks at x = 0 and x = 1).
+    y = world.entity("walker").skeleton.joints[0].offset[1]
+    for x in (-0.7, -0.4, 0.4, 0.7):
+        assert _pixel(png, view.to_pixel(x, y)) == walker, x
+    assert _pixel(png, view.to_pixel(0.4, y + 0.5)) != walker
+
+
+def test_map_marks_foot_skating_where_the_feet_slide():
+    world = World.model_validate(_skeletal_world(root_moves=False))
+    report = check(world)
+    assert "foot_skating" in {p.kind for p in report.problems}
+    png = plot_png(world, report)
+    view = map_view(world, report)
+    img = Image.open(io.BytesIO(png)).convert("RGB")
+    # Red where the ankles were dragged (x from -1.0 to -0.52, at the ankles' y), not only at
+    # the entity's origin: look for red pixels along the left ankle's line.
+    from previz.skills.skeletons import make_skeleton
+
+    ankle = make_skeleton("humanoid").rest_positions()["left_ankle"]
+    red = 0
+    for x in np.linspace(-1.0 + ankle[0] + 0.05, -0.52 + ankle[0], 12):
+        px, py = view.to_pixel(float(x), float(ankle[1]))
+        red += any(img.getpixel((round(px) + dx, round(py) + dy)) == PROBLEM
+                   for dx in (-1, 0, 1) for dy in (-1, 0, 1))
+    assert red >= 8

@@ -158,3 +158,62 @@ def test_curvature_limited_profile_slows_down_in_a_tight_turn():
     at_corner = v[np.argmin(np.abs(s[1:] - corner))]
     assert at_corner < np.sqrt(1.2 / 1.0) * 1.15  # v ≤ sqrt(a_lat · r) round a 1 m radius
     assert v.max() > 2.5  # full speed on the straights
+
+
+def _cluttered(seed=3, n=150, size=40.0):
+    rng = np.random.default_rng(seed)
+    polys = []
+    for _ in range(n):
+        c = rng.uniform(-size / 2, size / 2, 2)
+        w, d = rng.uniform(0.5, 3.0, 2)
+        polys.append(c + np.array([[-w, -d], [w, -d], [w, d], [-w, d]]) / 2)
+    grid = rasterize(polys, (-size / 2, -size / 2, size / 2, size / 2), 0.25).inflate(0.3)
+    return grid, polys, rng
+
+
+def test_weighted_default_stays_within_its_bound_and_clear_of_obstacles():
+    """The default (weight 1.1) grid path is at most 10 % longer than exact A*'s, its smoothed
+    path clear of every (inflated) obstacle; random start/goal pairs on a cluttered area."""
+    from previz.skills.trajectory.planner import WEIGHT
+
+    grid, polys, rng = _cluttered()
+    checked = 0
+    while checked < 4:
+        s, g = rng.uniform(-19, 19, (2, 2))
+        if not (grid.free_at(s) and grid.free_at(g)) or np.linalg.norm(g - s) < 15:
+            continue
+        sc, gc = (tuple(int(v) for v in grid.to_cell(p)) for p in (s, g))
+        exact = astar(grid.occupied, sc, gc, 1.0)
+        fast = astar(grid.occupied, sc, gc, WEIGHT)
+
+        def cost(cells):
+            return sum(math.dist(a, b) for a, b in itertools.pairwise(cells))
+
+        assert cost(exact) <= cost(fast) + 1e-9 <= WEIGHT * cost(exact) + 1e-9
+        path = plan_path(grid, s, g)
+        dense = Path.from_points(path).resample(0.02)
+        # The obstacles are axis-aligned boxes: distance from every point to every box.
+        lo = np.array([q.min(axis=0) for q in polys])
+        hi = np.array([q.max(axis=0) for q in polys])
+        out = np.maximum(np.maximum(lo[None] - dense[:, None], dense[:, None] - hi[None]), 0.0)
+        assert np.hypot(out[..., 0], out[..., 1]).min() > 0.3 * 0.98
+        checked += 1
+
+
+def test_segment_free_quick_accept_agrees_with_sampling():
+    """The distance-field shortcut never calls a blocked segment free: compare it with plain
+    sampling on many random segments (half of them blocked)."""
+    from previz.skills.trajectory.grid import Grid
+
+    grid, _, rng = _cluttered(seed=5)
+    assert grid.clearance is not None  # inflate computed the distance field once
+    plain = Grid(grid.origin, grid.resolution, grid.occupied)  # no field: always samples
+    blocked = free = 0
+    for _ in range(400):
+        a = rng.uniform(-19, 19, 2)
+        b = a + rng.normal(0, 1.5, 2)
+        want = plain.segment_free(a, b)
+        assert grid.segment_free(a, b) == want
+        blocked += not want
+        free += want
+    assert blocked > 50 and free > 50
