@@ -103,12 +103,19 @@ class SkillsCamera:
                               "a static shot")
             movement, params = "static", {}
         try:
-            return camera_for(SHOT_CODES.get(request.size, "LS"), movement, subject,
-                              request.frames, request.world, camera_id=camera_id,
-                              resolution=request.resolution, **params)
+            camera = camera_for(SHOT_CODES.get(request.size, "LS"), movement, subject,
+                                request.frames, request.world, camera_id=camera_id,
+                                resolution=request.resolution, **params)
         except (ValueError, KeyError) as exc:
             self.notes.append(f"{request.shot_id}: camera skill failed ({exc}); static framing")
             return self._fallback.camera(request, camera_id)
+        if request.height is not None and not _inside(camera, request):
+            # The skill frames the subject at the shot size's distance, which a small room may
+            # not have: the built-in framing stays inside the walls (with a wider lens).
+            self.notes.append(f"{request.shot_id}: the {movement} camera would leave the room; "
+                              "static framing from inside")
+            return self._fallback.camera(request, camera_id)
+        return camera
 
     @staticmethod
     def _params(request: CameraRequest, movement: str, subject: str) -> dict[str, Any]:
@@ -134,6 +141,23 @@ class SkillsCamera:
 
 
 STATIC_TRAVEL = 0.3  # metres the subject may move in a static shot framed by the skill
+
+
+ROOM_MARGIN = 0.15  # metres a camera keeps from the walls and the ceiling of an indoor set
+
+
+def _inside(camera: Camera, request: CameraRequest) -> bool:
+    """Whether the camera stays inside the indoor set (walls and ceiling) at every frame."""
+    from previz.world.tracks import sample
+
+    x0, y0, x1, y1 = request.bounds
+    assert request.height is not None
+    m = ROOM_MARGIN
+    for frame in range(request.frames[0], request.frames[1] + 1):
+        x, y, z = (sample(v, frame) for v in camera.transform.location)
+        if not (x0 + m <= x <= x1 - m and y0 + m <= y <= y1 - m and z <= request.height - m):
+            return False
+    return True
 
 
 def _travel(request: CameraRequest) -> float:

@@ -288,4 +288,7 @@ class Providers:
 
 
 def default_providers() -> Providers:
+    """The simplest working providers: white-box assets, template skeletons, one static
+    framing camera and a key light (`previz plan --simple-camera`). `realize` uses
+    `previz.agents.adapters.skill_providers` when given none."""
     return Providers(WhiteBoxAssets(), TemplateSkeletons(), StaticFramingCamera(), KeyLight())

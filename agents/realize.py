@@ -18,13 +18,13 @@ import numpy as np
 
 from previz.world import Camera, Entity, Relation, Shot, Transform, World
 
+from .adapters import skill_providers
 from .geometry import entity_box
 from .interfaces import (
     CameraRequest,
     LightingRequest,
     Providers,
     StaticFramingCamera,
-    default_providers,
 )
 from .layout import Layout, Placement, solve_layout
 from .motion import Timeline, animate_entities, plan_motion
@@ -45,7 +45,9 @@ class Realized:
 def realize(plan: ScenePlan, seed: int = 0, providers: Providers | None = None, *,
             candidates: int = 48, time_limit: float = 5.0,
             avoid_walls: tuple[str, ...] = ()) -> Realized:
-    prov = providers or default_providers()
+    # The skills (camera moves and occlusion solver, lighting presets) unless the caller chose
+    # other providers (`default_providers()` is the simple static camera and key light).
+    prov = providers or skill_providers()
     sizes = {}
     assets = {}
     for g in [*plan.objects, *plan.characters]:
