@@ -9,6 +9,7 @@ so the cache key changes exactly when an input the model sees changes. No torch 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +46,8 @@ class Passes:
     frame_start: int
     frame_end: int
     shot_settings: dict[str, Any] = field(default_factory=dict)
+    #: Bytes of files read for hashing, kept until decoded, so each file is read from disk once.
+    _read_ahead: dict[Path, bytes] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def frames(self) -> list[int]:
@@ -98,9 +101,12 @@ class Passes:
         return out
 
     def _read(self, path: Path, mode: str) -> np.ndarray:
-        if not path.is_file():
-            raise InputError(f"{path}: missing pass frame (the passes folder is incomplete)")
-        with Image.open(path) as im:
+        data = self._read_ahead.pop(path, None)
+        if data is None:
+            if not path.is_file():
+                raise InputError(f"{path}: missing pass frame (the passes folder is incomplete)")
+            data = path.read_bytes()
+        with Image.open(io.BytesIO(data)) as im:
             if mode == "I":
                 arr = np.asarray(im)
                 if arr.ndim == 3:
@@ -138,8 +144,10 @@ class Passes:
                     raise InputError(
                         f"{path}: missing pass frame (the passes folder is incomplete)"
                     )
+                data = path.read_bytes()
+                self._read_ahead[path] = data  # decoded next by load_control, not read again
                 h.update(f"{folder}/{f}\0".encode())
-                h.update(hashlib.sha256(path.read_bytes()).digest())
+                h.update(hashlib.sha256(data).digest())
         for path in extra:
             h.update(f"extra/{path.name}\0".encode())
             h.update(hashlib.sha256(path.read_bytes()).digest())

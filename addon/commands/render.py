@@ -1,9 +1,14 @@
 """`previz render OUT/<shot>`: turn a shot's condition passes into footage with a video diffusion
-model, in this process (torch is imported only when the command runs)."""
+model, in this process (torch is imported only when the command runs).
+
+`previz render SCENE.blend|WORLD.json --all|--shot ID -o OUT` renders the passes first, through the
+batch local engine (`previz.addon.batch`); with no scene, the .blend open in Blender is used
+(``blender -b shot.blend -c previz render --all -o OUT``)."""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -14,10 +19,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "Render OUT/<shot> (a passes folder with manifest.json) into OUT/<shot>/render/: "
             "PNG frames, render.mp4, side_by_side.mp4 and render.json. Results are cached by "
             "content: an unchanged shot is not rendered again. Backends: wan-vace (default), "
-            "animatediff-controlnet, tiny-wan, tiny-animatediff (random weights, offline)."
+            "animatediff-controlnet, tiny-wan, tiny-animatediff (random weights, offline). "
+            "Scene form: `previz render SCENE.blend|WORLD.json --all|--shot ID -o OUT` renders "
+            "the shots' passes and then the video (the batch local engine; no scene: the .blend "
+            "open in Blender)."
         ),
     )
-    p.add_argument("shot_dir", metavar="OUT/SHOT", help="the shot's passes folder")
+    p.add_argument("shot_dir", nargs="?", metavar="OUT/SHOT | SCENE",
+                   help="the shot's passes folder, or a World JSON / .blend (with -o)")
+    p.add_argument("-o", "--output", metavar="OUT", help="scene form: the output folder")
+    sel = p.add_mutually_exclusive_group()
+    sel.add_argument("--all", action="store_true", help="scene form: every shot")
+    sel.add_argument("--shot", help="scene form: one shot id")
+    p.add_argument("--passes", metavar="P1,P2", help="scene form: passes to render (default all)")
+    p.add_argument("--retries", type=int, default=1,
+                   help="scene form: extra attempts for a failing shot (default 1)")
     p.add_argument("--backend", help="backend name (default: the shot's setting, else wan-vace)")
     p.add_argument("--weights", metavar="PATH_OR_ID",
                    help="diffusers folder or Hugging Face repo id already downloaded")
@@ -45,15 +61,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
+def _is_scene(target: str | None) -> bool:
+    return target is not None and Path(target).suffix.lower() in (".json", ".blend")
+
+
 def run(args: argparse.Namespace) -> int:
     from previz.neural_render import BackendOptions, Renderer, RenderOptions, registry
+    from previz.world.errors import InputError
+
+    scene_form = _is_scene(args.shot_dir) or args.output or args.all or args.shot is not None
+    if not scene_form:
+        if args.shot_dir is None:
+            raise InputError("name a passes folder OUT/<shot>, or a scene with --all/--shot -o OUT")
+        if args.passes:
+            raise InputError("--passes is for the scene form (SCENE --all|--shot ID -o OUT)")
 
     if args.backend is not None:
         registry.check_backend(args.backend)
     for name, value in (("--steps", args.steps), ("--chunk-frames", args.chunk_frames)):
         if value is not None and value < 1:
-            from previz.world.errors import InputError
-
             raise InputError(f"{name} must be at least 1, got {value}")
     options = RenderOptions(
         backend=args.backend, weights=args.weights,
@@ -65,6 +91,8 @@ def run(args: argparse.Namespace) -> int:
     backend_options = BackendOptions(device=args.device, dtype=args.dtype,
                                      cpu_offload=args.cpu_offload, vae_tiling=args.vae_tiling,
                                      vae_slicing=args.vae_slicing)
+    if scene_form:
+        return _run_scene(args, options, backend_options)
     bar = None
 
     def progress(done: int, total: int) -> None:
@@ -90,3 +118,37 @@ def run(args: argparse.Namespace) -> int:
         print(f"re-rendered {100.0 * result.fraction_rerendered:.1f}% of the pixels")
     print(f"cache key {result.key}")
     return 0
+
+
+def _run_scene(args: argparse.Namespace, options, backend_options) -> int:
+    """``previz render SCENE --all|--shot ID -o OUT``: passes + render via the batch engine."""
+    from previz.addon.batch import BatchOptions, plan_batch, run_local
+    from previz.addon.commands.batch import check_weights, report
+    from previz.addon.passes.render import parse_passes
+    from previz.world.errors import InputError
+
+    if args.shot_dir is not None and not _is_scene(args.shot_dir):
+        raise InputError(f"{args.shot_dir}: the scene form takes a World JSON or a .blend")
+    if not args.output:
+        raise InputError("the scene form needs -o OUT (the output folder)")
+    if not (args.all or args.shot):
+        raise InputError("say which shots: --all or --shot ID")
+    if args.masked:
+        raise InputError("--masked works on one passes folder: previz render OUT/<shot> --masked")
+    open_file = args.shot_dir is None
+    if open_file:  # blender -b shot.blend -c previz render --all -o OUT
+        import bpy
+
+        if not bpy.data.filepath:
+            raise InputError("no scene given and no .blend is open in Blender")
+        sources = [bpy.data.filepath]
+    else:
+        sources = [args.shot_dir]
+    batch = BatchOptions(render=options, backend_options=backend_options,
+                         cache_dir=args.cache_dir,
+                         passes=parse_passes(args.passes) if args.passes else None,
+                         retries=args.retries)
+    jobs = plan_batch(sources, [args.shot] if args.shot else None, batch, open_file=open_file)
+    check_weights(batch)
+    results = run_local(jobs, Path(args.output), batch, show_progress=not args.no_progress)
+    return report(results, args.output)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -26,8 +27,21 @@ def test_render_command_renders_then_hits_the_cache(passes_factory, cache_dir, c
     frames = sorted((shot / "render" / "frames").glob("*.png"))
     assert [p.name for p in frames] == [f"{f:04d}.png" for f in range(1, 7)]
     assert Image.open(frames[0]).size == (30, 18)
+
+    def stamp(p: Path) -> tuple[int, int]:
+        return p.stat().st_ino, p.stat().st_mtime_ns
+
+    written = {p: stamp(p) for p in (*frames, shot / "render" / "render.mp4")}
     assert main(args) == 0
     assert "from the cache" in capsys.readouterr().out
+    # A cache hit over the same render re-encodes no frame or video; render.json says "hit".
+    assert {p: stamp(p) for p in written} == written
+    assert json.loads((shot / "render" / "render.json").read_text())["cache_hit"] is True
+    # Another seed is another render: the folder is replaced as a whole.
+    assert main([*args[:-5], "--seed", "4", *args[-3:]]) == 0
+    assert "6 frames rendered" in capsys.readouterr().out
+    info = json.loads((shot / "render" / "render.json").read_text())
+    assert info["settings"]["seed"] == 4 and info["cache_hit"] is False
 
 
 def bad(args, capsys) -> str:
