@@ -126,11 +126,21 @@ def test_panels_draw_in_every_state(enabled, draw_panel) -> None:
 
 
 def test_operators_unregistered_with_the_extension() -> None:
+    from previz.addon import console
+
+    every = [*operators.CLASSES, *panels.CLASSES, preferences.PREVIZ_AP_preferences,
+             *console.classes(), *console.property_groups()]
+    assert len(console.classes()) > 20  # every panel's operators, lists and panels
     bpy.ops.wm.read_homefile(use_empty=True)
-    extension.register()
-    extension.unregister()
-    for cls in operators.CLASSES + panels.CLASSES + (preferences.PREVIZ_AP_preferences,):
-        assert not cls.is_registered, cls.__name__
+    for _ in range(2):
+        extension.register()
+        assert all(cls.is_registered for cls in every)
+        fields = bpy.context.scene.previz.bl_rna.properties.keys()
+        assert set(console.settings_fields()) <= set(fields)
+        extension.unregister()
+        for cls in every:
+            assert not cls.is_registered, cls.__name__
+        assert not hasattr(bpy.types.Scene, "previz")
 
 
 def test_undo_restores_the_scene_after_an_import(enabled) -> None:
