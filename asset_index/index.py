@@ -2,17 +2,22 @@
 
 Ingest walks a folder, parses only files whose signature (size and modification time of the
 file, its sidecar JSON and the resources a glTF references) changed since the last ingest, and
-writes in batches, each one transaction. Search reads one consistent snapshot, keeps the
-embedding matrix of that snapshot in memory (keyed by the index's generation counter), and ranks
-with `previz.asset_index.scoring`.
+writes in batches, each one transaction. Each file is parsed in a worker process with a time
+limit (`_Parser`), so a pathological file is rejected as timed out instead of hanging the
+ingest. Search reads one consistent snapshot, keeps the embedding matrix of that snapshot in
+memory (keyed by the index's generation counter; rows sorted so that the kind and support
+filters are row ranges), encodes queries through a small LRU cache, and ranks with
+`previz.asset_index.scoring`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,10 +40,14 @@ from .meshinfo import (
 from .metadata import SUPPORTS, describe, embedding_text
 from .motions import BvhError, MotionClip, bvh_clip
 from .scoring import SIZE_TOLERANCE, SIZE_WEIGHT, size_difference, size_fits, sorted_sizes
-from .vectors import ANN_THRESHOLD, VectorSearch, make_search
+from .vectors import ANN_THRESHOLD, Span, VectorSearch, entry_keys, make_search
 
 INGEST_EXTENSIONS = (*MESH_EXTENSIONS, ".bvh")
 BATCH = 64
+# Seconds one file may take to parse (in a worker process) before it is rejected. Generous: a
+# large kitbash GLB takes seconds; only a pathological file takes minutes.
+PARSE_TIMEOUT = 120.0
+QUERY_CACHE = 1024  # query embeddings kept (identical queries are not encoded twice)
 
 _ENTRY_COLUMNS = ("id", "kind", "path", "name", "category", "tags", "description", "text",
                   "width", "depth", "height", "footprint", "triangles", "rigged", "support",
@@ -89,7 +98,8 @@ class Hit:
 
 @dataclass
 class _Catalog:
-    """The searchable arrays of one snapshot (row order: entry id)."""
+    """The searchable arrays of one snapshot. Rows are sorted by (kind, support, id), so the
+    coarse hard filters select a contiguous span of rows (`span`)."""
 
     generation: str
     ids: list[str]
@@ -102,6 +112,16 @@ class _Catalog:
     loops: np.ndarray  # int8: −1 unknown
     vectors: np.ndarray
     search: VectorSearch | None = None
+
+    def span(self, kind: int, support: int | None = None) -> Span:
+        """The rows of one kind (and support type): contiguous by the sort order."""
+        lo = int(np.searchsorted(self.kinds, kind, side="left"))
+        hi = int(np.searchsorted(self.kinds, kind, side="right"))
+        if support is None:
+            return lo, hi
+        part = self.supports[lo:hi]
+        return (lo + int(np.searchsorted(part, support, side="left")),
+                lo + int(np.searchsorted(part, support, side="right")))
 
 
 def _signature(path: Path, resources: Iterable[str] = ()) -> dict[str, Any]:
@@ -151,6 +171,7 @@ class AssetIndex:
         self.ann_threshold = ann_threshold
         self.ann_threads = ann_threads
         self._catalog: _Catalog | None = None
+        self._queries: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
         self._local = threading.local()
         conn = self._connect()
@@ -188,9 +209,16 @@ class AssetIndex:
             store.set_meta(conn, "embedder", self.embedder.name)
 
     def ingest(self, folder: str | Path,
-               progress: Callable[[int, int], None] | None = None) -> IngestReport:
+               progress: Callable[[int, int], None] | None = None,
+               parse_timeout: float | None = PARSE_TIMEOUT) -> IngestReport:
         """Bring the index in line with ``folder``: new and changed files parsed, deleted ones
-        removed, unchanged ones skipped without being read. Never stops on a bad file."""
+        removed, unchanged ones skipped without being read. Never stops on a bad file.
+
+        Each file is parsed in a worker process within ``parse_timeout`` seconds (None or 0:
+        in this process, no limit); a file that takes longer is rejected as timed out, and
+        tried again by a later ingest only if that one allows it more time (or it changed)."""
+        if parse_timeout is not None and not parse_timeout >= 0:  # (nan too)
+            raise InputError(f"--parse-timeout {parse_timeout}: must not be negative")
         root = Path(folder).expanduser()
         if not root.is_dir():
             raise InputError(f"{folder}: not a folder")
@@ -198,6 +226,7 @@ class AssetIndex:
         report = IngestReport()
         files = _walk(root)
         conn = self._connect()
+        parser = _Parser(root, parse_timeout)
         try:
             prefix = str(root) + os.sep
             known = {r["path"]: r for r in conn.execute("SELECT * FROM files").fetchall()
@@ -205,15 +234,17 @@ class AssetIndex:
             todo: list[tuple[Path, dict[str, Any]]] = []
             for path in files:
                 old = known.get(str(path))
-                resources = json.loads(old["signature"])["resources"] if old else {}
-                sig = _signature(path, resources)
-                if old is not None and json.loads(old["signature"]) == sig:
+                stored = json.loads(old["signature"]) if old else {}
+                sig = _signature(path, stored.get("resources", {}))
+                limit = stored.pop("timed_out_after", None)
+                more_time = limit is not None and (not parse_timeout or parse_timeout > limit)
+                if old is not None and stored == sig and not more_time:
                     report.unchanged += 1
                     continue
                 todo.append((path, sig))
             gone = sorted(set(known) - {str(p) for p in files})
             for start in range(0, len(todo), BATCH):
-                parsed = [self._parse(path, root) for path, _ in todo[start:start + BATCH]]
+                parsed = [parser(path) for path, _ in todo[start:start + BATCH]]
                 texts = [p["entry"]["text"] for p in parsed if p.get("entry")]
                 vectors = iter(self.embedder.encode(texts)) if texts else iter(())
                 with store.write(conn):
@@ -231,52 +262,9 @@ class AssetIndex:
                     report.removed = len(gone)
                     self._collect(conn, old_ids)
         finally:
+            parser.close()
             conn.close()
         return report
-
-    def _parse(self, path: Path, root: Path) -> dict[str, Any]:
-        """Parse one file outside any transaction; returns the entry or the rejection reason."""
-        try:
-            if path.stat().st_size > MAX_FILE_BYTES:
-                raise RejectedFile(f"larger than {MAX_FILE_BYTES >> 30} GiB")
-            data = path.read_bytes()
-            if path.suffix.lower() == ".bvh":
-                try:
-                    clip = bvh_clip(" ".join(_words(path.stem)) or path.stem,
-                                    data.decode("utf-8"))
-                except (BvhError, UnicodeDecodeError) as exc:
-                    raise RejectedFile(f"not a valid BVH file ({exc})") from exc
-                entry = _motion_entry("m-" + hashlib.sha256(data).hexdigest()[:20], clip,
-                                      str(path), "file")
-                return {"entry": entry, "resources": []}
-            sidecar, _ = read_sidecar(path)
-            unit = sidecar.get("unit_scale", 1.0)
-            if not isinstance(unit, int | float) or unit <= 0:
-                raise RejectedFile("sidecar: 'unit_scale' must be a positive number")
-            info = read_mesh(path, root, data, up=sidecar.get("up"), unit_scale=float(unit))
-            try:
-                meta = describe(path, root, sidecar, info.extras, info.rigged)
-            except ValueError as exc:
-                raise RejectedFile(str(exc)) from exc
-            blobs = [r.read_bytes() for r in info.resources]
-            w, d, h = info.size
-            entry = {
-                "id": content_id(data, blobs), "kind": "asset", "path": str(path),
-                "name": meta["name"], "category": meta["category"],
-                "tags": json.dumps(meta["tags"]), "description": meta["description"],
-                "text": embedding_text(meta["name"], meta["category"], meta["tags"],
-                                       meta["description"]),
-                "width": w, "depth": d, "height": h, "footprint": info.footprint,
-                "triangles": info.triangles, "rigged": int(info.rigged),
-                "support": meta["support"], "front": meta["front"] or info.front,
-                "skeleton": None, "duration": None, "loops": None, "source": "file",
-                "extra": json.dumps({"min_corner": info.min_corner}),
-            }
-            return {"entry": entry, "resources": [str(r) for r in info.resources]}
-        except RejectedFile as exc:
-            return {"reason": str(exc)}
-        except Exception as exc:  # a parser bug on a hostile file must not stop the ingest
-            return {"reason": f"cannot read ({type(exc).__name__}: {exc})"}
 
     def _store_file(self, conn, root: Path, path: Path, sig: dict[str, Any],
                     result: dict[str, Any], vectors, known: dict[str, Any],
@@ -285,6 +273,8 @@ class AssetIndex:
         old_id = old["entry_id"] if old is not None else None
         entry = result.get("entry")
         if entry is None:
+            if "timed_out" in result:  # remembered, so that more time gives it another try
+                sig = {**sig, "timed_out_after": result["timed_out"]}
             conn.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, 'rejected', NULL, ?)",
                          (str(path), str(root), json.dumps(sig), result["reason"]))
             report.rejected.append((str(path), result["reason"]))
@@ -407,6 +397,12 @@ class AssetIndex:
             rows = conn.execute(
                 "SELECT id, kind, support, width, depth, height, rigged, category, skeleton, "
                 "loops, embedding FROM entries ORDER BY id").fetchall()
+        kinds = np.array([r["kind"] == "motion" for r in rows], dtype=np.int8)
+        supports = np.array([SUPPORTS.index(r["support"]) if r["support"] in SUPPORTS else -1
+                             for r in rows], dtype=np.int8)
+        # (kind, support, id) order: rows come sorted by id, and the sort is stable
+        order = np.lexsort((supports, kinds))
+        rows = [rows[i] for i in order]
         n = len(rows)
         dim = self.embedder.dim
         vectors = np.zeros((n, dim), dtype=np.float32)
@@ -415,30 +411,51 @@ class AssetIndex:
             vectors[i] = np.frombuffer(r["embedding"], dtype=np.float32)
             if r["width"] is not None:
                 sizes[i] = (r["width"], r["depth"], r["height"])
+        ids = [r["id"] for r in rows]
         catalog = _Catalog(
-            generation=generation, ids=[r["id"] for r in rows],
-            kinds=np.array([r["kind"] == "motion" for r in rows], dtype=np.int8),
-            supports=np.array([SUPPORTS.index(r["support"]) if r["support"] in SUPPORTS else -1
-                               for r in rows], dtype=np.int8),
-            sorted_sizes=sorted_sizes(sizes),
+            generation=generation, ids=ids,
+            kinds=kinds[order], supports=supports[order], sorted_sizes=sorted_sizes(sizes),
             rigged=np.array([bool(r["rigged"]) for r in rows], dtype=bool),
             categories=np.array([r["category"] for r in rows], dtype=object),
             skeletons=np.array([r["skeleton"] or "" for r in rows], dtype=object),
             loops=np.array([-1 if r["loops"] is None else int(r["loops"]) for r in rows],
                            dtype=np.int8),
             vectors=vectors)
-        cache = None
+        del rows
+        cache, keys = None, None
         if n >= self.ann_threshold:
+            # One graph per embedder, kept up to date in place (see `vectors.AnnSearch`).
             cache_dir = self.path.with_name(self.path.name + ".ann")
-            cache = cache_dir / f"{generation}-{self.embedder.name}.usearch"
+            cache = cache_dir / f"{self.embedder.name}.usearch"
             if cache_dir.is_dir():
-                for old in cache_dir.glob("*.usearch"):
-                    if old != cache:
+                for old in sorted(cache_dir.iterdir()):
+                    if old.stem != cache.stem and old.suffix in (".usearch", ".json"):
                         old.unlink(missing_ok=True)
-        catalog.search = make_search(vectors, self.ann_threshold, cache, self.ann_threads)
+            keys = entry_keys(ids)
+            if len(np.unique(keys)) != n:  # two ids share a 63-bit hash: never seen; be safe
+                cache, keys = None, None
+        catalog.search = make_search(vectors, self.ann_threshold, cache, self.ann_threads,
+                                     keys=keys)
         with self._lock:
             self._catalog = catalog
         return catalog
+
+    def encode_query(self, query: str) -> np.ndarray:
+        """The query's embedding, from a small LRU cache: a layout agent asks for the same
+        things again and again, and encoding one text costs ~10 ms."""
+        key = (self.embedder.name, query)
+        with self._lock:
+            vec = self._queries.get(key)
+            if vec is not None:
+                self._queries.move_to_end(key)
+                return vec
+        vec = np.asarray(self.embedder.encode([query])[0], dtype=np.float32)
+        vec.setflags(write=False)
+        with self._lock:
+            self._queries[key] = vec
+            while len(self._queries) > QUERY_CACHE:
+                self._queries.popitem(last=False)
+        return vec
 
     def search(self, query: str, k: int = 10, *, kind: str = "asset",
                size: tuple[float, float, float] | None = None, support: str | None = None,
@@ -460,11 +477,10 @@ class AssetIndex:
         cat = self.catalog()
         if not cat.ids:
             return []
-        tests: list[Callable[[np.ndarray], np.ndarray]] = [
-            lambda r: cat.kinds[r] == (1 if kind == "motion" else 0)]
-        if support is not None:
-            code = SUPPORTS.index(support)
-            tests.append(lambda r: cat.supports[r] == code)
+        # kind and support select a span of rows; the other filters test candidate rows
+        span = cat.span(1 if kind == "motion" else 0,
+                        None if support is None else SUPPORTS.index(support))
+        tests: list[Callable[[np.ndarray], np.ndarray]] = []
         if category is not None:
             tests.append(lambda r: cat.categories[r] == category.lower())
         if rigged is not None:
@@ -483,9 +499,10 @@ class AssetIndex:
                 passed &= test(rows)
             return passed
 
-        qvec = self.embedder.encode([query])[0]
+        qvec = self.encode_query(query)
         assert cat.search is not None
-        rows, sims = cat.search.candidates(qvec, max(candidates, k), keep)
+        rows, sims = cat.search.candidates(qvec, max(candidates, k), keep if tests else None,
+                                           span)
         if len(rows) == 0:
             return []
         totals = sims.astype(np.float64)
@@ -538,3 +555,94 @@ def _motion_entry(entry_id: str, clip: MotionClip, path: str | None,
         "duration": clip.duration, "loops": int(clip.loops), "source": source,
         "extra": json.dumps({"frames": clip.frames, "joints": clip.joints, **clip.extra}),
     }
+
+
+def parse_file(path: Path, root: Path) -> dict[str, Any]:
+    """Parse one file (outside any transaction, usually in the `_Parser` worker process):
+    ``{"entry": ..., "resources": [...]}`` or ``{"reason": why it was rejected}``."""
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise RejectedFile(f"larger than {MAX_FILE_BYTES >> 30} GiB")
+        data = path.read_bytes()
+        if path.suffix.lower() == ".bvh":
+            try:
+                clip = bvh_clip(" ".join(_words(path.stem)) or path.stem,
+                                data.decode("utf-8"))
+            except (BvhError, UnicodeDecodeError) as exc:
+                raise RejectedFile(f"not a valid BVH file ({exc})") from exc
+            entry = _motion_entry("m-" + hashlib.sha256(data).hexdigest()[:20], clip,
+                                  str(path), "file")
+            return {"entry": entry, "resources": []}
+        sidecar, _ = read_sidecar(path)
+        unit = sidecar.get("unit_scale", 1.0)
+        if not isinstance(unit, int | float) or unit <= 0:
+            raise RejectedFile("sidecar: 'unit_scale' must be a positive number")
+        info = read_mesh(path, root, data, up=sidecar.get("up"), unit_scale=float(unit))
+        try:
+            meta = describe(path, root, sidecar, info.extras, info.rigged)
+        except ValueError as exc:
+            raise RejectedFile(str(exc)) from exc
+        blobs = [r.read_bytes() for r in info.resources]
+        w, d, h = info.size
+        entry = {
+            "id": content_id(data, blobs), "kind": "asset", "path": str(path),
+            "name": meta["name"], "category": meta["category"],
+            "tags": json.dumps(meta["tags"]), "description": meta["description"],
+            "text": embedding_text(meta["name"], meta["category"], meta["tags"],
+                                   meta["description"]),
+            "width": w, "depth": d, "height": h, "footprint": info.footprint,
+            "triangles": info.triangles, "rigged": int(info.rigged),
+            "support": meta["support"], "front": meta["front"] or info.front,
+            "skeleton": None, "duration": None, "loops": None, "source": "file",
+            "extra": json.dumps({"min_corner": info.min_corner}),
+        }
+        return {"entry": entry, "resources": [str(r) for r in info.resources]}
+    except RejectedFile as exc:
+        return {"reason": str(exc)}
+    except Exception as exc:  # a parser bug on a hostile file must not stop the ingest
+        return {"reason": f"cannot read ({type(exc).__name__}: {exc})"}
+
+
+def _start_method() -> str:
+    """'fork' where there is one (Linux: a worker starts in milliseconds and shares the loaded
+    modules), else 'spawn'."""
+    methods = multiprocessing.get_all_start_methods()
+    return "fork" if "fork" in methods else "spawn"
+
+
+class _Parser:
+    """Parses files one at a time in a worker process, each within ``timeout`` seconds: a
+    pathological file (a parser stuck in a loop, a decompression bomb) is rejected as "timed
+    out" and its worker killed, instead of hanging the ingest. ``timeout`` None or 0 parses
+    in this process, unbounded. The worker starts with the first file, so an ingest with
+    nothing to parse starts none."""
+
+    def __init__(self, root: Path, timeout: float | None) -> None:
+        self.root = root
+        self.timeout = timeout
+        self._pool = None
+
+    def __call__(self, path: Path) -> dict[str, Any]:
+        if not self.timeout:
+            return parse_file(path, self.root)
+        if self._pool is None:
+            # a fresh worker every 256 files bounds what a leaky parser can hold on to
+            self._pool = multiprocessing.get_context(_start_method()).Pool(
+                1, maxtasksperchild=256)
+        job = self._pool.apply_async(parse_file, (path, self.root))
+        try:
+            return job.get(self.timeout)
+        except multiprocessing.TimeoutError:
+            self._stop()  # the worker may be stuck for good: kill it, start another next time
+            return {"reason": f"timed out after {self.timeout:g} s", "timed_out": self.timeout}
+        except Exception as exc:  # the result could not come back (e.g. not picklable)
+            return {"reason": f"cannot read ({type(exc).__name__}: {exc})"}
+
+    def _stop(self) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+    def close(self) -> None:
+        self._stop()

@@ -1,6 +1,6 @@
 """`previz assets …`: the asset and motion-clip index on the command line.
 
-    previz assets ingest DIR [--index PATH] [--json]
+    previz assets ingest DIR [--index PATH] [--parse-timeout SECONDS] [--json]
     previz assets search "QUERY" [--size WxDxH] [--support floor] [--k 10] [--json] …
     previz assets build-starter [--out DIR] [--index PATH]
     previz assets rejected [--index PATH]
@@ -34,6 +34,9 @@ def register(subparsers: Any) -> None:
     p = sub.add_parser("ingest", help="add a folder of GLB/glTF/OBJ/PLY/STL/BVH files")
     p.add_argument("folder", metavar="DIR")
     index_arg(p)
+    p.add_argument("--parse-timeout", type=float, default=None, metavar="SECONDS",
+                   help="reject a file that takes longer than this to read (default 120; "
+                        "0 = no limit, read in this process)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(func=_ingest)
 
@@ -88,8 +91,15 @@ def _open(args: argparse.Namespace):
 
 
 def _ingest(args: argparse.Namespace) -> int:
+    from previz.asset_index.index import PARSE_TIMEOUT
+    from previz.world.errors import InputError
+
+    timeout = PARSE_TIMEOUT if args.parse_timeout is None else args.parse_timeout
+    if not timeout >= 0:  # (also catches nan)
+        raise InputError(f"--parse-timeout {args.parse_timeout}: must be 0 (no limit) or a "
+                         "positive number of seconds")
     index = _open(args)
-    report = index.ingest(args.folder)
+    report = index.ingest(args.folder, parse_timeout=timeout)
     if args.json:
         print(json.dumps({"added": report.added, "updated": report.updated,
                           "unchanged": report.unchanged, "removed": report.removed,

@@ -12,14 +12,39 @@ from previz.asset_index import AssetIndex
 from previz.asset_index import index as index_module
 
 
+class _Parsed:
+    """The files ingest parses, as the parser saw them. Parsing runs in a worker process, so
+    the spy appends to a file (the worker is forked and inherits the patched function)."""
+
+    def __init__(self, log: Path) -> None:
+        self.log = log
+
+    def _paths(self) -> list[Path]:
+        return [Path(p) for p in self.log.read_text().splitlines()] if self.log.exists() \
+            else []
+
+    def __len__(self) -> int:
+        return len(self._paths())
+
+    def __eq__(self, other: object) -> bool:
+        return self._paths() == other
+
+    def __iter__(self):
+        return iter(self._paths())
+
+    def clear(self) -> None:
+        self.log.unlink(missing_ok=True)
+
+
 @pytest.fixture
-def counted(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+def counted(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> _Parsed:
     """Records every file that ingest parses."""
-    seen: list[Path] = []
+    seen = _Parsed(tmp_path / "parsed.log")
     original = index_module.read_mesh
 
     def spy(path, *args, **kwargs):
-        seen.append(path)
+        with seen.log.open("a") as f:
+            f.write(f"{path}\n")
         return original(path, *args, **kwargs)
 
     monkeypatch.setattr(index_module, "read_mesh", spy)
@@ -31,7 +56,7 @@ def _bump(path: Path) -> None:
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))
 
 
-def test_incremental_reingest(tmp_path: Path, counted: list[Path]) -> None:
+def test_incremental_reingest(tmp_path: Path, counted: _Parsed) -> None:
     root = tmp_path / "lib"
     write_glb(root / "a_chair.glb", chair_mesh())
     write_glb(root / "b_table.glb", box_mesh(1.2, 0.8, 0.75))

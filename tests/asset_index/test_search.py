@@ -107,6 +107,63 @@ def test_ann_and_exact_behind_one_interface(tmp_path: Path) -> None:
     assert list((tmp_path / "i.sqlite.ann").glob("*.usearch"))  # the graph is cached on disk
 
 
+def test_graph_follows_writes_incrementally(tmp_path: Path) -> None:
+    """After an ingest adds, changes and removes files, the saved graph is updated in place
+    (not rebuilt), and search answers exactly as from a freshly built graph."""
+    root = tmp_path / "lib"
+    rng = np.random.default_rng(1)
+    for i in range(40):
+        w, d, h = rng.uniform(0.2, 2.0, 3)
+        write_glb(root / f"group{i % 4}" / f"thing_{chr(97 + i % 26)}{i}.glb", box_mesh(w, d, h))
+    path = tmp_path / "i.sqlite"
+    index = AssetIndex(path, embedder=HashEmbedder(), ann_threshold=10)
+    index.ingest(root)
+    assert index.catalog().search.update["built"]
+    (root / "group0" / "thing_a0.glb").unlink()
+    (root / "group1" / "thing_b1.glb").unlink()
+    write_glb(root / "group2" / "thing_c2.glb", box_mesh(0.7, 0.7, 0.7))  # changed content
+    write_glb(root / "group9" / "new_crate.glb", box_mesh(0.5, 0.5, 0.5))
+    report = index.ingest(root)
+    assert (report.removed, report.updated, report.added) == (2, 1, 1)
+    search = index.catalog().search
+    assert search.update == {"built": False, "loaded": True, "added": 2, "removed": 3}
+    queries = ("thing group1", "group9 crate", "box", "thing c")
+    sizes = (None, (1.0, 1.0, 1.0))
+    updated = [[(h.id, h.score) for h in index.search(q, k=5, size=size)]
+               for q in queries for size in sizes]
+    assert updated[2][0][0] == index.search("new crate", k=1)[0].id  # the new file is found
+    import shutil
+
+    shutil.rmtree(tmp_path / "i.sqlite.ann")  # the same rows, no saved graph: built anew
+    fresh = AssetIndex(path, embedder=HashEmbedder(), ann_threshold=10)
+    assert fresh.catalog().search.update["built"]
+    assert updated == [[(h.id, h.score) for h in fresh.search(q, k=5, size=size)]
+                       for q in queries for size in sizes]
+
+
+def test_query_embeddings_are_cached(furniture: Path, tmp_path: Path) -> None:
+    class Counting(HashEmbedder):
+        texts: list[str] = []
+
+        def encode(self, texts: list[str]) -> np.ndarray:
+            self.texts.extend(texts)
+            return super().encode(texts)
+
+    embedder = Counting()
+    index = AssetIndex(tmp_path / "i.sqlite", embedder=embedder)
+    index.ingest(furniture)
+    embedder.texts.clear()
+    first = index.search("wooden chair", k=3)
+    again = index.search("wooden chair", k=3, size=(0.5, 0.5, 0.9))
+    index.search("dining table", k=3)
+    assert embedder.texts == ["wooden chair", "dining table"]  # the repeat was not encoded
+    assert first[0].id == again[0].id
+    vec = index.encode_query("wooden chair")
+    np.testing.assert_array_equal(vec, HashEmbedder().encode(["wooden chair"])[0])
+    with pytest.raises(ValueError):
+        vec[0] = 1.0  # shared between searches: read-only
+
+
 def test_hit_to_asset_ref(furniture: Path, tmp_path: Path) -> None:
     index = AssetIndex(tmp_path / "i.sqlite")
     index.ingest(furniture)
