@@ -96,12 +96,14 @@ def main() -> None:
     spec = ShotSpec(Subject("hero"), frames, size=SHOT_SIZES["MLS"], azimuth=-math.pi / 2,
                     screen_x=0.5)
     floor = min(look_at_floor(world, spec) for _ in range(args.repeat))
-    times, report, raw, cam = [], None, None, None
+    times, report, raw, cam, rays = [], None, None, None, 0
     for _ in range(args.repeat):
+        geometry.COUNTERS["segments"] = 0
         t0 = time.perf_counter()
         raw = mv.follow(world, spec)
         cam, report = solve(world, spec, raw)
         times.append(time.perf_counter() - t0)
+        rays = geometry.COUNTERS["segments"]
     solve_t = min(times)
     n = frames[1] - frames[0] + 1
     print(f"scene: {args.objects} objects, {n} frames ({args.seconds:g} s at {world.fps:g} fps)")
@@ -109,6 +111,7 @@ def main() -> None:
     print(f"follow + occlusion solve:   {solve_t * 1000:8.1f} ms  ({solve_t / n * 1000:.3f} "
           f"ms/frame)")
     print(f"ratio solve / floor:        {solve_t / floor:8.1f}x")
+    print(f"rays cast by the solve:     {rays:8d}  ({rays / n:.0f} per frame)")
     if not args.no_brute:
         saved = geometry.INDEX_MIN_BOXES
         geometry.INDEX_MIN_BOXES = 10**9  # no grid: every ray batch against every box
@@ -122,7 +125,9 @@ def main() -> None:
         print(f"same solve, no index:       {brute_t * 1000:8.1f} ms  "
               f"(index speed-up {brute_t / solve_t:.1f}x; same camera: {same})")
     print(f"occluded frames: wanted path {occluded_frames(world, spec, raw)}, "
-          f"solved {occluded_frames(world, spec, cam)}; moved {len(report.moved_frames)}; "
+          f"solved {occluded_frames(world, spec, cam)} (solver report: "
+          f"{len(report.occluded_frames)} occluded, {len(report.inside_frames)} inside); "
+          f"moved {len(report.moved_frames)}; "
           f"max accel {report.max_accel:.2f} m/s², jerk {report.max_jerk:.1f} m/s³")
 
 

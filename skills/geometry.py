@@ -33,6 +33,9 @@ PAIRS_WITHOUT_INDEX = 4096  # box × query pairs worth testing directly
 MAX_CELLS_PER_BOX = 64  # boxes spanning more cells (floors, long walls) are tested always
 MAX_CELLS = 1 << 20  # cells in one grid
 DENSE_PAIRS = 1 << 24  # query × box flags below which pairs are deduplicated without sorting
+# Segments tested by `segments_hit` since import (reset it to measure): what the benchmark
+# reports as "rays cast". A plain counter; nothing reads it to decide anything.
+COUNTERS = {"segments": 0}
 
 def proxy_parts(entity) -> list[tuple[np.ndarray, tuple[float, float, float]]]:  # type: ignore[no-untyped-def]
     """The solid boxes of an entity's proxy (`previz.world.proxy`) in its own frame: (4×4 offset,
@@ -367,6 +370,7 @@ def segments_hit(
     starts = np.atleast_2d(np.asarray(starts, float))
     ends = np.atleast_2d(np.asarray(ends, float))
     m = len(starts)
+    COUNTERS["segments"] += m
     if len(boxes) == 0 or m == 0:
         return np.zeros((len(boxes), m), bool) if return_which else np.zeros(m, bool)
     near = _near(boxes, np.minimum(starts, ends).min(0), np.maximum(starts, ends).max(0))

@@ -142,12 +142,28 @@ def blocked(boxes: Boxes, eyes: np.ndarray, points: np.ndarray, margin: float) -
     """For each candidate eye (K×3): inside a box (grown by ``margin``) or any ray to a subject
     point (P×3) blocked."""
     eyes = np.atleast_2d(eyes)
-    k, p = len(eyes), len(points)
-    inside = points_inside(boxes, eyes, margin).any(axis=0)
-    starts = np.repeat(eyes, p, axis=0)
-    ends = np.tile(points, (k, 1))
-    hit = segments_hit(boxes, starts, ends).reshape(k, p).any(axis=1)
-    return inside | hit
+    return _blocked_eyes(boxes, eyes, np.broadcast_to(points, (len(eyes), *points.shape)),
+                         margin)
+
+
+def _blocked_eyes(boxes: Boxes, eyes: np.ndarray, points: np.ndarray,
+                  margin: float) -> np.ndarray:
+    """(K,) bool: eye k (K×3) is inside a box grown by ``margin``, or a ray from it to one of
+    its own subject points ``points[k]`` (K×P×3) is blocked.
+
+    The tests run as a cascade with early exit: the cheap inside test first, then one ray per
+    eye to the lowest subject point (legs are what low clutter hides), then the next point only
+    for the eyes still clear, and so on. An eye is decided by its first failure, so blocked eyes
+    cost one ray instead of P; the answer equals testing every ray."""
+    out = points_inside(boxes, eyes, margin).any(axis=0)
+    live = np.flatnonzero(~out)
+    for j in range(points.shape[1]):
+        if not len(live):
+            break
+        hit = segments_hit(boxes, eyes[live], points[live, j])
+        out[live[hit]] = True
+        live = live[~hit]
+    return out
 
 
 def _blocked_frames(boxes_at: SceneBoxes, state, eyes: np.ndarray, margin: float,
@@ -155,11 +171,7 @@ def _blocked_frames(boxes_at: SceneBoxes, state, eyes: np.ndarray, margin: float
     """Per frame lo.. (one eye each): blocked? One vectorised test when the scene is static."""
     pts = np.stack([state[lo + i].points for i in range(len(eyes))])
     if boxes_at.static:
-        boxes = grown(boxes_at.at(state[lo].frame), clearance)
-        k, p = pts.shape[:2]
-        inside = points_inside(boxes, eyes, margin).any(axis=0)
-        hit = segments_hit(boxes, np.repeat(eyes, p, axis=0), pts.reshape(-1, 3))
-        return inside | hit.reshape(k, p).any(axis=1)
+        return _blocked_eyes(grown(boxes_at.at(state[lo].frame), clearance), eyes, pts, margin)
     return np.array([
         blocked(grown(boxes_at.at(state[lo + i].frame), clearance), e, pts[i], margin)[0]
         for i, e in enumerate(eyes)
@@ -206,25 +218,32 @@ def _offset_eyes(state, lo: int, hi: int, base: np.ndarray, da: float, de: float
         [np.cos(e) * np.cos(a), np.cos(e) * np.sin(a), np.sin(e)], axis=1)
 
 
-def _relocate(state, target, wanted, lo, hi, boxes_at, margin, clearance, max_degrees, step):
-    """Move frames lo..hi of ``target`` to a clear offset (common to the run if possible)."""
-    offsets = []
-    n = int(max_degrees // step)
-    for da in [0.0, *[s * k * step for k in range(1, n + 1) for s in (1, -1)]]:
-        for de in (0.0, 15.0, 30.0, -10.0, 50.0):
-            for scale in (1.0, 0.75, 0.5):
-                offsets.append((abs(da) + 1.5 * abs(de) + 80.0 * (1.0 - scale), da, de, scale))
-    offsets.sort(key=lambda o: o[0])
+def _relocate(state, target, wanted, lo, hi, boxes_at, margin, clearance, max_degrees, step,
+              known: np.ndarray | None = None):
+    """Move frames lo..hi of ``target`` to a clear offset (common to the run if possible).
+
+    ``known`` (frames × offsets of `_offset_grid`, optional) marks offset eyes already found
+    blocked at this clearance or a smaller one; it is read and updated. Boxes grown by a larger
+    clearance contain the smaller ones, so a blocked eye stays blocked and is not tested again
+    when the solver retries with more clearance."""
+    grid, gcost = _offset_grid(max_degrees, step)
+    if known is None:
+        known = np.zeros((len(state), len(grid)), bool)
+    # The grid's rows, cheapest first (ties: by azimuth, elevation, scale, as before).
+    offsets = sorted(((float(c), *map(float, g), j) for j, (g, c) in enumerate(
+        zip(grid, gcost, strict=True))), key=lambda o: o[:4])
     first = grown(boxes_at.at(state[lo].frame), clearance)
     frames_boxes = [first if boxes_at.static else grown(boxes_at.at(state[i].frame), clearance)
                     for i in range(lo, hi)]
     if boxes_at.static:
         frames_boxes = [frames_boxes[0]] * (hi - lo)
 
-    def clear(eyes: np.ndarray) -> bool:
+    def clear(eyes: np.ndarray, j: int) -> bool:
         # In chunks of frames, so an offset that fails early costs one small test.
         for c in range(0, len(eyes), 8):
-            if _blocked_frames(boxes_at, state, eyes[c:c + 8], margin, lo + c, clearance).any():
+            b = _blocked_frames(boxes_at, state, eyes[c:c + 8], margin, lo + c, clearance)
+            known[lo + c:lo + c + len(b), j] |= b
+            if b.any():
                 return False
         return True
 
@@ -237,21 +256,22 @@ def _relocate(state, target, wanted, lo, hi, boxes_at, margin, clearance, max_de
         starts = np.stack([wanted[lo + i] for i in ends])
         return not segments_hit(first, starts, eyes[ends]).any()
 
-    for _, da, de, scale in offsets:
+    for _, da, de, scale, j in offsets:
+        if known[lo:hi, j].any():
+            continue
         eyes = _offset_eyes(state, lo, hi, wanted, da, de, scale)
-        if clear(eyes) and blends_clear(eyes):
+        if clear(eyes, j) and blends_clear(eyes):
             target[lo:hi] = eyes
             return
     # No single offset works for the whole run: choose one per frame by dynamic programming
     # (Viterbi) over the offset grid — least total cost of straying from the wanted view plus
     # changing offset between frames, with blocked offsets all but forbidden.
-    grid, gcost = _offset_grid(max_degrees, step)
     change = _change_cost(grid)
     blocked_cost = 1e6
     acc = None
     back = []
     clear_at = _grid_clear(state, wanted, grid, frames_boxes, lo, hi, margin,
-                           boxes_at.static)
+                           boxes_at.static, known=known)
     for i in range(lo, hi):
         unary = gcost + np.where(clear_at[i - lo], 0.0, blocked_cost)
         if acc is None:
@@ -273,26 +293,34 @@ def _relocate(state, target, wanted, lo, hi, boxes_at, margin, clearance, max_de
 
 
 def _grid_clear(state, wanted, grid, frames_boxes, lo, hi, margin, static,
-                chunk: int = 8) -> np.ndarray:
+                chunk: int = 8, known: np.ndarray | None = None) -> np.ndarray:
     """(frames, offsets) bool: is each offset eye of frames lo..hi clear? In a static scene
-    many frames go in one ray batch (fewer, larger batches for the spatial index)."""
+    many frames go in one ray batch (fewer, larger batches for the spatial index). Eyes marked
+    in ``known`` (frames × offsets, all frames of the shot) are blocked without a test; the
+    ones found blocked here are marked in it."""
+    if known is None:
+        known = np.zeros((hi, len(grid)), bool)
     out = np.zeros((hi - lo, len(grid)), bool)
     if not static or len({len(state[i].points) for i in range(lo, hi)}) > 1:
         for i in range(lo, hi):
-            eyes = _offset_eyes_one(state[i].pivot, wanted[i], grid)
-            out[i - lo] = ~blocked(frames_boxes[i - lo], eyes, state[i].points, margin)
+            todo = np.flatnonzero(~known[i])
+            eyes = _offset_eyes_one(state[i].pivot, wanted[i], grid)[todo]
+            b = blocked(frames_boxes[i - lo], eyes, state[i].points, margin)
+            out[i - lo, todo] = ~b
+            known[i, todo[b]] = True
         return out
     boxes = frames_boxes[0]
     for c0 in range(lo, hi, chunk):
         c1 = min(hi, c0 + chunk)
+        todo = np.flatnonzero(~known[c0:c1].ravel())
         eyes = np.concatenate([_offset_eyes_one(state[i].pivot, wanted[i], grid)
-                               for i in range(c0, c1)])
-        k, p = len(grid), len(state[c0].points)
-        inside = points_inside(boxes, eyes, margin).any(axis=0)
-        starts = np.repeat(eyes, p, axis=0)
-        ends = np.concatenate([np.tile(state[i].points, (k, 1)) for i in range(c0, c1)])
-        hit = segments_hit(boxes, starts, ends).reshape(-1, p).any(axis=1)
-        out[c0 - lo:c1 - lo] = ~(inside | hit).reshape(c1 - c0, k)
+                               for i in range(c0, c1)])[todo]
+        pts = np.stack([state[i].points for i in range(c0, c1)])[todo // len(grid)]
+        b = _blocked_eyes(boxes, eyes, pts, margin)
+        flat = np.zeros((c1 - c0) * len(grid), bool)
+        flat[todo[~b]] = True
+        out[c0 - lo:c1 - lo] = flat.reshape(c1 - c0, -1)
+        known[c0 + todo[b] // len(grid), todo[b] % len(grid)] = True
     return out
 
 
@@ -370,10 +398,12 @@ def solve(
     best_broken = len(frames) + 1
     clearance0 = clearance
     pins = np.ones(len(frames))
+    # Offset eyes found blocked; valid for every later round, whose clearance is never smaller.
+    known = np.zeros((len(frames), len(_offset_grid(max_degrees, step_degrees)[0])), bool)
     for _ in range(4):
         for lo, hi in _runs(fix):
             _relocate(state, target, wanted, lo, hi, boxes_at, margin, clearance, max_degrees,
-                      step_degrees)
+                      step_degrees, known)
             pins[lo:hi] = np.maximum(pins[lo:hi], 5.0)
         # 2. Smooth within the bounds, then check what smoothing did.
         cand = smooth_bounded(target, fps, max_accel, max_jerk, pins)

@@ -272,3 +272,36 @@ def test_cluttered_scene_uses_per_frame_choice(monkeypatch):
     acc, jerk = motion_limits(eyes, 24)
     assert acc <= 3.0 + 1e-6 and jerk <= 20.0 + 1e-6
     assert len(report.occluded_frames) == still
+
+
+def test_cascaded_visibility_equals_every_ray_and_stops_at_first_hit():
+    """The solver tests candidate eyes as a cascade (inside test, then one sight line at a
+    time, only for eyes still clear): the answer equals casting every ray, and an eye costs
+    rays only until its first blocked one."""
+    from previz.skills import geometry
+    from previz.skills.camera.solver import _blocked_eyes, _offset_eyes_one, _offset_grid
+
+    world = cluttered_scene()
+    boxes = SceneBoxes(world, exclude=["hero"]).at(1)
+    sp = ShotSpec(Subject("hero"), (F0, F1), size=SHOT_SIZES["MLS"])
+    grid, _ = _offset_grid(150.0, 10.0)
+    eyes, pts = [], []
+    for f in (F0, 30, F1):
+        m = measure(world, f, sp.subject)
+        pivot = m.at(sp.mid_span)
+        e = _offset_eyes_one(pivot, pivot + np.array([0.0, -4.0, 0.3]), grid)
+        eyes.append(e)
+        pts.append(np.broadcast_to(m.sight_points(sp.size.span, 3), (len(e), 3, 3)))
+    eyes, pts = np.concatenate(eyes), np.concatenate(pts)
+    k, p = pts.shape[:2]
+    inside = points_inside(boxes, eyes, 0.3).any(axis=0)
+    hits = segments_hit(boxes, np.repeat(eyes, p, axis=0), pts.reshape(-1, 3)).reshape(k, p)
+    expected = inside | hits.any(axis=1)
+    assert 0 < expected.sum() < k  # some candidates blocked, some clear
+    before = geometry.COUNTERS["segments"]
+    got = _blocked_eyes(boxes, eyes, pts, 0.3)
+    rays = geometry.COUNTERS["segments"] - before
+    np.testing.assert_array_equal(got, expected)
+    # Rays cast: per eye not inside, sight lines up to and including its first blocked one.
+    first = np.where(hits.any(axis=1), hits.argmax(axis=1) + 1, p)
+    assert rays == int(first[~inside].sum()) < k * p

@@ -96,3 +96,38 @@ def test_batched_offset_search_equals_frame_by_frame():
     single = _grid_clear(state, wanted, grid, frames_boxes, 2, 19, 0.3, False)
     assert batched.shape == (17, len(grid)) and batched.any() and not batched.all()
     np.testing.assert_array_equal(batched, single)
+
+
+@pytest.mark.parametrize("static", [True, False])
+def test_offset_search_reuses_blocked_eyes_from_a_smaller_clearance(static):
+    """The solver retries with more clearance; offset eyes found blocked at a smaller one are
+    not tested again (grown boxes contain the smaller ones). The answer equals a fresh test,
+    with fewer rays."""
+    from previz.skills import geometry
+    from previz.skills.camera.solver import _Frame, _grid_clear, _offset_grid
+
+    rng = np.random.default_rng(5)
+    raw = SceneBoxes(_scene(6, 300)).at(1)
+    grid, _ = _offset_grid(150.0, 10.0)
+    state, wanted = [], []
+    for f in range(12):
+        pivot = np.array([f * 0.5 - 3.0, 0.0, 1.0])
+        points = pivot + np.array([[0.0, 0.0, -0.6], [0.0, 0.0, 0.0], [0.0, 0.0, 0.6]])
+        state.append(_Frame(f + 1, pivot, np.zeros(3), 35.0, pivot, points, (0.5, 0.5)))
+        wanted.append(pivot + np.array([0.0, -3.0, 0.4]) + rng.normal(0, 0.2, 3))
+    wanted = np.array(wanted)
+    known = np.zeros((12, len(grid)), bool)
+    small = _grid_clear(state, wanted, grid, [grown(raw, 0.3)] * 12, 1, 12, 0.3, static,
+                        known=known)
+    assert known[1:].sum() == (~small).sum() and not known[0].any()
+    big_boxes = [grown(raw, 0.6)] * 12
+    fresh_known = np.zeros_like(known)
+    n0 = geometry.COUNTERS["segments"]
+    fresh = _grid_clear(state, wanted, grid, big_boxes, 1, 12, 0.3, static, known=fresh_known)
+    n1 = geometry.COUNTERS["segments"]
+    reused = _grid_clear(state, wanted, grid, big_boxes, 1, 12, 0.3, static, known=known)
+    n2 = geometry.COUNTERS["segments"]
+    assert small.any() and (small & ~fresh).any()  # more clearance blocks more offsets
+    np.testing.assert_array_equal(reused, fresh)
+    np.testing.assert_array_equal(known, fresh_known)
+    assert n2 - n1 < n1 - n0
