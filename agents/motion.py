@@ -103,9 +103,9 @@ def plan_motion(plan: ScenePlan, layout: Layout) -> Timeline:
                     path = [(cx, cy), goal]
                 length = sum(math.dist(a, b) for a, b in itertools.pairwise(path))
                 duration = act.duration if _explicit(act) else max(length / spec["speed"], 0.5)
-                if length > 1e-3:
+                if length > 1e-3 or act.verb == "land":  # a bird lands where it flew to
                     script.append({"do": act.verb, "start": (f0 - 1.0) / fps,
-                                   "path": [tuple(map(float, q)) for q in path[1:]],
+                                   "path": [tuple(map(float, q)) for q in path[1:] or path],
                                    "duration": duration, **_style(act)})
                 _key(keys, f0, cx, cy, yaw)
                 walked = 0.0
@@ -370,6 +370,9 @@ GESTURES: dict[str, list[dict]] = {
 ANIMAL_MOVES = {"walk": "walk", "run": "gallop"}
 ANIMAL_GESTURES: dict[str, list[dict]] = {"stand": [{"do": "idle"}], "sit": [{"do": "sit"}]}
 FIXED_LENGTH = {"jump", "jab", "cross", "hook"}  # generators with their own duration
+WING_AND_FIN_MOVES = {"fly", "land", "swim"}
+FLIGHT_ALTITUDE = 3.0  # m above the ground: a bird's cruising height over a scene
+TAKE_OFF = 1.0  # s to climb from where the bird stands to its cruising height
 
 
 class SkillsMotion:
@@ -391,10 +394,15 @@ class SkillsMotion:
         from previz.world.tracks import sample
 
         skel = entity.skeleton
-        if skel is None or skel.template not in ("humanoid", "quadruped") or not script:
+        if skel is None or skel.template not in ("humanoid", "quadruped", "bird", "fish") \
+                or not script:
             return None
         loc = np.array([sample(c, 1) for c in entity.transform.location], float)
         yaw = float(sample(entity.transform.rotation[2], 1))
+        if skel.template in ("bird", "fish"):
+            motion, notes = flight_or_swim(skel, entity.id, script, fps, loc, yaw, self.blend)
+            return Animated(bake(motion, entity, 1, tolerance=self.tolerance), motion.frames,
+                            notes)
         if abs(loc[2]) > 1e-6:  # on a stage or a support: the gaits walk on z = 0 here
             return None
         steps, notes = self.steps(entity.id, script, fps, loc, yaw, targets,
@@ -417,6 +425,9 @@ class SkillsMotion:
                 if animal:
                     step["do"] = ANIMAL_MOVES.get(step["do"], step["do"])
                     step.pop("style", None)  # styles are for humanoid gaits
+                if step["do"] in WING_AND_FIN_MOVES:  # a walker told to fly or swim walks
+                    notes.append(f"{entity_id}: {step['do']} played as walk")
+                    step["do"] = "walk"
                 steps.append(step)
                 continue
             verb, duration = st["verb"], float(st["duration"])
@@ -457,6 +468,133 @@ class SkillsMotion:
             if st.get("do") == "turn":
                 yaw += float(st.get("angle", 0.0))
         return (float(where[0] + 3 * math.sin(yaw)), float(where[1] - 3 * math.cos(yaw)), height)
+
+
+def flight_or_swim(skeleton, entity_id: str, script: list[dict], fps: float,  # type: ignore[no-untyped-def]
+                   loc: np.ndarray, yaw: float, blend: int = 6) -> tuple[object, list[str]]:
+    """(motion, notes) of a bird or a fish playing ``script`` with `skills.motion.animals`.
+
+    A bird's move flaps along the planned path at `FLIGHT_ALTITUDE` (climbing there over
+    `TAKE_OFF` s from where it stands); a move longer than 4 s glides its middle third; a
+    ``land`` glides down to the end of its path (when it follows a flight that ends there,
+    the flight stops short so that the bird comes down a glide slope) and stands. A fish's
+    move swims along its path at the height it was placed at. Other verbs hold the pose and
+    are noted. Steps keep their planned start (held until then) and clips crossfade."""
+    from previz.skills.motion import animals
+    from previz.skills.motion.clip import Motion, crossfade
+    from previz.skills.trajectory.path import Path
+
+    bird = skeleton.template == "bird"
+    rig_names = tuple(j.name for j in skeleton.joints)
+    notes: list[str] = []
+    clips: list[Motion] = []
+    pos = np.asarray(loc, float).copy()
+    frames = 0
+    ground = float(loc[2])
+    script = _land_approach(script) if bird else script
+    for st in script:
+        what = st.get("do") or st.get("verb")
+        wait = round(float(st.get("start", 0.0)) * fps) - frames
+        if wait > 0:
+            clips.append(_hold(clips[-1] if clips else None, rig_names, fps, pos, yaw, wait))
+            frames += wait
+        if "do" in st and what != "turn":
+            pts = np.vstack([pos[:2], np.asarray(st["path"], float).reshape(-1, 2)])
+            path = Path.from_points(pts)
+            speed = float(np.clip(path.length / max(float(st["duration"]), 0.1), 0.3, 12.0))
+            if bird and what == "land":
+                clip = animals.land(skeleton, tuple(pos), tuple(pts[-1]), fps,
+                                    speed=min(max(speed, 2.0), 6.0),
+                                    terrain=lambda x, y: np.full(np.shape(x), ground))
+            elif bird:
+                if path.length < 1e-3:
+                    continue
+                glide = float(st["duration"]) > 4.0
+                clip = animals.flap(skeleton, path, ground + FLIGHT_ALTITUDE, speed, fps=fps)
+                if glide:  # the middle third on spread wings
+                    g = animals.flap(skeleton, path, ground + FLIGHT_ALTITUDE, speed, fps=fps,
+                                     glide=True)
+                    n = clip.frames
+                    w = np.clip(np.minimum(np.arange(n) - n / 3, 2 * n / 3 - np.arange(n))
+                                / (0.15 * n), 0.0, 1.0)
+                    clip = _mix(clip, g, w)
+                climb = pos[2] - (ground + FLIGHT_ALTITUDE)
+                if abs(climb) > 1e-6:  # take off from where it is (or continue a flight)
+                    t = np.clip(np.arange(clip.frames) / (TAKE_OFF * fps), 0.0, 1.0)
+                    clip.entity_location[:, 2] += climb * (1 - t * t * (3 - 2 * t))
+            else:
+                if path.length < 1e-3:
+                    continue
+                clip = animals.swim(skeleton, path, float(pos[2]), speed, fps)
+        else:  # a turn or a gesture: not played by wings and fins
+            notes.append(f"{entity_id}: {what} played in the rest pose")
+            n = max(1, round(float(st.get("duration", 1.0)) * fps))
+            clip = _hold(clips[-1] if clips else None, rig_names, fps, pos, yaw, n)
+        frames += clip.frames - (min(blend, clip.frames) if clips else 0)
+        clips.append(clip)
+        pos = clip.entity_location[-1].copy()
+        yaw = float(clip.entity_rotation[-1, 2])
+    if not clips:
+        clips.append(_hold(None, rig_names, fps, pos, yaw, 1))
+    out = clips[0]
+    for clip in clips[1:]:
+        out = crossfade(out, clip, blend)
+    return out, notes
+
+
+def _land_approach(script: list[dict]) -> list[dict]:
+    """A flight followed by a landing on the spot it flew to stops short, so that the
+    landing comes down a glide slope (2.5 × the altitude long, at most half the flight)."""
+    out = [dict(st) for st in script]
+    for a, b in itertools.pairwise(out):
+        if a.get("do") != "fly" or b.get("do") != "land":
+            continue
+        pts = [tuple(p) for p in a["path"]]
+        end = pts[-1]
+        if math.dist(end, tuple(b["path"][-1])) > 0.5:
+            continue
+        seg = list(itertools.pairwise(pts))
+        total = sum(math.dist(p, q) for p, q in seg)
+        cut = min(2.5 * FLIGHT_ALTITUDE, 0.5 * total)
+        # Walk back from the end by ``cut`` metres.
+        rest = cut
+        while len(pts) > 1 and math.dist(pts[-2], pts[-1]) <= rest:
+            rest -= math.dist(pts[-2], pts[-1])
+            pts.pop()
+        if len(pts) > 1:
+            (x0, y0), (x1, y1) = pts[-2], pts[-1]
+            d = math.dist(pts[-2], pts[-1])
+            pts[-1] = (x1 - (x1 - x0) * rest / d, y1 - (y1 - y0) * rest / d)
+        if total > 0:
+            a["duration"] = float(a["duration"]) * (1 - cut / total)
+        a["path"] = pts
+        b["path"] = [end]
+    return out
+
+
+def _hold(last, names: tuple[str, ...], fps: float, pos: np.ndarray, yaw: float,  # type: ignore[no-untyped-def]
+          n: int):
+    """``n`` frames holding ``last``'s final pose (the rest pose at ``pos`` when None)."""
+    from previz.skills.motion.clip import Motion
+
+    if last is None:
+        j = len(names)
+        return Motion(names, fps, np.broadcast_to(np.eye(3), (n, j, 3, 3)).copy(),
+                      np.zeros((n, j, 3)), np.tile(pos, (n, 1)),
+                      np.tile([0.0, 0.0, yaw], (n, 1)), {}, name="hold")
+    end = last.slice(last.frames - 1)
+    return Motion(names, fps, np.repeat(end.rotations, n, 0), np.repeat(end.locations, n, 0),
+                  np.repeat(end.entity_location, n, 0), np.repeat(end.entity_rotation, n, 0),
+                  {k: np.repeat(v, n) for k, v in end.contacts.items()}, name="hold")
+
+
+def _mix(a, b, w: np.ndarray):  # type: ignore[no-untyped-def]
+    """``a`` blended towards ``b`` (same length and root) by per-frame weight ``w``."""
+    from previz.skills.motion.clip import slerp_matrices
+
+    a.rotations = slerp_matrices(a.rotations, b.rotations, w[:, None])
+    a.entity_location = a.entity_location + (b.entity_location - a.entity_location) * w[:, None]
+    return a
 
 
 def animate_entities(entities: list[Entity], layout: Layout, timeline: Timeline,

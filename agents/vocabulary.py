@@ -86,6 +86,7 @@ CATEGORIES: tuple[Category, ...] = (
     _C("barrel", "prop", (0.6, 0.6, 0.9), outdoor=True, synonyms=("keg",)),
     _C("fence", "prop", (3.0, 0.1, 1.2), outdoor=True, synonyms=("railing",)),
     _C("fountain", "prop", (3.0, 3.0, 1.5), outdoor=True, synonyms=()),
+    _C("pond", "prop", (6.0, 4.0, 0.05), outdoor=True, synonyms=("lake",)),
     _C("stage", "prop", (6.0, 4.0, 0.8), surface=True, synonyms=("platform",)),
     _C("flag", "prop", (0.6, 0.6, 5.0), outdoor=True, synonyms=("flagpole", "banner")),
     # characters and animals --------------------------------------------------------------------
@@ -108,6 +109,8 @@ CATEGORIES: tuple[Category, ...] = (
     _C("deer", "animal", (0.5, 1.6, 1.4), skeleton="quadruped", synonyms=("stag",)),
     _C("bird", "animal", (0.25, 0.3, 0.25), skeleton="bird", synonyms=("pigeon", "crow",
                                                                        "seagull")),
+    _C("fish", "animal", (0.1, 0.4, 0.15), skeleton="fish", synonyms=("goldfish", "carp",
+                                                                      "koi", "trout")),
 )
 
 CATEGORY_BY_NAME: dict[str, Category] = {c.name: c for c in CATEGORIES}
@@ -121,6 +124,12 @@ ACTIONS: dict[str, dict] = {
                                                        "paces", "parades")},
     "run": {"moves": True, "speed": 3.5, "synonyms": ("runs", "running", "sprints", "rushes",
                                                       "dashes", "races", "chases", "flees")},
+    # Birds fly (flapping, at a height) and land; fish swim (`SkillsMotion` in agents/motion.py).
+    "fly": {"moves": True, "speed": 5.0, "synonyms": ("flies", "flying", "soars", "glides",
+                                                      "flutters", "flaps")},
+    "land": {"moves": True, "speed": 4.0, "synonyms": ("lands", "landing", "perches",
+                                                       "alights")},
+    "swim": {"moves": True, "speed": 0.8, "synonyms": ("swims", "swimming")},
     "stand": {"moves": False, "duration": 3.0, "synonyms": ("stands", "standing", "waits",
                                                             "waiting", "stays")},
     "sit": {"moves": False, "duration": 3.0, "synonyms": ("sits", "sitting", "seated")},

@@ -47,13 +47,13 @@ def test_malformed_json(capsys, tmp_path: Path) -> None:
 
 def test_missing_parent_joint_names_the_field(capsys, tmp_path: Path) -> None:
     data = json.loads((ROOT / "examples" / "quadruped_path.json").read_text())
-    data["entities"][3]["skeleton"]["joints"][4]["parent"] = "jaw"
+    data["entities"][3]["skeleton"]["joints"][5]["parent"] = "jaw"
     bad = tmp_path / "w.json"
     bad.write_text(json.dumps(data))
     code, _, err = run(capsys, "validate", str(bad))
     assert code == 2
     assert err == (
-        f"previz: {bad}: entities[3].skeleton.joints[4].parent: joint 'head' names parent 'jaw', "
+        f"previz: {bad}: entities[3].skeleton.joints[5].parent: joint 'head' names parent 'jaw', "
         "which is not a joint of this skeleton\n"
     )
 

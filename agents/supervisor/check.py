@@ -185,6 +185,10 @@ def check(world: World, shot: str | None = None) -> Report:
     exempt = {frozenset((r.subject, r.target)) for r in world.relations
               if r.type in ("inside", "attached_to")}
     mounted = {r.subject for r in world.relations if r.type in ("attached_to", "against")}
+    # Birds fly and fish swim: nothing has to hold them up (their motion is checked by the
+    # motion metrics instead).
+    mounted |= {e.id for e in world.entities
+                if e.skeleton is not None and e.skeleton.template in AIRBORNE_TEMPLATES}
     declared_on = [(r.subject, r.target) for r in world.relations if r.type == "on"]
 
     out = _Collector()
@@ -303,6 +307,9 @@ def _bounds(boxes: dict[str, Box], encl: dict[str, Box], enclosures, frame: int,
             eid = _owner(eid)
             out.add("out_of_bounds", [eid], frame,
                     f"{eid} leaves the setting by up to {worst:.2f} m", key="oob")
+
+
+AIRBORNE_TEMPLATES = ("bird", "fish")
 
 
 def _support(boxes: dict[str, Box], encl: dict[str, Box], mounted: set[str],

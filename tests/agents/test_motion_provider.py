@@ -57,8 +57,12 @@ def test_animate_keys_a_humanoid_and_leaves_others_in_the_rest_pose():
     shoulder = world.evaluate(1).entities["mara"].joints["right_shoulder"][2, 3]
     up = [f for f, z in enumerate(wrist, start=1) if z > shoulder]
     assert up and up[0] >= 1 + round(3.5 * 24)
+    # Birds fly their moves now (tests/agents/test_motion_birds_fish.py); a walker standing on
+    # a support is still left in the rest pose (the gaits walk on z = 0).
     bird = Entity(id="tweety", kind="animal", skeleton=make_skeleton("bird"))
-    assert prov.animate(bird, script, 24.0, {}) is None
+    assert prov.animate(bird, script, 24.0, {}).notes == ["tweety: wave played in the rest pose"]
+    raised = mara.model_copy(update={"transform": Transform(location=(1.0, 2.0, 0.8))})
+    assert prov.animate(raised, script, 24.0, {}) is None
 
 
 def test_a_dog_gallops_and_sits_with_its_paws_planted():
