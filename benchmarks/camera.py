@@ -25,7 +25,7 @@ from previz.skills.camera import SHOT_SIZES, ShotSpec, Subject, solve
 from previz.skills.camera import movements as mv
 from previz.skills.camera.subject import measure
 from previz.skills.camera.track import camera_track
-from previz.skills.geometry import SceneBoxes, segments_hit
+from previz.skills.geometry import SceneBoxes, points_inside, segments_hit
 from previz.world import World
 from previz.world.transforms import look_at_euler
 
@@ -75,6 +75,14 @@ def occluded_frames(world: World, spec: ShotSpec, cam) -> int:
         pts = measure(world, f, spec.subject).sight_points(spec.size.span, 3)
         n += bool(segments_hit(boxes.at(f), np.repeat(eye[None], 3, 0), pts).any())
     return n
+
+
+def inside_frames(world: World, spec: ShotSpec, cam) -> tuple[int, int]:
+    """Frames whose eye is inside a proxy box, and frame-to-frame moves that cross one."""
+    boxes = SceneBoxes(world, exclude=["hero"]).at(spec.frame_list[0])
+    eyes = np.stack([_eye(cam, f) for f in spec.frame_list])
+    inside = int(points_inside(boxes, eyes).any(axis=0).sum())
+    return inside, int(segments_hit(boxes, eyes[:-1], eyes[1:]).sum())
 
 
 def _eye(cam, f):
@@ -129,6 +137,8 @@ def main() -> None:
           f"{len(report.occluded_frames)} occluded, {len(report.inside_frames)} inside); "
           f"moved {len(report.moved_frames)}; "
           f"max accel {report.max_accel:.2f} m/s², jerk {report.max_jerk:.1f} m/s³")
+    inside, through = inside_frames(world, spec, cam)
+    print(f"camera inside a box: {inside} frames; moves through a box: {through}")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,9 @@ sensible against the World's solid boxes (`previz.skills.geometry`):
 2. the path is smoothed by least squares with penalties on acceleration and jerk, with the
    smallest penalty weight that brings both under the asked bounds (bisection); frames that
    smoothing pushes back into trouble (or whose frame-to-frame segment crosses a box) are
-   pinned harder and the whole is redone, keeping the best attempt;
+   pinned harder and the whole is redone, keeping the best attempt; eyes that smoothing
+   still leaves inside a box are pushed out (one shared shift per run) and the correction is
+   re-smoothed with them pinned — never inside geometry comes before the motion bounds;
 3. every frame is re-aimed so the subject sits where the generator put it on screen, and the
    lens is focused on it (depth of field).
 
@@ -94,6 +96,138 @@ def smooth_bounded(points: np.ndarray, fps: float, max_accel: float, max_jerk: f
         mid = 0.5 * (lo + hi)
         cand = smooth_path(points, fps, 10.0**mid, pins)
         acc, jerk = motion_limits(cand, fps)
+        if acc <= max_accel and jerk <= max_jerk:
+            hi, best = mid, cand
+        else:
+            lo = mid
+    return best
+
+
+def _push_directions() -> np.ndarray:
+    """Unit directions a run of eyes may be pushed along: 16 horizontal, 8 rising at 45°,
+    straight up (never down: the floor is below)."""
+    az = np.radians(np.arange(0.0, 360.0, 22.5))
+    flat = np.stack([np.cos(az), np.sin(az), np.zeros_like(az)], axis=1)
+    az8 = az[::2]
+    rising = np.stack([np.cos(az8), np.sin(az8), np.ones_like(az8)], axis=1) / math.sqrt(2.0)
+    return np.concatenate([flat, rising, Z[None]])
+
+
+def _push_run(eyes: np.ndarray, frames: list[int], points: list[np.ndarray],
+              boxes_at: SceneBoxes, clearance: float, context=None, reach: float = 3.0,
+              step: float = 0.05) -> np.ndarray:
+    """Where to move a run of eyes (K×3) that are inside geometry: all by one shift, along the
+    direction (of `_push_directions`) where the shortest shift frees every eye of the run from
+    the boxes grown by ``clearance``, preferring shifts that also leave the subject unoccluded.
+
+    One shared shift keeps the correction smooth from frame to frame (per-frame nearest exits
+    jump from one face of a box to another). Ties go to the earlier direction: deterministic.
+    ``context`` (eyes, frames, sight points of the run and its neighbours) is what the
+    occlusion preference is scored on: smoothing carries the shift into the neighbouring
+    frames, so their view counts too. Returns the moved eyes; unchanged if no direction frees
+    the run within ``reach`` metres."""
+    view_eyes, view_frames, view_points = context or (eyes, frames, points)
+    dirs = _push_directions()
+    ts = np.arange(0.0, reach + 1e-9, step)
+    best, best_key = eyes, None
+    cand = eyes[None, :, None, :] + dirs[:, None, None, :] * ts[None, None, :, None]  # D,K,T,3
+    free = np.empty(cand.shape[:3], bool)
+    for j, f in enumerate(frames):
+        boxes = boxes_at.at(f)
+        free[:, j] = ~points_inside(boxes, cand[:, j].reshape(-1, 3), clearance).any(
+            axis=0).reshape(len(dirs), len(ts))
+    for d in range(len(dirs)):
+        # The first shift that frees every eye of the run at once.
+        shared = np.flatnonzero(free[d].all(axis=0))
+        if not len(shared):
+            continue
+        t = ts[shared[0]]
+        moved = eyes + t * dirs[d]
+        occluded = sum(
+            bool(blocked(boxes_at.at(f), view_eyes[j] + t * dirs[d], view_points[j], 0.0)[0])
+            for j, f in enumerate(view_frames))
+        key = (occluded, float(t), d)
+        if best_key is None or key < best_key:
+            best, best_key = moved, key
+    return best
+
+
+def _keep_outside(path: np.ndarray, state, boxes_at: SceneBoxes, fps: float, margin: float,
+                  clearance: float, max_accel: float, max_jerk: float,
+                  rounds: int = 8) -> np.ndarray:
+    """Deflect a smoothed path out of geometry: first priority over the motion bounds.
+
+    Runs of frames whose eye is within ``margin`` of a box are pushed to free points
+    (`_push_run`: ``clearance`` from every box); the correction is then spread to the
+    neighbouring frames by the same banded least squares as `smooth_path` — the pushed frames
+    pinned with a heavy weight, the others pulled to "no change" — with the least smoothing
+    that keeps acceleration and jerk within the bounds. Frames still inside are pushed again
+    from where they ended up and pinned harder; frames the correction newly occludes are
+    pinned (up to 1000) to stay where they were. The best round (fewest inside, then fewest
+    occluded) is kept. If frames are still inside after ``rounds``, the bounds and the pins
+    conflict and no-inside wins: those eyes are pushed out without smoothing, so the path may
+    exceed the bounds (`SolveReport` gives the reached values)."""
+    n = len(path)
+    frames = [s.frame for s in state]
+    k = round(fps * 0.5)  # neighbours whose view a push is also scored on
+
+    def inside_of(p: np.ndarray) -> np.ndarray:
+        if boxes_at.static:
+            return points_inside(boxes_at.at(frames[0]), p, margin).any(axis=0)
+        return np.array([points_inside(boxes_at.at(f), e[None], margin).any()
+                         for f, e in zip(frames, p, strict=True)])
+
+    inside = inside_of(path)
+    if not inside.any():
+        return path
+    occluded = _blocked_frames(boxes_at, state, path, 0.0)
+    delta = np.zeros_like(path)
+    pins = np.ones(n)
+    out, best, best_key = path, None, None
+    for _ in range(rounds):
+        for lo, hi in _runs(inside):
+            a, b = max(0, lo - k), min(n, hi + k)
+            moved = _push_run(out[lo:hi], frames[lo:hi], [s.points for s in state[lo:hi]],
+                              boxes_at, clearance,
+                              (out[a:b], frames[a:b], [s.points for s in state[a:b]]))
+            delta[lo:hi] = moved - path[lo:hi]
+            pins[lo:hi] = np.maximum(pins[lo:hi] * 10.0, 1e3)
+        out = path + _smooth_bounded_delta(path, delta, fps, max_accel, max_jerk, pins)
+        inside = inside_of(out)
+        # Frames the correction made occluded are held where they were, harder each round.
+        now = _blocked_frames(boxes_at, state, out, 0.0) & ~inside
+        spoiled = now & ~occluded
+        key = (int(inside.sum()), int(now.sum()))
+        if best_key is None or key < best_key:
+            best, best_key = out, key
+        if not inside.any() and not spoiled.any():
+            break
+        pins = np.where(spoiled & (pins < 1e3), pins * 10.0, pins)
+    out = best.copy()
+    inside = inside_of(out)
+    if not inside.any():
+        return out
+    # The bounds and the pins conflict: no-inside comes first, so take the pushed eyes as they
+    # are at the frames still inside (the motion limits are reported as reached).
+    for lo, hi in _runs(inside):
+        out[lo:hi] = _push_run(out[lo:hi], frames[lo:hi], [s.points for s in state[lo:hi]],
+                               boxes_at, clearance)
+    return out
+
+
+def _smooth_bounded_delta(path: np.ndarray, delta: np.ndarray, fps: float, max_accel: float,
+                         max_jerk: float, pins: np.ndarray) -> np.ndarray:
+    """A smooth correction to add to ``path``: near ``delta`` where ``pins`` is heavy, near 0
+    elsewhere, with the least smoothing weight (bisection on its log, as `smooth_bounded`)
+    that keeps ``path`` plus the correction within the motion bounds. Smoothing the
+    correction alone, not the path again, leaves the already smoothed path where no push
+    reaches."""
+    lo, hi = -6.0, 12.0
+    best = smooth_path(delta, fps, 10.0**hi, pins)
+    for _ in range(24):
+        mid = 0.5 * (lo + hi)
+        cand = smooth_path(delta, fps, 10.0**mid, pins)
+        acc, jerk = motion_limits(path + cand, fps)
         if acc <= max_accel and jerk <= max_jerk:
             hi, best = mid, cand
         else:
@@ -420,6 +554,13 @@ def solve(
         fix = fix | _dilate(broken, k)
         pins = np.where(broken, pins * 4.0, pins)
         clearance = min(clearance * 1.25, 2.0 * clearance0)
+
+    # 2b. Never inside geometry, whatever the smoothing did: push the eyes out, re-smooth the
+    #     correction with those frames pinned.
+    kept = _keep_outside(path, state, boxes_at, fps, 0.05, margin, max_accel, max_jerk)
+    deflected = {state[i].frame for i in np.flatnonzero(np.abs(kept - path).max(axis=1) > 1e-9)}
+    report.moved_frames = sorted(set(report.moved_frames) | deflected)
+    path = kept
 
     # 3. Re-aim at the subject where the generator put it on screen, focus on it.
     eulers = []

@@ -305,3 +305,110 @@ def test_cascaded_visibility_equals_every_ray_and_stops_at_first_hit():
     # Rays cast: per eye not inside, sight lines up to and including its first blocked one.
     first = np.where(hits.any(axis=1), hits.argmax(axis=1) + 1, p)
     assert rays == int(first[~inside].sum()) < k * p
+
+
+def field_scene(objects: int, seconds: float, seed: int) -> World:
+    """A figure walking along +X through a field of seeded random rotated boxes (the
+    benchmark's scene generator, `benchmarks/camera.py`, at a small size)."""
+    rng = np.random.default_rng(seed)
+    frames = int(seconds * 24)
+    length = seconds * 1.4
+    ents = [{"id": "hero", "kind": "character", "asset": {"size": [0.5, 0.3, 1.8]},
+             "transform": {"location": [[[1, -length / 2, "linear"], [frames, length / 2]],
+                                        0.0, 0.0], "rotation": [0, 0, math.pi / 2]}}]
+    placed = 0
+    while placed < objects:
+        x = rng.uniform(-length / 2 - 10, length / 2 + 10)
+        y = rng.uniform(-25, 25)
+        if abs(y) < 0.8:
+            continue
+        w, d, h = [*rng.uniform(0.3, 1.5, 2).tolist(), float(rng.uniform(0.5, 4.0))]
+        ents.append({"id": f"prop-{placed}", "kind": "prop", "asset": {"size": [w, d, h]},
+                     "transform": {"location": [x, y, 0.0],
+                                   "rotation": [0, 0, float(rng.uniform(0, math.pi))]}})
+        placed += 1
+    return World.model_validate({"fps": 24, "entities": ents})
+
+
+def test_smoothing_never_pulls_the_camera_into_a_box():
+    """In this seeded field the bounded-acceleration smoothing used to pull the detour back
+    through the clutter: 2 frames with the eye inside a box (and 8 occluded). The eyes are now
+    pushed out and the correction re-smoothed with them pinned: no frame inside any box, no
+    occluded frame, the motion bounds still held."""
+    world = field_scene(400, 3.0, seed=3)
+    n = 72
+    sp = ShotSpec(Subject("hero"), (1, n), size=SHOT_SIZES["MLS"], azimuth=-math.pi / 2,
+                  screen_x=0.5)
+    cam, report = solve(world, sp, mv.follow(world, sp))
+    w = with_camera(world, cam)
+    boxes = SceneBoxes(world, exclude=["hero"]).at(1)
+    eyes = np.stack([w.evaluate(f).cameras[cam.id].matrix[:3, 3] for f in range(1, n + 1)])
+    inside = points_inside(boxes, eyes).any(axis=0)
+    assert not inside.any(), np.flatnonzero(inside) + 1
+    assert not report.inside_frames and not report.occluded_frames
+    occluded = [f for f, e in zip(range(1, n + 1), eyes, strict=True) if segments_hit(
+        boxes, np.repeat(e[None], 3, 0),
+        measure(world, f, sp.subject).sight_points(sp.size.span, 3)).any()]
+    assert not occluded, occluded
+    acc, jerk = motion_limits(eyes, 24)
+    assert acc <= 3.0 + 1e-3 and jerk <= 20.0 + 1e-3, (acc, jerk)
+
+
+def test_push_run_frees_every_eye_by_one_shared_shift():
+    """The push that takes a run of eyes out of geometry moves them all by one shift (a smooth
+    correction), frees every one of them from the grown boxes, and never goes down."""
+    from previz.skills.camera.solver import _push_run
+
+    world = pillar_scene()
+    boxes_at = SceneBoxes(world, exclude=["hero"])
+    boxes = boxes_at.at(1)
+    eyes = np.array([[0.1, -1.5, 1.5], [0.0, -1.6, 1.5], [-0.2, -1.7, 1.5]])  # in the pillar
+    assert points_inside(boxes, eyes).any(axis=0).all()
+    pts = [measure(world, f, Subject("hero")).sight_points(SHOT_SIZES["MLS"].span, 3)
+           for f in (30, 31, 32)]
+    moved = _push_run(eyes, [30, 31, 32], pts, boxes_at, 0.3)
+    shift = moved - eyes
+    np.testing.assert_allclose(shift, np.broadcast_to(shift[0], shift.shape), atol=1e-12)
+    assert shift[0, 2] >= 0.0 and np.linalg.norm(shift[0]) > 0.1
+    assert not points_inside(boxes, moved, 0.3).any()
+
+
+def test_no_inside_wins_over_the_motion_bounds(monkeypatch):
+    """A straight dolly through the pillar, with motion bounds no detour can meet: the path
+    is still taken out of the pillar at every frame (never inside geometry comes first), and
+    frames far from the pillar keep their place."""
+    from previz.skills.camera.solver import _Frame, _keep_outside
+
+    world = pillar_scene()
+    boxes_at = SceneBoxes(world, exclude=["hero"])
+    n = 144  # 6 s: room for a detour within 3 m/s² that leaves the ends alone
+    path = np.stack([np.linspace(-8.0, 8.0, n), np.full(n, -1.6), np.full(n, 1.5)], axis=1)
+    state = [_Frame(f, path[f - 1], np.zeros(3), 35.0, np.array([0.0, 0.0, 1.0]),
+                    np.array([[0.0, 0.0, 0.3], [0.0, 0.0, 1.0], [0.0, 0.0, 1.7]]), (0.5, 0.5))
+             for f in range(1, n + 1)]
+    boxes = boxes_at.at(1)
+    assert points_inside(boxes, path).any(axis=0).sum() >= 4
+    out = _keep_outside(path, state, boxes_at, 24.0, 0.05, 0.3, 3.0, 20.0)
+    assert not points_inside(boxes, out).any()
+    np.testing.assert_allclose(out[[0, -1]], path[[0, -1]], atol=0.05)
+    acc, jerk = motion_limits(out, 24)
+    assert acc <= 3.0 + 1e-6 and jerk <= 20.0 + 1e-6
+    # A curved dolly (its own acceleration above the bound) with a bound of ~0: no smoothing
+    # can meet it, the camera still ends outside the pillar at every frame.
+    bent = path + np.stack([np.zeros(n), 0.2 * np.sin(np.linspace(0, 18 * np.pi, n)),
+                            np.zeros(n)], axis=1)
+    assert points_inside(boxes, bent).any(axis=0).sum() >= 4
+    out = _keep_outside(bent, state, boxes_at, 24.0, 0.05, 0.3, 1e-9, 1e-9)
+    assert not points_inside(boxes, out).any()
+    # Where the smoothing cannot hold the pins at all (stood in for by a correction of zero),
+    # the last resort pushes the eyes out unsmoothed: still never inside.
+    import previz.skills.camera.solver as solver_mod
+
+    def no_correction(path, delta, *a):
+        return np.zeros_like(delta)
+
+    monkeypatch.setattr(solver_mod, "_smooth_bounded_delta", no_correction)
+    out = _keep_outside(path, state, boxes_at, 24.0, 0.05, 0.3, 3.0, 20.0)
+    assert not points_inside(boxes, out, 0.05).any()
+    moved = np.flatnonzero(np.abs(out - path).max(axis=1) > 0)
+    np.testing.assert_array_equal(moved, np.flatnonzero(points_inside(boxes, path, 0.05).any(0)))
