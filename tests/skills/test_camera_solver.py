@@ -2,7 +2,9 @@
 exists, the camera never inside or through geometry, smooth, focused; plus two-subject (toric)
 framing and the 180° rule."""
 
+import importlib.util
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -308,26 +310,14 @@ def test_cascaded_visibility_equals_every_ray_and_stops_at_first_hit():
 
 
 def field_scene(objects: int, seconds: float, seed: int) -> World:
-    """A figure walking along +X through a field of seeded random rotated boxes (the
-    benchmark's scene generator, `benchmarks/camera.py`, at a small size)."""
-    rng = np.random.default_rng(seed)
-    frames = int(seconds * 24)
-    length = seconds * 1.4
-    ents = [{"id": "hero", "kind": "character", "asset": {"size": [0.5, 0.3, 1.8]},
-             "transform": {"location": [[[1, -length / 2, "linear"], [frames, length / 2]],
-                                        0.0, 0.0], "rotation": [0, 0, math.pi / 2]}}]
-    placed = 0
-    while placed < objects:
-        x = rng.uniform(-length / 2 - 10, length / 2 + 10)
-        y = rng.uniform(-25, 25)
-        if abs(y) < 0.8:
-            continue
-        w, d, h = [*rng.uniform(0.3, 1.5, 2).tolist(), float(rng.uniform(0.5, 4.0))]
-        ents.append({"id": f"prop-{placed}", "kind": "prop", "asset": {"size": [w, d, h]},
-                     "transform": {"location": [x, y, 0.0],
-                                   "rotation": [0, 0, float(rng.uniform(0, math.pi))]}})
-        placed += 1
-    return World.model_validate({"fps": 24, "entities": ents})
+    """The benchmark's cluttered scene (`benchmarks/camera.py`'s `scene`) at a small size: a
+    figure walking along +X through a field of seeded random rotated boxes."""
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "camera.py"
+    spec = importlib.util.spec_from_file_location("previz_benchmark_camera", path)
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    return bench.scene(objects, seconds, seed=seed)
 
 
 def test_smoothing_never_pulls_the_camera_into_a_box():
