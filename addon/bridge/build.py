@@ -14,7 +14,7 @@ from pathlib import Path
 import bpy
 
 from previz.world import Camera, Entity, Light, Relation, Shot, World
-from previz.world.models import Environment
+from previz.world.models import Environment, Skeleton
 from previz.world.tracks import Curve, sample
 
 from ..properties import ensure_registered
@@ -222,7 +222,18 @@ def _armature(entity: Entity, coll: bpy.types.Collection) -> bpy.types.Object:
         bpy.ops.object.mode_set(mode="OBJECT")
         view_layer.objects.active = previous
 
-    for j in skel.joints:
+    write_joints(obj, skel)
+
+    body = mannequin(entity, obj)
+    coll.objects.link(body)
+    _tag(body, entity.id, "PART", "")
+    return obj
+
+
+def write_joints(obj: bpy.types.Object, skeleton: Skeleton) -> None:
+    """The joints' rotation and location channels as the armature's pose-bone keys (XYZ
+    Euler, relative to the rest pose). Also used by the console's Motion panel."""
+    for j in skeleton.joints:
         pb = obj.pose.bones[j.name]
         pb.rotation_mode = "XYZ"
         for i in range(3):
@@ -231,24 +242,33 @@ def _armature(entity: Entity, coll: bpy.types.Collection) -> bpy.types.Object:
             write_param(obj, pb, "location", j.location[i], i,
                         data_path=pb.path_from_id("location"))
 
-    body = mannequin(entity, obj)
-    coll.objects.link(body)
-    _tag(body, entity.id, "PART", "")
-    return obj
 
-
-def _camera(camera: Camera, scene: bpy.types.Scene) -> bpy.types.Object:
-    data = bpy.data.cameras.new(camera.id)
+def write_lens(data: bpy.types.Camera, camera: Camera) -> None:
+    """The camera's lens, sensor and depth of field (keyed where they are curves) on a Blender
+    camera datablock. Also used by the console's Camera panel."""
     data.lens_unit = "MILLIMETERS"
     data.sensor_fit = "HORIZONTAL"
     data.sensor_width = camera.sensor_width
-    data.clip_start = camera.clip_start
-    data.clip_end = camera.clip_end
     data.dof.use_dof = camera.dof
     write_param(data, data, "lens", camera.focal_length)
     write_param(data, data.dof, "focus_distance", camera.focus_distance,
                 data_path="dof.focus_distance")
     write_param(data, data.dof, "aperture_fstop", camera.fstop, data_path="dof.aperture_fstop")
+
+
+def clear_animation(block: bpy.types.ID) -> None:
+    """Drop ``block``'s animation, and its action when nothing else uses it."""
+    old = block.animation_data.action if block.animation_data else None
+    block.animation_data_clear()
+    if old is not None and old.users == 0:
+        bpy.data.actions.remove(old)
+
+
+def _camera(camera: Camera, scene: bpy.types.Scene) -> bpy.types.Object:
+    data = bpy.data.cameras.new(camera.id)
+    data.clip_start = camera.clip_start
+    data.clip_end = camera.clip_end
+    write_lens(data, camera)
     obj = bpy.data.objects.new(camera.id, data)
     _collection(scene, "CAMERA").objects.link(obj)
     _tag(obj, camera.id, "CAMERA", camera.name)

@@ -20,8 +20,7 @@ from previz.skills.camera.vocabulary import movement_params
 from previz.world import Camera, World
 from previz.world.errors import InputError
 
-from ..bridge.build import _camera, _transform
-from ..bridge.fcurves import write_param
+from ..bridge.build import _camera, _transform, clear_animation, write_lens
 
 UNSOLVED = ("pov", "drone_flyover")
 """Moves the occlusion solver leaves alone (as `camera_for` does)."""
@@ -170,19 +169,8 @@ def write(scene: bpy.types.Scene, tgt: Target, cam: Camera) -> bpy.types.Object:
         marker.camera = obj
     else:
         for block in (obj, obj.data):
-            old = block.animation_data.action if block.animation_data else None
-            block.animation_data_clear()
-            if old is not None and old.users == 0:
-                bpy.data.actions.remove(old)
-        data = obj.data
-        data.lens_unit = "MILLIMETERS"
-        data.sensor_fit = "HORIZONTAL"
-        data.sensor_width = cam.sensor_width
-        data.dof.use_dof = cam.dof
-        write_param(data, data, "lens", cam.focal_length)
-        write_param(data, data.dof, "focus_distance", cam.focus_distance,
-                    data_path="dof.focus_distance")
-        write_param(data, data.dof, "aperture_fstop", cam.fstop, data_path="dof.aperture_fstop")
+            clear_animation(block)
+        write_lens(obj.data, cam)
         _transform(obj, cam)
     if tgt.shot_index < 0 or scene.frame_current in range(tgt.frames[0], tgt.frames[1] + 1):
         scene.camera = obj

@@ -4,7 +4,7 @@ Everything that decides *what* the character does is pure (a `Motion` from `prev
 computed from the World that `bridge.read` gives); only `write_entity` and the curve helpers
 touch Blender, and they run after every check has passed, so a failure changes nothing.
 Keys go onto the armature the way the bridge builds them (`bridge.build._transform` and
-`bridge.fcurves.write_param`), so reading the scene back gives the baked World entity.
+`bridge.build.write_joints`), so reading the scene back gives the baked World entity.
 """
 
 from __future__ import annotations
@@ -23,8 +23,7 @@ from previz.skills.skeletons import TEMPLATES
 from previz.world import Entity, World
 from previz.world.errors import InputError
 
-from ..bridge.build import _transform
-from ..bridge.fcurves import write_param
+from ..bridge.build import _transform, clear_animation, write_joints
 
 try:  # styles of moving (neutral, sneak, tired…), when the motion skills have them
     from previz.skills.motion.styles import STYLES
@@ -142,19 +141,9 @@ def baked(world: World, entity_id: str, motion: Motion, frame: int, foot_lock: b
 def write_entity(obj: bpy.types.Object, entity: Entity) -> None:
     """Replace the armature's animation with ``entity``'s transform and joint channels."""
     assert entity.skeleton is not None
-    old = obj.animation_data.action if obj.animation_data else None
-    obj.animation_data_clear()
-    if old is not None and old.users == 0:
-        bpy.data.actions.remove(old)
+    clear_animation(obj)
     _transform(obj, entity)
-    for j in entity.skeleton.joints:
-        pb = obj.pose.bones[j.name]
-        pb.rotation_mode = "XYZ"
-        for i in range(3):
-            write_param(obj, pb, "rotation_euler", j.rotation[i], i,
-                        data_path=pb.path_from_id("rotation_euler"))
-            write_param(obj, pb, "location", j.location[i], i,
-                        data_path=pb.path_from_id("location"))
+    write_joints(obj, entity.skeleton)
 
 
 # --------------------------------------------------------------------------- curves
