@@ -112,9 +112,9 @@ def stage_times(world: Any, scene: Any, shot: Any, frame: int, w: int, h: int) -
     from previz.addon.passes import maps
     from previz.addon.passes.files import encode_png, write_exr
     from previz.addon.passes.geometry import SceneGeometry
-    from previz.addon.passes.raster import rasterize
     from previz.addon.passes.render import _figures
     from previz.addon.passes.skeleton import draw_pose
+    from previz.skills.raster import rasterize
 
     ids = sorted(e.id for e in world.entities)
     geometry = SceneGeometry(ids)

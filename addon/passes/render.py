@@ -34,6 +34,7 @@ from typing import Any
 
 import numpy as np
 
+from previz.skills.raster import Raster, rasterize
 from previz.world import Shot, World
 from previz.world.canonical import canonical_data
 from previz.world.errors import InputError
@@ -41,7 +42,6 @@ from previz.world.errors import InputError
 from . import maps
 from .files import VideoWriter, contact_sheet, read_png, write_exr, write_png
 from .palette import color_table, instance_color, semantic_color
-from .raster import Raster, rasterize
 from .skeleton import Figure, generic_figure, humanoid_figure, is_humanoid
 
 FORMAT = "previz-passes/1"

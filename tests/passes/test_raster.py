@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from previz.addon.passes.raster import rasterize
+from previz.skills.raster import rasterize
 
 K = np.array([[100.0, 0.0, 32.0], [0.0, 100.0, 24.0], [0.0, 0.0, 1.0]])
 EYE = np.eye(4)  # world = OpenCV camera space
