@@ -2,6 +2,14 @@
 
 The model side is `previz.world` (pure); this is the thin Blender side, in the spirit of the
 glTF-Blender-IO add-on. ``read(build(w)) == w`` for every valid World, to float32 precision.
+
+Like glTF-Blender-IO's one importer per element, each element has its own module with a public
+``build_<element>`` / ``read_<element>`` pair: `camera`, `light`, `environment`, `entity` (with
+its skeleton), `relation` and `shot`, over the shared object helpers of `objects` (collection,
+tag, ``write_transform``/``read_transform``). `build` and `read` only orchestrate them; panels
+and operators that re-key one element use these modules, never the orchestrators' internals.
+The element functions expect the property groups registered (`properties.ensure_registered`,
+which `build` and `read` call; the enabled extension has them).
 """
 
 from __future__ import annotations

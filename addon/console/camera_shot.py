@@ -20,7 +20,8 @@ from previz.skills.camera.vocabulary import movement_params
 from previz.world import Camera, World
 from previz.world.errors import InputError
 
-from ..bridge.build import _camera, _transform, clear_animation, write_lens
+from ..bridge.camera import build_camera, write_lens
+from ..bridge.objects import clear_animation, write_transform
 
 UNSOLVED = ("pov", "drone_flyover")
 """Moves the occlusion solver leaves alone (as `camera_for` does)."""
@@ -160,7 +161,7 @@ def write(scene: bpy.types.Scene, tgt: Target, cam: Camera) -> bpy.types.Object:
     """Key ``cam`` on the target's camera (a new one bound to the shot's marker if needed)."""
     obj = tgt.camera
     if obj is None:
-        obj = _camera(cam, scene)  # the bridge's own camera builder
+        obj = build_camera(cam, scene)  # the bridge's own camera builder
         item = scene.previz.shots[tgt.shot_index]
         item.camera = cam.id
         marker = scene.timeline_markers.get(item.id)
@@ -171,7 +172,7 @@ def write(scene: bpy.types.Scene, tgt: Target, cam: Camera) -> bpy.types.Object:
         for block in (obj, obj.data):
             clear_animation(block)
         write_lens(obj.data, cam)
-        _transform(obj, cam)
+        write_transform(obj, cam)
     if tgt.shot_index < 0 or scene.frame_current in range(tgt.frames[0], tgt.frames[1] + 1):
         scene.camera = obj
     return obj

@@ -88,14 +88,14 @@ def apply_sky(scene: bpy.types.Scene, world, p: LightingPreset, lights: list,  #
     """The preset's sky as the World's environment (`skills.lighting.environment_for`), built
     the bridge's way so it reads back into the World, its sun linked to the preset's sun
     light."""
-    from previz.addon.bridge.build import _environment
+    from previz.addon.bridge.environment import build_environment
     from previz.skills.lighting import environment_for
 
     env = environment_for(p, lights, intensity=intensity)
     kept = [li for li in world.lights if li.id not in replaced]
     shown = world.model_copy(update={"lights": [*kept, *lights], "environment": env})
     old = scene.world
-    _environment(shown, scene)
+    build_environment(shown, scene)
     if old is not None and old != scene.world and old.users == 0:
         bpy.data.worlds.remove(old)
 
@@ -106,13 +106,13 @@ def unlink_sun(scene: bpy.types.Scene, world, replaced: set[str]) -> None:  # ty
     env = getattr(world, "environment", None)
     if env is None or env.sun not in replaced:
         return
-    from previz.addon.bridge.build import _environment
+    from previz.addon.bridge.environment import build_environment
 
     kept = [li for li in world.lights if li.id not in replaced]
     shown = world.model_copy(update={"lights": kept,
                                      "environment": env.model_copy(update={"sun": None})})
     old = scene.world
-    _environment(shown, scene)
+    build_environment(shown, scene)
     if old is not None and old != scene.world and old.users == 0:
         bpy.data.worlds.remove(old)
 
@@ -127,7 +127,7 @@ class PREVIZ_OT_lighting_apply(bpy.types.Operator):
 
     def execute(self, context: bpy.types.Context) -> set[str]:
         from previz.addon.bridge import read
-        from previz.addon.bridge.build import _light
+        from previz.addon.bridge.light import build_light
         from previz.addon.operators import rollback_on_error
         from previz.world.errors import InputError
 
@@ -156,7 +156,7 @@ class PREVIZ_OT_lighting_apply(bpy.types.Operator):
                     if data is not None and data.users == 0:
                         bpy.data.lights.remove(data)
                 for light in lights:
-                    obj = _light(light, scene)
+                    obj = build_light(light, scene)
                     obj[TAG] = p.name
                 if s.sky:
                     apply_sky(scene, world, p, lights, mine, s.intensity)

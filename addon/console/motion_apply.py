@@ -3,8 +3,8 @@
 Everything that decides *what* the character does is pure (a `Motion` from `previz.skills`
 computed from the World that `bridge.read` gives); only `write_entity` and the curve helpers
 touch Blender, and they run after every check has passed, so a failure changes nothing.
-Keys go onto the armature the way the bridge builds them (`bridge.build._transform` and
-`bridge.build.write_joints`), so reading the scene back gives the baked World entity.
+Keys go onto the armature the way the bridge builds them (`bridge.objects.write_transform` and
+`bridge.entity.write_joints`), so reading the scene back gives the baked World entity.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from previz.skills.skeletons import TEMPLATES
 from previz.world import Entity, World
 from previz.world.errors import InputError
 
-from ..bridge.build import _transform, clear_animation, write_joints
+from ..bridge.entity import write_joints
+from ..bridge.objects import clear_animation, write_transform
 
 try:  # styles of moving (neutral, sneak, tired…), when the motion skills have them
     from previz.skills.motion.styles import STYLES
@@ -142,7 +143,7 @@ def write_entity(obj: bpy.types.Object, entity: Entity) -> None:
     """Replace the armature's animation with ``entity``'s transform and joint channels."""
     assert entity.skeleton is not None
     clear_animation(obj)
-    _transform(obj, entity)
+    write_transform(obj, entity)
     write_joints(obj, entity.skeleton)
 
 
