@@ -1,10 +1,12 @@
-"""Render the white-box passes of a shot into ``OUT/<shot>/`` (see PASSES_CONTRACT in the docs).
+"""Render the white-box passes of a shot into ``OUT/<shot>/`` (the folder format is
+`previz.world.passes_contract`; docs/passes-folder.md).
 
 One loop over the frames: the scene is evaluated at the frame (Blender's depsgraph: F-curves,
-armatures, constraints), its triangles are rasterised once (`raster.py`) into depth, normals and
-entity labels, and every pass is derived from those arrays (`maps.py`, `skeleton.py`); the
-camera comes from ``World.evaluate`` — the same K and pose the manifest records, so a pass pixel
-and a manifest projection agree by construction. The main thread evaluates and rasterises; two
+armatures, constraints), its triangles are rasterised once (`previz.skills.raster`) into depth,
+normals and entity labels, and every pass is derived from those arrays by its function in the
+table `derive.DERIVE` (a new pass is one function and one row there); the camera comes from
+``World.evaluate`` — the same K and pose the manifest records, so a pass pixel and a manifest
+projection agree by construction. The main thread evaluates and rasterises; two
 worker threads derive each frame's images and write its files meanwhile (numpy and zlib release
 the GIL), at most `MAX_FRAMES_IN_FLIGHT` frames behind.
 
@@ -34,26 +36,29 @@ from typing import Any
 
 import numpy as np
 
-from previz.skills.raster import Raster, rasterize
+from previz.skills.raster import rasterize
 from previz.world import Shot, World
 from previz.world.canonical import canonical_data
 from previz.world.errors import InputError
+from previz.world.passes_contract import (
+    CLAY,
+    FORMAT,
+    MANIFEST,
+    PASSES_DIR,
+    SHEET_COLUMNS,
+    expand,
+    frame_file,
+    layout,
+)
 
 from . import maps
-from .files import VideoWriter, contact_sheet, read_png, write_exr, write_png
+from .derive import DERIVE, NAMES, SHOT_DERIVE, Frame, Images, ShotData
+from .files import VideoWriter, contact_sheet, write_exr, write_png
 from .palette import color_table, instance_color, semantic_color
-from .skeleton import Figure, generic_figure, humanoid_figure, is_humanoid
 
-FORMAT = "previz-passes/1"
-PASSES = (
-    "clay", "depth", "depth_control", "edges", "mask", "normal", "pose", "segmentation",
-    "segmentation_semantic",
-)
-#: Names that ask for a pass and the control image the neural renderer reads with it.
-ALIASES = {"depth": ("depth", "depth_control"),
-           "segmentation": ("segmentation", "segmentation_semantic")}
-SHEET_COLUMNS = ("clay", "depth_control", "normal", "segmentation", "segmentation_semantic",
-                 "pose", "edges")
+#: Every pass this writer can make (`derive.NAMES`; the format's own are
+#: `previz.world.passes_contract.PASSES`).
+PASSES = NAMES
 MAX_RESOLUTION = 8192
 SHEET_ROWS = 4
 #: How the clay pass is made: "shaded" = Lambert shading of the rasterised normals (fast, the
@@ -92,7 +97,7 @@ def parse_passes(text: str | Sequence[str] | None) -> tuple[str, ...]:
             continue
         if name not in PASSES:
             raise InputError(f"unknown pass {name!r}: expected some of {', '.join(PASSES)}")
-        out.update(ALIASES.get(name, (name,)))
+        out.update(expand(name))
     if not out:
         raise InputError("--passes names no pass")
     return tuple(sorted(out))
@@ -322,82 +327,50 @@ def _replace_dir(src: Path, dst: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _figures(world: World, state: Any) -> list[Figure]:
-    out = []
-    for entity in sorted(world.entities, key=lambda e: e.id):
-        if entity.skeleton is None:
-            continue
-        joints = state.entities[entity.id].joints
-        names = [j.name for j in entity.skeleton.joints]
-        if is_humanoid(names):
-            out.append(humanoid_figure(entity.id, joints, _rest_height(entity.skeleton, "head")))
-        else:
-            parents = {j.name: j.parent for j in entity.skeleton.joints}
-            out.append(generic_figure(entity.id, joints, parents))
-    return out
-
-
-def _rest_height(skeleton: Any, name: str) -> float:
-    by_name = {j.name: j for j in skeleton.joints}
-    z, joint = 0.0, by_name.get(name)
-    while joint is not None:
-        z += joint.offset[2]
-        joint = by_name.get(joint.parent) if joint.parent else None
-    return z
-
-
 @dataclass(frozen=True)
 class _ShotContext:
     """What every frame of a shot needs to turn its raster into files."""
 
-    world: World
+    data: ShotData
     passes_dir: Path
-    scratch: Path
+    scratch: Path  # what `SHOT_DERIVE` passes keep until the shot ends: <pass>/<frame>.npy
     selected: tuple[str, ...]
-    entity_ids: list[str]
-    labels_of: dict[str, int]
-    inst_table: np.ndarray
-    sem_table: np.ndarray
-    width: int
-    height: int
-    clay_dir: Path | None  # Workbench clay frames, or None for shaded clay
     sheet_frames: frozenset[int]
 
 
-@dataclass(frozen=True)
-class _FrameInput:
-    frame: int
-    raster: Raster
-    state: Any
-    K: np.ndarray
-    world_to_camera: np.ndarray
-    near: float
-
-
-def _frame_files(ctx: _ShotContext, f: _FrameInput) -> tuple[np.ndarray, dict | None]:
+def _frame_files(ctx: _ShotContext, f: Frame) -> tuple[np.ndarray, dict | None]:
     """Derive one frame's images from its raster and write its files (on a worker thread).
-    Returns the clay image (for the preview) and, for a contact-sheet frame, its images."""
-    name = f"{f.frame:04d}"
-    r, selected, passes_dir = f.raster, ctx.selected, ctx.passes_dir
-    images = _frame_images(r, ctx.world, f.state, f.K, f.world_to_camera, ctx.width,
-                           ctx.height, f.near, len(ctx.entity_ids), ctx.labels_of,
-                           ctx.inst_table, ctx.sem_table)
-    if ctx.clay_dir is not None:  # also what the contact sheet and preview.mp4 show
-        images["clay"] = _over_background(read_png(ctx.clay_dir / f"{name}.png"))
-    for key in ("clay", "normal", "segmentation", "segmentation_semantic", "pose", "edges"):
-        if key in selected:
-            write_png(passes_dir / key / f"{name}.png", images[key])
-    if "depth" in selected:
-        write_png(passes_dir / "depth" / f"{name}.png", maps.depth_mm(r.depth))
-        write_exr(passes_dir / "depth" / f"{name}.exr", r.depth)
-    if "depth_control" in selected:
-        np.save(ctx.scratch / f"{name}.npy", r.depth.astype(np.float32))
-    if "mask" in selected:
-        for eid in ctx.entity_ids:
-            mask = (r.label == ctx.labels_of[eid]).view(np.uint8) * np.uint8(255)
-            write_png(passes_dir / "mask" / eid / f"{name}.png", mask)
-    sheet = {**images, "depth": r.depth} if f.frame in ctx.sheet_frames else None
-    return images["clay"], sheet
+    Returns the clay image (for the preview) and, for a contact-sheet frame, its images (a
+    shot-wide pass's as what it keeps, finished when the shot ends)."""
+    images: dict[str, Images] = {}
+
+    def image(name: str) -> Images:
+        if name not in images:
+            images[name] = DERIVE[name](f)
+        return images[name]
+
+    for name in ctx.selected:
+        if name in SHOT_DERIVE:
+            kept = SHOT_DERIVE[name].keep(f).astype(np.float32)
+            np.save(ctx.scratch / name / f"{f.frame:04d}.npy", kept)
+        else:
+            files = layout(name).files(f.frame, ctx.data.entity_ids)
+            _write_files(ctx.passes_dir / name, files, image(name), name)
+    sheet = None
+    if f.frame in ctx.sheet_frames:
+        sheet = {c: SHOT_DERIVE[c].keep(f) if c in SHOT_DERIVE else image(c)
+                 for c in SHEET_COLUMNS}
+    return image(CLAY), sheet  # the clay image is also what preview.mp4 shows
+
+
+def _write_files(folder: Path, files: tuple[str, ...], out: Images, name: str) -> None:
+    """Write a pass function's arrays to its layout's files (EXR by extension, else PNG)."""
+    arrays = (out,) if isinstance(out, np.ndarray) else out
+    if len(arrays) != len(files):
+        raise ValueError(f"pass {name!r} made {len(arrays)} image(s) for the {len(files)} "
+                         "file(s) of its layout")
+    for rel, array in zip(files, arrays, strict=True):
+        (write_exr if rel.endswith(".exr") else write_png)(folder / rel, array)
 
 
 def _render_into(
@@ -421,29 +394,30 @@ def _render_into(
     classes = {eid: entities[eid].semantic_class or entities[eid].kind for eid in entity_ids}
     sem_colors = {c: semantic_color(c) for c in sorted(set(classes.values()))}
 
-    passes_dir = tmp / "passes"
+    passes_dir = tmp / PASSES_DIR
+    scratch = tmp / ".keep"
     for name in selected:
         (passes_dir / name).mkdir(parents=True)
-    if "mask" in selected:
-        for eid in entity_ids:
-            (passes_dir / "mask" / eid).mkdir()
-    scratch = tmp / ".depth"
-    scratch.mkdir()
-    workbench = clay == "workbench" and "clay" in selected
+        if layout(name).per_entity:
+            for eid in entity_ids:
+                (passes_dir / name / eid).mkdir()
+        if name in SHOT_DERIVE:
+            (scratch / name).mkdir(parents=True)
+    workbench = clay == "workbench" and CLAY in selected
     if workbench:
         workbench_clay(scene, job, tmp / ".clay")
 
     nframes = len(job.frames)
     sheet_frames = sorted({round(f) for f in np.linspace(job.frame_start, job.frame_end,
                                                               min(SHEET_ROWS, nframes))})
-    ctx = _ShotContext(
-        world=world, passes_dir=passes_dir, scratch=scratch, selected=selected,
-        entity_ids=entity_ids, labels_of=geometry.labels_of,
+    data = ShotData(
+        world=world, entity_ids=tuple(entity_ids), labels_of=geometry.labels_of,
         inst_table=color_table([inst_colors[e] for e in entity_ids]),
         sem_table=color_table([sem_colors[classes[e]] for e in entity_ids]),
-        width=w, height=h, clay_dir=tmp / ".clay" if workbench else None,
-        sheet_frames=frozenset(sheet_frames),
+        width=w, height=h, workbench_clay=tmp / ".clay" if workbench else None,
     )
+    ctx = _ShotContext(data=data, passes_dir=passes_dir, scratch=scratch, selected=selected,
+                       sheet_frames=frozenset(sheet_frames))
     sheet: dict[int, dict[str, np.ndarray]] = {}
     frames_meta = []
     near, far = np.inf, 0.0
@@ -472,7 +446,7 @@ def _render_into(
             if rng is not None:
                 near, far = min(near, rng[0]), max(far, rng[1])
             pending.append((frame, pool.submit(
-                _frame_files, ctx, _FrameInput(frame, r, state, K, w2c, cam.clip_start))))
+                _frame_files, ctx, Frame(data, frame, r, state, K, w2c, cam.clip_start))))
             while pending and (len(pending) > MAX_FRAMES_IN_FLIGHT or pending[0][1].done()):
                 take_oldest()
             if progress is not None:
@@ -488,18 +462,20 @@ def _render_into(
 
     if not np.isfinite(near):
         near, far = 1.0, 1.0
-    if "depth_control" in selected:
+    for name in (n for n in selected if n in SHOT_DERIVE):
         with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-            list(pool.map(partial(_write_depth_control, scratch, passes_dir, near, far),
-                          job.frames))
-    shutil.rmtree(scratch)
+            list(pool.map(partial(_finish_frame, name, scratch / name, passes_dir / name,
+                                  near, far), job.frames))
+    if scratch.exists():
+        shutil.rmtree(scratch)
     if workbench:
         shutil.rmtree(tmp / ".clay")
 
     rows = []
     for frame in sheet_frames:
         images = sheet[frame]
-        images["depth_control"] = maps.depth_control(images.pop("depth"), near, far)
+        for name in (c for c in SHEET_COLUMNS if c in SHOT_DERIVE):
+            images[name] = SHOT_DERIVE[name].finish(images[name], near, far)
         rows.append((frame, images))
     write_png(tmp / "contact_sheet.png", contact_sheet(rows, list(SHEET_COLUMNS)))
 
@@ -515,7 +491,7 @@ def _render_into(
         "frame_end": job.frame_end,
         "frames": frames_meta,
         "passes": list(selected),
-        "clay_render": clay if "clay" in selected else None,
+        "clay_render": clay if CLAY in selected else None,
         "depth_control_range": [near, far],
         "instance_colors": {eid: list(c) for eid, c in inst_colors.items()},
         "semantic_colors": {c: list(v) for c, v in sem_colors.items()},
@@ -530,35 +506,14 @@ def _render_into(
         },
     }
     text = json.dumps(manifest, indent=1, sort_keys=False, ensure_ascii=False) + "\n"
-    (tmp / "manifest.json").write_text(text, encoding="utf-8")
+    (tmp / MANIFEST).write_text(text, encoding="utf-8")
 
 
-def _write_depth_control(scratch: Path, passes_dir: Path, near: float, far: float,
-                         frame: int) -> None:
-    name = f"{frame:04d}"
-    depth = np.load(scratch / f"{name}.npy").astype(np.float64)
-    write_png(passes_dir / "depth_control" / f"{name}.png", maps.depth_control(depth, near, far))
-
-
-def _frame_images(
-    r: Raster, world: World, state: Any, K: np.ndarray, w2c: np.ndarray, w: int, h: int,
-    near: float, n: int, labels_of: dict[str, int], inst_table: np.ndarray,
-    sem_table: np.ndarray,
-) -> dict[str, np.ndarray]:
-    """The 8-bit images of one frame (cheap next to writing them, so always all of them)."""
-    from .skeleton import draw_pose
-
-    covered = r.covered
-    entity_label = np.where(r.label > n, 0, r.label)
-    return {
-        "clay": maps.clay(r.normal, covered),
-        "normal": maps.normal_control(r.normal, covered),
-        "segmentation": maps.colorize(entity_label, inst_table),
-        "segmentation_semantic": maps.colorize(entity_label, sem_table),
-        "edges": maps.edges(r.depth, r.normal, r.label),
-        "pose": draw_pose(_figures(world, state), K, w2c, w, h, near, r.depth, r.label,
-                          labels_of),
-    }
+def _finish_frame(name: str, kept: Path, folder: Path, near: float, far: float,
+                  frame: int) -> None:
+    """Write one frame of a shot-wide pass from what the frame kept (float32 → float64)."""
+    value = np.load(kept / f"{frame:04d}.npy").astype(np.float64)
+    write_png(folder / frame_file(frame), SHOT_DERIVE[name].finish(value, near, far))
 
 
 def shot_hash(world: World, job: ShotJob, selected: Sequence[str], clay: str = "shaded") -> str:
@@ -569,7 +524,7 @@ def shot_hash(world: World, job: ShotJob, selected: Sequence[str], clay: str = "
     data["shots"] = [s for s in data["shots"] if s["id"] == job.shot.id]
     key = {"format": FORMAT, "world": data, "frames": [job.frame_start, job.frame_end],
            "resolution": [job.width, job.height], "passes": sorted(selected)}
-    if clay != "shaded" and "clay" in selected:
+    if clay != "shaded" and CLAY in selected:
         key["clay"] = clay
     text = json.dumps(key, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -620,7 +575,7 @@ def workbench_clay(scene: Any, job: ShotJob, folder: Path) -> None:
             with contextlib.suppress(TypeError, ValueError):  # a value the format rejects
                 setattr(owner, attr, value)
         scene.frame_set(frame)
-    missing = [f for f in job.frames if not (folder / f"{f:04d}.png").is_file()]
+    missing = [f for f in job.frames if not (folder / frame_file(f)).is_file()]
     if missing:
         raise RuntimeError(f"Workbench wrote no clay image for frames {missing}")
 
@@ -628,15 +583,6 @@ def workbench_clay(scene: Any, job: ShotJob, folder: Path) -> None:
 def _copy(value: Any) -> Any:
     """Detach bpy array values (colours) from the property they were read from."""
     return tuple(value) if hasattr(value, "__len__") and not isinstance(value, str) else value
-
-
-def _over_background(rgba: np.ndarray) -> np.ndarray:
-    """A Workbench RGBA frame over the clay background colour (the shaded mode's), as RGB."""
-    if rgba.ndim == 2 or rgba.shape[2] == 3:
-        return np.ascontiguousarray(rgba if rgba.ndim == 3 else np.repeat(rgba[..., None], 3, 2))
-    alpha = rgba[..., 3:4].astype(np.float64) / 255.0
-    bg = np.asarray(maps.CLAY_BACKGROUND, np.float64)
-    return np.rint(rgba[..., :3] * alpha + bg * (1.0 - alpha)).astype(np.uint8)
 
 
 def _copy_references(world: World, tmp: Path, base: Path, warnings: list[str]) -> dict:
