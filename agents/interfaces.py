@@ -23,10 +23,9 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from previz.skills.geometry import Box
 from previz.world import AssetRef, Camera, Entity, Joint, Light, Skeleton, Transform, World
 from previz.world.transforms import look_at_euler
-
-from .geometry import Box
 
 
 class AssetSelector(Protocol):

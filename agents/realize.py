@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from previz.skills.geometry import entity_box
 from previz.world import Camera, Entity, Relation, Shot, Transform, World
 
 from .adapters import skill_providers
-from .geometry import entity_box
 from .interfaces import (
     CameraRequest,
     LightingRequest,

@@ -1,4 +1,7 @@
-"""The solid geometry of a World as oriented boxes, and ray casts against it.
+"""The solid geometry of a World as oriented boxes, and ray casts against it: the one geometry
+kernel of Previz. The camera solver, the supervisor (`previz.agents.supervisor`) and the layout
+solver (`previz.agents.layout`) all measure boxes, rays and overlap here, so they never disagree
+about what is visible or colliding.
 
 The camera solver needs to know what blocks a line of sight and where a camera must not go. At
 this level of the system an entity's geometry is its white-box proxy, the same one the Blender
@@ -11,6 +14,12 @@ Scenes with more than `INDEX_MIN_BOXES` boxes get a spatial index (`BoxGrid`, a 
 cells over the boxes' world bounds), so a ray is tested exactly only against the boxes that share
 a cell with it: the index only ever adds candidates, never drops a box a ray could touch, so the
 answers are the same as testing every box (`tests/skills/test_geometry_index.py` checks this).
+
+The API: `Boxes` (N boxes, vectorised) from `SceneBoxes` (a World's proxies at any frame),
+`make_boxes` or `boxes_of` (a list of `Box`); `segments_hit`, `sight_blocked`, `points_inside`,
+`ray_first_hit` and `grown` on them. One oriented `Box` at a time (`entity_box`,
+`proxy_part_boxes`, `yaw_box`) with `penetration` (separating axes) for pairwise overlap, and
+2D footprints (`rect_overlaps`, `rect_extent`) for the layout solver.
 """
 
 from __future__ import annotations
@@ -22,7 +31,7 @@ from functools import cached_property
 
 import numpy as np
 
-from previz.world import World
+from previz.world import Entity, World
 from previz.world.evaluate import transform_matrix
 from previz.world.proxy import proxy_boxes
 from previz.world.tracks import Curve
@@ -433,3 +442,152 @@ def grown(boxes: Boxes, margin: float) -> Boxes:
         boxes.derived[key] = Boxes(boxes.ids, boxes.to_local, boxes.half + grow,
                                    boxes.lo - reach, boxes.hi + reach)
     return boxes.derived[key]
+
+
+# --- One oriented box at a time, and 2D footprints ------------------------------------------
+# The supervisor measures pairs of boxes (penetration, support, relations) and the layout
+# solver places footprints one at a time; both use the same boxes as the vectorised tests
+# above (`boxes_of` turns a list of `Box` into `Boxes`), so what the supervisor calls occluded
+# is what the camera solver calls blocked. Overlap between two oriented boxes is the
+# separating-axis test (15 axes in 3D, 4 in 2D); the penetration depth is the smallest overlap
+# along those axes — how far one box must move to stop touching the other.
+
+_SIGNS = np.array([[sx, sy, sz] for sx in (-1, 1) for sy in (-1, 1) for sz in (-1, 1)], float)
+
+
+@dataclass(frozen=True)
+class Box:
+    """An oriented box: centre (3,), unit axes as the columns of a 3×3, half extents (3,)."""
+
+    center: np.ndarray
+    axes: np.ndarray
+    half: np.ndarray
+
+    def corners(self) -> np.ndarray:
+        return self.center + (_SIGNS * self.half) @ self.axes.T
+
+    def aabb(self) -> tuple[np.ndarray, np.ndarray]:
+        ext = np.abs(self.axes) @ self.half
+        return self.center - ext, self.center + ext
+
+    def contains(self, point: np.ndarray, margin: float = 0.0) -> bool:
+        local = (np.asarray(point, float) - self.center) @ self.axes
+        return bool(np.all(np.abs(local) < self.half - margin))
+
+
+def _unit_axes(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The linear part of ``matrix``, its column scales (never 0) and its unit axes."""
+    lin = np.asarray(matrix, float)[:3, :3]
+    scale = np.linalg.norm(lin, axis=0)
+    scale = np.where(scale > 1e-12, scale, 1e-12)
+    return lin, scale, lin / scale
+
+
+def entity_box(matrix: np.ndarray, size: tuple[float, float, float]) -> Box:
+    """The world box of an entity with ``size`` whose origin (bottom centre) has ``matrix``."""
+    m = np.asarray(matrix, float)
+    lin, scale, axes = _unit_axes(m)
+    half = np.abs(np.asarray(size, float) * scale) / 2.0
+    center = m[:3, 3] + lin @ np.array([0.0, 0.0, size[2] / 2.0])
+    return Box(center, axes, half)
+
+
+def proxy_part_boxes(entity: Entity, matrix: np.ndarray) -> list[Box]:
+    """The world boxes of the entity's white-box proxy (`previz.world.proxy.proxy_boxes`) under
+    ``matrix``: one box for a prop, character or animal, the floor slab and four walls for a
+    set. Using the shared proxy means the supervisor checks the geometry that is rendered (a
+    ``grass`` ground set is a slab to stand on, not a solid block everyone is inside)."""
+    m = np.asarray(matrix, float)
+    lin, scale, axes = _unit_axes(m)
+    out = []
+    for lo, hi in proxy_boxes(entity):
+        lo_, hi_ = np.asarray(lo, float), np.asarray(hi, float)
+        center = m[:3, 3] + lin @ ((lo_ + hi_) / 2.0)
+        out.append(Box(center, axes, np.abs((hi_ - lo_) * scale) / 2.0))
+    return out
+
+
+def yaw_box(x: float, y: float, z: float, yaw: float, size: tuple[float, float, float]) -> Box:
+    """The box of ``size`` standing at (x, y, z) (bottom centre), turned by ``yaw`` about +Z."""
+    c, s = math.cos(yaw), math.sin(yaw)
+    axes = np.array([[c, -s, 0.0], [s, c, 0.0], [0.0, 0.0, 1.0]])
+    return Box(np.array([x, y, z + size[2] / 2.0]), axes, np.asarray(size, float) / 2.0)
+
+
+def boxes_of(boxes: Iterable[Box], ids: Iterable[str] | None = None) -> Boxes:
+    """The vectorised form of oriented boxes, for `segments_hit`, `points_inside` and
+    `sight_blocked`: each box's frame is its unit axes about its centre (exact, no inverse)."""
+    boxes = list(boxes)
+    names = tuple(ids) if ids is not None else tuple(str(i) for i in range(len(boxes)))
+    if not boxes:
+        empty = np.zeros((0, 3))
+        return Boxes(names, np.zeros((0, 4, 4)), empty, empty, empty)
+    rot = np.stack([b.axes.T for b in boxes])
+    to_local = np.zeros((len(boxes), 4, 4))
+    to_local[:, :3, :3] = rot
+    to_local[:, :3, 3] = -np.einsum("nij,nj->ni", rot, np.stack([b.center for b in boxes]))
+    to_local[:, 3, 3] = 1.0
+    bounds = [b.aabb() for b in boxes]
+    return Boxes(names, to_local, np.stack([b.half for b in boxes]).astype(float),
+                 np.stack([lo for lo, _ in bounds]), np.stack([hi for _, hi in bounds]))
+
+
+def sight_blocked(boxes: Boxes, eye: np.ndarray, points: np.ndarray,
+                  reach: float = 1.0) -> np.ndarray:
+    """(M,) bool: the line of sight from ``eye`` to ``points[m]`` enters a box within the first
+    ``reach`` of its length. A ``reach`` below 1 forgives a box that only touches the far end
+    (a subject's sample point on its own face, a foot on the floor it stands on)."""
+    points = np.atleast_2d(np.asarray(points, float))
+    eye = np.asarray(eye, float)
+    ends = eye + (points - eye) * reach
+    return segments_hit(boxes, np.broadcast_to(eye, ends.shape), ends)
+
+
+def penetration(a: Box, b: Box) -> float:
+    """Smallest overlap of ``a`` and ``b`` along the 15 separating axes (metres); 0 if apart."""
+    axes = [a.axes[:, i] for i in range(3)] + [b.axes[:, i] for i in range(3)]
+    for i in range(3):
+        for j in range(3):
+            cross = np.cross(a.axes[:, i], b.axes[:, j])
+            n = np.linalg.norm(cross)
+            if n > 1e-9:
+                axes.append(cross / n)
+    d = b.center - a.center
+    best = math.inf
+    for ax in axes:
+        ra = float(np.sum(a.half * np.abs(a.axes.T @ ax)))
+        rb = float(np.sum(b.half * np.abs(b.axes.T @ ax)))
+        overlap = ra + rb - abs(float(d @ ax))
+        if overlap <= 0.0:
+            return 0.0
+        best = min(best, overlap)
+    return best
+
+
+def rect_overlaps(x: float, y: float, yaw: float, w: float, d: float,
+                  others: np.ndarray) -> np.ndarray:
+    """2D penetration depth of one rectangle against many (separating axes, vectorised).
+
+    ``others`` is N×5: x, y, yaw, width, depth. Returns N depths (0 where apart)."""
+    if len(others) == 0:
+        return np.zeros(0)
+    ox, oy, oyaw, ow, od = (others[:, i] for i in range(5))
+    ca, sa = math.cos(yaw), math.sin(yaw)
+    cb, sb = np.cos(oyaw), np.sin(oyaw)
+    dx, dy = ox - x, oy - y
+    # Candidate axes: the two of a, the two of each b.
+    axes = [(np.full_like(ox, ca), np.full_like(ox, sa)), (np.full_like(ox, -sa),
+                                                              np.full_like(ox, ca)),
+            (cb, sb), (-sb, cb)]
+    depth = np.full(len(others), np.inf)
+    for axx, axy in axes:
+        ra = w / 2 * np.abs(ca * axx + sa * axy) + d / 2 * np.abs(-sa * axx + ca * axy)
+        rb = ow / 2 * np.abs(cb * axx + sb * axy) + od / 2 * np.abs(-sb * axx + cb * axy)
+        depth = np.minimum(depth, ra + rb - np.abs(dx * axx + dy * axy))
+    return np.maximum(depth, 0.0)
+
+
+def rect_extent(yaw: float, w: float, d: float) -> tuple[float, float]:
+    """Half extents along x and y of a ``w``×``d`` rectangle turned by ``yaw``."""
+    c, s = abs(math.cos(yaw)), abs(math.sin(yaw))
+    return (w * c + d * s) / 2.0, (w * s + d * c) / 2.0

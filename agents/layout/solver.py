@@ -29,7 +29,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..geometry import facing_yaw, front, rect_extent, rect_overlaps
+from previz.skills.geometry import rect_extent, rect_overlaps
+
+from ..geometry import facing_yaw, front
 from ..plan import CharacterPlan, ObjectPlan, ScenePlan
 from ..vocabulary import category
 from . import formations

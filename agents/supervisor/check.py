@@ -3,7 +3,7 @@ wrong with it, as data the agent loop can repair from.
 
 Geometry is **bounding volumes**, not meshes: each entity is its asset's box, ``asset.size`` =
 (width x, depth y, height z), bottom centre at the entity origin, carried by the entity's world
-matrix from ``world.evaluate(frame)`` (see `previz.agents.geometry`). Entities without a size
+matrix from ``world.evaluate(frame)`` (see `previz.skills.geometry`). Entities without a size
 have no geometry and are skipped (listed in ``metrics.unsized``). Skeletons are not used: a
 character's box is its asset box, posed or not.
 
@@ -33,9 +33,16 @@ from typing import Any
 
 import numpy as np
 
+from previz.skills.geometry import (
+    Box,
+    boxes_of,
+    entity_box,
+    penetration,
+    proxy_part_boxes,
+    sight_blocked,
+)
 from previz.world import Curve, World
 
-from ..geometry import Box, entity_box, penetration, proxy_part_boxes, segment_hits_box
 from .motion import motion_metrics
 
 ENCLOSURES = ("wall", "room", "ground", "floor", "terrain")
@@ -451,15 +458,10 @@ def _blocked_fraction(eye: np.ndarray, boxes: dict[str, Box], sid: str,
     blockers = [o for i, o in boxes.items() if _owner(i) not in subjects and i != sid]
     if not blockers:
         return 0.0
-    # Broad phase: only boxes whose bounding sphere is near the eye→subject segment.
-    blocked = 0
-    for p in pts:
-        for o in blockers:
-            t = segment_hits_box(eye, p, o)
-            if t is not None and t < 0.98:
-                blocked += 1
-                break
-    return blocked / len(pts)
+    # The camera solver's ray test (`previz.skills.geometry`); a box met only in the last 2 %
+    # of a sight line is touching the subject, not hiding it.
+    hidden = sight_blocked(boxes_of(blockers), eye, pts, reach=0.98)
+    return int(hidden.sum()) / len(pts)
 
 
 def _relations(world: World, geo: World, frame: int,

@@ -8,7 +8,6 @@ import math
 import numpy as np
 import pytest
 
-from previz.agents.geometry import rect_extent, rect_overlaps
 from previz.agents.layout import solve_layout
 from previz.agents.pipeline import run
 from previz.agents.plan import (
@@ -19,6 +18,7 @@ from previz.agents.plan import (
     ScenePlan,
     Setting,
 )
+from previz.skills.geometry import rect_extent, rect_overlaps
 
 
 def _room_plan(**kw) -> ScenePlan:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from previz.agents.geometry import proxy_part_boxes
 from previz.agents.supervisor import check
+from previz.skills.geometry import proxy_part_boxes
 from previz.world import World
 from previz.world.proxy import proxy_boxes
 from previz.world.transforms import look_at_euler
