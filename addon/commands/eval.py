@@ -1,0 +1,131 @@
+"""`previz eval`: score director prompts by what their shots show.
+
+    previz eval PROMPTS.json -o OUT [--track offline|expert|both] [--plans DIR]
+                [--only ID,ID] [--frames N] [--width W] [--jobs N] [--rounds N]
+
+Each prompt runs through plan → solve/check/repair → Blender → sampled segmentation and clay
+renders, and every expectation is scored from the evaluated World and the rendered pixels
+(`previz.agents.fidelity`). Prints a table by kind and axis per track, the confusion of the
+supervisor's verdict against the scorer's, and writes ``OUT/report.json``, ``OUT/gallery.html``
+and per prompt ``OUT/<track>/<id>/`` (world, report, contact sheet, map).
+
+Exit codes: 0 the run finished (whatever the scores), 2 a malformed prompts file or option (the
+prompt id and field are named), 1 a failure of the run itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser("eval", help="score director prompts by what their shots show "
+                              "(the fidelity benchmark)", description=__doc__.split("\n\n")[0])
+    p.add_argument("prompts", metavar="PROMPTS.json", help="prompts with expectations "
+                   "(benchmarks/fidelity/prompts.json)")
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help="output folder")
+    p.add_argument("--track", choices=("offline", "expert", "both"), default="both",
+                   help="plan from the text (offline), from the expert plans, or both "
+                   "(default both)")
+    p.add_argument("--plans", metavar="DIR", help="expert plans folder (default: plans/ beside "
+                   "PROMPTS.json)")
+    p.add_argument("--only", metavar="ID,ID", help="only these prompt ids")
+    p.add_argument("--frames", type=int, default=8, metavar="N",
+                   help="frames sampled per shot (default 8)")
+    p.add_argument("--width", type=int, default=160, metavar="W",
+                   help="width of the sampled renders in pixels (default 160)")
+    p.add_argument("--rounds", type=int, default=4, help="check/repair rounds (default 4)")
+    p.add_argument("--jobs", type=int, default=1, metavar="N",
+                   help="worker processes (default 1; results do not depend on it)")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.set_defaults(func=cmd_eval)
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from previz.agents.fidelity.expectations import load_prompts
+    from previz.agents.fidelity.score import format_table, summary
+    from previz.world import InputError
+    from previz.world.files import atomic_write_text
+
+    from ..evaluation.gallery import write_gallery
+    from ..evaluation.runner import Settings, from_json, run_all
+
+    prompts = load_prompts(args.prompts).prompts
+    if args.only:
+        wanted = [x.strip() for x in args.only.split(",") if x.strip()]
+        known = {p.id for p in prompts}
+        missing = [w for w in wanted if w not in known]
+        if missing:
+            raise InputError(f"--only: no prompt {missing[0]!r} in {args.prompts}")
+        prompts = [p for p in prompts if p.id in wanted]
+    for name, value, lo, hi in (("--frames", args.frames, 1, 64), ("--width", args.width, 16,
+                                                                    1024),
+                                ("--rounds", args.rounds, 1, 20), ("--jobs", args.jobs, 1, 16)):
+        if not lo <= value <= hi:
+            raise InputError(f"{name} must be between {lo} and {hi}, got {value}")
+    tracks = ["offline", "expert"] if args.track == "both" else [args.track]
+    plans = Path(args.plans) if args.plans else Path(args.prompts).parent / "plans"
+    if "expert" in tracks:
+        from ..evaluation.runner import expert_plan
+
+        for p in prompts:  # a missing or malformed plan is bad input, found before any work
+            expert_plan(plans, p)
+    out = Path(args.output)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"{out}: exists and is not a folder")
+    out.mkdir(parents=True, exist_ok=True)
+    settings = Settings(out=out, plans=plans, frames_per_shot=args.frames, width=args.width,
+                        rounds=args.rounds)
+    t0 = time.perf_counter()
+
+    def progress(i: int, n: int, data: dict) -> None:
+        if not args.json:
+            state = "error" if data["error"] else f"{100 * data['score']:.0f}%"
+            print(f"[{time.perf_counter() - t0:6.1f} s] {i}/{n} {data['track']}/{data['id']}: "
+                  f"{state} (check {'ok' if data['supervisor_ok'] else 'problems'}, "
+                  f"{data['seconds']:.1f} s)", flush=True)
+
+    results = run_all(prompts, tracks, settings, jobs=args.jobs, progress=progress)
+    report: dict[str, Any] = {"prompts_file": str(args.prompts), "tracks": {},
+                              "seconds": round(time.perf_counter() - t0, 1),
+                              "settings": {"frames": args.frames, "width": args.width,
+                                           "rounds": args.rounds}}
+    tables = []
+    for t in tracks:
+        scores = [from_json(r) for r in results if r["track"] == t]
+        summ = summary(scores)
+        conf = confusion(results, t)
+        summ["confusion"] = conf
+        report["tracks"][t] = summ
+        tables.append(format_table(summ, f"track {t}"))
+        tables.append(f"supervisor vs scorer: ok-and-failing {conf['ok_failing']}, "
+                      f"ok-and-right {conf['ok_right']}, problems-and-failing "
+                      f"{conf['problems_failing']}, problems-and-right {conf['problems_right']}")
+    report["results"] = results
+    atomic_write_text(out / "report.json", json.dumps(report, indent=1, sort_keys=True) + "\n")
+    text = "\n\n".join(tables)
+    write_gallery(out / "gallery.html", prompts, results, out, text)
+    if args.json:
+        print(json.dumps({t: report["tracks"][t] for t in tracks}, indent=1, sort_keys=True))
+    else:
+        print()
+        print(text)
+        print(f"\nwrote {out / 'report.json'} and {out / 'gallery.html'} "
+              f"({report['seconds']:.0f} s)")
+    return 0
+
+
+def confusion(results: list[dict], track: str) -> dict[str, int]:
+    """The supervisor's ``ok`` against the scorer's verdict (every expectation holds)."""
+    out = {"ok_failing": 0, "ok_right": 0, "problems_failing": 0, "problems_right": 0}
+    for r in results:
+        if r["track"] != track:
+            continue
+        right = r["passed"]
+        key = ("ok_" if r["supervisor_ok"] else "problems_") + ("right" if right else "failing")
+        out[key] += 1
+    return out
