@@ -6,7 +6,7 @@ main thread — the text, the settings, the scene read as a World — and applie
 ``on_done`` as one undo step: Generate replaces the scene's Previz content
 (`director_apply.replace_content`, which restores the scene if the build fails); Refine and Fix
 apply their World the same way, and refuse when the scene changed while they ran. The pure work
-is in `director_agents`.
+is in `director_agents` and `previz.agents.refine` (merge, repair).
 """
 
 from __future__ import annotations
@@ -279,7 +279,9 @@ class PREVIZ_OT_director_fix(bpy.types.Operator):
     bl_options = {"REGISTER", "UNDO"}
 
     def execute(self, context: bpy.types.Context) -> set[str]:
-        from .director_agents import repair, report_rows
+        from previz.agents.refine import repair
+
+        from .director_agents import report_rows
 
         scene = context.scene
         world = _read(self, scene)

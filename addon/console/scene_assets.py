@@ -3,8 +3,9 @@ the surface under the 3D cursor, re-solve the layout of the selected objects.
 
 - Search runs on the worker thread: the default asset index (`previz.asset_index.open_index`,
   the starter library included), the query, a size class and a support filter; thumbnails of
-  the hits are drawn there too (`scene_assets_thumbs`, no `bpy`) and cached under the cache
-  folder of the preferences; the main thread loads them into a `bpy.utils.previews` collection.
+  the hits are drawn there too (`previz.asset_index.thumbnails`, no `bpy`) and cached under the
+  cache folder of the preferences; the main thread loads them into a `bpy.utils.previews`
+  collection.
 - Place casts a ray straight down from ``ray_height`` above the 3D cursor onto the evaluated
   scene (`Scene.ray_cast`); no hit means the ground, z = 0. The asset's box (its size from the
   index, bottom centre on the hit point) is tested against every entity's box at the current
@@ -12,7 +13,7 @@ the surface under the 3D cursor, re-solve the layout of the selected objects.
   refuses the placement with a message naming what it would hit. Otherwise the entity is added
   through the bridge (an `Entity` with the asset's `AssetRef`, so `read(scene)` holds it), with
   an ``on`` relation to the entity it stands on: one undo step.
-- Re-solve runs `scene_assets_layout.solve_subset` on the worker thread: the selected entities
+- Re-solve runs `previz.agents.layout.solve_subset` on the worker thread: the selected entities
   move, everything else stays fixed; the new positions are applied as one undo step.
 """
 
@@ -125,8 +126,7 @@ def search_assets(query: str, count: int, size_class: str, support: str,
                   cache: str, progress) -> list[dict]:  # type: ignore[no-untyped-def]
     """The hits for ``query`` as plain dicts with their thumbnails (worker thread; no bpy)."""
     from previz.asset_index import open_index
-
-    from .scene_assets_thumbs import thumbnail
+    from previz.asset_index.thumbnails import thumbnail
 
     progress(0.05, "opening the asset index")
     index = open_index()
@@ -232,8 +232,7 @@ def collisions(world, frame: int, box) -> list[tuple[str, float]]:  # type: igno
 def outside_room(world, frame: int, box) -> str:  # type: ignore[no-untyped-def]
     """The id of the scene's room if ``box`` is not inside it (1 cm of slack), else ""."""
     from previz.agents.geometry import entity_box
-
-    from .scene_assets_layout import ROOMS, enclosure
+    from previz.agents.layout.resolve import ROOMS, enclosure
 
     room = enclosure(world)
     if room is None or room.semantic_class not in ROOMS or room.asset.size is None:
@@ -355,11 +354,11 @@ class PREVIZ_OT_layout_resolve(bpy.types.Operator):
     bl_options = {"REGISTER", "UNDO"}
 
     def execute(self, context: bpy.types.Context) -> set[str]:
+        from previz.agents.layout import solve_subset
         from previz.world import InputError
 
         from ..bridge import read
         from ..operators import start_job
-        from .scene_assets_layout import solve_subset
 
         scene = context.scene
         try:

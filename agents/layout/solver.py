@@ -18,13 +18,21 @@ candidates and the report says so (only then can the result depend on machine sp
 
 Nothing is dropped silently: an object with no allowed candidate is still placed at the least bad
 one and its broken constraint is listed in ``Layout.unsatisfied``.
+
+Re-solving part of a scene is an option of the same solver: ``fixed`` placements are added as
+they stand (their groups are not placed again, never moved or turned), and ``stay_near`` gives a
+group a home (x, y, yaw) it prefers: its home and rings around it are its first candidates (on
+the floor, or the nearest spot of a top it stands on), closeness to home adds up to
+``STAY_WEIGHT`` to its score, and `facing` does not turn it afterwards. The hard constraints are
+unchanged, so a group moves the least distance that makes it valid (`resolve` drives this from a
+World).
 """
 
 from __future__ import annotations
 
 import math
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -41,6 +49,8 @@ DOOR_CLEARANCE = 0.9  # metres kept free in front of a door
 WALLS = ("north", "east", "west", "south")  # preference order: the default camera is south
 WALL_PENALTY = {"north": 0.0, "east": 0.02, "west": 0.02, "south": 0.3}
 PERSON_GAP = 0.35  # between members of a crowd formation
+STAY_WEIGHT = 1.5  # score of staying home, against relation scores in [0, 1] each
+STAY_RINGS = (0.0, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)  # metres around a home
 
 
 @dataclass
@@ -96,17 +106,27 @@ def solve_layout(
     candidates: int = 48,
     time_limit: float = 5.0,
     avoid_walls: tuple[str, ...] = (),
+    fixed: Sequence[Placement] = (),
+    stay_near: Mapping[str, tuple[float, float, float]] | None = None,
 ) -> Layout:
     """Place everything in ``plan``. ``sizes`` overrides a group's size (e.g. the size of the
     asset the index picked); ``avoid_walls`` keeps furniture off those walls (the agent loop
-    frees the camera's wall this way)."""
-    return _Solver(plan, seed, dict(sizes or {}), candidates, time_limit, avoid_walls).run()
+    frees the camera's wall this way). ``fixed`` are placements already standing (their groups
+    are not placed, moved or turned); ``stay_near`` maps a group id to the home (x, y, yaw) it
+    prefers (see the module docstring)."""
+    return _Solver(plan, seed, dict(sizes or {}), candidates, time_limit, avoid_walls,
+                   fixed, stay_near).run()
 
 
 class _Solver:
     def __init__(self, plan: ScenePlan, seed: int, sizes: dict, candidates: int,
-                 time_limit: float, avoid_walls: tuple[str, ...] = ()) -> None:
+                 time_limit: float, avoid_walls: tuple[str, ...] = (),
+                 fixed: Sequence[Placement] = (),
+                 stay_near: Mapping[str, tuple[float, float, float]] | None = None) -> None:
         self.plan = plan
+        self.fixed = list(fixed)
+        self.home = dict(stay_near or {})  # group id → (x, y, yaw) it prefers
+        self.held = {p.group for p in self.fixed} | set(self.home)  # not turned by `facing`
         self.walls = tuple(w for w in WALLS if w not in avoid_walls) or WALLS
         self.rng = np.random.default_rng(seed)
         self.sizes = sizes
@@ -131,9 +151,13 @@ class _Solver:
     # -- driver ---------------------------------------------------------------------------------
 
     def run(self) -> Layout:
+        for p in self.fixed:
+            self._add(p)
         self._openings()
+        standing = {p.group for p in self.fixed}
         for group in self._order():
-            self._place_group(group)
+            if group.id not in standing:
+                self._place_group(group)
         self._face()
         scores = self._relation_scores()
         return Layout(self.bounds, self.height, self.indoor, self.placed, self.unsatisfied,
@@ -368,7 +392,7 @@ class _Solver:
             order = support_targets[index % len(support_targets):] + \
                 support_targets[:index % len(support_targets)]
             for tgt in order:
-                cands += self._on_top(tgt, size, k)
+                cands += self._home_on_top(g.id, tgt, size) + self._on_top(tgt, size, k)
         if not cands and support_targets and on is None:
             support_targets = []  # no surface it fits on: it stands on the floor
         if not support_targets:
@@ -405,8 +429,9 @@ class _Solver:
         self._add(p)
 
     def _floor_candidates(self, g, cat, size, rels, wall_rel, k: int) -> list:  # type: ignore[no-untyped-def]
-        """Positions on a wall (mounted or standing against it) or free on the floor."""
-        cands = []
+        """Positions on a wall (mounted or standing against it) or free on the floor (after
+        the rings around the group's home, if it has one)."""
+        cands = self._home_rings(g.id)
         if cat.support == "wall" and self.indoor:
             for _ in range(k):
                 wall = self.walls[int(self.rng.integers(0, min(3, len(self.walls))))]
@@ -445,6 +470,33 @@ class _Solver:
             out.append((tgt.x + c * u - s * v, tgt.y + s * u + c * v, tgt.top, tgt.yaw,
                         tgt.id, None))
         return out
+
+    def _home_rings(self, gid: str) -> list:
+        """Floor candidates at the group's home and on rings around it, nearest first."""
+        if gid not in self.home:
+            return []
+        x, y, yaw = self.home[gid]
+        near = []
+        for r in STAY_RINGS:
+            steps = 1 if r == 0.0 else 16
+            for a in np.linspace(0.0, 2 * math.pi, steps, endpoint=False):
+                near.append((x + r * math.cos(a), y + r * math.sin(a), 0.0, yaw, "floor", None))
+        return near
+
+    def _home_on_top(self, gid: str, tgt: Placement, size) -> list:  # type: ignore[no-untyped-def]
+        """The spot of ``tgt``'s top nearest the group's home (none without a home, or when the
+        group does not fit on that top)."""
+        if gid not in self.home:
+            return []
+        x, y, _ = self.home[gid]
+        local = np.array([x - tgt.x, y - tgt.y])
+        c, s = math.cos(tgt.yaw), math.sin(tgt.yaw)
+        u, v = c * local[0] + s * local[1], -s * local[0] + c * local[1]
+        fw, fd = (tgt.size[0] - size[0]) / 2, (tgt.size[1] - size[1]) / 2
+        if fw < 0 or fd < 0:
+            return []
+        u, v = float(np.clip(u, -fw, fw)), float(np.clip(v, -fd, fd))
+        return [(tgt.x + c * u - s * v, tgt.y + s * u + c * v, tgt.top, tgt.yaw, tgt.id, None)]
 
     def _default_yaw(self, g) -> float:
         if isinstance(g, CharacterPlan):
@@ -511,13 +563,16 @@ class _Solver:
                 others = [q for q in self.placed if q.group == rel.subject]
                 if others:
                     total += max(relation_score(rel.type, q, p, self.bounds) for q in others)
+        home = self.home.get(p.group)
+        if home is not None:
+            total += STAY_WEIGHT * math.exp(-math.hypot(p.x - home[0], p.y - home[1]))
         return total
 
     def _face(self) -> None:
         """Turn the subjects of `facing` toward their targets, where turning collides with
         nothing."""
         for rel in self.plan.relations:
-            if rel.type != "facing" or rel.target is None:
+            if rel.type != "facing" or rel.target is None or rel.subject in self.held:
                 continue
             targets = [q for q in self.placed if q.group == rel.target]
             for p in [q for q in self.placed if q.group == rel.subject]:

@@ -14,7 +14,6 @@ import pytest
 from previz.addon import jobs
 from previz.addon.bridge import read
 from previz.addon.console import scene_assets
-from previz.addon.console.scene_assets_thumbs import render
 
 ROOT = Path(__file__).resolve().parents[2]
 ROOM = ROOT / "examples" / "two_characters_room.json"
@@ -65,18 +64,6 @@ def test_search_fills_results_with_thumbnail_files(enabled, library) -> None:
     assert {p: p.stat().st_mtime_ns for p in stamps} == stamps
     with pytest.raises(RuntimeError, match="Type what to search for"):
         _search(enabled, "  ")
-
-
-def test_thumbnail_shows_the_shape() -> None:
-    import numpy as np
-
-    # One square facing the viewer more or less: opaque pixels in the middle, clear corners.
-    quad = np.array([[[-1, -1, 0], [1, -1, 0], [1, 1, 0]], [[-1, -1, 0], [1, 1, 0], [-1, 1, 0]]],
-                    float)
-    img = render(quad, size=32)
-    assert img.shape == (32, 32, 4)
-    assert img[16, 16, 3] == 255 and img[0, 0, 3] == 0
-    assert render(np.zeros((0, 3, 3)), size=8)[..., 3].max() == 0
 
 
 def test_place_on_a_table_lands_on_its_top(enabled, library) -> None:
@@ -205,30 +192,3 @@ def test_assets_panel_draws_in_every_state(enabled, library, draw_panel, monkeyp
     monkeypatch.setattr(jobs.JOBS, "running", lambda: [job])
     running = draw_panel(panel, SimpleNamespace(scene=enabled, active_object=None))
     assert any(c[0] == "operator" and c[1] == ("previz.job_cancel",) for c in running)
-
-
-def test_solve_subset_keeps_the_others_fixed_is_deterministic_and_skips_animated() -> None:
-    from previz.addon.console.director_agents import report_rows
-    from previz.addon.console.scene_assets_layout import apply_moves, solve_subset
-    from previz.world import World
-
-    data = json.loads(ROOM.read_text())
-    for e in data["entities"]:
-        if e["id"] == "table":
-            e["transform"]["location"] = [0.3, 1.8, 0.0]
-        if e["id"] == "theo":
-            e["transform"]["location"] = [[[1, 0.8], [48, 1.5]], 0.0, 0.0]
-    world = World.model_validate(data)
-    first = solve_subset(world, {"table", "theo", "room"}, frame=1, seed=3)
-    again = solve_subset(world, {"table", "theo", "room"}, frame=1, seed=3)
-    assert first.moved == again.moved
-    assert set(first.moved) == {"table"} and first.skipped == ["room", "theo"]
-    assert "not movable (animated or a set): room, theo" in first.summary()
-    moved = apply_moves(world, first.moved)
-    same = {e.id: e for e in world.entities}
-    for e in moved.entities:
-        if e.id != "table":
-            assert e == same[e.id]
-    assert not any(r["kind"] == "interpenetration" for r in report_rows(moved))
-    x, y, z = first.moved["table"].location
-    assert -3.0 <= x <= 3.0 and -2.5 <= y <= 2.5 and z == pytest.approx(0.0)

@@ -14,8 +14,6 @@ import pytest
 from previz.addon import jobs
 from previz.addon.bridge import read
 from previz.addon.console import director
-from previz.addon.console.director_agents import merge
-from previz.world import World, load_world
 
 ROOT = Path(__file__).resolve().parents[2]
 ROOM = ROOT / "examples" / "two_characters_room.json"
@@ -154,24 +152,6 @@ def test_refine_selection_only_leaves_unselected_objects_exactly(enabled) -> Non
             assert after_poses[name] == pose, name
 
 
-def test_refine_without_selection_adds_what_the_text_names() -> None:
-    current = load_world(ROOM)
-    planned = World.model_validate({
-        "entities": [{"id": "room", "kind": "set", "semantic_class": "wall",
-                      "asset": {"size": [4, 4, 3]}},
-                     {"id": "lamp", "kind": "prop", "semantic_class": "lamp",
-                      "asset": {"size": [0.3, 0.3, 1.5]},
-                      "transform": {"location": [0.0, 2.0, 0.0]}}]})
-    merged = merge(current, planned, None)
-    ids = [e.id for e in merged.world.entities]
-    assert merged.added == ["lamp"] and "lamp" in ids
-    # The scene's room is kept; the lamp, placed inside the sofa by the plan, is moved apart.
-    assert merged.world.entities[ids.index("room")] == current.entities[0]
-    assert "lamp" in merged.moved_apart
-    with_sel = merge(current, planned, {"table"})
-    assert with_sel.world == current and not with_sel.added
-
-
 def test_report_list_and_show_problem(enabled, tmp_path: Path) -> None:
     _import(_overlapping_room(tmp_path))
     assert bpy.ops.previz.director_check() == {"FINISHED"}
@@ -208,16 +188,16 @@ def test_fix_problems_reduces_the_problem_count(enabled, tmp_path: Path) -> None
 def test_fix_refuses_a_result_for_a_scene_that_changed_meanwhile(enabled, tmp_path: Path,
                                                                  monkeypatch) -> None:
     """In the UI the scene can be edited while the job runs: the result is then not applied."""
-    from previz.addon.console import director_agents
+    from previz.agents import refine
 
     _import(_overlapping_room(tmp_path))
-    real = director_agents.repair
+    real = refine.repair
 
     def edit_meanwhile(world, seed=0, progress=None):
         bpy.data.objects["mara"].location.x = -1.5  # the person keeps working
         return real(world, seed)
 
-    monkeypatch.setattr(director_agents, "repair", edit_meanwhile)
+    monkeypatch.setattr(refine, "repair", edit_meanwhile)
     with pytest.raises(RuntimeError, match="scene changed while the agents worked"):
         bpy.ops.previz.director_fix()
     world = read(enabled)

@@ -1,5 +1,6 @@
 """Asset thumbnails: a small clay picture of a mesh file, drawn with trimesh + numpy + Pillow
-(no `bpy`, so it runs on the worker thread while the search job runs).
+(no `bpy`: the console's search job draws them on its worker thread, and only loading them
+into a `bpy.utils.previews` collection happens in Blender).
 
 An orthographic three-quarter view from the front right, above (glTF axes: +Y up, the asset's
 front toward +Z — Blender's −Y); faces are flat-shaded by one directional light and drawn far to
@@ -15,6 +16,8 @@ import re
 from pathlib import Path
 
 import numpy as np
+
+from previz.world.files import atomic_path
 
 SIZE = 96
 CLAY = np.array([0.78, 0.76, 0.72])
@@ -88,8 +91,6 @@ def thumbnail(cache: str | Path, asset_id: str, mesh_file: str | Path) -> Path:
     """The thumbnail of ``mesh_file`` (drawn and cached on first use)."""
     from PIL import Image
 
-    from previz.world.files import atomic_path
-
     out = thumbnail_path(cache, asset_id, mesh_file)
     if out.is_file():
         return out
@@ -98,3 +99,6 @@ def thumbnail(cache: str | Path, asset_id: str, mesh_file: str | Path) -> Path:
     with atomic_path(out) as tmp:
         Image.fromarray(image, "RGBA").save(tmp, format="PNG")
     return out
+
+
+__all__ = ["SIZE", "load_triangles", "render", "thumbnail", "thumbnail_path"]

@@ -1,0 +1,174 @@
+"""Changing a World that already exists, as pure functions (no `bpy`: the console runs them on
+its worker thread, fed a snapshot taken on the main thread).
+
+- `merge`: a World planned from new text, merged into the current one (the exact rule is in its
+  docstring); what the merge makes overlap is moved apart by the layout solver.
+- `repair`: move the entities the supervisor blames for layout problems to the nearest valid
+  spot (`layout.solve_subset`: the layout solver with everything else fixed) and keep the
+  result only if it has fewer problems.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from previz.world import InputError, World
+
+from .layout import apply_moves, enclosure, is_animated, solve_subset
+from .pipeline import LAYOUT_KINDS
+from .supervisor import Report, check
+
+Progress = Callable[[float, str], None]
+
+
+def _noop(fraction: float, message: str = "") -> None:
+    del fraction, message
+
+
+@dataclass
+class Merged:
+    world: World
+    changed: list[str] = field(default_factory=list)  # ids replaced from the plan
+    added: list[str] = field(default_factory=list)  # ids new in the scene
+    moved_apart: str = ""  # what the layout solver did to keep them out of each other
+
+
+def merge(current: World, planned: World, editable: set[str] | None) -> Merged:
+    """Merge the World ``planned`` from the text into ``current``.
+
+    - An entity, camera or light of ``planned`` whose id exists in ``current`` replaces it when
+      it is editable (``editable`` is None = everything is editable; else only those ids),
+      except that the scene's enclosure (its room or ground) is replaced only when selected.
+    - With ``editable`` None, entities of ``planned`` that ``current`` lacks are added (without
+      the plan's enclosure when ``current`` already has one); cameras and lights are added only
+      when ``current`` has none of that kind. With a selection nothing is added.
+    - Everything else of ``current`` — unselected objects, its relations, its shots — is kept
+      exactly; relations of ``planned`` are added when both ends are in the result and one end
+      changed or was added; shots of ``planned`` are taken only when ``current`` has none.
+    - Changed and added entities that now overlap kept ones are moved to the nearest free spot
+      by the layout solver, everything else fixed.
+    """
+    can = (lambda _id: True) if editable is None else (lambda _id: _id in editable)
+    out = current.model_dump(mode="json")
+    plan = planned.model_dump(mode="json")
+    changed: list[str] = []
+    added: list[str] = []
+    encl = enclosure(current)
+    plan_encl = enclosure(planned)
+    for key in ("entities", "cameras", "lights"):
+        have = {item["id"]: i for i, item in enumerate(out[key])}
+        for item in plan[key]:
+            if item["id"] in have:
+                keep_set = editable is None and encl is not None and item["id"] == encl.id
+                if can(item["id"]) and not keep_set:
+                    out[key][have[item["id"]]] = item
+                    changed.append(item["id"])
+                continue
+            if editable is not None:
+                continue
+            if key == "entities" and encl is not None and plan_encl is not None \
+                    and item["id"] == plan_encl.id:
+                continue
+            if key != "entities" and current.model_dump(mode="json")[key]:
+                continue
+            out[key].append(item)
+            added.append(item["id"])
+    ids = {x["id"] for k in ("entities", "cameras", "lights") for x in out[k]}
+    touched = set(changed) | set(added)
+    seen = {(r["type"], r["subject"], r["target"]) for r in out["relations"]}
+    for r in plan["relations"]:
+        key = (r["type"], r["subject"], r["target"])
+        if key in seen or r["subject"] not in ids or r["target"] not in ids:
+            continue
+        if r["subject"] in touched or r["target"] in touched:
+            out["relations"].append(r)
+            seen.add(key)
+    if not out["shots"] and plan["shots"]:
+        shot_cams = {s["camera"] for s in plan["shots"]}
+        if shot_cams <= ids:
+            out["shots"] = plan["shots"]
+    world = World.model_validate(out)
+    moved = ""
+    movers = {i for i in touched if i in {e.id for e in world.entities}}
+    if movers and _overlaps(world, movers):
+        solved = solve_subset(world, movers, frame=_first_frame(world))
+        world = apply_moves(world, {k: v for k, v in solved.moved.items() if v.distance > 1e-6})
+        moved = solved.summary()
+    return Merged(world, sorted(changed), sorted(added), moved)
+
+
+def _first_frame(world: World) -> int:
+    return min((s.frame_start for s in world.shots), default=1)
+
+
+def _overlaps(world: World, ids: set[str]) -> bool:
+    rep = check(world)
+    return any(p.kind == "interpenetration" and set(p.entities) & ids for p in rep.problems)
+
+
+@dataclass
+class Repaired:
+    world: World
+    before: int
+    after: int
+    summary: str
+
+
+def _movers(world: World, report: Report, every: bool) -> set[str]:
+    """The entities to move for the layout problems: of two overlapping entities the smaller
+    (or, with ``every``, both); otherwise the entity a problem names first. Sets and animated
+    entities are never moved."""
+    ents = {e.id: e for e in world.entities}
+
+    def movable(i: str) -> bool:
+        e = ents.get(i)
+        return e is not None and e.kind != "set" and not is_animated(e)
+
+    def volume(i: str) -> float:
+        s = ents[i].asset.size or (0.5, 0.5, 0.5)
+        return s[0] * s[1] * s[2]
+
+    out: set[str] = set()
+    for p in report.problems:
+        if p.kind not in LAYOUT_KINDS:
+            continue
+        names = [i for i in dict.fromkeys(p.entities) if movable(i)]
+        if not names:
+            continue
+        if every:
+            out.update(names)
+        elif p.kind == "interpenetration":
+            out.add(min(names, key=lambda i: (volume(i), i)))
+        else:
+            out.add(names[0])
+    return out
+
+
+def repair(world: World, seed: int = 0, progress: Progress = _noop) -> Repaired:
+    """Fix the layout problems the supervisor finds; `InputError` when nothing can be fixed or
+    the repair does not reduce the number of problems (the scene is then left alone)."""
+    progress(0.1, "checking")
+    before = check(world)
+    if before.ok:
+        raise InputError("the supervisor finds no problems: nothing to fix")
+    frame = min((f for p in before.problems for f in p.frames[:1]), default=1)
+    tried = []
+    for every in (False, True):
+        movers = _movers(world, before, every)
+        if not movers or movers in tried:
+            continue
+        tried.append(movers)
+        progress(0.3 + 0.3 * every, f"re-solving {', '.join(sorted(movers))}")
+        solved = solve_subset(world, movers, frame=frame, seed=seed)
+        fixed = apply_moves(world, solved.moved)
+        after = check(fixed)
+        if len(after.problems) < len(before.problems):
+            progress(1.0, solved.summary())
+            return Repaired(fixed, len(before.problems), len(after.problems), solved.summary())
+    kinds = ", ".join(sorted(before.kinds()))
+    raise InputError(f"no automatic fix reduced the problems ({kinds}); camera framing and "
+                     "animated entities are not repaired here — edit them, or Generate again")
+
+
+__all__ = ["Merged", "Progress", "Repaired", "merge", "repair"]
