@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from previz.skills.vocabulary import terms
 from previz.world import AssetRef, Camera, Light
 from previz.world.models import Environment
 
@@ -29,24 +30,15 @@ from .interfaces import (
     WhiteBoxAssets,
 )
 
-# Plan vocabulary → camera skills' codes.
-SHOT_CODES = {"extreme_wide": "ELS", "wide": "LS", "full": "FS", "medium": "MS",
-              "close_up": "CU", "extreme_close_up": "ECU"}
-# Plan movement → (camera skill movement, its parameters): every movement of the skills.
+# Plan vocabulary → the skills that execute it, as the skills declare it
+# (`previz.skills.vocabulary`): shot size → camera size code; movement → (camera skill movement,
+# its parameters), every movement of the skills; mood → lighting look.
+SHOT_CODES: dict[str, str] = {t.name: t.executes for t in terms("shot_size")}
 MOVES: dict[str, tuple[str, dict[str, Any]]] = {
-    "static": ("static", {}), "pan": ("pan", {}), "tilt": ("tilt", {}),
-    "dolly_in": ("dolly", {"distance": 1.0}), "dolly_out": ("dolly", {"distance": -1.0}),
-    "truck": ("truck", {}), "pedestal": ("pedestal", {}), "crane": ("crane", {}),
-    "arc": ("arc", {}), "orbit": ("orbit", {}), "bullet_time": ("bullet_time", {}),
-    "follow": ("follow", {}), "lead": ("lead", {}), "over_the_shoulder": ("over_the_shoulder", {}),
-    "pov": ("pov", {}), "zoom": ("zoom", {}), "dolly_zoom": ("dolly_zoom", {}),
-    "drone_flyover": ("drone_flyover", {}), "handheld": ("handheld", {}),
-    "whip_pan": ("whip_pan", {}),
-}
+    t.name: (t.executes, dict(t.params)) for t in terms("movement")}
 # Movements that frame the place rather than one subject: without one they fly the setting.
-SCENE_MOVES = ("drone_flyover",)
-MOOD_WORDS = {"neutral": "three point", "warm": "warm", "cool": "moonlight",
-              "dramatic": "noir", "bright": "daylight", "soft": "soft"}
+SCENE_MOVES = tuple(t.executes for t in terms("movement") if "scene" in t.tags)
+MOOD_LOOKS: dict[str, str] = {t.name: t.executes for t in terms("mood")}
 
 
 class IndexAssets:
@@ -182,7 +174,7 @@ class SkillsLighting:
         from previz.skills.lighting import lights_for, parse_mood
 
         try:
-            preset = parse_mood(MOOD_WORDS.get(request.mood, request.mood))
+            preset = MOOD_LOOKS.get(request.mood) or parse_mood(request.mood)
             return lights_for(preset, request.world, request.subject, request.camera)
         except (ValueError, KeyError) as exc:
             self.notes.append(f"lighting skill failed ({exc}); key light")
@@ -197,7 +189,7 @@ class SkillsLighting:
         from previz.skills.lighting import environment_for, parse_mood
 
         try:
-            return environment_for(parse_mood(MOOD_WORDS.get(request.mood, request.mood)),
+            return environment_for(MOOD_LOOKS.get(request.mood) or parse_mood(request.mood),
                                    lights)
         except (ValueError, KeyError) as exc:
             self.notes.append(f"sky from the lighting skill failed ({exc}); no sky")

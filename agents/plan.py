@@ -5,14 +5,28 @@ A plan names *what* and *how it relates*, never coordinates of every object: pos
 from the solver, so a plan from a model cannot put a table inside a wall. Every number has a
 plausible range (a 1e9 m table or ten thousand chairs fail validation with a message naming the
 field), so a hostile or confused model output is refused before anything is built.
+
+Shot sizes, camera movements and moods are names the skills declare (`previz.skills.vocabulary`):
+a field holds a string checked against that vocabulary when the plan is validated, and its JSON
+Schema lists the declared names as an ``enum``, so the LLM schema shows a movement as soon as the
+camera skills have it.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+from previz.skills.vocabulary import names
 
 PlanId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,30}$")]
 ShortText = Annotated[str, StringConstraints(max_length=300)]
@@ -27,12 +41,29 @@ RelationKind = Literal[
 ]
 UNARY_RELATIONS = ("against_wall", "center", "edge", "in_formation")
 Formation = Literal["grid", "line", "circle", "procession"]
-ShotSizeName = Literal["extreme_wide", "wide", "full", "medium", "close_up", "extreme_close_up"]
-MovementName = Literal["static", "pan", "tilt", "dolly_in", "dolly_out", "truck", "pedestal",
-                       "crane", "arc", "orbit", "bullet_time", "follow", "lead",
-                       "over_the_shoulder", "pov", "zoom", "dolly_zoom", "drone_flyover",
-                       "handheld", "whip_pan"]
-MoodName = Literal["neutral", "warm", "cool", "dramatic", "bright", "soft"]
+
+
+def declared(kind: str) -> Any:
+    """A string field holding a name of the skills' ``kind`` vocabulary: validated against the
+    declarations when a plan is checked, listed as the JSON Schema's ``enum`` when the schema is
+    made (both read the vocabulary then, so a movement declared later is known)."""
+
+    def check(value: str) -> str:
+        known = names(kind)
+        if value not in known:
+            raise ValueError(f"unknown {kind.replace('_', ' ')} {value!r}; use one of "
+                             f"{', '.join(known)}")
+        return value
+
+    def schema(js: dict[str, Any]) -> None:
+        js["enum"] = list(names(kind))
+
+    return Annotated[str, AfterValidator(check), Field(json_schema_extra=schema)]
+
+
+ShotSizeName = declared("shot_size")
+MovementName = declared("movement")
+MoodName = declared("mood")
 
 
 class PlanModel(BaseModel):

@@ -2,6 +2,11 @@
 camera movements and lighting moods that the offline planner understands and the layout solver
 knows how to place.
 
+Only the categories are declared here (the layout solver is what places them); the actions,
+shot sizes, movements and moods are declared by the skills that execute them
+(`previz.skills.vocabulary`) and read here into the tables the planner has always used, so a
+movement added to the camera skills reaches the planner without an edit in this file.
+
 It is data, kept small on purpose: a category says what a thing is (`kind`), how big it usually
 is (`size`, metres, width x / depth y / height z), where it rests (`support`) and whether other
 things can stand on it (`surface`). The asset index and the skills packages may know more; the
@@ -12,7 +17,9 @@ never depends on an index being present.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
+
+from previz.skills.vocabulary import Term, declare, synonyms, terms
 
 Support = Literal["floor", "surface", "wall"]
 Kind = Literal["set", "prop", "character", "animal"]
@@ -31,9 +38,22 @@ class Category:
     synonyms: tuple[str, ...] = field(default_factory=tuple)
     outdoor: bool = False  # belongs outdoors (used to guess the setting)
 
+    @classmethod
+    def of(cls, term: Term) -> Category:
+        """The category a ``category`` declaration describes."""
+        return cls(term.name, synonyms=term.synonyms, **term.params)
 
-_C = Category
-CATEGORIES: tuple[Category, ...] = (
+
+def declare_category(name: str, kind: Kind, size: tuple[float, float, float], *,
+                     synonyms: tuple[str, ...] = (), **data: Any) -> Term:
+    """Declare an object, character or animal category (``data``: the other `Category`
+    fields) in the ``category`` vocabulary."""
+    return declare("category", name, synonyms, params={"kind": kind, "size": size, **data},
+                   description=f"{kind} {size[0]:g} x {size[1]:g} x {size[2]:g} m")
+
+
+_C = declare_category
+_DECLARED = (
     # furniture ---------------------------------------------------------------------------------
     _C("table", "prop", (1.4, 0.8, 0.75), surface=True,
        synonyms=("dining table", "kitchen table", "meeting table", "conference table")),
@@ -113,103 +133,31 @@ CATEGORIES: tuple[Category, ...] = (
                                                                       "koi", "trout")),
 )
 
+CATEGORIES: tuple[Category, ...] = tuple(Category.of(t) for t in terms("category"))
 CATEGORY_BY_NAME: dict[str, Category] = {c.name: c for c in CATEGORIES}
 
-# Actions a character can perform. `moves` actions take a goal or waypoints; the others play in
-# place. The default durations (seconds) are used when the text gives none.
+# Actions a character can perform (declared by `previz.skills.motion.actions`). `moves` actions
+# take a goal or waypoints; the others play in place. The default durations (seconds) are used
+# when the text gives none.
 ACTIONS: dict[str, dict] = {
-    "walk": {"moves": True, "speed": 1.3, "synonyms": ("walks", "walking", "strolls", "steps",
-                                                       "goes", "heads", "approaches", "enters",
-                                                       "crosses", "marches", "march", "marching",
-                                                       "paces", "parades")},
-    "run": {"moves": True, "speed": 3.5, "synonyms": ("runs", "running", "sprints", "rushes",
-                                                      "dashes", "races", "chases", "flees")},
-    # Birds fly (flapping, at a height) and land; fish swim (`SkillsMotion` in agents/motion.py).
-    "fly": {"moves": True, "speed": 5.0, "synonyms": ("flies", "flying", "soars", "glides",
-                                                      "flutters", "flaps")},
-    "land": {"moves": True, "speed": 4.0, "synonyms": ("lands", "landing", "perches",
-                                                       "alights")},
-    "swim": {"moves": True, "speed": 0.8, "synonyms": ("swims", "swimming")},
-    "stand": {"moves": False, "duration": 3.0, "synonyms": ("stands", "standing", "waits",
-                                                            "waiting", "stays")},
-    "sit": {"moves": False, "duration": 3.0, "synonyms": ("sits", "sitting", "seated")},
-    "turn": {"moves": False, "duration": 1.0, "synonyms": ("turns", "turning", "spins",
-                                                           "looks back")},
-    "wave": {"moves": False, "duration": 2.0, "synonyms": ("waves", "waving", "greets")},
-    "talk": {"moves": False, "duration": 4.0, "synonyms": ("talks", "talking", "speaks",
-                                                           "argues", "argue", "discuss",
-                                                           "discusses",
-                                                           "chat", "chats", "says",
-                                                           "converse", "converses")},
-    "point": {"moves": False, "duration": 1.5, "synonyms": ("points", "pointing")},
-    "nod": {"moves": False, "duration": 1.0, "synonyms": ("nods", "nodding")},
-    "jump": {"moves": False, "duration": 1.0, "synonyms": ("jumps", "jumping", "leaps")},
-    "dance": {"moves": False, "duration": 4.0, "synonyms": ("dances", "dancing")},
-    "fight": {"moves": False, "duration": 4.0, "synonyms": ("fights", "fighting", "punches",
-                                                            "struggles")},
-    "look": {"moves": False, "duration": 2.0, "synonyms": ("looks", "watches", "stares",
-                                                           "gazes", "observes")},
-    "pick_up": {"moves": False, "duration": 1.5, "synonyms": ("picks up", "grabs", "lifts",
-                                                              "takes")},
-    "bark": {"moves": False, "duration": 1.5, "synonyms": ("barks", "growls")},
-    "graze": {"moves": False, "duration": 4.0, "synonyms": ("grazes", "eats", "drinks")},
+    t.name: {"moves": "moves" in t.tags, **t.params, "synonyms": t.synonyms}
+    for t in terms("action")
 }
 
-SHOT_SIZES: dict[str, tuple[str, ...]] = {
-    "extreme_wide": ("extreme wide", "establishing", "extreme long", "aerial"),
-    "wide": ("wide shot", "wide", "long shot", "full view"),
-    "full": ("full shot", "full body", "full-body"),
-    "medium": ("medium shot", "medium", "mid shot", "waist"),
-    "close_up": ("close-up", "close up", "closeup", "close"),
-    "extreme_close_up": ("extreme close-up", "extreme close up", "macro"),
-}
-# Fraction of the frame height the subject fills for each shot size (for the default camera).
-SHOT_FILL = {"extreme_wide": 0.25, "wide": 0.5, "full": 0.85, "medium": 1.6, "close_up": 4.0,
-             "extreme_close_up": 8.0}
+# Shot sizes (declared by `previz.skills.camera.vocabulary`) and the fraction of the frame
+# height the subject fills for each (for the default camera).
+SHOT_SIZES: dict[str, tuple[str, ...]] = synonyms("shot_size")
+SHOT_FILL = {t.name: t.params["fill"] for t in terms("shot_size")}
 
-# Camera movements (one per movement of `previz.skills.camera`, dolly split in and out). The
-# planner takes the longest synonym found, so "whip pan" is not read as "pan" nor "dolly zoom"
-# as "zoom"; `CONTEXT_MOVES` are common words that count only next to "camera" or "shot".
-MOVEMENTS: dict[str, tuple[str, ...]] = {
-    "static": ("static", "locked off", "locked-off", "still camera", "fixed"),
-    "pan": ("pan", "pans", "panning"),
-    "tilt": ("tilt", "tilts", "tilting"),
-    "dolly_in": ("dolly in", "dolly-in", "dollies in", "push in", "push-in", "pushes in",
-                 "moves in"),
-    "dolly_out": ("dolly out", "dolly-out", "dollies out", "pull out", "pull back",
-                  "pulls back", "pulls out"),
-    "truck": ("truck", "trucks", "trucking", "tracking", "track", "tracks", "slides", "crab",
-              "crabs"),
-    "pedestal": ("pedestal", "pedestal up", "pedestal down", "ped up", "ped down"),
-    "crane": ("crane", "cranes", "crane shot", "rises", "boom", "boom up", "booms", "jib"),
-    "arc": ("arc", "arcs", "arcing", "arc shot", "half circle", "semicircle"),
-    "orbit": ("orbit", "orbits", "orbiting", "circles around", "circling", "revolves around"),
-    "bullet_time": ("bullet time", "bullet-time", "frozen moment", "time slice"),
-    "follow": ("follow", "follows", "following", "chase cam", "tracking shot", "follow shot"),
-    "lead": ("lead", "leads", "leading", "leading shot", "lead shot", "walk and talk",
-             "backwards tracking"),
-    "over_the_shoulder": ("over the shoulder", "over-the-shoulder", "ots", "over her shoulder",
-                          "over his shoulder", "over their shoulder"),
-    "pov": ("pov", "point of view", "point-of-view", "through her eyes", "through his eyes",
-            "through the eyes", "first person", "subjective"),
-    "zoom": ("zoom", "zooms", "zoom in", "zooms in", "zoom out", "crash zoom"),
-    "dolly_zoom": ("dolly zoom", "dolly-zoom", "vertigo", "vertigo shot", "zolly",
-                   "trombone shot"),
-    "drone_flyover": ("drone", "drone shot", "flyover", "drone flyover", "aerial flyover"),
-    "handheld": ("handheld", "hand-held", "shaky", "shaky cam", "documentary style"),
-    "whip_pan": ("whip pan", "whip-pan", "whip pans", "swish pan", "flash pan"),
-}
-CONTEXT_MOVES = ("pan", "tilt", "truck", "pedestal", "crane", "arc", "orbit", "zoom", "lead",
-                 "follow")
+# Camera movements (declared next to each generator of `previz.skills.camera`, dolly split in
+# and out). The planner takes the longest synonym found, so "whip pan" is not read as "pan" nor
+# "dolly zoom" as "zoom"; `CONTEXT_MOVES` are common words that count only next to "camera" or
+# "shot".
+MOVEMENTS: dict[str, tuple[str, ...]] = synonyms("movement")
+CONTEXT_MOVES = tuple(t.name for t in terms("movement") if "context" in t.tags)
 
-MOODS: dict[str, tuple[str, ...]] = {
-    "neutral": ("neutral", "even", "flat"),
-    "warm": ("warm", "cozy", "cosy", "golden", "sunset", "candlelit", "candle", "fireplace"),
-    "cool": ("cool", "cold", "blue", "moonlit", "moonlight", "night"),
-    "dramatic": ("dramatic", "noir", "moody", "tense", "dark", "ominous", "horror", "spooky"),
-    "bright": ("bright", "sunny", "cheerful", "daylight", "noon", "day"),
-    "soft": ("soft", "overcast", "gentle", "diffuse", "calm", "romantic"),
-}
+# Lighting moods (declared by `previz.skills.lighting.presets`, each lit by one of its looks).
+MOODS: dict[str, tuple[str, ...]] = synonyms("mood")
 
 NUMBER_WORDS: dict[str, int] = {
     "a": 1, "an": 1, "one": 1, "single": 1, "two": 2, "pair": 2, "couple": 2, "three": 3,

@@ -21,8 +21,9 @@ from bpy.props import (
 )
 from bpy.types import PropertyGroup
 
-from previz.skills.camera import ANGLES, MOVEMENTS, SHOT_SIZES
+from previz.skills.camera import ANGLES, SHOT_SIZES
 from previz.skills.camera.vocabulary import movement_params
+from previz.skills.vocabulary import terms
 
 from ..panels import PrevizPanel, draw_jobs
 from . import camera_shot
@@ -31,8 +32,8 @@ SIZE_ITEMS = [(code, f"{code} · {s.name}", f"{s.name}: frame cut at the {s.edge
               for code, s in SHOT_SIZES.items()]
 ANGLE_ITEMS = [(name, name.replace("_", " ").capitalize(), ", ".join(a.synonyms))
                for name, a in ANGLES.items()]
-MOVEMENT_ITEMS = [(name, name.replace("_", " ").capitalize(), m.description)
-                  for name, m in MOVEMENTS.items()]
+MOVEMENT_ITEMS = [(t.name, t.label, t.description) for t in terms("camera_move")]
+"""Every movement the camera skills declare (`previz.skills.vocabulary`, kind camera_move)."""
 PARAMS = ("degrees", "distance", "height", "rise", "back", "to_focal", "smooth", "speed",
           "side", "seed", "amplitude", "over")
 """Movement parameters the panel offers (a movement shows the ones it takes); a number left

@@ -18,13 +18,14 @@ from bpy.props import BoolProperty, EnumProperty, FloatProperty, PointerProperty
 from bpy.types import PropertyGroup
 
 from previz.skills.lighting import PRESETS, LightingPreset, lights_for, preset
+from previz.skills.vocabulary import terms
 
 from ..panels import PrevizPanel, draw_jobs
 
 TAG = "previz_lighting"
 """Custom property on the light objects an Apply made: the preset's name."""
-PRESET_ITEMS = [(name, name.replace("_", " ").capitalize(), p.description)
-                for name, p in PRESETS.items()]
+PRESET_ITEMS = [(t.name, t.label, t.description) for t in terms("look")]
+"""Every lighting look the skills declare (`previz.skills.vocabulary`, kind look)."""
 
 
 class PREVIZ_PG_lighting_settings(PropertyGroup):

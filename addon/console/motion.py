@@ -18,6 +18,8 @@ from bpy.props import (
 )
 from bpy.types import PropertyGroup
 
+from previz.skills.vocabulary import synonyms
+
 from ..panels import PrevizPanel, draw_jobs
 from . import motion_apply as apply
 
@@ -31,8 +33,15 @@ def _label(name: str) -> str:
     return name.replace("_", " ").capitalize()
 
 
-ACTION_ITEMS = [(n, _label(n), f"{'Gait: walks' if n in apply.MOVES else 'Action'} "
-                 f"({n})") for n in apply.ACTION_NAMES]
+def _tip(name: str, said: dict[str, tuple[str, ...]]) -> str:
+    """The item's tooltip: what it is, and the words a plan says it with (the declared action
+    of that name, if there is one)."""
+    kind = "Gait: walks" if name in apply.MOVES else "Action"
+    words = said.get(name, ())
+    return f"{kind} ({name})" + (f"; said: {', '.join(words[:4])}" if words else "")
+
+
+ACTION_ITEMS = [(n, _label(n), _tip(n, synonyms("action"))) for n in apply.ACTION_NAMES]
 HANDS = [("DEFAULT", "Default", "The hand the action is keyed for"),
          ("RIGHT", "Right", "Right hand (or leg)"), ("LEFT", "Left", "Left hand (mirrored)")]
 GOALS = [("CURSOR", "3D Cursor", "Plan to the 3D cursor"),

@@ -15,7 +15,7 @@ focuses (depth of field) on the subject each frame.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -24,12 +24,69 @@ from previz.world import Camera, World
 from previz.world.errors import InputError
 from previz.world.transforms import euler_xyz
 
+from ..vocabulary import declare
 from .framing import Lens, aim, frame_subject, look_room_x, rotation_for, toric, view_direction
 from .shots import ANGLES, SHOT_SIZES, Angle, ShotSize
 from .subject import Measure, Subject, eye_point, measure
 from .track import camera_track, ease, forward_of
 
 Z = np.array([0.0, 0.0, 1.0])
+
+
+@dataclass(frozen=True)
+class Movement:
+    name: str
+    generate: Callable[..., Camera]
+    synonyms: tuple[str, ...]
+    description: str
+    tracks_subject: bool = True
+
+
+MOVEMENTS: dict[str, Movement] = {}
+"""The camera skill's movements by name, filled by `movement` where each generator is defined
+(in this module and in the `moves` package)."""
+
+
+@dataclass(frozen=True)
+class PlanName:
+    """How a shot plan says a movement: the plan's name for it, the words the offline reader
+    maps to that name, the generator arguments it stands for (plan ``dolly_out`` is ``dolly``
+    with ``distance=-1``) and reader tags (``context``: an everyday word that counts only in a
+    camera clause; ``scene``: frames the whole place when the shot has no subject)."""
+
+    name: str
+    synonyms: tuple[str, ...]
+    params: Mapping[str, float] = field(default_factory=dict)
+    tags: tuple[str, ...] = ()
+
+
+def movement(name: str, synonyms: tuple[str, ...], description: str, *,
+             tracks_subject: bool = True, plan: tuple[PlanName, ...] | None = None,
+             ) -> Callable[[Callable[..., Camera]], Callable[..., Camera]]:
+    """Declare the decorated generator as the camera movement ``name``: it joins `MOVEMENTS`,
+    the ``camera_move`` vocabulary (its keyword defaults as params) and, through ``plan``, the
+    plan's ``movement`` vocabulary. ``plan`` None: the plan says it by its own name, with its
+    spaced name and ``synonyms`` as the words to read."""
+
+    def register(generate: Callable[..., Camera]) -> Callable[..., Camera]:
+        MOVEMENTS[name] = Movement(name, generate, tuple(synonyms), description, tracks_subject)
+        declare("camera_move", name, synonyms, params=keyword_defaults(generate),
+                description=description)
+        for said in plan or (PlanName(name, (name.replace("_", " "), *synonyms)),):
+            declare("movement", said.name, said.synonyms, params=said.params,
+                    description=description, skill=name, tags=said.tags)
+        return generate
+
+    return register
+
+
+def keyword_defaults(generate: Callable[..., Camera]) -> dict[str, object]:
+    """A generator's own parameters (after world and spec) and their defaults."""
+    import inspect
+
+    params = list(inspect.signature(generate).parameters.values())[2:]
+    return {p.name: (None if p.default is inspect.Parameter.empty else p.default)
+            for p in params}
 
 
 @dataclass(frozen=True)
@@ -150,6 +207,10 @@ def _hold(spec: ShotSpec, values, n: int) -> np.ndarray:
 # --------------------------------------------------------------------------- the moves
 
 
+@movement("static", ("locked off", "still", "fixed", "static shot", "hold"),
+          "camera does not move",
+          plan=(PlanName("static", ("static", "locked off", "locked-off", "still camera",
+                                    "fixed")),))
 def static(world: World, spec: ShotSpec) -> Camera:
     """Locked-off camera framing the subject as it is in the first frame."""
     p = opening(world, spec)
@@ -157,6 +218,9 @@ def static(world: World, spec: ShotSpec) -> Camera:
     return finish(spec, _hold(spec, p.eye, n), _hold(spec, p.euler, n), world=world)
 
 
+@movement("pan", ("pan left", "pan right", "pan with", "panning"),
+          "turn horizontally from a fixed point",
+          plan=(PlanName("pan", ("pan", "pans", "panning"), tags=("context",)),))
 def pan(world: World, spec: ShotSpec, degrees: float | None = None) -> Camera:
     """Turn about the vertical axis from a fixed position. ``degrees`` (counter-clockwise, i.e.
     panning left) turns by that angle, eased; None pans with the subject, keeping it at its
@@ -173,6 +237,8 @@ def pan(world: World, spec: ShotSpec, degrees: float | None = None) -> Camera:
     return finish(spec, _hold(spec, p.eye, n), eulers, ms=ms)
 
 
+@movement("tilt", ("tilt up", "tilt down", "tilting"), "turn vertically from a fixed point",
+          plan=(PlanName("tilt", ("tilt", "tilts", "tilting"), tags=("context",)),))
 def tilt(world: World, spec: ShotSpec, degrees: float | None = None) -> Camera:
     """Turn about the camera's horizontal axis from a fixed position. ``degrees`` (positive
     tilts up) turns by that angle, eased; None tilts with the subject."""
@@ -195,12 +261,23 @@ def _translate(world: World, spec: ShotSpec, direction: np.ndarray, distance: fl
     return finish(spec, eyes, _hold(spec, p.euler, n), world=world)
 
 
+@movement("dolly", ("dolly in", "dolly out", "push in", "pull out", "pull back", "track in",
+                    "move in"), "move along the view axis", tracks_subject=False,
+          plan=(PlanName("dolly_in", ("dolly in", "dolly-in", "dollies in", "push in", "push-in",
+                                      "pushes in", "moves in"), {"distance": 1.0}),
+                PlanName("dolly_out", ("dolly out", "dolly-out", "dollies out", "pull out",
+                                       "pull back", "pulls back", "pulls out"),
+                         {"distance": -1.0})))
 def dolly(world: World, spec: ShotSpec, distance: float = 1.0) -> Camera:
     """Move along the view axis: positive ``distance`` (m) dollies in, negative out."""
     p = opening(world, spec)
     return _translate(world, spec, p.forward, distance)
 
 
+@movement("truck", ("truck left", "truck right", "crab", "lateral tracking", "sideways"),
+          "move sideways", tracks_subject=False,
+          plan=(PlanName("truck", ("truck", "trucks", "trucking", "tracking", "track", "tracks",
+                                   "slides", "crab", "crabs"), tags=("context",)),))
 def truck(world: World, spec: ShotSpec, distance: float = 1.0) -> Camera:
     """Move sideways along the camera's right axis (negative: left), orientation held."""
     p = opening(world, spec)
@@ -209,11 +286,19 @@ def truck(world: World, spec: ShotSpec, distance: float = 1.0) -> Camera:
     return _translate(world, spec, right / np.linalg.norm(right), distance)
 
 
+@movement("pedestal", ("pedestal up", "pedestal down", "ped up", "rise", "elevate"),
+          "move straight up or down", tracks_subject=False,
+          plan=(PlanName("pedestal", ("pedestal", "pedestal up", "pedestal down", "ped up",
+                                      "ped down"), tags=("context",)),))
 def pedestal(world: World, spec: ShotSpec, height: float = 0.5) -> Camera:
     """Raise (or lower) the camera straight up, orientation held."""
     return _translate(world, spec, Z, height)
 
 
+@movement("crane", ("boom", "boom up", "crane up", "jib", "crane shot"),
+          "rise and pull back, keeping the subject",
+          plan=(PlanName("crane", ("crane", "cranes", "crane shot", "rises", "boom", "boom up",
+                                   "booms", "jib"), tags=("context",)),))
 def crane(world: World, spec: ShotSpec, rise: float = 2.0, back: float = 1.0) -> Camera:
     """Boom up by ``rise`` metres while pulling ``back``, re-aiming to keep the subject."""
     p = opening(world, spec)
@@ -243,6 +328,10 @@ def _around(world: World, spec: ShotSpec, angles: np.ndarray, pivot_ms: list[Mea
     return finish(spec, eyes, eulers, ms=ms)
 
 
+@movement("arc", ("arc shot", "arcing", "circle partly", "semi circle"),
+          "travel part way round the subject",
+          plan=(PlanName("arc", ("arc", "arcs", "arcing", "arc shot", "half circle",
+                                 "semicircle"), tags=("context",)),))
 def arc(world: World, spec: ShotSpec, degrees: float = 90.0) -> Camera:
     """Travel ``degrees`` round the subject (counter-clockwise seen from above), eased, at a
     constant distance, keeping it framed."""
@@ -250,12 +339,20 @@ def arc(world: World, spec: ShotSpec, degrees: float = 90.0) -> Camera:
     return _around(world, spec, ease(_t(spec)) * math.radians(degrees), ms, ms)
 
 
+@movement("orbit", ("circle", "360", "orbit around", "circling", "revolve"),
+          "circle the subject at constant distance",
+          plan=(PlanName("orbit", ("orbit", "orbits", "orbiting", "circles around", "circling",
+                                   "revolves around"), tags=("context",)),))
 def orbit(world: World, spec: ShotSpec, degrees: float = 360.0) -> Camera:
     """Circle the subject at constant distance, height and angular speed."""
     ms = measures(world, spec)
     return _around(world, spec, _t(spec) * math.radians(degrees), ms, ms)
 
 
+@movement("bullet_time", ("bullet time", "frozen moment", "time slice", "matrix shot"),
+          "fast orbit synced to a frame",
+          plan=(PlanName("bullet_time", ("bullet time", "bullet-time", "frozen moment",
+                                         "time slice")),))
 def bullet_time(world: World, spec: ShotSpec, sync_frame: int | None = None,
                 degrees: float = 360.0) -> Camera:
     """A fast orbit round the subject as it is at ``sync_frame`` (default: mid-shot): the
@@ -314,6 +411,10 @@ def spec_fps(world: World) -> float:
     return float(world.fps)
 
 
+@movement("follow", ("tracking", "tracking shot", "follow shot", "chase", "behind"),
+          "travel behind a moving subject",
+          plan=(PlanName("follow", ("follow", "follows", "following", "chase cam",
+                                    "tracking shot", "follow shot"), tags=("context",)),))
 def follow(world: World, spec: ShotSpec, smooth: float = 1.0) -> Camera:
     """Track behind (or, with the spec's azimuth, beside) a moving subject, keeping it framed.
     The camera holds its place relative to the direction of travel; ``smooth`` damps the path.
@@ -323,11 +424,20 @@ def follow(world: World, spec: ShotSpec, smooth: float = 1.0) -> Camera:
     return _chase(world, spec, az, smooth)
 
 
+@movement("lead", ("leading", "lead shot", "walk and talk", "backwards tracking"),
+          "travel ahead of a moving subject",
+          plan=(PlanName("lead", ("lead", "leads", "leading", "leading shot", "lead shot",
+                                  "walk and talk", "backwards tracking"), tags=("context",)),))
 def lead(world: World, spec: ShotSpec, smooth: float = 1.0) -> Camera:
     """Travel ahead of a moving subject, backing away as it comes, keeping it framed."""
     return _chase(world, spec, spec.azimuth, smooth)
 
 
+@movement("over_the_shoulder", ("ots", "over the shoulder", "over-the-shoulder"),
+          "past one character's shoulder at another",
+          plan=(PlanName("over_the_shoulder", ("over the shoulder", "over-the-shoulder", "ots",
+                                               "over her shoulder", "over his shoulder",
+                                               "over their shoulder")),))
 def over_the_shoulder(world: World, spec: ShotSpec, over: str, side: float = 1.0,
                       distance: float = 0.7) -> Camera:
     """Shoot past ``over``'s shoulder at the subject: the foreground shoulder on one edge of
@@ -361,6 +471,11 @@ def over_the_shoulder(world: World, spec: ShotSpec, over: str, side: float = 1.0
     return finish(spec, np.array(eyes), np.array(eulers), ms=ms)
 
 
+@movement("pov", ("point of view", "subjective", "first person", "eyes of"),
+          "through the subject's eyes",
+          plan=(PlanName("pov", ("pov", "point of view", "point-of-view", "through her eyes",
+                                 "through his eyes", "through the eyes", "first person",
+                                 "subjective")),))
 def pov(world: World, spec: ShotSpec) -> Camera:
     """The subject's point of view: the camera at its eyes, looking where it faces (pitched by
     the spec's angle)."""
@@ -387,6 +502,10 @@ def _focal_ramp(spec: ShotSpec, to_focal: float | None, move: str) -> np.ndarray
     return f0 + (f1 - f0) * ease(_t(spec))
 
 
+@movement("zoom", ("zoom in", "zoom out", "push zoom", "crash zoom"),
+          "change focal length, camera still", tracks_subject=False,
+          plan=(PlanName("zoom", ("zoom", "zooms", "zoom in", "zooms in", "zoom out",
+                                  "crash zoom"), tags=("context",)),))
 def zoom(world: World, spec: ShotSpec, to_focal: float | None = None) -> Camera:
     """Change focal length from the shot's lens to ``to_focal`` (default: twice it), eased,
     with the camera still."""
@@ -396,6 +515,10 @@ def zoom(world: World, spec: ShotSpec, to_focal: float | None = None) -> Camera:
     return finish(spec, _hold(spec, p.eye, n), _hold(spec, p.euler, n), focals, world=world)
 
 
+@movement("dolly_zoom", ("vertigo", "dolly zoom", "zolly", "trombone", "hitchcock zoom"),
+          "zoom and dolly so the subject keeps its size", tracks_subject=False,
+          plan=(PlanName("dolly_zoom", ("dolly zoom", "dolly-zoom", "vertigo", "vertigo shot",
+                                        "zolly", "trombone shot")),))
 def dolly_zoom(world: World, spec: ShotSpec, to_focal: float | None = None) -> Camera:
     """Vertigo: zoom while dollying so the subject keeps its screen size and the background
     stretches. Distance to the subject scales with focal length."""
@@ -408,6 +531,10 @@ def dolly_zoom(world: World, spec: ShotSpec, to_focal: float | None = None) -> C
     return finish(spec, eyes, _hold(spec, p.euler, n), focals, world=world)
 
 
+@movement("drone_flyover", ("drone", "flyover", "fly over", "aerial", "helicopter shot"),
+          "fly over at a height above the terrain", tracks_subject=False,
+          plan=(PlanName("drone_flyover", ("drone", "drone shot", "flyover", "drone flyover",
+                                           "aerial flyover"), tags=("scene",)),))
 def drone_flyover(world: World, spec: ShotSpec, height: float = 12.0, speed: float = 6.0,
                   look_ahead: float = 15.0, heading: float | None = None) -> Camera:
     """Fly a straight line over the subject at ``height`` metres above the terrain (the tops
@@ -449,6 +576,9 @@ def terrain_height(boxes, point: np.ndarray) -> float:
     return max(top - hit, 0.0) if math.isfinite(hit) else 0.0
 
 
+@movement("handheld", ("hand held", "shaky", "documentary", "handycam"), "seeded, bounded shake",
+          plan=(PlanName("handheld", ("handheld", "hand-held", "shaky", "shaky cam",
+                                      "documentary style")),))
 def handheld(world: World, spec: ShotSpec, seed: int = 0, amplitude: float = 0.02,
              angle_degrees: float = 0.6, frequency: float = 1.2) -> Camera:
     """A locked-off framing with hand-held drift: each position and rotation channel is a sum
@@ -475,6 +605,10 @@ def handheld(world: World, spec: ShotSpec, seed: int = 0, amplitude: float = 0.0
     return finish(spec, eyes, eulers, world=world)
 
 
+@movement("whip_pan", ("whip pan", "swish pan", "flash pan", "whip"), "very fast pan",
+          tracks_subject=False,
+          plan=(PlanName("whip_pan", ("whip pan", "whip-pan", "whip pans", "swish pan",
+                                      "flash pan")),))
 def whip_pan(world: World, spec: ShotSpec, degrees: float = 90.0, start: int | None = None,
              duration: int = 6) -> Camera:
     """Hold on the subject, then whip ``degrees`` (counter-clockwise) in ``duration`` frames
@@ -491,59 +625,3 @@ def whip_pan(world: World, spec: ShotSpec, degrees: float = 90.0, start: int | N
     eulers[:, 2] = p.euler[2] + s * math.radians(degrees)
     return finish(spec, _hold(spec, p.eye, n), eulers, world=world)
 
-
-@dataclass(frozen=True)
-class Movement:
-    name: str
-    generate: Callable[..., Camera]
-    synonyms: tuple[str, ...]
-    description: str
-    tracks_subject: bool = True
-
-
-MOVEMENTS: dict[str, Movement] = {
-    m.name: m
-    for m in (
-        Movement("static", static, ("locked off", "still", "fixed", "static shot", "hold"),
-                 "camera does not move"),
-        Movement("pan", pan, ("pan left", "pan right", "pan with", "panning"),
-                 "turn horizontally from a fixed point"),
-        Movement("tilt", tilt, ("tilt up", "tilt down", "tilting"),
-                 "turn vertically from a fixed point"),
-        Movement("dolly", dolly, ("dolly in", "dolly out", "push in", "pull out", "pull back",
-                                  "track in", "move in"), "move along the view axis", False),
-        Movement("truck", truck, ("truck left", "truck right", "crab", "lateral tracking",
-                                  "sideways"), "move sideways", False),
-        Movement("pedestal", pedestal, ("pedestal up", "pedestal down", "ped up", "rise",
-                                        "elevate"), "move straight up or down", False),
-        Movement("crane", crane, ("boom", "boom up", "crane up", "jib", "crane shot"),
-                 "rise and pull back, keeping the subject"),
-        Movement("arc", arc, ("arc shot", "arcing", "circle partly", "semi circle"),
-                 "travel part way round the subject"),
-        Movement("orbit", orbit, ("circle", "360", "orbit around", "circling", "revolve"),
-                 "circle the subject at constant distance"),
-        Movement("bullet_time", bullet_time, ("bullet time", "frozen moment", "time slice",
-                                              "matrix shot"), "fast orbit synced to a frame"),
-        Movement("follow", follow, ("tracking", "tracking shot", "follow shot", "chase",
-                                    "behind"), "travel behind a moving subject"),
-        Movement("lead", lead, ("leading", "lead shot", "walk and talk", "backwards tracking"),
-                 "travel ahead of a moving subject"),
-        Movement("over_the_shoulder", over_the_shoulder, ("ots", "over the shoulder",
-                                                          "over-the-shoulder"),
-                 "past one character's shoulder at another"),
-        Movement("pov", pov, ("point of view", "subjective", "first person", "eyes of"),
-                 "through the subject's eyes"),
-        Movement("zoom", zoom, ("zoom in", "zoom out", "push zoom", "crash zoom"),
-                 "change focal length, camera still", False),
-        Movement("dolly_zoom", dolly_zoom, ("vertigo", "dolly zoom", "zolly", "trombone",
-                                            "hitchcock zoom"),
-                 "zoom and dolly so the subject keeps its size", False),
-        Movement("drone_flyover", drone_flyover, ("drone", "flyover", "fly over", "aerial",
-                                                  "helicopter shot"),
-                 "fly over at a height above the terrain", False),
-        Movement("handheld", handheld, ("hand held", "shaky", "documentary", "handycam"),
-                 "seeded, bounded shake"),
-        Movement("whip_pan", whip_pan, ("whip pan", "swish pan", "flash pan", "whip"),
-                 "very fast pan", False),
-    )
-}

@@ -15,9 +15,25 @@ from typing import Any
 from previz.world import Camera, World
 from previz.world.errors import InputError
 
+from ..vocabulary import declare
+from . import moves  # noqa: F401  (its modules add their movements to MOVEMENTS)
 from .movements import MOVEMENTS, ShotSpec
 from .shots import ANGLES, SHOT_SIZES, angle, shot_size
 from .subject import Subject
+
+# The plan's shot sizes: words the offline reader maps to each, the camera skill's size code
+# that frames it (``skill``) and the fraction of the frame height the subject fills in the
+# built-in framing (``fill``).
+for _name, _code, _fill, _words in (
+    ("extreme_wide", "ELS", 0.25, ("extreme wide", "establishing", "extreme long", "aerial")),
+    ("wide", "LS", 0.5, ("wide shot", "wide", "long shot", "full view")),
+    ("full", "FS", 0.85, ("full shot", "full body", "full-body")),
+    ("medium", "MS", 1.6, ("medium shot", "medium", "mid shot", "waist")),
+    ("close_up", "CU", 4.0, ("close-up", "close up", "closeup", "close")),
+    ("extreme_close_up", "ECU", 8.0, ("extreme close-up", "extreme close up", "macro")),
+):
+    declare("shot_size", _name, _words, params={"fill": _fill}, skill=_code,
+            description=SHOT_SIZES[_code].name)
 
 VOCABULARY: dict[str, dict[str, tuple[str, ...]]] = {
     "shot_sizes": {code: (s.name, *s.synonyms) for code, s in SHOT_SIZES.items()},

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 
 from previz.world.errors import InputError
 
+from ..vocabulary import declare
+
 
 @dataclass(frozen=True)
 class LightRole:
@@ -151,6 +153,23 @@ PRESETS: dict[str, LightingPreset] = {
                       "creepy", "spooky")),
     )
 }
+
+for _p in PRESETS.values():  # each preset is a look the plan, the reader and the panel can name
+    declare("look", _p.name, (_p.name.replace("_", " "), *_p.synonyms),
+            description=_p.description)
+
+# The plan's moods: the words the offline reader maps to each and the look that lights it.
+for _mood, _look, _words in (
+    ("neutral", "three_point", ("neutral", "even", "flat")),
+    ("warm", "golden_hour", ("warm", "cozy", "cosy", "golden", "sunset", "candlelit", "candle",
+                             "fireplace")),
+    ("cool", "moonlight", ("cool", "cold", "blue", "moonlit", "moonlight", "night")),
+    ("dramatic", "noir", ("dramatic", "noir", "moody", "tense", "dark", "ominous", "horror",
+                          "spooky")),
+    ("bright", "high_key", ("bright", "sunny", "cheerful", "daylight", "noon", "day")),
+    ("soft", "overcast", ("soft", "overcast", "gentle", "diffuse", "calm", "romantic")),
+):
+    declare("mood", _mood, _words, skill=_look, description=PRESETS[_look].description)
 
 
 def preset(name: str) -> LightingPreset:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 
-from .presets import PRESETS
+from ..vocabulary import synonyms
 
-VOCABULARY: dict[str, tuple[str, ...]] = {
-    name: (name.replace("_", " "), *p.synonyms) for name, p in PRESETS.items()
-}
+VOCABULARY: dict[str, tuple[str, ...]] = synonyms("look")
+"""Preset name → its spaced name and synonyms, as `presets` declares the looks."""
 
 
 def parse_mood(text: str, default: str = "three_point") -> str:

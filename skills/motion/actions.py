@@ -21,6 +21,7 @@ import numpy as np
 
 from previz.world import InputError, Skeleton
 
+from ..vocabulary import declare
 from .clip import Motion, slerp_matrices, smoothstep
 from .legs import FootPlan, solve_leg
 from .poses import ARMS_DOWN, GUARD, Pose, mirror, pose_matrices
@@ -505,3 +506,35 @@ GENERATORS: dict[str, Callable[..., Motion]] = {
     "idle": idle, "point": point, "look_at": look_at, "jump": jump, "kick": kick, "turn": turn,
     "shoot": shoot,
 }
+
+
+# The plan's actions: what a character in a `ScenePlan` can do, the words the offline reader maps
+# to each, and their defaults — ``speed`` (m/s) for the ones that travel (tag ``moves``, with a
+# goal or waypoints), ``duration`` (s) for the ones played in place. Travel is locomotion's
+# gaits (birds fly and land, fish swim); the gestures are the keyed actions and generators above.
+for _verb, _params, _words in (
+    ("walk", {"speed": 1.3}, ("walks", "walking", "strolls", "steps", "goes", "heads",
+                              "approaches", "enters", "crosses", "marches", "march", "marching",
+                              "paces", "parades")),
+    ("run", {"speed": 3.5}, ("runs", "running", "sprints", "rushes", "dashes", "races",
+                             "chases", "flees")),
+    ("fly", {"speed": 5.0}, ("flies", "flying", "soars", "glides", "flutters", "flaps")),
+    ("land", {"speed": 4.0}, ("lands", "landing", "perches", "alights")),
+    ("swim", {"speed": 0.8}, ("swims", "swimming")),
+    ("stand", {"duration": 3.0}, ("stands", "standing", "waits", "waiting", "stays")),
+    ("sit", {"duration": 3.0}, ("sits", "sitting", "seated")),
+    ("turn", {"duration": 1.0}, ("turns", "turning", "spins", "looks back")),
+    ("wave", {"duration": 2.0}, ("waves", "waving", "greets")),
+    ("talk", {"duration": 4.0}, ("talks", "talking", "speaks", "argues", "argue", "discuss",
+                                 "discusses", "chat", "chats", "says", "converse", "converses")),
+    ("point", {"duration": 1.5}, ("points", "pointing")),
+    ("nod", {"duration": 1.0}, ("nods", "nodding")),
+    ("jump", {"duration": 1.0}, ("jumps", "jumping", "leaps")),
+    ("dance", {"duration": 4.0}, ("dances", "dancing")),
+    ("fight", {"duration": 4.0}, ("fights", "fighting", "punches", "struggles")),
+    ("look", {"duration": 2.0}, ("looks", "watches", "stares", "gazes", "observes")),
+    ("pick_up", {"duration": 1.5}, ("picks up", "grabs", "lifts", "takes")),
+    ("bark", {"duration": 1.5}, ("barks", "growls")),
+    ("graze", {"duration": 4.0}, ("grazes", "eats", "drinks")),
+):
+    declare("action", _verb, _words, params=_params, tags=("moves",) if "speed" in _params else ())

@@ -9,9 +9,9 @@ import pytest
 
 from previz.agents.adapters import MOVES, skill_providers
 from previz.agents.pipeline import run
-from previz.agents.plan import MovementName
 from previz.agents.planner import plan_from_text
 from previz.skills.camera.movements import MOVEMENTS
+from previz.skills.vocabulary import names
 from previz.world import Curve, World
 
 SCENE = "In a park, Mara walks to the bench. Tom stands by the tree. "
@@ -41,7 +41,7 @@ PHRASES = [  # (shot text, plan movement)
 
 def test_every_movement_has_a_phrase_and_a_skill():
     planned = {m for _, m in PHRASES}
-    assert planned == set(MovementName.__args__)
+    assert planned == set(names("movement"))
     assert {MOVES[m][0] for m in planned} == set(MOVEMENTS)  # all 19 skill movements
 
 
