@@ -27,6 +27,7 @@ from previz.world.transforms import euler_xyz
 from ..vocabulary import declare
 from .framing import Lens, aim, frame_subject, look_room_x, rotation_for, toric, view_direction
 from .shots import ANGLES, SHOT_SIZES, Angle, ShotSize
+from .smoothing import smooth_path
 from .subject import Measure, Subject, eye_point, measure
 from .track import camera_track, ease, forward_of
 
@@ -385,8 +386,6 @@ def _moving_frame(ms: list[Measure]) -> list[Measure]:
 
 
 def _chase(world: World, spec: ShotSpec, azimuth: float, smooth: float) -> Camera:
-    from .solver import smooth_path
-
     ms = measures(world, spec)
     travel = _moving_frame(ms)
     # Smooth the travel direction itself so a camera does not swing with every step.

@@ -16,11 +16,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
-from scipy.spatial.transform import Rotation
 
 from previz.world import Curve, Entity, InputError, Joint, Keyframe, Skeleton, Transform
 
-from .rig import Rig, euler_to_matrix, matrix_to_euler
+from .legs import FootPlan, solve_leg
+from .rig import Rig, euler_to_matrix, matrix_to_euler, slerp_matrices
 
 
 @dataclass
@@ -69,20 +69,6 @@ class Motion:
 
 
 # --------------------------------------------------------------------------- blending
-
-
-def slerp_matrices(a: np.ndarray, b: np.ndarray, w: np.ndarray | float) -> np.ndarray:
-    """Rotations between ``a`` and ``b`` (…, 3, 3) at weight ``w`` (broadcast over …)."""
-    a = np.asarray(a, float)
-    b = np.asarray(b, float)
-    w = np.asarray(w, float)
-    shape = (*np.broadcast_shapes(a.shape[:-2], b.shape[:-2], w.shape), 3, 3)
-    a = np.broadcast_to(a, shape).reshape(-1, 3, 3)
-    b = np.broadcast_to(b, shape).reshape(-1, 3, 3)
-    w = np.broadcast_to(w, shape[:-2]).reshape(-1)
-    rel = Rotation.from_matrix(np.swapaxes(a, -1, -2) @ b).as_rotvec()
-    out = a @ Rotation.from_rotvec(rel * w[:, None]).as_matrix()
-    return out.reshape(shape)
 
 
 def smoothstep(x: np.ndarray) -> np.ndarray:
@@ -134,8 +120,6 @@ def replant(motion: Motion, rig: Rig, start: int, frames: int, lift: float = 0.0
     ``lift`` (× the skeleton's scale) on a smooth arc, and the legs that step take turns so
     the body always stands on something. Contact flags follow (off while a foot is in the air).
     """
-    from .legs import FootPlan, solve_leg
-
     before, after = start - 1, start + frames
     if before < 0 or after >= motion.frames or frames <= 0:
         return

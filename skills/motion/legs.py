@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..skeletons import Limb
-from .rig import Rig, rot_x, rot_z, two_bone_ik
+from .rig import Rig, rot_x, rot_z, slerp_matrices, two_bone_ik
 from .terrain import Terrain, align_up, normal
 
 
@@ -167,8 +167,6 @@ def _ground_clearance(rig: Rig, limb: Limb) -> float:
 
 
 def _slerp(a: np.ndarray, b: np.ndarray, w: float) -> np.ndarray:
-    from .clip import slerp_matrices
-
     return slerp_matrices(a, b, w)
 
 

@@ -157,6 +157,20 @@ def matrix_to_euler(mats: np.ndarray) -> np.ndarray:
     return out
 
 
+def slerp_matrices(a: np.ndarray, b: np.ndarray, w: np.ndarray | float) -> np.ndarray:
+    """Rotations between ``a`` and ``b`` (…, 3, 3) at weight ``w`` (broadcast over …)."""
+    a = np.asarray(a, float)
+    b = np.asarray(b, float)
+    w = np.asarray(w, float)
+    shape = (*np.broadcast_shapes(a.shape[:-2], b.shape[:-2], w.shape), 3, 3)
+    a = np.broadcast_to(a, shape).reshape(-1, 3, 3)
+    b = np.broadcast_to(b, shape).reshape(-1, 3, 3)
+    w = np.broadcast_to(w, shape[:-2]).reshape(-1)
+    rel = Rotation.from_matrix(np.swapaxes(a, -1, -2) @ b).as_rotvec()
+    out = a @ Rotation.from_rotvec(rel * w[:, None]).as_matrix()
+    return out.reshape(shape)
+
+
 # --------------------------------------------------------------------------- two-bone IK
 
 
