@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from previz.world.errors import InputError
+from previz.world.passes_contract import DEPTH, EDGES, NORMAL, POSE, SEGMENTATION
 
 from .backend import Backend, ChunkRequest, StepCallback, as_pil, step_callback
 from .seeds import generator
@@ -23,13 +24,13 @@ from .weights import pipeline_class_name, resolve_weights, weights_identity
 
 DEFAULT_WEIGHTS = "stable-diffusion-v1-5/stable-diffusion-v1-5"
 DEFAULT_ADAPTER = "guoyww/animatediff-motion-adapter-v1-5-3"
-#: control name → ControlNet 1.1 repo for SD1.5.
+#: control name (`previz.world.passes_contract.CONTROL_FOLDERS`) → ControlNet 1.1 repo for SD1.5.
 CONTROLNETS: dict[str, str] = {
-    "depth": "lllyasviel/control_v11f1p_sd15_depth",
-    "normal": "lllyasviel/control_v11p_sd15_normalbae",
-    "segmentation": "lllyasviel/control_v11p_sd15_seg",
-    "pose": "lllyasviel/control_v11p_sd15_openpose",
-    "edges": "lllyasviel/control_v11p_sd15_lineart",
+    DEPTH: "lllyasviel/control_v11f1p_sd15_depth",
+    NORMAL: "lllyasviel/control_v11p_sd15_normalbae",
+    SEGMENTATION: "lllyasviel/control_v11p_sd15_seg",
+    POSE: "lllyasviel/control_v11p_sd15_openpose",
+    EDGES: "lllyasviel/control_v11p_sd15_lineart",
 }
 
 

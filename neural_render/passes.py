@@ -1,4 +1,5 @@
-"""Reading one shot's passes folder (the contract written by `previz.addon.passes`).
+"""Reading one shot's passes folder (written by `previz.addon.passes`; the format, pass names and
+control → folder map are `previz.world.passes_contract`).
 
 The folder is ``OUT/<shot>/`` with ``manifest.json`` (written last: its presence means the folder is
 complete) and ``passes/<pass>/<frame:04d>.png``. This module checks the manifest, maps control
@@ -19,18 +20,18 @@ import numpy as np
 from PIL import Image
 
 from previz.world.errors import InputError
+from previz.world.passes_contract import (
+    CONTROL_FOLDERS,
+    DEPTH,
+    FORMAT,
+    MANIFEST,
+    MASK,
+    PASSES_DIR,
+    frame_file,
+    frame_path,
+)
 
-FORMAT = "previz-passes/1"
-
-#: Control name (``shot_settings.render.control``, ``--pass``) → folder under ``passes/``.
-CONTROL_FOLDERS: dict[str, str] = {
-    "depth": "depth_control",
-    "normal": "normal",
-    "segmentation": "segmentation_semantic",
-    "pose": "pose",
-    "edges": "edges",
-    "clay": "clay",
-}
+__all__ = ["CONTROL_FOLDERS", "FORMAT", "Passes", "load_passes"]
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ class Passes:
         return self.frame_end - self.frame_start + 1
 
     def pass_path(self, folder: str, frame: int) -> Path:
-        return self.root / "passes" / folder / f"{frame:04d}.png"
+        return self.root / frame_path(folder, frame)
 
     def control_folder(self, control: str) -> str:
         """The pass folder of a control name; bad input when unknown or not rendered."""
@@ -66,9 +67,9 @@ class Passes:
             known = ", ".join(sorted(CONTROL_FOLDERS))
             raise InputError(f"unknown control pass {control!r}: expected one of {known}")
         folder = CONTROL_FOLDERS[control]
-        if not (self.root / "passes" / folder).is_dir():
+        if not (self.root / PASSES_DIR / folder).is_dir():
             raise InputError(
-                f"{self.root / 'passes' / folder}: missing pass folder for control {control!r}; "
+                f"{self.root / PASSES_DIR / folder}: missing pass folder for control {control!r}; "
                 "render the passes again with this pass enabled"
             )
         return folder
@@ -82,21 +83,22 @@ class Passes:
 
     def load_depth_mm(self) -> np.ndarray | None:
         """Metric depth in millimetres, ``(T, H, W) int32``, or None when not rendered."""
-        if not (self.root / "passes" / "depth").is_dir():
+        if not (self.root / PASSES_DIR / DEPTH).is_dir():
             return None
         return np.stack(
-            [self._read(self.pass_path("depth", f), "I").astype(np.int32) for f in self.frames]
+            [self._read(self.pass_path(DEPTH, f), "I").astype(np.int32) for f in self.frames]
         )
 
     def load_entity_masks(self) -> dict[str, np.ndarray]:
         """Per entity id, ``(T, H, W) bool`` where the entity is visible (sorted by id)."""
-        base = self.root / "passes" / "mask"
+        base = self.root / PASSES_DIR / MASK
         if not base.is_dir():
             return {}
         out: dict[str, np.ndarray] = {}
         for sub in sorted(p for p in base.iterdir() if p.is_dir()):
             out[sub.name] = np.stack(
-                [self._read(sub / f"{f:04d}.png", "L") > 127 for f in self.frames]
+                [self._read(base / frame_file(f, entity=sub.name), "L") > 127
+                 for f in self.frames]
             )
         return out
 
@@ -162,7 +164,7 @@ def load_passes(shot_dir: str | Path, expected_shot: str | None = None) -> Passe
     root = Path(shot_dir)
     if not root.is_dir():
         raise InputError(f"{root}: passes folder not found (render the shot's passes first)")
-    mpath = root / "manifest.json"
+    mpath = root / MANIFEST
     if not mpath.is_file():
         raise InputError(
             f"{mpath}: no manifest; the passes folder is missing or incomplete "

@@ -8,6 +8,10 @@ from pathlib import Path
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
+    from previz.addon.passes.derive import NAMES
+    from previz.world.passes_contract import CLAY, passes_help
+
+    clay_note = "numpy-shaded, or a Blender Workbench render with --clay workbench"
     p = subparsers.add_parser(
         "passes",
         help="render white-box condition passes (depth, normal, segmentation, pose, edges, "
@@ -15,9 +19,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description=(
             "Render OUT/<shot>/passes/<pass>/<frame>.png, manifest.json, contact_sheet.png and "
             "preview.mp4 for one shot (--shot) or every shot of a World JSON or a Previz .blend. "
-            "Passes: clay (numpy-shaded, or a Blender Workbench render with --clay workbench), "
-            "depth (+ depth_control), depth_control, edges, mask, normal, pose, "
-            "segmentation (+ segmentation_semantic), segmentation_semantic."
+            f"Passes: {passes_help(NAMES, {CLAY: clay_note})}."
         ),
     )
     p.add_argument("source", metavar="WORLD.json|SCENE.blend", help="World JSON or .blend file")

@@ -12,6 +12,8 @@ from pathlib import Path
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
+    from previz.world.passes_contract import controls_help
+
     p = subparsers.add_parser(
         "render",
         help="render a shot's passes into video with a local diffusion model",
@@ -38,7 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--weights", metavar="PATH_OR_ID",
                    help="diffusers folder or Hugging Face repo id already downloaded")
     p.add_argument("--pass", dest="controls", action="append", metavar="NAME",
-                   help="control pass: depth, normal, segmentation, pose, edges, clay "
+                   help=f"control pass: {controls_help()} "
                         "(repeat for several; default: the shot's setting, else depth)")
     p.add_argument("--steps", type=int, help="denoising steps")
     p.add_argument("--seed", type=int, help="seed (default: the shot's seed)")

@@ -1,5 +1,6 @@
 """Fixtures for the neural renderer tests: small synthetic passes folders that follow
-/work/notes/PASSES_CONTRACT.md (the folder `previz.addon.passes` writes), built with numpy + Pillow.
+`previz.world.passes_contract` (the folder `previz.addon.passes` writes; docs/passes-folder.md),
+built with numpy + Pillow.
 
 The scene: a floor whose depth grows towards the top of the frame, a "hero" box that slides right
 over the shot, and a "prop" box whose position is a parameter (moving it is the edit the masked
@@ -15,8 +16,23 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-PASSES = ["clay", "depth", "depth_control", "edges", "mask", "normal", "pose",
-          "segmentation", "segmentation_semantic"]
+from previz.world.passes_contract import (
+    CLAY,
+    DEPTH,
+    DEPTH_CONTROL,
+    EDGES,
+    FORMAT,
+    MANIFEST,
+    MASK,
+    NORMAL,
+    PASSES,
+    PASSES_DIR,
+    POSE,
+    SEGMENTATION,
+    SEGMENTATION_SEMANTIC,
+    frame_path,
+)
+
 COLORS = {"hero": [230, 25, 75], "prop": [60, 180, 75]}
 SEMANTIC = {"person": [150, 5, 61], "box": [255, 71, 0]}
 
@@ -35,11 +51,11 @@ def make_passes(root: Path, shot: str = "orbit", frames: int = 9, width: int = 4
                 render: dict | None = None, passes: list[str] | None = None) -> Path:
     """Write ``root/<shot>/`` (passes + manifest written last) and return that folder."""
     shot_dir = root / shot
-    names = PASSES if passes is None else passes
+    names = list(PASSES) if passes is None else passes
     for name in names:
-        (shot_dir / "passes" / name).mkdir(parents=True, exist_ok=True)
+        (shot_dir / PASSES_DIR / name).mkdir(parents=True, exist_ok=True)
     yy, xx = np.mgrid[0:height, 0:width]
-    files: dict[str, dict[str, str]] = {n: {} for n in names if n != "mask"}
+    files: dict[str, dict[str, str]] = {n: {} for n in names if n != MASK}
     for i in range(frames):
         f = frame_start + i
         depth = (10000 - 5000 * yy / max(1, height - 1)).astype(np.int32)
@@ -66,30 +82,31 @@ def make_passes(root: Path, shot: str = "orbit", frames: int = 9, width: int = 4
         normal = np.stack([np.full_like(ctrl, 128), ctrl // 2 + 64, np.full_like(ctrl, 255)], -1)
         clay = np.repeat((ctrl // 2 + 100)[..., None], 3, axis=-1)
         images = {
-            "depth": Image.fromarray(depth.astype(np.uint16)),
-            "depth_control": Image.fromarray(np.repeat(ctrl[..., None], 3, axis=-1)),
-            "normal": Image.fromarray(normal.astype(np.uint8)),
-            "segmentation": Image.fromarray(inst),
-            "segmentation_semantic": Image.fromarray(sem),
-            "pose": Image.fromarray(pose),
-            "edges": Image.fromarray(edges),
-            "clay": Image.fromarray(clay.astype(np.uint8)),
+            DEPTH: Image.fromarray(depth.astype(np.uint16)),
+            DEPTH_CONTROL: Image.fromarray(np.repeat(ctrl[..., None], 3, axis=-1)),
+            NORMAL: Image.fromarray(normal.astype(np.uint8)),
+            SEGMENTATION: Image.fromarray(inst),
+            SEGMENTATION_SEMANTIC: Image.fromarray(sem),
+            POSE: Image.fromarray(pose),
+            EDGES: Image.fromarray(edges),
+            CLAY: Image.fromarray(clay.astype(np.uint8)),
         }
         for name, im in images.items():
             if name in names:
-                im.save(shot_dir / "passes" / name / f"{f:04d}.png")
-                files[name][str(f)] = f"passes/{name}/{f:04d}.png"
-        if "mask" in names:
+                im.save(shot_dir / frame_path(name, f))
+                files[name][str(f)] = frame_path(name, f)
+        if MASK in names:
             for eid, m in masks.items():
-                (shot_dir / "passes" / "mask" / eid).mkdir(parents=True, exist_ok=True)
+                (shot_dir / frame_path(MASK, f, entity=eid)).parent.mkdir(parents=True,
+                                                                          exist_ok=True)
                 Image.fromarray((m * 255).astype(np.uint8)).save(
-                    shot_dir / "passes" / "mask" / eid / f"{f:04d}.png")
+                    shot_dir / frame_path(MASK, f, entity=eid))
     K = [[float(width), 0.0, width / 2], [0.0, float(width), height / 2], [0.0, 0.0, 1.0]]
     w2c = np.eye(4).tolist()
     scene = {"shot": shot, "prop_x": prop_x, "frames": frames, "size": [width, height]}
     shot_hash = hashlib.sha256(json.dumps(scene, sort_keys=True).encode()).hexdigest()
     manifest = {
-        "format": "previz-passes/1",
+        "format": FORMAT,
         "shot": shot,
         "world_hash": hashlib.sha256(b"world:" + shot_hash.encode()).hexdigest(),
         "shot_hash": shot_hash,
@@ -115,5 +132,5 @@ def make_passes(root: Path, shot: str = "orbit", frames: int = 9, width: int = 4
                                  "control": ["depth"], "conditioning_scale": 1.0},
         },
     }
-    (shot_dir / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    (shot_dir / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     return shot_dir
