@@ -6,11 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
+from previz.addon.passes.derive import NAMES
+from previz.world.passes_contract import CLAY, passes_help
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from previz.addon.passes.derive import NAMES
-    from previz.world.passes_contract import CLAY, passes_help
-
     clay_note = "numpy-shaded, or a Blender Workbench render with --clay workbench"
     p = subparsers.add_parser(
         "passes",

@@ -10,10 +10,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from previz.world.passes_contract import controls_help
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from previz.world.passes_contract import controls_help
-
     p = subparsers.add_parser(
         "render",
         help="render a shot's passes into video with a local diffusion model",
