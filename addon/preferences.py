@@ -15,6 +15,8 @@ import bpy
 from bpy.props import EnumProperty, StringProperty
 from bpy.types import AddonPreferences
 
+from previz.world import DEFAULT_BACKEND
+
 ENV = {
     "llm_base_url": "PREVIZ_LLM_BASE_URL",
     "llm_model": "PREVIZ_LLM_MODEL",
@@ -46,7 +48,7 @@ class PREVIZ_AP_preferences(AddonPreferences):
     )
     weights_folder: StringProperty(name="Weights folder", subtype="DIR_PATH")
     device: EnumProperty(name="Device", items=DEVICES, default="auto")
-    default_backend: StringProperty(name="Default backend", default="wan-vace")
+    default_backend: StringProperty(name="Default backend", default=DEFAULT_BACKEND)
     cache_folder: StringProperty(
         name="Cache folder", subtype="DIR_PATH",
         description="Render cache; empty: the extension's user folder",
@@ -75,7 +77,7 @@ class Settings:
     llm_api_key: str = ""
     weights_folder: str = ""
     device: str = "auto"
-    default_backend: str = "wan-vace"
+    default_backend: str = DEFAULT_BACKEND
     cache_folder: str = ""
 
 

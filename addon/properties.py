@@ -22,6 +22,8 @@ from bpy.props import (
 )
 from bpy.types import PropertyGroup
 
+from previz.world import DEFAULT_RESOLUTION
+
 ROLES = [
     ("NONE", "None", "Not part of the Previz World"),
     ("ENTITY", "Entity", "A set piece, prop, character or animal"),
@@ -81,7 +83,7 @@ class PREVIZ_PG_shot(PropertyGroup):
     camera: StringProperty(name="Camera id")
     frame_start: IntProperty(name="Start")
     frame_end: IntProperty(name="End")
-    resolution: IntVectorProperty(name="Resolution", size=2, min=1, default=(832, 480))
+    resolution: IntVectorProperty(name="Resolution", size=2, min=1, default=DEFAULT_RESOLUTION)
     seed: IntProperty(name="Seed", min=0)
     prompt: StringProperty(name="Prompt")
     negative_prompt: StringProperty(name="Negative prompt")

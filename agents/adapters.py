@@ -17,8 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from previz.skills.vocabulary import terms
-from previz.world import AssetRef, Camera, Light
-from previz.world.models import Environment
+from previz.world import AssetRef, Camera, Environment, Light
 
 from .interfaces import (
     CameraRequest,

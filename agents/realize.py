@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from previz.skills.geometry import entity_box
-from previz.world import Camera, Entity, Relation, Shot, Transform, World
+from previz.world import DEFAULT_RESOLUTION, Camera, Entity, Relation, Shot, Transform, World
 
 from .adapters import skill_providers
 from .interfaces import (
@@ -31,7 +31,7 @@ from .motion import Timeline, animate_entities, plan_motion
 from .plan import ScenePlan
 from .vocabulary import category
 
-RESOLUTION = (832, 480)
+RESOLUTION = DEFAULT_RESOLUTION  # every planned shot's frame size
 
 
 @dataclass

@@ -6,12 +6,11 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
+from previz.world import DEFAULT_BACKEND  # noqa: F401  (re-exported; its home is the World)
 from previz.world.errors import InputError
 
 if TYPE_CHECKING:
     from .backend import Backend, BackendOptions
-
-DEFAULT_BACKEND = "wan-vace"
 
 #: name → "module:class" in this package; one module per backend.
 BACKENDS: dict[str, str] = {

@@ -8,10 +8,13 @@ from .canonical import canonical_data, canonical_json, content_hash, differences
 from .errors import InputError
 from .evaluate import CameraState, EntityState, LightState, WorldState, evaluate
 from .models import (
+    DEFAULT_BACKEND,
+    DEFAULT_RESOLUTION,
     SCHEMA_VERSION,
     AssetRef,
     Camera,
     Entity,
+    Environment,
     Joint,
     Light,
     Relation,
@@ -26,6 +29,8 @@ from .tracks import Curve, Keyframe, sample
 from .validation import WorldError, check_world, load_world, parse_world
 
 __all__ = [
+    "DEFAULT_BACKEND",
+    "DEFAULT_RESOLUTION",
     "SCHEMA_VERSION",
     "AssetRef",
     "Camera",
@@ -33,6 +38,7 @@ __all__ = [
     "Curve",
     "Entity",
     "EntityState",
+    "Environment",
     "InputError",
     "Joint",
     "Keyframe",

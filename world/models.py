@@ -30,6 +30,10 @@ if TYPE_CHECKING:
     from .evaluate import WorldState
 
 SCHEMA_VERSION = 1
+# The defaults every layer shares (one home each): a shot's frame size, and the neural render
+# backend used when neither the shot nor the command names one.
+DEFAULT_RESOLUTION: tuple[int, int] = (832, 480)
+DEFAULT_BACKEND = "wan-vace"
 
 Id = Annotated[
     str,
@@ -254,7 +258,8 @@ class Relation(Model):
 
 
 class RenderSettings(Model):
-    backend: str | None = Field(default=None, description="Neural render backend; null = default")
+    backend: str | None = Field(default=None, description="Neural render backend; null = the "
+                                f"default ({DEFAULT_BACKEND!r})")
     steps: int | None = Field(default=None, gt=0)
     guidance_scale: float | None = Field(default=None, ge=0)
     control: list[str] = Field(default_factory=lambda: ["depth"], description="Condition passes")
@@ -266,8 +271,13 @@ class Shot(Model):
     camera: Id
     frame_start: int
     frame_end: int
-    resolution: tuple[Annotated[int, Field(gt=0)], Annotated[int, Field(gt=0)]] = (832, 480)
-    seed: int = Field(default=0, ge=0, le=2**31 - 1)
+    resolution: tuple[Annotated[int, Field(gt=0)], Annotated[int, Field(gt=0)]] = \
+        DEFAULT_RESOLUTION
+    seed: int = Field(default=0, ge=0, le=2**31 - 1, description=(
+        "The render seed: the neural render's noise for this shot (same World and seed, same "
+        "frames). Not the planner's layout seed (`previz plan --seed`), which chooses placements "
+        "while a World is made and is not stored in it; the planner starts each shot's render seed "
+        "from it"))
     prompt: str = ""
     negative_prompt: str = ""
     render: RenderSettings = Field(default_factory=RenderSettings)

@@ -6,10 +6,13 @@ from __future__ import annotations
 import argparse
 import sys
 
+from previz.world import DEFAULT_BACKEND
+
 
 def add_render_flags(p: argparse.ArgumentParser) -> None:
     """Flags shared by `previz batch` and the scene form of `previz render`."""
-    p.add_argument("--backend", help="backend name (default: each shot's setting, else wan-vace)")
+    p.add_argument("--backend",
+                   help=f"backend name (default: each shot's setting, else {DEFAULT_BACKEND})")
     p.add_argument("--weights", metavar="PATH_OR_ID",
                    help="diffusers folder or Hugging Face repo id already downloaded")
     p.add_argument("--steps", type=int, help="denoising steps (default: the shot's setting)")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from previz.world import DEFAULT_BACKEND
 from previz.world.passes_contract import controls_help
 
 
@@ -20,8 +21,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description=(
             "Render OUT/<shot> (a passes folder with manifest.json) into OUT/<shot>/render/: "
             "PNG frames, render.mp4, side_by_side.mp4 and render.json. Results are cached by "
-            "content: an unchanged shot is not rendered again. Backends: wan-vace (default), "
-            "animatediff-controlnet, tiny-wan, tiny-animatediff (random weights, offline). "
+            "content: an unchanged shot is not rendered again. Backends (default "
+            f"{DEFAULT_BACKEND}): wan-vace, animatediff-controlnet, tiny-wan, tiny-animatediff "
+            "(random weights, offline). "
             "Scene form: `previz render SCENE.blend|WORLD.json --all|--shot ID -o OUT` renders "
             "the shots' passes and then the video (the batch local engine; no scene: the .blend "
             "open in Blender)."
@@ -36,7 +38,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--passes", metavar="P1,P2", help="scene form: passes to render (default all)")
     p.add_argument("--retries", type=int, default=1,
                    help="scene form: extra attempts for a failing shot (default 1)")
-    p.add_argument("--backend", help="backend name (default: the shot's setting, else wan-vace)")
+    p.add_argument("--backend",
+                   help=f"backend name (default: the shot's setting, else {DEFAULT_BACKEND})")
     p.add_argument("--weights", metavar="PATH_OR_ID",
                    help="diffusers folder or Hugging Face repo id already downloaded")
     p.add_argument("--pass", dest="controls", action="append", metavar="NAME",

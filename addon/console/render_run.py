@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from previz.addon.jobs import JOBS, Cancelled, Job, Progress
+from previz.world import DEFAULT_BACKEND
 from previz.world.errors import InputError
 
 #: The panel's backend choice that defers to the shot's own setting, then the preferences.
@@ -112,7 +113,7 @@ def output_dir(scene: Any, panel: Any, prefs: Any) -> Path:
 def effective_backend(panel: Any, shot: Any, prefs: Any) -> str:
     if panel.backend != FROM_SHOT:
         return panel.backend
-    return shot.render.backend or prefs.default_backend or "wan-vace"
+    return shot.render.backend or prefs.default_backend or DEFAULT_BACKEND
 
 
 def plan_run(context: Any, all_shots: bool) -> RunPlan:

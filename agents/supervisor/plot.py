@@ -26,10 +26,9 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from previz.world import World
+from previz.world import Entity, World
 from previz.world.evaluate import CameraState
 from previz.world.files import atomic_path
-from previz.world.models import Entity
 from previz.world.proxy import proxy_boxes
 
 from .check import Report, check_frames

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from previz.world import DEFAULT_RESOLUTION
 from previz.world.transforms import euler_xyz, look_at_euler
 
 from .shots import ShotSize
@@ -35,7 +36,7 @@ class Lens:
 
     focal_length: float = 50.0
     sensor_width: float = 36.0
-    resolution: tuple[int, int] = (832, 480)
+    resolution: tuple[int, int] = DEFAULT_RESOLUTION
 
     @property
     def fx(self) -> float:

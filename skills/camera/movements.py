@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from previz.world import Camera, World
+from previz.world import DEFAULT_RESOLUTION, Camera, World
 from previz.world.errors import InputError
 from previz.world.transforms import euler_xyz
 
@@ -104,7 +104,7 @@ class ShotSpec:
     angle: Angle = field(default_factory=lambda: ANGLES["eye_level"])
     azimuth: float = 0.3
     focal_length: float | None = None
-    resolution: tuple[int, int] = (832, 480)
+    resolution: tuple[int, int] = DEFAULT_RESOLUTION
     sensor_width: float = 36.0
     screen_x: float | None = None
     camera_id: str = "cam"

@@ -12,7 +12,7 @@ import inspect
 import re
 from typing import Any
 
-from previz.world import Camera, World
+from previz.world import DEFAULT_RESOLUTION, Camera, World
 from previz.world.errors import InputError
 
 from ..vocabulary import declare
@@ -59,7 +59,7 @@ def camera_for(
     azimuth: float = 0.3,
     camera_id: str = "cam",
     focal_length: float | None = None,
-    resolution: tuple[int, int] = (832, 480),
+    resolution: tuple[int, int] = DEFAULT_RESOLUTION,
     screen_x: float | None = None,
     avoid_occlusion: bool = True,
     **params: Any,

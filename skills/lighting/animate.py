@@ -13,10 +13,9 @@ import math
 
 import numpy as np
 
-from previz.world import Curve, Keyframe, Light, Transform, World
+from previz.world import Curve, Environment, Keyframe, Light, Transform, World
 from previz.world.color import kelvin_to_rgb
 from previz.world.errors import InputError
-from previz.world.models import Environment
 from previz.world.tracks import sample, sample3
 from previz.world.transforms import look_at_euler
 

@@ -18,10 +18,9 @@ import math
 
 import numpy as np
 
-from previz.world import Camera, Light, Transform, World
+from previz.world import Camera, Environment, Light, Transform, World
 from previz.world.color import kelvin_to_rgb
 from previz.world.errors import InputError
-from previz.world.models import Environment
 from previz.world.transforms import look_at_euler
 
 from .presets import LightingPreset, LightRole, preset
