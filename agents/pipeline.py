@@ -26,7 +26,9 @@ from .supervisor import Report, check
 
 GROW = 1.25
 LAYOUT_KINDS = ("interpenetration", "path_blocked", "floating", "unsupported", "out_of_bounds")
-CAMERA_KINDS = ("subject_out_of_frame", "subject_occluded", "camera_inside_geometry")
+CAMERA_KINDS = ("subject_out_of_frame", "subject_occluded", "camera_inside_geometry",
+                "move_not_executed", "subject_rarely_visible", "subject_too_small",
+                "empty_frames", "camera_outside_set", "camera_below_ground")
 
 
 @dataclass
@@ -56,8 +58,15 @@ def run(
     time_limit: float = 5.0,
     replan: Callable[[ScenePlan, dict], ScenePlan | None] | None = None,
     planner: str = "offline",
+    text: str | None = None,
+    unsaid: tuple[str, ...] = (),
 ) -> Result:
-    """Build and check ``plan``; repair up to ``max_rounds`` - 1 times."""
+    """Build and check ``plan``; repair up to ``max_rounds`` - 1 times.
+
+    Every round is checked against the plan it realises (what of it did not reach the shot),
+    and, given the director's ``text``, against the words no part of the plan used; ``unsaid``
+    lists what the plan itself says it cannot express. Those problems stay until the plan
+    changes, so they never make a round look better than another."""
     rounds: list[dict[str, Any]] = []
     best: tuple[tuple, Realized, Report, ScenePlan] | None = None
     current = plan
@@ -67,7 +76,7 @@ def run(
         round_seed = seed if n == 0 else seed + 7919 * n
         real = realize(current, round_seed, providers, candidates=candidates,
                        time_limit=time_limit, avoid_walls=avoid)
-        rep = check(real.world)
+        rep = check(real.world, plan=current, text=text, unsaid=unsaid)
         rank = (len(rep.problems) + len(real.layout.unsatisfied),
                 rep.metrics["worst_penetration_m"], n)
         rounds.append({"round": n, "seed": round_seed, "setting_size": list(current.setting.size),
@@ -108,6 +117,7 @@ def run(
         "layout_timed_out": real.layout.timed_out,
         "content_hash": real.world.content_hash(),
         "plan": used.model_dump(mode="json"),
+        "text": text,
     })
     if real.layout.unsatisfied:
         report["ok"] = False

@@ -142,7 +142,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
         base = default_providers()
         providers.camera, providers.lighting = base.camera, base.lighting
     result = run(plan, args.seed, providers=providers, max_rounds=args.rounds, planner=planner,
-                 replan=replan)
+                 replan=replan, text=args.text)
     if args.strict and not result.ok:
         _print_problems(result.report)
         print("previz: problems remain; nothing written (--strict)", file=sys.stderr)
@@ -205,13 +205,33 @@ def cmd_make(args: argparse.Namespace) -> int:
 
 
 def _print_problems(report: dict) -> None:
-    for u in report.get("unsatisfied", []):
-        print(f"warning: layout: {u}", file=sys.stderr)
-    for p in report["problems"][:20]:
-        print(f"warning: {p['kind']}: {p['detail']}", file=sys.stderr)
-    extra = len(report["problems"]) - 20
-    if extra > 0:
-        print(f"warning: … and {extra} more problems (see the report)", file=sys.stderr)
+    """What the repairs could not fix, one plain line each (the report has the details)."""
+    lines = [f"could not place: {u}" for u in report.get("unsatisfied", [])]
+    lines += [f"{p['kind'].replace('_', ' ')}: {p['detail']}" for p in report["problems"]]
+    if lines:
+        print(f"previz: the shot is not yet what was asked; {len(lines)} problem(s) left after "
+              f"{len(report.get('rounds', [])) or 1} round(s):", file=sys.stderr)
+    for line in lines[:20]:
+        print(f"  - {line}", file=sys.stderr)
+    if len(lines) > 20:
+        print(f"  … and {len(lines) - 20} more (see the report)", file=sys.stderr)
+
+
+def _plan_beside(path: Path) -> tuple[Any, str | None]:
+    """The plan a World was made from, and its text, from ``NAME.report.json`` beside it (as
+    `previz plan` writes it); (None, None) when there is none or it does not read."""
+    from previz.agents.pipeline import report_path
+    from previz.agents.plan import ScenePlan
+
+    rp = report_path(path) if path.suffix.lower() == ".json" else path.with_name(
+        "world.report.json")
+    try:
+        data = json.loads(rp.read_text(encoding="utf-8"))
+        plan = ScenePlan.model_validate(data["plan"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None, None
+    text = data.get("text")
+    return plan, text if isinstance(text, str) else None
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -227,7 +247,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         world = load_world(path)
     else:
         raise InputError(f"{args.scene}: expected a World .json or a .blend file")
-    report = check(world, args.shot)
+    plan, text = _plan_beside(path)
+    report = check(world, args.shot, plan=plan, text=text)
     if args.plot:
         from previz.agents.supervisor.plot import write_plot
 

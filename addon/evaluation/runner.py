@@ -84,7 +84,7 @@ def _run_one(prompt: Prompt, track: str, settings: Settings) -> PromptScore:
         plan = ScenePlan.model_validate(expert.plan)
         cannot = {c.expectation: c.why for c in expert.cannot_say}
     result = run(plan, settings.seed, providers=skill_providers(), max_rounds=settings.rounds,
-                 planner=track)
+                 planner=track, text=prompt.text, unsaid=tuple(cannot.values()))
     world = result.world
     folder = settings.out / track / prompt.id
     folder.mkdir(parents=True, exist_ok=True)

@@ -60,5 +60,8 @@ def test_skills_camera_falls_back_for_groups():
     prov = skill_providers()
     result = run(plan_from_text("Eight dancers dance in a circle in the square."),
                  providers=prov)
-    assert result.ok, result.report["problems"]
+    # The camera frames the group; the one problem left is the truth that no dance is played.
+    kinds = {p["kind"] for p in result.report["problems"]}
+    assert kinds == {"action_not_performed"}, result.report["problems"]
+    assert "dance played as idle" in result.report["problems"][0]["detail"]
     assert result.world.cameras[0].focal_length in (35.0, 28.0, 24.0, 20.0, 16.0, 12.0)

@@ -1,0 +1,187 @@
+"""Which words of the director's text reached the plan, and which did not.
+
+A shot cannot show what its plan never held. This reads the text against the plan and lists,
+with their character spans, the words nothing used: content words that are in no vocabulary the
+planner reads (categories, actions, moves, shot sizes, moods, setting and relation words) and
+in no part of the plan (ids, categories, names, descriptions), and numbers whose value appears
+nowhere in the plan (``over 8 seconds`` planned as 4 s, ``twelve buildings`` planned as none).
+The supervisor reports them as ``not_understood``; `make` prints them.
+
+It is deliberately a lexicon check, not a parse: it can flag an adjective the shot does not
+need, never hide a noun the plan dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..plan import ScenePlan
+from ..vocabulary import ACTIONS, CATEGORIES, MOODS, MOVEMENTS, NUMBER_WORDS, SHOT_SIZES
+
+#: Words that carry no staging of their own: articles, pronouns, auxiliaries, prepositions,
+#: conjunctions, and the film words every prompt uses ("camera", "shot", "scene").
+FUNCTION_WORDS = frozenset("""
+a an the this that these those some any each every other another both either neither all i me
+my we us our you your he him his she her it its they them their theirs one ones is am are was
+were be been being do does did has have had having will would shall should can could may might
+must not no nor yes so too very just only also even still again now then there here when while
+as at on in into onto out of off over under up down from to toward towards by for with without
+within through across along around about above below behind beside besides between beyond near
+after before during until since against among upon via and or but if because though although
+whether than where what which who whom whose how why s t it's that's there's let lets camera
+cameras shot shots scene scenes frame frames we see sees seen show shows showing view views
+film filmed filming previz start starts starting end ends ending begin begins again once first
+second third last next finally meanwhile later soon suddenly seconds second sec secs s minutes
+minute min metres metre meters meter m cm centimetres km kilometres feet foot ft degrees
+degree deg percent times time
+""".split())  # noqa: SIM905
+UNIT_SECONDS = {"s": 1.0, "sec": 1.0, "secs": 1.0, "second": 1.0, "seconds": 1.0,
+                "min": 60.0, "minute": 60.0, "minutes": 60.0}
+TOKEN = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?|\d+(?:\.\d+)?")
+
+
+@dataclass(frozen=True)
+class Unread:
+    word: str
+    start: int  # character offsets in the text
+    end: int
+    why: str  # "word" or "number"
+
+    def to_json(self) -> dict:
+        return {"word": self.word, "span": [self.start, self.end], "why": self.why}
+
+
+def _forms(word: str) -> set[str]:
+    """The word and the bases it may be an inflection of (plural, -ing, -ed, -er, -ly)."""
+    w = word.lower().replace("’", "'")
+    out = {w}
+    if w.endswith("'s"):
+        w = w[:-2]
+        out.add(w)
+    for suf, rep in (("ies", "y"), ("es", ""), ("s", ""), ("ing", ""), ("ing", "e"),
+                     ("ied", "y"), ("ed", ""), ("ed", "e"), ("ly", "")):
+        if w.endswith(suf) and len(w) - len(suf) >= 3:
+            out.add(w[: len(w) - len(suf)] + rep)
+    if len(w) > 4 and w[-1] == w[-2]:  # running → runn → run
+        out.add(w[:-1])
+    for f in list(out):
+        if len(f) > 4 and f[-1] == f[-2]:
+            out.add(f[:-1])
+    return out
+
+
+@lru_cache(maxsize=1)
+def vocabulary_phrases() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Every phrase of the planner's vocabularies (names and synonyms) as word tuples, indexed
+    by first word: a word is read only as part of a whole phrase ("in a ring" is a formation,
+    "boxing ring" is not)."""
+    from .offline import INDOOR, LARGE, OUTDOOR, RELATION_PHRASES, SMALL, UNARY_PHRASES
+
+    phrases: list[str] = []
+    for c in CATEGORIES:
+        phrases += [c.name, *c.synonyms]
+    for verb, spec in ACTIONS.items():
+        phrases += [verb, *spec.get("synonyms", ())]
+    for name, syn in [*MOVEMENTS.items(), *SHOT_SIZES.items(), *MOODS.items()]:
+        phrases += [name, *syn]
+    phrases += [*INDOOR, *OUTDOOR, *LARGE, *SMALL]
+    phrases += [p for p, _ in RELATION_PHRASES] + [p for p, _, _ in UNARY_PHRASES]
+    index: dict[str, set[tuple[str, ...]]] = {}
+    for p in phrases:
+        words = tuple(re.findall(r"[a-z]+", p.lower().replace("_", " ")))
+        if words:
+            index.setdefault(words[0], set()).add(words)
+    return {k: tuple(sorted(v, key=lambda t: (-len(t), t))) for k, v in index.items()}
+
+
+def _covered_by_vocabulary(tokens: list[str]) -> set[int]:
+    """Indexes of tokens inside a whole vocabulary phrase (inflections allowed)."""
+    index = vocabulary_phrases()
+    forms = [_forms(t) for t in tokens]
+    covered: set[int] = set()
+    for i in range(len(tokens)):
+        for first in forms[i]:
+            for phrase in index.get(first, ()):
+                n = len(phrase)
+                if i + n <= len(tokens) and all(phrase[k] in forms[i + k] for k in range(n)):
+                    covered.update(range(i, i + n))
+    return covered
+
+
+def _plan_words(plan: ScenePlan) -> set[str]:
+    texts = [plan.setting.name]  # not the title: planners copy the text into it
+    for g in [*plan.objects, *plan.characters]:
+        texts += [g.id, g.category, g.description, getattr(g, "style", "")]
+        for a in getattr(g, "actions", []):
+            texts.append(a.verb)
+    for s in plan.shots:
+        texts += [s.id, s.movement, s.size]
+    texts.append(plan.mood)
+    words: set[str] = set()
+    for t in texts:
+        for w in re.findall(r"[a-z]+", t.lower().replace("_", " ")):
+            words |= _forms(w)
+    return words
+
+
+def _plan_numbers(plan: ScenePlan) -> list[float]:
+    nums: list[float] = []
+
+    def walk(x: object) -> None:
+        if isinstance(x, bool):
+            return
+        if isinstance(x, (int, float)):
+            nums.append(float(x))
+        elif isinstance(x, dict):
+            for v in x.values():
+                walk(v)
+        elif isinstance(x, (list, tuple)):
+            for v in x:
+                walk(v)
+
+    walk(plan.model_dump(mode="json", exclude={"description", "title"}))
+    if plan.shots:
+        nums.append(sum(s.duration for s in plan.shots))
+    for ch in plan.characters:
+        nums += [a.start + a.duration for a in ch.actions]
+    return nums
+
+
+def _has(nums: Iterable[float], value: float) -> bool:
+    return any(abs(n - value) <= max(1e-6, 0.02 * abs(value)) for n in nums)
+
+
+def unread(text: str, plan: ScenePlan) -> list[Unread]:
+    """The words and numbers of ``text`` that no vocabulary and no part of ``plan`` used, in
+    text order."""
+    used = _plan_words(plan)
+    nums = _plan_numbers(plan)
+    tokens = [(m.group(0), m.start(), m.end()) for m in TOKEN.finditer(text)]
+    vocab = _covered_by_vocabulary([t.lower() for t, _, _ in tokens])
+    out: list[Unread] = []
+    for i, (tok, a, b) in enumerate(tokens):
+        low = tok.lower()
+        nxt = tokens[i + 1][0].lower() if i + 1 < len(tokens) else ""
+        value: float | None = None
+        if re.fullmatch(r"\d+(?:\.\d+)?", tok):
+            value = float(tok)
+        elif low in NUMBER_WORDS and low not in ("a", "an", "one", "single", "some", "few",
+                                                  "several", "many", "couple", "pair"):
+            value = float(NUMBER_WORDS[low])
+        if value is not None:
+            scale = UNIT_SECONDS.get(nxt, 1.0)
+            if not _has(nums, value * scale) and value != 1.0:
+                out.append(Unread(tok, a, b, "number"))
+            continue
+        if low in FUNCTION_WORDS or len(low) <= 2:
+            continue
+        if tok[0].isupper() and i > 0 and _forms(low) & used:
+            continue  # a named character the plan kept
+        forms = _forms(low)
+        if i in vocab or forms & used or forms & FUNCTION_WORDS:
+            continue
+        out.append(Unread(tok, a, b, "word"))
+    return out

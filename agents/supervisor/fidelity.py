@@ -1,0 +1,209 @@
+"""Plan fidelity: every element of the plan that did not reach the shot is a problem.
+
+The plan is what was asked; the World is what the shot shows. Each check measures the evaluated
+World with the same defining properties as the fidelity benchmark's scorer
+(`previz.agents.fidelity.measures`), so a shot the supervisor calls ok is not one the scorer
+would fail for these reasons:
+
+- ``noun_dropped``: a group of the plan has fewer instances in the World than asked (none at
+  all: the noun was dropped);
+- ``setting_changed``: an outdoor plan built indoors, or the reverse;
+- ``move_not_executed``: a shot planned with a camera move whose camera does not perform it
+  (static, or not the move's defining property: an orbit that does not sweep, a dolly that
+  keeps its distance);
+- ``action_not_performed``: an action played as idle — a walk or run that does not cover its
+  path, a gesture whose joints do not move, a jump that does not leave the ground, a sit with
+  no seat under the pelvis;
+- ``duration_changed`` / ``shot_count_changed``: the World's shots are not the plan's (±0.25 s).
+
+The text-level check (words of the director's text that no part of the plan used) is
+`not_understood`, computed from the text by `previz.agents.planner.coverage`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+
+import numpy as np
+
+from previz.world import World
+
+from ..fidelity import measures as m
+from ..plan import ActionPlan, CharacterPlan, ScenePlan
+from ..vocabulary import ACTIONS
+from .check import Problem
+
+DURATION_TOL = 0.25
+#: Verbs measured by their joints (a gesture played in place).
+GESTURES = ("wave", "talk", "point", "nod", "dance", "fight", "pick_up", "bark", "graze")
+MOVES = ("walk", "run", "fly", "land", "swim")
+
+
+def group_ids(world: World, gid: str) -> list[str]:
+    """Entity ids of a plan group in the World (``id`` or ``id-N``, as the solver names them)."""
+    slug = gid.replace("_", "-")
+    pat = re.compile(rf"^{re.escape(slug)}(-\d+)?$")
+    return sorted(e.id for e in world.entities if pat.match(e.id))
+
+
+def plan_fidelity(world: World, plan: ScenePlan) -> list[Problem]:
+    """The problems of ``world`` as a realisation of ``plan`` (see the module docstring)."""
+    out: list[Problem] = []
+    states = m.States(world)
+    for g in [*plan.objects, *plan.characters]:
+        ids = group_ids(world, g.id)
+        if len(ids) < g.count:
+            what = "dropped" if not ids else f"{len(ids)} of {g.count} placed"
+            out.append(Problem("noun_dropped", [g.id], [],
+                               f"{g.id} ({g.category}, {g.count} asked): {what}"))
+    indoor = any(e.kind == "set" and e.semantic_class in m.ENCLOSURE_CLASSES
+                 for e in world.entities)
+    if indoor != (plan.setting.type == "room"):
+        asked = "a room" if plan.setting.type == "room" else "an outdoor set"
+        out.append(Problem("setting_changed", [], [],
+                           f"the plan asks for {asked}, the World is "
+                           f"{'indoors' if indoor else 'outdoors'}"))
+    out += _shots(world, plan, states)
+    for ch in plan.characters:
+        for act, frames in zip(ch.actions, _windows(world, ch), strict=True):
+            out += _action(world, ch, act, frames, states)
+    return out
+
+
+def _shots(world: World, plan: ScenePlan, states: m.States) -> list[Problem]:
+    out: list[Problem] = []
+    shots = sorted(world.shots, key=lambda s: (s.frame_start, s.id))
+    if plan.shots and len(shots) != len(plan.shots):
+        out.append(Problem("shot_count_changed", [], [],
+                           f"the plan has {len(plan.shots)} shot(s), the World {len(shots)}"))
+    for sp in plan.shots:
+        sid = sp.id.replace("_", "-")
+        shot = next((s for s in shots if s.id == sid), None)
+        if shot is None:
+            continue
+        secs = (shot.frame_end - shot.frame_start + 1) / world.fps
+        if abs(secs - sp.duration) > DURATION_TOL:
+            out.append(Problem("duration_changed", [sid], [shot.frame_start],
+                               f"shot {sid} lasts {secs:.2f} s; the plan asks {sp.duration:g} s"))
+        if sp.movement == "static":
+            continue
+        subj = m.shot_subjects(world, sid)
+        path = m.camera_path(world, states, sid, subj)
+        if path.is_static():
+            out.append(Problem("move_not_executed", [shot.camera], [shot.frame_start],
+                               f"shot {sid}: {sp.movement} planned, the camera is static"))
+            continue
+        measured = m.move_holds(path, sp.movement, min_sweep_deg=30.0, min_turn_deg=10.0)
+        known = not measured.detail.startswith("unknown move")
+        if known and not measured.ok and sp.movement not in ("handheld", "over_the_shoulder",
+                                                             "pov", "lead", "follow"):
+            out.append(Problem("move_not_executed", [shot.camera], [shot.frame_start],
+                               f"shot {sid}: {sp.movement} planned, but the camera "
+                               f"{measured.detail}"))
+    return out
+
+
+def _windows(world: World, ch: CharacterPlan) -> list[list[int]]:
+    """Frames in which each of the character's actions may be seen: from the earliest frame the
+    timeline can start it (actions run in order; an action starts at its ``start`` or after the
+    one before it, whose real length — a walk's path — the World does not record) to the end of
+    the scene. An action is "not performed" when no frame after its start shows it."""
+    lo, hi = m.scene_range(world)
+    out = []
+    t = 0.0
+    for act in ch.actions:
+        t = max(t, act.start)
+        a = max(lo, 1 + round(t * world.fps))
+        out.append(m.sample(a, max(a, hi), 48))
+        spec = ACTIONS.get(act.verb, {})
+        if not spec.get("moves"):
+            t += act.duration if "duration" in act.model_fields_set else float(
+                spec.get("duration", act.duration))
+    return out
+
+
+def _action(world: World, ch: CharacterPlan, act: ActionPlan, frames: list[int],
+            states: m.States) -> list[Problem]:
+    ids = group_ids(world, ch.id)
+    if not ids:
+        return []  # reported as noun_dropped
+    if len(frames) < 2:
+        return []
+    first = ids[0]
+    verb = act.verb
+    if verb in MOVES:
+        need = _distance_asked(world, act, first, frames[0], states)
+        r = m.travels(world, states, first, frames, need)
+        if not r.ok:
+            return [Problem("action_not_performed", [first], [frames[0]],
+                            f"{first}: {verb} {r.detail} of the {need:.1f} m asked")]
+        return []
+    if verb in GESTURES:
+        r = m.moves_joints(world, states, first, frames, (), 10.0)
+        if not r.ok:
+            return [Problem("action_not_performed", [first], [frames[0]],
+                            f"{first}: {verb} played as idle ({r.detail})")]
+        return []
+    if verb == "jump":
+        r = m.airborne(world, states, first, frames, 0.1)
+        if not r.ok:
+            return [Problem("action_not_performed", [first], [frames[0]],
+                            f"{first}: jump does not leave the ground ({r.detail})")]
+        return []
+    if verb == "sit":
+        seats = m.matching(world, m.SEAT_CLASSES)
+        r = m.seated(world, states, first, frames, seats)
+        if not r.ok:
+            why = "no seat in the set" if not seats else r.detail
+            return [Problem("action_not_performed", [first], [frames[0]],
+                            f"{first}: sit, but {why}")]
+        return []
+    if verb == "turn":
+        yaws = [float(np.arctan2(states.at(f).entities[first].matrix[1, 0],
+                                 states.at(f).entities[first].matrix[0, 0])) for f in frames]
+        turned = float(np.degrees(np.ptp(np.unwrap(yaws))))
+        if turned < 30:
+            return [Problem("action_not_performed", [first], [frames[0]],
+                            f"{first}: turn turns only {turned:.0f}°")]
+    return []
+
+
+def not_understood(text: str, plan: ScenePlan) -> list[Problem]:
+    """One ``not_understood`` problem listing the words and numbers of ``text`` that no part
+    of ``plan`` used (`previz.agents.planner.coverage`), or none."""
+    from ..planner.coverage import unread
+
+    missed = unread(text, plan)
+    if not missed:
+        return []
+    words = ", ".join(f"{u.word!r}" + (" (a number the plan does not hold)"
+                                       if u.why == "number" else "") for u in missed[:24])
+    more = f" and {len(missed) - 24} more" if len(missed) > 24 else ""
+    return [Problem("not_understood", [], [],
+                    f"the plan does not use these words of the text: {words}{more}")]
+
+
+def _distance_asked(world: World, act: ActionPlan, eid: str, frame: int,
+                    states: m.States) -> float:
+    """How far a move must at least carry the character: half the way to its goal (it stops in
+    front of it), half its waypoint path, or half its speed times an explicit duration."""
+    here = states.at(frame).entities[eid].matrix[:2, 3]
+    if act.goal is not None:
+        goal_ids = group_ids(world, act.goal)
+        if goal_ids:
+            lo, hi = m.box_bounds(world, states, goal_ids[0], frame)
+            gap = float(np.linalg.norm(np.maximum(np.maximum(lo[:2] - here, here - hi[:2]), 0)))
+            return max(0.3, 0.5 * gap)
+    if act.waypoints:
+        pts = [here, *[np.array(w, float) for w in act.waypoints]]
+        return max(0.3, 0.5 * sum(float(np.linalg.norm(b - a)) for a, b in itertools.pairwise(pts)))
+    speed = float(ACTIONS.get(act.verb, {}).get("speed", 1.3))
+    return max(0.3, 0.5 * speed * act.duration)
+
+
+def unsaid_problems(items: Sequence[str]) -> list[Problem]:
+    """What the plan itself says it cannot express (an expert plan's ``cannot_say``) as
+    problems: the shot cannot be what was asked."""
+    return [Problem("cannot_say", [], [], f"the plan cannot say: {why}") for why in items]
