@@ -6,21 +6,22 @@ Ray is the optional ``cluster`` extra and is imported only when that engine runs
 imported only inside the functions that build or open a scene, so planning and the summary work
 without Blender.
 
-`render_shot` is the neural half of one shot (passes folder in, ``render/`` out) for callers that
-keep their own `Renderer`, such as a Blender "Render Shot" button.
+`render_folder` is the neural half of one shot (passes folder in, ``render/`` out) for callers
+that keep their own `Renderer`, such as a Blender "Render Shot" button. A `ShotJob` is one
+shot of one source (not `previz.addon.jobs.Job`, a background thread).
 """
 
-from .jobs import BatchOptions, Job, ShotResult, plan_batch, write_summary
+from .jobs import BatchOptions, ShotJob, ShotResult, plan_batch, write_summary
 from .local import run_local
-from .shot import ShotRender, render_shot
+from .shot import ShotRender, render_folder
 
 __all__ = [
     "BatchOptions",
-    "Job",
+    "ShotJob",
     "ShotRender",
     "ShotResult",
     "plan_batch",
-    "render_shot",
+    "render_folder",
     "run_local",
     "write_summary",
 ]

@@ -1,6 +1,6 @@
 """Batch jobs: which shots to render, what a finished shot looks like, and the summary.
 
-A job is one shot of one source (a World JSON or a Previz .blend). Its identity (`Job.key`) is
+A job is one shot of one source (a World JSON or a Previz .blend). Its identity (`ShotJob.key`) is
 the hash of the shot's passes hash (the World with only this shot, frame range, resolution,
 passes — the same hash the passes manifest records) and the render settings, so a done-record
 written under ``OUT/.batch/<shot>.json`` after the shot's outputs are complete tells a later run
@@ -44,13 +44,13 @@ class BatchOptions:
     retries: int = 1  # extra attempts after a failure
 
     def identity(self) -> dict[str, Any]:
-        """What of these options decides a shot's outputs (part of `Job.key`)."""
+        """What of these options decides a shot's outputs (part of `ShotJob.key`)."""
         return {"render": asdict(self.render), "memory": asdict(self.backend_options),
                 "passes": list(self.passes) if self.passes else None, "clay": self.clay}
 
 
 @dataclass(frozen=True)
-class Job:
+class ShotJob:
     """One shot to render. ``error`` is set when its source could not be read."""
 
     source: Path
@@ -103,7 +103,7 @@ def job_key(passes_hash: str, options: BatchOptions) -> str:
 
 
 def plan_batch(sources: Sequence[str | Path], shots: Sequence[str] | None, options: BatchOptions,
-               *, open_file: bool = False) -> list[Job]:
+               *, open_file: bool = False) -> list[ShotJob]:
     """The jobs of a batch, in order (sources as given, shots sorted by id within a source).
 
     ``shots`` None means every shot. ``open_file``: the one source is the .blend open in this
@@ -126,7 +126,7 @@ def plan_batch(sources: Sequence[str | Path], shots: Sequence[str] | None, optio
     if len({p.resolve() for p in paths}) != len(paths):
         raise InputError("the same scene file is given twice")
 
-    jobs: list[Job] = []
+    jobs: list[ShotJob] = []
     owner: dict[str, Path] = {}
     broken: list[Path] = []
     wanted = list(dict.fromkeys(shots)) if shots else None
@@ -135,7 +135,7 @@ def plan_batch(sources: Sequence[str | Path], shots: Sequence[str] | None, optio
             world = _read_source(path, open_file)
         except InputError as exc:
             broken.append(path)
-            jobs.append(Job(source=path, shot=path.name, error=f"cannot read {path}: {exc}",
+            jobs.append(ShotJob(source=path, shot=path.name, error=f"cannot read {path}: {exc}",
                             open_file=open_file))
             continue
         for shot in sorted(world.shots, key=lambda s: s.id):
@@ -151,10 +151,10 @@ def plan_batch(sources: Sequence[str | Path], shots: Sequence[str] | None, optio
                 (shot_job,) = plan(world, shot.id)
                 phash = shot_hash(world, shot_job, selected, options.clay)
             except InputError as exc:  # a shot that cannot be rendered fails alone
-                jobs.append(Job(source=path, shot=shot.id, world=world, error=str(exc),
+                jobs.append(ShotJob(source=path, shot=shot.id, world=world, error=str(exc),
                                 open_file=open_file))
                 continue
-            jobs.append(Job(source=path, shot=shot.id, world=world, passes_hash=phash,
+            jobs.append(ShotJob(source=path, shot=shot.id, world=world, passes_hash=phash,
                             key=job_key(phash, options), open_file=open_file))
     if wanted is not None:
         missing = [s for s in wanted if s not in owner]
@@ -171,7 +171,7 @@ def record_path(out: Path, shot: str) -> Path:
     return out / RECORDS / f"{shot}.json"
 
 
-def read_done(out: Path, job: Job) -> ShotResult | None:
+def read_done(out: Path, job: ShotJob) -> ShotResult | None:
     """The result of an earlier run that finished ``job`` with the same key and whose outputs are
     still there, else None."""
     try:
@@ -190,7 +190,7 @@ def read_done(out: Path, job: Job) -> ShotResult | None:
         return None
 
 
-def write_done(out: Path, job: Job, result: ShotResult) -> None:
+def write_done(out: Path, job: ShotJob, result: ShotResult) -> None:
     """Record a finished shot (atomically, after its outputs are complete)."""
     path = record_path(out, job.shot)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -16,14 +16,14 @@ from pathlib import Path
 from previz.neural_render import Renderer
 from previz.world.errors import InputError
 
-from .jobs import BatchOptions, Job, ShotResult, describe, read_done, write_done, write_summary
+from .jobs import BatchOptions, ShotJob, ShotResult, describe, read_done, write_done, write_summary
 from .scenes import Scenes, ensure_passes
-from .shot import render_shot
+from .shot import render_folder
 
 ShotHook = Callable[[ShotResult], None]
 
 
-def skip_or_fail(job: Job, out: Path) -> ShotResult | None:
+def skip_or_fail(job: ShotJob, out: Path) -> ShotResult | None:
     """The result of a job that needs no work: its source is broken (failed) or an earlier run
     finished it (resumed). None when it has to run."""
     if job.error is not None:
@@ -35,7 +35,7 @@ def skip_or_fail(job: Job, out: Path) -> ShotResult | None:
     return done
 
 
-def run_job(job: Job, out: Path, options: BatchOptions, renderer: Renderer,
+def run_job(job: ShotJob, out: Path, options: BatchOptions, renderer: Renderer,
             scenes: Scenes) -> ShotResult:
     """Passes, then neural render, retried up to ``options.retries`` more times on a failure.
     Bad input (`InputError`) is not retried: it would fail the same way again."""
@@ -49,7 +49,7 @@ def run_job(job: Job, out: Path, options: BatchOptions, renderer: Renderer,
         try:
             folder, reused = ensure_passes(job, out, options, scenes)
             result.passes_reused = reused
-            shot = render_shot(folder, renderer, options.render)
+            shot = render_folder(folder, renderer, options.render)
         except Exception as exc:  # one failing shot never stops the others
             scenes.current = None  # the scene may be half built: load it again next time
             result.error = describe(exc)
@@ -70,7 +70,7 @@ def run_job(job: Job, out: Path, options: BatchOptions, renderer: Renderer,
     return result
 
 
-def run_local(jobs: Sequence[Job], out: str | Path, options: BatchOptions, *,
+def run_local(jobs: Sequence[ShotJob], out: str | Path, options: BatchOptions, *,
               renderer: Renderer | None = None, show_progress: bool = True,
               after_shot: ShotHook | None = None) -> list[ShotResult]:
     """Run ``jobs`` in order; ``OUT/batch.json`` is rewritten after every shot. ``renderer``

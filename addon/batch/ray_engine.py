@@ -26,7 +26,7 @@ from typing import Any
 
 from previz.world.errors import InputError
 
-from .jobs import BatchOptions, Job, ShotResult, describe, write_done, write_summary
+from .jobs import BatchOptions, ShotJob, ShotResult, describe, write_done, write_summary
 from .local import ShotHook, skip_or_fail
 from .scenes import Scenes, ensure_passes
 
@@ -46,10 +46,10 @@ class RenderWorker:
         self.renders = 0
 
     def render(self, shot_dir: str, options: Any) -> dict[str, Any]:
-        from .shot import render_shot
+        from .shot import render_folder
 
         self.renders += 1
-        return render_shot(shot_dir, self.renderer, options).to_dict()
+        return render_folder(shot_dir, self.renderer, options).to_dict()
 
 
 def _cause(exc: BaseException) -> BaseException:
@@ -57,7 +57,7 @@ def _cause(exc: BaseException) -> BaseException:
     return getattr(exc, "cause", None) or exc
 
 
-def run_ray(jobs: Sequence[Job], out: str | Path, options: BatchOptions, *,
+def run_ray(jobs: Sequence[ShotJob], out: str | Path, options: BatchOptions, *,
             address: str | None = None, workers: int | None = None, gpus_per_job: float = 1.0,
             cpus_per_job: float = 1.0, torch_threads: int | None = None,
             show_progress: bool = True, after_shot: ShotHook | None = None) -> list[ShotResult]:
@@ -103,7 +103,7 @@ def run_ray(jobs: Sequence[Job], out: str | Path, options: BatchOptions, *,
             ray.shutdown()
 
 
-def _schedule(ray: Any, jobs: Sequence[Job], out: Path, options: BatchOptions,
+def _schedule(ray: Any, jobs: Sequence[ShotJob], out: Path, options: BatchOptions,
               actors: list[Any], new_actor: Any, tqdm: Any, show_progress: bool,
               after_shot: ShotHook | None) -> list[ShotResult]:
     """Driver loop: passes in order on the driver, model work on idle actors, retries."""

@@ -11,10 +11,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .jobs import BatchOptions, Job
+from .jobs import BatchOptions, ShotJob
 
 
-def passes_ready(out: Path, job: Job) -> bool:
+def passes_ready(out: Path, job: ShotJob) -> bool:
     """True when ``OUT/<shot>/manifest.json`` (written last, so the folder is complete) records
     this job's passes hash: the passes need not be rendered again."""
     try:
@@ -31,7 +31,7 @@ class Scenes:
         self.current: Path | None = None
         self.warnings: list[str] = []
 
-    def scene_for(self, job: Job) -> Any:
+    def scene_for(self, job: ShotJob) -> Any:
         import bpy
 
         if self.current != job.source:
@@ -53,7 +53,8 @@ class Scenes:
         return bpy.context.scene
 
 
-def ensure_passes(job: Job, out: Path, options: BatchOptions, scenes: Scenes) -> tuple[Path, bool]:
+def ensure_passes(job: ShotJob, out: Path, options: BatchOptions,
+                  scenes: Scenes) -> tuple[Path, bool]:
     """The shot's passes folder, rendered unless ready; returns (folder, reused)."""
     folder = out / job.shot
     if passes_ready(out, job):

@@ -40,10 +40,13 @@ def render_outputs(render_dir: Path) -> dict[str, str]:
     }
 
 
-def render_shot(shot_dir: str | Path, renderer: Renderer, options: RenderOptions | None = None,
-                *, progress: ProgressCallback | None = None,
-                cancel: CancelCheck | None = None) -> ShotRender:
+def render_folder(shot_dir: str | Path, renderer: Renderer, options: RenderOptions | None = None,
+                  *, progress: ProgressCallback | None = None,
+                  cancel: CancelCheck | None = None) -> ShotRender:
     """Render the passes folder ``shot_dir`` into ``shot_dir/render/`` with ``renderer``.
+
+    Not `previz.neural_render.render_shot`, which builds (and releases) its own renderer per
+    call: this one keeps the caller's, so a batch loads the model once.
 
     ``options`` override the shot's own settings (its manifest's ``shot_settings``).
     ``progress(done, total)`` is called after each denoising step and ``cancel()`` checked there

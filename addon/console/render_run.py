@@ -209,7 +209,7 @@ def shot_strips(scene: Any, shot_id: str) -> list[Any]:
 # -- one run --------------------------------------------------------------------------------------
 
 @dataclass
-class ShotResult:
+class RenderedShot:
     shot_id: str
     render_dir: Path
     cache_hit: bool
@@ -230,7 +230,7 @@ class RenderRun:
     index: int = 0
     message: str = ""
     error: str = ""
-    results: list[ShotResult] = field(default_factory=list)
+    results: list[RenderedShot] = field(default_factory=list)
     job: Job | None = None
     _passes: Iterator[tuple[str, int, int]] | None = None
     _passes_done: tuple[int, int] = (0, 1)
@@ -347,7 +347,7 @@ class RenderRun:
         shot_dir = plan.out_dir / shot.shot_id
         options = RenderOptions(backend=shot.backend, weights=shot.weights)
 
-        def work(progress: Progress) -> ShotResult:  # worker thread: no bpy here
+        def work(progress: Progress) -> RenderedShot:  # worker thread: no bpy here
             def on_step(done: int, total: int) -> None:
                 progress(done / total, f"denoise step {done}/{total}")
 
@@ -357,7 +357,7 @@ class RenderRun:
             except RenderCancelled:
                 raise Cancelled from None
             progress(1.0, "from the cache" if result.cache_hit else "rendered")
-            return ShotResult(shot.shot_id, result.out_dir, result.cache_hit, result.key)
+            return RenderedShot(shot.shot_id, result.out_dir, result.cache_hit, result.key)
 
         self.state = "denoise"
         name = f"Render {shot.shot_id}"
@@ -397,7 +397,7 @@ class RenderRun:
 
     def _apply(self, job: Job) -> None:
         """On the main thread: put the finished render in the Video Sequencer."""
-        result: ShotResult = job.result
+        result: RenderedShot = job.result
         if job.state != "done" or result is None:
             return
         place_strips(self._scene(), result.shot_id, self.shot.start, result.render_dir,

@@ -106,7 +106,7 @@ def test_broken_world_and_failing_shot_fail_alone(tmp_path, world_file, counts, 
     bad = short_shots_world(1, first_id="b")
     bad["shots"][0]["camera"] = "nope"  # a shot whose camera does not exist
     write_world(broken, bad)
-    render_shot = local.render_shot
+    render_folder = local.render_folder
     calls: dict[str, int] = {}
 
     def flaky(folder, renderer, options=None, **kw):
@@ -116,9 +116,9 @@ def test_broken_world_and_failing_shot_fail_alone(tmp_path, world_file, counts, 
             raise RuntimeError("GPU fell off the bus")
         if shot == "s02" and calls[shot] == 1:
             raise RuntimeError("transient")
-        return render_shot(folder, renderer, options, **kw)
+        return render_folder(folder, renderer, options, **kw)
 
-    monkeypatch.setattr(local, "render_shot", flaky)
+    monkeypatch.setattr(local, "render_folder", flaky)
     out = tmp_path / "OUT"
     code = main(["batch", str(broken), str(world_file), "-o", str(out), "--retries", "2",
                  "--cache-dir", str(tmp_path / "cache"), *FLAGS])
