@@ -17,6 +17,7 @@ import sys
 import tempfile
 import tomllib
 import zipfile
+from importlib.metadata import version
 from pathlib import Path
 
 from previz.world.errors import InputError
@@ -36,8 +37,6 @@ BUNDLED = ("pydantic", "pydantic-core", "annotated-types", "typing-extensions", 
 
 
 def _installed_version(name: str) -> str:
-    from importlib.metadata import version
-
     return version(name)
 
 

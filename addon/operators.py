@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import bpy
 from bpy.props import IntProperty, StringProperty
@@ -19,7 +20,10 @@ from previz.world import load_world
 from previz.world.errors import InputError
 from previz.world.files import atomic_write_text
 
-from .jobs import JOBS
+from . import bridge, runtime
+from .doctor import format_report, report
+from .jobs import JOBS, Job
+from .preferences import runtime_folder, settings
 
 _DATA = ("objects", "meshes", "armatures", "cameras", "lights", "actions", "collections")
 
@@ -56,10 +60,6 @@ class PREVIZ_OT_import_world(bpy.types.Operator, ImportHelper):
     filter_glob: StringProperty(default="*.json", options={"HIDDEN"})
 
     def execute(self, context: bpy.types.Context) -> set[str]:
-        from pathlib import Path
-
-        from .bridge import build
-
         try:
             world = load_world(self.filepath)
         except InputError as exc:
@@ -68,7 +68,8 @@ class PREVIZ_OT_import_world(bpy.types.Operator, ImportHelper):
         warnings: list[str] = []
         try:
             with rollback_on_error(context.scene):
-                build(world, context.scene, base_dir=Path(self.filepath).parent, report=warnings)
+                bridge.build(world, context.scene, base_dir=Path(self.filepath).parent,
+                             report=warnings)
         except Exception as exc:
             self.report({"ERROR"}, f"Could not build the World: {exc}")
             return {"CANCELLED"}
@@ -87,10 +88,8 @@ class PREVIZ_OT_export_world(bpy.types.Operator, ExportHelper):
     filter_glob: StringProperty(default="*.json", options={"HIDDEN"})
 
     def execute(self, context: bpy.types.Context) -> set[str]:
-        from .bridge import read
-
         try:
-            world = read(context.scene)
+            world = bridge.read(context.scene)
         except InputError as exc:
             self.report({"ERROR"}, str(exc))
             return {"CANCELLED"}
@@ -106,10 +105,8 @@ class PREVIZ_OT_validate(bpy.types.Operator):
     bl_label = "Validate World"
 
     def execute(self, context: bpy.types.Context) -> set[str]:
-        from .bridge import read
-
         try:
-            world = read(context.scene)
+            world = bridge.read(context.scene)
         except InputError as exc:
             self.report({"ERROR"}, str(exc))
             return {"CANCELLED"}
@@ -276,7 +273,6 @@ def start_job(operator: bpy.types.Operator, fn, name: str, on_done=None) -> set[
     followed by the monitor operator. ``on_done(job)`` runs on the main thread when it ends (in
     the monitor's timer event, or right after the blocking run): apply results to the scene
     there, never in ``fn``."""
-    from .jobs import Job
 
     if bpy.app.background:
         job = Job(fn, name, on_done)
@@ -304,9 +300,6 @@ class PREVIZ_OT_install_runtime(bpy.types.Operator):
     )
 
     def execute(self, context: bpy.types.Context) -> set[str]:
-        from . import runtime
-        from .preferences import runtime_folder, settings
-
         target = runtime_folder()
         device = settings(context).device
         variant = runtime.torch_variant(runtime.this_machine()) if device == "auto" else device
@@ -337,8 +330,6 @@ class PREVIZ_OT_doctor(bpy.types.Operator):
     bl_label = "Doctor"
 
     def execute(self, context: bpy.types.Context) -> set[str]:
-        from .doctor import format_report, report
-
         text = format_report(report())
         block = bpy.data.texts.get("Previz Doctor") or bpy.data.texts.new("Previz Doctor")
         block.from_string(text)

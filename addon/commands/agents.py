@@ -21,9 +21,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
+
+from previz.world import InputError
 
 
 def register(subparsers: Any) -> None:
@@ -86,11 +89,8 @@ def register(subparsers: Any) -> None:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    import os
-
     from previz.agents.pipeline import run, save
     from previz.agents.planner import plan_from_text
-    from previz.world import InputError
 
     if args.rounds < 1 or args.rounds > 20:
         raise InputError(f"--rounds must be between 1 and 20, got {args.rounds}")
@@ -163,7 +163,6 @@ def cmd_make(args: argparse.Namespace) -> int:
     """Chain the commands through the command line itself (`plan`, `build`, `passes`,
     `render`), so each step is exactly what a person would run by hand."""
     from previz.addon.cli import main
-    from previz.world import InputError
 
     out = Path(args.output)
     if out.exists() and not out.is_dir():

@@ -17,6 +17,8 @@ import json
 import sys
 from typing import Any
 
+from previz.world.errors import InputError
+
 CHARACTER_TEMPLATES = ("humanoid", "quadruped", "bird", "fish")
 
 
@@ -92,7 +94,6 @@ def _open(args: argparse.Namespace):
 
 def _ingest(args: argparse.Namespace) -> int:
     from previz.asset_index.index import PARSE_TIMEOUT
-    from previz.world.errors import InputError
 
     timeout = PARSE_TIMEOUT if args.parse_timeout is None else args.parse_timeout
     if not timeout >= 0:  # (also catches nan)
@@ -115,7 +116,6 @@ def _ingest(args: argparse.Namespace) -> int:
 
 def _search(args: argparse.Namespace) -> int:
     from previz.asset_index.scoring import SIZE_TOLERANCE, parse_size
-    from previz.world.errors import InputError
 
     if args.k <= 0:
         raise InputError(f"--k {args.k}: must be a positive number of results")
@@ -169,8 +169,6 @@ def _rejected(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    from previz.world.errors import InputError
-
     entry = _open(args).entry(args.id)
     if entry is None:
         raise InputError(f"{args.id}: no such entry in the index")

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from previz.world import DEFAULT_BACKEND
+from previz.world.errors import InputError
 
 
 def add_render_flags(p: argparse.ArgumentParser) -> None:
@@ -63,7 +65,6 @@ def options_from(args: argparse.Namespace):  # -> BatchOptions (imported lazily)
     from previz.addon.batch import BatchOptions
     from previz.addon.passes.render import parse_passes
     from previz.neural_render import BackendOptions, RenderOptions, registry
-    from previz.world.errors import InputError
 
     if args.backend is not None:
         registry.check_backend(args.backend)
@@ -104,10 +105,7 @@ def report(results, out) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from previz.addon.batch import plan_batch, run_local
-    from previz.world.errors import InputError
 
     if args.workers is not None and args.workers < 1:
         raise InputError(f"--workers must be at least 1, got {args.workers}")

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from previz.addon.passes.derive import NAMES
+from previz.world.errors import InputError
 from previz.world.passes_contract import CLAY, passes_help
 
 
@@ -40,7 +41,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from previz.addon.passes.render import parse_frames, parse_passes, parse_resolution
-    from previz.world.errors import InputError
 
     # Check everything that needs no scene before loading Blender.
     passes = parse_passes(args.passes)

@@ -11,6 +11,7 @@ import argparse
 from pathlib import Path
 
 from previz.world import DEFAULT_BACKEND
+from previz.world.errors import InputError
 from previz.world.passes_contract import controls_help
 
 
@@ -72,7 +73,6 @@ def _is_scene(target: str | None) -> bool:
 
 def run(args: argparse.Namespace) -> int:
     from previz.neural_render import BackendOptions, Renderer, RenderOptions, registry
-    from previz.world.errors import InputError
 
     scene_form = _is_scene(args.shot_dir) or args.output or args.all or args.shot is not None
     if not scene_form:
@@ -130,7 +130,6 @@ def _run_scene(args: argparse.Namespace, options, backend_options) -> int:
     from previz.addon.batch import BatchOptions, plan_batch, run_local
     from previz.addon.commands.batch import check_weights, report
     from previz.addon.passes.render import parse_passes
-    from previz.world.errors import InputError
 
     if args.shot_dir is not None and not _is_scene(args.shot_dir):
         raise InputError(f"{args.shot_dir}: the scene form takes a World JSON or a .blend")

@@ -9,6 +9,7 @@ from pathlib import Path
 from previz.world import World, load_world
 from previz.world.errors import InputError
 from previz.world.files import atomic_write_text
+from previz.world.schema import world_schema_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -54,8 +55,6 @@ def cmd_fmt(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from previz.world.schema import world_schema_json
-
     _emit(world_schema_json(), args.output)
     return 0
 

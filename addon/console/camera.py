@@ -21,9 +21,12 @@ from bpy.props import (
 )
 from bpy.types import PropertyGroup
 
+from previz.addon.bridge import read
+from previz.addon.operators import rollback_on_error
 from previz.skills.camera import ANGLES, SHOT_SIZES
 from previz.skills.camera.vocabulary import movement_params
 from previz.skills.vocabulary import terms
+from previz.world.errors import InputError
 
 from ..panels import PrevizPanel, draw_jobs
 from . import camera_shot
@@ -98,10 +101,6 @@ class PREVIZ_OT_camera_apply(bpy.types.Operator):
     bl_options = {"REGISTER", "UNDO"}
 
     def execute(self, context: bpy.types.Context) -> set[str]:
-        from previz.addon.bridge import read
-        from previz.addon.operators import rollback_on_error
-        from previz.world.errors import InputError
-
         scene = context.scene
         s = scene.previz.camera
         try:

@@ -18,7 +18,10 @@ from bpy.props import (
 )
 from bpy.types import PropertyGroup
 
+from previz.addon.bridge import read
+from previz.addon.operators import rollback_on_error
 from previz.skills.vocabulary import synonyms
+from previz.world.errors import InputError
 
 from ..panels import PrevizPanel, draw_jobs
 from . import motion_apply as apply
@@ -100,10 +103,6 @@ class _MotionOperator:
     bl_options = {"REGISTER", "UNDO"}
 
     def execute(self, context: bpy.types.Context) -> set[str]:
-        from previz.addon.bridge import read
-        from previz.addon.operators import rollback_on_error
-        from previz.world.errors import InputError
-
         scene = context.scene
         try:
             obj = _character(context)
@@ -194,7 +193,6 @@ class PREVIZ_OT_motion_replan(_MotionOperator, bpy.types.Operator):
     bl_label = "Re-plan Path"
 
     def run(self, context, obj, world) -> str:  # type: ignore[no-untyped-def]
-        from previz.world.errors import InputError
 
         scene = context.scene
         s = scene.previz.motion

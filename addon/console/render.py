@@ -16,6 +16,7 @@ import bpy
 from bpy.props import BoolProperty, EnumProperty, IntProperty, StringProperty
 from bpy.types import PropertyGroup
 
+from previz.addon.preferences import settings
 from previz.neural_render.registry import backend_names
 from previz.world.errors import InputError
 
@@ -197,8 +198,6 @@ class PREVIZ_OT_render_release(bpy.types.Operator):
 
 def rendered_path(context: bpy.types.Context, shot_id: str) -> Path | None:
     """The shot's ``render.mp4`` if it was rendered, else its render folder, else None."""
-    from previz.addon.preferences import settings
-
     scene = context.scene
     prefs = settings(context if hasattr(context, "preferences") else None)
     out = render_run.output_dir(scene, scene.previz.render, prefs) / shot_id
