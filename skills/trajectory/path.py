@@ -188,9 +188,18 @@ def curvature_speed_profile(path: Path, speed: float, fps: float, accel: float =
     for i in range(n - 2, -1, -1):
         v[i] = min(v[i], np.sqrt(v[i + 1] ** 2 + 2 * accel * step))
     # Uniform acceleration inside each cell: dt = 2·ds / (v0 + v1), s(τ) = s0 + v0·τ + a·τ²/2.
-    dt = 2 * step / np.maximum(v[1:] + v[:-1], 1e-9)
+    # A path shorter than one cell starts and ends at rest in the same cell: it speeds up over
+    # the first half and slows down over the second, 2·sqrt(ds / a) in all (not 2·ds / 0, which
+    # once asked for a billion frames).
+    vsum = v[1:] + v[:-1]
+    dt = np.where(vsum > 1e-9, 2 * step / np.maximum(vsum, 1e-9), 2 * np.sqrt(step / accel))
     t = np.r_[0.0, np.cumsum(dt)]
     a = (v[1:] ** 2 - v[:-1] ** 2) / (2 * step)
+    rest = vsum <= 1e-9
+    if rest.any():  # rest to rest in one cell: modelled as uniform at its mean speed
+        v = v.copy()
+        a = np.where(rest, 0.0, a)
+        v[:-1] = np.where(rest, step / dt, v[:-1])
     frames = np.arange(int(np.ceil(t[-1] * fps)) + 1) / fps
     i = np.clip(np.searchsorted(t, frames, side="right") - 1, 0, n - 2)
     tau = frames - t[i]
