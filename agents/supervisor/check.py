@@ -23,6 +23,13 @@ occlusion is ray-cast on up to `OCCLUSION_FRAMES` frames per shot.
 A shot's subject is the set of entities its camera is ``facing`` (relations whose subject is
 the camera, as the agents write them); without such relations, the characters and animals;
 without those, the props.
+
+What each shot shows is measured on a low-resolution label render of the proxies
+(`framing`: ``subject_rarely_visible``, ``subject_too_small``, ``empty_frames``,
+``no_subject``, ``camera_outside_set``, ``camera_below_ground``), and whether each body is in
+its medium and held up by what it is on (`media`: ``wrong_medium``, ``not_seated``,
+``not_in_hand``); the airborne phase of a jump (`media.airborne_phase`) is not ``floating``,
+and water is not solid.
 """
 
 from __future__ import annotations
@@ -43,6 +50,15 @@ from previz.skills.geometry import (
 )
 from previz.world import Curve, World
 
+from .framing import framing_checks, sizes_from_plan
+from .media import (
+    airborne_phase,
+    flyers_and_swimmers,
+    grounded_from_plan,
+    media_checks,
+    swimmers_in_water_worlds,
+    water_ids,
+)
 from .motion import motion_metrics
 
 ENCLOSURES = ("wall", "room", "ground", "floor", "terrain")
@@ -170,8 +186,16 @@ def check_frames(world: World, shot: str | None) -> list[int]:
     return list(frames)
 
 
-def check(world: World, shot: str | None = None) -> Report:
-    """Measure ``world`` (or one ``shot``) and return its problems and metrics."""
+def check(world: World, shot: str | None = None, plan: Any = None,
+          text: str | None = None, unsaid: tuple[str, ...] = (), *,
+          sizes: dict[str, str] | None = None) -> Report:
+    """Measure ``world`` (or one ``shot``) and return its problems and metrics.
+
+    With the ``plan`` it realises (a `ScenePlan`), also what of the plan did not reach the shot
+    (`fidelity.plan_fidelity`); with the director's ``text``, the words no part of the plan used
+    (``not_understood``); ``unsaid`` lists what the plan itself says it cannot express.
+    ``sizes`` (shot id → plan size name, e.g. ``"close_up"``) says what each shot's framing
+    must fill (`framing`); without it the plan's shot sizes, or none."""
     if shot is not None:
         try:
             world.shot(shot)
@@ -196,6 +220,12 @@ def check(world: World, shot: str | None = None) -> Report:
     # motion metrics instead).
     mounted |= {e.id for e in world.entities
                 if e.skeleton is not None and e.skeleton.template in AIRBORNE_TEMPLATES}
+    mounted |= flyers_and_swimmers(world)
+    # Water is not solid (a fish swims in it, a heron wades), and a fish's bounds are its
+    # water's (`media`).
+    water = water_ids(world)
+    exempt |= {frozenset((w, e.id)) for w in water for e in world.entities if e.id != w}
+    in_water = swimmers_in_water_worlds(world)
     declared_on = [(r.subject, r.target) for r in world.relations if r.type == "on"]
 
     out = _Collector()
@@ -219,11 +249,32 @@ def check(world: World, shot: str | None = None) -> Report:
         frame_boxes[frame] = boxes
         encl = {e.id: entity_box(state.entities[e.id].matrix, e.asset.size) for e in enclosures}
         worst = max(worst, _overlaps(boxes, moving, exempt, frame, out))
-        _bounds(boxes, encl, enclosures, frame, out)
+        _bounds({k: b for k, b in boxes.items() if _owner(k) not in in_water} if in_water
+                else boxes, encl, enclosures, frame, out)
         _support(boxes, encl, mounted, declared_on, frame, out)
 
+    for key, p in list(out.items.items()):  # a jump's airborne phase is not floating
+        if p.kind == "floating":
+            air = airborne_phase(p.frames, geometry_frames, world.fps)
+            p.frames = [f for f in p.frames if f not in air]
+            if not p.frames:
+                del out.items[key]
     shot_metrics, frac_all = _shots(world, geo, shot, states, frame_boxes, out, enclosures,
                                     animated)
+
+    def state_at(frame: int) -> Any:
+        if frame not in states:
+            states[frame] = geo.evaluate(frame)
+        return states[frame]
+
+    framing, framing_problems = framing_checks(
+        world, [shot] if shot is not None else [s.id for s in world.shots], state_at, moving,
+        animated, sizes if sizes is not None or plan is None else sizes_from_plan(plan))
+    media_problems = media_checks(world, frames, state_at, animated,
+                                  grounded=grounded_from_plan(plan, world) if plan else ())
+    for kind, ids, pframes, detail in framing_problems + media_problems:
+        for f in pframes:
+            out.add(kind, ids, f, detail)
     relations = _relations(world, geo, frames[0], enclosure_ids)
     motion: dict[str, Any] = {}
     if animated:
@@ -251,8 +302,24 @@ def check(world: World, shot: str | None = None) -> Report:
         "geometry": "bounding boxes (asset.size, bottom centre at the entity origin)",
         "unsized": unsized,
         "motion": motion,
+        "framing": framing,
     }
+    if plan is not None or text or unsaid:
+        problems = problems + _fidelity(world, plan, text, unsaid)
     return Report(problems, metrics)
+
+
+def _fidelity(world: World, plan: Any, text: str | None, unsaid: tuple[str, ...]
+              ) -> list[Problem]:
+    from .fidelity import not_understood, plan_fidelity, unsaid_problems
+
+    out: list[Problem] = []
+    if plan is not None:
+        out += plan_fidelity(world, plan)
+        if text:
+            out += not_understood(text, plan)
+    out += unsaid_problems(unsaid)
+    return out
 
 
 def _overlaps(boxes: dict[str, Box], moving: set[str], exempt: set, frame: int,
