@@ -62,6 +62,8 @@ from .media import (
 from .motion import motion_metrics
 
 ENCLOSURES = ("wall", "room", "ground", "floor", "terrain")
+#: Set pieces that sit in an enclosure's walls (the room's openings): never out of bounds.
+OPENINGS = ("door", "window", "doorway", "opening")
 ROOMS = ("wall", "room")
 TOL = 0.01  # metres: touching within a centimetre is contact, not penetration
 SUPPORT_TOL = 0.02
@@ -211,6 +213,10 @@ def check(world: World, shot: str | None = None, plan: Any = None,
     enclosures = [e for e in world.entities if e.kind == "set" and e.semantic_class in ENCLOSURES
                   and e.asset.size is not None]
     enclosure_ids = {e.id for e in enclosures}
+    against_walls = {r.subject for r in world.relations
+                     if r.type == "against" and r.target in enclosure_ids}
+    openings = {e.id for e in world.entities if e.semantic_class in OPENINGS
+                and (e.kind == "set" or e.id in against_walls)}
     solids = [e for e in world.entities if e.id not in enclosure_ids and e.asset.size is not None]
     unsized = sorted(e.id for e in world.entities if e.asset.size is None)
     exempt = {frozenset((r.subject, r.target)) for r in world.relations
@@ -226,6 +232,7 @@ def check(world: World, shot: str | None = None, plan: Any = None,
     water = water_ids(world)
     exempt |= {frozenset((w, e.id)) for w in water for e in world.entities if e.id != w}
     in_water = swimmers_in_water_worlds(world)
+    in_bounds_exempt = set(in_water) | openings
     declared_on = [(r.subject, r.target) for r in world.relations if r.type == "on"]
 
     out = _Collector()
@@ -249,8 +256,9 @@ def check(world: World, shot: str | None = None, plan: Any = None,
         frame_boxes[frame] = boxes
         encl = {e.id: entity_box(state.entities[e.id].matrix, e.asset.size) for e in enclosures}
         worst = max(worst, _overlaps(boxes, moving, exempt, frame, out))
-        _bounds({k: b for k, b in boxes.items() if _owner(k) not in in_water} if in_water
-                else boxes, encl, enclosures, frame, out)
+        # Fish in water may leave the ground's outline; doors and windows sit in the walls.
+        _bounds({k: b for k, b in boxes.items() if _owner(k) not in in_bounds_exempt},
+                encl, enclosures, frame, out)
         _support(boxes, encl, mounted, declared_on, frame, out)
 
     for key, p in list(out.items.items()):  # a jump's airborne phase is not floating

@@ -152,7 +152,7 @@ def _action(world: World, ch: CharacterPlan, act: ActionPlan, frames: list[int],
             return [Problem("action_not_performed", [first], [frames[0]],
                             f"{first}: jump does not leave the ground ({r.detail})")]
         return []
-    if verb == "sit":
+    if verb == "sit" and ch.kind == "character":  # an animal sits on its haunches, anywhere
         seats = m.matching(world, m.SEAT_CLASSES)
         r = m.seated(world, states, first, frames, seats)
         if not r.ok:

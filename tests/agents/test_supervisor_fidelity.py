@@ -127,3 +127,12 @@ def test_what_a_plan_says_it_cannot_say_is_a_problem() -> None:
     assert [p.detail for p in rep.problems if p.kind == "cannot_say"] == [
         "the plan cannot say: no set type for a boxing ring"]
     assert not rep.ok
+
+
+def test_doors_and_windows_in_the_walls_are_not_out_of_bounds() -> None:
+    plan = ScenePlan.model_validate({
+        "setting": {"type": "room", "size": [6, 5, 3], "openings": [
+            {"kind": "door", "wall": "south"}, {"kind": "window", "wall": "east"}]},
+        "characters": [{"id": "mara", "category": "person"}]})
+    report = run(plan, providers=skill_providers(), max_rounds=1).report
+    assert [p for p in report["problems"] if p["kind"] == "out_of_bounds"] == []
