@@ -38,6 +38,13 @@ second third last next finally meanwhile later soon suddenly seconds second sec 
 minute min metres metre meters meter m cm centimetres km kilometres feet foot ft degrees
 degree deg percent times time
 """.split())  # noqa: SIM905
+#: Ground shapes and water a setting word may name but a flat set cannot show: read only when
+#: the plan holds something of that kind.
+TERRAIN_WORDS = frozenset(("hill", "hills", "hillside", "mountain", "mountains", "slope",
+                           "dune", "dunes", "cliff", "valley", "river", "lake", "pond", "sea",
+                           "ocean", "stream", "waterfall", "riverbank", "shore"))
+OUTDOOR_MARKS = frozenset(("outdoor", "outdoors", "outside", "open-air", "exterior"))
+INDOOR_MARKS = frozenset(("indoor", "indoors", "inside", "interior"))
 UNIT_SECONDS = {"s": 1.0, "sec": 1.0, "secs": 1.0, "second": 1.0, "seconds": 1.0,
                 "min": 60.0, "minute": 60.0, "minutes": 60.0}
 TOKEN = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?|\d+(?:\.\d+)?")
@@ -161,6 +168,9 @@ def unread(text: str, plan: ScenePlan) -> list[Unread]:
     nums = _plan_numbers(plan)
     tokens = [(m.group(0), m.start(), m.end()) for m in TOKEN.finditer(text)]
     vocab = _covered_by_vocabulary([t.lower() for t, _, _ in tokens])
+    categories: set[str] = set()
+    for g in [*plan.objects, *plan.characters]:
+        categories |= _forms(g.category) | _forms(g.id)
     out: list[Unread] = []
     for i, (tok, a, b) in enumerate(tokens):
         low = tok.lower()
@@ -181,6 +191,13 @@ def unread(text: str, plan: ScenePlan) -> list[Unread]:
         if tok[0].isupper() and i > 0 and _forms(low) & used:
             continue  # a named character the plan kept
         forms = _forms(low)
+        outdoor = plan.setting.type == "outdoor"
+        if (low in OUTDOOR_MARKS and not outdoor) or (low in INDOOR_MARKS and outdoor):
+            out.append(Unread(tok, a, b, "setting"))
+            continue
+        if low in TERRAIN_WORDS and not (forms & categories):
+            out.append(Unread(tok, a, b, "terrain"))
+            continue
         if i in vocab or forms & used or forms & FUNCTION_WORDS:
             continue
         out.append(Unread(tok, a, b, "word"))

@@ -106,6 +106,10 @@ def test_a_sprint_that_stops_short_is_flagged() -> None:
      ["Two", "boxers", "spar", "ring", "8"]),  # no boxers planned: "Two" counts nothing
     ("A bus pulls in at the street corner; a helicopter follows it.",
      ["bus", "pulls", "corner", "helicopter"]),
+    # An outdoor court planned as a room, a hill planned as flat ground.
+    ("Four players shoot hoops on an outdoor basketball court.",
+     ["shoot", "hoops", "outdoor", "basketball", "court"]),
+    ("A pavilion on a hill; a monk walks up the hill.", ["pavilion", "hill", "hill"]),
 ])
 def test_words_the_plan_did_not_use_are_listed_with_their_spans(text: str,
                                                                 words: list[str]) -> None:
