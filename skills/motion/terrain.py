@@ -62,7 +62,7 @@ def from_world(world, frame: float = 1, max_height: float = 0.6, base: float = 0
     their bottom). Taller boxes are obstacles for the planner, not ground."""
     from scipy.spatial import ConvexHull
 
-    from ..trajectory.grid import _inside_convex, box_corners
+    from ..trajectory.grid import inside_convex, box_corners
 
     state = world.evaluate(frame)
     tops: list[tuple[np.ndarray, float]] = []
@@ -80,7 +80,7 @@ def from_world(world, frame: float = 1, max_height: float = 0.6, base: float = 0
         pts = np.c_[x.ravel(), y.ravel()]
         z = np.full(len(pts), float(base))
         for poly, top in tops:
-            z = np.where(_inside_convex(pts, poly), np.maximum(z, top), z)
+            z = np.where(inside_convex(pts, poly), np.maximum(z, top), z)
         return z.reshape(x.shape)
 
     return height

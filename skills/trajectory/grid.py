@@ -138,10 +138,10 @@ def footprints(world: World, frame: float, band: tuple[float, float] = (0.15, 1.
 
 
 def _point_in_convex(p: np.ndarray, poly: np.ndarray) -> bool:
-    return bool(_inside_convex(p[None], poly)[0])
+    return bool(inside_convex(p[None], poly)[0])
 
 
-def _inside_convex(points: np.ndarray, poly: np.ndarray) -> np.ndarray:
+def inside_convex(points: np.ndarray, poly: np.ndarray) -> np.ndarray:
     """(N,) True for points inside the counter-clockwise convex polygon ``poly``."""
     inside = np.ones(len(points), bool)
     for i in range(len(poly)):
@@ -172,7 +172,7 @@ def rasterize(polygons: list[np.ndarray], bounds: tuple[float, float, float, flo
             continue
         cc, rr = np.meshgrid(np.arange(c0, c1 + 1), np.arange(r0, r1 + 1))
         pts = grid.origin + np.c_[cc.ravel(), rr.ravel()] * resolution
-        hit = _inside_convex(pts, poly).reshape(cc.shape)
+        hit = inside_convex(pts, poly).reshape(cc.shape)
         grid.occupied[r0:r1 + 1, c0:c1 + 1] |= hit
         # Obstacles thinner than a cell hold no cell centre: mark the cells their edges cross.
         edge = []
