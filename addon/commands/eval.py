@@ -21,6 +21,14 @@ import time
 from pathlib import Path
 from typing import Any
 
+#: The numeric options: flag, default, lowest, highest, metavar, what it sets.
+NUMBERS = (
+    ("--frames", 8, 1, 64, "N", "frames sampled per shot"),
+    ("--width", 160, 16, 1024, "W", "width of the sampled renders in pixels"),
+    ("--rounds", 4, 1, 20, "N", "check/repair rounds"),
+    ("--jobs", 1, 1, 16, "N", "worker processes; the results do not depend on it"),
+)
+
 
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser("eval", help="score director prompts by what their shots show "
@@ -34,13 +42,9 @@ def register(subparsers: Any) -> None:
     p.add_argument("--plans", metavar="DIR", help="expert plans folder (default: plans/ beside "
                    "PROMPTS.json)")
     p.add_argument("--only", metavar="ID,ID", help="only these prompt ids")
-    p.add_argument("--frames", type=int, default=8, metavar="N",
-                   help="frames sampled per shot (default 8)")
-    p.add_argument("--width", type=int, default=160, metavar="W",
-                   help="width of the sampled renders in pixels (default 160)")
-    p.add_argument("--rounds", type=int, default=4, help="check/repair rounds (default 4)")
-    p.add_argument("--jobs", type=int, default=1, metavar="N",
-                   help="worker processes (default 1; results do not depend on it)")
+    for flag, default, lo, hi, metavar, what in NUMBERS:
+        p.add_argument(flag, type=int, default=default, metavar=metavar,
+                       help=f"{what} (default {default}; {lo} to {hi})")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.set_defaults(func=cmd_eval)
 
@@ -62,11 +66,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
         if missing:
             raise InputError(f"--only: no prompt {missing[0]!r} in {args.prompts}")
         prompts = [p for p in prompts if p.id in wanted]
-    for name, value, lo, hi in (("--frames", args.frames, 1, 64), ("--width", args.width, 16,
-                                                                    1024),
-                                ("--rounds", args.rounds, 1, 20), ("--jobs", args.jobs, 1, 16)):
+    for flag, _, lo, hi, _, _ in NUMBERS:
+        value = getattr(args, flag[2:])
         if not lo <= value <= hi:
-            raise InputError(f"{name} must be between {lo} and {hi}, got {value}")
+            raise InputError(f"{flag} must be between {lo} and {hi}, got {value}")
     tracks = ["offline", "expert"] if args.track == "both" else [args.track]
     plans = Path(args.plans) if args.plans else Path(args.prompts).parent / "plans"
     if "expert" in tracks:

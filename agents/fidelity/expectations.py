@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
@@ -49,10 +49,12 @@ Direction = Literal["north", "south", "east", "west", "above", "front", "behind"
 class _Expect(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
     note: str = Field(default="", max_length=300, description="what the text says, for people")
+    #: The score table's column this check counts in.
+    AXIS: ClassVar[str] = ""
 
     @property
-    def axis(self) -> str:  # overridden per check
-        raise NotImplementedError
+    def axis(self) -> str:
+        return self.AXIS
 
 
 class CastExpect(_Expect):
@@ -60,6 +62,7 @@ class CastExpect(_Expect):
     visible in some shot when ``visible``."""
 
     check: Literal["cast"]
+    AXIS: ClassVar[str] = "cast"
     kind: Literal["character", "animal"] = "character"
     category: Category
     also: list[Category] = Field(default_factory=list, max_length=20)
@@ -67,20 +70,13 @@ class CastExpect(_Expect):
     max_count: Count | None = None
     visible: bool = True
 
-    @property
-    def axis(self) -> str:
-        return "cast"
-
 
 class SettingExpect(_Expect):
     """Indoors (a set with walls around the action) or outdoors (open ground)."""
 
     check: Literal["setting"]
+    AXIS: ClassVar[str] = "set"
     indoor: bool
-
-    @property
-    def axis(self) -> str:
-        return "set"
 
 
 class ElementExpect(_Expect):
@@ -89,15 +85,12 @@ class ElementExpect(_Expect):
     in some shot) when ``visible``."""
 
     check: Literal["element"]
+    AXIS: ClassVar[str] = "set"
     category: Category
     also: list[Category] = Field(default_factory=list, max_length=20)
     count: Count = 1
     shot: Annotated[int, Field(ge=1, le=20)] | None = None
     visible: bool = True
-
-    @property
-    def axis(self) -> str:
-        return "set"
 
 
 class TerrainExpect(_Expect):
@@ -105,12 +98,9 @@ class TerrainExpect(_Expect):
     water (a pond, a river): a water surface the action can be in."""
 
     check: Literal["terrain"]
+    AXIS: ClassVar[str] = "set"
     feature: Literal["relief", "water"]
     min_relief_m: Annotated[float, Field(ge=0.0, le=500.0)] = 2.0
-
-    @property
-    def axis(self) -> str:
-        return "set"
 
 
 ActionProperty = Literal[
@@ -133,6 +123,7 @@ class ActionExpect(_Expect):
     category to show it (a procession, two fighters), otherwise one is enough."""
 
     check: Literal["action"]
+    AXIS: ClassVar[str] = "action"
     subject: Category
     also: list[Category] = Field(default_factory=list, max_length=20)
     verb: Category
@@ -145,10 +136,6 @@ class ActionExpect(_Expect):
     joint: Category | None = None
     joints: list[Category] = Field(default_factory=list, max_length=22)
     min_angle_deg: Annotated[float, Field(ge=0.0, le=360.0)] = 15.0
-
-    @property
-    def axis(self) -> str:
-        return "action"
 
 
 ShotSize = Literal["extreme_wide", "wide", "full", "medium", "close_up", "extreme_close_up"]
@@ -167,6 +154,7 @@ class CameraExpect(_Expect):
     ``height`` is given the camera stays within it."""
 
     check: Literal["camera"]
+    AXIS: ClassVar[str] = "camera"
     shot: Annotated[int, Field(ge=1, le=20)] | None = None
     move: Move
     subject: Category | None = None
@@ -176,10 +164,6 @@ class CameraExpect(_Expect):
     end_height: Annotated[float, Field(ge=-50.0, le=2000.0)] | None = None
     height: tuple[float, float] | None = None
 
-    @property
-    def axis(self) -> str:
-        return "camera"
-
 
 class FramingExpect(_Expect):
     """In shot ``shot`` (null = every shot) the ``subject`` is visible in >= ``min_visible`` of
@@ -187,15 +171,12 @@ class FramingExpect(_Expect):
     is mostly subject), measured on the segmentation pass."""
 
     check: Literal["framing"]
+    AXIS: ClassVar[str] = "camera"
     shot: Annotated[int, Field(ge=1, le=20)] | None = None
     subject: Category
     also: list[Category] = Field(default_factory=list, max_length=20)
     size: ShotSize | None = None
     min_visible: Annotated[float, Field(ge=0.0, le=1.0)] = 0.8
-
-    @property
-    def axis(self) -> str:
-        return "camera"
 
 
 class CoverageExpect(_Expect):
@@ -205,38 +186,29 @@ class CoverageExpect(_Expect):
     least ``count`` shots from cameras at different positions)."""
 
     check: Literal["coverage"]
+    AXIS: ClassVar[str] = "camera"
     pattern: Literal["shot_reverse_shot", "over_the_shoulder", "establishing_then_closer",
                      "multi_angle"]
     count: Annotated[int, Field(ge=1, le=20)] = 2
-
-    @property
-    def axis(self) -> str:
-        return "camera"
 
 
 class DurationExpect(_Expect):
     """The scene (or shot ``shot``) lasts ``seconds`` ± ``tolerance``."""
 
     check: Literal["duration"]
+    AXIS: ClassVar[str] = "timing"
     seconds: Annotated[float, Field(gt=0.0, le=600.0)]
     tolerance: Annotated[float, Field(ge=0.0, le=60.0)] = 0.25
     shot: Annotated[int, Field(ge=1, le=20)] | None = None
-
-    @property
-    def axis(self) -> str:
-        return "timing"
 
 
 class ShotsExpect(_Expect):
     """The World has ``count`` shots (at most ``max_count``)."""
 
     check: Literal["shots"]
+    AXIS: ClassVar[str] = "timing"
     count: Annotated[int, Field(ge=1, le=20)]
     max_count: Annotated[int, Field(ge=1, le=20)] | None = None
-
-    @property
-    def axis(self) -> str:
-        return "timing"
 
 
 class OrderExpect(_Expect):
@@ -245,13 +217,10 @@ class OrderExpect(_Expect):
     "as")."""
 
     check: Literal["order"]
+    AXIS: ClassVar[str] = "timing"
     first: ActionExpect
     then: ActionExpect
     together: bool = False
-
-    @property
-    def axis(self) -> str:
-        return "timing"
 
 
 class LightingExpect(_Expect):
@@ -263,14 +232,11 @@ class LightingExpect(_Expect):
     the key is much stronger than everything else and the sky is dark)."""
 
     check: Literal["lighting"]
+    AXIS: ClassVar[str] = "lighting"
     property: Literal["key_direction", "temperature", "practicals", "sky", "fog", "low_key"]
     direction: Direction | None = None
     kelvin: tuple[float, float] | None = None
     count: Annotated[int, Field(ge=1, le=200)] = 1
-
-    @property
-    def axis(self) -> str:
-        return "lighting"
 
 
 Expectation = Annotated[
