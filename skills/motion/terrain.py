@@ -62,7 +62,7 @@ def from_world(world, frame: float = 1, max_height: float = 0.6, base: float = 0
     their bottom). Taller boxes are obstacles for the planner, not ground."""
     from scipy.spatial import ConvexHull
 
-    from ..trajectory.grid import inside_convex, box_corners
+    from ..trajectory.grid import box_corners, inside_convex
 
     state = world.evaluate(frame)
     tops: list[tuple[np.ndarray, float]] = []
