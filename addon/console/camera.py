@@ -29,7 +29,7 @@ from previz.skills.vocabulary import terms
 from previz.world.errors import InputError
 
 from ..panels import PrevizPanel, draw_jobs
-from . import camera_shot
+from . import camera_apply as apply
 
 SIZE_ITEMS = [(code, f"{code} · {s.name}", f"{s.name}: frame cut at the {s.edge}")
               for code, s in SHOT_SIZES.items()]
@@ -104,15 +104,15 @@ class PREVIZ_OT_camera_apply(bpy.types.Operator):
         scene = context.scene
         s = scene.previz.camera
         try:
-            subject = camera_shot.subject_of(s.subject or context.active_object, s.joint.strip())
+            subject = apply.subject_of(s.subject or context.active_object, s.joint.strip())
             world = read(scene)
-            tgt = camera_shot.target(scene, world)
-            cam, framing = camera_shot.compute(
+            tgt = apply.target(scene, world)
+            cam, framing = apply.compute(
                 world, tgt, subject, s.shot_size, s.angle, s.movement, azimuth=s.azimuth,
                 focal_length=s.focal_length or None, avoid_occlusion=s.avoid_occlusion,
                 params=movement_kwargs(s))
             with rollback_on_error(scene):
-                obj = camera_shot.write(scene, tgt, cam)
+                obj = apply.write(scene, tgt, cam)
         except InputError as exc:
             self.report({"ERROR"}, str(exc))
             return {"CANCELLED"}
