@@ -65,6 +65,45 @@ ShotSizeName = declared("shot_size")
 MovementName = declared("movement")
 MoodName = declared("mood")
 
+ParamName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,30}$")]
+ParamValue = (Annotated[float, Field(ge=-1e5, le=1e5)] | bool
+              | Annotated[str, StringConstraints(max_length=60)])
+#: Parameters of a set, an action or a camera move: the names its skill declares
+#: (`previz.skills.vocabulary.Term.params`), checked when the plan is validated.
+Params = Annotated[dict[ParamName, ParamValue], Field(max_length=24)]
+Compass = Literal["north", "south", "east", "west", "above", "front", "behind", "left", "right"]
+
+
+def check_params(kind: str, name: str, params: dict[str, Any], where: str) -> list[str]:
+    """Problems of ``params`` given to the ``kind`` term ``name``: each key must be one the
+    term declares (with a value of the declared default's type, numbers interchangeable)."""
+    if not params:
+        return []
+    from previz.skills.vocabulary import term
+
+    try:
+        t = term(kind, name)
+        declared_params = dict(t.params)
+        if kind == "movement":  # a shot may set any argument of the move that executes it
+            declared_params = {**dict(term("camera_move", t.executes).params), **declared_params}
+    except KeyError:
+        return [f"{where}: unknown {kind.replace('_', ' ')} {name!r}"]
+    out = []
+    for key, value in params.items():
+        if key not in declared_params:
+            known = ", ".join(sorted(declared_params)) or "none"
+            out.append(f"{where}.{key}: {name} takes no parameter {key!r} (it takes: {known})")
+            continue
+        default = declared_params[key]
+        numeric = (int, float)
+        ok = (isinstance(default, bool) and isinstance(value, bool)) or (
+            isinstance(default, numeric) and not isinstance(default, bool)
+            and isinstance(value, numeric) and not isinstance(value, bool)) or (
+            isinstance(default, str) and isinstance(value, str)) or default is None
+        if not ok:
+            out.append(f"{where}.{key}: expected {type(default).__name__}, got {value!r}")
+    return out
+
 
 class PlanModel(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
@@ -83,6 +122,11 @@ class Setting(PlanModel):
                 le=400.0)], Annotated[float, Field(ge=2.0, le=30.0)]] = Field(
         default=(6.0, 5.0, 3.0), description="Interior width x, depth y, height z in metres")
     openings: list[Opening] = Field(default_factory=list, max_length=12)
+    set: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,40}$")] | None = Field(
+        default=None, description="A set the skills generate (vocabulary 'set': boxing_ring, "
+        "basketball_court, alley, city_block, hill, pond …); null = a plain room or ground")
+    params: Params = Field(default_factory=dict, description="The set's declared parameters "
+                           "(turns, width, buildings, height …)")
 
 
 class ObjectPlan(PlanModel):
@@ -105,6 +149,11 @@ class ActionPlan(PlanModel):
                           Annotated[float, Field(ge=-200, le=200)]]] = Field(
         default_factory=list, max_length=64,
         description="(x, y) metres in the setting's frame; used when there is no goal")
+    target: PlanId | None = Field(default=None, description="What the action is done to or "
+                                  "with: the chair to sit on, the cup to pick up, the table to "
+                                  "jump onto, the person to hand over to or punch")
+    params: Params = Field(default_factory=dict, description="The action's declared parameters "
+                           "(height, distance, hand, intensity …)")
 
 
 class CharacterPlan(PlanModel):
@@ -114,6 +163,8 @@ class CharacterPlan(PlanModel):
     count: Annotated[int, Field(ge=1, le=MAX_GROUP)] = 1
     height: Annotated[float, Field(gt=0.05, le=8.0)] | None = None
     description: ShortText = ""
+    appearance: ShortText = Field(default="", description="How it looks, for the video "
+                                  "model's prompt: clothes, colours, age, fur")
     actions: list[ActionPlan] = Field(default_factory=list, max_length=32)
 
 
@@ -142,6 +193,40 @@ class ShotPlan(PlanModel):
     subject: PlanId | None = Field(default=None, description="Group id the shot is about; "
                                    "null = the whole scene")
     duration: Annotated[float, Field(gt=0.0, le=600.0)] = 4.0
+    params: Params = Field(default_factory=dict, description="The movement's declared "
+                           "parameters (height, start_height, end_height, sweep, direction …)")
+    lens_mm: Annotated[float, Field(ge=4.0, le=1200.0)] | None = Field(
+        default=None, description="Focal length in mm; null = chosen from the shot size")
+    camera_body: Annotated[str, StringConstraints(max_length=60)] | None = Field(
+        default=None, description="A camera body the skills know (vocabulary 'camera_body')")
+    subject_part: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z_]{0,30}$")] | None = \
+        Field(default=None, description="Body part the shot frames: face, hands, feet …")
+    end_size: ShotSizeName | None = Field(default=None, description="Framing the move ends on "
+                                          "(wide → close_up)")
+
+
+class CoveragePlan(PlanModel):
+    """How the shots cover the scene: a pattern the camera skills declare (vocabulary
+    'coverage': shot_reverse_shot, over_the_shoulder, establishing_then_closer …) between
+    ``subjects``."""
+
+    pattern: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z_]{0,40}$")]
+    subjects: list[PlanId] = Field(default_factory=list, max_length=8)
+    shots: Annotated[int, Field(ge=1, le=20)] | None = None
+
+
+class LightingPlan(PlanModel):
+    """The lighting look beyond the mood: a named look, where the key comes from, its colour
+    temperature, which objects are lit practicals, haze, the time of day."""
+
+    look: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z_]{0,40}$")] | None = None
+    key_direction: Compass | None = None
+    temperature_k: Annotated[float, Field(ge=1000.0, le=20000.0)] | None = None
+    practicals: list[PlanId] = Field(default_factory=list, max_length=64)
+    fog: Annotated[float, Field(ge=0.0, le=1.0)] | None = Field(
+        default=None, description="Haze density, 0 = clear, 1 = thick fog")
+    time_of_day: Literal["dawn", "morning", "noon", "afternoon", "golden_hour", "dusk",
+                         "night"] | None = None
 
 
 class ScenePlan(PlanModel):
@@ -154,6 +239,8 @@ class ScenePlan(PlanModel):
     shots: list[ShotPlan] = Field(default_factory=list, max_length=20)
     mood: MoodName = "neutral"
     fps: Annotated[float, Field(ge=1.0, le=120.0)] = 24.0
+    lighting: LightingPlan | None = None
+    coverage: CoveragePlan | None = None
 
     @model_validator(mode="after")
     def _references(self) -> ScenePlan:
@@ -178,6 +265,34 @@ class ScenePlan(PlanModel):
             for j, act in enumerate(ch.actions):
                 if act.goal is not None and act.goal not in ids:
                     problems.append(f"characters[{i}].actions[{j}].goal: unknown {act.goal!r}")
+                if act.target is not None and act.target not in ids:
+                    problems.append(f"characters[{i}].actions[{j}].target: unknown "
+                                    f"{act.target!r}")
+                problems += check_params("action", act.verb, act.params,
+                                         f"characters[{i}].actions[{j}].params")
+        if self.setting.set is not None:
+            from previz.skills.vocabulary import names as declared_names
+
+            if self.setting.set not in declared_names("set"):
+                known = ", ".join(declared_names("set")) or "none yet"
+                problems.append(f"setting.set: unknown set {self.setting.set!r} (known: "
+                                f"{known})")
+            else:
+                problems += check_params("set", self.setting.set, self.setting.params,
+                                         "setting.params")
+        elif self.setting.params:
+            problems.append("setting.params: parameters need a setting.set")
+        for i, shot in enumerate(self.shots):
+            problems += check_params("movement", shot.movement, shot.params,
+                                     f"shots[{i}].params")
+        if self.lighting is not None:
+            for k, pid in enumerate(self.lighting.practicals):
+                if pid not in ids:
+                    problems.append(f"lighting.practicals[{k}]: no object {pid!r}")
+        if self.coverage is not None:
+            for k, pid in enumerate(self.coverage.subjects):
+                if pid not in ids:
+                    problems.append(f"coverage.subjects[{k}]: no object or character {pid!r}")
         for i, shot in enumerate(self.shots):
             if shot.subject is not None and shot.subject not in ids:
                 problems.append(f"shots[{i}].subject: no object or character {shot.subject!r}")

@@ -21,6 +21,11 @@ The kinds:
 - ``action``: what a character in a plan does; tag ``moves`` for actions that travel.
 - ``category``: object, character and animal categories (declared by the agents' layout
   vocabulary, which places them; params carry size, support and the rest).
+- ``set``: procedural sets (`previz.skills.sets`, one module each: boxing ring, alley, hill …);
+  params are the generator's parameters with their defaults (a plan's ``setting.params``).
+- ``coverage``: how a scene's shots cover it (`previz.skills.camera.coverage`: shot/reverse
+  shot, over the shoulder, establishing then closer …).
+- ``camera_body``: camera bodies and their sensors (`previz.skills.camera.bodies`).
 """
 
 from __future__ import annotations
@@ -32,7 +37,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-KINDS = ("camera_move", "movement", "shot_size", "look", "mood", "action", "category")
+KINDS = ("camera_move", "movement", "shot_size", "look", "mood", "action", "category", "set",
+         "coverage", "camera_body")
 
 SOURCES: dict[str, tuple[str, ...]] = {
     "camera_move": ("previz.skills.camera.movements", "previz.skills.camera.moves"),
@@ -42,6 +48,9 @@ SOURCES: dict[str, tuple[str, ...]] = {
     "mood": ("previz.skills.lighting.presets",),
     "action": ("previz.skills.motion.actions",),
     "category": ("previz.agents.vocabulary",),
+    "set": ("previz.skills.sets",),
+    "coverage": ("previz.skills.camera.coverage",),
+    "camera_body": ("previz.skills.camera.bodies",),
 }
 """Modules imported before a vocabulary is read: the ones that declare its terms. (The core's
 categories live in `previz.agents.vocabulary`, imported lazily, so skills never import agents
