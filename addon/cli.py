@@ -6,6 +6,10 @@ package) and adds its sub-parsers in a
 exit code. Exit codes: 0 success, 2 bad input (one line naming the file, field or value), 1
 failure. Bad input is any `previz.world.InputError`; anything else unexpected is a failure, shown
 as one line (``--debug`` or ``PREVIZ_DEBUG=1`` adds the traceback).
+
+Long work reports through `previz.world.progress`: bars on a terminal, timestamped lines when
+standard error is not one (logs, CI), nothing with ``--quiet`` (before or after the command).
+``--version`` prints Previz's, Blender's and Python's versions.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 
+from previz.world import progress
 from previz.world.errors import InputError
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
@@ -45,11 +50,52 @@ def build_parser(prog: str = "previz") -> argparse.ArgumentParser:
         description="Previz: film pre-visualization with Blender and neural rendering.",
     )
     parser.add_argument("--debug", action="store_true", help="show tracebacks of failures")
+    parser.add_argument("--version", action=_Version, nargs=0,
+                        help="print the versions of Previz, Blender and Python, and exit")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="no progress (also accepted after the command)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
     for name in command_modules():
         importlib.import_module(name).register(sub)
+    _add_quiet(sub)
     return parser
+
+
+def _add_quiet(sub: argparse._SubParsersAction) -> None:
+    """Every command (and sub-action) takes ``-q/--quiet``; SUPPRESS keeps a sub-parser's
+    default from overwriting ``previz --quiet COMMAND``."""
+    for p in set(sub.choices.values()):
+        if "--quiet" not in p._option_string_actions:
+            p.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
+                           help="no progress bars or lines")
+        for action in p._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                _add_quiet(action)
+
+
+def versions() -> dict[str, str]:
+    """Previz's, Blender's (when `bpy` imports) and Python's version."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        previz = version("previz")
+    except PackageNotFoundError:
+        previz = "unknown (not installed)"
+    try:
+        import bpy
+
+        blender = bpy.app.version_string
+    except Exception as exc:  # not installed, or a broken install: say so, still exit 0
+        blender = f"not available ({type(exc).__name__}: {exc})".splitlines()[0]
+    return {"previz": previz, "blender": blender, "python": sys.version.split()[0]}
+
+
+class _Version(argparse.Action):
+    def __call__(self, parser, namespace, values, option_string=None):  # type: ignore[no-untyped-def]
+        v = versions()
+        parser.exit(EXIT_OK, f"previz {v['previz']}\nBlender {v['blender']}\n"
+                    f"Python {v['python']}\n")
 
 
 def main(argv: Sequence[str] | None = None, prog: str = "previz") -> int:
@@ -61,7 +107,10 @@ def main(argv: Sequence[str] | None = None, prog: str = "previz") -> int:
         return int(exc.code or 0)
     debug = args.debug or os.environ.get("PREVIZ_DEBUG") == "1"
     try:
-        return int(args.func(args) or 0)
+        if progress.installed():  # `make` runs commands through main: keep its reporter
+            return int(args.func(args) or 0)
+        with progress.use(progress.for_stream(sys.stderr, quiet=getattr(args, "quiet", False))):
+            return int(args.func(args) or 0)
     except InputError as exc:
         print(f"{prog}: {_one_line(exc)}", file=sys.stderr)
         return EXIT_BAD_INPUT

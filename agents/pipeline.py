@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from previz.world import World
+from previz.world import World, progress
 from previz.world.files import atomic_write_text
 
 from .interfaces import Providers
@@ -68,15 +68,48 @@ def run(
     lists what the plan itself says it cannot express. Those problems stay until the plan
     changes, so they never make a round look better than another."""
     rounds: list[dict[str, Any]] = []
+    with progress.step("plan", max(1, max_rounds), "rounds") as shown:
+        best = _rounds(plan, seed, providers, max_rounds, time_limit, replan, text, unsaid,
+                       rounds, shown)
+    _, real, rep, used = best
+    report = rep.to_json()
+    report.update({
+        "planner": planner,
+        "seed": seed,
+        "rounds": rounds,
+        "unsatisfied": real.layout.unsatisfied,
+        "plan_relations": real.layout.relations,
+        "notes": real.notes,
+        "layout_timed_out": real.layout.timed_out,
+        "content_hash": real.world.content_hash(),
+        "plan": used.model_dump(mode="json"),
+        "text": text,
+    })
+    if real.layout.unsatisfied:
+        report["ok"] = False
+    return Result(real.world, used, report)
+
+
+def _rounds(plan: ScenePlan, seed: int, providers: Providers | None, max_rounds: int,
+            time_limit: float, replan: Callable[[ScenePlan, dict], ScenePlan | None] | None,
+            text: str | None, unsaid: tuple[str, ...], rounds: list[dict[str, Any]],
+            shown: progress.Step) -> tuple[tuple, Realized, Report, ScenePlan]:
+    """The rounds of `run` (``rounds`` gets one record each); the best one. ``shown`` is the
+    progress step: each round says what it is doing (layout and motion, check)."""
     best: tuple[tuple, Realized, Report, ScenePlan] | None = None
     current = plan
     candidates = 48
     avoid: tuple[str, ...] = ()
     for n in range(max(1, max_rounds)):
         round_seed = seed if n == 0 else seed + 7919 * n
+        shown.update(n, detail=f"round {n + 1}: layout, motion, camera")
         real = realize(current, round_seed, providers, candidates=candidates,
                        time_limit=time_limit, avoid_walls=avoid)
+        shown.update(n, detail=f"round {n + 1}: check")
         rep = check(real.world, plan=current, text=text, unsaid=unsaid)
+        left = len(rep.problems) + len(real.layout.unsatisfied)
+        shown.update(n + 1, detail=f"round {n + 1}: "
+                     + (f"{left} problem(s)" if left else "no problems"))
         rank = (len(rep.problems) + len(real.layout.unsatisfied),
                 rep.metrics["worst_penetration_m"], n)
         rounds.append({"round": n, "seed": round_seed, "setting_size": list(current.setting.size),
@@ -105,23 +138,7 @@ def run(
             current = _grown(current)
         candidates = min(candidates * 2, 192)
     assert best is not None
-    _, real, rep, used = best
-    report = rep.to_json()
-    report.update({
-        "planner": planner,
-        "seed": seed,
-        "rounds": rounds,
-        "unsatisfied": real.layout.unsatisfied,
-        "plan_relations": real.layout.relations,
-        "notes": real.notes,
-        "layout_timed_out": real.layout.timed_out,
-        "content_hash": real.world.content_hash(),
-        "plan": used.model_dump(mode="json"),
-        "text": text,
-    })
-    if real.layout.unsatisfied:
-        report["ok"] = False
-    return Result(real.world, used, report)
+    return best
 
 
 def report_path(world_path: str | Path) -> Path:

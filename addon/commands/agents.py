@@ -26,7 +26,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from previz.world import InputError
+from previz.world import InputError, progress
 
 
 def register(subparsers: Any) -> None:
@@ -88,7 +88,8 @@ def register(subparsers: Any) -> None:
     p.set_defaults(func=cmd_check)
 
 
-def cmd_plan(args: argparse.Namespace) -> int:
+def cmd_plan(args: argparse.Namespace, *, problems_at_end: bool = False) -> int:
+    """``problems_at_end``: `make` lists the problems in its summary instead of here."""
     from previz.agents.pipeline import run, save
     from previz.agents.planner import plan_from_text
 
@@ -106,7 +107,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
         config = LLMConfig.from_env(model=model, base_url=args.llm_base_url,
                                     timeout=args.llm_timeout, log_path=args.llm_log)
         try:
-            plan = plan_with_llm(args.text, config)
+            with progress.stage(f"ask {model} for a plan"):
+                plan = plan_with_llm(args.text, config)
         except LLMError as exc:
             print(f"previz: the model could not produce a valid plan: {exc}", file=sys.stderr)
             print("previz: nothing was written; run without --llm-model to use the offline "
@@ -154,59 +156,94 @@ def cmd_plan(args: argparse.Namespace) -> int:
           f"{len(result.report['rounds'])} round(s)) and {report_path}")
     if result.ok:
         print(f"check: ok (relations {counts['relations_hold']}/{counts['relations_total']})")
-    else:
+    elif not problems_at_end:
         _print_problems(result.report)
     return 0
 
 
 def cmd_make(args: argparse.Namespace) -> int:
     """Chain the commands through the command line itself (`plan`, `build`, `passes`,
-    `render`), so each step is exactly what a person would run by hand."""
+    `render`), so each step is exactly what a person would run by hand; each is a stage with
+    its progress, and a summary ends the run (what was written, each stage's time, the problems
+    left)."""
     from previz.addon.cli import main
+    from previz.addon.summary import Summary
+    from previz.agents.pipeline import report_path
 
     out = Path(args.output)
     if out.exists() and not out.is_dir():
         raise InputError(f"{out}: exists and is not a folder")
     world = out / "world.json"
     args.output = str(world)
-    code = cmd_plan(args)
-    if code != 0 or not world.exists():
+    summary = Summary(f"made {out}")
+    with progress.stage("make: plan") as st:
+        code = cmd_plan(args, problems_at_end=True)
+        st.ok = code == 0 and world.exists()
+    if not st.ok:
         return code
-    steps = [["build", str(world), "-o", str(out / "scene.blend")],
-             ["passes", str(world), "-o", str(out / "passes"), "--quiet"]
-             + (["--passes", args.passes] if args.passes else [])
-             + (["--resolution", args.resolution] if args.resolution else [])]
-    for step in steps:
-        code = main(step)
+    report = json.loads(report_path(world).read_text(encoding="utf-8"))
+    summary.problems = problem_lines(report)
+    rounds = len(report.get("rounds", [])) or 1
+    summary.add("plan", st.seconds, f"{world}, {report_path(world)} ({rounds} round(s))")
+    passes_dir = out / "passes"
+    steps = [("build", ["build", str(world), "-o", str(out / "scene.blend")],
+              str(out / "scene.blend")),
+             ("passes", ["passes", str(world), "-o", str(passes_dir)]
+              + (["--passes", args.passes] if args.passes else [])
+              + (["--resolution", args.resolution] if args.resolution else []), "")]
+    for name, step, written in steps:
+        with progress.stage(f"make: {name}") as st:
+            code = main(step)
+            st.ok = code == 0
         if code != 0:
+            summary.add(name, st.seconds, f"stopped (exit {code})")
+            print(summary.text())
             print(f"previz: make stopped at `previz {step[0]}` (exit {code})", file=sys.stderr)
             return code
-    shots = sorted(p for p in (out / "passes").iterdir() if (p / "manifest.json").is_file())
+        shots = sorted(p for p in passes_dir.iterdir() if (p / "manifest.json").is_file()) \
+            if name == "passes" else []
+        summary.add(name, st.seconds, written or ", ".join(str(p) for p in shots))
     for shot in shots:
         preview = next(iter(sorted(shot.rglob("preview.mp4"))), None)
         if preview is not None:
             print(f"clay preview: {preview}")
     if args.weights is None:
+        summary.add("render", None, "not run (no --weights)")
+        print(summary.text())
         print("neural render: not run. With the `render` extra and downloaded weights, run "
               f"`previz render {shots[0] if shots else out / 'passes' / 'SHOT'} --weights PATH` "
               "(or `previz make … --weights PATH`); `previz doctor` lists what is installed.")
         return 0
-    for shot in shots:
-        step = ["render", str(shot), "--weights", args.weights]
-        if args.backend:
-            step += ["--backend", args.backend]
-        code = main(step)
-        if code != 0:
-            print(f"previz: make stopped at `previz render {shot}` (exit {code})",
-                  file=sys.stderr)
-            return code
+    with progress.stage("make: render") as st:
+        for shot in shots:
+            step = ["render", str(shot), "--weights", args.weights]
+            if args.backend:
+                step += ["--backend", args.backend]
+            code = main(step)
+            if code != 0:
+                st.ok = False
+                break
+    if code != 0:
+        summary.add("render", st.seconds, f"stopped at {shot} (exit {code})")
+        print(summary.text())
+        print(f"previz: make stopped at `previz render {shot}` (exit {code})",
+              file=sys.stderr)
+        return code
+    summary.add("render", st.seconds, ", ".join(str(s / "render") for s in shots))
+    print(summary.text())
     return 0
+
+
+def problem_lines(report: dict) -> list[str]:
+    """What the repairs could not fix, one plain line each (the report has the details)."""
+    lines = [f"could not place: {u}" for u in report.get("unsatisfied", [])]
+    lines += [f"{p['kind'].replace('_', ' ')}: {p['detail']}" for p in report["problems"]]
+    return lines
 
 
 def _print_problems(report: dict) -> None:
     """What the repairs could not fix, one plain line each (the report has the details)."""
-    lines = [f"could not place: {u}" for u in report.get("unsatisfied", [])]
-    lines += [f"{p['kind'].replace('_', ' ')}: {p['detail']}" for p in report["problems"]]
+    lines = problem_lines(report)
     if lines:
         print(f"previz: the shot is not yet what was asked; {len(lines)} problem(s) left after "
               f"{len(report.get('rounds', [])) or 1} round(s):", file=sys.stderr)

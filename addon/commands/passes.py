@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from previz.addon.passes.derive import NAMES
+from previz.world import progress
 from previz.world.errors import InputError
 from previz.world.passes_contract import CLAY, passes_help
 
@@ -35,8 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
              "in numpy; 'workbench' renders it with Blender's Workbench engine (solid, studio "
              "lighting, neutral grey, shot camera and resolution), about a second per frame "
              "more on a CPU machine")
-    p.add_argument("--quiet", action="store_true", help="no progress lines")
-    p.set_defaults(func=run)
+    p.set_defaults(func=run)  # -q/--quiet (no progress) is added to every command by the cli
 
 
 def run(args: argparse.Namespace) -> int:
@@ -57,25 +57,24 @@ def run(args: argparse.Namespace) -> int:
 
     report: list[str] = []
     if source.suffix.lower() == ".blend":
-        world = read_file(source)
+        with progress.stage(f"passes: read {source.name}"):
+            world = read_file(source)
         plan(world, args.shot, frames, resolution)
     else:
         from previz.world import load_world
 
         world = load_world(source)
         plan(world, args.shot, frames, resolution)  # bad input fails before the build
-        bpy.ops.wm.read_homefile(use_empty=True)
-        build(world, bpy.context.scene, base_dir=source.resolve().parent, report=report)
+        with progress.stage(f"passes: build the scene ({len(world.entities)} entities)"):
+            bpy.ops.wm.read_homefile(use_empty=True)
+            build(world, bpy.context.scene, base_dir=source.resolve().parent, report=report)
 
-    def progress(shot: str, done: int, total: int) -> None:
-        if not args.quiet and (done == total or done % 10 == 0):
-            print(f"{shot}: {done}/{total} frames", file=sys.stderr)
-
-    folders = render_passes(
-        world, bpy.context.scene, args.output, shot_id=args.shot, passes=passes, frames=frames,
-        resolution=resolution, base_dir=source.resolve().parent, progress=progress,
-        report=report, clay=args.clay,
-    )
+    with progress.per_key("passes", "frames") as on_frame:
+        folders = render_passes(
+            world, bpy.context.scene, args.output, shot_id=args.shot, passes=passes,
+            frames=frames, resolution=resolution, base_dir=source.resolve().parent,
+            progress=on_frame, report=report, clay=args.clay,
+        )
     for line in report:
         print(f"previz: warning: {line}", file=sys.stderr)
     for folder in folders:
