@@ -4,7 +4,10 @@ An extension is a zip with `blender_manifest.toml` and an `__init__.py` at its r
 dependencies travel as wheels listed in the manifest, which Blender installs into its extensions
 site-packages. Ours carries the `previz` wheel itself (so the add-on imports `previz.world`,
 `previz.addon.bridge` … by their real names) and pydantic with its compiled core, which is why
-there is one zip per platform. numpy comes with Blender. torch and diffusers are not bundled:
+there is one zip per platform. One zip serves every supported Blender of its platform: it carries
+pydantic-core for each Python Blender embeds (3.11 in 4.2–5.0, 3.13 in 5.1 and newer), and
+Blender's installer (4.2 on) keeps only the wheels whose Python tag matches its own Python.
+numpy comes with Blender. torch and diffusers are not bundled:
 they are large and machine-specific, and the runtime install puts them in the extension's user
 folder.
 """
@@ -34,6 +37,8 @@ PLATFORMS = {
 # Runtime dependencies to bundle (pure Python except pydantic-core), pinned to what is installed
 # here so the extension runs the versions the tests ran.
 BUNDLED = ("pydantic", "pydantic-core", "annotated-types", "typing-extensions", "typing-inspection")
+# The Pythons the supported Blenders embed: 3.11 (4.2 LTS – 5.0), 3.13 (5.1, 5.2 LTS and newer).
+BLENDER_PYTHONS = ("3.11", "3.13")
 
 
 def _installed_version(name: str) -> str:
@@ -86,8 +91,9 @@ def build_extension(out_dir: str | Path, platforms: list[str] | None = None) -> 
         for platform in chosen:
             deps = Path(tmp) / platform
             pins = [f"{name}=={_installed_version(name)}" for name in BUNDLED]
-            _pip("download", "-q", "--no-deps", "--only-binary=:all:", "--python-version", "3.11",
-                 "--platform", PLATFORMS[platform], "-d", str(deps), *pins)
+            for python in BLENDER_PYTHONS:  # pure wheels come twice under one name: kept once
+                _pip("download", "-q", "--no-deps", "--only-binary=:all:", "--python-version",
+                     python, "--platform", PLATFORMS[platform], "-d", str(deps), *pins)
             wheels = [previz_wheel, *sorted(deps.glob("*.whl"))]
             target = out / f"previz-{version}-{platform.replace('-', '_')}.zip"
             with atomic_path(target) as tmp_zip, zipfile.ZipFile(
