@@ -244,6 +244,16 @@ def use(rep: Reporter) -> Iterator[Reporter]:
 
 
 @contextmanager
+def quiet_if(quiet: bool) -> Iterator[Reporter]:
+    """`Silent` inside the block when ``quiet`` (an older ``--no-progress`` flag), else as is."""
+    if not quiet:
+        yield reporter()
+        return
+    with use(Silent()) as rep:
+        yield rep
+
+
+@contextmanager
 def step(name: str, total: int | None = None, unit: str = "") -> Iterator[Step]:
     """A long step: ``with step("passes wide", 48, "frames") as s: ... s.advance()``."""
     rep = reporter()
@@ -283,8 +293,10 @@ def per_key(prefix: str, unit: str = "") -> Iterator[Callable[[str, int, int | N
         if current[0] != key or current[1] is None:
             close(False)
             s = Step(rep, f"{prefix} {key}".strip(), total, unit)
+            s.done = done  # the first report may already count an item
             rep.started(s)
             current[:] = [key, s]
+            return
         current[1].update(done, total)
 
     failed = True

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from previz.neural_render import Renderer
+from previz.world import progress
 from previz.world.errors import InputError
 
 from .jobs import BatchOptions, ShotJob, ShotResult, describe, read_done, write_done, write_summary
@@ -49,7 +50,9 @@ def run_job(job: ShotJob, out: Path, options: BatchOptions, renderer: Renderer,
         try:
             folder, reused = ensure_passes(job, out, options, scenes)
             result.passes_reused = reused
-            shot = render_folder(folder, renderer, options.render)
+            with progress.per_key("render", "steps") as on_step:
+                shot = render_folder(folder, renderer, options.render,
+                                     progress=lambda d, t: on_step(job.shot, d, t))
         except Exception as exc:  # one failing shot never stops the others
             scenes.current = None  # the scene may be half built: load it again next time
             result.error = describe(exc)
@@ -75,8 +78,6 @@ def run_local(jobs: Sequence[ShotJob], out: str | Path, options: BatchOptions, *
               after_shot: ShotHook | None = None) -> list[ShotResult]:
     """Run ``jobs`` in order; ``OUT/batch.json`` is rewritten after every shot. ``renderer``
     (optional) is reused and not released; ``after_shot`` is called with each result."""
-    from tqdm import tqdm
-
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     own = renderer is None
@@ -85,12 +86,12 @@ def run_local(jobs: Sequence[ShotJob], out: str | Path, options: BatchOptions, *
     scenes = Scenes()
     results = [ShotResult(shot=j.shot, source=str(j.source)) for j in jobs]
     try:
-        with tqdm(total=len(jobs), unit="shot", desc="batch", disable=not show_progress) as bar:
+        with progress.quiet_if(not show_progress), \
+                progress.step("batch", len(jobs), "shots") as bar:
             for i, job in enumerate(jobs):
-                bar.set_postfix_str(job.shot)
                 results[i] = run_job(job, out, options, renderer, scenes)
                 write_summary(out, results, "local")
-                bar.update(1)
+                bar.advance(detail=f"{job.shot} {results[i].status}")
                 if after_shot is not None:
                     after_shot(results[i])
     finally:

@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from previz.world import progress
 from previz.world.errors import InputError
 
 from .jobs import BatchOptions, ShotJob, ShotResult, describe, write_done, write_summary
@@ -72,8 +73,6 @@ def run_ray(jobs: Sequence[ShotJob], out: str | Path, options: BatchOptions, *,
         raise InputError(
             "the ray engine needs Ray: pip install 'previz[cluster]' (or: pip install ray)"
         ) from None
-    from tqdm import tqdm
-
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     started = False
@@ -96,15 +95,17 @@ def run_ray(jobs: Sequence[ShotJob], out: str | Path, options: BatchOptions, *,
         def new_actor() -> Any:
             return actor_cls.remote(options.cache_dir, options.backend_options, torch_threads)
 
-        return _schedule(ray, jobs, out, options, [new_actor() for _ in range(count)],
-                         new_actor, tqdm, show_progress, after_shot)
+        with progress.quiet_if(not show_progress), \
+                progress.step("batch (ray)", len(jobs), "shots") as bar:
+            return _schedule(ray, jobs, out, options, [new_actor() for _ in range(count)],
+                             new_actor, bar, after_shot)
     finally:
         if started:
             ray.shutdown()
 
 
 def _schedule(ray: Any, jobs: Sequence[ShotJob], out: Path, options: BatchOptions,
-              actors: list[Any], new_actor: Any, tqdm: Any, show_progress: bool,
+              actors: list[Any], new_actor: Any, bar: progress.Step,
               after_shot: ShotHook | None) -> list[ShotResult]:
     """Driver loop: passes in order on the driver, model work on idle actors, retries."""
     results = [ShotResult(shot=j.shot, source=str(j.source)) for j in jobs]
@@ -114,7 +115,6 @@ def _schedule(ray: Any, jobs: Sequence[ShotJob], out: Path, options: BatchOption
     idle = list(actors)
     running: dict[Any, tuple[int, Any]] = {}
     scenes = Scenes()
-    bar = tqdm(total=len(jobs), unit="shot", desc="batch (ray)", disable=not show_progress)
 
     def finish(i: int) -> None:
         r = results[i]
@@ -125,7 +125,7 @@ def _schedule(ray: Any, jobs: Sequence[ShotJob], out: Path, options: BatchOption
         if r.status == "done" and not r.resumed:
             write_done(out, jobs[i], r)
         write_summary(out, results, "ray")
-        bar.update(1)
+        bar.advance(detail=f"{r.shot} {r.status}")
         if after_shot is not None:
             after_shot(r)
 
@@ -163,41 +163,37 @@ def _schedule(ray: Any, jobs: Sequence[ShotJob], out: Path, options: BatchOption
             r.outputs = {"passes": str(out / jobs[i].shot), **shot["outputs"]}
             finish(i)
 
-    try:
-        for i, job in enumerate(jobs):
-            bar.set_postfix_str(job.shot)
-            done = skip_or_fail(job, out)
-            if done is not None:
-                results[i] = done
-                finish(i)
+    for i, job in enumerate(jobs):
+        done = skip_or_fail(job, out)
+        if done is not None:
+            results[i] = done
+            finish(i)
+            continue
+        started[i] = time.perf_counter()
+        ok = False
+        for _attempt in range(options.retries + 1):  # passes, on the driver
+            results[i].attempts += 1
+            try:
+                _folder, reused[i] = ensure_passes(job, out, options, scenes)
+            except Exception as exc:
+                scenes.current = None  # the scene may be half built: load it again
+                results[i].error = describe(exc)
+                if isinstance(exc, InputError):
+                    break
                 continue
-            started[i] = time.perf_counter()
-            ok = False
-            for _attempt in range(options.retries + 1):  # passes, on the driver
-                results[i].attempts += 1
-                try:
-                    _folder, reused[i] = ensure_passes(job, out, options, scenes)
-                except Exception as exc:
-                    scenes.current = None  # the scene may be half built: load it again
-                    results[i].error = describe(exc)
-                    if isinstance(exc, InputError):
-                        break
-                    continue
-                ok = True
-                break
-            if ok:
-                results[i].attempts -= 1  # counted when the render is dispatched
-                results[i].error, results[i].passes_reused = None, reused[i]
-                results[i].warnings = [] if reused[i] else list(scenes.warnings)
-                queue.append(i)
-            else:
-                finish(i)
-            dispatch()
-            collect(timeout=0)
-            dispatch()
-        while running or queue:
-            dispatch()
-            collect(timeout=None)
-    finally:
-        bar.close()
+            ok = True
+            break
+        if ok:
+            results[i].attempts -= 1  # counted when the render is dispatched
+            results[i].error, results[i].passes_reused = None, reused[i]
+            results[i].warnings = [] if reused[i] else list(scenes.warnings)
+            queue.append(i)
+        else:
+            finish(i)
+        dispatch()
+        collect(timeout=0)
+        dispatch()
+    while running or queue:
+        dispatch()
+        collect(timeout=None)
     return results

@@ -60,9 +60,11 @@ def ensure_passes(job: ShotJob, out: Path, options: BatchOptions,
     if passes_ready(out, job):
         return folder, True
     from previz.addon.passes.render import render_passes
+    from previz.world import progress
 
     scene = scenes.scene_for(job)
-    render_passes(job.world, scene, out, shot_id=job.shot, passes=options.passes,
-                  base_dir=job.source.resolve().parent, report=scenes.warnings,
-                  clay=options.clay)
+    with progress.per_key("passes", "frames") as on_frame:
+        render_passes(job.world, scene, out, shot_id=job.shot, passes=options.passes,
+                      base_dir=job.source.resolve().parent, report=scenes.warnings,
+                      clay=options.clay, progress=on_frame)
     return folder, False

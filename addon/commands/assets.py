@@ -17,6 +17,7 @@ import json
 import sys
 from typing import Any
 
+from previz.world import progress
 from previz.world.errors import InputError
 
 CHARACTER_TEMPLATES = ("humanoid", "quadruped", "bird", "fish")
@@ -100,7 +101,9 @@ def _ingest(args: argparse.Namespace) -> int:
         raise InputError(f"--parse-timeout {args.parse_timeout}: must be 0 (no limit) or a "
                          "positive number of seconds")
     index = _open(args)
-    report = index.ingest(args.folder, parse_timeout=timeout)
+    with progress.per_key("ingest", "new or changed files") as on_files:
+        report = index.ingest(args.folder, parse_timeout=timeout,
+                              progress=lambda done, total: on_files(args.folder, done, total))
     if args.json:
         print(json.dumps({"added": report.added, "updated": report.updated,
                           "unchanged": report.unchanged, "removed": report.removed,

@@ -4,10 +4,9 @@ locally or on a Ray cluster; heavy imports happen only when the command runs."""
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from previz.world import DEFAULT_BACKEND
+from previz.world import DEFAULT_BACKEND, progress
 from previz.world.errors import InputError
 
 
@@ -28,7 +27,7 @@ def add_render_flags(p: argparse.ArgumentParser) -> None:
                                        "~/.cache/previz/render)")
     p.add_argument("--retries", type=int, default=1,
                    help="extra attempts for a failing shot (default 1; bad input is not retried)")
-    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--no-progress", action="store_true", help="no progress (as --quiet)")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -91,16 +90,24 @@ def check_weights(options) -> None:
 
 
 def report(results, out) -> int:
-    """Print the end-of-batch report; the exit code (1 when any shot failed)."""
+    """Print the end-of-batch summary (each shot: its time and where its video went; the
+    failures and warnings left, one line each); the exit code (1 when any shot failed)."""
+    from previz.addon.summary import Summary
+
     failed = [r for r in results if r.status != "done"]
+    summary = Summary(f"batch {out}: {len(results) - len(failed)}/{len(results)} shots done")
     for r in results:
         if r.status == "done":
             how = ("finished earlier" if r.resumed else
                    "from the cache" if r.cache_hit else "rendered")
-            print(f"{r.shot}: done ({how}) -> {r.outputs.get('render')}")
-    for r in failed:
-        print(f"{r.shot}: FAILED after {r.attempts} attempt(s): {r.error}", file=sys.stderr)
-    print(f"{len(results) - len(failed)}/{len(results)} shots done; summary {out}/batch.json")
+            summary.add(r.shot, None if r.resumed else r.time_s,
+                        f"{how} -> {r.outputs.get('render')}")
+        else:
+            summary.add(r.shot, r.time_s, "FAILED")
+            summary.problems.append(f"{r.shot} failed after {r.attempts} attempt(s): {r.error}")
+        summary.problems += [f"{r.shot}: {w}" for w in r.warnings]
+    summary.add("summary", None, f"{out}/batch.json")
+    print(summary.text())
     return 1 if failed else 0
 
 
@@ -116,11 +123,12 @@ def run(args: argparse.Namespace) -> int:
     jobs = plan_batch(args.sources, shots, options)
     check_weights(options)
     out = Path(args.output)
-    if args.engine == "ray":
-        from previz.addon.batch.ray_engine import run_ray
+    with progress.quiet_if(args.no_progress):
+        if args.engine == "ray":
+            from previz.addon.batch.ray_engine import run_ray
 
-        results = run_ray(jobs, out, options, address=args.address, workers=args.workers,
-                          gpus_per_job=args.gpus_per_job, show_progress=not args.no_progress)
-    else:
-        results = run_local(jobs, out, options, show_progress=not args.no_progress)
+            results = run_ray(jobs, out, options, address=args.address, workers=args.workers,
+                              gpus_per_job=args.gpus_per_job)
+        else:
+            results = run_local(jobs, out, options)
     return report(results, out)

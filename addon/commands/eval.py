@@ -21,6 +21,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from previz.world import progress
+
 #: The numeric options: flag, default, lowest, highest, metavar, what it sets.
 NUMBERS = (
     ("--frames", 8, 1, 64, "N", "frames sampled per shot"),
@@ -84,15 +86,15 @@ def cmd_eval(args: argparse.Namespace) -> int:
     settings = Settings(out=out, plans=plans, frames_per_shot=args.frames, width=args.width,
                         rounds=args.rounds)
     t0 = time.perf_counter()
+    with progress.step("eval", len(prompts) * len(tracks), "prompts") as shown:
 
-    def progress(i: int, n: int, data: dict) -> None:
-        if not args.json:
+        def on_prompt(i: int, n: int, data: dict) -> None:
             state = "error" if data["error"] else f"{100 * data['score']:.0f}%"
-            print(f"[{time.perf_counter() - t0:6.1f} s] {i}/{n} {data['track']}/{data['id']}: "
-                  f"{state} (check {'ok' if data['supervisor_ok'] else 'problems'}, "
-                  f"{data['seconds']:.1f} s)", flush=True)
+            shown.update(i, n, detail=f"{data['track']}/{data['id']}: {state} (check "
+                         f"{'ok' if data['supervisor_ok'] else 'problems'})")
 
-    results = run_all(prompts, tracks, settings, jobs=args.jobs, progress=progress)
+        with progress.use(progress.Silent()):  # one line per prompt, not its plan rounds
+            results = run_all(prompts, tracks, settings, jobs=args.jobs, progress=on_prompt)
     report: dict[str, Any] = {"prompts_file": str(args.prompts), "tracks": {},
                               "seconds": round(time.perf_counter() - t0, 1),
                               "settings": {"frames": args.frames, "width": args.width,
@@ -117,9 +119,29 @@ def cmd_eval(args: argparse.Namespace) -> int:
     else:
         print()
         print(text)
-        print(f"\nwrote {out / 'report.json'} and {out / 'gallery.html'} "
-              f"({report['seconds']:.0f} s)")
+        print()
+        print(eval_summary(results, tracks, out).text())
     return 0
+
+
+def eval_summary(results: list[dict], tracks: list[str], out: Path) -> Any:
+    """The closing lines: per track its time, prompts fully right and mean score; where the
+    report and gallery are; the prompts that failed to run, one line each."""
+    from previz.addon.summary import Summary
+
+    summ = Summary(f"eval {out}")
+    for t in tracks:
+        rows = [r for r in results if r["track"] == t]
+        ran = [r for r in rows if not r["error"]]
+        mean = sum(r["score"] for r in ran) / len(ran) if ran else 0.0
+        summ.add(f"track {t}", sum(r["seconds"] for r in rows),
+                 f"{sum(1 for r in ran if r['passed'])}/{len(rows)} prompts fully right, "
+                 f"mean score {100 * mean:.0f}% -> {out / t}/")
+        summ.problems += [f"{t}/{r['id']} did not run: {r['error']}" for r in rows
+                          if r["error"]]
+    summ.add("report", None, str(out / "report.json"))
+    summ.add("gallery", None, str(out / "gallery.html"))
+    return summ
 
 
 def confusion(results: list[dict], track: str) -> dict[str, int]:

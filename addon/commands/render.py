@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from previz.world import DEFAULT_BACKEND
+from previz.world import DEFAULT_BACKEND, progress
 from previz.world.errors import InputError
 from previz.world.passes_contract import controls_help
 
@@ -63,7 +63,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--vae-slicing", action="store_true", help="decode the VAE frame by frame")
     p.add_argument("--cache-dir", help="render cache (default: $PREVIZ_CACHE_DIR or "
                                        "~/.cache/previz/render)")
-    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--no-progress", action="store_true", help="no progress (as --quiet)")
     p.set_defaults(func=run)
 
 
@@ -98,24 +98,13 @@ def run(args: argparse.Namespace) -> int:
                                      vae_slicing=args.vae_slicing)
     if scene_form:
         return _run_scene(args, options, backend_options)
-    bar = None
-
-    def progress(done: int, total: int) -> None:
-        nonlocal bar
-        if args.no_progress:
-            return
-        if bar is None:
-            from tqdm import tqdm
-
-            bar = tqdm(total=total, unit="step", desc="render")
-        bar.update(done - bar.n)
-
     renderer = Renderer(args.cache_dir, backend_options)
+    name = f"render {Path(args.shot_dir).name}"
     try:
-        result = renderer.render(args.shot_dir, options, masked=args.masked, progress=progress)
+        with progress.quiet_if(args.no_progress), progress.per_key("", "steps") as on_step:
+            result = renderer.render(args.shot_dir, options, masked=args.masked,
+                                     progress=lambda done, total: on_step(name, done, total))
     finally:
-        if bar is not None:
-            bar.close()
         renderer.release()
     how = "from the cache" if result.cache_hit else "rendered"
     print(f"{result.info['shot']}: {len(result.frames)} frames {how} -> {result.out_dir}")
@@ -154,5 +143,6 @@ def _run_scene(args: argparse.Namespace, options, backend_options) -> int:
                          retries=args.retries)
     jobs = plan_batch(sources, [args.shot] if args.shot else None, batch, open_file=open_file)
     check_weights(batch)
-    results = run_local(jobs, Path(args.output), batch, show_progress=not args.no_progress)
+    with progress.quiet_if(args.no_progress):
+        results = run_local(jobs, Path(args.output), batch)
     return report(results, args.output)
