@@ -29,6 +29,7 @@ from .interfaces import (
 from .layout import Layout, Placement, solve_layout
 from .motion import Timeline, animate_entities, plan_motion
 from .plan import ScenePlan
+from .setting import fit_setting, layout_parts, set_entities, set_for, set_relations
 from .vocabulary import category
 
 RESOLUTION = DEFAULT_RESOLUTION  # every planned shot's frame size
@@ -48,6 +49,11 @@ def realize(plan: ScenePlan, seed: int = 0, providers: Providers | None = None, 
     # The skills (camera moves and occlusion solver, lighting presets) unless the caller chose
     # other providers (`default_providers()` is the simple static camera and key light).
     prov = providers or skill_providers()
+    # A procedural set (setting.set): its parts become set entities, its solid parts
+    # obstacles and its tops floors for the layout; the setting grows to hold it.
+    built = set_for(plan, seed)
+    plan = fit_setting(plan, built)
+    set_obstacles, set_tops = layout_parts(built)
     sizes = {}
     assets = {}
     for g in [*plan.objects, *plan.characters]:
@@ -60,13 +66,13 @@ def realize(plan: ScenePlan, seed: int = 0, providers: Providers | None = None, 
         assets[g.id] = ref
         sizes[g.id] = tuple(ref.size) if ref.size is not None else size
     layout = solve_layout(plan, seed, sizes=sizes, candidates=candidates, time_limit=time_limit,
-                          avoid_walls=avoid_walls)
+                          avoid_walls=avoid_walls, obstacles=set_obstacles, tops=set_tops)
     timeline = plan_motion(plan, layout)
-    entities = [_setting_entity(plan)]
+    entities = [_setting_entity(plan), *set_entities(built)]
     for p in layout.placements:
         entities.append(_entity(p, plan, prov, assets, timeline))
     entities = animate_entities(entities, layout, timeline, prov.motion, plan.fps)
-    relations = _relations(plan, layout)
+    relations = _relations(plan, layout) + set_relations(built, entities[0].id)
     notes = [f"played in the rest pose: {a}" for a in timeline.in_place]
     notes += timeline.problems
 

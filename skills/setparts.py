@@ -76,7 +76,8 @@ class SetBuild:
     height: float | None = None  # interior ceiling height
     path: tuple[tuple[float, float], ...] = ()
     params: Mapping[str, Any] = field(default_factory=dict)
-    stage: tuple[str, ...] = ()  # platform parts where the action happens (a ring's canvas)
+    stage: tuple[str, ...] = ()  # parts where the action happens (a ring's canvas, an alley's
+    # paving): the layout prefers them
 
     @property
     def footprint(self) -> tuple[float, float, float, float]:
@@ -189,13 +190,15 @@ of width and depth, z in metres (fixed fittings: a counter, a blackboard, shelvi
 
 
 def interior(name: str, p: Mapping[str, Any], fittings: tuple[Fitting, ...] = ()) -> SetBuild:
-    """An interior of ``width`` × ``depth`` × ``height``: a ceiling (held by the room's walls,
+    """An interior of ``width`` × ``depth`` × ``height``: a 0.1 m ceiling (held by the room's walls,
     which the setting's room entity draws) and ``windows`` spread along the north and east
     walls, inside faces flush with the walls, plus the room's fixed fittings."""
     w, d, h = float(p["width"]), float(p["depth"]), float(p["height"])
     x, y = w / 2, d / 2
-    parts = [box("ceiling", "ceiling", -x, -y, h, x, y, h + 0.1, "hanging", "room")]
-    fixed = [box(fname, cls, fx0 * w, fy0 * d, z0, fx1 * w, fy1 * d, min(z1, h - 0.05), role,
+    # The ceiling's underside is the room's height minus its slab: inside the room, so the
+    # room's bounds hold it.
+    parts = [box("ceiling", "ceiling", -x, -y, h - 0.1, x, y, h, "hanging", "room")]
+    fixed = [box(fname, cls, fx0 * w, fy0 * d, z0, fx1 * w, fy1 * d, min(z1, h - 0.1), role,
                  "room" if z0 > 0 else None)  # type: ignore[arg-type]
              for fname, cls, fx0, fy0, z0, fx1, fy1, z1, role in fittings]
     n = int(p.get("windows", 0))
@@ -211,7 +214,7 @@ def interior(name: str, p: Mapping[str, Any], fittings: tuple[Fitting, ...] = ()
         under = [f.top for f in fixed if f.lo[0] < hi[0] and lo[0] < f.hi[0]
                  and f.lo[1] < hi[1] and lo[1] < f.hi[1]]
         sill = max([0.9, *(t + 0.05 for t in under)])
-        top = min(2.2, h - 0.2)
+        top = min(2.2, h - 0.15)
         if top - sill >= 0.4:
             parts.append(box(f"window-{wall}-{k + 1}", "window", lo[0], lo[1], sill, hi[0],
                              hi[1], top, "hanging", "room"))

@@ -6,7 +6,8 @@ supervisor measures interpenetration with them — so all agree on where an enti
 
 In the entity's own frame (origin at the bottom centre, front facing −Y, +Z up): a prop,
 character or animal is one box of its `asset.size` (width x, depth y, height z; a per-kind
-default when none is given); a `set` is an open room shell — a floor slab whose top is at z = 0
+default when none is given), and so is a set part (a set of a class not in `SHELLS`); a
+`set` is an open room shell — a floor slab whose top is at z = 0
 and four walls standing outside the given inner size — so cameras and characters can stand in it.
 """
 
@@ -26,6 +27,10 @@ DEFAULT_SIZES: dict[str, tuple[float, float, float]] = {
     "animal": (0.4, 1.0, 0.8),
 }
 WALL = 0.1  # thickness of a set's floor and walls, metres
+SHELLS = ("", "wall", "room", "ground", "floor", "terrain", "grass")
+"""Set classes drawn as an open room shell (a setting's room or ground). A set entity of any
+other class is one part of a procedural set (`previz.skills.setparts`: a post, a rope, a hill
+column, a water volume) and is one solid box, like a prop."""
 
 
 def proxy_size(entity: Entity) -> tuple[float, float, float]:
@@ -38,7 +43,7 @@ def proxy_boxes(entity: Entity) -> list[Box]:
     """The proxy's solid boxes as (lo, hi) corners in the entity's frame."""
     w, d, h = proxy_size(entity)
     x, y = w / 2, d / 2
-    if entity.kind != "set":
+    if entity.kind != "set" or entity.semantic_class not in SHELLS:
         return [((-x, -y, 0.0), (x, y, h))]
     t = WALL
     return [

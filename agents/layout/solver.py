@@ -51,6 +51,7 @@ WALL_PENALTY = {"north": 0.0, "east": 0.02, "west": 0.02, "south": 0.3}
 PERSON_GAP = 0.35  # between members of a crowd formation
 STAY_WEIGHT = 1.5  # score of staying home, against relation scores in [0, 1] each
 STAY_RINGS = (0.0, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)  # metres around a home
+STAGE_WEIGHT = 1.0  # score of standing on a set's stage (a ring's canvas), per relation's 1
 
 
 @dataclass
@@ -108,22 +109,37 @@ def solve_layout(
     avoid_walls: tuple[str, ...] = (),
     fixed: Sequence[Placement] = (),
     stay_near: Mapping[str, tuple[float, float, float]] | None = None,
+    obstacles: Sequence[tuple[float, float, float, float, float, float]] = (),
+    tops: Sequence[tuple[float, float, float, float, float, bool]] = (),
 ) -> Layout:
     """Place everything in ``plan``. ``sizes`` overrides a group's size (e.g. the size of the
     asset the index picked); ``avoid_walls`` keeps furniture off those walls (the agent loop
     frees the camera's wall this way). ``fixed`` are placements already standing (their groups
     are not placed, moved or turned); ``stay_near`` maps a group id to the home (x, y, yaw) it
-    prefers (see the module docstring)."""
+    prefers (see the module docstring).
+
+    A procedural set (`previz.agents.setting.layout_parts`) adds ``obstacles``, axis-aligned
+    boxes (x0, y0, x1, y1, z0, z1) nothing may enter (its posts, walls, water), and walkable
+    ``tops`` (x0, y0, x1, y1, top z, is the stage): a floor position whose footprint lies on a
+    top stands on it, each top gets candidates of its own, and standing on the stage (a ring's
+    canvas, a hill's summit) scores `STAGE_WEIGHT`, so the action plays there."""
     return _Solver(plan, seed, dict(sizes or {}), candidates, time_limit, avoid_walls,
-                   fixed, stay_near).run()
+                   fixed, stay_near, obstacles, tops).run()
 
 
 class _Solver:
     def __init__(self, plan: ScenePlan, seed: int, sizes: dict, candidates: int,
                  time_limit: float, avoid_walls: tuple[str, ...] = (),
                  fixed: Sequence[Placement] = (),
-                 stay_near: Mapping[str, tuple[float, float, float]] | None = None) -> None:
+                 stay_near: Mapping[str, tuple[float, float, float]] | None = None,
+                 obstacles: Sequence[tuple[float, ...]] = (),
+                 tops: Sequence[tuple[float, ...]] = ()) -> None:
         self.plan = plan
+        # The set's solid parts (rect rows as `rects`, z ranges as `zs`) and walkable tops.
+        ob = np.array([[(o[0] + o[2]) / 2, (o[1] + o[3]) / 2, 0.0, o[2] - o[0], o[3] - o[1]]
+                       for o in obstacles]).reshape(-1, 5)
+        self.set_rects, self.set_zs = ob, np.array([o[4:6] for o in obstacles]).reshape(-1, 2)
+        self.tops = [(*(float(v) for v in t[:5]), bool(t[5])) for t in tops]
         self.fixed = list(fixed)
         self.home = dict(stay_near or {})  # group id → (x, y, yaw) it prefers
         self.held = {p.group for p in self.fixed} | set(self.home)  # not turned by `facing`
@@ -222,11 +238,12 @@ class _Solver:
                    size: tuple[float, float, float], ignore_clear: bool = False) -> float:
         """Worst penetration (m) against everything placed, 0 when free."""
         worst = 0.0
-        if len(self.rects):
-            depth = rect_overlaps(x, y, yaw, size[0], size[1], self.rects)
-            zov = np.minimum(self.zs[:, 1], z + size[2]) - np.maximum(self.zs[:, 0], z)
-            depth = np.where(zov > EPS, np.minimum(depth, zov), 0.0)
-            worst = float(depth.max()) if len(depth) else 0.0
+        for rects, zs in ((self.rects, self.zs), (self.set_rects, self.set_zs)):
+            if len(rects):
+                depth = rect_overlaps(x, y, yaw, size[0], size[1], rects)
+                zov = np.minimum(zs[:, 1], z + size[2]) - np.maximum(zs[:, 0], z)
+                depth = np.where(zov > EPS, np.minimum(depth, zov), 0.0)
+                worst = max(worst, float(depth.max()) if len(depth) else 0.0)
         if not ignore_clear and z < 2.0:
             for rect, zone in self.clear:
                 del zone
@@ -397,6 +414,7 @@ class _Solver:
             support_targets = []  # no surface it fits on: it stands on the floor
         if not support_targets:
             cands += self._floor_candidates(g, cat, size, rels, wall_rel, k)
+            cands = self._on_set(cands, size, k)
 
         best = None
         best_bad = None
@@ -406,6 +424,8 @@ class _Solver:
                           support=support, wall=wall, description=g.description)
             if bad == 0.0:
                 score = self._score(p) - (WALL_PENALTY[wall] if wall else 0.0)
+                if self._top_under(x, y, yaw, size, stage_only=True) is not None:
+                    score += STAGE_WEIGHT
                 if best is None or score > best[0] + 1e-9:
                     best = (score, p)
             elif best_bad is None or bad < best_bad[0]:
@@ -456,6 +476,40 @@ class _Solver:
                 y = float(self.rng.uniform(y0 + ey, max(y0 + ey, y1 - ey)))
                 cands.append((x, y, 0.0, yaw, "floor", None))
         return cands
+
+    def _top_under(self, x: float, y: float, yaw: float, size, stage_only: bool = False
+                   ) -> float | None:
+        """The highest set top the footprint lies wholly on (None: none)."""
+        ex, ey = rect_extent(yaw, size[0], size[1])
+        best = None
+        for x0, y0, x1, y1, top, stage in self.tops:
+            if stage_only and not stage:
+                continue
+            if x0 - EPS <= x - ex and x + ex <= x1 + EPS and y0 - EPS <= y - ey and \
+                    y + ey <= y1 + EPS and (best is None or top > best):
+                best = top
+        return best
+
+    def _on_set(self, cands: list, size, k: int) -> list:
+        """Floor candidates lifted onto the set's top they stand on, plus candidates of each
+        top's own (the stage's first); unchanged without a set."""
+        if not self.tops:
+            return cands
+        out = []
+        for x, y, z, yaw, support, wall in cands:
+            top = self._top_under(x, y, yaw, size) if support == "floor" and z == 0.0 else None
+            out.append((x, y, top if top is not None else z, yaw, support, wall))
+        ranked = sorted(self.tops, key=lambda t: (not t[5], -(t[2] - t[0]) * (t[3] - t[1])))
+        for x0, y0, x1, y1, top, _ in ranked[:8]:
+            for _ in range(max(2, k // 4)):
+                yaw = 0.0
+                ex, ey = rect_extent(yaw, size[0], size[1])
+                if x1 - x0 < 2 * ex or y1 - y0 < 2 * ey:
+                    break
+                x = float(self.rng.uniform(x0 + ex, x1 - ex))
+                y = float(self.rng.uniform(y0 + ey, y1 - ey))
+                out.append((x, y, top, yaw, "floor", None))
+        return out
 
     def _on_top(self, tgt: Placement, size, k: int) -> list:
         tw, td = tgt.size[0], tgt.size[1]

@@ -232,7 +232,8 @@ def check(world: World, shot: str | None = None, plan: Any = None,
     water = water_ids(world)
     exempt |= {frozenset((w, e.id)) for w in water for e in world.entities if e.id != w}
     in_water = swimmers_in_water_worlds(world)
-    in_bounds_exempt = set(in_water) | openings
+    # A pond's water reaches under the ground (a set part whose surface is at the ground).
+    in_bounds_exempt = set(in_water) | openings | water
     declared_on = [(r.subject, r.target) for r in world.relations if r.type == "on"]
 
     out = _Collector()

@@ -44,7 +44,7 @@ from previz.skills.geometry import Box, proxy_part_boxes
 from previz.skills.raster import rasterize
 from previz.world import Curve, World
 from previz.world.evaluate import WorldState
-from previz.world.proxy import proxy_size
+from previz.world.proxy import SHELLS, proxy_size
 
 from ..fidelity.score import SIZE_SHARE
 from ..fidelity.visibility import MIN_PIXELS, MIN_SHARE, Visibility
@@ -301,7 +301,9 @@ def _camera_place(world: World, state: WorldState, camera: str) -> str | None:
     it is beyond every set's edge (only judged without rooms: a camera outside a room is the
     ``camera_inside_geometry`` check's), else None."""
     eye = state.cameras[camera].matrix[:3, 3]
-    sets = [e for e in world.entities if e.kind == "set"]
+    # The grounds and rooms; a procedural set's parts (a ceiling, a post) are solids, and a
+    # camera inside one is `camera_inside_geometry`'s to report.
+    sets = [e for e in world.entities if e.kind == "set" and e.semantic_class in SHELLS]
     if not sets:
         return None
     on_any = False

@@ -70,4 +70,5 @@ def build(p: dict[str, Any], seed: int) -> SetBuild:
         else:  # ran east: doorway in the east wall
             parts.append(box(f"door-{t}", "door", bx + w / 2 - 0.05, by - 0.5, 0.0, bx + w / 2,
                              by + 0.5, 2.1))
-    return SetBuild("alley", tuple(parts), path=tuple(path))
+    paving = tuple(p.name for p in parts if p.semantic_class == "alley")
+    return SetBuild("alley", tuple(parts), path=tuple(path), stage=paving)

@@ -12,7 +12,7 @@ TERM = declare("set", "bar", ('bar', 'pub', 'saloon', 'tavern', 'nightclub'),
                description="bar: ceiling, windows, fittings")
 LIMITS = INTERIOR_LIMITS
 FITTINGS = (
-    ('bar-counter', 'bar_counter', -0.4, 0.3, 0.0, 0.4, 0.38, 1.1, 'platform'),
+    ('bar-counter', 'bar_counter', -0.4, 0.3, 0.0, 0.4, 0.38, 1.1, 'solid'),
     ('back-shelves', 'shelving', -0.4, 0.46, 0.0, 0.4, 0.5, 2.4, 'solid'),
 )
 

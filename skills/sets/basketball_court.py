@@ -64,4 +64,4 @@ def build(p: dict[str, Any], seed: int) -> SetBuild:
         n0, n1 = sorted((board - sx * 0.2, board - sx * (0.15 + RIM - 0.05)))
         parts.append(box(f"net-{side}", "net", n0, -0.17, rim_z - 0.42, n1, 0.17, rim_z - 0.02,
                          "hanging", f"rim-{side}"))
-    return SetBuild("basketball_court", tuple(parts))
+    return SetBuild("basketball_court", tuple(parts), stage=("floor",))

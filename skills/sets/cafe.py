@@ -13,7 +13,7 @@ TERM = declare("set", "cafe", ("cafe", "café", "coffee shop", "coffeehouse", "t
                description="cafe: ceiling, windows, fittings")
 LIMITS = INTERIOR_LIMITS
 FITTINGS = (
-    ('counter', 'counter', 0.1, 0.36, 0.0, 0.5, 0.5, 1.05, 'platform'),
+    ('counter', 'counter', 0.1, 0.36, 0.0, 0.5, 0.5, 1.05, 'solid'),
     ('shopfront', 'window', -0.45, -0.5, 0.5, 0.45, -0.49, 2.6, 'hanging'),
 )
 

@@ -67,4 +67,6 @@ def build(p: dict[str, Any], seed: int) -> SetBuild:
             hgt = height * float(rng.uniform(0.5, 1.5))
             parts.append(box(f"building-{k}", "building", lx + s, ly + s, 0.0, lx + lot - s,
                              ly + lot - s, hgt))
-    return SetBuild("city_block", tuple(p for p in parts if min(p.size) > 0))
+    parts = [p for p in parts if min(p.size) > 0]
+    return SetBuild("city_block", tuple(parts),
+                    stage=tuple(p.name for p in parts if p.semantic_class == "road"))

@@ -3,7 +3,8 @@ with seeded unevenness) around a flat summit where a pavilion or a person can st
 
 Columns, not a picture: each is a box whose top is the ground there, so the layout puts things
 on the tops, the supervisor measures support and relief on them, and the camera stands above
-them."""
+them. Their class is ``hill`` (``terrain`` is the supervisor's class for a whole ground
+volume, an enclosure, which these columns are not: each is solid ground under its top)."""
 
 from __future__ import annotations
 
@@ -41,7 +42,7 @@ def build(p: dict[str, Any], seed: int) -> SetBuild:
     s0, s1 = (min(top_cells), max(top_cells)) if summit > 0 else (n, -1)
     parts = []
     if s0 <= s1:
-        parts.append(box("summit", "terrain", edges[s0], edges[s0], 0.0, edges[s1 + 1],
+        parts.append(box("summit", "hill", edges[s0], edges[s0], 0.0, edges[s1 + 1],
                          edges[s1 + 1], height, "platform"))
     bumps = rng.uniform(-0.05, 0.05, (n, n))
     for i in range(n):
@@ -53,6 +54,6 @@ def build(p: dict[str, Any], seed: int) -> SetBuild:
             h = min(h, height)
             if h < MIN_COLUMN:
                 continue
-            parts.append(box(f"terrain-{i}-{j}", "terrain", edges[i], edges[j], 0.0,
+            parts.append(box(f"terrain-{i}-{j}", "hill", edges[i], edges[j], 0.0,
                              edges[i + 1], edges[j + 1], h, "platform"))
     return SetBuild("hill", tuple(parts), stage=("summit",) if s0 <= s1 else ())

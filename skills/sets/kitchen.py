@@ -12,7 +12,7 @@ TERM = declare("set", "kitchen", ('kitchen', 'kitchenette'),
                description="kitchen: ceiling, windows, fittings")
 LIMITS = INTERIOR_LIMITS
 FITTINGS = (
-    ('counter', 'counter', -0.5, 0.38, 0.0, 0.5, 0.5, 0.9, 'platform'),
+    ('counter', 'counter', -0.5, 0.38, 0.0, 0.5, 0.5, 0.9, 'solid'),
     ('upper-cabinets', 'cabinet', -0.5, 0.42, 1.5, 0.2, 0.5, 2.2, 'solid'),
 )
 

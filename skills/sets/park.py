@@ -28,7 +28,7 @@ def build(p: dict[str, Any], seed: int) -> SetBuild:
                   box("path-north", "path", -h, h, 0.0, h, y, FLAT, "surface")]
     for name, (x0, y0, x1, y1) in (("sw", (-x, -y, -h, -h)), ("se", (h, -y, x, -h)),
                                    ("nw", (-x, h, -h, y)), ("ne", (h, h, x, y))):
-        parts.append(box(f"lawn-{name}", "grass", x0, y0, 0.0, x1, y1, FLAT, "surface"))
+        parts.append(box(f"lawn-{name}", "lawn", x0, y0, 0.0, x1, y1, FLAT, "surface"))
     spots: list[tuple[float, float, float]] = []
     tries = 0
     while len(spots) < n and tries < 200 * max(1, n):

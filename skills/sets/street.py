@@ -48,4 +48,5 @@ def build(p: dict[str, Any], seed: int) -> SetBuild:
             parts.append(box(f"facade-{side}-{k}", "building", at, y0, 0.0, at + wide,
                              y0 + sy * DEPTH, hgt))
             at += wide
-    return SetBuild("street", tuple(parts), path=((-x, 0.0), (x, 0.0)))
+    return SetBuild("street", tuple(parts), path=((-x, 0.0), (x, 0.0)),
+                    stage=("sidewalk-south", "sidewalk-north", "road"))

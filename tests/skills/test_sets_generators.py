@@ -15,6 +15,7 @@ from previz.skills.setparts import FLAT, Part, build_set, overlap_depth
 from previz.skills.sets.alley import centreline
 from previz.skills.vocabulary import names, term
 from previz.world import InputError
+from previz.world.proxy import SHELLS
 
 SETS = names("set")
 
@@ -33,6 +34,7 @@ def test_no_part_interpenetrates_another_beyond_a_joint(name):
     assert len({p.name for p in built.parts}) == len(built.parts)
     for p in built.parts:
         assert all(s > 0 for s in p.size), p
+        assert p.semantic_class not in SHELLS, p  # a part is a solid box, never a room shell
     for a, b in itertools.combinations(built.parts, 2):
         assert overlap_depth(a, b) <= FLAT + 1e-9, (a.name, b.name, overlap_depth(a, b))
 
@@ -132,7 +134,7 @@ def test_street_has_road_sidewalks_and_facades_on_both_sides():
 
 def test_hill_is_a_heightfield_with_a_flat_summit():
     hill = build_set("hill", {"height": 6.0, "radius": 16.0, "summit": 2.0, "cells": 16})
-    terrain = hill.of_class("terrain")
+    terrain = hill.of_class("hill")
     assert max(t.top for t in terrain) == 6.0
     summit = next(t for t in terrain if t.name == "summit")
     assert summit.top == 6.0 and summit.size[0] >= 2.0
@@ -179,7 +181,7 @@ def test_park_trees_stand_on_lawns_clear_of_the_paths():
 def test_interiors_have_a_ceiling_at_their_height_and_the_named_windows():
     room = build_set("living_room", {"width": 7.0, "depth": 5.0, "height": 2.8, "windows": 3})
     assert room.indoor and room.height == 2.8
-    assert room.of_class("ceiling")[0].lo[2] == 2.8
+    assert room.of_class("ceiling")[0].hi[2] == 2.8  # inside the room, under its top
     assert len(room.of_class("window")) == 3
     kitchen = build_set("kitchen")
     assert kitchen.of_class("counter")[0].top == 0.9
