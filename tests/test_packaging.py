@@ -56,20 +56,56 @@ def test_no_exec_or_eval_in_project_code() -> None:
     assert offenders == []
 
 
-def _readme_commands() -> list[str]:
+def _readme_commands() -> dict[str, str]:
     text = (ROOT / "README.md").read_text()
-    return re.findall(r"<!-- (?:main|test)-command -->\n```sh\n(.+?)\n```", text)
+    return dict(re.findall(r"<!-- ((?:main|test)-command(?:-313)?) -->\n```sh\n(.+?)\n```", text))
 
 
-def test_readme_test_command_is_what_ci_runs() -> None:
-    main, test = _readme_commands()
+def test_readme_test_commands_are_what_ci_runs() -> None:
+    """Both Blender lines: Python 3.11 (bpy 4.5) and Python 3.13 (bpy 5.2), each a fresh venv."""
+    commands = _readme_commands()
+    assert sorted(commands) == ["main-command", "main-command-313", "test-command",
+                                "test-command-313"]
     ci = (ROOT / ".ci" / "run").read_text()
-    assert f"TEST_COMMAND='{test}'" in ci
-    assert "previz make " in main and '".[blender]"' in main
+    assert f"TEST_COMMAND='{commands['test-command']}'" in ci
+    assert f"TEST_COMMAND_313='{commands['test-command-313']}'" in ci
+    assert 'for command in "$TEST_COMMAND" "$TEST_COMMAND_313"; do' in ci
+    for name, python in (("", "3.11"), ("-313", "3.13")):
+        main, test = commands["main-command" + name], commands["test-command" + name]
+        assert main.startswith(f"python{python} -m venv ") and test.startswith(f"python{python} ")
+        assert "previz make " in main and '".[blender]"' in main
+    # 3.13: no torch (the index has only a CUDA build of several GB), so no render tests.
+    assert commands["test-command"].endswith("python -m pytest")
+    assert "render" not in commands["test-command-313"].split("pytest")[0]
+    assert commands["test-command-313"].endswith('python -m pytest -m "not render"')
 
 
 def test_console_script_and_license() -> None:
     project = PYPROJECT["project"]
     assert project["scripts"]["previz"] == "previz.addon.cli:entry_point"
     assert project["license"] == "GPL-3.0-or-later"
-    assert project["optional-dependencies"]["blender"][0] == "bpy==4.5.*"
+    assert project["optional-dependencies"]["blender"][:2] == [
+        "bpy==4.5.*; python_version == '3.11'",
+        "bpy==5.2.*; python_version == '3.13'",
+    ]
+
+
+def test_pythons_are_the_ones_blender_embeds() -> None:
+    """requires-python, the `blender` extra's markers and the extension's wheels name the same
+    Pythons: 3.11 (Blender 4.2–5.0, bpy 4.5 LTS) and 3.13 (Blender 5.1 and newer, bpy 5.2 LTS)."""
+    from packaging.requirements import Requirement
+    from packaging.specifiers import SpecifierSet
+
+    from previz.addon.extension_build import BLENDER_PYTHONS
+
+    assert BLENDER_PYTHONS == ("3.11", "3.13")
+    allowed = SpecifierSet(PYPROJECT["project"]["requires-python"])
+    assert [v for v in ("3.10.9", "3.11.0", "3.12.4", "3.13.0", "3.14.0") if v in allowed] == [
+        "3.11.0", "3.13.0"]
+    bpy = [Requirement(r) for r in PYPROJECT["project"]["optional-dependencies"]["blender"]
+           if r.startswith("bpy")]
+    chosen = {
+        python: [str(r.specifier) for r in bpy if r.marker.evaluate({"python_version": python})]
+        for python in ("3.11", "3.12", "3.13")
+    }
+    assert chosen == {"3.11": ["==4.5.*"], "3.12": [], "3.13": ["==5.2.*"]}

@@ -26,6 +26,7 @@ def summary(out: Path) -> dict:
     return json.loads((out / "batch.json").read_text(encoding="utf-8"))
 
 
+@pytest.mark.render
 def test_local_batch_of_five_shots_loads_the_model_once(tmp_path, world_file, counts):
     out = tmp_path / "OUT"
     code = main(["batch", str(world_file), "--all", "-o", str(out), "--cache-dir",
@@ -66,6 +67,7 @@ def test_local_batch_of_five_shots_loads_the_model_once(tmp_path, world_file, co
     assert counts.chunks == 0 and counts.passes == []
 
 
+@pytest.mark.render
 def test_resume_after_a_kill_redoes_no_finished_work(tmp_path, world_file, options, counts,
                                                      monkeypatch):
     from previz.neural_render.tiny_wan import TinyWanBackend
@@ -99,6 +101,7 @@ def test_resume_after_a_kill_redoes_no_finished_work(tmp_path, world_file, optio
     assert counts.chunks == 3  # s02, s03, s04: none of s00/s01's work again
 
 
+@pytest.mark.render
 def test_broken_world_and_failing_shot_fail_alone(tmp_path, world_file, counts, monkeypatch):
     from previz.addon.batch import local
 
@@ -153,6 +156,7 @@ def test_bad_input_exits_2_before_any_work(tmp_path, world_file, capsys, counts)
     assert not out.exists() and counts.passes == [] and counts.loads == 0
 
 
+@pytest.mark.render
 def test_render_command_takes_a_scene(tmp_path, world_file, counts):
     out = tmp_path / "OUT"
     code = main(["render", str(world_file), "--shot", "s03", "-o", str(out), "--cache-dir",
@@ -168,6 +172,7 @@ def test_render_command_takes_a_scene(tmp_path, world_file, counts):
     assert main(["render", str(world_file), "-o", str(out), "--no-progress"]) == 2  # no --all
 
 
+@pytest.mark.render
 def test_blend_scene_and_the_open_file(tmp_path, counts):
     from previz.addon.bridge import build_file
     from previz.world import World

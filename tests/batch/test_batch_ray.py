@@ -15,7 +15,7 @@ from batch_worlds import short_shots_world, write_world
 
 from previz.addon.batch import plan_batch, run_local
 
-pytestmark = [pytest.mark.blender, pytest.mark.slow]
+pytestmark = [pytest.mark.blender, pytest.mark.slow, pytest.mark.render]
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from previz.addon.cli import main
 
 
 @pytest.mark.slow
+@pytest.mark.render
 def test_render_command_renders_then_hits_the_cache(passes_factory, cache_dir, capsys):
     # 6 frames at 30x18: Wan needs 4k+1 frames and multiples of 16, so this exercises the padding
     # to 9 frames / 32x16 and the trimming and resizing back.

@@ -13,7 +13,7 @@ from previz.neural_render.changes import change_mask, load_snapshot, snapshot
 from previz.neural_render.passes import load_passes
 from previz.world.errors import InputError
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.render]
 
 
 def test_masked_rerender_keeps_unchanged_pixels(tmp_path):

@@ -14,6 +14,7 @@ from previz.world.errors import InputError
 
 
 @pytest.mark.slow
+@pytest.mark.render
 def test_memory_options_are_checked_and_applied():
     with pytest.raises(InputError, match="unknown dtype"):
         BackendOptions(dtype="float8")
@@ -52,6 +53,7 @@ def test_vace_inputs_mask_known_frames_and_masked_regions():
 
 
 @pytest.mark.slow
+@pytest.mark.render
 def test_several_controlnets_and_reference_images(passes_factory, cache_dir):
     shot = passes_factory(frames=4, width=32, height=16,
                           render={"backend": "tiny-animatediff", "control": ["depth", "pose"],

@@ -15,7 +15,7 @@ from previz.neural_render.tiny_wan import build_tiny_wan
 from previz.neural_render.weights import resolve_weights
 from previz.world.errors import InputError
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.render]
 
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
 
