@@ -37,6 +37,10 @@ from .motion import root_track, skating_spots
 SIZE = (1024, 1024)
 MARGIN = 48  # pixels between the scene bounds and the image edge
 FRUSTUM_FRACTION = 0.18  # wedge length as a fraction of the scene's larger side
+# Rows a label may move down to find a free place before it is left out: a problem's label
+# goes a long way rather than be lost; a name or a second mark stays near what it names.
+LABEL_TRIES = {0: 40, 1: 40}
+NEAR_TRIES = 4
 
 BACKGROUND = (255, 255, 255)
 GRID = (232, 232, 232)
@@ -51,6 +55,11 @@ TEXT = (30, 30, 30)
 PATH_COLOURS = [(230, 120, 0), (0, 150, 70), (150, 50, 170), (0, 160, 170), (180, 150, 0),
                 (200, 60, 130), (100, 70, 30), (90, 160, 40)]
 MOVERS = ("character", "animal")
+#: Movers named one by one in the legend up to this many; a larger cast is grouped by kind
+#: ("100 x person"), so the legend stays a few rows whatever the cast.
+LEGEND_NAMED = 8
+#: Kinds listed in a grouped legend; the rest are one row ("… 3 more kinds").
+LEGEND_KINDS = 6
 
 
 @dataclass(frozen=True)
@@ -213,10 +222,41 @@ def _view(scene: _Scene, size: tuple[int, int]) -> MapView:
     return MapView((float(lo[0]), float(lo[1])), (float(hi[0]), float(hi[1])), scale, size)
 
 
+@dataclass(frozen=True)
+class MapLayout:
+    """Where the map put its legend and labels (pixel boxes x0, y0, x1, y1), for tests and
+    callers that annotate the map."""
+
+    legend: tuple[float, float, float, float]
+    legend_rows: list[str]
+    labels: list[tuple[float, float, float, float]]
+    label_texts: list[str]
+
+
 def plot_map(world: World, report: Report, shot: str | None = None,
              size: tuple[int, int] = SIZE) -> Image.Image:
     """Draw the top-down map of ``world`` (over ``shot``'s frames, or every shot's) with the
     problems of ``report`` marked."""
+    return _plot(world, report, shot, size)[0]
+
+
+def map_layout(world: World, report: Report, shot: str | None = None,
+               size: tuple[int, int] = SIZE) -> MapLayout:
+    """The legend's and labels' boxes of `plot_map`'s picture."""
+    return _plot(world, report, shot, size)[1]
+
+
+def _group(world: World, movers: list[str]) -> list[tuple[str, list[str]]]:
+    """Movers by kind (semantic class, else entity kind), largest group first, then by name."""
+    groups: dict[str, list[str]] = {}
+    for eid in movers:
+        e = world.entity(eid)
+        groups.setdefault(e.semantic_class or e.kind, []).append(eid)
+    return sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+
+
+def _plot(world: World, report: Report, shot: str | None,
+          size: tuple[int, int]) -> tuple[Image.Image, MapLayout]:
     scene = _gather(world, report, shot)
     view = _view(scene, size)
     img = Image.new("RGB", size, BACKGROUND)
@@ -239,19 +279,30 @@ def plot_map(world: World, report: Report, shot: str | None = None,
         _polyline(draw, [px(p) for p in path], CAMERA, 2)
         x, y = px(path[0])
         draw.rectangle([x - 5, y - 4, x + 5, y + 4], fill=CAMERA)
-        labels.add((x + 7, y - 14), name, CAMERA)
+        labels.add((x + 7, y - 14), name, CAMERA, priority=1)
 
-    legend: list[tuple[str, tuple[int, int, int]]] = []
-    for i, (eid, path) in enumerate(scene.paths.items()):
-        colour = PATH_COLOURS[i % len(PATH_COLOURS)]
-        legend.append((eid, colour))
+    colours = {eid: PATH_COLOURS[i % len(PATH_COLOURS)] for i, eid in enumerate(scene.paths)}
+    if len(colours) <= LEGEND_NAMED:
+        legend = [(f"{eid} (body track, mark each second)", [c]) for eid, c in colours.items()]
+    else:
+        groups = _group(world, list(colours))
+        legend = [(f"{len(ids)} x {kind} (body tracks, marks each second)",
+                   [colours[e] for e in ids[:4]]) for kind, ids in groups[:LEGEND_KINDS]]
+        if len(groups) > LEGEND_KINDS:
+            rest = groups[LEGEND_KINDS:]
+            legend.append((f"... {len(rest)} more kinds ({sum(len(i) for _, i in rest)} movers)",
+                           [colours[ids[0]] for _, ids in rest[:4]]))
+    legend_box = _legend_box(draw, font, legend)
+    labels.placed.append(legend_box)
+    for eid, path in scene.paths.items():
+        colour = colours[eid]
         if eid in scene.origins:  # the entity's own path, thin, under the body's track
             _polyline(draw, [px(p) for p in scene.origins[eid]], colour, 1)
         points = [px(p) for p in path]
         _polyline(draw, points, colour, 3)
         x, y = points[0]
         draw.ellipse([x - 5, y - 5, x + 5, y + 5], outline=colour, width=2)
-        labels.add((x + 7, y + 2), eid, colour)
+        labels.add((x + 7, y + 2), eid, colour, priority=2)
         _ticks(draw, labels, points, scene.frames, world.fps, colour)
 
     at: dict[tuple[int, int], list[str]] = {}  # one marker per place, its kinds in one label
@@ -267,42 +318,53 @@ def plot_map(world: World, report: Report, shot: str | None = None,
     for x, y in markers:
         labels.placed.append((x - 9, y - 9, x + 9, y + 9))
     for (x, y), kinds in at.items():
-        labels.add((x + 10, y - 8), ", ".join(kinds), PROBLEM)
+        labels.add((x + 10, y - 8), ", ".join(kinds), PROBLEM, priority=0)
 
-    labels.draw(draw, font)
+    boxes = labels.draw(draw, font)
     for x, y in markers:  # last, so that no label's halo hides a problem
         draw.ellipse([x - 8, y - 8, x + 8, y + 8], outline=PROBLEM, width=3)
         draw.line([x - 5, y - 5, x + 5, y + 5], fill=PROBLEM, width=2)
         draw.line([x - 5, y + 5, x + 5, y - 5], fill=PROBLEM, width=2)
     _scale_bar(draw, font, view)
     _legend(draw, font, legend, step)
-    return img
+    rows = [t for t, _ in legend]
+    return img, MapLayout(legend_box, rows, [b for b, _ in boxes], [t for _, t in boxes])
 
 
 class _Labels:
-    """Text drawn last, each label moved down until it overlaps no earlier one, with a white
-    halo, so that problems found at the same place stay readable."""
+    """Text drawn last, with a white halo, each label moved down until it overlaps no earlier
+    one nor the legend, so that problems found at the same place stay readable. Labels are
+    placed by priority (problems, cameras, movers' names, then the second marks); one that finds
+    no free place within a few rows (`LABEL_TRIES`) is left out rather than drawn over another (a
+    crowd's second marks), so no two labels ever overlap."""
 
     def __init__(self) -> None:
-        self.items: list[tuple[tuple[float, float], str, tuple[int, int, int]]] = []
+        self.items: list[tuple[int, tuple[float, float], str, tuple[int, int, int]]] = []
         self.placed: list[tuple[float, float, float, float]] = []  # boxes to keep clear
 
-    def add(self, xy: tuple[float, float], text: str, colour: tuple[int, int, int]) -> None:
-        self.items.append((xy, text, colour))
+    def add(self, xy: tuple[float, float], text: str, colour: tuple[int, int, int],
+            priority: int = 3) -> None:
+        self.items.append((priority, xy, text, colour))
 
-    def draw(self, draw: ImageDraw.ImageDraw, font: ImageFont.FreeTypeFont) -> None:
+    def draw(self, draw: ImageDraw.ImageDraw, font: ImageFont.FreeTypeFont
+             ) -> list[tuple[tuple[float, float, float, float], str]]:
         placed = self.placed
-        for (x, y), text, colour in self.items:
+        drawn = []
+        for priority, (x, y), text, colour in sorted(self.items, key=lambda item: item[0]):
             w = draw.textlength(text, font=font)
-            for _ in range(40):
+            for _ in range(LABEL_TRIES.get(priority, NEAR_TRIES)):
                 box = (x - 2, y - 1, x + w + 2, y + 14)
                 if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
                            for b in placed):
                     break
                 y += 14
+            else:
+                continue
             placed.append(box)
+            drawn.append((box, text))
             draw.text((x, y), text, fill=colour, font=font, stroke_width=2,
                       stroke_fill=BACKGROUND)
+        return drawn
 
 
 def _polyline(draw: ImageDraw.ImageDraw, points: list[tuple[float, float]],
@@ -368,22 +430,37 @@ def _scale_bar(draw: ImageDraw.ImageDraw, font: ImageFont.FreeTypeFont, view: Ma
     draw.text((x0, y0 - 18), f"{length:g} m", fill=TEXT, font=font)
 
 
+Legend = list[tuple[str, list[tuple[int, int, int]]]]  # text, path colours (a group: several)
+FIXED_ROWS = 5  # obstacle, set wall, camera, problem, grid
+
+
+def _legend_box(draw: ImageDraw.ImageDraw, font: ImageFont.FreeTypeFont,
+                paths: Legend) -> tuple[float, float, float, float]:
+    """The legend's box (drawn later, on top; labels keep clear of it)."""
+    texts = ["camera path / view", "grid 1000 m, +Y up"] + [t for t, _ in paths]
+    width = 16 + max(int(draw.textlength(t, font=font)) for t in texts) + 30
+    return (8, 8, 8 + width, 8 + 10 + 16 * (FIXED_ROWS + len(paths)))
+
+
 def _legend(draw: ImageDraw.ImageDraw, font: ImageFont.FreeTypeFont,
-            paths: list[tuple[str, tuple[int, int, int]]], step: float) -> None:
-    rows: list[tuple[str, str, tuple[int, int, int]]] = [
-        ("box", "obstacle", OBSTACLE_FILL), ("box", "set wall", WALL_FILL),
-        ("box", "camera path / view", CAMERA), ("cross", "problem", PROBLEM)]
-    rows += [("line", f"{eid} (body track, mark each second)", c) for eid, c in paths]
-    rows.append(("none", f"grid {step:g} m, +Y up", TEXT))
-    width = 16 + max(int(draw.textlength(text, font=font)) for _, text, _ in rows) + 30
-    x, y = 8, 8
-    draw.rectangle([x, y, x + width, y + 10 + 16 * len(rows)], fill=BACKGROUND, outline=TEXT)
-    for i, (shape, text, colour) in enumerate(rows):
+            paths: Legend, step: float) -> None:
+    rows: list[tuple[str, str, list[tuple[int, int, int]]]] = [
+        ("box", "obstacle", [OBSTACLE_FILL]), ("box", "set wall", [WALL_FILL]),
+        ("box", "camera path / view", [CAMERA]), ("cross", "problem", [PROBLEM])]
+    rows += [("line", text, cs) for text, cs in paths]
+    rows.append(("none", f"grid {step:g} m, +Y up", [TEXT]))
+    x, y, x1, y1 = _legend_box(draw, font, paths)
+    draw.rectangle([x, y, x1, y1], fill=BACKGROUND, outline=TEXT)
+    for i, (shape, text, colours) in enumerate(rows):
         ry = y + 8 + 16 * i
+        colour = colours[0]
         if shape == "box":
             draw.rectangle([x + 8, ry + 2, x + 22, ry + 12], fill=colour)
         elif shape == "line":
-            draw.line([(x + 8, ry + 7), (x + 22, ry + 7)], fill=colour, width=3)
+            seg = 14 / len(colours)  # a group: one short dash per colour
+            for k, c in enumerate(colours):
+                draw.line([(x + 8 + k * seg, ry + 7), (x + 8 + (k + 1) * seg, ry + 7)], fill=c,
+                          width=3)
         elif shape == "cross":
             draw.ellipse([x + 9, ry + 1, x + 21, ry + 13], outline=colour, width=2)
         draw.text((x + 30, ry), text, fill=TEXT, font=font)
