@@ -69,7 +69,7 @@ def _run_one(prompt: Prompt, track: str, settings: Settings) -> PromptScore:
     from previz.agents.pipeline import run
     from previz.agents.plan import ScenePlan
     from previz.agents.planner import plan_from_text
-    from previz.agents.supervisor import check
+    from previz.agents.supervisor import Problem, Report
     from previz.agents.supervisor.plot import plot_png
 
     from ..bridge import build
@@ -99,7 +99,10 @@ def _run_one(prompt: Prompt, track: str, settings: Settings) -> PromptScore:
     sheet = sampled.sheet()
     if sheet is not None:
         atomic_write_bytes(folder / "sheet.png", encode_png(sheet))
-    atomic_write_bytes(folder / "map.png", plot_png(world, check(world), size=(640, 480)))
+    # The map draws the chosen round's problems (no second check of the World).
+    chosen = Report([Problem(p["kind"], p["entities"], p["frames"], p["detail"])
+                     for p in result.report["problems"]], result.report["metrics"])
+    atomic_write_bytes(folder / "map.png", plot_png(world, chosen, size=(640, 480)))
     report = dict(result.report)
     report["visibility"] = sampled.visibility.to_json()
     atomic_write_text(folder / "report.json", json.dumps(report, indent=1, sort_keys=True) + "\n")
