@@ -94,8 +94,8 @@ def versions() -> dict[str, str]:
 class _Version(argparse.Action):
     def __call__(self, parser, namespace, values, option_string=None):  # type: ignore[no-untyped-def]
         v = versions()
-        parser.exit(EXIT_OK, f"previz {v['previz']}\nBlender {v['blender']}\n"
-                    f"Python {v['python']}\n")
+        print(f"previz {v['previz']}\nBlender {v['blender']}\nPython {v['python']}")
+        parser.exit(EXIT_OK)
 
 
 def main(argv: Sequence[str] | None = None, prog: str = "previz") -> int:

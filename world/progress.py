@@ -17,6 +17,7 @@ same with and without ``--quiet``.
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 import time
@@ -160,9 +161,11 @@ class Bars(Reporter):
         self._bars: dict[int, Any] = {}
 
     def started(self, step: Step) -> None:
+        stream = self.stream or sys.stderr
+        sized = _columns(stream) > 0  # a pseudo-terminal may report 0 columns: fixed width
         self._bars[id(step)] = self.tqdm(
             total=step.total, desc=step.name, unit=f" {step.unit}" if step.unit else "it",
-            file=self.stream or sys.stderr, dynamic_ncols=True, leave=True)
+            file=stream, dynamic_ncols=sized, ncols=None if sized else 100, leave=True)
 
     def updated(self, step: Step) -> None:
         bar = self._bars.get(id(step))
@@ -185,6 +188,13 @@ class Bars(Reporter):
 
     def message(self, text: str) -> None:
         self.tqdm.write(text, file=self.stream or sys.stderr)
+
+
+def _columns(stream: TextIO) -> int:
+    try:
+        return os.get_terminal_size(stream.fileno()).columns
+    except (AttributeError, OSError, ValueError):
+        return 0
 
 
 class Callback(Reporter):
