@@ -66,8 +66,12 @@ class IndexAssets:
 
 
 class SkillsCamera:
-    """`camera_for` from the camera skills for one-entity subjects; the built-in static framing
-    for groups and the whole scene (the skill frames one subject)."""
+    """`camera_for` from the camera skills for any subject: one entity, a group (two boxers, a
+    formation, a person and a prop: framed as their union), or a body part (the hands: its
+    joints); with the plan's move parameters, lens, camera body and end framing. Indoors the
+    move is adapted to the room (wider lens, then clamped inside), never replaced. The built-in
+    static framing is used only for a static shot of a subject on the move and when the skill
+    refuses the shot — and then the note says so (the supervisor reports the move)."""
 
     def __init__(self) -> None:
         self.notes: list[str] = []
@@ -75,12 +79,13 @@ class SkillsCamera:
 
     def camera(self, request: CameraRequest, camera_id: str) -> Camera:
         movement, params = MOVES.get(request.movement, ("static", {}))
-        subject = request.subject_ids[0] if len(request.subject_ids) == 1 else None
-        if request.world is not None and subject is None and movement in SCENE_MOVES:
-            subject = next((e.id for e in request.world.entities if e.kind == "set"), None)
-        if request.world is None or subject is None:
+        ids = list(request.subject_ids)
+        if request.world is not None and not ids and movement in SCENE_MOVES:
+            ids = [e.id for e in request.world.entities if e.kind == "set"][:1]
+        if request.world is None or not ids:
             return self._fallback.camera(request, camera_id)
-        if movement == "static" and _travel(request) > STATIC_TRAVEL:
+        if movement == "static" and _travel(request) > STATIC_TRAVEL \
+                and request.subject_part is None:
             # A locked-off shot of someone on the move frames the whole action, which the
             # built-in framing does (every corner of the subject over the shot in frame).
             self.notes.append(f"{request.shot_id}: static shot of a moving subject: framed on "
@@ -88,25 +93,62 @@ class SkillsCamera:
             return self._fallback.camera(request, camera_id)
         from previz.skills.camera.vocabulary import camera_for
 
-        params = {**params, **self._params(request, movement, subject)}
+        subject, size = self._subject(request, ids)
+        params = {**params, **self._params(request, movement, ids[0]), **request.params}
+        end_size = request.end_size or default_end(request)
+        if end_size is not None and movement in ("dolly", "zoom", "dolly_zoom"):
+            for key in ("distance", "to_focal"):
+                if key not in request.params:
+                    params.pop(key, None)
+        else:
+            end_size = None
         if movement == "over_the_shoulder" and "over" not in params:
             self.notes.append(f"{request.shot_id}: no one to look over the shoulder of; "
                               "a static shot")
             movement, params = "static", {}
+        x0, y0, x1, y1 = request.bounds
+        room = (x0, y0, x1, y1, request.height) if request.height is not None else None
+        adapted: list[str] = []
         try:
-            camera = camera_for(SHOT_CODES.get(request.size, "LS"), movement, subject,
-                                request.frames, request.world, camera_id=camera_id,
-                                resolution=request.resolution, **params)
+            sensor, focal = self._lens(request)
+            camera = camera_for(size, movement, subject, request.frames, request.world,
+                                camera_id=camera_id, resolution=request.resolution,
+                                focal_length=focal, sensor_width=sensor, room=room,
+                                end_size=SHOT_CODES.get(end_size) if end_size else None,
+                                report=adapted, **params)
         except (ValueError, KeyError) as exc:
-            self.notes.append(f"{request.shot_id}: camera skill failed ({exc}); static framing")
+            self.notes.append(f"{request.shot_id}: camera skill refused the {movement} "
+                              f"({exc}); static framing")
             return self._fallback.camera(request, camera_id)
-        if request.height is not None and not _inside(camera, request):
-            # The skill frames the subject at the shot size's distance, which a small room may
-            # not have: the built-in framing stays inside the walls (with a wider lens).
-            self.notes.append(f"{request.shot_id}: the {movement} camera would leave the room; "
-                              "static framing from inside")
-            return self._fallback.camera(request, camera_id)
+        self.notes += [f"{request.shot_id}: {a}" for a in adapted]
         return camera
+
+    def _subject(self, request: CameraRequest, ids: list[str]) -> tuple[Any, str]:
+        """The camera skill's subject and size code: a body part of the first subject (framed
+        whole: its joints with the part's height round them), else the entity or group."""
+        from previz.skills.camera.subject import Subject, part_subject
+
+        code = SHOT_CODES.get(request.size, "LS")
+        if request.subject_part is not None:
+            assert request.world is not None
+            part = part_subject(request.world, ids[0], request.subject_part)
+            if part is not None:
+                return part, "FS"
+            self.notes.append(f"{request.shot_id}: {ids[0]} has no {request.subject_part!r} "
+                              "to frame: the whole subject")
+        return Subject(ids[0], group=tuple(ids[1:])), code
+
+    @staticmethod
+    def _lens(request: CameraRequest) -> tuple[float, float | None]:
+        """Sensor width and focal length from the plan's camera body and lens (checked: a lens
+        the body cannot take is refused, naming both)."""
+        from previz.skills.camera.bodies import body, check_lens
+
+        if request.camera_body is None:
+            return 36.0, request.lens_mm
+        b = body(request.camera_body)
+        focal = check_lens(b, request.lens_mm) if request.lens_mm is not None else None
+        return b.sensor_width, focal
 
     @staticmethod
     def _params(request: CameraRequest, movement: str, subject: str) -> dict[str, Any]:
@@ -119,7 +161,8 @@ class SkillsCamera:
             at = state.entities[subject].matrix[:3, 3]
             others = sorted((float(((state.entities[e.id].matrix[:3, 3] - at) ** 2).sum()), e.id)
                             for e in world.entities
-                            if e.kind in ("character", "animal") and e.id != subject)
+                            if e.kind in ("character", "animal") and e.id != subject
+                            and e.id not in request.subject_ids)
             return {"over": others[0][1]} if others else {}
         if movement == "drone_flyover" and request.height is not None:
             # Indoors the drone stays under the ceiling and inside the walls.
@@ -128,27 +171,31 @@ class SkillsCamera:
             return {"height": max(0.6, 0.8 * request.height - 1.0),
                     "speed": min(6.0, 0.6 * min(x1 - x0, y1 - y0) / seconds),
                     "look_ahead": 2.0}
+        if movement == "truck":
+            return {"distance": TRUCK}
         return {}
 
 
+TRUCK = 2.0  # metres a truck travels when the plan does not say
+
+# A dolly or zoom without a distance or end framing moves one shot size: in to the next closer
+# size, out to the next wider (a metre on a wide shot is no visible push).
+SIZE_ORDER = ("extreme_wide", "wide", "full", "medium", "close_up", "extreme_close_up")
+STEP = {"dolly_in": 1, "zoom": 1, "dolly_out": -1}
+
+
+def default_end(request: CameraRequest) -> str | None:
+    """The framing a dolly or zoom of the plan ends on when the plan gives neither an end
+    size nor a distance: one size closer (in, zoom) or wider (out)."""
+    if request.movement not in STEP or request.size not in SIZE_ORDER:
+        return None
+    if {"distance", "to_focal"} & set(request.params):
+        return None
+    i = SIZE_ORDER.index(request.size) + STEP[request.movement]
+    return SIZE_ORDER[min(max(i, 0), len(SIZE_ORDER) - 1)]
+
+
 STATIC_TRAVEL = 0.3  # metres the subject may move in a static shot framed by the skill
-
-
-ROOM_MARGIN = 0.15  # metres a camera keeps from the walls and the ceiling of an indoor set
-
-
-def _inside(camera: Camera, request: CameraRequest) -> bool:
-    """Whether the camera stays inside the indoor set (walls and ceiling) at every frame."""
-    from previz.world.tracks import sample
-
-    x0, y0, x1, y1 = request.bounds
-    assert request.height is not None
-    m = ROOM_MARGIN
-    for frame in range(request.frames[0], request.frames[1] + 1):
-        x, y, z = (sample(v, frame) for v in camera.transform.location)
-        if not (x0 + m <= x <= x1 - m and y0 + m <= y <= y1 - m and z <= request.height - m):
-            return False
-    return True
 
 
 def _travel(request: CameraRequest) -> float:

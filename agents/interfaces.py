@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import numpy as np
@@ -49,6 +49,11 @@ class CameraRequest:
     obstacles: list[Box]
     world: World | None = None  # the World so far (entities, no cameras)
     subject_ids: tuple[str, ...] = ()
+    params: dict[str, Any] = field(default_factory=dict)  # the plan's move parameters
+    lens_mm: float | None = None  # focal length; None: from the shot size
+    camera_body: str | None = None  # a `previz.skills.camera.bodies` name
+    subject_part: str | None = None  # face, hands … of the (first) subject
+    end_size: str | None = None  # plan shot size the move ends on
 
 
 class CameraProvider(Protocol):

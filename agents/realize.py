@@ -28,8 +28,9 @@ from .interfaces import (
 )
 from .layout import Layout, Placement, solve_layout
 from .motion import Timeline, animate_entities, plan_motion
-from .plan import ScenePlan
+from .plan import ScenePlan, ShotPlan
 from .setting import fit_setting, layout_parts, set_entities, set_for, set_relations
+from .shots import coverage_shots, shot_prompt, shot_seed
 from .vocabulary import category
 
 RESOLUTION = DEFAULT_RESOLUTION  # every planned shot's frame size
@@ -76,7 +77,7 @@ def realize(plan: ScenePlan, seed: int = 0, providers: Providers | None = None, 
     notes = [f"played in the rest pose: {a}" for a in timeline.in_place]
     notes += timeline.problems
 
-    shots_plan = list(plan.shots)
+    shots_plan = list(plan.shots) or coverage_shots(plan)
     if not shots_plan:
         from .plan import ShotPlan
 
@@ -93,7 +94,9 @@ def realize(plan: ScenePlan, seed: int = 0, providers: Providers | None = None, 
     for sp in shots_plan:
         n = max(1, round(sp.duration * plan.fps))
         frames = (frame, frame + n - 1)
-        subject_ids = _subject_ids(sp.subject, layout)
+        subject_groups = _shot_groups(plan, sp)
+        subject_ids = [i for g in subject_groups for i in _subject_ids(g, layout)] \
+            if subject_groups else _subject_ids(None, layout)
         boxes = []
         for f in sorted({frames[0], (frames[0] + frames[1]) // 2, frames[1]}):
             state = draft.evaluate(f)
@@ -102,13 +105,18 @@ def realize(plan: ScenePlan, seed: int = 0, providers: Providers | None = None, 
                      for e in entities[1:] if e.id not in subject_ids]
         cam_id = f"cam-{sp.id.replace('_', '-')}"
         req = CameraRequest(sp.id, sp.size, sp.movement, boxes, frames, layout.bounds,
-                            layout.height, RESOLUTION, obstacles, draft, tuple(subject_ids))
+                            layout.height, RESOLUTION, obstacles, draft, tuple(subject_ids),
+                            params=dict(sp.params), lens_mm=sp.lens_mm,
+                            camera_body=sp.camera_body, subject_part=sp.subject_part,
+                            end_size=sp.end_size)
         cameras.append(prov.camera.camera(req, cam_id))
         if sp.movement != "static" and isinstance(prov.camera, StaticFramingCamera):
             notes.append(f"{sp.id}: {sp.movement} framed as a static shot by the default camera")
         shots.append(Shot(id=sp.id.replace("_", "-"), camera=cam_id, frame_start=frames[0],
-                          frame_end=frames[1], resolution=RESOLUTION, seed=seed,
-                          prompt=plan.description[:1000]))
+                          frame_end=frames[1], resolution=RESOLUTION,
+                          seed=shot_seed(seed, sp.id),
+                          prompt=shot_prompt(plan, sp, (frames[0] - 1) / plan.fps,
+                                             subject_groups, _look(plan))))
         relations += [Relation(type="facing", subject=cam_id, target=i) for i in subject_ids]
         frame = frames[1] + 1
     with_cameras = World(name=plan.title, description=plan.description, fps=plan.fps,
@@ -158,6 +166,23 @@ def _entity(p: Placement, plan: ScenePlan, prov: Providers, assets: dict,
     return Entity(id=p.id, name=p.id.replace("-", " ").capitalize(), kind=kind, asset=ref,
                   semantic_class=p.category, appearance=label,
                   transform=Transform(location=loc, rotation=rot), skeleton=skeleton)
+
+
+def _shot_groups(plan: ScenePlan, shot: ShotPlan) -> list[str]:
+    """The plan groups a shot is about: its subject; without one, the coverage's subjects
+    (a two-shot of the boxers), else none (the whole scene)."""
+    if shot.subject is not None:
+        return [shot.subject]
+    if plan.coverage is not None:
+        return list(plan.coverage.subjects)
+    return []
+
+
+def _look(plan: ScenePlan) -> str:
+    """The lighting look's name for a shot's prompt: the plan's look, else its mood."""
+    if plan.lighting is not None and plan.lighting.look:
+        return plan.lighting.look
+    return plan.mood
 
 
 def _subject_ids(subject: str | None, layout: Layout) -> list[str]:

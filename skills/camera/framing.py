@@ -101,9 +101,22 @@ def frame_subject(
     """Eye position that frames ``ms`` at ``size`` (its span from ``top`` to ``bottom`` of the
     frame) with the subject's axis at ``screen_x``, for a camera oriented by ``euler``."""
     lo, hi = size.span
-    return place_points(
+    eye = place_points(
         euler, lens, [(ms.at(hi), screen_x, size.top), (ms.at(lo), screen_x, size.bottom)]
     )
+    if ms.width > 0.0:
+        # A group must fit across the frame too: back off along the view axis until its
+        # width fills at most GROUP_FILL of the frame width.
+        fwd = -euler_xyz(*euler)[:, 2]
+        centre = ms.at((lo + hi) / 2.0)
+        depth = float((centre - eye) @ fwd)
+        need = ms.width * lens.focal_length / (GROUP_FILL * lens.sensor_width)
+        if need > depth:
+            eye = eye - fwd * (need - depth)
+    return eye
+
+
+GROUP_FILL = 0.85  # share of the frame width a group may fill
 
 
 def look_room_x(ms: Measure, forward: np.ndarray, thirds: float = 1.0 / 3.0) -> float:
@@ -111,7 +124,7 @@ def look_room_x(ms: Measure, forward: np.ndarray, thirds: float = 1.0 / 3.0) -> 
     so the space it looks into is in frame (look room); centred when it faces the lens."""
     right = np.cross(forward, Z)
     n = np.linalg.norm(right)
-    if n < 1e-9:
+    if n < 1e-9 or ms.width > 0.0:  # a group is centred
         return 0.5
     facing = float(ms.forward @ (right / n))
     if abs(facing) < 0.35:

@@ -300,22 +300,40 @@ def pedestal(world: World, spec: ShotSpec, height: float = 0.5) -> Camera:
           "rise and pull back, keeping the subject",
           plan=(PlanName("crane", ("crane", "cranes", "crane shot", "rises", "boom", "boom up",
                                    "booms", "jib"), tags=("context",)),))
-def crane(world: World, spec: ShotSpec, rise: float = 2.0, back: float = 1.0) -> Camera:
-    """Boom up by ``rise`` metres while pulling ``back``, re-aiming to keep the subject."""
+def crane(world: World, spec: ShotSpec, rise: float = 2.0, back: float = 1.0,
+          start_height: float | None = None, end_height: float | None = None) -> Camera:
+    """Boom up by ``rise`` metres while pulling ``back``, re-aiming to keep the subject; with
+    ``start_height`` / ``end_height`` (m above the ground) the camera starts and ends there
+    ("rises from head height to 100 m"), the rise following from them."""
     p = opening(world, spec)
     ms = measures(world, spec)
     fwd_h = p.forward * np.array([1.0, 1.0, 0.0])
     fwd_h /= max(np.linalg.norm(fwd_h), 1e-9)
     s = ease(_t(spec))
-    eyes = p.eye + np.outer(s * rise, Z) - np.outer(s * back, fwd_h)
+    eye0 = p.eye.copy()
+    if start_height is not None:
+        eye0[2] = start_height
+    if end_height is not None:
+        rise = end_height - eye0[2]
+    eyes = eye0 + np.outer(s * rise, Z) - np.outer(s * back, fwd_h)
     return finish(spec, eyes, _aim_all(spec, eyes, ms, p.screen_x), ms=ms)
 
 
 def _around(world: World, spec: ShotSpec, angles: np.ndarray, pivot_ms: list[Measure],
-            ms: list[Measure]) -> Camera:
+            ms: list[Measure], height: float | None = None,
+            radius: float | None = None) -> Camera:
+    """Eyes turned by ``angles`` round the pivot, at the opening's distance and height, or at
+    ``radius`` metres (horizontal) and ``height`` metres above the ground when given."""
+    if radius is not None and radius <= 0:
+        raise InputError(f"radius must be positive, got {radius:g}")
     p = opening(world, spec, ms=pivot_ms[0])
     pivot0 = pivot_ms[0].at(spec.mid_span)
     offset = p.eye - pivot0
+    if radius is not None:
+        flat = np.hypot(offset[0], offset[1])
+        offset[:2] *= radius / max(flat, 1e-9)
+    if height is not None:
+        offset[2] = height - pivot0[2]
     eyes = []
     for a, pm in zip(angles, pivot_ms, strict=True):
         c, s = math.cos(a), math.sin(a)
@@ -333,21 +351,26 @@ def _around(world: World, spec: ShotSpec, angles: np.ndarray, pivot_ms: list[Mea
           "travel part way round the subject",
           plan=(PlanName("arc", ("arc", "arcs", "arcing", "arc shot", "half circle",
                                  "semicircle"), tags=("context",)),))
-def arc(world: World, spec: ShotSpec, degrees: float = 90.0) -> Camera:
-    """Travel ``degrees`` round the subject (counter-clockwise seen from above), eased, at a
-    constant distance, keeping it framed."""
+def arc(world: World, spec: ShotSpec, degrees: float = 90.0, height: float | None = None,
+        radius: float | None = None) -> Camera:
+    """Travel ``degrees`` round the subject (counter-clockwise seen from above; negative:
+    clockwise), eased, at a constant distance (``radius`` m when given) and ``height`` (m above
+    the ground; default: the framing's), keeping it framed."""
     ms = measures(world, spec)
-    return _around(world, spec, ease(_t(spec)) * math.radians(degrees), ms, ms)
+    return _around(world, spec, ease(_t(spec)) * math.radians(degrees), ms, ms, height, radius)
 
 
 @movement("orbit", ("circle", "360", "orbit around", "circling", "revolve"),
           "circle the subject at constant distance",
           plan=(PlanName("orbit", ("orbit", "orbits", "orbiting", "circles around", "circling",
                                    "revolves around"), tags=("context",)),))
-def orbit(world: World, spec: ShotSpec, degrees: float = 360.0) -> Camera:
-    """Circle the subject at constant distance, height and angular speed."""
+def orbit(world: World, spec: ShotSpec, degrees: float = 360.0, height: float | None = None,
+          radius: float | None = None) -> Camera:
+    """Circle the subject at constant distance, height and angular speed: ``degrees`` in all
+    (negative: clockwise), at ``radius`` m (horizontal) and ``height`` m above the ground when
+    given (chest height: the plan's number), else at the framing's distance and height."""
     ms = measures(world, spec)
-    return _around(world, spec, _t(spec) * math.radians(degrees), ms, ms)
+    return _around(world, spec, _t(spec) * math.radians(degrees), ms, ms, height, radius)
 
 
 @movement("bullet_time", ("bullet time", "frozen moment", "time slice", "matrix shot"),
@@ -355,7 +378,8 @@ def orbit(world: World, spec: ShotSpec, degrees: float = 360.0) -> Camera:
           plan=(PlanName("bullet_time", ("bullet time", "bullet-time", "frozen moment",
                                          "time slice")),))
 def bullet_time(world: World, spec: ShotSpec, sync_frame: int | None = None,
-                degrees: float = 360.0) -> Camera:
+                degrees: float = 360.0, height: float | None = None,
+                radius: float | None = None) -> Camera:
     """A fast orbit round the subject as it is at ``sync_frame`` (default: mid-shot): the
     camera passes the shot's azimuth exactly at ``sync_frame`` and sweeps ``degrees`` in all,
     at constant speed on each side of it. (Freezing the subject's own time is a time-remap of
@@ -370,7 +394,8 @@ def bullet_time(world: World, spec: ShotSpec, sync_frame: int | None = None,
     s = np.where(frames <= sync, 0.5 * before, 0.5 + 0.5 * after) - 0.5
     frozen = measure(world, sync, spec.subject)
     pivots = [frozen] * len(frames)
-    return _around(world, spec, s * math.radians(degrees), pivots, measures(world, spec))
+    return _around(world, spec, s * math.radians(degrees), pivots, measures(world, spec),
+                   height, radius)
 
 
 def _moving_frame(ms: list[Measure]) -> list[Measure]:
@@ -385,7 +410,8 @@ def _moving_frame(ms: list[Measure]) -> list[Measure]:
     return out
 
 
-def _chase(world: World, spec: ShotSpec, azimuth: float, smooth: float) -> Camera:
+def _chase(world: World, spec: ShotSpec, azimuth: float, smooth: float,
+           height: float | None = None, distance: float | None = None) -> Camera:
     ms = measures(world, spec)
     travel = _moving_frame(ms)
     # Smooth the travel direction itself so a camera does not swing with every step.
@@ -401,6 +427,16 @@ def _chase(world: World, spec: ShotSpec, azimuth: float, smooth: float) -> Camer
                                                  spec.angle.roll), spec.lens, x0)
         for m in travel
     ])
+    if distance is not None or height is not None:
+        # The plan's distance (horizontal, from the subject) and height (above the ground).
+        for i, m in enumerate(travel):
+            pivot = m.at(spec.mid_span)
+            off = eyes[i] - pivot
+            if distance is not None:
+                off[:2] *= distance / max(float(np.hypot(off[0], off[1])), 1e-9)
+            eyes[i] = pivot + off
+            if height is not None:
+                eyes[i, 2] = height
     if len(eyes) > 2 and smooth > 0:
         eyes = smooth_path(eyes, spec_fps(world), weight=smooth)
     return finish(spec, eyes, _aim_all(spec, eyes, ms, x0), ms=ms)
@@ -414,22 +450,25 @@ def spec_fps(world: World) -> float:
           "travel behind a moving subject",
           plan=(PlanName("follow", ("follow", "follows", "following", "chase cam",
                                     "tracking shot", "follow shot"), tags=("context",)),))
-def follow(world: World, spec: ShotSpec, smooth: float = 1.0) -> Camera:
+def follow(world: World, spec: ShotSpec, smooth: float = 1.0, height: float | None = None,
+           distance: float | None = None) -> Camera:
     """Track behind (or, with the spec's azimuth, beside) a moving subject, keeping it framed.
     The camera holds its place relative to the direction of travel; ``smooth`` damps the path.
     For a follow the spec's azimuth is relative to the direction of travel; 0.3 rad (the
     default) is read as 'from behind' (π + 0.3)."""
     az = spec.azimuth + math.pi if abs(spec.azimuth) < math.pi / 2 else spec.azimuth
-    return _chase(world, spec, az, smooth)
+    return _chase(world, spec, az, smooth, height, distance)
 
 
 @movement("lead", ("leading", "lead shot", "walk and talk", "backwards tracking"),
           "travel ahead of a moving subject",
           plan=(PlanName("lead", ("lead", "leads", "leading", "leading shot", "lead shot",
                                   "walk and talk", "backwards tracking"), tags=("context",)),))
-def lead(world: World, spec: ShotSpec, smooth: float = 1.0) -> Camera:
-    """Travel ahead of a moving subject, backing away as it comes, keeping it framed."""
-    return _chase(world, spec, spec.azimuth, smooth)
+def lead(world: World, spec: ShotSpec, smooth: float = 1.0, height: float | None = None,
+         distance: float | None = None) -> Camera:
+    """Travel ahead of a moving subject, backing away as it comes, keeping it framed (at
+    ``distance`` m and ``height`` m above the ground when given)."""
+    return _chase(world, spec, spec.azimuth, smooth, height, distance)
 
 
 @movement("over_the_shoulder", ("ots", "over the shoulder", "over-the-shoulder"),
@@ -535,26 +574,39 @@ def dolly_zoom(world: World, spec: ShotSpec, to_focal: float | None = None) -> C
           plan=(PlanName("drone_flyover", ("drone", "drone shot", "flyover", "drone flyover",
                                            "aerial flyover"), tags=("scene",)),))
 def drone_flyover(world: World, spec: ShotSpec, height: float = 12.0, speed: float = 6.0,
-                  look_ahead: float = 15.0, heading: float | None = None) -> Camera:
+                  look_ahead: float = 15.0, heading: float | None = None,
+                  start_height: float | None = None, end_height: float | None = None,
+                  direction: str = "") -> Camera:
     """Fly a straight line over the subject at ``height`` metres above the terrain (the tops
     of the boxes below, or the ground at z = 0), at ``speed`` m/s, looking at the ground
     ``look_ahead`` metres ahead. ``heading`` (radians from +X) defaults to the subject's
-    facing. The camera is over the subject mid-shot."""
+    facing, or comes from ``direction`` (a compass point the drone flies toward: north = +Y).
+    With ``start_height`` / ``end_height`` (m above the ground, not the terrain) the drone
+    climbs or descends between them instead ("rises from 20 m to 60 m"); a ``speed`` of 0
+    then rises straight up. The camera is over the subject mid-shot."""
     from ..geometry import SceneBoxes
 
-    if height <= 0 or speed <= 0:
-        raise InputError("drone_flyover: height and speed must be positive")
+    if height <= 0 or speed < 0 or (speed == 0 and start_height is None
+                                    and end_height is None):
+        raise InputError("drone_flyover: height must be positive and speed positive (0 only "
+                         "for a straight rise between start_height and end_height)")
     m0 = measure(world, spec.frames[0], spec.subject)
+    if direction:
+        heading = compass_heading(direction)
     d = m0.forward if heading is None else np.array([math.cos(heading), math.sin(heading), 0.0])
     frames = np.array(spec.frame_list, float)
     mid = (frames[0] + frames[-1]) / 2.0
     s = (frames - mid) / world.fps * speed
     ground = m0.bottom * np.array([1.0, 1.0, 0.0])
     xy = ground + np.outer(s, d)
-    boxes = SceneBoxes(world, exclude=[spec.subject.entity])
+    boxes = SceneBoxes(world, exclude=list(spec.subject.entities))
     terrain = np.array([terrain_height(boxes.at(f), p) for f, p in zip(frames, xy, strict=True)])
     # Hold the highest terrain for the camera's footprint so it clears roofs early, not late.
     eyes = xy + np.outer(terrain + height, Z)
+    if start_height is not None or end_height is not None:
+        z0 = start_height if start_height is not None else float(eyes[0, 2])
+        z1 = end_height if end_height is not None else z0
+        eyes[:, 2] = z0 + (z1 - z0) * ease(_t(spec))
     ahead = xy + d * look_ahead
     ahead_terrain = np.array([terrain_height(boxes.at(f), p) for f, p in
                               zip(frames, ahead, strict=True)])
@@ -564,6 +616,19 @@ def drone_flyover(world: World, spec: ShotSpec, height: float = 12.0, speed: flo
     focus = focus_depths(eyes, eulers, targets)
     return camera_track(spec.camera_id, spec.frame_list, eyes, eulers, spec.lens.focal_length,
                         focus, sensor_width=spec.sensor_width, fstop=spec.fstop)
+
+
+COMPASS = {"east": 0.0, "north": 90.0, "west": 180.0, "south": 270.0, "north_east": 45.0,
+           "north_west": 135.0, "south_west": 225.0, "south_east": 315.0}
+"""Compass points as headings in degrees from +X, counter-clockwise (north = +Y)."""
+
+
+def compass_heading(direction: str) -> float:
+    """The heading (radians from +X) of a compass point: "east" 0, "north" π/2 …"""
+    key = direction.strip().lower().replace("-", "_").replace(" ", "_")
+    if key not in COMPASS:
+        raise InputError(f"unknown direction {direction!r}; use one of {', '.join(COMPASS)}")
+    return math.radians(COMPASS[key])
 
 
 def terrain_height(boxes, point: np.ndarray) -> float:

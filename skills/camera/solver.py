@@ -445,8 +445,8 @@ def solve(
     frames = spec.frame_list
     ms = measures(world, spec)
     carried = {r.subject for r in world.relations
-               if r.type == "attached_to" and r.target == spec.subject.entity}
-    boxes_at = SceneBoxes(world, exclude=(spec.subject.entity, *carried, *exclude),
+               if r.type == "attached_to" and r.target in spec.subject.entities}
+    boxes_at = SceneBoxes(world, exclude=(*spec.subject.entities, *carried, *exclude),
                           frame=frames[0])
     state: list[_Frame] = []
     for f, m in zip(frames, ms, strict=True):

@@ -26,15 +26,25 @@ EYE_HEIGHT = 0.93
 
 @dataclass(frozen=True)
 class Subject:
-    """An entity id and, optionally, the joints that stand for it (a face: the head joints)."""
+    """An entity id and, optionally, the joints that stand for it (a face: the head joints),
+    and ``group``: further entities framed with it (two boxers, a formation, a person and a
+    prop) — the subject is then their union, measured as one."""
 
     entity: str
     joints: tuple[str, ...] = ()
+    group: tuple[str, ...] = ()
+    pad: float = 0.0  # smallest height (m) of a joint subject, centred on its joints
+
+    @property
+    def entities(self) -> tuple[str, ...]:
+        """Every entity the subject frames."""
+        return (self.entity, *(g for g in self.group if g != self.entity))
 
     def check(self, world: World) -> None:
         ids = {e.id for e in world.entities}
-        if self.entity not in ids:
-            raise InputError(f"subject: no entity with id {self.entity!r}")
+        for eid in self.entities:
+            if eid not in ids:
+                raise InputError(f"subject: no entity with id {eid!r}")
         if self.joints:
             skel = world.entity(self.entity).skeleton
             names = {j.name for j in skel.joints} if skel else set()
@@ -51,6 +61,7 @@ class Measure:
     up: np.ndarray
     height: float
     forward: np.ndarray  # horizontal unit vector the subject faces
+    width: float = 0.0  # horizontal extent of a group (0: one entity, framed by its height)
 
     def at(self, fraction: float) -> np.ndarray:
         """The point at ``fraction`` of the height (0 = bottom, 1 = top)."""
@@ -87,6 +98,8 @@ def entity_state(world: World, entity_id: str, frame: float) -> EntityState:
 
 def measure(world: World, state: WorldState | float, subject: Subject) -> Measure:
     """Bottom, up, height and facing of ``subject`` in ``state`` (or at a frame number)."""
+    if len(subject.entities) > 1:
+        return group_measure(world, state, subject)
     ent = world.entity(subject.entity)
     if isinstance(state, WorldState):
         es = state.entities[subject.entity]
@@ -99,7 +112,8 @@ def measure(world: World, state: WorldState | float, subject: Subject) -> Measur
         pts = np.stack([es.joints[j][:3, 3] for j in subject.joints])
         lo, hi = pts[:, 2].min(), pts[:, 2].max()
         centre = pts.mean(0)
-        height = max(hi - lo, 0.05)
+        height = max(hi - lo, 0.05, subject.pad)
+        lo -= (height - (hi - lo)) / 2.0 if subject.pad else 0.0
         return Measure(np.array([centre[0], centre[1], lo]), z, float(height), forward)
     if ent.asset.size is not None:
         axis = m[:3, 2]
@@ -110,6 +124,58 @@ def measure(world: World, state: WorldState | float, subject: Subject) -> Measur
         height = max((top - m[2, 3]) * (1.0 + _HEAD_PAD), 0.05)
         return Measure(m[:3, 3].copy(), z, float(height), forward)
     return Measure(m[:3, 3].copy(), z, _DEFAULT_HEIGHT, forward)
+
+
+# Body parts a shot can frame: the joints that stand for each (the first of a skeleton's joints
+# found), and the height framed round them (a close-up of the hands frames the wrists with the
+# hands round them).
+PARTS: dict[str, tuple[tuple[str, ...], float]] = {
+    "face": (("head", "neck"), 0.32),
+    "head": (("head", "neck"), 0.35),
+    "hands": (("left_wrist", "right_wrist", "left_front_paw", "right_front_paw"), 0.35),
+    "hand": (("right_wrist", "left_wrist"), 0.3),
+    "feet": (("left_ankle", "right_ankle", "left_foot", "right_foot", "left_hind_paw",
+              "right_hind_paw"), 0.35),
+    "legs": (("left_hip", "right_hip", "left_ankle", "right_ankle"), 0.5),
+    "chest": (("spine3", "neck", "left_shoulder", "right_shoulder", "chest"), 0.45),
+    "torso": (("pelvis", "spine2", "neck", "left_shoulder", "right_shoulder"), 0.6),
+}
+
+
+def part_subject(world: World, entity: str, part: str) -> Subject | None:
+    """The subject for ``part`` ("face", "hands" …) of ``entity``: its joints with the part's
+    framed height; None when the part is unknown or the entity has none of its joints."""
+    if part not in PARTS:
+        return None
+    skel = world.entity(entity).skeleton
+    names = {j.name for j in skel.joints} if skel is not None else set()
+    wanted, pad = PARTS[part]
+    joints = tuple(j for j in wanted if j in names)
+    if part == "hand":
+        joints = joints[:1]
+    return Subject(entity, joints, pad=pad) if joints else None
+
+
+def group_measure(world: World, state: WorldState | float, subject: Subject) -> Measure:
+    """A group as one subject: from the lowest bottom to the highest top of its members, centred
+    on the middle of their footprint, facing as the first member (or its joints) faces, with
+    ``width`` the largest horizontal spread of the members' boxes — the diameter a camera
+    must fit whatever side it films from."""
+    parts = [measure(world, state, Subject(subject.entity, subject.joints))]
+    parts += [measure(world, state, Subject(g)) for g in subject.entities[1:]]
+    corners = []
+    for eid, m in zip(subject.entities, parts, strict=True):
+        size = world.entity(eid).asset.size
+        r = max(size[0], size[1]) / 2.0 if size is not None else 0.25
+        for dx, dy in ((r, 0.0), (-r, 0.0), (0.0, r), (0.0, -r)):
+            corners.append(m.bottom[:2] + np.array([dx, dy]))
+    xy = np.array(corners)
+    lo_z = min(float(m.bottom[2]) for m in parts)
+    hi_z = max(float(m.at(1.0)[2]) for m in parts)
+    centre = (xy.min(0) + xy.max(0)) / 2.0
+    width = float(np.linalg.norm(xy.max(0) - xy.min(0)))
+    return Measure(np.array([centre[0], centre[1], lo_z]), np.array([0.0, 0.0, 1.0]),
+                   max(hi_z - lo_z, 0.05), parts[0].forward, width)
 
 
 def eye_point(world: World, state: WorldState | float, subject: Subject) -> np.ndarray:

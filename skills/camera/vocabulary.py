@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import inspect
 import re
+from dataclasses import replace
 from typing import Any
 
 from previz.world import DEFAULT_RESOLUTION, Camera, World
@@ -17,6 +18,7 @@ from previz.world.errors import InputError
 
 from ..vocabulary import declare
 from . import moves  # noqa: F401  (its modules add their movements to MOVEMENTS)
+from .confine import Room
 from .movements import MOVEMENTS, ShotSpec
 from .shots import ANGLES, SHOT_SIZES, angle, shot_size
 from .subject import Subject
@@ -62,11 +64,22 @@ def camera_for(
     resolution: tuple[int, int] = DEFAULT_RESOLUTION,
     screen_x: float | None = None,
     avoid_occlusion: bool = True,
+    sensor_width: float = 36.0,
+    room: Room | None = None,
+    end_size: str | None = None,
+    report: list[str] | None = None,
     **params: Any,
 ) -> Camera:
     """A camera for one shot: ``shot`` size (code or name), ``movement`` (name or synonym),
     who, which frames, and the movement's own parameters (see `movement_params`). With
-    ``avoid_occlusion`` the framing solver moves frames where the scene blocks the view."""
+    ``avoid_occlusion`` the framing solver moves frames where the scene blocks the view.
+
+    ``sensor_width`` is the camera body's (mm, `bodies.py`). ``room`` (x0, y0, x1, y1,
+    ceiling) keeps the camera inside an indoor set by adapting the move (`confine.py`: wider
+    lens, then clamped), never by replacing it. ``end_size`` is the framing a dolly or zoom
+    ends on (wide → close-up) when its distance / focal is not given. What was adapted is
+    appended to ``report``."""
+    from .confine import fit_in_room
     from .solver import solve
 
     subj = subject if isinstance(subject, Subject) else Subject(subject)
@@ -80,13 +93,59 @@ def camera_for(
         )
     spec = ShotSpec(subj, frames, size=shot_size(shot), angle=angle(angle_name), azimuth=azimuth,
                     focal_length=focal_length, resolution=resolution, screen_x=screen_x,
-                    camera_id=camera_id)
-    cam = MOVEMENTS[name].generate(world, spec, **params)
-    if avoid_occlusion and name not in ("pov", "drone_flyover"):
-        # The foreground of an over-the-shoulder is meant to be in the way.
-        keep = (params["over"],) if name == "over_the_shoulder" else ()
-        cam, _ = solve(world, spec, cam, exclude=keep)
-    return cam
+                    camera_id=camera_id, sensor_width=sensor_width)
+    if end_size is not None:
+        params = {**end_params(world, spec, name, shot_size(end_size)), **params}
+
+    def make(s: ShotSpec) -> Camera:
+        cam = MOVEMENTS[name].generate(world, s, **params)
+        if avoid_occlusion and name not in ("pov", "drone_flyover"):
+            # The foreground of an over-the-shoulder is meant to be in the way.
+            keep = (params["over"],) if name == "over_the_shoulder" else ()
+            cam, _ = solve(world, s, cam, exclude=keep)
+        return cam
+
+    if room is None:
+        return make(spec)
+    fitted = fit_in_room(world, spec, make, room)
+    if report is not None and fitted.how != "as generated":
+        report.append(f"{name} kept inside the room: {fitted.how}")
+    return fitted.camera
+
+
+MIN_PUSH = 0.35  # share of the distance to the subject a dolly to an end size moves at least
+
+
+def end_params(world: World, spec: ShotSpec, name: str, end: Any) -> dict[str, float]:
+    """The parameter that makes ``name`` end on framing ``end``: a dolly's distance (the two
+    framings' eyes along the view axis), a zoom's or dolly zoom's focal length (the span
+    ratio). Other moves: nothing."""
+    import numpy as np
+
+    from .movements import opening
+
+    if name == "dolly":
+        # The end framing by the subject's height alone: a group's width keeps the opening
+        # wide enough for all of it, a push in to a close-up may lose its edges.
+        p0 = opening(world, spec)
+        end_spec = replace(spec, size=end, focal_length=spec.lens.focal_length)
+        p1 = opening(world, end_spec, ms=replace(p0.measure, width=0.0))
+        d = float((p1.eye - p0.eye) @ p0.forward)
+        depth = float((p0.measure.at(spec.mid_span) - p0.eye) @ p0.forward)
+        closer = end.frame_fraction / max(end.span[1] - end.span[0], 1e-6) > \
+            spec.size.frame_fraction / max(spec.size.span[1] - spec.size.span[0], 1e-6)
+        # At least a third of the way in (or out): a push the eye sees.
+        least = MIN_PUSH * max(depth, 0.5)
+        return {"distance": max(d, least) if closer else min(d, -least)}
+    if name in ("zoom", "dolly_zoom"):
+        # On screen a span fills focal × span height / distance: same distance, so the focal
+        # length scales with (frame fraction / span) of the end over the start.
+        def scale(size: Any) -> float:
+            return size.frame_fraction / max(size.span[1] - size.span[0], 1e-6)
+
+        to = spec.lens.focal_length * scale(end) / scale(spec.size)
+        return {"to_focal": float(np.clip(to, 4.0, 1200.0))}
+    return {}
 
 
 def _movement_name(text: str) -> str:

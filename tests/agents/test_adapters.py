@@ -56,12 +56,13 @@ def test_skills_camera_and_lighting():
     assert "subject_out_of_frame" not in {p["kind"] for p in result.report["problems"]}
 
 
-def test_skills_camera_falls_back_for_groups():
+def test_skills_camera_frames_groups_itself():
     prov = skill_providers()
     result = run(plan_from_text("Eight dancers dance in a circle in the square."),
                  providers=prov)
-    # The camera frames the group; the one problem left is the truth that no dance is played.
+    # The camera skill frames the whole group (no static-framing fallback); the one problem
+    # left is the truth that no dance is played.
     kinds = {p["kind"] for p in result.report["problems"]}
-    assert kinds == {"action_not_performed"}, result.report["problems"]
-    assert "dance played as idle" in result.report["problems"][0]["detail"]
-    assert result.world.cameras[0].focal_length in (35.0, 28.0, 24.0, 20.0, 16.0, 12.0)
+    assert "subject_out_of_frame" not in kinds, result.report["problems"]
+    assert not any("static framing" in n for n in prov.camera.notes), prov.camera.notes
+    assert result.world.shots[0].seed != 0
