@@ -268,19 +268,13 @@ def _plot(world: World, report: Report, shot: str | None,
 
     step = _grid(draw, view)
     labels = _Labels()
-    for poly in scene.frusta:
-        draw.polygon([px(p) for p in poly], fill=FRUSTUM_FILL, outline=CAMERA)
+    for poly in scene.frusta:  # the view's fill under everything, its outline on top
+        draw.polygon([px(p) for p in poly], fill=FRUSTUM_FILL)
     for _, polys, is_set in scene.obstacles:
         for poly in polys:
             if len(poly) >= 3:
                 draw.polygon([px(p) for p in poly], fill=WALL_FILL if is_set else OBSTACLE_FILL,
                              outline=OBSTACLE_EDGE)
-    for name, path in scene.cameras.items():
-        _polyline(draw, [px(p) for p in path], CAMERA, 2)
-        x, y = px(path[0])
-        draw.rectangle([x - 5, y - 4, x + 5, y + 4], fill=CAMERA)
-        labels.add((x + 7, y - 14), name, CAMERA, priority=1)
-
     colours = {eid: PATH_COLOURS[i % len(PATH_COLOURS)] for i, eid in enumerate(scene.paths)}
     if len(colours) <= LEGEND_NAMED:
         legend = [(f"{eid} (body track, mark each second)", [c]) for eid, c in colours.items()]
@@ -304,6 +298,15 @@ def _plot(world: World, report: Report, shot: str | None,
         draw.ellipse([x - 5, y - 5, x + 5, y + 5], outline=colour, width=2)
         labels.add((x + 7, y + 2), eid, colour, priority=2)
         _ticks(draw, labels, points, scene.frames, world.fps, colour)
+    # The shot's camera over the cast: a crowd never hides where the camera goes and looks.
+    for poly in scene.frusta:
+        outline = [px(p) for p in poly]
+        draw.line([*outline, outline[0]], fill=CAMERA, width=1)
+    for name, path in scene.cameras.items():
+        _polyline(draw, [px(p) for p in path], CAMERA, 2)
+        x, y = px(path[0])
+        draw.rectangle([x - 5, y - 4, x + 5, y + 4], fill=CAMERA)
+        labels.add((x + 7, y - 14), name, CAMERA, priority=1)
 
     at: dict[tuple[int, int], list[str]] = {}  # one marker per place, its kinds in one label
     for kind, pos in scene.problems:
