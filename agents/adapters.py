@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from previz.skills.vocabulary import terms
-from previz.world import AssetRef, Camera, Environment, Light
+from previz.world import AssetRef, Camera, Environment, Light, Relation
 
 from .interfaces import (
     CameraRequest,
@@ -207,39 +207,50 @@ def _travel(request: CameraRequest) -> float:
 
 
 class SkillsLighting:
-    """The lighting skills' preset for the mood, placed round the first shot's subject and
-    camera; the built-in key light when there is no subject."""
+    """The lighting skills' look for the plan — its named look, else its time of day's, else
+    its mood's preset — placed round the first shot's subject and camera, with the key from the
+    plan's direction and temperature, lit practicals and power scaled to the set
+    (`previz.skills.lighting.look_lights`); the built-in key light when there is no subject."""
 
     def __init__(self) -> None:
         self.notes: list[str] = []
         self._fallback = KeyLight()
+        self.relations: list[Relation] = []
+        self.look: str | None = None
 
     def lights(self, request: LightingRequest) -> list[Light]:
+        self.relations, self.look = [], None
         if request.world is None or request.subject is None or request.camera is None:
             return self._fallback.lights(request)
-        from previz.skills.lighting import lights_for, parse_mood
+        from previz.skills.lighting import Look, look_lights, parse_mood
 
         try:
-            preset = MOOD_LOOKS.get(request.mood) or parse_mood(request.mood)
-            return lights_for(preset, request.world, request.subject, request.camera)
+            mood = MOOD_LOOKS.get(request.mood) or parse_mood(request.mood)
+            look = Look(request.look, mood, request.key_direction, request.temperature_k,
+                        tuple(request.practicals), request.time_of_day)
+            lights, self.relations, self.look = look_lights(
+                look, request.world, request.subject, request.camera, request.bounds,
+                request.height)
+            return lights
         except (ValueError, KeyError) as exc:
             self.notes.append(f"lighting skill failed ({exc}); key light")
             return self._fallback.lights(request)
 
-
     def environment(self, request: LightingRequest, lights: list[Light]) -> Environment | None:
-        """The preset's sky for outdoor scenes (indoors the room's walls hide it); None when
-        the preset cannot be found (the key-light fallback has no sky)."""
+        """The look's sky for outdoor scenes (indoors the room's walls hide it) with the plan's
+        fog; indoors only the fog. None when there is neither."""
+        fog = request.fog if request.fog else None
         if request.indoor:
-            return None
+            return Environment(color=(0.0, 0.0, 0.0), strength=0.0, fog=fog) if fog else None
         from previz.skills.lighting import environment_for, parse_mood
 
         try:
-            return environment_for(MOOD_LOOKS.get(request.mood) or parse_mood(request.mood),
-                                   lights)
+            name = self.look or MOOD_LOOKS.get(request.mood) or parse_mood(request.mood)
+            env = environment_for(name, lights)
         except (ValueError, KeyError) as exc:
             self.notes.append(f"sky from the lighting skill failed ({exc}); no sky")
-            return None
+            return Environment(color=(0.0, 0.0, 0.0), strength=0.0, fog=fog) if fog else None
+        return env.model_copy(update={"fog": fog}) if fog else env
 
 
 def skill_providers(index: Any = None) -> Providers:

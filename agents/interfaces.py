@@ -69,6 +69,12 @@ class LightingRequest:
     world: World | None = None  # the World so far, cameras included
     subject: str | None = None  # entity id of the first shot's subject
     camera: str | None = None  # camera id of the first shot
+    look: str | None = None  # a lighting look (preset) named by the plan
+    key_direction: str | None = None  # compass point (north = +Y), above, front/behind/left/right
+    temperature_k: float | None = None  # the key's colour temperature
+    practicals: tuple[str, ...] = ()  # entity ids of objects that are lights
+    fog: float | None = None  # haze 0..1
+    time_of_day: str | None = None
 
 
 class LightingProvider(Protocol):

@@ -123,13 +123,19 @@ def realize(plan: ScenePlan, seed: int = 0, providers: Providers | None = None, 
                          entities=entities, cameras=cameras, relations=relations, shots=shots)
     first_subject = next((r.target for r in relations if r.type == "facing"
                           and r.subject == cameras[0].id), None)
+    lp = plan.lighting
     light_request = LightingRequest(
         plan.mood, layout.bounds, layout.height, layout.indoor, with_cameras, first_subject,
-        cameras[0].id)
+        cameras[0].id, **({} if lp is None else dict(
+            look=lp.look, key_direction=lp.key_direction, temperature_k=lp.temperature_k,
+            practicals=tuple(i for g in lp.practicals for i in _subject_ids(g, layout)),
+            fog=lp.fog, time_of_day=lp.time_of_day)))
     lights = prov.lighting.lights(light_request)
-    # A lighting provider may also set the sky (optional method: the default has none).
+    # A lighting provider may also set the sky (optional method: the default has none), and
+    # tie lights to objects (practicals attached to their lamps).
     sky = getattr(prov.lighting, "environment", None)
     environment = sky(light_request, lights) if sky is not None else None
+    relations += list(getattr(prov.lighting, "relations", []))
     world = World(name=plan.title, description=plan.description, fps=plan.fps,
                   entities=entities, cameras=cameras, lights=lights, environment=environment,
                   relations=relations, shots=shots)

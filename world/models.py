@@ -229,6 +229,9 @@ class Environment(Model):
                              "radiance); static or keyed")
     sun: Id | None = Field(default=None, description="Id of a sun light the sky follows; "
                            "null = a plain background colour")
+    fog: float | None = Field(default=None, ge=0.0, le=1.0, description="Haze through the "
+                              "whole scene, 0 = clear, 1 = thick fog (a volume scatter in "
+                              "Blender); null = none")
 
     @field_validator("color")
     @classmethod

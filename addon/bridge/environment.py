@@ -23,6 +23,8 @@ ENVIRONMENT_KEY = "previz_environment"
 """Marks the Blender world a Previz environment owns."""
 ENVIRONMENT_SUN_KEY = "previz_sun"
 """The id of the light the sky's sun follows, on the Blender world."""
+ENVIRONMENT_FOG_KEY = "previz_fog"
+"""The World's fog (0..1), on the Blender world that draws it."""
 
 
 def background_path(node: bpy.types.Node, socket: str) -> str:
@@ -56,7 +58,23 @@ def build_environment(world: World, scene: bpy.types.Scene) -> None:
     if env.sun is not None:
         bw[ENVIRONMENT_SUN_KEY] = env.sun
         _sun_sky(tree, bg, world, env)
+    if env.fog is not None:
+        bw[ENVIRONMENT_FOG_KEY] = float(env.fog)
+        _fog(tree, float(env.fog))
     scene.world = bw
+
+
+FOG_DENSITY = 0.08
+"""Volume density (1/m) of fog 1: about 12 m of visibility."""
+
+
+def _fog(tree: bpy.types.NodeTree, fog: float) -> None:
+    """A Principled Volume on the world's volume output: haze of ``fog`` (0..1) everywhere."""
+    out = next(n for n in tree.nodes if n.type == "OUTPUT_WORLD")
+    vol = tree.nodes.new("ShaderNodeVolumePrincipled")
+    vol.name = "Previz Fog"
+    vol.inputs["Density"].default_value = FOG_DENSITY * fog
+    tree.links.new(vol.outputs["Volume"], out.inputs["Volume"])
 
 
 def _sun_sky(tree: bpy.types.NodeTree, bg: bpy.types.Node, world: World,
@@ -101,4 +119,6 @@ def read_environment(scene: bpy.types.Scene) -> dict[str, Any] | None:
     }
     if bw.get(ENVIRONMENT_SUN_KEY):
         out["sun"] = str(bw[ENVIRONMENT_SUN_KEY])
+    if bw.get(ENVIRONMENT_FOG_KEY) is not None:
+        out["fog"] = float(bw[ENVIRONMENT_FOG_KEY])
     return out

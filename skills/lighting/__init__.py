@@ -6,6 +6,7 @@ offline; `environment_for` gives the preset's sky (the World's environment); `tr
 """
 
 from .animate import sunset, sunset_sky, transition
+from .look import Look, look_lights, look_name
 from .place import environment_for, irradiance_from, lights_for, power_for
 from .presets import PRESETS, LightingPreset, LightRole, preset
 from .vocabulary import VOCABULARY, parse_mood
@@ -15,9 +16,12 @@ __all__ = [
     "VOCABULARY",
     "LightRole",
     "LightingPreset",
+    "Look",
     "environment_for",
     "irradiance_from",
     "lights_for",
+    "look_lights",
+    "look_name",
     "parse_mood",
     "power_for",
     "preset",

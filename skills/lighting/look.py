@@ -1,0 +1,156 @@
+"""A lighting plan executed: a look (preset) with the key where the text puts it, its colour
+temperature, lit practicals, the time of day, haze, and power scaled to the set.
+
+`lights_for` places a preset round a subject and a camera; `look_lights` then applies what the
+director said on top of it:
+
+- ``key_direction``: the key light moved to that side of the subject at its own distance, so
+  it keeps its illuminance (compass points are world axes, north = +Y, east = +X; ``above`` is
+  a top light; front/behind/left/right are relative to the camera). A sun key from a direction
+  stands low when the time of day is dawn, golden hour or dusk (a low sun from the east).
+- ``temperature_k``: the key's colour temperature.
+- ``practicals``: each named object gets a warm point light at its top (a lamp, a candle, a
+  sign), tied to it by an ``attached_to`` relation so it moves with it.
+- ``time_of_day`` picks the look when the plan names none: night → moonlight, dusk → blue hour,
+  dawn and golden hour → golden hour, noon → high key.
+- power scaled to the set: an indoor set wider than `WASH_FROM` metres gets an overhead wash
+  (a large area light under the ceiling) so the room is lit, not only the subject — except in
+  the dark looks, where the dark is the point.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from previz.world import Light, Relation, Transform, World
+from previz.world.transforms import look_at_euler
+
+from .place import FACE, lights_for, power_for
+from .presets import PRESETS, preset
+
+TIME_LOOKS = {"night": "moonlight", "dusk": "blue_hour", "dawn": "golden_hour",
+              "golden_hour": "golden_hour", "noon": "high_key"}
+LOW_SUN = ("dawn", "golden_hour", "dusk")
+DARK_LOOKS = ("low_key", "noir", "moonlight", "neon", "candle", "under_light_horror",
+              "silhouette")
+COMPASS = {"east": (1.0, 0.0), "north": (0.0, 1.0), "west": (-1.0, 0.0), "south": (0.0, -1.0)}
+ELEVATION = {"above": 75.0, "low_sun": 8.0}
+PRACTICAL_KELVIN = 2700.0
+PRACTICAL_WATTS = 40.0  # a household bulb's radiant power as Blender watts
+WASH_FROM = 8.0  # metres: a set wider than this gets an overhead wash
+WASH_RATIO = 0.25  # the wash's illuminance on the floor, as a share of the key's on the subject
+
+
+@dataclass(frozen=True)
+class Look:
+    """What the plan said about the light (all optional)."""
+
+    look: str | None = None
+    mood_look: str = "three_point"
+    key_direction: str | None = None
+    temperature_k: float | None = None
+    practicals: tuple[str, ...] = ()
+    time_of_day: str | None = None
+
+
+def look_name(look: Look) -> str:
+    """The preset that lights the plan: its look, else the time of day's, else the mood's."""
+    if look.look:
+        return preset(look.look).name
+    if look.time_of_day in TIME_LOOKS:
+        return TIME_LOOKS[look.time_of_day]
+    return look.mood_look
+
+
+def direction_of(word: str, camera_forward: np.ndarray, elevation: float) -> np.ndarray:
+    """Unit vector from the subject toward a light "from ``word``" at ``elevation`` degrees."""
+    if word == "above":
+        h = -np.asarray(camera_forward[:2], float)  # tipped a little toward the lens
+        el = ELEVATION["above"]
+    elif word in COMPASS:
+        h, el = np.array(COMPASS[word]), elevation
+    else:
+        f = np.asarray(camera_forward[:2], float)
+        f = f / max(float(np.linalg.norm(f)), 1e-9)
+        right = np.array([f[1], -f[0]])
+        h = {"front": -f, "behind": f, "right": right, "left": -right}[word]
+        el = elevation
+    h = h / max(float(np.linalg.norm(h)), 1e-9)
+    e = math.radians(el)
+    return np.array([math.cos(e) * h[0], math.cos(e) * h[1], math.sin(e)])
+
+
+def look_lights(look: Look, world: World, subject: str, camera: str,
+                bounds: tuple[float, float, float, float], height: float | None,
+                ) -> tuple[list[Light], list[Relation], str]:
+    """The lights of ``look`` for ``subject`` seen by ``camera`` in a set of ``bounds`` (x0, y0,
+    x1, y1) and ceiling ``height`` (None outdoors), the relations that attach the practicals
+    to their objects, and the preset used."""
+    name = look_name(look)
+    lights = lights_for(name, world, subject, camera)
+    state = world.evaluate(1.0)
+    key_i = next(i for i, li in enumerate(lights) if li.id.endswith("-key"))
+    key = lights[key_i]
+    from previz.skills.camera.subject import Subject, measure
+
+    face = measure(world, 1.0, Subject(subject)).at(FACE)
+    cam_m = state.cameras[camera].matrix
+    if look.key_direction is not None:
+        at = np.array(key.transform.location, float)
+        dist = float(np.linalg.norm(at - face))
+        el0 = math.degrees(math.asin(max(-1.0, min(1.0, (at[2] - face[2]) / max(dist, 1e-9)))))
+        el = ELEVATION["low_sun"] if key.type == "sun" and look.time_of_day in LOW_SUN else el0
+        el = max(el, 10.0) if key.type != "sun" else el
+        d = direction_of(look.key_direction, -cam_m[:3, 2], el)
+        pos = face + d * dist
+        if height is not None:
+            pos[2] = min(pos[2], height - 0.2)  # under the ceiling
+        key = replace_light(key, pos, face)
+    if look.temperature_k is not None:
+        key = key.model_copy(update={"temperature": float(look.temperature_k),
+                                     "color": (1.0, 1.0, 1.0)})
+    lights[key_i] = key
+    relations: list[Relation] = []
+    for eid in look.practicals:
+        lamp, rel = practical(world, eid)
+        lights.append(lamp)
+        relations.append(rel)
+    x0, y0, x1, y1 = bounds
+    if height is not None and max(x1 - x0, y1 - y0) > WASH_FROM and name not in DARK_LOOKS:
+        lights.append(wash(bounds, height, PRESETS[name].key_irradiance))
+    return lights, relations, name
+
+
+def replace_light(light: Light, pos: np.ndarray, face: np.ndarray) -> Light:
+    """``light`` moved to ``pos``, aimed at ``face``."""
+    return light.model_copy(update={"transform": Transform(
+        location=tuple(float(v) for v in pos), rotation=tuple(look_at_euler(pos, face)))})
+
+
+def practical(world: World, entity_id: str) -> tuple[Light, Relation]:
+    """A warm bulb at the top of ``entity_id`` (a lamp's shade, a candle's flame, a sign),
+    attached to it."""
+    ent = world.entity(entity_id)
+    top = ent.asset.size[2] if ent.asset.size is not None else 0.5
+    # In the object's own frame: the attachment puts it where the object is, frame by frame.
+    lamp = Light(id=f"practical-{entity_id}", name=f"{entity_id} practical", type="point",
+                 power=PRACTICAL_WATTS, temperature=PRACTICAL_KELVIN, size=0.05,
+                 transform=Transform(location=(0.0, 0.0, max(top - 0.05, 0.05))))
+    return lamp, Relation(type="attached_to", subject=lamp.id, target=entity_id)
+
+
+def wash(bounds: tuple[float, float, float, float], height: float,
+         key_irradiance: float) -> Light:
+    """An overhead area light the size of half the set, under the ceiling, that puts
+    `WASH_RATIO` of the key's illuminance on the floor: power grows with the set."""
+    x0, y0, x1, y1 = bounds
+    top = height - 0.2
+    centre = ((x0 + x1) / 2.0, (y0 + y1) / 2.0, top)
+    return Light(id="set-wash", name="Set wash", type="area", temperature=5000.0,
+                 power=power_for("area", WASH_RATIO * key_irradiance, top),
+                 size=0.5 * max(x1 - x0, y1 - y0),
+                 transform=Transform(location=centre, rotation=(0.0, 0.0, 0.0)))
+

@@ -1,0 +1,87 @@
+"""A plan's lighting executed and measured with the scorer's own measures (`key_light`,
+`compass`, `kelvin_of`): the key from the named side at the named temperature, lamps that are
+lights, a low sun from the east at dawn, night, haze, and power that grows with the set."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from previz.agents import realize
+from previz.agents.fidelity import measures as m
+from previz.agents.plan import ScenePlan
+from previz.world import World
+
+
+def _plan(lighting: dict | None, room: bool = True, size=(6.0, 5.0, 3.0), mood="neutral"):
+    return ScenePlan.model_validate({
+        "title": "t", "setting": {"type": "room" if room else "outdoor", "name": "study",
+                                  "size": list(size)},
+        "objects": [{"id": "lamp", "category": "lamp"}, {"id": "desk", "category": "desk"}],
+        "characters": [{"id": "anna"}],
+        "shots": [{"id": "shot_1", "size": "medium", "subject": "anna", "duration": 1.0}],
+        "mood": mood, **({"lighting": lighting} if lighting else {})})
+
+
+def _world(plan: ScenePlan) -> World:
+    return realize(plan, seed=1, candidates=8, time_limit=2.0).world
+
+
+def _key(world: World):
+    states = m.States(world)
+    subj = m.shot_subjects(world, world.shots[0].id)
+    lo, hi = m.box_bounds(world, states, subj[0], 1)
+    point = (lo + hi) / 2
+    key, share = m.key_light(world, states, point, 1)
+    cam = states.at(1).cameras[world.shots[0].camera]
+    words = m.compass(m.direction_to_light(key, point), -cam.matrix[:3, 2])
+    return key, share, words
+
+
+@pytest.mark.parametrize("direction", ["west", "north", "east", "south", "above"])
+def test_key_comes_from_the_named_direction(direction):
+    world = _world(_plan({"key_direction": direction}))
+    key, _, words = _key(world)
+    assert direction in words, (key.id, words)
+
+
+def test_key_temperature_is_the_plans():
+    world = _world(_plan({"key_direction": "west", "temperature_k": 3200.0}))
+    key, _, _ = _key(world)
+    assert m.kelvin_of(world, key.id, key.color, 1) == pytest.approx(3200.0)
+
+
+def test_practicals_are_lights_attached_to_their_objects():
+    world = _world(_plan({"practicals": ["lamp"], "look": "interior_practical"}))
+    lamp = next(li for li in world.lights if li.id.startswith("practical-"))
+    rel = next(r for r in world.relations if r.subject == lamp.id)
+    assert rel.type == "attached_to" and rel.target.startswith("lamp")
+    st = world.evaluate(1.0)
+    lamp_top = st.entities[rel.target].matrix[:3, 3][2] + world.entity(rel.target).asset.size[2]
+    assert abs(st.lights[lamp.id].matrix[2, 3] - lamp_top) < 0.1
+
+
+def test_low_sun_from_the_east_at_dawn():
+    world = _world(_plan({"key_direction": "east", "time_of_day": "dawn"}, room=False,
+                         size=(40.0, 40.0, 10.0)))
+    key, _, words = _key(world)
+    assert key.type == "sun" and "east" in words
+    sun_up = world.evaluate(1.0).lights[key.id].matrix[:3, 2]
+    assert np.degrees(np.arcsin(sun_up[2])) < 15.0  # low
+
+
+def test_night_is_dark_and_fog_is_kept():
+    world = _world(_plan({"time_of_day": "night", "fog": 0.6}, room=False,
+                         size=(30.0, 30.0, 10.0)))
+    assert any(li.id.startswith("moonlight") for li in world.lights)
+    assert world.environment is not None and world.environment.fog == pytest.approx(0.6)
+    assert world.environment.strength < 0.1
+
+
+def test_a_big_set_gets_light_power_for_its_size():
+    small = _world(_plan(None, size=(6.0, 5.0, 3.0), mood="bright"))
+    big = _world(_plan(None, size=(25.0, 25.0, 6.0), mood="bright"))
+    assert not any(li.id == "set-wash" for li in small.lights)
+    wash = next(li for li in big.lights if li.id == "set-wash")
+    # A quarter of the key's 6 W/m² on the floor from 5.8 m up: 0.25 × 6 × π × 5.8² W.
+    assert wash.power == pytest.approx(0.25 * 6.0 * np.pi * 5.8**2, rel=1e-6)
