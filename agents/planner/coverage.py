@@ -118,14 +118,62 @@ def _covered_by_vocabulary(tokens: list[str]) -> set[int]:
     return covered
 
 
+def _term_words(kind: str, name: str | None) -> list[str]:
+    """A declared term's name and synonyms (none when it is not declared)."""
+    if not name:
+        return []
+    from previz.skills.vocabulary import term
+
+    try:
+        t = term(kind, name)
+    except KeyError:
+        return [name]
+    return [t.name, *t.synonyms]
+
+
+def _lighting_words(plan: ScenePlan) -> list[str]:
+    """The words a lighting plan says: its look, time of day, colour, haze, key direction."""
+    from .lexicon import FOG, TEMPERATURES, TIME_OF_DAY
+
+    lp = plan.lighting
+    if lp is None:
+        return []
+    out = ["light", "lights", "lit", "lighting"]
+    out += _term_words("look", lp.look)
+    if lp.time_of_day:
+        out += [w for w, v in TIME_OF_DAY if v == lp.time_of_day] + [lp.time_of_day]
+    if lp.temperature_k is not None:
+        out += [w for w, k in TEMPERATURES if abs(k - lp.temperature_k) < 1.0]
+    if lp.fog:
+        out += [w for w, _ in FOG]
+    if lp.key_direction:
+        out += [lp.key_direction, "sun", "key", "from", "directly"]
+        if lp.key_direction == "above":
+            out += ["overhead", "top"]
+        if lp.key_direction == "behind":
+            out += ["backlight", "backlit"]
+    for pid in lp.practicals:
+        out += [pid, "glow", "glows", "burning", "lamp", "lamps"]
+    return out
+
+
 def _plan_words(plan: ScenePlan) -> set[str]:
     texts = [plan.setting.name]  # not the title: planners copy the text into it
+    texts += _term_words("set", plan.setting.set)
     for g in [*plan.objects, *plan.characters]:
-        texts += [g.id, g.category, g.description, getattr(g, "style", "")]
+        texts += [g.id, g.category, g.description, getattr(g, "style", ""),
+                  getattr(g, "appearance", "")]
         for a in getattr(g, "actions", []):
             texts.append(a.verb)
+            if a.waypoints:
+                texts += ["north", "south", "east", "west", "left", "right"]
     for s in plan.shots:
-        texts += [s.id, s.movement, s.size]
+        texts += [s.id, s.movement, s.size, s.subject_part or "", s.end_size or "",
+                  s.camera_body or ""]
+        texts += [k.replace("_", " ") for k in s.params]
+    if plan.coverage is not None:
+        texts += _term_words("coverage", plan.coverage.pattern)
+    texts += _lighting_words(plan)
     texts.append(plan.mood)
     words: set[str] = set()
     for t in texts:
@@ -152,6 +200,12 @@ def _plan_numbers(plan: ScenePlan) -> list[float]:
     walk(plan.model_dump(mode="json", exclude={"description", "title"}))
     if plan.shots:
         nums.append(sum(s.duration for s in plan.shots))
+    # "Two boxers" planned as two groups of one (one in red, one in blue) is still two.
+    per_category: dict[str, int] = {}
+    for g in [*plan.objects, *plan.characters]:
+        per_category[g.category] = per_category.get(g.category, 0) + g.count
+    nums += [float(n) for n in per_category.values()]
+    nums.append(float(sum(c.count for c in plan.characters)))
     for ch in plan.characters:
         nums += [a.start + a.duration for a in ch.actions]
     return nums
