@@ -104,10 +104,35 @@ def vocabulary_phrases() -> dict[str, tuple[tuple[str, ...], ...]]:
     return {k: tuple(sorted(v, key=lambda t: (-len(t), t))) for k, v in index.items()}
 
 
+@lru_cache(maxsize=1)
+def _noun_words() -> frozenset[str]:
+    """Single words that name a category: read in the text only as themselves or their plural
+    ("boxes"), never through a verb ending ("boxing" is not a box)."""
+    out: set[str] = set()
+    for c in CATEGORIES:
+        for p in (c.name, *c.synonyms):
+            words = re.findall(r"[a-z]+", p.lower().replace("_", " "))
+            if len(words) == 1:
+                out.add(words[0])
+    verbs = {w for verb, spec in ACTIONS.items() for p in (verb, *spec.get("synonyms", ()))
+             for w in re.findall(r"[a-z]+", p.lower().replace("_", " "))}
+    return frozenset(out - verbs)
+
+
+def _noun_forms(word: str) -> set[str]:
+    w = word.lower()
+    out = {w}
+    for suf, rep in (("ies", "y"), ("es", ""), ("s", "")):
+        if w.endswith(suf) and len(w) - len(suf) >= 2:
+            out.add(w[: len(w) - len(suf)] + rep)
+    return out
+
+
 def _covered_by_vocabulary(tokens: list[str]) -> set[int]:
     """Indexes of tokens inside a whole vocabulary phrase (inflections allowed)."""
     index = vocabulary_phrases()
-    forms = [_forms(t) for t in tokens]
+    nouns = _noun_words()
+    forms = [{f for f in _forms(t) if f not in nouns or f in _noun_forms(t)} for t in tokens]
     covered: set[int] = set()
     for i in range(len(tokens)):
         for first in forms[i]:
