@@ -122,9 +122,25 @@ class Job:
                 self.error = exc
             self.state = "failed"
 
+    def _relay(self, name: str, done: int, total: int | None, detail: str) -> None:
+        """A step of the work (`previz.world.progress`) shown in the job's status with the same
+        name and count as on the command line ("passes shot-1: 10/48 frames")."""
+        text = f"{name}: {done}/{total}" if total else name
+        if detail and detail not in ("done",):
+            text += f" ({detail})"
+        fraction = self.progress.fraction
+        # A job that reports no fraction of its own shows the step's count as its fraction.
+        if total and fraction == getattr(self, "_relayed", 0.0):
+            fraction = min(done / total, 1.0)
+            self._relayed = fraction
+        self.progress(fraction, text)
+
     def _run(self) -> None:
+        from previz.world import progress as steps
+
         try:
-            self.result = self.fn(self.progress)
+            with steps.use_in_thread(steps.Callback(self._relay)):
+                self.result = self.fn(self.progress)
             self.state = "done"
         except Cancelled:
             self.state = "cancelled"

@@ -109,3 +109,45 @@ def test_a_failing_on_done_fails_the_job() -> None:
     with pytest.raises(ValueError, match="scene changed"):
         job.run_blocking(out=io.StringIO())
     assert job.state == "failed"
+
+
+def test_a_job_shows_the_command_lines_step_names_and_counts() -> None:
+    """The Blender side keeps the same words: a step reported through `previz.world.progress`
+    reaches the job's status as "name: done/total", as on the command line."""
+    from previz.world import progress as steps
+
+    seen: list[str] = []
+
+    def work(progress) -> str:  # type: ignore[no-untyped-def]
+        with steps.step("passes shot-1", 3, "frames") as s:
+            for _ in range(3):
+                s.advance()
+                seen.append(progress.snapshot()[1])
+        return "ok"
+
+    job = Job(work, "passes")
+    assert job.run_blocking(out=io.StringIO()) == "ok"
+    assert seen == ["passes shot-1: 1/3", "passes shot-1: 2/3", "passes shot-1: 3/3"]
+    assert job.progress.snapshot()[0] == 1.0  # no fraction of its own: the step's count
+
+
+def test_two_jobs_on_two_threads_report_to_their_own_status() -> None:
+    from previz.world import progress as steps
+
+    go = threading.Barrier(2)
+
+    def work(name: str):  # type: ignore[no-untyped-def]
+        def fn(progress) -> None:  # type: ignore[no-untyped-def]
+            go.wait(timeout=10)
+            with steps.step(name, 2) as s:
+                go.wait(timeout=10)
+                s.advance(2)
+        return fn
+
+    a, b = Job(work("step a"), "a"), Job(work("step b"), "b")
+    a.start()
+    b.start()
+    assert a.wait(10) and b.wait(10)
+    assert a.progress.snapshot()[1].startswith("step a: 2/2")
+    assert b.progress.snapshot()[1].startswith("step b: 2/2")
+    assert not steps.installed()  # nothing left installed

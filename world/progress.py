@@ -218,14 +218,31 @@ class Callback(Reporter):
 _state: dict[str, Any] = {"reporter": Silent(), "depth": 0}
 
 
+_thread = threading.local()
+
+
 def reporter() -> Reporter:
-    """The reporter in use (`Silent` unless a caller installed one with `use`)."""
-    return _state["reporter"]
+    """The reporter in use: this thread's (`use_in_thread`), else the process's (`use`), else
+    `Silent`."""
+    own = getattr(_thread, "reporter", None)
+    return own if own is not None else _state["reporter"]
 
 
 def installed() -> bool:
-    """True inside `use`: a nested command keeps the outer one's reporter."""
-    return _state["depth"] > 0
+    """True inside `use` or `use_in_thread`: a nested command keeps the outer one's reporter."""
+    return _state["depth"] > 0 or getattr(_thread, "reporter", None) is not None
+
+
+@contextmanager
+def use_in_thread(rep: Reporter) -> Iterator[Reporter]:
+    """Show this thread's progress with ``rep`` (a Blender job on its worker thread: two jobs
+    at once each report to their own status line)."""
+    saved = getattr(_thread, "reporter", None)
+    _thread.reporter = rep
+    try:
+        yield rep
+    finally:
+        _thread.reporter = saved
 
 
 def for_stream(stream: TextIO, quiet: bool = False) -> Reporter:
