@@ -14,6 +14,7 @@ Wired here (stable, importable at the time of writing):
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from previz.skills.vocabulary import terms
@@ -85,7 +86,8 @@ class SkillsCamera:
         if request.world is None or not ids:
             return self._fallback.camera(request, camera_id)
         if movement == "static" and _travel(request) > STATIC_TRAVEL \
-                and request.subject_part is None:
+                and request.subject_part is None and not request.params \
+                and request.lens_mm is None and request.camera_body is None:
             # A locked-off shot of someone on the move frames the whole action, which the
             # built-in framing does (every corner of the subject over the shot in frame).
             self.notes.append(f"{request.shot_id}: static shot of a moving subject: framed on "
@@ -109,13 +111,20 @@ class SkillsCamera:
         x0, y0, x1, y1 = request.bounds
         room = (x0, y0, x1, y1, request.height) if request.height is not None else None
         adapted: list[str] = []
+        azimuth = 0.3
+        if movement == "truck" and "distance" not in request.params \
+                and _travel(request) > TRUCK:
+            # Tracking alongside a subject on the move (a rail beside the runner): the camera
+            # travels with it, beside it, and the path is sideways to the lens.
+            movement, azimuth = "follow", math.pi / 2
+            params = {k: v for k, v in params.items() if k == "height"}
         try:
             sensor, focal = self._lens(request)
             camera = camera_for(size, movement, subject, request.frames, request.world,
                                 camera_id=camera_id, resolution=request.resolution,
                                 focal_length=focal, sensor_width=sensor, room=room,
                                 end_size=SHOT_CODES.get(end_size) if end_size else None,
-                                report=adapted, **params)
+                                report=adapted, azimuth=azimuth, **params)
         except (ValueError, KeyError) as exc:
             self.notes.append(f"{request.shot_id}: camera skill refused the {movement} "
                               f"({exc}); static framing")

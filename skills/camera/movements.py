@@ -212,11 +212,23 @@ def _hold(spec: ShotSpec, values, n: int) -> np.ndarray:
           "camera does not move",
           plan=(PlanName("static", ("static", "locked off", "locked-off", "still camera",
                                     "fixed")),))
-def static(world: World, spec: ShotSpec) -> Camera:
-    """Locked-off camera framing the subject as it is in the first frame."""
+def static(world: World, spec: ShotSpec, height: float | None = None) -> Camera:
+    """Locked-off camera framing the subject as it is in the first frame; at ``height`` m above
+    the ground when given (the child's eye level), re-aimed at the subject from there."""
     p = opening(world, spec)
     n = len(spec.frame_list)
-    return finish(spec, _hold(spec, p.eye, n), _hold(spec, p.euler, n), world=world)
+    eye, euler = p.eye, p.euler
+    if height is not None:
+        eye, euler = _at_height(spec, p, height)
+    return finish(spec, _hold(spec, eye, n), _hold(spec, euler, n), world=world)
+
+
+def _at_height(spec: ShotSpec, p: Pose, height: float) -> tuple[np.ndarray, list[float]]:
+    """The opening eye moved to ``height`` (m above the ground), aimed back at the subject."""
+    eye = p.eye.copy()
+    eye[2] = height
+    return eye, aim(eye, p.measure.at(spec.mid_span), spec.lens, p.screen_x, spec.mid_y,
+                    spec.angle.roll)
 
 
 @movement("pan", ("pan left", "pan right", "pan with", "panning"),
@@ -255,11 +267,13 @@ def tilt(world: World, spec: ShotSpec, degrees: float | None = None) -> Camera:
     return finish(spec, _hold(spec, p.eye, n), eulers, ms=ms)
 
 
-def _translate(world: World, spec: ShotSpec, direction: np.ndarray, distance: float) -> Camera:
+def _translate(world: World, spec: ShotSpec, direction: np.ndarray, distance: float,
+               height: float | None = None) -> Camera:
     p = opening(world, spec)
     n = len(spec.frame_list)
-    eyes = p.eye + np.outer(ease(_t(spec)) * distance, direction)
-    return finish(spec, eyes, _hold(spec, p.euler, n), world=world)
+    eye, euler = (p.eye, p.euler) if height is None else _at_height(spec, p, height)
+    eyes = eye + np.outer(ease(_t(spec)) * distance, direction)
+    return finish(spec, eyes, _hold(spec, euler, n), world=world)
 
 
 @movement("dolly", ("dolly in", "dolly out", "push in", "pull out", "pull back", "track in",
@@ -279,12 +293,14 @@ def dolly(world: World, spec: ShotSpec, distance: float = 1.0) -> Camera:
           "move sideways", tracks_subject=False,
           plan=(PlanName("truck", ("truck", "trucks", "trucking", "tracking", "track", "tracks",
                                    "slides", "crab", "crabs"), tags=("context",)),))
-def truck(world: World, spec: ShotSpec, distance: float = 1.0) -> Camera:
-    """Move sideways along the camera's right axis (negative: left), orientation held."""
+def truck(world: World, spec: ShotSpec, distance: float = 1.0,
+          height: float | None = None) -> Camera:
+    """Move sideways along the camera's right axis (negative: left), orientation held; at
+    ``height`` m above the ground when given (a rail at hip height)."""
     p = opening(world, spec)
     right = p.right.copy()
     right[2] = 0.0
-    return _translate(world, spec, right / np.linalg.norm(right), distance)
+    return _translate(world, spec, right / np.linalg.norm(right), distance, height)
 
 
 @movement("pedestal", ("pedestal up", "pedestal down", "ped up", "rise", "elevate"),

@@ -114,7 +114,11 @@ def measure(world: World, state: WorldState | float, subject: Subject) -> Measur
         centre = pts.mean(0)
         height = max(hi - lo, 0.05, subject.pad)
         lo -= (height - (hi - lo)) / 2.0 if subject.pad else 0.0
-        return Measure(np.array([centre[0], centre[1], lo]), z, float(height), forward)
+        # A body part (padded) is framed across as well: both hands, however far apart.
+        xy = pts[:, :2]
+        width = float(np.linalg.norm(xy.max(0) - xy.min(0))) + subject.pad \
+            if subject.pad else 0.0
+        return Measure(np.array([centre[0], centre[1], lo]), z, float(height), forward, width)
     if ent.asset.size is not None:
         axis = m[:3, 2]
         scale = float(np.linalg.norm(axis))

@@ -145,6 +145,14 @@ PRESETS: dict[str, LightingPreset] = {
             key_irradiance=6.0, sky_strength=1.2,
             synonyms=("silhouette", "backlit", "back lit", "contre jour", "against the light")),
         LightingPreset(
+            "harsh_overhead", "one hard light straight above, the rest dark (boxing ring, "
+            "interrogation lamp, bare bulb); 20:1",
+            (R("key", 1.0, 0, 80, 2.0, 0.05, 4500, type="spot"),
+             R("fill", 0.05, -60, 10, 3.5, 1.0, 4500), R("rim", 0.15, 170, 40, 3.0, 0.2, 4500)),
+            key_irradiance=5.0, sky_kelvin=4500, sky_strength=0.0,
+            synonyms=("harsh overhead", "overhead light", "top light", "hard top light",
+                      "bare bulb", "single bulb", "interrogation lamp")),
+        LightingPreset(
             "under_light_horror", "key from below the face, cold edge; 12:1",
             (R("key", 1.0, 10, -55, 1.2, 0.2, 3500, type="spot"),
              R("fill", 0.08, -60, 10, 3.0, 1.0, 3500), R("rim", 0.3, 170, 30, 2.5, 0.3, 8000)),
