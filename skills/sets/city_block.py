@@ -64,7 +64,7 @@ def build(p: dict[str, Any], seed: int) -> SetBuild:
                 box(f"sidewalk-{k}-e", "sidewalk", lx + lot - s, ly + s, 0.0, lx + lot,
                     ly + lot - s, FLAT, "surface"),
             ]
-            hgt = height * float(rng.uniform(0.5, 1.5))
+            hgt = height * float(rng.uniform(2 / 3, 4 / 3))  # 20–40 m around 30 m
             parts.append(box(f"building-{k}", "building", lx + s, ly + s, 0.0, lx + lot - s,
                              ly + lot - s, hgt))
     parts = [p for p in parts if min(p.size) > 0]

@@ -1,5 +1,6 @@
 """A hill: a real heightfield of terrain columns (a cosine bell of the given height and radius
-with seeded unevenness) around a flat summit where a pavilion or a person can stand.
+with seeded unevenness) around a flat summit where a pavilion or a person can stand, and
+optionally a lake (``lake`` metres long) at its south foot.
 
 Columns, not a picture: each is a box whose top is the ground there, so the layout puts things
 on the tops, the supervisor measures support and relief on them, and the camera stands above
@@ -18,10 +19,12 @@ from ..vocabulary import declare
 
 TERM = declare("set", "hill", ("hill", "hilltop", "hillside", "mound", "knoll", "slope",
                                "mountain", "dune"),
-               params={"height": 8.0, "radius": 20.0, "summit": 3.0, "cells": 16},
+               params={"height": 8.0, "radius": 20.0, "summit": 3.0, "cells": 16,
+                       "lake": 0.0},
                description="heightfield terrain with a flat summit")
 LIMITS = {"height": (0.5, 120.0), "radius": (4.0, 180.0), "summit": (0.0, 30.0),
-          "cells": (4, 32)}
+          "cells": (4, 32), "lake": (0.0, 150.0)}
+SHORE = 3.0  # metres of flat shore between the hill's foot and its lake
 MIN_COLUMN = 0.05  # lower columns are left to the flat ground
 
 
@@ -56,4 +59,8 @@ def build(p: dict[str, Any], seed: int) -> SetBuild:
                 continue
             parts.append(box(f"terrain-{i}-{j}", "hill", edges[i], edges[j], 0.0,
                              edges[i + 1], edges[j + 1], h, "platform"))
+    if p["lake"] > 0:  # a lake at the hill's south foot, as wide as the hill
+        y1 = -radius - SHORE
+        y0 = y1 - float(p["lake"])
+        parts.append(box("lake", "water", -radius, y0, -1.5, radius, y1, 0.02, "water"))
     return SetBuild("hill", tuple(parts), stage=("summit",) if s0 <= s1 else ())

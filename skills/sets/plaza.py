@@ -5,22 +5,29 @@ from __future__ import annotations
 
 from typing import Any
 
+from previz.world import InputError
+
 from ..setparts import FLAT, SetBuild, box, centred
 from ..vocabulary import declare
 
 TERM = declare("set", "plaza", ("plaza", "square", "town square", "piazza", "city square",
                                 "forecourt", "palace square", "courtyard"),
                params={"width": 40.0, "depth": 30.0, "hall": True, "steps": 5,
-                       "hall_height": 12.0},
+                       "hall_height": 12.0, "building": "hall"},
                description="paved square, hall with steps and columns")
 LIMITS = {"width": (10.0, 300.0), "depth": (10.0, 300.0), "steps": (0, 20),
           "hall_height": (3.0, 80.0)}
 RISE, TREAD = 0.17, 0.35
+BUILDINGS = ("hall", "church", "palace", "temple", "town_hall", "museum", "cathedral")
+"""What stands on the podium (the ``building`` parameter): its semantic class."""
 
 
 def build(p: dict[str, Any], seed: int) -> SetBuild:
     del seed
     w, d, n, hh = float(p["width"]), float(p["depth"]), int(p["steps"]), float(p["hall_height"])
+    if p["building"] not in BUILDINGS:
+        raise InputError(f"setting.params.building: {p['building']!r} is not one of "
+                         f"{', '.join(BUILDINGS)}")
     x, y = w / 2, d / 2
     parts = []
     if not p["hall"]:
@@ -38,8 +45,8 @@ def build(p: dict[str, Any], seed: int) -> SetBuild:
                          hall_w / 2, stairs + (i + 1) * TREAD, (i + 1) * RISE, "platform"))
     parts.append(box("podium", "steps", -hall_w / 2, front, 0.0, hall_w / 2, back, podium,
                      "platform"))
-    parts.append(box("hall", "hall", -hall_w / 2 + 1.0, front + 3.0, podium, hall_w / 2 - 1.0,
-                     back, podium + hh))
+    parts.append(box("hall", str(p["building"]), -hall_w / 2 + 1.0, front + 3.0, podium,
+                     hall_w / 2 - 1.0, back, podium + hh))
     cols = max(2, int(hall_w // 4))
     for k in range(cols):
         cx = -hall_w / 2 + 1.5 + k * (hall_w - 3.0) / (cols - 1)

@@ -118,7 +118,7 @@ def test_city_block_has_n_buildings_with_heights_around_the_given_one():
     block = build_set("city_block", {"buildings": 7, "height": 30.0})
     buildings = block.of_class("building")
     assert len(buildings) == 7
-    assert all(15.0 <= b.top <= 45.0 for b in buildings)
+    assert all(20.0 <= b.top <= 40.0 for b in buildings)
     assert len({b.top for b in buildings}) > 1
     assert block.of_class("road") and block.of_class("sidewalk")
 
@@ -143,6 +143,9 @@ def test_hill_is_a_heightfield_with_a_flat_summit():
     # Higher toward the centre: a column halfway out is lower than the summit.
     mid = [t for t in terrain if abs(t.center[0] - 7.0) < 0.6 and abs(t.center[1]) < 1.1]
     assert mid and all(1.0 < t.top < 6.0 for t in mid)
+    assert hill.of_class("water") == []
+    lake = build_set("hill", {"radius": 16.0, "lake": 10.0}).of_class("water")[0]
+    assert lake.hi[1] == -19.0 and lake.size[:2] == (32.0, 10.0)  # 3 m of shore
 
 
 def test_pond_has_a_water_surface_above_the_ground_in_a_bank():
@@ -166,6 +169,7 @@ def test_plaza_hall_stands_on_a_podium_behind_steps():
     hall = plaza.of_class("hall")[0]
     assert hall.lo[2] == podium.top == 0.85
     assert len(plaza.of_class("steps")) == 6 and len(plaza.of_class("column")) >= 2
+    assert build_set("plaza", {"building": "church"}).of_class("church")
 
 
 def test_park_trees_stand_on_lawns_clear_of_the_paths():
@@ -198,6 +202,7 @@ def test_interiors_have_a_ceiling_at_their_height_and_the_named_windows():
     ("hill", {"slope": 3.0}, "setting.params.slope"),
     ("pond", {"width": "big"}, "setting.params.width"),
     ("city_block", {"lot": 8.0, "sidewalk": 4.0}, "setting.params.sidewalk"),
+    ("plaza", {"building": "spaceport"}, "setting.params.building"),
 ])
 def test_out_of_range_parameters_raise_an_input_error_naming_the_field(name, params, field):
     with pytest.raises(InputError) as err:
