@@ -40,6 +40,7 @@ def test_numpy_minilm_matches_reference_values() -> None:
 
 @needs_model
 @pytest.mark.slow
+@pytest.mark.render
 def test_numpy_minilm_matches_transformers_live() -> None:
     """Against the reference implementation itself, on texts of different lengths (padding and
     batching must not change a text's vector)."""

@@ -8,6 +8,7 @@ from pathlib import Path
 import bpy
 import numpy as np
 import pytest
+from bpy_extras.anim_utils import action_get_channelbag_for_slot
 
 from previz.addon.bridge import build, read
 from previz.world import World, WorldError, differences, load_world
@@ -163,12 +164,20 @@ def test_edits_in_blender_come_back(clean_scene) -> None:
     assert back.evaluate(13).entities["table"].location[0] == pytest.approx(1.0)
 
 
+def fcurve(obj, data_path: str, index: int):  # type: ignore[no-untyped-def]
+    """An object's F-curve through its action slot's channelbag: Blender 5.0 removed the
+    legacy `Action.fcurves` (4.4 and 4.5 have both)."""
+    anim = obj.animation_data
+    bag = action_get_channelbag_for_slot(anim.action, anim.action_slot)
+    return bag.fcurves.find(data_path, index=index)
+
+
 def test_edited_handles_come_back_explicit_and_evaluate_like_blender(clean_scene) -> None:
     world = World.model_validate({"entities": [{"id": "a", "kind": "prop", "transform": {
         "location": [0, 0, [[1, 0.0], [11, 2.0], [21, 0.5]]]}}]})
     build(world, clean_scene)
     obj = bpy.data.objects["a"]
-    fc = obj.animation_data.action.fcurves.find("location", index=2)
+    fc = fcurve(obj, "location", 2)
     key = fc.keyframe_points[1]
     key.handle_right = (14.0, 3.0)
     key.handle_left = (9.0, 1.5)
@@ -185,7 +194,7 @@ def test_unsupported_interpolation_is_named(clean_scene) -> None:
     world = World.model_validate({"entities": [{"id": "a", "kind": "prop", "transform": {
         "location": [[[1, 0.0], [11, 2.0]], 0, 0]}}]})
     build(world, clean_scene)
-    fc = bpy.data.objects["a"].animation_data.action.fcurves.find("location", index=0)
+    fc = fcurve(bpy.data.objects["a"], "location", 0)
     fc.keyframe_points[0].interpolation = "ELASTIC"
     with pytest.raises(InputError, match=r"object 'a' location\[0\]: key at frame 1 uses elastic"):
         read(clean_scene)

@@ -60,6 +60,7 @@ def count_denoiser_calls(backend) -> list[int]:
     return calls
 
 
+@pytest.mark.render
 def test_render_shot_writes_passes_render_and_a_strip(room, tmp_path, capsys):
     room.previz.active_shot = 1  # "ots", starting at frame 49
     with pytest.raises(RuntimeError, match="not been rendered yet"):
@@ -95,6 +96,7 @@ def test_render_shot_writes_passes_render_and_a_strip(room, tmp_path, capsys):
     assert _strips(room) == {"Previz ots": (49, 1, str(shot / "render" / "render.mp4"))}
 
 
+@pytest.mark.render
 def test_render_all_then_an_unchanged_shot_is_a_cache_hit(room, tmp_path):
     assert bpy.ops.previz.render_shots(all=True) == {"FINISHED"}
     strips = _strips(room)
@@ -122,6 +124,7 @@ def test_render_all_then_an_unchanged_shot_is_a_cache_hit(room, tmp_path):
     assert len(_strips(room)) == 2
 
 
+@pytest.mark.render
 def test_the_run_renders_on_a_worker_thread_reports_progress_and_cancels(room, tmp_path):
     """Drive the operator's steps directly: passes step by step on the main thread, then the
     denoiser, held on its second step, runs on another thread while `step()` keeps returning;
@@ -165,6 +168,7 @@ def test_the_run_renders_on_a_worker_thread_reports_progress_and_cancels(room, t
     assert _strips(room) == {}
 
 
+@pytest.mark.render
 def test_cancel_during_the_passes_leaves_no_half_written_shot(room, tmp_path):
     room.frame_set(30)
     run = render_run.RenderRun(render_run.plan_run(bpy.context, all_shots=True))
@@ -191,6 +195,7 @@ def _load_model(room) -> object:
     return backend
 
 
+@pytest.mark.render
 def test_release_model_frees_the_kept_renderer(room):
     assert not render_run.renderer_loaded()
     backend = _load_model(room)
@@ -201,6 +206,7 @@ def test_release_model_frees_the_kept_renderer(room):
     assert bpy.ops.previz.render_release() == {"FINISHED"}  # nothing loaded: still fine
 
 
+@pytest.mark.render
 def test_unregister_releases_the_model(room):
     import previz.addon as extension
 
@@ -212,7 +218,8 @@ def test_unregister_releases_the_model(room):
         extension.register()  # the fixture unregisters again
 
 
-@pytest.mark.parametrize("case", ["backend", "weights", "camera", "output"])
+@pytest.mark.parametrize(
+    "case", ["backend", "weights", "camera", pytest.param("output", marks=pytest.mark.render)])
 def test_bad_settings_report_an_error_and_change_nothing(room, tmp_path, case):
     if case == "backend":
         room.previz.render.backend = render_run.FROM_SHOT
@@ -236,6 +243,7 @@ def test_bad_settings_report_an_error_and_change_nothing(room, tmp_path, case):
     assert len(bpy.data.objects) == objects and render_run.current_renderer() is None
 
 
+@pytest.mark.render
 def test_output_folder_defaults(room, tmp_path):
     room.previz.render.output = ""
     assert render_run.plan_run(bpy.context, False).out_dir == tmp_path / "cache" / "shots"
@@ -269,6 +277,7 @@ class _Operator:
         self.reports.append((kind, text))
 
 
+@pytest.mark.render
 def test_modal_steps_on_timer_and_cancels_on_escape(room, tmp_path):
     modal = render_panel.PREVIZ_OT_render_shots.modal
     op, ctx = _Operator(), SimpleNamespace(workspace=None, screen=None)
@@ -292,6 +301,7 @@ def test_modal_steps_on_timer_and_cancels_on_escape(room, tmp_path):
     assert not (tmp_path / "out" / "wide" / "render").exists()
 
 
+@pytest.mark.render
 def test_render_cancel_operator(room):
     assert bpy.ops.previz.render_cancel() == {"CANCELLED"}  # nothing to cancel
     run = render_run.RenderRun(render_run.plan_run(bpy.context, all_shots=False))
@@ -307,6 +317,7 @@ def _ops(calls) -> list[str]:
     return [c[1][0] for c in calls if c[0] == "operator"]
 
 
+@pytest.mark.render
 def test_panel_draws_in_every_state(room, draw_panel, tmp_path):
     panel = render_panel.PREVIZ_PT_render
     assert ("label", (), {"text": "No scene"}) in draw_panel(
@@ -349,6 +360,7 @@ def test_panel_draws_in_every_state(room, draw_panel, tmp_path):
     assert any("No shots" in str(c) for c in drawn)
 
 
+@pytest.mark.render
 def test_a_failing_neural_render_reports_and_places_no_strip(room, tmp_path, monkeypatch):
     from previz.neural_render import Renderer
 

@@ -39,12 +39,15 @@ def test_depth_matches_cycles(make_world_data, tmp_path: Path) -> None:  # type:
     scene.render.resolution_x, scene.render.resolution_y = 64, 48
     scene.render.resolution_percentage = 100
     scene.view_layers[0].use_pass_z = True
+    if hasattr(scene.render.image_settings, "media_type"):  # Blender 5.0+: chosen by media type
+        scene.render.image_settings.media_type = "MULTI_LAYER_IMAGE"
     scene.render.image_settings.file_format = "OPEN_EXR_MULTILAYER"
     scene.render.image_settings.color_depth = "32"
     scene.render.filepath = str(tmp_path / "cycles.exr")
     bpy.ops.render.render(write_still=True)
-    with OpenEXR.File(str(tmp_path / "cycles.exr")) as f:
-        theirs = np.array(f.channels()["ViewLayer.Depth.Z"].pixels, dtype=np.float64)
+    with OpenEXR.File(str(tmp_path / "cycles.exr")) as f:  # 5.x writes one part per pass
+        channels = {name: c for part in f.parts for name, c in part.channels.items()}
+        theirs = np.array(channels["ViewLayer.Depth.Z"].pixels, dtype=np.float64)
 
     # Compare where a pixel and its 8 neighbours are all covered and on one entity (so a
     # sub-pixel difference at a silhouette cannot matter).

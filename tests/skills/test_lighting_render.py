@@ -102,6 +102,10 @@ def _setup_render(scene) -> None:  # type: ignore[no-untyped-def]
         scene.world = bpy.data.worlds.new("black")
     scene.world.use_nodes = False
     scene.world.color = (0.0, 0.0, 0.0)
+    if scene.world.node_tree is not None:  # Blender 5.x: a world always uses its (grey) nodes
+        for node in scene.world.node_tree.nodes:
+            if node.type == "BACKGROUND":
+                node.inputs["Strength"].default_value = 0.0
     scene.camera = bpy.data.objects["cam"]
 
 
