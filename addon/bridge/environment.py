@@ -44,7 +44,8 @@ def build_environment(world: World, scene: bpy.types.Scene) -> None:
         return
     bw = bpy.data.worlds.new("Previz Environment")
     bw[ENVIRONMENT_KEY] = True
-    bw.use_nodes = True
+    if bw.node_tree is None:  # Blender 4.x; a 5.x world always has nodes (use_nodes goes in 6.0)
+        bw.use_nodes = True
     tree = bw.node_tree
     bg = next(n for n in tree.nodes if n.type == "BACKGROUND")
     color, strength = bg.inputs["Color"], bg.inputs["Strength"]
