@@ -604,3 +604,35 @@ def kelvin_of(world: World, light_id: str, color: tuple[float, float, float], fr
     err = np.linalg.norm(rgb - c, axis=1)
     i = int(np.argmin(err))
     return float(ks[i]) if err[i] < 0.12 else None
+
+
+def subject_point(world: World, states: States, shot_id: str, frame: int) -> np.ndarray:
+    """The centre of a shot's subjects at ``frame`` (the origin when it has none): where the
+    key light is judged from."""
+    subj = shot_subjects(world, shot_id)
+    if not subj:
+        return np.zeros(3)
+    bounds = [box_bounds(world, states, s, frame) for s in subj]
+    return (np.min([b[0] for b in bounds], axis=0) + np.max([b[1] for b in bounds], axis=0)) / 2
+
+
+def practical_lights(world: World, states: States, frame: int, props: Sequence[str]) -> int:
+    """How many lights (not suns) stand at one of ``props`` — attached to it, or within 0.6 m
+    of its box: lamps, candles, signs lit in the set."""
+    st = states.at(frame)
+    attached = {r.subject: r.target for r in world.relations if r.type == "attached_to"}
+    n = 0
+    for li in world.lights:
+        if li.type == "sun":
+            continue
+        if attached.get(li.id) in props:
+            n += 1
+            continue
+        p = st.lights[li.id].matrix[:3, 3]
+        for pid in props:
+            lo, hi = box_bounds(world, states, pid, frame)
+            if float(np.linalg.norm(np.maximum(np.maximum(lo - p, p - hi), 0.0))) <= 0.6:
+                n += 1
+                break
+    return n
+

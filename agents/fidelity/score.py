@@ -393,13 +393,7 @@ class _Context:
             return False, "no shot"
         first = self.shots[0]
         f = first.frame_start
-        subj = m.shot_subjects(w, first.id)
-        if subj:
-            bounds = [m.box_bounds(w, self.states, s, f) for s in subj]
-            point = (np.min([b[0] for b in bounds], axis=0) + np.max([b[1] for b in bounds],
-                                                                     axis=0)) / 2
-        else:
-            point = np.zeros(3)
+        point = m.subject_point(w, self.states, first.id, f)
         env = w.environment
         if e.property == "sky":
             if env is None:
@@ -412,7 +406,7 @@ class _Context:
             fog = getattr(env, "fog", None) if env is not None else None
             return bool(fog), "fog" if fog else "the World has no fog"
         if e.property == "practicals":
-            n = self._practicals(f)
+            n = m.practical_lights(w, self.states, f, m.matching(w, m.PRACTICAL_CLASSES))
             return n >= e.count, f"{n} practical light(s)"
         key, share = m.key_light(w, self.states, point, f)
         if key is None:
@@ -434,26 +428,6 @@ class _Context:
             ambient = max(sample_param(c, f) for c in env.color) * sample_param(env.strength, f)
         ok = share >= 0.7 and ambient <= 0.05
         return ok, f"key {key.id} gives {share:.0%} of the light, ambient {ambient:.2f}"
-
-    def _practicals(self, frame: int) -> int:
-        st = self.states.at(frame)
-        props = m.matching(self.world, m.PRACTICAL_CLASSES)
-        attached = {r.subject: r.target for r in self.world.relations if r.type == "attached_to"}
-        n = 0
-        for li in self.world.lights:
-            if li.type == "sun":
-                continue
-            if attached.get(li.id) in props:
-                n += 1
-                continue
-            p = st.lights[li.id].matrix[:3, 3]
-            for pid in props:
-                lo, hi = m.box_bounds(self.world, self.states, pid, frame)
-                gap = float(np.linalg.norm(np.maximum(np.maximum(lo - p, p - hi), 0.0)))
-                if gap <= 0.6:
-                    n += 1
-                    break
-        return n
 
 
 def summary(scores: Sequence[PromptScore]) -> dict:

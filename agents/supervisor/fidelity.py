@@ -14,7 +14,9 @@ would fail for these reasons:
 - ``action_not_performed``: an action played as idle — a walk or run that does not cover its
   path, a gesture whose joints do not move, a jump that does not leave the ground, a sit with
   no seat under the pelvis;
-- ``duration_changed`` / ``shot_count_changed``: the World's shots are not the plan's (±0.25 s).
+- ``duration_changed`` / ``shot_count_changed``: the World's shots are not the plan's (±0.25 s);
+- ``lighting_not_executed``: the plan's lighting look (key direction, colour temperature, lit
+  practicals, fog) is not what the lights of the World give.
 
 The text-level check (words of the director's text that no part of the plan used) is
 `not_understood`, computed from the text by `previz.agents.planner.coverage`.
@@ -66,6 +68,7 @@ def plan_fidelity(world: World, plan: ScenePlan) -> list[Problem]:
                            f"the plan asks for {asked}, the World is "
                            f"{'indoors' if indoor else 'outdoors'}"))
     out += _shots(world, plan, states)
+    out += _lighting(world, plan, states)
     for ch in plan.characters:
         for act, frames in zip(ch.actions, _windows(world, ch), strict=True):
             out += _action(world, ch, act, frames, states)
@@ -102,6 +105,47 @@ def _shots(world: World, plan: ScenePlan, states: m.States) -> list[Problem]:
             out.append(Problem("move_not_executed", [shot.camera], [shot.frame_start],
                                f"shot {sid}: {sp.movement} planned, but the camera "
                                f"{measured.detail}"))
+    return out
+
+
+def _lighting(world: World, plan: ScenePlan, states: m.States) -> list[Problem]:
+    """The plan's lighting look as the first shot shows it: the key from the named direction,
+    at the named colour temperature (± 10 %, at least 300 K), the named practicals lit, fog."""
+    lp = plan.lighting
+    shots = sorted(world.shots, key=lambda s: (s.frame_start, s.id))
+    if lp is None or not shots:
+        return []
+    out: list[Problem] = []
+    first = shots[0]
+    f = first.frame_start
+
+    def miss(detail: str) -> None:
+        out.append(Problem("lighting_not_executed", [], [f], detail))
+
+    point = m.subject_point(world, states, first.id, f)
+    key, _ = m.key_light(world, states, point, f)
+    if key is None and (lp.key_direction or lp.temperature_k):
+        miss("the plan asks for a key light; the World has no light")
+    elif key is not None:
+        if lp.key_direction:
+            cam = states.at(f).cameras[first.camera]
+            words = m.compass(m.direction_to_light(key, point), -cam.matrix[:3, 2])
+            if lp.key_direction not in words:
+                miss(f"key from the {lp.key_direction} planned; {key.id} comes from "
+                     f"{'/'.join(words) or 'below'}")
+        if lp.temperature_k:
+            k = m.kelvin_of(world, key.id, key.color, f)
+            if k is None or abs(k - lp.temperature_k) > max(300.0, 0.1 * lp.temperature_k):
+                have = "no colour temperature" if k is None else f"{k:.0f} K"
+                miss(f"key at {lp.temperature_k:.0f} K planned; {key.id} has {have}")
+    for gid in lp.practicals:
+        ids = group_ids(world, gid)
+        if ids and m.practical_lights(world, states, f, ids) == 0:
+            miss(f"{gid} should be a lit practical; no light stands at it")
+    if lp.fog:
+        fog = getattr(world.environment, "fog", None) if world.environment is not None else None
+        if not fog:
+            miss(f"fog {lp.fog:g} planned; the World has none")
     return out
 
 

@@ -157,3 +157,15 @@ def test_doors_and_windows_in_the_walls_are_not_out_of_bounds() -> None:
         "characters": [{"id": "mara", "category": "person"}]})
     report = run(plan, providers=skill_providers(), max_rounds=1).report
     assert [p for p in report["problems"] if p["kind"] == "out_of_bounds"] == []
+
+
+def test_a_lighting_look_the_lights_do_not_give_is_flagged() -> None:
+    plan = _plan(lighting={"key_direction": "west", "temperature_k": 3200.0})
+    world = run(plan, providers=skill_providers(), max_rounds=1).world
+    assert "lighting_not_executed" not in _kinds(check(world, plan=plan))  # the skills give it
+    swapped = world.model_copy(update={"lights": [
+        li.model_copy(update={"temperature": 6500.0}) for li in world.lights]})
+    details = [p.detail for p in check(swapped, plan=plan).problems
+               if p.kind == "lighting_not_executed"]
+    assert len(details) == 1 and details[0].startswith("key at 3200 K planned") \
+        and details[0].endswith("has 6500 K")
