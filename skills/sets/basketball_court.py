@@ -1,5 +1,6 @@
 """A basketball court: the playing surface and its lines, and a hoop at each end (pole, arm,
-backboard, rim with its top at 3.05 m, net), at FIBA sizes (28 × 15 m)."""
+backboard, rim with its top at 3.05 m, net), at FIBA sizes (28 × 15 m). The rim and its net are
+the hoop (class ``basketball_hoop``): a rim alone is edge-on from most cameras."""
 
 from __future__ import annotations
 
@@ -62,6 +63,6 @@ def build(p: dict[str, Any], seed: int) -> SetBuild:
         parts.append(box(f"rim-{side}", "basketball_hoop", r0, -RIM / 2, rim_z - 0.02, r1,
                          RIM / 2, rim_z, "hanging", f"bracket-{side}"))
         n0, n1 = sorted((board - sx * 0.2, board - sx * (0.15 + RIM - 0.05)))
-        parts.append(box(f"net-{side}", "net", n0, -0.17, rim_z - 0.42, n1, 0.17, rim_z - 0.02,
-                         "hanging", f"rim-{side}"))
+        parts.append(box(f"net-{side}", "basketball_hoop", n0, -0.17, rim_z - 0.42, n1, 0.17,
+                         rim_z - 0.02, "hanging", f"rim-{side}"))
     return SetBuild("basketball_court", tuple(parts), stage=("floor",))

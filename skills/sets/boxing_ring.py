@@ -22,10 +22,11 @@ def build(p: dict[str, Any], seed: int) -> SetBuild:
     del seed  # a ring has no random detail
     s, h, apron, n = float(p["size"]), float(p["height"]), float(p["apron"]), int(p["ropes"])
     half = s / 2 + apron
-    parts = [box("platform", "boxing_ring", -half, -half, 0.0, half, half, h, "platform")]
-    # Canvas inside the ropes and the apron outside them: flat layers on the platform top.
+    parts = [box("platform", "ring_platform", -half, -half, 0.0, half, half, h, "platform")]
+    # The canvas inside the ropes (the ring itself, class ``boxing_ring``) and the apron
+    # outside them: flat layers on the platform top.
     c = s / 2
-    parts.append(box("canvas", "canvas", -c, -c, h, c, c, h + 0.01, "surface"))
+    parts.append(box("canvas", "boxing_ring", -c, -c, h, c, c, h + 0.01, "surface"))
     parts += [box("apron-south", "apron", -half, -half, h, half, -c, h + 0.01, "surface"),
               box("apron-north", "apron", -half, c, h, half, half, h + 0.01, "surface"),
               box("apron-west", "apron", -half, -c, h, -c, c, h + 0.01, "surface"),
