@@ -61,6 +61,9 @@ class Timeline:
     scripts: dict[str, list[dict]] = field(default_factory=dict)
     """Per instance: motion steps for the provider (`previz.skills.motion.timeline` steps, each
     with its ``start`` in seconds; non-moves carry the plan's ``verb`` and ``goal``)."""
+    held: list[tuple[str, str, str]] = field(default_factory=list)
+    """(object, character, joint): objects picked up, to be ``attached_to`` that joint (their
+    transform keyed relative to it, so they stay put until taken and follow the hand after)."""
 
 
 def plan_motion(plan: ScenePlan, layout: Layout) -> Timeline:
@@ -84,6 +87,7 @@ def plan_motion(plan: ScenePlan, layout: Layout) -> Timeline:
         t = 0.0
         keys: list[tuple[float, float, float, float]] = [(1.0, cx, cy, yaw)]  # group centre
         script: list[dict] = []  # steps of the group centre
+        surface: Placement | None = None  # the top the character stands on (after a leap)
         for act in ch.actions:
             spec = ACTIONS.get(act.verb, {"moves": False, "duration": 2.0})
             t = max(t, act.start)
@@ -94,7 +98,10 @@ def plan_motion(plan: ScenePlan, layout: Layout) -> Timeline:
                 if goal is None:
                     problems.append(f"{ch.id}: {act.verb} has no goal")
                     continue
-                if len(members) > 1:
+                if surface is not None:  # on a top it jumped onto: it walks on that top
+                    goal = _inside(surface, goal, radius)
+                    path = [(cx, cy), goal]
+                elif len(members) > 1:
                     path = [(cx, cy), _group_stop((cx, cy), goal, members, layout)]
                 else:
                     path = grid.path((cx, cy), goal, radius, ignore={m.id for m in members})
@@ -132,8 +139,52 @@ def plan_motion(plan: ScenePlan, layout: Layout) -> Timeline:
                 _key(keys, 1.0 + round(t * fps), cx, cy, yaw)
             else:
                 dur = act.duration if _explicit(act) else spec.get("duration", act.duration)
+                use = _use(act, ch, layout, members, (cx, cy))
+                if isinstance(use, str):  # the thing it needs is not there: said, not idled
+                    problems.append(f"{ch.id}: {act.verb} not performed ({use})")
+                    use = None
+                extra: dict = {}
+                if use is not None:
+                    extra = use.fields
+                    radius = min(members[0].size[:2]) / 2 + 0.05
+                    walk = use.stand is not None and math.dist(use.stand, (cx, cy)) > 0.15
+                    if walk:  # walk up to the thing first, then do the action to it
+                        path = [(cx, cy), use.stand] if len(members) > 1 else grid.path(
+                            (cx, cy), use.stand, radius, ignore={m.id for m in members})
+                        path = path or [(cx, cy), use.stand]
+                        length = sum(math.dist(a, b) for a, b in itertools.pairwise(path))
+                        walk_time = max(length / 1.3, 0.6)
+                        script.append({"do": "walk", "start": (f0 - 1.0) / fps,
+                                       "path": [tuple(map(float, q)) for q in path[1:]],
+                                       "duration": walk_time})
+                        _key(keys, f0, cx, cy, yaw)
+                        heading = _unwrap(yaw, facing_yaw(path[-1][0] - path[-2][0],
+                                                          path[-1][1] - path[-2][1]))
+                        f1 = f0 + walk_time * fps
+                        _key(keys, f1, path[-1][0], path[-1][1], heading)
+                        yaw, (cx, cy) = heading, path[-1]
+                        t += walk_time
+                        f0 = 1.0 + round(t * fps)
+                    if use.face is not None:
+                        face = _unwrap(yaw, use.face)
+                        if abs(face - yaw) > math.radians(10):
+                            script.append({"do": "turn", "start": (f0 - 1.0) / fps,
+                                           "angle": face - yaw,
+                                           "duration": 0.6 + abs(face - yaw) / math.pi})
+                            _key(keys, f0, cx, cy, yaw)
+                            t += 0.6 + abs(face - yaw) / math.pi
+                            f0 = 1.0 + round(t * fps)
+                            _key(keys, f0, cx, cy, face)
+                            yaw = face
+                    if use.end is not None:  # a leap ends on the target's top
+                        _key(keys, f0, cx, cy, yaw)
+                        cx, cy = use.end
+                        surface = next(p for p in layout.placements
+                                       if p.id == use.fields["onto"])
+                        _key(keys, f0 + max(dur, 1.0) * fps, cx, cy, yaw)
                 script.append({"verb": act.verb, "start": (f0 - 1.0) / fps, "duration": dur,
-                               "goal": act.goal, **_style(act)})
+                               "goal": act.goal, **extra, **_style(act),
+                               **({"params": dict(act.params)} if act.params else {})})
                 t += dur
                 in_place.append(f"{ch.id}: {act.verb}")
         end = max(end, 1 + round(t * fps))
@@ -154,6 +205,97 @@ def plan_motion(plan: ScenePlan, layout: Layout) -> Timeline:
             out = first + rest
             tracks[m.id] = Track(out)
     return Timeline(tracks, end, in_place, problems, scripts)
+
+
+#: Seats a "sit" without a target looks for (nearest first), and the share of a seat's height
+#: its sitting surface is at (a chair's or sofa's back rises above the seat; at most 0.5 m).
+SEATS = ("chair", "armchair", "sofa", "bench", "stool", "bed", "seat", "couch", "throne", "pew",
+         "rug", "mat", "cushion", "saddle")
+BACKED = {"chair": 0.55, "armchair": 0.55, "sofa": 0.55, "couch": 0.55, "throne": 0.55}
+#: Verbs done to a thing within arm's reach: the character walks up to it and faces it.
+REACHED = {"pick_up", "put_down", "open_door", "close_door", "push", "lean_on", "hand_over",
+           "hug", "handshake", "type", "play_piano", "drink", "eat", "chop"}
+#: Verbs that need a target (or, for sit, a seat in the set): without one they are reported.
+NEEDS_TARGET = {"sit", "lie_on", "pick_up", "put_down", "open_door", "close_door", "hand_over"}
+SIT_BACK = 0.4  # m from where the feet stay to where the pelvis comes down
+
+
+@dataclass
+class Use:
+    """How a character uses a thing: where it stands (None: where it is), which way it faces,
+    where it ends (a leap onto a table) and the fields its motion step needs."""
+
+    stand: tuple[float, float] | None
+    face: float | None
+    fields: dict
+    end: tuple[float, float] | None = None
+
+
+def _use(act, ch: CharacterPlan, layout: Layout, members: list[Placement],  # type: ignore[no-untyped-def]
+         here: tuple[float, float]) -> Use | str | None:
+    """Where and how ``act`` is done to its target (`Use`), a reason it cannot be (str), or
+    None when the action uses nothing (a wave, a talk)."""
+    verb = act.verb
+    ref = act.target or (act.goal if verb in NEEDS_TARGET | REACHED | {"jump"} else None)
+    others = [p for p in layout.placements if p not in members]
+    if ref is not None:
+        cands = [p for p in others if p.group == ref]
+        if not cands:
+            return f"no {ref} in the set"
+    elif verb == "sit" and ch.kind == "character":
+        cands = [p for p in others if p.category in SEATS]
+        if not cands:
+            return "no seat in the set"
+    elif verb in NEEDS_TARGET - {"sit"}:
+        return "no target named"
+    else:
+        return None
+    tgt = min(cands, key=lambda p: math.dist((p.x, p.y), here))
+    fx, fy = front(tgt.yaw)
+    if verb in ("sit", "lie_on") and ch.kind == "character":
+        top = tgt.z + tgt.size[2] * BACKED.get(tgt.category, 1.0)
+        if tgt.category in BACKED:
+            top = min(top, tgt.z + 0.5)
+        inset = max(0.0, tgt.size[1] / 2 - 0.25)
+        px, py = tgt.x + fx * inset, tgt.y + fy * inset
+        stand = (px + fx * SIT_BACK, py + fy * SIT_BACK)
+        do = {"seat_height": float(top), "back": SIT_BACK, "seat": tgt.id}
+        return Use(stand, facing_yaw(fx, fy), do)
+    if verb == "jump":  # onto the target's top, from beside it
+        dx, dy = here[0] - tgt.x, here[1] - tgt.y
+        d = math.hypot(dx, dy) or 1.0
+        half = 0.5 * math.hypot(tgt.size[0], tgt.size[1])
+        radius = 0.5 * max(members[0].size[:2])
+        stand = (tgt.x + dx / d * (half + radius + 0.3), tgt.y + dy / d * (half + radius + 0.3))
+        if math.dist(stand, here) < math.dist((tgt.x, tgt.y), here) and \
+                math.dist(here, (tgt.x, tgt.y)) < half + radius + 0.6:
+            stand = here
+        end = (tgt.x, tgt.y)
+        return Use(stand, facing_yaw(-dx, -dy),
+                   {"leap_to": (float(tgt.x), float(tgt.y)), "top": float(tgt.top),
+                    "onto": tgt.id}, end=end)
+    # Within arm's reach: 0.35 m from the side of the thing facing the character.
+    dx, dy = here[0] - tgt.x, here[1] - tgt.y
+    d = math.hypot(dx, dy) or 1.0
+    half = 0.5 * min(tgt.size[0], tgt.size[1]) if tgt.kind in ("character", "animal") else \
+        0.5 * math.hypot(tgt.size[0], tgt.size[1]) * 0.8
+    gap = half + 0.3
+    stand = (tgt.x + dx / d * gap, tgt.y + dy / d * gap)
+    if d <= gap + 0.1:
+        stand = here
+    hand_z = tgt.z + (tgt.size[2] * 0.6 if tgt.kind in ("character", "animal") else tgt.size[2])
+    return Use(stand, facing_yaw(-dx, -dy),
+               {"reach": (float(tgt.x), float(tgt.y), float(min(hand_z, 1.5))), "object": tgt.id})
+
+
+def _inside(top: Placement, p: tuple[float, float], margin: float) -> tuple[float, float]:
+    """``p`` moved inside the outline of ``top`` (less ``margin``), in its turned frame."""
+    c, s = math.cos(top.yaw), math.sin(top.yaw)
+    dx, dy = p[0] - top.x, p[1] - top.y
+    u, v = dx * c + dy * s, -dx * s + dy * c
+    hu, hv = max(top.size[0] / 2 - margin, 0.0), max(top.size[1] / 2 - margin, 0.0)
+    u, v = min(max(u, -hu), hu), min(max(v, -hv), hv)
+    return top.x + u * c - v * s, top.y + u * s + v * c
 
 
 def _group_stop(centre: tuple[float, float], goal: tuple[float, float],
@@ -360,17 +502,53 @@ GESTURES: dict[str, list[dict]] = {
     "wave": [{"do": "wave"}],
     "point": [{"do": "point"}],
     "look": [{"do": "look_at"}],
-    "nod": [{"do": "bow", "intensity": 0.3}],
+    "nod": [{"do": "nod"}],
     "jump": [{"do": "jump"}],
-    "sit": [{"do": "sit_down"}],
-    "pick_up": [{"do": "bow", "intensity": 1.3}],
+    "sit": [{"do": "sit_on"}],
+    "pick_up": [{"do": "reach"}],
+    "put_down": [{"do": "reach", "name": "put_down"}],
     "fight": [{"do": "jab"}, {"do": "cross"}, {"do": "hook"}],
+    "stop": [{"do": "idle"}],
+    "drum": [{"do": "play_drums"}],
+    "kick": [{"do": "kick"}],
+    "shoot": [{"do": "shoot"}],
+    "dunk": [{"do": "shoot", "dunk": True}],
+    "lie_on": [{"do": "lie_on"}],
+    **{v: [{"do": v}] for v in (
+        "talk", "listen", "dance", "clap", "raise_arms", "hug", "handshake", "jab", "cross",
+        "hook", "uppercut", "block", "dodge", "clinch", "fall", "get_up", "dribble", "throw",
+        "catch", "swing", "push", "lean_on", "open_door", "close_door", "drink", "eat", "type",
+        "chop", "play_piano", "play_guitar", "play_violin", "play_qin", "shake_head",
+        "stand_up")},
 }
+# Moves by their gait and manner on two legs (the plan's verb → locomotion style, `styles`).
+HUMAN_MOVES: dict[str, tuple[str, str | None]] = {
+    "stroll": ("walk", "relaxed"), "jog": ("jog", None), "sprint": ("sprint", None),
+    "sneak": ("walk", "sneak"), "limp": ("walk", "tired"), "march_on": ("march", None),
+    "trot": ("jog", None), "gallop": ("run", None), "chase": ("run", None),
+    "fetch": ("run", None), "carry": ("walk", None)}
 # Four-legged animals: moves by gait (a run is a gallop), sitting, and standing for the rest.
-ANIMAL_MOVES = {"walk": "walk", "run": "gallop"}
-ANIMAL_GESTURES: dict[str, list[dict]] = {"stand": [{"do": "idle"}], "sit": [{"do": "sit"}]}
-FIXED_LENGTH = {"jump", "jab", "cross", "hook"}  # generators with their own duration
-WING_AND_FIN_MOVES = {"fly", "land", "swim"}
+ANIMAL_MOVES = {"walk": "walk", "run": "gallop", "stroll": "walk", "jog": "trot",
+                "trot": "trot", "gallop": "gallop", "chase": "gallop", "fetch": "gallop",
+                "sprint": "gallop", "sneak": "walk"}
+ANIMAL_GESTURES: dict[str, list[dict]] = {
+    "stand": [{"do": "idle"}], "sit": [{"do": "sit"}], "jump": [{"do": "leap"}],
+    **{v: [{"do": v}] for v in ("bark", "graze", "stretch", "lie", "wag")}}
+FIXED_LENGTH = {"jump", "jab", "cross", "hook", "uppercut", "kick", "shoot", "leap"}
+WING_AND_FIN_MOVES = {"fly", "land", "swim", "glide"}
+
+
+def actions_keyed() -> set[str]:
+    """The keyed humanoid actions of the skills (they can be played seated)."""
+    from previz.skills.motion import ACTIONS as KEYED
+
+    return set(KEYED)
+
+
+def _humanoid_skeleton():  # type: ignore[no-untyped-def]
+    from previz.skills.skeletons import make_skeleton
+
+    return make_skeleton("humanoid")
 FLIGHT_ALTITUDE = 3.0  # m above the ground: a bird's cruising height over a scene
 TAKE_OFF = 1.0  # s to climb from where the bird stands to its cruising height
 
@@ -406,25 +584,36 @@ class SkillsMotion:
         if abs(loc[2]) > 1e-6:  # on a stage or a support: the gaits walk on z = 0 here
             return None
         steps, notes = self.steps(entity.id, script, fps, loc, yaw, targets,
-                                  animal=skel.template == "quadruped")
+                                  animal=skel.template == "quadruped", skeleton=skel)
         motion = sequence(skel, steps, fps, loc, yaw, self.blend)
         baked = bake(motion, entity, 1, tolerance=self.tolerance)
         return Animated(baked, motion.frames, notes)
 
     def steps(self, entity_id: str, script: list[dict], fps: float, loc: np.ndarray,
               yaw: float, targets: dict[str, tuple[float, float, float]],
-              animal: bool = False) -> tuple[list[dict], list[str]]:
+              animal: bool = False, skeleton: object | None = None
+              ) -> tuple[list[dict], list[str]]:
         """The skills steps for a script, and notes on what was approximated. ``animal``:
-        the script is played by a four-legged skeleton."""
+        the script is played by a four-legged skeleton; ``skeleton`` sizes the seated pose
+        (default: the humanoid template)."""
         steps: list[dict] = []
         notes: list[str] = []
         gestures = ANIMAL_GESTURES if animal else GESTURES
+        seat: dict | None = None  # the seat the character sits on now (sit_on's numbers)
         for st in script:
             if "do" in st:  # a move or a turn: already a skills step
                 step = dict(st)
+                if seat is not None and step["do"] != "turn":  # get up before walking off
+                    steps.append({"do": "stand_up", **seat})
+                    seat = None
                 if animal:
                     step["do"] = ANIMAL_MOVES.get(step["do"], step["do"])
                     step.pop("style", None)  # styles are for humanoid gaits
+                elif step["do"] in HUMAN_MOVES:
+                    gait, manner = HUMAN_MOVES[step["do"]]
+                    step["do"] = gait
+                    if manner and "style" not in step:
+                        step["style"] = manner
                 if step["do"] in WING_AND_FIN_MOVES:  # a walker told to fly or swim walks
                     notes.append(f"{entity_id}: {step['do']} played as walk")
                     step["do"] = "walk"
@@ -434,16 +623,67 @@ class SkillsMotion:
             loop = gestures.get(verb, [{"do": "idle"}])
             if verb not in gestures:
                 notes.append(f"{entity_id}: {verb} played as idle")
+            if verb == "sit" and not animal:
+                if "seat_height" not in st:  # reported by the plan: nothing to sit on
+                    loop = [{"do": "idle"}]
+                else:
+                    sit = {"seat_height": st["seat_height"], "back": st.get("back", 0.4)}
+                    if seat is None:
+                        steps.append({"do": "sit_on", "start": st["start"], **sit,
+                                      "duration": min(1.5, duration)})
+                        duration = max(duration - 1.5, 0.1)
+                    seat = sit
+                    loop = [{"do": "sit_still"}]
+                    st = {**st, "start": None}
+            elif verb == "lie_on" and "seat_height" in st:
+                if seat is None:
+                    steps.append({"do": "sit_on", "start": st["start"],
+                                  "seat_height": st["seat_height"], "back": st.get("back", 0.4),
+                                  "duration": 1.5})
+                    st = {**st, "start": None}
+                steps.append({"do": "lie_on", "seat_height": st["seat_height"],
+                              "duration": max(duration - 1.5, 1.0)})
+                seat = None
+                continue
+            elif verb == "stand_up" and seat is not None:
+                steps.append({"do": "stand_up", "start": st["start"], **seat,
+                              "duration": duration})
+                seat = None
+                continue
+            elif seat is not None and loop[0]["do"] not in actions_keyed():
+                steps.append({"do": "stand_up", **seat})  # a whole-body action: up first
+                seat = None
+            if verb == "jump" and "leap_to" in st:
+                loop = [{"do": "leap", "to": st["leap_to"], "top": st["top"]}]
+            elif verb == "jump" and animal:
+                loop = [{"do": "leap", "to": None}]
+            if loop[0]["do"] == "reach" and "reach" not in st:
+                notes.append(f"{entity_id}: {verb} has nothing to reach for")
+                loop = [{"do": "idle"}]
             if verb == "fight":  # punches back to back for the action's length
                 loop = loop * max(1, round(duration / 0.65 / len(loop)))
             for n, gesture in enumerate(loop):
                 step = dict(gesture)
-                if n == 0:
+                if n == 0 and st.get("start") is not None:
                     step["start"] = st["start"]
                 if st.get("style"):
                     step["style"] = st["style"]
                 if step["do"] not in FIXED_LENGTH:
                     step["duration"] = duration / len(loop)
+                for key, value in st.get("params", {}).items():  # declared: height, hand…
+                    if key != "duration":
+                        step[key] = value
+                if step["do"] == "reach":
+                    step["target"] = st["reach"]
+                if step["do"] == "leap" and step.get("to") is None:  # a hop on the spot
+                    step["to"] = self._target(None, {}, steps, loc, yaw, 0.0, ahead=0.6)[:2]
+                    step["top"] = 0.0
+                    step["apex"] = 0.4
+                if seat is not None and step["do"] in actions_keyed():
+                    from previz.skills.motion.repertoire import seated_offset
+
+                    step["pelvis_base"] = seated_offset(skeleton or _humanoid_skeleton(),
+                                                        seat["seat_height"], seat["back"])
                 if step["do"] in ("point", "look_at"):
                     step["target"] = self._target(st.get("goal"), targets, steps, loc, yaw,
                                                   1.3 if step["do"] == "point" else 1.6)
@@ -452,8 +692,8 @@ class SkillsMotion:
 
     @staticmethod
     def _target(goal: str | None, targets: dict[str, tuple[float, float, float]],
-                steps: list[dict], loc: np.ndarray, yaw: float, height: float
-                ) -> tuple[float, float, float]:
+                steps: list[dict], loc: np.ndarray, yaw: float, height: float,
+                ahead: float = 3.0) -> tuple[float, float, float]:
         if goal is not None and goal in targets:
             return targets[goal]
         # Nothing named: 3 m ahead of where the character last went (its facing).
@@ -467,7 +707,8 @@ class SkillsMotion:
                     yaw = math.atan2(d[0], -d[1])
             if st.get("do") == "turn":
                 yaw += float(st.get("angle", 0.0))
-        return (float(where[0] + 3 * math.sin(yaw)), float(where[1] - 3 * math.cos(yaw)), height)
+        return (float(where[0] + ahead * math.sin(yaw)), float(where[1] - ahead * math.cos(yaw)),
+                height)
 
 
 def flight_or_swim(skeleton, entity_id: str, script: list[dict], fps: float,  # type: ignore[no-untyped-def]
@@ -628,9 +869,78 @@ def animate_entities(entities: list[Entity], layout: Layout, timeline: Timeline,
         out.append(res.entity)
         timeline.problems.extend(res.notes)
         timeline.end_frame = max(timeline.end_frame, int(res.end_frame))
+    by_id = {e.id: e for e in out}
+    for e in list(out):
+        for obj, start, end, put in _holdings(timeline.scripts.get(e.id) or [], fps):
+            if obj not in by_id or by_id[e.id].skeleton is None or obj in \
+                    {o for o, _, _ in timeline.held}:
+                continue
+            keyed = _hold_object(by_id[obj], by_id[e.id], start, end, put,
+                                 max(timeline.end_frame, 2))
+            if keyed is None:
+                timeline.problems.append(f"{e.id}: the hand never reaches {obj}")
+                continue
+            out = [keyed if x.id == obj else x for x in out]
+            by_id[obj] = keyed
+            timeline.held.append((obj, e.id, HAND))
     animated = {group.get(e.id, e.id) for e in entities if timeline.scripts.get(e.id)} - still
     timeline.in_place = [a for a in timeline.in_place if a.split(":")[0] not in animated]
     return out
+
+
+HAND = "right_wrist"
+GRIP = 0.2  # m: the wrist comes this close to what it takes
+
+
+def _holdings(script: list[dict], fps: float) -> list[tuple[str, int, int, bool]]:
+    """(object, first frame, last frame to look for the grip, put down later?) of each
+    pick_up / carry in a character's script (a later put_down releases it)."""
+    out = []
+    for n, st in enumerate(script):
+        if st.get("verb") not in ("pick_up",) or "object" not in st:
+            continue
+        start = 1 + round(float(st["start"]) * fps)
+        end = start + round((float(st["duration"]) + 4.0) * fps)
+        put = any(s.get("verb") == "put_down" for s in script[n + 1:])
+        out.append((st["object"], start, end, put))
+    return out
+
+
+def _hold_object(obj: Entity, holder: Entity, start: int, end: int, put: bool,
+                 last: int) -> Entity | None:
+    """``obj`` keyed relative to ``holder``'s `HAND` (for an ``attached_to`` relation): where
+    it stands until the frame the wrist comes nearest it within ``start``..``end`` (None when
+    that is farther than `GRIP`), in the hand from then on. With ``put``, it is left where
+    the hand is when the reach of the put_down ends (not modelled yet: held to the end)."""
+    from previz.skills.motion.rig import matrix_to_euler
+    from previz.world import World
+
+    del put  # a put_down releasing the object is not keyed yet (it stays in the hand)
+    body = World(entities=[holder])
+    here = World(entities=[obj]).evaluate(1).entities[obj.id].matrix
+    frames = list(range(1, last + 1))
+    wrists = np.array([body.evaluate(f).entities[holder.id].joints[HAND] for f in frames])
+    window = [f for f in frames if start <= f <= end]
+    if not window:
+        return None
+    centre = here[:3, 3] + here[:3, 2] * 0.5 * float((obj.asset.size or (0, 0, 0))[2])
+    gaps = [float(np.linalg.norm(wrists[f - 1][:3, 3] - centre)) for f in window]
+    grab = window[int(np.argmin(gaps))]
+    if min(gaps) > GRIP + 0.5 * float(np.linalg.norm(obj.asset.size or (0, 0, 0))):
+        return None
+    grip = np.linalg.inv(wrists[grab - 1]) @ here
+    local = np.array([np.linalg.inv(wrists[f - 1]) @ here if f < grab else grip
+                      for f in frames])
+    euler = matrix_to_euler(local[:, :3, :3])
+
+    def curve(values: np.ndarray) -> Curve:
+        return Curve(keys=[Keyframe(frame=float(f), value=float(v), interpolation="linear")
+                           for f, v in zip(frames, values, strict=True)])
+
+    loc = tuple(curve(local[:, i, 3]) for i in range(3))
+    rot = tuple(curve(euler[:, i]) for i in range(3))
+    return obj.model_copy(update={"transform": obj.transform.model_copy(
+        update={"location": loc, "rotation": rot})})
 
 
 __all__ = ["Animated", "CharacterPlan", "SkillsMotion", "Timeline", "Track", "animate_entities",

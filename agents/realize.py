@@ -74,6 +74,9 @@ def realize(plan: ScenePlan, seed: int = 0, providers: Providers | None = None, 
         entities.append(_entity(p, plan, prov, assets, timeline))
     entities = animate_entities(entities, layout, timeline, prov.motion, plan.fps)
     relations = _relations(plan, layout) + set_relations(built, entities[0].id)
+    # What a character picked up follows its hand (keyed relative to the wrist by the motion).
+    relations += [Relation(type="attached_to", subject=o, target=c, joint=j)
+                  for o, c, j in timeline.held]
     notes = [f"played in the rest pose: {a}" for a in timeline.in_place]
     notes += timeline.problems
 

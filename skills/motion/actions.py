@@ -235,8 +235,12 @@ def _humanoid(skeleton: Skeleton) -> Rig:
 
 def action(skeleton: Skeleton, name: str, duration: float | None = None, hand: str | None = None,
            intensity: float = 1.0, fps: float = 24.0, location: Sequence[float] = (0, 0, 0),
-           yaw: float = 0.0, style: str | Style | None = None) -> Motion:
+           yaw: float = 0.0, style: str | Style | None = None,
+           pelvis_base: Sequence[float] | None = None) -> Motion:
     """A keyed action from `ACTIONS` (or idle) standing at ``location`` facing ``yaw``.
+
+    ``pelvis_base`` (body units) is added to the action's pelvis offset: the action is played
+    from another stance, e.g. seated (`repertoire.seated_offset`) for playing the piano.
 
     ``hand`` defaults to the hand the action is keyed for: the lead (left) hand for a jab or a
     hook, the right hand otherwise; the other hand mirrors the whole pose. ``style``
@@ -269,6 +273,8 @@ def action(skeleton: Skeleton, name: str, duration: float | None = None, hand: s
     body = _interp(frames, keys, base, intensity)
     pelvis = _vec_interp(frames, spec.pelvis) * [(-1 if flip else 1), 1, 1]
     pelvis = pelvis * np.r_[intensity, intensity, intensity]
+    if pelvis_base is not None:
+        pelvis = pelvis + np.asarray(pelvis_base, float)
     return standing(rig, body, pelvis, fps, location, yaw, name=name)
 
 
@@ -483,8 +489,11 @@ def turn(skeleton: Skeleton, angle: float, duration: float | None = None, fps: f
     frames = max(2, round(dur * fps) + 1)
     facing = yaw + angle * smoothstep(np.linspace(0, 1, frames))
     xy = np.asarray(location, float)[:2]
+    z = float(np.asarray(location, float)[2]) if len(location) > 2 else 0.0
+    from .terrain import flat  # on a raised top (a table jumped onto) the feet step on it
+
     return locomotion(skeleton, [xy], style="walk", arc_length=np.zeros(frames), facing=facing,
-                      fps=fps)
+                      fps=fps, terrain=flat(z) if abs(z) > 1e-6 else None)
 
 
 def quadruped_sit(skeleton: Skeleton, duration: float = 1.5, fps: float = 24.0,

@@ -29,11 +29,12 @@ from previz.world import Entity, InputError, Skeleton, World
 from ..trajectory.grid import Grid
 from ..trajectory.path import yaw_of_direction
 from ..trajectory.planner import plan_path
-from . import actions
+from . import actions, repertoire
 from .clip import Motion, concatenate, crossfade
 from .locomotion import HUMAN_STYLES, QUADRUPED_STYLES, locomotion
 from .rig import Rig
 from .styles import style as get_style
+from .terrain import flat
 
 MOVES = (set(HUMAN_STYLES) | set(QUADRUPED_STYLES)) - {"idle"}
 
@@ -173,8 +174,10 @@ def _step(skeleton: Skeleton, step: dict[str, Any], fps: float, loc: np.ndarray,
         if speed is None and "duration" in step:
             speed = arrival_speed(float(np.linalg.norm(np.diff(pts, axis=0), axis=1).sum()),
                                   float(step["duration"]))
+        # On a raised surface (a table a cat jumped onto) the gait walks on its top.
+        ground = flat(float(loc[2])) if abs(float(loc[2])) > 1e-6 else None
         return locomotion(skeleton, pts, style=what, speed=speed, fps=fps,
-                          manner=step.get("style"))
+                          manner=step.get("style"), terrain=ground)
     if what == "turn":
         if "face" in step:
             d = np.asarray(step["face"], float)[:2] - loc[:2]
@@ -194,6 +197,27 @@ def _step(skeleton: Skeleton, step: dict[str, Any], fps: float, loc: np.ndarray,
         return _idle(skeleton, step.get("duration", 2.0), fps, loc, heading)
     if what == "sit" and _template(skeleton) == "quadruped":
         return actions.quadruped_sit(skeleton, step.get("duration", 1.5), fps, loc, heading)
+    if what == "sit_on":  # {"seat_height": m above the feet, "back": m behind}
+        return repertoire.sit_on(skeleton, float(step["seat_height"]), float(step.get("back", 0.4)),
+                                 step.get("duration", 1.5), fps, loc, heading)
+    if what == "stand_up" and "seat_height" in step:
+        return repertoire.sit_on(skeleton, float(step["seat_height"]), float(step.get("back", 0.4)),
+                                 step.get("duration", 1.5), fps, loc, heading, rise=True)
+    if what == "lie_on":
+        return repertoire.lie_on(skeleton, float(step["seat_height"]), step.get("duration", 2.0),
+                                 fps, loc, heading)
+    if what == "leap":  # {"to": [x, y], "top": m above the take-off ground}
+        return repertoire.leap(skeleton, step["to"], float(step.get("top", 0.0)),
+                               step.get("apex"), fps, loc, heading)
+    if what == "reach":  # {"target": [x, y, z]}
+        return repertoire.reach(skeleton, step["target"], step.get("duration", 1.5),
+                                step.get("hand", "right"), fps, loc, heading,
+                                name=step.get("name", "pick_up"))
+    if what == "shoot":
+        return actions.shoot(skeleton, bool(step.get("dunk", False)), fps, loc, heading)
+    if what in repertoire.QUADRUPED and _template(skeleton) == "quadruped":
+        return repertoire.quadruped_action(skeleton, what, step.get("duration"), fps, loc,
+                                           heading)
     if what == "jump":
         return actions.jump(skeleton, step.get("height", 0.4), step.get("forward", 0.0), fps,
                             loc, heading)
@@ -203,9 +227,9 @@ def _step(skeleton: Skeleton, step: dict[str, Any], fps: float, loc: np.ndarray,
     if what in actions.ACTIONS:
         return actions.action(skeleton, what, step.get("duration"), step.get("hand"),
                               step.get("intensity", 1.0), fps, loc, heading,
-                              style=step.get("style"))
+                              style=step.get("style"), pelvis_base=step.get("pelvis_base"))
     known = sorted({*MOVES, "turn", "point", "look_at", "idle", "jump", "kick", "sit",
-                    *actions.ACTIONS})
+                    "sit_on", "lie_on", "leap", "reach", "shoot", *actions.ACTIONS})
     raise InputError(f"unknown step {what!r}; choose one of: {', '.join(known)}")
 
 

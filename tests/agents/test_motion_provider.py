@@ -28,8 +28,8 @@ def test_script_verbs_become_skills_steps():
     assert len(punches) >= 6 and set(punches) == {"jab", "cross", "hook"}
     assert steps[2]["start"] == 5.0 and "start" not in steps[3]
     talk = next(s for s in steps if s.get("start") == 9.0)
-    assert talk["do"] == "idle" and talk["style"] == "tired"
-    assert notes == ["mara: talk played as idle"]
+    assert talk["do"] == "talk" and talk["style"] == "tired"  # a real talk, not idle
+    assert notes == []
     # Looking without a goal: 3 m ahead of where the walk ended, facing along it (−Y).
     look = steps[-1]
     assert look["do"] == "look_at"
@@ -75,8 +75,8 @@ def test_a_dog_gallops_and_sits_with_its_paws_planted():
               {"verb": "sit", "start": 2.0, "duration": 1.5, "goal": None},
               {"verb": "bark", "start": 4.0, "duration": 1.0, "goal": None}]
     steps, notes = prov.steps("rex", script, 24.0, np.zeros(3), 0.0, {}, animal=True)
-    assert [s["do"] for s in steps] == ["gallop", "sit", "idle"]
-    assert notes == ["rex: bark played as idle"]
+    assert [s["do"] for s in steps] == ["gallop", "sit", "bark"]  # a real bark, not idle
+    assert notes == []
     res = prov.animate(rex, script, 24.0, {})
     assert res is not None and res.notes == notes
     world = World(entities=[res.entity])

@@ -43,8 +43,8 @@ def test_moves_go_around_obstacles_with_a_grid():
 
 
 def test_bad_steps_name_the_step():
-    with pytest.raises(InputError, match=r"steps\[1\] \(dance\): unknown step 'dance'"):
-        sequence(SKEL, [{"do": "idle"}, {"do": "dance"}])
+    with pytest.raises(InputError, match=r"steps\[1\] \(moonwalk\): unknown step 'moonwalk'"):
+        sequence(SKEL, [{"do": "idle"}, {"do": "moonwalk"}])
     with pytest.raises(InputError, match=r"steps\[0\] \(walk\): a move needs 'to'"):
         sequence(SKEL, [{"do": "walk"}])
 
