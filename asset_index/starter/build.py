@@ -21,7 +21,7 @@ from .catalog import ITEMS
 from .characters import CHARACTERS, character_mesh
 from .glb import glb_bytes
 
-STARTER_VERSION = "2"  # bump when the generator's output changes, so default indexes refresh
+STARTER_VERSION = "3"  # bump when the generator's output changes, so default indexes refresh
 FRONT = "-y"
 
 

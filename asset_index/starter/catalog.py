@@ -881,3 +881,64 @@ def _toolbox() -> Shape:
 @item("traffic_cone", "traffic cone", "street", "an orange traffic cone", ("cone", "road works"))
 def _traffic_cone() -> Shape:
     return Shape().box(0.4, 0.4, 0.03).cone(0.15, 0.7, z=0.03)
+
+
+# ------------------------------------------------------------------ nouns a director names often
+
+@item("taxi", "taxi", "vehicles", "a four-door taxi cab with a roof sign, bonnet towards −Y",
+      ("cab", "taxicab", "yellow cab", "vehicle"))
+def _taxi() -> Shape:
+    s = Shape().box(1.8, 4.6, 0.65, z=0.3).box(1.6, 2.3, 0.55, 0, 0.25, 0.95)
+    s.box(0.6, 0.2, 0.16, 0, 0.1, 1.5)  # the roof sign
+    return _wheels(s, (-0.8, 0.8), (-1.4, 1.4), 0.33, 0.22)
+
+
+@item("helicopter", "helicopter", "vehicles", "a light helicopter on skids: cabin, tail boom, "
+      "tail rotor and a two-blade main rotor, nose towards −Y", ("chopper", "aircraft"))
+def _helicopter() -> Shape:
+    s = Shape().box(0.08, 3.0, 0.08, -0.8, -0.3, 0.0).box(0.08, 3.0, 0.08, 0.8, -0.3, 0.0)
+    s.box(0.06, 0.06, 0.4, -0.8, -1.2, 0.08).box(0.06, 0.06, 0.4, 0.8, -1.2, 0.08)
+    s.box(0.06, 0.06, 0.4, -0.8, 0.6, 0.08).box(0.06, 0.06, 0.4, 0.8, 0.6, 0.08)
+    s.box(1.7, 0.1, 0.08, 0, -1.2, 0.44).box(1.7, 0.1, 0.08, 0, 0.6, 0.44)  # skid struts
+    s.sphere(1.0, 0, -0.4, 1.4, (0.85, 1.6, 0.9))  # the cabin
+    s.box(0.3, 4.0, 0.35, 0, 3.0, 1.6).box(0.08, 0.6, 1.0, 0, 4.8, 1.6)  # boom and fin
+    s.cyl(0.08, 0.35, 0, -0.4, 2.3).box(10.0, 0.3, 0.05, 0, -0.4, 2.65)  # mast and main rotor
+    return s.box(0.05, 0.2, 1.4, 0.1, 4.8, 1.4)  # tail rotor
+
+
+@item("train_carriage", "train carriage", "vehicles", "a passenger railway carriage on two "
+      "bogies", ("railway carriage", "train car", "coach", "train", "wagon"))
+def _train_carriage() -> Shape:
+    s = Shape().box(2.9, 20.0, 2.9, z=1.0)
+    for y in (-7.0, 7.0):
+        s.box(2.2, 2.6, 0.4, 0, y, 0.6)  # bogie frame
+        for dy in (-0.9, 0.9):
+            s.hcyl(0.45, 0.15, "x", -0.72, y + dy, 0.45).hcyl(0.45, 0.15, "x", 0.72, y + dy, 0.45)
+    return s
+
+
+@item("violin", "violin", "instruments", "a violin standing on its end, strings towards −Y",
+      ("fiddle", "viola", "string instrument", "music"), support="on_object")
+def _violin() -> Shape:
+    s = Shape().sphere(0.1, 0, 0, 0.1, (1.0, 0.2, 1.0)).sphere(0.08, 0, 0, 0.27, (1, 0.2, 1))
+    s.box(0.1, 0.035, 0.04, 0, 0, 0.16)  # the waist between the bouts
+    return s.box(0.025, 0.02, 0.22, 0, 0, 0.34).box(0.04, 0.03, 0.05, 0, 0, 0.56)
+
+
+@item("qin", "qin", "instruments", "a guqin (Chinese zither) lying on a low table, its head "
+      "to the player's right", ("guqin", "zither", "guzheng", "koto", "music"))
+def _qin() -> Shape:
+    s = Shape().legs(1.3, 0.45, 0.62, 0.05).box(1.3, 0.45, 0.04, z=0.62)  # the qin table
+    s.box(1.2, 0.2, 0.05, 0, 0, 0.66)  # the body
+    return s.box(0.1, 0.05, 0.03, 0.55, 0.0, 0.71).box(0.08, 0.04, 0.02, -0.56, 0.0, 0.71)
+
+
+@item("fruit_bowl", "fruit bowl", "kitchen", "a bowl heaped with fruit (apples, an orange)",
+      ("bowl of fruit", "fruit", "apples", "tableware"), support="on_object")
+def _fruit_bowl() -> Shape:
+    s = Shape().lathe([(0, 0), (0.06, 0), (0.1, 0.03), (0.13, 0.08), (0.12, 0.08),
+                       (0.09, 0.035), (0, 0.015)], sections=24)
+    for x, y, r in ((-0.045, -0.03, 0.04), (0.045, -0.025, 0.04), (0.0, 0.045, 0.042),
+                    (0.0, 0.0, 0.038)):
+        s.sphere(r, x, y, 0.06 + r + (0.03 if (x, y) == (0.0, 0.0) else 0.0))
+    return s
