@@ -581,8 +581,6 @@ class SkillsMotion:
             motion, notes = flight_or_swim(skel, entity.id, script, fps, loc, yaw, self.blend)
             return Animated(bake(motion, entity, 1, tolerance=self.tolerance), motion.frames,
                             notes)
-        if abs(loc[2]) > 1e-6:  # on a stage or a support: the gaits walk on z = 0 here
-            return None
         steps, notes = self.steps(entity.id, script, fps, loc, yaw, targets,
                                   animal=skel.template == "quadruped", skeleton=skel)
         motion = sequence(skel, steps, fps, loc, yaw, self.blend)

@@ -158,11 +158,15 @@ MORE: dict[str, Keyed] = {
                                           "left_shoulder": [("y", 30)]}),
                         (1.0, {"pelvis": [("x", -75)], "spine1": [("x", 10)],
                                "head": [("x", 20)]})),
-                  pelvis=((0.0, (0, 0, 0)), (0.4, (0, 0.2, -0.3)), (1.0, (0, 0.45, -0.78)))),
+                  # The pelvis drops over the feet (a crouch, not a sit in mid-air) and slides
+                  # back only near the floor, where the body lies.
+                  pelvis=((0.0, (0, 0, 0)), (0.4, (0, 0.1, -0.45)), (0.6, (0, 0.18, -0.76)),
+                          (1.0, (0, 0.45, -0.84)))),
     "get_up": Keyed(1.5, ((0.0, {"pelvis": [("x", -75)], "spine1": [("x", 10)],
                                  "head": [("x", 20)]}),
-                          (0.5, {"pelvis": [("x", -10)], "spine1": [("x", 45)]}), (1.0, {})),
-                    pelvis=((0.0, (0, 0.45, -0.78)), (0.5, (0, 0.25, -0.45)), (1.0, (0, 0, 0)))),
+                                (0.6, {"pelvis": [("x", -10)], "spine1": [("x", 45)]}), (1.0, {})),
+                    pelvis=((0.0, (0, 0.45, -0.84)), (0.4, (0, 0.18, -0.76)),
+                            (0.6, (0, 0.1, -0.45)), (1.0, (0, 0, 0)))),
     "throw": Keyed(1.2, ((0.0, {}), (0.4, _THROW_BACK), (0.65, _THROW_OUT), (1.0, {}))),
     "catch": Keyed(1.2, ((0.0, {}), (0.4, _CATCH), (0.7, {**_CATCH, "right_elbow": [("z", 80)],
                                                          "left_elbow": [("z", -80)]}),

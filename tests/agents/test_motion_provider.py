@@ -58,11 +58,18 @@ def test_animate_keys_a_humanoid_and_leaves_others_in_the_rest_pose():
     up = [f for f, z in enumerate(wrist, start=1) if z > shoulder]
     assert up and up[0] >= 1 + round(3.5 * 24)
     # Birds fly their moves now (tests/agents/test_motion_birds_fish.py); a walker standing on
-    # a support is still left in the rest pose (the gaits walk on z = 0).
+    # a support (a stage 0.8 m high) walks and waves on its top, feet on it.
     bird = Entity(id="tweety", kind="animal", skeleton=make_skeleton("bird"))
     assert prov.animate(bird, script, 24.0, {}).notes == ["tweety: wave played in the rest pose"]
     raised = mara.model_copy(update={"transform": Transform(location=(1.0, 2.0, 0.8))})
-    assert prov.animate(raised, script, 24.0, {}) is None
+    res = prov.animate(raised, script, 24.0, {})
+    assert res is not None
+    world = World(entities=[res.entity])
+    feet = [min(world.evaluate(f).entities["mara"].joints[j][2, 3]
+                for j in ("left_ankle", "right_ankle")) for f in range(1, res.end_frame + 1)]
+    assert min(feet) > 0.8 and min(feet) < 0.8 + 0.1  # on the stage, not sunk or floating
+    end = world.evaluate(res.end_frame).entities["mara"].matrix[:3, 3]
+    np.testing.assert_allclose(end, (1.0, 5.0, 0.8), atol=1e-2)
 
 
 def test_a_dog_gallops_and_sits_with_its_paws_planted():
