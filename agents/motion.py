@@ -168,8 +168,11 @@ def plan_motion(plan: ScenePlan, layout: Layout) -> Timeline:
                     if use.face is not None:
                         face = _unwrap(yaw, use.face)
                         if abs(face - yaw) > math.radians(10):
+                            # Turned towards a far point in that direction, from wherever
+                            # the walk really left the body facing.
+                            ux, uy = front(face)
                             script.append({"do": "turn", "start": (f0 - 1.0) / fps,
-                                           "angle": face - yaw,
+                                           "face": (cx + 100.0 * ux, cy + 100.0 * uy),
                                            "duration": 0.6 + abs(face - yaw) / math.pi})
                             _key(keys, f0, cx, cy, yaw)
                             t += 0.6 + abs(face - yaw) / math.pi

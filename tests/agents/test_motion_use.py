@@ -1,0 +1,77 @@
+"""Plan → World: actions that use the world do it to their target — a sit walks to the seat and
+puts the pelvis on it, a jump onto a table ends on its top, a pick_up takes the cup into the
+hand — and an action whose target is missing is reported, not idled in silence."""
+
+import numpy as np
+
+from previz.agents.fidelity import measures as m
+from previz.agents.plan import ScenePlan
+from previz.agents.realize import realize
+
+
+def plan(objects, actions, kind="character", category="person", relations=()):
+    return ScenePlan.model_validate({
+        "title": "t", "description": "d",
+        "setting": {"type": "room", "name": "room", "size": [6, 5, 2.7]},
+        "objects": objects,
+        "characters": [{"id": "ann", "kind": kind, "category": category,
+                        "actions": actions}],
+        "relations": list(relations)})
+
+
+def frames_of(world):
+    a, b = m.scene_range(world)
+    return list(range(a, b + 1))
+
+
+def test_sit_walks_to_the_bench_and_puts_the_pelvis_on_it():
+    r = realize(plan([{"id": "bench", "category": "bench"}],
+                     [{"verb": "sit", "start": 0.0, "duration": 3.0, "target": "bench"}],
+                     relations=[{"type": "far", "subject": "ann", "target": "bench"}]),
+                candidates=8, time_limit=1.0)
+    w, st = r.world, m.States(r.world)
+    res = m.seated(w, st, "ann", frames_of(w), ["bench"])
+    assert res.ok, res.detail
+    last = frames_of(w)[-1]
+    pelvis = st.at(last).entities["ann"].joints["pelvis"][:3, 3]
+    _lo, hi = m.box_bounds(w, st, "bench", last)
+    assert abs(pelvis[2] - (hi[2] + 0.10)) < 0.03  # 10 cm over the surface: on it
+    assert not any("played as idle" in n for n in r.notes)
+
+
+def test_a_sit_with_no_seat_in_the_set_is_reported():
+    r = realize(plan([{"id": "table", "category": "table"}],
+                     [{"verb": "sit", "start": 0.0, "duration": 3.0}]),
+                candidates=8, time_limit=1.0)
+    assert any("ann: sit not performed (no seat in the set)" in n for n in r.notes)
+
+
+def test_a_cat_jumps_onto_the_table_and_ends_on_its_top():
+    r = realize(plan([{"id": "table", "category": "table"}],
+                     [{"verb": "jump", "start": 0.0, "duration": 1.0, "target": "table"}],
+                     kind="animal", category="cat",
+                     relations=[{"type": "near", "subject": "ann", "target": "table"}]),
+                candidates=8, time_limit=1.0)
+    w, st = r.world, m.States(r.world)
+    res = m.ends_on(w, st, "ann", frames_of(w), ["table"])
+    assert res.ok, res.detail
+    assert abs(res.value) < 0.03
+    assert m.airborne(w, st, "ann", frames_of(w), 0.5).ok
+
+
+def test_pick_up_takes_the_cup_into_the_hand_and_it_stays_put_until_then():
+    r = realize(plan([{"id": "counter", "category": "counter"},
+                      {"id": "cup", "category": "cup", "size": [0.08, 0.08, 0.1]}],
+                     [{"verb": "pick_up", "start": 0.0, "duration": 2.0, "target": "cup"}],
+                     relations=[{"type": "on", "subject": "cup", "target": "counter"}]),
+                candidates=8, time_limit=1.0)
+    w, st = r.world, m.States(r.world)
+    rel = [x for x in w.relations if x.type == "attached_to"]
+    assert [(x.subject, x.target, x.joint) for x in rel] == [("cup", "ann", "right_wrist")]
+    frames = frames_of(w)
+    where = np.array([st.at(f).entities["cup"].matrix[:3, 3] for f in frames])
+    wrist = np.array([st.at(f).entities["ann"].joints["right_wrist"][:3, 3] for f in frames])
+    assert np.linalg.norm(where[0] - where[5]) < 1e-6  # on the counter while she walks up
+    gap = np.linalg.norm(where - wrist, axis=1)
+    assert gap[-1] < 0.25 and gap[-1] == gap[-1]  # in the hand at the end
+    assert m.holds(w, st, "ann", frames, ["cup"]).ok
