@@ -13,6 +13,8 @@ director said on top of it:
   sign), tied to it by an ``attached_to`` relation so it moves with it.
 - ``time_of_day`` picks the look when the plan names none: night → moonlight, dusk → blue hour,
   dawn and golden hour → golden hour, noon → high key.
+- outdoors by day (high key, three point, overcast) the key becomes the sun, so the whole set
+  is lit from the key's direction;
 - power scaled to the set: an indoor set wider than `WASH_FROM` metres gets an overhead wash
   (a large area light under the ceiling) so the room is lit, not only the subject — except in
   the dark looks, where the dark is the point.
@@ -34,12 +36,15 @@ from .presets import PRESETS, preset
 TIME_LOOKS = {"night": "moonlight", "dusk": "blue_hour", "dawn": "golden_hour",
               "golden_hour": "golden_hour", "noon": "high_key"}
 LOW_SUN = ("dawn", "golden_hour", "dusk")
-DARK_LOOKS = ("low_key", "noir", "moonlight", "neon", "candle", "under_light_horror",
-              "silhouette")
+DARK_LOOKS = ("harsh_overhead", "low_key", "noir", "moonlight", "neon", "candle",
+              "under_light_horror", "silhouette")
 COMPASS = {"east": (1.0, 0.0), "north": (0.0, 1.0), "west": (-1.0, 0.0), "south": (0.0, -1.0)}
 ELEVATION = {"above": 75.0, "low_sun": 8.0}
 PRACTICAL_KELVIN = 2700.0
 PRACTICAL_WATTS = 40.0  # a household bulb's radiant power as Blender watts
+DAYLIGHT = {"high_key": 0.53, "three_point": 0.53, "overcast": 15.0}
+"""Looks whose key is the sun outdoors, and the sun's angular size (degrees; overcast: a big
+soft sky)."""
 WASH_FROM = 8.0  # metres: a set wider than this gets an overhead wash
 WASH_RATIO = 0.25  # the wash's illuminance on the floor, as a share of the key's on the subject
 
@@ -109,6 +114,13 @@ def look_lights(look: Look, world: World, subject: str, camera: str,
         if height is not None:
             pos[2] = min(pos[2], height - 0.2)  # under the ceiling
         key = replace_light(key, pos, face)
+    if height is None and key.type != "sun" and name in DAYLIGHT \
+            and look.time_of_day not in ("night", "dusk"):
+        # Outdoors by day the key is the sun: the same direction and illuminance, the same
+        # everywhere on the set (a 40 m court is lit, not only the subject's face).
+        key = key.model_copy(update={
+            "type": "sun", "power": PRESETS[name].key_irradiance,
+            "size": math.radians(DAYLIGHT[name])})
     if look.temperature_k is not None:
         key = key.model_copy(update={"temperature": float(look.temperature_k),
                                      "color": (1.0, 1.0, 1.0)})

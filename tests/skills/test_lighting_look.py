@@ -85,3 +85,19 @@ def test_a_big_set_gets_light_power_for_its_size():
     wash = next(li for li in big.lights if li.id == "set-wash")
     # A quarter of the key's 6 W/m² on the floor from 5.8 m up: 0.25 × 6 × π × 5.8² W.
     assert wash.power == pytest.approx(0.25 * 6.0 * np.pi * 5.8**2, rel=1e-6)
+
+
+def test_outdoors_by_day_the_key_is_a_sun_from_above():
+    world = _world(_plan({"key_direction": "above", "time_of_day": "noon"}, room=False,
+                         size=(40.0, 24.0, 10.0)))
+    key, _, words = _key(world)
+    assert key.type == "sun" and "above" in words
+    assert key.power == pytest.approx(6.0)  # high key's 6 W/m² on the subject
+
+
+def test_harsh_overhead_keeps_the_rest_dark_in_a_big_room():
+    world = _world(_plan({"look": "harsh_overhead", "key_direction": "above"},
+                         size=(20.0, 15.0, 6.0)))
+    _, share, words = _key(world)
+    assert "above" in words and share >= 0.7
+    assert not any(li.id == "set-wash" for li in world.lights)
