@@ -141,8 +141,10 @@ def _gather(world: World, report: Report, shot: str | None) -> _Scene:
     for s in shots:
         wanted.update(range(s.frame_start, s.frame_end + 1))
     # Only entity and camera matrices are drawn: skip the skeletons, most of evaluate's cost.
+    # (An entity something hangs from by a joint — a cup attached_to a wrist — keeps it.)
+    hangs = {r.target for r in world.relations if r.type == "attached_to" and r.joint}
     bare = world.model_copy(update={"entities": [
-        e if e.skeleton is None else e.model_copy(update={"skeleton": None})
+        e if e.skeleton is None or e.id in hangs else e.model_copy(update={"skeleton": None})
         for e in world.entities]})
     states = {f: bare.evaluate(f) for f in sorted(wanted)}
     first = states[frames[0]]
