@@ -102,7 +102,10 @@ def camera_for(
         if avoid_occlusion and name not in ("pov", "drone_flyover"):
             # The foreground of an over-the-shoulder is meant to be in the way.
             keep = (params["over"],) if name == "over_the_shoulder" else ()
-            cam, _ = solve(world, s, cam, exclude=keep)
+            # A move round the subject keeps its sweep: blocked frames rise or come closer
+            # rather than swing back round (which would undo the orbit).
+            turn = {"max_degrees": SWEEP_DETOUR} if name in SWEEPS else {}
+            cam, _ = solve(world, s, cam, exclude=keep, **turn)
         return cam
 
     if room is None:
@@ -113,6 +116,8 @@ def camera_for(
     return fitted.camera
 
 
+SWEEPS = ("orbit", "arc", "bullet_time")
+SWEEP_DETOUR = 20.0  # degrees the occlusion solver may move a sweeping camera round the subject
 MIN_PUSH = 0.35  # share of the distance to the subject a dolly to an end size moves at least
 
 

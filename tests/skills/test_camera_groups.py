@@ -154,3 +154,18 @@ def test_orbit_in_a_small_room_widens_the_lens():
     # The full shot's 35 mm puts the camera outside a 4 m room: the orbit comes back wider.
     assert float(path_of(shot, ids).focal.max()) < 35.0
     assert any("kept inside the room" in n for n in cams.notes)
+
+
+def test_orbit_round_a_surrounded_person_keeps_its_sweep():
+    # Three people round her block views from every side: the occlusion solver may lift or
+    # close in the camera, but not swing it back (the orbit still goes all the way round).
+    ents = [_room(24.0, 18.0, 3.0), _person("woman", 0.0, 0.0, 0.0, 0.0)]
+    for i, a in enumerate((0.5, 2.6, 4.7)):
+        ents.append(_person(f"thug{i}", 1.1 * math.cos(a), 1.1 * math.sin(a), 0.0, a))
+    for i, (x, y) in enumerate(((2.5, 1.5), (-2.5, 1.5), (2.5, -1.5), (-2.5, -1.5))):
+        ents.append({"id": f"pillar{i}", "kind": "prop", "semantic_class": "pillar",
+                     "asset": {"size": [0.6, 0.6, 3.0]}, "transform": {"location": [x, y, 0]}})
+    world = World.model_validate({"name": "garage", "entities": ents})
+    shot, _ = shoot(world, ("woman",), (-12.0, -9.0, 12.0, 9.0), 3.0, "orbit")
+    path = path_of(shot, ("woman",))
+    assert m.move_holds(path, "orbit", min_sweep_deg=330.0).ok, path.sweep_deg()
