@@ -190,9 +190,14 @@ def repair_prompt(report: dict) -> str:
     """The supervisor's findings, as a request to fix the plan (data only, no ids invented)."""
     lines = [f"- {p['kind']}: {p['detail']}" for p in report.get("problems", [])[:30]]
     lines += [f"- layout: {u}" for u in report.get("unsatisfied", [])[:30]]
+    unread = [u.get("word", "") for u in report.get("not_understood", [])[:30]
+              if isinstance(u, dict)]
+    if unread:
+        lines.append("- words of the text no part of your plan says: " + ", ".join(unread))
     return ("The scene built from your plan has these problems:\n" + "\n".join(lines) +
             "\nAnswer with a corrected ScenePlan (for example a larger setting, fewer or smaller "
-            "objects, or different relations), as one JSON object.")
+            "objects, different relations, or the fields that say the words you left out), as "
+            "one JSON object.")
 
 
 def replay_plan(log_path: str | Path) -> ScenePlan:
