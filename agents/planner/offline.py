@@ -27,6 +27,8 @@ from ..interfaces import TextEmbedder
 from ..plan import (
     ActionPlan,
     CharacterPlan,
+    CoveragePlan,
+    LightingPlan,
     ObjectPlan,
     RelationPlan,
     ScenePlan,
@@ -44,18 +46,30 @@ from ..vocabulary import (
     NUMBER_WORDS,
     SHOT_SIZES,
 )
+from . import lexicon, quantities, similar
+from .grammar import is_plural, noun_phrase_heads, singular
 
 EMBED_THRESHOLD = 0.6
+#: Use the shipped MiniLM (`similar.default_embedder`) for words no vocabulary knows.
+DEFAULT = "default"
 
 INDOOR = ("room", "kitchen", "office", "bedroom", "hall", "living room", "bar", "restaurant",
           "library", "classroom", "church", "corridor", "hallway", "lobby", "studio", "apartment",
           "flat", "house", "cafe", "café", "shop", "store", "warehouse", "gym", "ballroom",
           "courtroom", "chamber", "cell", "attic", "basement", "garage", "theatre", "theater",
-          "parliament", "inside", "indoors", "salon", "den", "lounge")
+          "parliament", "inside", "indoors", "salon", "den", "lounge", "dojo", "saloon",
+          "boardroom", "interrogation room", "rehearsal room", "concert hall", "club",
+          "auditorium", "hospital", "corridor", "hallway", "indoor", "interior", "boxing ring",
+          "station module", "space station", "cabin", "bathroom", "dining hall", "cellar")
 OUTDOOR = ("street", "park", "field", "forest", "beach", "square", "plaza", "courtyard",
            "desert", "meadow", "road", "garden", "yard", "parking lot", "outside", "outdoors",
            "city", "village", "farm", "hill", "mountain", "lake", "riverbank", "parade ground",
-           "avenue", "market", "camp", "battlefield", "stadium", "pasture", "woods")
+           "avenue", "market", "camp", "battlefield", "stadium", "pasture", "woods", "outdoor",
+           "alley", "crosswalk", "coastline", "coast", "highway", "harbour", "harbor", "pier",
+           "rooftop", "roof", "playground", "lawn", "car park", "backlot", "jetty", "shore",
+           "court", "basketball court", "tennis court", "pitch", "track", "backyard", "cliff",
+           "sidewalk", "pavement", "bus stop", "town square", "desert highway", "road",
+           "courtyard", "temple", "open air", "exterior", "valley", "countryside", "meadow")
 LARGE = ("large", "big", "huge", "vast", "grand", "wide", "spacious", "enormous")
 SMALL = ("small", "tiny", "cramped", "narrow", "little")
 
@@ -115,6 +129,8 @@ class _Group:
     kind: str
     name: str | None = None
     actions: list[ActionPlan] = field(default_factory=list)
+    look: list[str] = field(default_factory=list)  # appearance or style words
+    words: list[str] = field(default_factory=list)  # the nouns the text called it
 
 
 def _plural(word: str) -> list[str]:
@@ -158,6 +174,27 @@ for _verb, _spec in ACTIONS.items():
         VERBS.setdefault(tuple(_w.split()), _verb)
 
 
+#: Words any vocabulary knows (never sent to MiniLM), and words that end a noun phrase.
+KNOWN_WORDS = frozenset({w for k in PHRASES for w in k} | {w for k in VERBS for w in k}
+                        | {w for v in MOVEMENTS.values() for p in v for w in p.split()}
+                        | {w for v in SHOT_SIZES.values() for p in v for w in p.split()}
+                        | {w for v in MOODS.values() for p in v for w in p.split()}
+                        | set(lexicon.LOOKS) | set(lexicon.CLOTHES))
+#: Nouns never sent to MiniLM as a possible character: body parts, units, places on a thing.
+NOT_CAST = frozenset("""
+hand hands face faces head heads arm arms leg legs foot feet eye eyes shoulder shoulders back
+chest hip waist knee lips mouth finger fingers forearm forearms neck body top bottom side sides
+goal height length width depth distance metre meter second minute degree solo receiver blind
+aboard line row rows edge middle centre center corner rest way end front half pace level beat
+""".split())  # noqa: SIM905
+READER_STOP = frozenset(STOP | {"to", "from", "into", "onto", "over", "under", "through",
+                                "across", "along", "toward", "towards", "past", "up", "down",
+                                "out", "off", "around", "behind", "between", "beside",
+                                "near", "at", "by", "with", "without", "is", "are", "was",
+                                "who", "which", "that", "s", "and", "or", "but", "while",
+                                "as", "then"})
+
+
 def tokenize(text: str) -> list[str]:
     return re.findall(r"[a-z]+(?:-[a-z]+)*|\d+(?:\.\d+)?", text.lower())
 
@@ -168,8 +205,11 @@ def _number(tok: str) -> int | None:
     return NUMBER_WORDS.get(tok)
 
 
-def plan_from_text(text: str, embedder: TextEmbedder | None = None) -> ScenePlan:
-    """The `ScenePlan` for ``text`` (deterministic: a pure function of the text)."""
+def plan_from_text(text: str, embedder: TextEmbedder | str | None = DEFAULT) -> ScenePlan:
+    """The `ScenePlan` for ``text`` (deterministic: a pure function of the text).
+
+    ``embedder``: maps a word no vocabulary knows to its nearest category or place; the default
+    is the shipped MiniLM (loaded only when such a word appears), None reads words only."""
     if not isinstance(text, str) or not text.strip():
         raise InputError("the scene text is empty: describe what should happen, e.g. "
                          "\"two people talk at a kitchen table\"")
@@ -182,11 +222,14 @@ class _Reader:
     def __init__(self, text: str, embedder: TextEmbedder | None) -> None:
         self.text = text.strip()
         self.low = " " + " ".join(tokenize(self.text)) + " "
-        self.embedder = embedder
+        self._embedder = embedder
+        self.explicit = embedder is not None and embedder != DEFAULT
+        self.by_word: dict[str, str] = {}  # singular role word → group id ("boxers" → person)
         self.groups: dict[str, _Group] = {}
         self.by_category: dict[str, str] = {}
         self.relations: list[RelationPlan] = []
         self.shots: list[ShotPlan] = []
+        self.explicit_shots: set[str] = set()  # shots whose duration the text gave
         self.names = self._names()
 
     # -- top level ------------------------------------------------------------------------------
@@ -199,22 +242,160 @@ class _Reader:
         setting = self._setting()
         mood = self._mood()
         if not self.groups and setting is None and not self.shots:
+            from .coverage import FUNCTION_WORDS
+
+            unknown = [w for w in dict.fromkeys(re.findall(r"[A-Za-z]+|\d+", self.text))
+                       if w.lower() not in FUNCTION_WORDS]
+            said = f"not understood: {', '.join(unknown[:12])}; " if unknown else ""
             raise InputError(
-                "found nothing to stage in the text: name at least a place, an object or a "
-                f"character (known words include {', '.join(sorted(CATEGORY_BY_NAME)[:12])}…)")
+                f"found nothing to stage in the text ({said}name at least a place, an object "
+                f"or a character; known words include "
+                f"{', '.join(sorted(CATEGORY_BY_NAME)[:12])}…)")
         setting = setting or self._default_setting()
+        setting = self._set(setting)
+        self._timing()
         objects, characters = [], []
         for g in self.groups.values():
+            look = " ".join(dict.fromkeys(g.look))[:300]
             if g.kind in ("character", "animal"):
                 characters.append(CharacterPlan(
                     id=g.id, kind=g.kind, category=g.category, count=g.count,
-                    description=(g.name or g.category).capitalize(), actions=g.actions))
+                    description=(g.name or ", ".join(dict.fromkeys(g.words)) or
+                                 g.category).capitalize()[:300], appearance=look,
+                    actions=g.actions))
             else:
-                objects.append(ObjectPlan(id=g.id, category=g.category, count=g.count))
+                objects.append(ObjectPlan(id=g.id, category=g.category, count=g.count,
+                                          style=look))
         relations = _dedupe(self.relations)
         return ScenePlan(title=self.text[:80], description=self.text, setting=setting,
                          objects=objects, characters=characters, relations=relations,
-                         shots=self.shots, mood=mood)
+                         shots=self.shots, mood=mood, lighting=self._lighting(),
+                         coverage=self._coverage())
+
+    # -- whole-text readings --------------------------------------------------------------------
+
+    def _timing(self) -> None:
+        """Shot counts and durations the text gives for the whole scene: "four shots of 3
+        seconds each", "12 seconds in all"; with no shot at all, a duration still makes one."""
+        toks = quantities.words_to_numbers(tokenize(self.text))
+        count = quantities.shot_count(toks)
+        if count is not None and not re.search(
+                r"\b\w+ (?:shots|cuts|angles)(?:\s*:|\s+of\b|\s+alternate|\s+in all)",
+                self.text.lower()):
+            count = None  # "they exchange six shots": a rally, not the cutting
+        if count is not None and self.shots:
+            n, each = count
+            while len(self.shots) < n:
+                last = self.shots[-1]
+                self.shots.append(last.model_copy(update={"id": f"shot_{len(self.shots) + 1}"}))
+            if each is not None:
+                for k, shot in enumerate(self.shots):
+                    if shot.id not in self.explicit_shots:
+                        self.shots[k] = shot.model_copy(update={"duration": each})
+                        self.explicit_shots.add(shot.id)
+        total = quantities.total_seconds(toks)
+        if total is None and not self.shots:  # "one 6-second shot" with no size or move
+            total = next((q.value for q in quantities.quantities(toks) if q.unit == "s" and
+                          ("shot" in q.after[:2] or "shot" in q.before)), None)
+        if total is None:
+            return
+        if not self.shots and self.groups:
+            self.shots.append(ShotPlan(id="shot_1", duration=total))
+            return
+        fixed = [s for s in self.shots if s.id in self.explicit_shots]
+        free = [k for k, s in enumerate(self.shots) if s.id not in self.explicit_shots]
+        rest = total - sum(s.duration for s in fixed)
+        if free and rest > 0:
+            for k in free:
+                self.shots[k] = self.shots[k].model_copy(
+                    update={"duration": round(max(0.5, rest / len(free)), 3)})
+
+    def _lighting(self) -> LightingPlan | None:
+        """Time of day, colour temperature, key direction, haze, practicals and a named look."""
+        low = self.low
+        toks = quantities.words_to_numbers(tokenize(self.text))
+        time_of_day = next((v for w, v in lexicon.TIME_OF_DAY if f" {w} " in low), None)
+        kelvin = quantities.kelvin(toks)
+        if kelvin is None:
+            kelvin = next((k for w, k in lexicon.TEMPERATURES if f" {w} " in low and
+                           _light_context(low, w)), None)
+        fog = next((v for w, v in lexicon.FOG if f" {w} " in low), None)
+        key = None
+        for m in re.finditer(r"\b(light|lit|sun|key|lamp|lamps|daylight|spotlight|glow|"
+                             r"floodlights?|sunlight|backlight|moonlight)\b", low):
+            window = low[max(0, m.start() - 40):m.end() + 45].split()
+            key = quantities.direction_from(window)
+            if key is not None:
+                break
+        practicals = self._practicals()
+        look = _look(low)
+        if all(v is None for v in (time_of_day, kelvin, fog, key, look)) and not practicals:
+            return None
+        return LightingPlan(look=look, key_direction=key, temperature_k=kelvin,
+                            practicals=practicals, fog=fog, time_of_day=time_of_day)
+
+    def _practicals(self) -> list[str]:
+        """Lamps, candles, street lamps and fires the text says give light."""
+        out = []
+        for g in self.groups.values():
+            if g.category not in lexicon.LIGHT_CATEGORIES:
+                continue
+            words = [w.replace("_", " ") for w in (g.category, *CATEGORY_BY_NAME[
+                g.category].synonyms)]
+            for w in words:
+                for m in re.finditer(rf" {re.escape(w)}s? ", self.low):
+                    near = set(self.low[max(0, m.start() - 30):m.end() + 40].split())
+                    if near & lexicon.PRACTICAL_WORDS:
+                        out.append(g.id)
+                        break
+                if g.id in out:
+                    break
+        return out
+
+    def _coverage(self) -> CoveragePlan | None:
+        """A coverage pattern the camera skills declare, when the text names one."""
+        from previz.skills.vocabulary import terms
+
+        best = None
+        for t in terms("coverage"):
+            for w in (t.name.replace("_", " "), *t.synonyms):
+                phrase = " ".join(tokenize(w))
+                if phrase and f" {phrase} " in self.low and (best is None or
+                                                             len(phrase) > best[1]):
+                    best = (t.name, len(phrase))
+        if best is None:
+            return None
+        cast = [g.id for g in self.groups.values() if g.kind in ("character", "animal")]
+        return CoveragePlan(pattern=best[0], subjects=cast[:2],
+                            shots=len(self.shots) if self.shots else None)
+
+    def _set(self, setting: Setting) -> Setting:
+        """A procedural set the skills declare, when the text names it ("a boxing ring")."""
+        from previz.skills.vocabulary import terms
+
+        best = None
+        for t in terms("set"):
+            for w in (t.name.replace("_", " "), *t.synonyms):
+                phrase = " ".join(tokenize(w))
+                if phrase and f" {phrase} " in self.low and (best is None or
+                                                             len(phrase) > best[1]):
+                    best = (t, len(phrase))
+        if best is None:
+            return setting
+        t = best[0]
+        update: dict = {"set": t.name}
+        if "outdoor" in t.tags:
+            update["type"] = "outdoor"
+        elif "indoor" in t.tags:
+            update["type"] = "room"
+        return setting.model_copy(update=update)
+
+    @property
+    def embedder(self) -> TextEmbedder | None:
+        """The word embedder, the default MiniLM loaded on first use."""
+        if self._embedder == DEFAULT:
+            self._embedder = similar.default_embedder()
+        return self._embedder  # type: ignore[return-value]
 
     # -- words ----------------------------------------------------------------------------------
 
@@ -240,6 +421,8 @@ class _Reader:
 
     def _mentions(self, toks: list[str]) -> list[Mention]:
         out: list[Mention] = []
+        heads = {h for h, _ in noun_phrase_heads(toks, KNOWN_WORDS, READER_STOP,
+                                                    lexicon.LOOKS)}
         i = 0
         while i < len(toks):
             hit = None
@@ -258,15 +441,32 @@ class _Reader:
                 continue
             if toks[i] in self.names:
                 out.append(Mention(i, i + 1, "person", 1, name=toks[i]))
-            elif self.embedder is not None and i > 0 and _number(toks[i - 1]) is not None \
+            elif self.explicit and i > 0 and _number(toks[i - 1]) is not None \
                     and toks[i] not in STOP and len(toks[i]) > 2 and tuple(toks[i:i + 1]) \
-                    not in VERBS:
-                cat = self._embed_match(toks[i])
-                if cat is not None:
-                    plural = toks[i].endswith("s")
-                    out.append(Mention(i, i + 1, cat, self._count(toks, i, plural)))
+                    not in VERBS and (cat := self._embed_match(toks[i])) is not None:
+                plural = toks[i].endswith("s")
+                out.append(Mention(i, i + 1, cat, self._count(toks, i, plural)))
+            elif (role := self._role(toks, i, heads)) is not None:
+                plural = is_plural(toks[i]) or toks[i] in ("people", "crowd")
+                out.append(Mention(i, i + 1, role, self._count(toks, i, plural),
+                                   word=singular(toks[i])))
             i += 1
         return out
+
+    def _role(self, toks: list[str], i: int, heads: set[int]) -> str | None:
+        """The category of a role noun the vocabulary lacks: the reader's lexicon first
+        ("boxers", "referee", "son"), then MiniLM for the head of a noun phrase ("a
+        astronaut")."""
+        young = i > 0 and toks[i - 1] in ("young", "little", "small", "baby")
+        cat = lexicon.role_category(toks[i], young=young)
+        if cat is not None:
+            return cat
+        w = toks[i]
+        if i not in heads or len(w) < 3 or w in KNOWN_WORDS or w in NOT_CAST or \
+                singular(w) in NOT_CAST or w.endswith(("ing", "ly")) or (
+                w.endswith("er") and (w[:-2] in lexicon.LOOKS or w[:-3] in lexicon.LOOKS)):
+            return None
+        return similar.cast_category(singular(w), self.embedder)
 
     def _count(self, toks: list[str], i: int, plural: bool) -> int | None:
         for back in (1, 2, 3):
@@ -300,6 +500,9 @@ class _Reader:
                 self.groups[gid] = _Group(gid, "person", 1, "character", name=m.name)
             return gid
         count = m.count
+        word = singular(m.word.split()[-1]) if m.word else ""
+        if count is None and word in self.by_word:
+            return self.by_word[word]  # "two fighters … the fallen fighter": one of them
         if cat.kind == "character" and m.word not in GENERIC and count in (None, 1):
             # A role ("a detective", "the waiter") is its own character.
             gid = slug(m.word)
@@ -316,7 +519,35 @@ class _Reader:
             self.by_category[m.category] = gid
         elif count:
             self.groups[gid].count = max(self.groups[gid].count, count)
+        if word and cat.kind in ("character", "animal"):
+            self.by_word.setdefault(word, gid)
+            if m.word and m.word not in GENERIC and m.word != m.category:
+                self.groups[gid].words.append(m.word)
         return gid
+
+    def _appearance(self, toks: list[str], mentions: list[Mention], ids: list[str]) -> None:
+        """Describing words onto the thing they describe: "a grey sofa" (style), "a tired
+        man", "a woman in a black dress", "the one in red" (appearance)."""
+        for m, gid in zip(mentions, ids, strict=True):
+            words: list[str] = []
+            j = m.start - 1
+            while j >= 0 and toks[j] in lexicon.LOOKS and m.start - j <= 3:
+                words.insert(0, toks[j])
+                j -= 1
+            j = m.end
+            if j < len(toks) and toks[j] in ("in", "wearing", "with"):
+                k = j + 1
+                tail: list[str] = []
+                while k < len(toks) and k - j <= 5 and (toks[k] in lexicon.LOOKS or toks[k]
+                                                        in lexicon.CLOTHES or toks[k] in (
+                                                            "a", "an", "his", "her")):
+                    if toks[k] not in ("a", "an", "his", "her"):
+                        tail.append(toks[k])
+                    k += 1
+                if tail and (toks[j] != "with" or tail[-1] in lexicon.CLOTHES):
+                    words += [toks[j], *tail]
+            if words:
+                self.groups[gid].look.append(" ".join(words))
 
     # -- clauses --------------------------------------------------------------------------------
 
@@ -325,7 +556,7 @@ class _Reader:
         mentions = self._mentions(toks)
         ids = [self._group_for(m) for m in mentions]
         text = " " + " ".join(toks) + " "
-        shot = self._shot(toks, text, mentions, ids)
+        shot = self._shot(toks, text, mentions, ids, clause)
         actors = [g for g in ids if self.groups[g].kind in ("character", "animal")]
         # Relations between consecutive mentions joined by a relation phrase.
         for k, m in enumerate(mentions):
@@ -380,17 +611,21 @@ class _Reader:
             elif len(pair) == 1 and self.groups[pair[0]].count >= 2:
                 self.relations.append(RelationPlan(type="in_formation", subject=pair[0],
                                                    formation="circle"))
+        self._appearance(toks, mentions, ids)
         actor = actors[0] if actors else last_actor
         if shot and not actors:
             return last_actor
-        self._actions(toks, mentions, ids, actors or ([actor] if actor else []))
+        self._actions(toks, mentions, ids, actors or ([actor] if actor else []), shot,
+                      last_actor)
         return actor
 
     def _actions(self, toks: list[str], mentions: list[Mention], ids: list[str],
-                 actors: list[str]) -> None:
+                 actors: list[str], shot: bool = False, last_actor: str | None = None) -> None:
         if not actors:
             return
-        duration = _duration(toks)
+        numbers = quantities.words_to_numbers(toks)
+        # In a shot clause a bare duration is the shot's; only "for N s" is the action's.
+        duration = _duration(toks) if shot else quantities.seconds(numbers)
         i = 0
         found: list[tuple[int, str]] = []
         while i < len(toks):
@@ -401,62 +636,99 @@ class _Reader:
                     i += n - 1
                     break
             i += 1
-        for pos, verb in found:
-            goal = None
+        for n_verb, (pos, verb) in enumerate(found):
+            goal = target = None
+            until = found[n_verb + 1][0] if n_verb + 1 < len(found) else len(toks)
+            after = [g for m, g in zip(mentions, ids, strict=True) if pos < m.start < until
+                     and g not in actors]
             if ACTIONS[verb]["moves"]:
-                after = [(m, g) for m, g in zip(mentions, ids, strict=True) if m.start > pos
-                         and g not in actors]
                 if after:
-                    goal = after[0][1]
+                    goal = after[0]
+            elif verb in TARGETED:
+                target = after[0] if after and verb != "fight" else (
+                    next((g for m, g in zip(mentions, ids, strict=True) if pos < m.start < until
+                          and g in actors), None) if verb == "fight" else None)
+                if target is None and re.search(r"\b(on|onto|at|up) it\b",
+                                                " ".join(toks[pos:until])):
+                    before = [g for m, g in zip(mentions, ids, strict=True) if m.start < pos and
+                              self.groups[g].kind == "prop"]
+                    target = before[-1] if before else None
             spec = ACTIONS[verb]
             kwargs = {"duration": duration} if duration is not None else (
                 {} if spec["moves"] else {"duration": spec["duration"]})
-            for a in actors:
+            params = _action_params(verb, numbers)
+            waypoints = []
+            way = quantities.travel(toks[pos:until]) or quantities.travel(toks)
+            if ACTIONS[verb]["moves"] and goal is None and way is not None:
+                d = min(quantities.distance(numbers[pos:]) or 8.0, 120.0)
+                waypoints = [_compass_xy(way[0], d / 2), _compass_xy(way[1], d / 2)]
+            for a in _doers(pos, toks, mentions, ids, actors, last_actor):
                 if verb == "talk" and self.groups[a].kind == "animal":
                     continue
-                self.groups[a].actions.append(ActionPlan(verb=verb, goal=goal, **kwargs))
+                self.groups[a].actions.append(ActionPlan(
+                    verb=verb, goal=goal, target=target if target != a else None,
+                    params=params, waypoints=waypoints, **kwargs))
                 if len(self.groups[a].actions) >= 32:
                     self.groups[a].actions = self.groups[a].actions[:32]
 
     def _shot(self, toks: list[str], text: str, mentions: list[Mention],
-              ids: list[str]) -> bool:
-        size = None
-        size_at = len(toks)
-        for name, words in SHOT_SIZES.items():
-            for w in sorted(words, key=len, reverse=True):
-                at = text.find(f" {' '.join(tokenize(w))} ")
-                if at >= 0 and (name != "close_up" or "close to" not in text) and \
-                        (name != "wide" or "shot" in text or "angle" in text) and \
-                        (size is None or len(w) > len(size[1])):
-                        size = (name, w)
-                        size_at = len(text[:at].split())
-        if name_extreme := re.search(r"\bextreme (close|wide|long)", text):
-            del name_extreme
-        # The longest movement phrase wins ("whip pan" over "pan", "dolly zoom" over "zoom");
-        # everyday words ("follows", "rises", "leads") count only in a camera or shot clause.
-        movement, best = None, 0
-        camera_clause = "camera" in text or " shot " in text or " shots " in text
-        for name, words in MOVEMENTS.items():
-            for w in words:
-                phrase = " ".join(tokenize(w))
-                if f" {phrase} " not in text or len(phrase) <= best:
-                    continue
-                if name in ("follow", "lead") and not camera_clause:
-                    continue
-                if name in CONTEXT_MOVES and not camera_clause and size is None:
-                    continue
-                movement, best = name, len(phrase)
-        if size is None and movement is None:
+              ids: list[str], clause: str = "") -> bool:
+        """The shots a clause describes. A clause may hold several ("a wide from behind the
+        striker (4 s), a close-up on his face (2 s)"): each comma-separated part with its own
+        shot size starts a shot, and parts with none add to the shot before."""
+        parts = _parts(clause) if clause else [toks]
+        camera_clause = "camera" in text or " shot " in text or " shots " in text or \
+            " degree " in text or " degrees " in text or " drone " in text
+        specs: list[dict] = []
+        offset = 0
+        pending: list[str] = []
+        for part in parts:
+            ptext = " " + " ".join(part) + " "
+            size = _size(ptext, text)
+            movement = _movement(ptext, camera_clause, size is not None)
+            if size is None and movement is None:
+                (specs[-1]["toks"] if specs else pending).extend(part)
+                offset += len(part)
+                continue
+            if specs and (size is None or specs[-1]["size"] is None or (
+                    movement is not None and specs[-1]["movement"] is None and size is None)):
+                spec = specs[-1]  # a move after its framing: the same shot
+                spec["size"] = spec["size"] or size
+                spec["movement"] = spec["movement"] or movement
+                spec["toks"].extend(part)
+            else:
+                specs.append({"size": size, "movement": movement, "at": offset,
+                              "toks": pending + list(part)})
+                pending = []
+            offset += len(part)
+        if not specs:
             return False
-        subject = next((g for m, g in zip(mentions, ids, strict=True) if m.start >= size_at),
-                       None)
-        if subject is None and ids:
-            subject = ids[0]
-        duration = _duration(toks) or 4.0
-        sid = f"shot_{len(self.shots) + 1}"
-        self.shots.append(ShotPlan(id=sid, size=size[0] if size else "wide",
-                                   movement=movement or "static", subject=subject,
-                                   duration=duration))
+        for spec in specs:
+            stoks = spec["toks"]
+            stext = " " + " ".join(stoks) + " "
+            size = spec["size"][0] if spec["size"] else None
+            end_size = _end_size(stext, text)
+            if end_size is not None and (size is None or size == end_size):
+                size = _start_size(stext) or ("wide" if end_size != "wide" else None)
+            size = size or "wide"
+            movement = spec["movement"] or "static"
+            subject = next((g for m, g in zip(mentions, ids, strict=True)
+                            if m.start >= spec["at"]), None)
+            if subject is None and ids:
+                subject = ids[0]
+            seconds = quantities.seconds(quantities.words_to_numbers(stoks))
+            sid = f"shot_{len(self.shots) + 1}"
+            if seconds is not None:
+                self.explicit_shots.add(sid)
+            lens = re.search(r"\b(\d+(?:\.\d+)?) ?mm\b", stext)
+            self.shots.append(ShotPlan(
+                id=sid, size=size, movement=movement, subject=subject,
+                duration=seconds or 4.0,
+                params=_move_params(movement, quantities.words_to_numbers(stoks)),
+                end_size=end_size if end_size != size else None,
+                subject_part=_body_part(stext),
+                lens_mm=float(lens.group(1)) if lens and 4 <= float(lens.group(1)) <= 1200
+                else None))
         return True
 
     # -- setting and mood -----------------------------------------------------------------------
@@ -497,6 +769,9 @@ class _Reader:
                 w, d, h = 4.0, 3.5, 2.6
         else:
             w, d, h = 24.0, 20.0, 10.0
+        reach = max((abs(c) for g in self.groups.values() for a in g.actions
+                     for p in a.waypoints for c in p), default=0.0)
+        w, d = max(w, round(2 * reach + 6.0, 1)), max(d, round(2 * reach + 6.0, 1))
         if area > 0.5 * w * d:
             s = math.sqrt(area / (0.5 * w * d))
             w, d = round(min(w * s, 400.0), 1), round(min(d * s, 400.0), 1)
@@ -541,3 +816,203 @@ def _dedupe(relations: list[RelationPlan]) -> list[RelationPlan]:
             seen.add(key)
             out.append(r)
     return out
+
+
+BODY_PARTS = {"face": "face", "faces": "face", "hands": "hands", "hand": "hands",
+              "feet": "feet", "foot": "feet", "eyes": "eyes", "eye": "eyes", "mouth": "mouth",
+              "lips": "mouth", "head": "head", "shoulder": "shoulder", "legs": "legs"}
+
+
+def _parts(clause: str) -> list[list[str]]:
+    """A clause's comma-, colon- and bracket-separated parts, as tokens."""
+    return [t for t in (tokenize(p) for p in re.split(r"[,:(]", clause)) if t]
+
+
+def _size(ptext: str, text: str) -> tuple[str, str] | None:
+    """The shot size a part names (longest synonym), "wide" only in a shot clause."""
+    size = None
+    for name, words in SHOT_SIZES.items():
+        for w in sorted(words, key=len, reverse=True):
+            phrase = " ".join(tokenize(w))
+            if f" {phrase} " not in ptext:
+                continue
+            if name == "close_up" and "close to" in ptext:
+                continue
+            if name == "wide" and not any(x in text for x in (" shot", " angle", " wide ")):
+                continue
+            if name == "close_up" and phrase == "close" and " close up " not in ptext:
+                continue
+            if size is None or len(w) > len(size[1]):
+                size = (name, w)
+    return size
+
+
+def _movement(ptext: str, camera_clause: bool, sized: bool) -> str | None:
+    """The camera movement a part names: the longest phrase wins ("whip pan" over "pan");
+    everyday words ("follows", "rises") count only in a camera or shot clause."""
+    movement, best = None, 0
+    for name, words in MOVEMENTS.items():
+        for w in words:
+            phrase = " ".join(tokenize(w))
+            if f" {phrase} " not in ptext or len(phrase) <= best:
+                continue
+            if name in ("follow", "lead") and not camera_clause:
+                continue
+            if name in CONTEXT_MOVES and not camera_clause and not sized:
+                continue
+            movement, best = name, len(phrase)
+    return movement
+
+
+def _size_words() -> list[tuple[str, str]]:
+    return sorted(((" ".join(tokenize(w)), name) for name, ws in SHOT_SIZES.items()
+                   for w in ws), key=lambda p: -len(p[0]))
+
+
+def _end_size(stext: str, text: str) -> str | None:
+    """The framing a move ends on: "from wide to medium", "zooms to a close-up"."""
+    for phrase, name in _size_words():
+        if re.search(rf"\bto (?:an? |the )?{re.escape(phrase)}\b", stext):
+            return name
+    return None
+
+
+def _start_size(stext: str) -> str | None:
+    for phrase, name in _size_words():
+        if re.search(rf"\bfrom (?:an? |the )?{re.escape(phrase)}\b", stext):
+            return name
+    return None
+
+
+def _body_part(stext: str) -> str | None:
+    """The body part a close framing is on: "a close-up of her hands", "on his face"."""
+    m = re.search(r"\b(?:of|on) (?:his|her|their|its|the [a-z]+ s|the [a-z]+|[a-z]+ s) "
+                  r"([a-z]+)\b", stext)
+    if m and m.group(1) in BODY_PARTS:
+        return BODY_PARTS[m.group(1)]
+    return None
+
+
+def _move_params(movement: str, toks: list[str]) -> dict:
+    """The declared parameters of ``movement`` the words give: an orbit's degrees, a crane's
+    heights or rise, a dolly's distance. Only names the movement (or the camera move that
+    executes it) declares are set, so the plan always validates."""
+    from previz.skills.vocabulary import term
+
+    try:
+        t = term("movement", movement)
+        declared = {**dict(term("camera_move", t.executes).params), **dict(t.params)}
+    except KeyError:
+        return {}
+    out: dict = {}
+
+    def put(name: str, value: float) -> None:
+        if name in declared and not isinstance(declared[name], (bool, str)):
+            out[name] = round(float(value), 3)
+
+    deg = quantities.degrees(toks)
+    if deg is not None:
+        put("degrees", deg)
+    start, end = quantities.heights(toks)
+    if "start_height" in declared or "end_height" in declared:
+        if start is not None:
+            put("start_height", start)
+        if end is not None:
+            put("end_height", end)
+    elif "height" in declared and (end or start) is not None:
+        put("height", end if end is not None and movement not in ("drone_flyover",) else
+            (start if start is not None else end))
+    if "rise" in declared and "end_height" not in declared and start is not None and \
+            end is not None:
+        put("rise", end - start)
+    if "distance" in declared and movement.startswith("dolly"):
+        d = quantities.distance(toks)
+        if d is not None:
+            put("distance", -d if movement == "dolly_out" else d)
+    return out
+
+
+#: Look names too general to name a look by themselves ("warm", "dark", "night").
+GENERIC_LOOK_WORDS = frozenset(("warm", "dark", "night", "cold", "soft", "bright", "interior",
+                                "indoor", "living room", "standard", "classic", "neutral",
+                                "fire", "signs", "club", "evening", "detective", "practical",
+                                "diffuse", "dramatic", "moody", "sunrise", "interview",
+                                "commercial", "cheerful", "airy", "creepy", "spooky", "sunset",
+                                "daylight", "twilight", "dusk", "hard light", "flat light"))
+
+
+def _look(low: str) -> str | None:
+    """The lighting look the text names (longest specific synonym: "neon", "film noir",
+    "candlelight", "golden hour", "overcast", "backlit")."""
+    from previz.skills.vocabulary import terms
+
+    best = None
+    for t in terms("look"):
+        for w in (t.name.replace("_", " "), *t.synonyms):
+            phrase = " ".join(tokenize(w))
+            if not phrase or phrase in GENERIC_LOOK_WORDS or f" {phrase} " not in low:
+                continue
+            if best is None or len(phrase) > best[1]:
+                best = (t.name, len(phrase))
+    return best[0] if best else None
+
+
+def _light_context(low: str, word: str) -> bool:
+    """Whether a colour word ("warm", "cool") is said of the light, not of a thing."""
+    if word not in ("warm", "cool", "cold", "blue", "golden"):
+        return True
+    return bool(re.search(rf" {word} (?:[a-z]+ )?(light|lights|glow|backlight|sun|daylight|"
+                          r"lamp|tungsten|key|stage light|light from)", low) or
+                re.search(rf"light[a-z]* [a-z ]{{0,20}}{word} ", low))
+
+
+#: Actions done to something: the reader looks for their object after the verb.
+TARGETED = frozenset(("sit", "pick_up", "jump", "land", "look", "point", "fight", "wave",
+                      "talk", "graze"))
+
+
+def _action_params(verb: str, toks: list[str]) -> dict:
+    """The declared parameters of an action the words give: a distance, a height."""
+    from previz.skills.vocabulary import term
+
+    try:
+        declared = dict(term("action", verb).params)
+    except KeyError:
+        return {}
+    out: dict = {}
+    if "distance" in declared and not isinstance(declared["distance"], (bool, str)):
+        d = quantities.distance(toks)
+        if d is not None:
+            out["distance"] = d
+    if "height" in declared and not isinstance(declared["height"], (bool, str)):
+        for q in quantities.quantities(toks):
+            if q.unit == "m" and (set(q.after[:2]) & {"high", "up", "tall"} or
+                                  "by" in q.before[-2:]):
+                out["height"] = q.value
+                break
+    return out
+
+
+def _compass_xy(side: str, r: float) -> tuple[float, float]:
+    """A point ``r`` metres toward ``side`` of the set's centre (east = +X, north = +Y; the
+    default camera looks north, so its right is east)."""
+    return {"east": (r, 0.0), "right": (r, 0.0), "west": (-r, 0.0), "left": (-r, 0.0),
+            "north": (0.0, r), "south": (0.0, -r)}[side]
+
+
+def _doers(pos: int, toks: list[str], mentions: list[Mention], ids: list[str],
+           actors: list[str], last_actor: str | None) -> list[str]:
+    """Who does the verb at ``pos``: the nearest character named before it in the clause, with
+    those joined to it by "and" ("a doctor and a nurse walk"); with none before it, every actor
+    of the clause (or the last one of the text)."""
+    before = [(m, g) for m, g in zip(mentions, ids, strict=True) if m.end <= pos and g in actors]
+    if not before:
+        return [last_actor] if last_actor is not None and not any(
+            m.start < pos for m, g in zip(mentions, ids, strict=True) if g in actors) \
+            else actors
+    k = len(before) - 1
+    out = [before[k][1]]
+    while k > 0 and set(toks[before[k - 1][0].end:before[k][0].start]) <= CONJ | {"her", "his"}:
+        k -= 1
+        out.insert(0, before[k][1])
+    return list(dict.fromkeys(out))
