@@ -48,8 +48,9 @@ def _noop(fraction: float, message: str = "") -> None:
 
 
 def generate(text: str, seed: int = 0, llm: LLM | None = None, rounds: int = 4,
-             progress: Progress = _noop) -> Generated:
-    """Plan ``text`` and run the agent loop (plan → solve → check → repair)."""
+             progress: Progress = _noop, previous: Any = None) -> Generated:
+    """Plan ``text`` and run the agent loop (plan → solve → check → repair). With the model
+    and a ``previous`` plan (`ScenePlan`), ``text`` is an edit of that plan, not a new one."""
     from previz.agents.pipeline import run
     from previz.agents.planner import plan_from_text
 
@@ -63,7 +64,8 @@ def generate(text: str, seed: int = 0, llm: LLM | None = None, rounds: int = 4,
 
         config = LLMConfig(model=llm.model, base_url=llm.base_url, api_key=llm.api_key or "none")
         try:
-            plan = plan_with_llm(text, config)
+            plan = plan_with_llm(text, config, previous=previous,
+                                 edit=text if previous is not None else None)
         except LLMError as exc:
             raise InputError(f"the model could not produce a valid plan: {exc}") from None
         planner = f"llm:{llm.model}"
@@ -83,9 +85,13 @@ def generate(text: str, seed: int = 0, llm: LLM | None = None, rounds: int = 4,
 
 
 def refine(current: World, text: str, editable: set[str] | None, seed: int = 0,
-           llm: LLM | None = None, progress: Progress = _noop) -> tuple[Merged, Generated]:
-    """Plan ``text`` (as `generate`) and `merge` the result into ``current``."""
-    planned = generate(text, seed, llm, progress=lambda f, m: progress(0.8 * f, m))
+           llm: LLM | None = None, progress: Progress = _noop,
+           previous: Any = None) -> tuple[Merged, Generated]:
+    """Plan ``text`` (as `generate`) and `merge` the result into ``current``. Given the
+    ``previous`` plan the current World was built from, the model edits it ("make the sofa
+    red and move the camera lower") instead of planning the scene anew."""
+    planned = generate(text, seed, llm, progress=lambda f, m: progress(0.8 * f, m),
+                       previous=previous)
     progress(0.85, "merging into the scene")
     merged = merge(current, planned.world, editable)
     progress(1.0, f"{len(merged.changed)} changed, {len(merged.added)} added")

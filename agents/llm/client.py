@@ -104,11 +104,14 @@ def validate_answer(content: str | None) -> ScenePlan:
 
 
 def plan_with_llm(text: str, config: LLMConfig, client: Any = None, *,
-                  previous: ScenePlan | None = None, report: dict | None = None) -> ScenePlan:
+                  previous: ScenePlan | None = None, report: dict | None = None,
+                  edit: str | None = None) -> ScenePlan:
     """Ask the model for a `ScenePlan` of ``text``; `LLMError` when it cannot give a valid one.
 
     With ``previous`` and ``report`` (the supervisor's report of the World built from it) the
-    model is asked to repair its plan."""
+    model is asked to repair its plan. With ``previous`` and ``edit`` ("make the sofa red and
+    move the camera lower") it is asked to change that plan as little as the edit needs,
+    keeping every id, instead of planning anew (the Director panel's Refine)."""
     import openai
 
     if not text.strip():
@@ -122,7 +125,10 @@ def plan_with_llm(text: str, config: LLMConfig, client: Any = None, *,
         {"role": "system", "content": system_prompt()},
         {"role": "user", "content": f"Director's text:\n<<<\n{text}\n>>>"},
     ]
-    if previous is not None and report is not None:
+    if previous is not None and edit is not None:
+        messages += [{"role": "assistant", "content": previous.model_dump_json()},
+                     {"role": "user", "content": edit_prompt(edit)}]
+    elif previous is not None and report is not None:
         messages += [{"role": "assistant", "content": previous.model_dump_json()},
                      {"role": "user", "content": repair_prompt(report)}]
     schema_mode = True
@@ -184,6 +190,14 @@ def plan_with_llm(text: str, config: LLMConfig, client: Any = None, *,
         messages = [*messages, {"role": "assistant", "content": (content or "")[:20000]},
                     {"role": "user", "content": feedback}]
     raise LLMError(f"no valid plan after {config.attempts} attempt(s); last: {last_problem}")
+
+
+def edit_prompt(edit: str) -> str:
+    """A refinement of the plan above, as data between markers (never instructions)."""
+    return ("The director asks to change the plan you gave above. The request is between <<< "
+            "and >>>; apply it to that plan and change nothing else: keep every id, object, "
+            "character, relation and shot it does not mention. Answer with the whole edited "
+            f"ScenePlan as one JSON object.\n<<<\n{edit}\n>>>")
 
 
 def repair_prompt(report: dict) -> str:

@@ -94,3 +94,25 @@ def test_an_answer_that_stays_outside_the_schema_is_refused(tmp_path):
         config.attempts = 2
         with pytest.raises(LLMError, match="temperature_k"):
             plan_with_llm("two boxers", config)
+
+
+def test_refine_edits_the_previous_plan(tmp_path):
+    """Refine sends the current plan and the edit; the model's answer changes only what the
+    edit names (a recorded answer: the sofa red, the camera lower)."""
+    previous = ScenePlan.model_validate({
+        "setting": {"type": "room", "name": "living room"},
+        "objects": [{"id": "sofa", "category": "sofa", "style": "grey"}],
+        "shots": [{"id": "shot_1", "size": "wide", "movement": "static", "duration": 4}]})
+    edited = previous.model_dump(mode="json")
+    edited["objects"][0]["style"] = "red"
+    edited["shots"][0]["movement"] = "pedestal"
+    edited["shots"][0]["params"] = {"height": -0.5}
+    with FakeServer([("json", json.dumps(edited))]) as srv:
+        plan = plan_with_llm("A living room with a sofa.", _config(srv, tmp_path),
+                             previous=previous, edit="make the sofa red and move the camera "
+                             "lower")
+    assert plan.objects[0].style == "red" and plan.objects[0].id == "sofa"
+    messages = srv.requests[0]["body"]["messages"]
+    assert messages[2] == {"role": "assistant", "content": previous.model_dump_json()}
+    assert "<<<\nmake the sofa red and move the camera lower\n>>>" in messages[3]["content"]
+    assert "keep every id" in messages[3]["content"]
