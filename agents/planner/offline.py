@@ -179,13 +179,15 @@ KNOWN_WORDS = frozenset({w for k in PHRASES for w in k} | {w for k in VERBS for 
                         | {w for v in MOVEMENTS.values() for p in v for w in p.split()}
                         | {w for v in SHOT_SIZES.values() for p in v for w in p.split()}
                         | {w for v in MOODS.values() for p in v for w in p.split()}
-                        | set(lexicon.LOOKS) | set(lexicon.CLOTHES))
+                        | set(lexicon.LOOKS) | set(lexicon.CLOTHES)
+                        | {w for p in (*INDOOR, *OUTDOOR) for w in p.split()})
 #: Nouns never sent to MiniLM as a possible character: body parts, units, places on a thing.
 NOT_CAST = frozenset("""
 hand hands face faces head heads arm arms leg legs foot feet eye eyes shoulder shoulders back
 chest hip waist knee lips mouth finger fingers forearm forearms neck body top bottom side sides
 goal height length width depth distance metre meter second minute degree solo receiver blind
 aboard line row rows edge middle centre center corner rest way end front half pace level beat
+wall walls floor ceiling ground sky water air light shadow shadows room place
 """.split())  # noqa: SIM905
 READER_STOP = frozenset(STOP | {"to", "from", "into", "onto", "over", "under", "through",
                                 "across", "along", "toward", "towards", "past", "up", "down",
