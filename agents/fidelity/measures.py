@@ -36,7 +36,8 @@ ENCLOSURE_CLASSES = ("wall", "room")
 #: Lights near a prop of these classes (or attached to one) are practicals.
 PRACTICAL_CLASSES = ("lamp", "street_lamp", "candle", "lantern", "sign", "neon_sign", "tv",
                      "screen", "fireplace", "torch", "chandelier", "desk_lamp", "bulb",
-                     "window", "headlight", "car", "taxi", "bus", "monitor")
+                     "window", "headlight", "car", "taxi", "bus", "monitor", "floodlight",
+                     "spotlight", "pendant_lamp", "floor_lamp", "table_lamp", "lamp_post")
 
 
 @dataclass(frozen=True)

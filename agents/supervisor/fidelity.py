@@ -41,6 +41,8 @@ DURATION_TOL = 0.25
 #: Verbs measured by their joints (a gesture played in place).
 GESTURES = ("wave", "talk", "point", "nod", "dance", "fight", "pick_up", "bark", "graze")
 MOVES = ("walk", "run", "fly", "land", "swim")
+#: Set-ups whose camera may rightly stand still (over a shoulder, at a character's eyes).
+STILL_MOVES = ("static", "over_the_shoulder", "pov")
 
 
 def group_ids(world: World, gid: str) -> list[str]:
@@ -90,7 +92,7 @@ def _shots(world: World, plan: ScenePlan, states: m.States) -> list[Problem]:
         if abs(secs - sp.duration) > DURATION_TOL:
             out.append(Problem("duration_changed", [sid], [shot.frame_start],
                                f"shot {sid} lasts {secs:.2f} s; the plan asks {sp.duration:g} s"))
-        if sp.movement == "static":
+        if sp.movement in STILL_MOVES:
             continue
         subj = m.shot_subjects(world, sid)
         path = m.camera_path(world, states, sid, subj)
@@ -98,7 +100,10 @@ def _shots(world: World, plan: ScenePlan, states: m.States) -> list[Problem]:
             out.append(Problem("move_not_executed", [shot.camera], [shot.frame_start],
                                f"shot {sid}: {sp.movement} planned, the camera is static"))
             continue
-        measured = m.move_holds(path, sp.movement, min_sweep_deg=30.0, min_turn_deg=10.0)
+        heights = {k: float(sp.params[k]) for k in ("start_height", "end_height")
+                   if isinstance(sp.params.get(k), (int, float))}
+        measured = m.move_holds(path, sp.movement, min_sweep_deg=30.0, min_turn_deg=10.0,
+                                **heights)
         known = not measured.detail.startswith("unknown move")
         if known and not measured.ok and sp.movement not in ("handheld", "over_the_shoulder",
                                                              "pov", "lead", "follow"):

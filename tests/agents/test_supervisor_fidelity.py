@@ -169,3 +169,21 @@ def test_a_lighting_look_the_lights_do_not_give_is_flagged() -> None:
                if p.kind == "lighting_not_executed"]
     assert len(details) == 1 and details[0].startswith("key at 3200 K planned") \
         and details[0].endswith("has 6500 K")
+
+
+def test_a_still_over_the_shoulder_and_a_descending_drone_are_moves_done() -> None:
+    ots = _plan(characters=[{"id": "mara", "category": "person"},
+                            {"id": "theo", "category": "person"}],
+                shots=[{"id": "shot_1", "movement": "over_the_shoulder", "subject": "mara",
+                        "duration": 3.0}])
+    still = run(ots, providers=default_providers(), max_rounds=1).world  # a still camera
+    assert "move_not_executed" not in _kinds(check(still, plan=ots))
+    drone = _plan(setting={"type": "outdoor", "name": "lake", "size": [60, 60, 30]},
+                  shots=[{"id": "shot_1", "movement": "drone_flyover", "subject": "mara",
+                          "duration": 6.0, "params": {"start_height": 15.0,
+                                                      "end_height": 4.0}}])
+    world = run(drone, providers=skill_providers(), max_rounds=1).world
+    z = [world.evaluate(f).cameras[world.shots[0].camera].matrix[2, 3]
+         for f in (world.shots[0].frame_start, world.shots[0].frame_end)]
+    assert z[0] == pytest.approx(15.0, abs=1.0) and z[1] == pytest.approx(4.0, abs=1.0)
+    assert "move_not_executed" not in _kinds(check(world, plan=drone))
