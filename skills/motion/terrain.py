@@ -59,7 +59,8 @@ def from_world(world, frame: float = 1, max_height: float = 0.6, base: float = 0
                kinds: tuple[str, ...] = ("set",)) -> Terrain:  # type: ignore[no-untyped-def]
     """Walkable ground from a World: the floor at ``base`` plus the top faces of low boxes
     (stages, platforms, steps: entities of ``kinds`` whose top is at most ``max_height`` above
-    their bottom). Taller boxes are obstacles for the planner, not ground."""
+    their bottom, standing on the ground — a ceiling slab overhead is not ground). Taller boxes
+    are obstacles for the planner, not ground."""
     from scipy.spatial import ConvexHull
 
     from ..trajectory.grid import box_corners, inside_convex
@@ -70,6 +71,8 @@ def from_world(world, frame: float = 1, max_height: float = 0.6, base: float = 0
         if e.kind not in kinds or e.asset.size is None or e.asset.size[2] > max_height:
             continue
         corners = box_corners(e.asset.size, state.entities[e.id].matrix)
+        if float(corners[:, 2].min()) > base + max_height:
+            continue  # a slab overhead (a ceiling, a canopy) is not ground
         xy = corners[:, :2]
         if np.ptp(xy, axis=0).min() <= 1e-9:
             continue
