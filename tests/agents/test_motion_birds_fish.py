@@ -39,9 +39,10 @@ def _distance_to_polyline(p: np.ndarray, pts: np.ndarray) -> np.ndarray:
 
 
 def test_the_offline_planner_knows_flying_landing_and_swimming():
+    # It flies over the park (no object to fly to), then lands by the fountain.
     bird = plan_from_text("A pigeon flies over the park and lands by the fountain.").characters
     assert [(c.category, [(a.verb, a.goal) for a in c.actions]) for c in bird] == [
-        ("bird", [("fly", "fountain"), ("land", "fountain")])]
+        ("bird", [("fly", None), ("land", "fountain")])]
     fish = plan_from_text("A fish swims across the pond.")
     assert [(c.category, [a.verb for a in c.actions]) for c in fish.characters] == [
         ("fish", ["swim"])]

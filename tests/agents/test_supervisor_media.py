@@ -55,11 +55,13 @@ def problem(report, kind):
 
 @cache
 def _performed(verb: str) -> dict:
-    """Anna (humanoid template) performing ``verb`` with the motion skills, as JSON."""
+    """Anna (humanoid template) performing ``verb`` with the motion skills, as JSON. A "sit" is
+    the bare sit-down pose (the plan's sit walks to a seat; this one has none to sit on)."""
     e = Entity(id="anna", kind="character", semantic_class="person",
                asset={"size": (0.5, 0.3, 1.75)}, skeleton=make_skeleton("humanoid", 1.75))
-    res = SkillsMotion().animate(e, [{"verb": verb, "start": 0.0, "duration": 3.0,
-                                      "goal": None}], 24.0, {})
+    step = {"do": "sit_down", "start": 0.0, "duration": 3.0} if verb == "sit" else \
+        {"verb": verb, "start": 0.0, "duration": 3.0, "goal": None}
+    res = SkillsMotion().animate(e, [step], 24.0, {})
     return res.entity.model_dump(mode="json")
 
 

@@ -135,7 +135,7 @@ def test_fall_brings_the_pelvis_near_the_floor_and_get_up_stands_again():
     world, st, frames = evaluated(mo, HUMAN)
     assert st.at(frames[-1]).entities["a"].joints["pelvis"][2, 3] < 0.3
     mo = action(HUMAN, "get_up")
-    world, st, frames = evaluated(mo, HUMAN)
+    _world, st, frames = evaluated(mo, HUMAN)
     assert st.at(frames[-1]).entities["a"].joints["pelvis"][2, 3] == pytest.approx(0.96, abs=0.03)
 
 
