@@ -132,7 +132,7 @@ def test_raise_arms_puts_the_wrists_above_the_head():
 
 def test_fall_brings_the_pelvis_near_the_floor_and_get_up_stands_again():
     mo = action(HUMAN, "fall")
-    world, st, frames = evaluated(mo, HUMAN)
+    _, st, frames = evaluated(mo, HUMAN)
     assert st.at(frames[-1]).entities["a"].joints["pelvis"][2, 3] < 0.3
     mo = action(HUMAN, "get_up")
     _world, st, frames = evaluated(mo, HUMAN)
