@@ -8,6 +8,7 @@ from environment variables; `settings()` merges the two.
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,8 +114,11 @@ def _default_cache() -> Path:
 
 
 def runtime_folder() -> Path:
-    """Where the runtime install puts torch, diffusers … for Blender's Python."""
-    return Path(os.environ.get("PREVIZ_RUNTIME") or user_folder("runtime"))
+    """Where the runtime install puts torch, diffusers … for Blender's Python: one folder per
+    Python version (``runtime/py3.11``, ``runtime/py3.13``), since compiled wheels for one do not
+    load in the other — Blender 4.5 and 5.2 on one machine each keep their own."""
+    base = Path(os.environ.get("PREVIZ_RUNTIME") or user_folder("runtime"))
+    return base / f"py{sys.version_info.major}.{sys.version_info.minor}"
 
 
 def register(module_name: str) -> None:

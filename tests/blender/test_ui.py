@@ -162,9 +162,11 @@ def test_runtime_install_operator_runs_headless(enabled, tmp_path, monkeypatch, 
     wheel = tiny_wheel()
     result = bpy.ops.previz.install_runtime(packages=f"--no-index {wheel}")
     assert result == {"FINISHED"}
-    assert (tmp_path / "runtime" / "previztiny" / "__init__.py").is_file()
-    assert str(tmp_path / "runtime") in sys.path
-    sys.path.remove(str(tmp_path / "runtime"))
+    # One folder per Python: Blender 4.5 (3.11) and 5.2 (3.13) never share compiled wheels.
+    own = tmp_path / "runtime" / f"py{sys.version_info.major}.{sys.version_info.minor}"
+    assert (own / "previztiny" / "__init__.py").is_file()
+    assert str(own) in sys.path
+    sys.path.remove(str(own))
 
 
 def test_doctor_operator_writes_a_report(enabled) -> None:
