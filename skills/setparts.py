@@ -32,7 +32,7 @@ from typing import Any, Literal
 
 from previz.world import InputError
 
-from .vocabulary import term
+from .vocabulary import declare, term
 
 Role = Literal["surface", "platform", "solid", "hanging", "water"]
 FLAT = 0.01  # metres: the thickness of a marking; the supervisor's contact tolerance
@@ -187,6 +187,21 @@ INTERIOR_LIMITS = {"width": (2.0, 100.0), "depth": (2.0, 100.0), "height": (2.0,
 Fitting = tuple[str, str, float, float, float, float, float, float, str]
 """(name, class, x0, y0, z0, x1, y1, z1, role) in fractions of the room: x, y in [-0.5, 0.5]
 of width and depth, z in metres (fixed fittings: a counter, a blackboard, shelving)."""
+
+
+def declare_interior(name: str, synonyms: tuple[str, ...], params: Mapping[str, Any],
+                     fittings: tuple[Fitting, ...] = ()) -> tuple[Any, Callable[..., SetBuild]]:
+    """Declare interior ``name`` in the ``set`` vocabulary and return its term and generator:
+    an interior module is its words, its default size and its fittings, nothing else."""
+    what = "ceiling, windows, fittings" if fittings else "ceiling, windows"
+    term_ = declare("set", name, synonyms, params=params,
+                    description=f"{name.replace('_', ' ')}: {what}")
+
+    def build(p: dict[str, Any], seed: int) -> SetBuild:
+        del seed  # an interior has nothing to vary
+        return interior(name, p, fittings)
+
+    return term_, build
 
 
 def interior(name: str, p: Mapping[str, Any], fittings: tuple[Fitting, ...] = ()) -> SetBuild:

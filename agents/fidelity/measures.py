@@ -60,6 +60,11 @@ class States:
     def __init__(self, world: World) -> None:
         self.world = world
         self._cache: dict[int, object] = {}
+        self._entities = {e.id: e for e in world.entities}
+
+    def entity(self, eid: str):  # type: ignore[no-untyped-def]
+        """The World's entity ``eid`` (a dict look-up: measures ask for it on every frame)."""
+        return self._entities[eid]
 
     def at(self, frame: int):  # type: ignore[no-untyped-def]
         s = self._cache.get(frame)
@@ -96,14 +101,14 @@ def matching(world: World, categories: Iterable[str], kinds: Sequence[str] | Non
             if e.semantic_class in names and (kinds is None or e.kind in kinds)]
 
 
-def _size(world: World, eid: str) -> tuple[float, float, float] | None:
-    e = next(e for e in world.entities if e.id == eid)
+def _size(states: States, eid: str) -> tuple[float, float, float] | None:
+    e = states.entity(eid)
     return None if e.asset.size is None else tuple(e.asset.size)  # type: ignore[return-value]
 
 
 def box_bounds(world: World, states: States, eid: str, frame: int) -> tuple[np.ndarray, np.ndarray]:
     """World-axis bounds (lo, hi) of an entity's asset box at ``frame``."""
-    size = _size(world, eid) or (0.0, 0.0, 0.0)
+    size = _size(states, eid) or (0.0, 0.0, 0.0)
     m = states.at(frame).entities[eid].matrix
     w, d, h = size
     corners = np.array([[x, y, z, 1.0] for x in (-w / 2, w / 2) for y in (-d / 2, d / 2)
@@ -112,14 +117,14 @@ def box_bounds(world: World, states: States, eid: str, frame: int) -> tuple[np.n
     return pts.min(axis=0), pts.max(axis=0)
 
 
-def _contacts(world: World, eid: str) -> tuple[str, ...]:
-    e = next(e for e in world.entities if e.id == eid)
+def _contacts(states: States, eid: str) -> tuple[str, ...]:
+    e = states.entity(eid)
     if e.skeleton is None:
         return ()
     from previz.skills.skeletons import TEMPLATES
 
     tmpl = TEMPLATES.get(e.skeleton.template or "")
-    names = {j.name for j in e.skeleton.joints}
+    names = [j.name for j in e.skeleton.joints]
     if tmpl is not None:
         return tuple(c for c in tmpl.contacts if c in names)
     return tuple(n for n in names if "foot" in n or "ankle" in n)
@@ -127,7 +132,7 @@ def _contacts(world: World, eid: str) -> tuple[str, ...]:
 
 def _lowest(world: World, states: States, eid: str, frame: int) -> float:
     """Height of the lowest contact joint (feet), or the box bottom without a skeleton."""
-    contacts = _contacts(world, eid)
+    contacts = _contacts(states, eid)
     st = states.at(frame).entities[eid]
     if contacts:
         return float(min(st.joints[c][2, 3] for c in contacts))
@@ -199,7 +204,7 @@ def ends_on(world: World, states: States, eid: str, frames: Sequence[int],
     """At the last frame every contact stands on the top of one of ``targets`` (within 8 cm
     of its top and inside its outline)."""
     last = frames[-1]
-    contacts = _contacts(world, eid)
+    contacts = _contacts(states, eid)
     st = states.at(last).entities[eid]
     feet = [st.joints[c][:3, 3] for c in contacts] if contacts else [st.matrix[:3, 3]]
     for t in targets:
@@ -214,7 +219,7 @@ def ends_on(world: World, states: States, eid: str, frames: Sequence[int],
 def _on_top(world: World, states: States, eid: str, frame: int, lo: np.ndarray,
             hi: np.ndarray) -> bool:
     st = states.at(frame).entities[eid]
-    contacts = _contacts(world, eid)
+    contacts = _contacts(states, eid)
     feet = [st.joints[c][:3, 3] for c in contacts] if contacts else [st.matrix[:3, 3]]
     return all(_inside_xy(p, lo, hi, 0.05) for p in feet) and \
         abs(min(float(p[2]) for p in feet) - hi[2]) <= 0.15
@@ -232,16 +237,16 @@ def seated(world: World, states: States, eid: str, frames: Sequence[int],
         p = pelvis[:3, 3]
         for t in targets:
             lo, hi = box_bounds(world, states, t, f)
-            seat_top = _seat_height(world, t, lo, hi)
+            seat_top = _seat_height(states, t, lo, hi)
             if _inside_xy(p, lo, hi, 0.05) and 0.0 <= p[2] - seat_top <= 0.35:
                 return Measured(True, float(p[2] - seat_top), int(f), f"sits on {t}")
     return Measured(False, None, None, "on no seat (" + (", ".join(targets) or "none") + ")")
 
 
-def _seat_height(world: World, seat: str, lo: np.ndarray, hi: np.ndarray) -> float:
+def _seat_height(states: States, seat: str, lo: np.ndarray, hi: np.ndarray) -> float:
     """The sitting surface: a chair's or sofa's seat is about half its height (its back rises
     above), a bench, stool or bed is its top."""
-    cls = next(e.semantic_class for e in world.entities if e.id == seat)
+    cls = states.entity(seat).semantic_class
     full = float(hi[2] - lo[2])
     if cls in ("chair", "armchair", "sofa", "couch", "throne", "car_seat"):
         return float(lo[2]) + min(0.5, 0.55 * full)
@@ -259,7 +264,7 @@ def moves_joints(world: World, states: States, eid: str, frames: Sequence[int],
     """One of ``joints`` (default: arms and head) turns by at least ``min_angle_deg`` relative
     to the body (the pelvis, or the entity) within ``frames``: a gesture, not the idle pose."""
     names = list(joints) or list(HUMANOID_ARMS)
-    e = next(e for e in world.entities if e.id == eid)
+    e = states.entity(eid)
     if e.skeleton is None:
         return Measured(False, 0.0, None, "no skeleton")
     have = {j.name for j in e.skeleton.joints}

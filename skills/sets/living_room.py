@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from ..setparts import INTERIOR_LIMITS, Fitting, declare_interior
 
-from ..setparts import INTERIOR_LIMITS, SetBuild, interior
-from ..vocabulary import declare
-
-TERM = declare("set", "living_room", ('living room', 'lounge', 'sitting room', 'family room'),
-               params={"width": 6.0, "depth": 5.0, "height": 2.7, "windows": 2},
-               description="living room: ceiling, windows")
+FITTINGS: tuple[Fitting, ...] = ()
 LIMITS = INTERIOR_LIMITS
-FITTINGS = (
-)
-
-
-def build(p: dict[str, Any], seed: int) -> SetBuild:
-    del seed
-    return interior("living_room", p, FITTINGS)
+TERM, build = declare_interior(
+    "living_room", ('living room', 'lounge', 'sitting room', 'family room'),
+    {'width': 6.0, 'depth': 5.0, 'height': 2.7, 'windows': 2}, FITTINGS)

@@ -1,20 +1,11 @@
-"""A office interior: ceiling, windows (the walls are the setting's room)."""
+"""An office interior: ceiling, windows (the walls are the setting's room)."""
 
 from __future__ import annotations
 
-from typing import Any
+from ..setparts import INTERIOR_LIMITS, Fitting, declare_interior
 
-from ..setparts import INTERIOR_LIMITS, SetBuild, interior
-from ..vocabulary import declare
-
-TERM = declare("set", "office", ('office', 'workplace', 'study', 'boardroom', 'meeting room'),
-               params={"width": 6.0, "depth": 5.0, "height": 2.8, "windows": 2},
-               description="office: ceiling, windows")
+FITTINGS: tuple[Fitting, ...] = ()
 LIMITS = INTERIOR_LIMITS
-FITTINGS = (
-)
-
-
-def build(p: dict[str, Any], seed: int) -> SetBuild:
-    del seed
-    return interior("office", p, FITTINGS)
+TERM, build = declare_interior(
+    "office", ('office', 'workplace', 'study', 'boardroom', 'meeting room'),
+    {'width': 6.0, 'depth': 5.0, 'height': 2.8, 'windows': 2}, FITTINGS)
