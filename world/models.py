@@ -12,7 +12,7 @@ a valid one.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import numpy as np
 from pydantic import (
@@ -24,6 +24,7 @@ from pydantic import (
     model_validator,
 )
 
+from . import limits
 from .tracks import STRICT, Curve, Scalar, Vec3, values
 
 if TYPE_CHECKING:
@@ -41,10 +42,15 @@ Id = Annotated[
     Field(description="Stable slug: lower-case letters, digits, '-' and '_'; at most 63"),
 ]
 JointName = Annotated[str, StringConstraints(min_length=1, max_length=63)]
-Vec3f = tuple[float, float, float]
-PositiveVec3f = tuple[
-    Annotated[float, Field(gt=0)], Annotated[float, Field(gt=0)], Annotated[float, Field(gt=0)]
-]
+Metres = Annotated[float, Field(ge=-limits.MAX_COORDINATE, le=limits.MAX_COORDINATE)]
+Vec3f = tuple[Metres, Metres, Metres]
+Size = Annotated[float, Field(gt=0, le=limits.MAX_COORDINATE)]
+PositiveVec3f = tuple[Size, Size, Size]
+Name = Annotated[str, StringConstraints(max_length=limits.MAX_NAME)]
+Text = Annotated[str, StringConstraints(max_length=limits.MAX_TEXT)]
+FilePath = Annotated[str, StringConstraints(min_length=1, max_length=4096)]
+Frame = Annotated[int, Field(ge=-limits.MAX_FRAME, le=limits.MAX_FRAME)]
+Pixels = Annotated[int, Field(gt=0, le=limits.MAX_RESOLUTION)]
 
 EntityKind = Literal["set", "prop", "character", "animal"]
 LightType = Literal["point", "spot", "area", "sun"]
@@ -62,12 +68,17 @@ class Transform(Model):
     rotation: Vec3 = (0.0, 0.0, 0.0)
     scale: Vec3 = (1.0, 1.0, 1.0)
 
+    @field_validator("location")
+    @classmethod
+    def _on_earth(cls, location: Vec3) -> Vec3:
+        return _within_coordinates(location)
+
 
 class AssetRef(Model):
     """Where an entity's geometry comes from: a library id, a file, or neither (white-box)."""
 
     id: str | None = Field(default=None, description="Asset-library id")
-    path: str | None = Field(
+    path: FilePath | None = Field(
         default=None, description="Mesh file (.glb .gltf .obj .ply .stl .fbx .blend), "
         "relative paths resolve against the World file's folder"
     )
@@ -89,12 +100,17 @@ class Joint(Model):
     rotation: Vec3 = (0.0, 0.0, 0.0)
     location: Vec3 = (0.0, 0.0, 0.0)
 
+    @field_validator("location")
+    @classmethod
+    def _on_earth(cls, location: Vec3) -> Vec3:
+        return _within_coordinates(location)
+
 
 class Skeleton(Model):
     template: str | None = Field(
         default=None, description="Name of the skills template it was made from, if any"
     )
-    joints: list[Joint] = Field(min_length=1)
+    joints: list[Joint] = Field(min_length=1, max_length=limits.MAX_JOINTS)
 
     def joint(self, name: str) -> Joint | None:
         return next((j for j in self.joints if j.name == name), None)
@@ -117,12 +133,13 @@ class Skeleton(Model):
 
 class Entity(Model):
     id: Id
-    name: str = ""
+    name: Name = ""
     kind: EntityKind
     asset: AssetRef = Field(default_factory=AssetRef)
-    semantic_class: str = Field(default="", description="Class for semantic segmentation")
-    appearance: str = Field(default="", description="Appearance prompt for the neural renderer")
-    reference_images: list[str] = Field(default_factory=list)
+    semantic_class: Name = Field(default="", description="Class for semantic segmentation")
+    appearance: Text = Field(default="", description="Appearance prompt for the neural renderer")
+    reference_images: list[FilePath] = Field(default_factory=list,
+                                             max_length=limits.MAX_REFERENCE_IMAGES)
     transform: Transform = Field(default_factory=Transform)
     skeleton: Skeleton | None = None
 
@@ -137,7 +154,7 @@ class Camera(Model):
     """A camera looking down its local −Z with +Y up (Blender's convention)."""
 
     id: Id
-    name: str = ""
+    name: Name = ""
     transform: Transform = Field(default_factory=Transform)
     focal_length: Scalar = Field(default=50.0, description="Lens in millimetres")
     sensor_width: float = Field(default=36.0, gt=0, description="Horizontal sensor size in mm")
@@ -168,7 +185,7 @@ class Camera(Model):
 
 class Light(Model):
     id: Id
-    name: str = ""
+    name: Name = ""
     type: LightType
     transform: Transform = Field(default_factory=Transform)
     power: Scalar = Field(default=1000.0, description="Watts (sun: irradiance in W/m²)")
@@ -206,6 +223,16 @@ class Light(Model):
                 where = f"keys[{i}].value " if isinstance(param, Curve) else ""
                 raise ValueError(f"{where}cannot be negative, got {v:g}")
         return param
+
+
+def _within_coordinates(vec: Vec3) -> Vec3:
+    for c, channel in enumerate(vec):
+        for i, v in enumerate(values(channel)):
+            if abs(v) > limits.MAX_COORDINATE:
+                where = f"[{c}].keys[{i}].value" if isinstance(channel, Curve) else f"[{c}]"
+                raise ValueError(f"{where}: {v:g} m is out of range (at most "
+                                 f"{limits.MAX_COORDINATE:g} m from the origin)")
+    return vec
 
 
 def _non_negative_channels(color: Vec3) -> Vec3:
@@ -263,26 +290,26 @@ class Relation(Model):
 class RenderSettings(Model):
     backend: str | None = Field(default=None, description="Neural render backend; null = the "
                                 f"default ({DEFAULT_BACKEND!r})")
-    steps: int | None = Field(default=None, gt=0)
-    guidance_scale: float | None = Field(default=None, ge=0)
-    control: list[str] = Field(default_factory=lambda: ["depth"], description="Condition passes")
-    conditioning_scale: float = Field(default=1.0, ge=0)
+    steps: int | None = Field(default=None, gt=0, le=limits.MAX_STEPS)
+    guidance_scale: float | None = Field(default=None, ge=0, le=limits.MAX_GUIDANCE)
+    control: list[str] = Field(default_factory=lambda: ["depth"], description="Condition passes",
+                               max_length=32)
+    conditioning_scale: float = Field(default=1.0, ge=0, le=limits.MAX_CONDITIONING)
 
 
 class Shot(Model):
     id: Id
     camera: Id
-    frame_start: int
-    frame_end: int
-    resolution: tuple[Annotated[int, Field(gt=0)], Annotated[int, Field(gt=0)]] = \
-        DEFAULT_RESOLUTION
+    frame_start: Frame
+    frame_end: Frame
+    resolution: tuple[Pixels, Pixels] = DEFAULT_RESOLUTION
     seed: int = Field(default=0, ge=0, le=2**31 - 1, description=(
         "The render seed: the neural render's noise for this shot (same World and seed, same "
         "frames). Not the planner's layout seed (`previz plan --seed`), which chooses placements "
         "while a World is made and is not stored in it; the planner starts each shot's render seed "
         "from it"))
-    prompt: str = ""
-    negative_prompt: str = ""
+    prompt: Text = ""
+    negative_prompt: Text = ""
     render: RenderSettings = Field(default_factory=RenderSettings)
 
     @model_validator(mode="after")
@@ -292,6 +319,9 @@ class Shot(Model):
                 f"empty frame range: frame_end ({self.frame_end}) is before frame_start "
                 f"({self.frame_start})"
             )
+        if self.frame_count > limits.MAX_SHOT_FRAMES:
+            raise ValueError(f"frame_end: {self.frame_count} frames in one shot; at most "
+                             f"{limits.MAX_SHOT_FRAMES}")
         return self
 
     @property
@@ -308,17 +338,27 @@ class World(Model):
     )
 
     version: Literal[1] = SCHEMA_VERSION
-    name: str = ""
-    description: str = Field(default="", description="The director's text this World realises")
-    fps: float = Field(default=24.0, gt=0, le=1000)
+    name: Name = ""
+    description: Text = Field(default="", description="The director's text this World realises")
+    fps: float = Field(default=24.0, gt=0, le=limits.MAX_FPS)
     unit: Literal["metre"] = "metre"
-    entities: list[Entity] = Field(default_factory=list)
-    cameras: list[Camera] = Field(default_factory=list)
-    lights: list[Light] = Field(default_factory=list)
+    entities: list[Entity] = Field(default_factory=list, max_length=limits.MAX_ENTITIES)
+    cameras: list[Camera] = Field(default_factory=list, max_length=limits.MAX_CAMERAS)
+    lights: list[Light] = Field(default_factory=list, max_length=limits.MAX_LIGHTS)
     environment: Environment | None = Field(
         default=None, description="World background / sky; null = the renderer's default")
-    relations: list[Relation] = Field(default_factory=list)
-    shots: list[Shot] = Field(default_factory=list)
+    relations: list[Relation] = Field(default_factory=list, max_length=limits.MAX_RELATIONS)
+    shots: list[Shot] = Field(default_factory=list, max_length=limits.MAX_SHOTS)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bounded_numbers(cls, data: Any) -> Any:
+        """Refuse any number beyond `limits.MAX_NUMBER` before the models see it: a 1e300
+        would pass as finite and overflow to Infinity in the canonical (32-bit) form."""
+        problem = limits.out_of_range(data) if isinstance(data, dict) else None
+        if problem:
+            raise ValueError(problem)
+        return data
 
     @model_validator(mode="after")
     def _cross_references(self) -> World:

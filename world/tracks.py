@@ -37,6 +37,8 @@ from pydantic import (
     model_validator,
 )
 
+from .limits import MAX_FRAME, MAX_KEYS
+
 Interpolation = Literal["constant", "linear", "bezier"]
 Point2 = tuple[float, float]
 
@@ -68,7 +70,7 @@ class Keyframe(BaseModel):
 
     model_config = STRICT
 
-    frame: float
+    frame: float = Field(ge=-10 * MAX_FRAME, le=10 * MAX_FRAME)
     value: float
     interpolation: Interpolation = "bezier"
     handle_left: Point2 | None = Field(
@@ -110,7 +112,7 @@ class Curve(BaseModel):
 
     model_config = STRICT
 
-    keys: list[Keyframe] = Field(min_length=1)
+    keys: list[Keyframe] = Field(min_length=1, max_length=MAX_KEYS)
     _frames: tuple[int, int, list[float]] | None = PrivateAttr(default=None)
 
     def __eq__(self, other: object) -> bool:

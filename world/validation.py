@@ -6,7 +6,6 @@ Every message starts with the path of the offending field in the JSON document
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -178,13 +177,13 @@ def check_world(world: World) -> list[str]:
 
 def parse_world(text: str, source: str | None = None) -> World:
     """A World from JSON text, or a `WorldError` naming the line (bad JSON) or the field."""
+    from .limits import loads
     from .models import World
 
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise WorldError([f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"],
-                         source) from None
+        data = loads(text, "<>", non_finite=True)
+    except InputError as exc:  # bad JSON, NaN, a 5,000-digit integer, a 100k-deep nest
+        raise WorldError([str(exc).removeprefix("<>: ")], source) from None
     if not isinstance(data, dict):
         raise WorldError([f"a World is a JSON object, not {type(data).__name__}"], source)
     try:
