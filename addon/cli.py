@@ -120,9 +120,9 @@ def main(argv: Sequence[str] | None = None, prog: str = "previz") -> int:
     except Exception as exc:
         if debug:
             traceback.print_exc()
-        print(f"{prog}: failed: {type(exc).__name__}: {exc}", file=sys.stderr)
-        if not debug:
-            print(f"{prog}: run with --debug for the traceback", file=sys.stderr)
+        first = (str(exc).splitlines() or [""])[0]
+        hint = "" if debug else " (run with --debug for the traceback)"
+        print(f"{prog}: failed: {type(exc).__name__}: {first}{hint}", file=sys.stderr)
         return EXIT_FAILURE
 
 

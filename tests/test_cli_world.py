@@ -84,10 +84,35 @@ def test_schema_prints_json_schema(capsys) -> None:
     assert "Entity" in schema["$defs"]
 
 
+@pytest.mark.parametrize("argv", [["frobnicate"], ["validate"], ["fmt", "w.json", "--nope"],
+                                  ["plan", "a table", "--rounds", "many"], []])
+def test_usage_error_is_one_line_exit_2(capsys, argv: list[str]) -> None:
+    """argparse's usage errors too: one line naming the option or value, exit code 2, no usage
+    block."""
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert len(err.splitlines()) == 1, err
+    assert err.startswith("previz") and ": error" not in err and "usage:" not in err
+
+
 def test_unknown_command_is_usage_error(capsys) -> None:
     code, _, err = run(capsys, "frobnicate")
     assert code == 2
-    assert "invalid choice" in err
+    assert "invalid choice" in err and "frobnicate" in err
+    assert len(err.splitlines()) == 1
+
+
+def test_unexpected_failure_is_one_line_exit_1(capsys, tmp_path: Path, monkeypatch) -> None:
+    """A failure that is not bad input: one line (with the hint about --debug), exit code 1."""
+    from previz.addon.commands import world as world_cmd
+
+    def boom(args):
+        raise RuntimeError("the disk\nfell off")
+
+    monkeypatch.setattr(world_cmd, "cmd_schema", boom)
+    code, out, err = run(capsys, "schema")
+    assert code == 1 and out == ""
+    assert err == "previz: failed: RuntimeError: the disk (run with --debug for the traceback)\n"
 
 
 def test_build_refuses_non_blend_output(capsys, example_path: Path, tmp_path: Path) -> None:
@@ -97,12 +122,31 @@ def test_build_refuses_non_blend_output(capsys, example_path: Path, tmp_path: Pa
     assert not (tmp_path / "x.json").exists()
 
 
-def test_fmt_output_written_atomically(capsys, example_path: Path, tmp_path: Path) -> None:
+def test_fmt_output_written_atomically(capsys, example_path: Path, tmp_path: Path,
+                                      monkeypatch) -> None:
     out = tmp_path / "deep" / "canon.json"
     code, _, _ = run(capsys, "fmt", str(example_path), "-o", str(out))
     assert code == 0
     assert out.read_text() == load_world(example_path).canonical_json()
     assert [p.name for p in out.parent.iterdir()] == ["canon.json"]  # no temporary left
+    # A failure between writing and renaming (disk full at the rename): the previous output is
+    # left whole, nothing half-written beside it, and the failure is one line with exit code 1.
+    from previz.world import files
+
+    out.write_text("previous output\n")
+    renamed: list[str] = []
+
+    def rename_fails(src, dst):
+        renamed.append(Path(src).read_text())
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(files.os, "replace", rename_fails)
+    code, stdout, err = run(capsys, "fmt", str(example_path), "-o", str(out))
+    assert code == 1 and stdout == ""
+    assert renamed == [load_world(example_path).canonical_json()]
+    assert out.read_text() == "previous output\n"
+    assert [p.name for p in out.parent.iterdir()] == ["canon.json"]
+    assert len(err.splitlines()) == 1 and "No space left on device" in err, err
 
 
 def test_console_script_exit_codes(tmp_path: Path) -> None:

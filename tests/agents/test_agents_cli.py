@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import pytest
@@ -32,10 +33,21 @@ def test_plan_writes_world_and_report_then_check_passes(tmp_path, capsys):
 
 
 def test_plan_is_deterministic(tmp_path):
-    a, b = tmp_path / "a.json", tmp_path / "b.json"
-    assert main(["plan", TEXT, "-o", str(a)]) == 0
-    assert main(["plan", TEXT, "-o", str(b)]) == 0
-    assert a.read_text() == b.read_text()
+    """`previz plan` writes the same World and report, byte for byte, from two processes with
+    different hash seeds (and from this one)."""
+    from two_processes import outputs_in_two_processes
+
+    code = ("import hashlib, sys; from pathlib import Path; from previz.addon.cli import main; "
+            "out = Path(sys.argv[2]); "
+            "assert main(['plan', sys.argv[1], '-o', str(out), '-q']) == 0; "
+            "print([hashlib.sha256(p.read_bytes()).hexdigest() "
+            "for p in (out, out.with_suffix('.report.json'))])")
+    a, b = outputs_in_two_processes(code, TEXT, str(tmp_path / "a.json"))
+    assert a == b
+    c = tmp_path / "c.json"
+    assert main(["plan", TEXT, "-o", str(c), "-q"]) == 0
+    assert str([hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in (c, tmp_path / "c.report.json")]) == a.splitlines()[-1]
 
 
 @pytest.mark.parametrize("text", ["", "   ", "blorp fnord"])

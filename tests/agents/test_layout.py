@@ -95,12 +95,21 @@ def test_door_is_kept_clear():
 
 
 def test_same_seed_same_layout_other_seed_other_layout():
-    a = solve_layout(_room_plan(), seed=5)
-    b = solve_layout(_room_plan(), seed=5)
-    c = solve_layout(_room_plan(), seed=6)
-    key = lambda lay: [(p.id, p.x, p.y, p.z, p.yaw) for p in lay.placements]  # noqa: E731
-    assert key(a) == key(b)
-    assert key(a) != key(c)
+    """Same seed, same placements in two processes with different hash seeds (and this one);
+    another seed, another layout."""
+    import json
+    from pathlib import Path
+
+    from two_processes import outputs_in_two_processes
+
+    key = lambda lay: [[p.id, p.x, p.y, p.z, p.yaw] for p in lay.placements]  # noqa: E731
+    code = ("import json, sys; sys.path.insert(0, sys.argv[1]); import test_layout as t; "
+            "lay = t.solve_layout(t._room_plan(), seed=5); "
+            "print(json.dumps([[p.id, p.x, p.y, p.z, p.yaw] for p in lay.placements]))")
+    a, b = outputs_in_two_processes(code, str(Path(__file__).parent))
+    assert a == b
+    assert json.loads(a) == key(solve_layout(_room_plan(), seed=5))
+    assert key(solve_layout(_room_plan(), seed=6)) != json.loads(a)
 
 
 @pytest.mark.parametrize("formation", ["grid", "line", "circle", "procession"])

@@ -60,10 +60,18 @@ def test_numpy_minilm_matches_transformers_live() -> None:
 
 
 def test_hash_fallback_is_deterministic_and_sensible() -> None:
+    import hashlib
+
+    from two_processes import outputs_in_two_processes
+
+    texts = ["wooden chair", "armchair", "red car", ""]
     emb = HashEmbedder()
-    a = emb.encode(["wooden chair", "armchair", "red car", ""])
-    b = emb.encode(["wooden chair", "armchair", "red car", ""])
-    assert np.array_equal(a, b)
+    a = emb.encode(texts)
+    # The same vectors, bit for bit, in two processes with different string-hash seeds.
+    code = ("import hashlib, sys; from previz.asset_index.embed import HashEmbedder; "
+            "print(hashlib.sha256(HashEmbedder().encode(sys.argv[1:]).tobytes()).hexdigest())")
+    outs = outputs_in_two_processes(code, *texts)
+    assert outs[0] == outs[1] == hashlib.sha256(a.tobytes()).hexdigest() + "\n"
     assert a.shape == (4, 384)
     np.testing.assert_allclose(np.linalg.norm(a[:3], axis=1), 1.0, atol=1e-6)
     assert not a[3].any()  # empty text: zero vector, no NaN

@@ -264,8 +264,9 @@ def test_every_listed_action_is_known_to_the_skills() -> None:
 
 
 def test_style_changes_the_walk(room) -> None:
-    if not motion.HAS_STYLE:
-        pytest.skip("the motion skills have no styles of moving")
+    # Styles are a feature of the panel: if they disappear this fails rather than skips.
+    assert motion.HAS_STYLE, "the motion skills have no styles of moving"
+    assert "sneak" in motion.apply.STYLES
     mara = bpy.data.objects["mara"]
     s = room.previz.motion
     s.action, s.duration = "walk", 2.0

@@ -173,9 +173,17 @@ def _cluttered(seed=3, n=150, size=40.0):
 
 def test_weighted_default_stays_within_its_bound_and_clear_of_obstacles():
     """The default (weight 1.1) grid path is at most 10 % longer than exact A*'s, its smoothed
-    path clear of every (inflated) obstacle; random start/goal pairs on a cluttered area."""
+    path clear of every (inflated) obstacle; random start/goal pairs on a cluttered area.
+
+    The bound is the docstring's 10 %, not the module's own constant: weighted A* with a
+    consistent heuristic costs at most ``weight`` times the optimum, so the default weight must
+    be at most 1.1 for the promise to hold, and the measured paths must keep it."""
+    import inspect
+
     from previz.skills.trajectory.planner import WEIGHT
 
+    BOUND = 1.10
+    assert inspect.signature(plan_path).parameters["weight"].default == WEIGHT <= BOUND
     grid, polys, rng = _cluttered()
     checked = 0
     while checked < 4:
@@ -189,7 +197,7 @@ def test_weighted_default_stays_within_its_bound_and_clear_of_obstacles():
         def cost(cells):
             return sum(math.dist(a, b) for a, b in itertools.pairwise(cells))
 
-        assert cost(exact) <= cost(fast) + 1e-9 <= WEIGHT * cost(exact) + 1e-9
+        assert cost(exact) <= cost(fast) + 1e-9 <= BOUND * cost(exact) + 1e-9
         path = plan_path(grid, s, g)
         dense = Path.from_points(path).resample(0.02)
         # The obstacles are axis-aligned boxes: distance from every point to every box.

@@ -113,9 +113,26 @@ def test_light_state_and_temperature_tint() -> None:
     assert s.color == pytest.approx((bb[0], 0.5 * bb[1], bb[2]))
 
 
+PINNED_X_AT_9_3 = 2.6686827492034593  # auto-clamped Bézier from 3.0 at frame 7 to -1.0 at frame 20
+DETERMINISM_WORLD = {"entities": [
+    {"id": eid, "kind": "prop", "transform": {
+        "location": [[[1, 0.0], [7, 2.0 + i], [20, -1.0]], 0.5 * i, 0]}}
+    for i, eid in enumerate(["zeta", "a", "mid", "b7", "k"])]}
+
+
 def test_evaluate_is_deterministic() -> None:
-    w = make(entities=[{"id": "a", "kind": "prop", "transform": {
-        "location": [[[1, 0.0], [7, 2.0], [20, -1.0]], 0, 0]}}])
-    a = w.evaluate(9.3).entities["a"].matrix
-    b = w.evaluate(9.3).entities["a"].matrix
-    assert np.array_equal(a, b)
+    """Two processes with different string-hash seeds give the same states, in the World's
+    order, bit for bit, and the value pinned here (the key-frame curve between frames 7 and 20)."""
+    import json
+
+    from two_processes import outputs_in_two_processes
+
+    code = ("import json, sys; from previz.world import World; "
+            "s = World.model_validate(json.loads(sys.argv[1])).evaluate(9.3); "
+            "print(json.dumps([[k, v.matrix.tobytes().hex()] for k, v in s.entities.items()]))")
+    a, b = outputs_in_two_processes(code, json.dumps(DETERMINISM_WORLD))
+    assert a == b
+    here = make(**DETERMINISM_WORLD).evaluate(9.3).entities
+    assert [k for k, _ in json.loads(a)] == ["zeta", "a", "mid", "b7", "k"] == list(here)
+    assert json.loads(a)[1][1] == here["a"].matrix.tobytes().hex()
+    assert here["a"].matrix[:3, 3] == pytest.approx([PINNED_X_AT_9_3, 0.5, 0.0], abs=1e-12)
