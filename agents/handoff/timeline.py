@@ -1,0 +1,379 @@
+"""A World's shots as an editorial timeline (OpenTimelineIO), and an edited timeline read back.
+
+One video track holds one clip per shot, in the World's shot order. A clip's source range is
+the shot's frames *on the scene's timeline*: Blender frame 1 is source time 00:00:00:00 (as the
+shot list's timecodes count), frame 41 is 40 frames later at the World's fps. So what an editor
+does to a clip reads back without any other record:
+
+- trimming a clip's head or tail, or slipping it, moves the shot's ``frame_start`` /
+  ``frame_end`` to the new source in and out;
+- re-ordering clips re-orders the World's shots (each shot still shows the same action: the
+  animation is not re-timed to the new cut).
+
+Each clip's media is what exists for the shot in the media folder (the layout `previz passes`
+and `previz render` write): the neural render ``<shot>/render/render.mp4``, else the clay
+preview ``<shot>/preview.mp4``, else the clay frames ``<shot>/passes/clay/NNNN.png`` as an image
+sequence, else a `MissingReference` — so the edit opens, with the shot's name, before anything
+is rendered. Beats are markers on the clip they fall in (their time is a source time, so they
+travel with the clip): the script's action and dialogue beats (``dialogue.json`` that
+`previz script` writes), else the plan's actions from the World's report. Dialogue audio is an
+audio track: the recorded lines of ``dialogue.json`` each at its line's time, or one WAV for the
+whole scene from frame 1.
+
+EDL (CMX 3600) and FCPXML are written and read through OpenTimelineIO's adapters
+(``otio-cmx3600-adapter``, ``otio-fcpx-xml-adapter``). OpenTimelineIO is imported when a
+function here runs, so importing this module costs nothing and needs no extra.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from previz.world import World
+from previz.world.errors import InputError
+from previz.world.models import Shot
+
+#: Output/input suffix → OpenTimelineIO adapter name.
+ADAPTERS = {".otio": "otio_json", ".edl": "cmx_3600", ".fcpxml": "fcpx_xml"}
+VIDEO_TRACK = "Shots"
+AUDIO_TRACK = "Dialogue"
+
+
+@dataclass
+class Built:
+    """A timeline and what it says about where its media came from."""
+
+    timeline: Any  # opentimelineio.schema.Timeline
+    media: dict[str, str] = field(default_factory=dict)  # shot id → "render" | "preview" | …
+    notes: list[str] = field(default_factory=list)
+
+
+def _otio() -> Any:
+    try:
+        import opentimelineio as otio
+    except ImportError:
+        raise InputError("the editorial timeline needs OpenTimelineIO: pip install "
+                         "'previz[handoff]'") from None
+    return otio
+
+
+def adapter_for(path: str | Path, option: str = "-o") -> str:
+    suffix = Path(path).suffix.lower()
+    if suffix not in ADAPTERS:
+        raise InputError(f"{option} {path}: name the timeline *.otio, *.edl (CMX 3600) or "
+                         "*.fcpxml (Final Cut Pro X)")
+    return ADAPTERS[suffix]
+
+
+def source_time(otio: Any, frame: int, fps: float) -> Any:
+    """Scene (Blender) frame ``frame`` as a source time: frame 1 is time zero."""
+    return otio.opentime.RationalTime(frame - 1, fps)
+
+
+def shot_range(otio: Any, shot: Shot, fps: float) -> Any:
+    return otio.opentime.TimeRange(source_time(otio, shot.frame_start, fps),
+                                   otio.opentime.RationalTime(shot.frame_count, fps))
+
+
+def media_reference(otio: Any, shot: Shot, fps: float, media_dir: Path | None
+                    ) -> tuple[Any, str]:
+    """The best media for ``shot`` under ``media_dir`` and its kind (render, preview, clay
+    frames, missing). A movie's first frame is the shot's first frame (or the first frame its
+    ``manifest.json`` lists, when the passes were rendered for part of the shot)."""
+    full = shot_range(otio, shot, fps)
+    if media_dir is None:
+        return otio.schema.MissingReference(name=shot.id, available_range=full), "missing"
+    folder = media_dir / shot.id
+    first, last = _manifest_frames(folder, shot)
+    have = otio.opentime.TimeRange(source_time(otio, first, fps),
+                                   otio.opentime.RationalTime(last - first + 1, fps))
+    for kind, movie in (("render", folder / "render" / "render.mp4"),
+                        ("preview", folder / "preview.mp4")):
+        if movie.is_file():
+            return otio.schema.ExternalReference(target_url=movie.resolve().as_uri(),
+                                                 available_range=have), kind
+    frames_dir = folder / "passes" / "clay"
+    if (frames_dir / f"{first:04d}.png").is_file():
+        n = 0
+        while (frames_dir / f"{first + n:04d}.png").is_file() and first + n <= last:
+            n += 1
+        ref = otio.schema.ImageSequenceReference(
+            target_url_base=frames_dir.resolve().as_uri() + "/", name_prefix="",
+            name_suffix=".png", start_frame=first, frame_step=1, rate=fps,
+            frame_zero_padding=4,
+            available_range=otio.opentime.TimeRange(source_time(otio, first, fps),
+                                                    otio.opentime.RationalTime(n, fps)))
+        return ref, "clay frames"
+    return otio.schema.MissingReference(name=shot.id, available_range=full), "missing"
+
+
+def _manifest_frames(folder: Path, shot: Shot) -> tuple[int, int]:
+    """The first and last frame the shot's passes were rendered for (its manifest), else the
+    shot's range."""
+    import json
+
+    try:
+        data = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        frames = [int(f["frame"]) for f in data["frames"]]
+        if frames:
+            return min(frames), max(frames)
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    return shot.frame_start, shot.frame_end
+
+
+@dataclass(frozen=True)
+class Beat:
+    """A marker: a name, a scene time (seconds after frame 1) and a colour."""
+
+    name: str
+    start_s: float
+    color: str
+    comment: str = ""
+
+
+def beats_from(dialogue: Mapping[str, Any] | None, report: Mapping[str, Any] | None
+               ) -> tuple[list[Beat], str]:
+    """The beats to mark and where they came from: the script's beats (``dialogue.json``),
+    else the plan's actions in the World's report, else none."""
+    if dialogue and dialogue.get("beats"):
+        out = []
+        for b in dialogue["beats"]:
+            if b.get("kind") == "dialogue":
+                out.append(Beat(f"{b.get('speaker', '')}: {b['text']}"[:120],
+                                float(b["start_s"]), "GREEN", f"line {b.get('line', '?')}"))
+            else:
+                out.append(Beat(str(b["text"])[:120], float(b["start_s"]), "BLUE",
+                                f"line {b.get('line', '?')}"))
+        return out, "script"
+    plan = (report or {}).get("plan") or {}
+    out = []
+    for ch in plan.get("characters", []):
+        for a in ch.get("actions", []):
+            out.append(Beat(f"{ch['id']}: {a['verb'].replace('_', ' ')}",
+                            float(a.get("start", 0.0)), "BLUE"))
+    out.sort(key=lambda b: (b.start_s, b.name))
+    return out, ("plan" if out else "none")
+
+
+def build_timeline(world: World, *, name: str = "", media_dir: Path | None = None,
+                   dialogue: Mapping[str, Any] | None = None,
+                   report: Mapping[str, Any] | None = None,
+                   audio: Path | None = None, base_dir: Path | None = None) -> Built:
+    """The timeline of ``world``'s shots (see the module docstring). ``dialogue`` is the
+    scene's ``dialogue.json`` (recorded line paths relative to ``base_dir``), ``audio`` one WAV
+    for the whole scene."""
+    otio = _otio()
+    fps = world.fps
+    if not world.shots:
+        raise InputError("the World has no shots to put on a timeline")
+    tl = otio.schema.Timeline(name=name or world.name or "previz")
+    tl.global_start_time = otio.opentime.RationalTime(0, fps)
+    tl.metadata["previz"] = {"world": world.name, "content_hash": world.content_hash(),
+                             "fps": fps}
+    video = otio.schema.Track(name=VIDEO_TRACK, kind=otio.schema.TrackKind.Video)
+    tl.tracks.append(video)
+    built = Built(tl)
+    for shot in world.shots:
+        ref, kind = media_reference(otio, shot, fps, media_dir)
+        built.media[shot.id] = kind
+        clip = otio.schema.Clip(name=shot.id, media_reference=ref,
+                                source_range=shot_range(otio, shot, fps))
+        clip.metadata["previz"] = {"shot": shot.id, "camera": shot.camera,
+                                   "frame_start": shot.frame_start, "frame_end": shot.frame_end}
+        video.append(clip)
+    beats, source = beats_from(dialogue, report)
+    placed = 0
+    for beat in beats:
+        frame = 1 + round(beat.start_s * fps)
+        for clip, shot in zip(video, world.shots, strict=True):
+            if shot.frame_start <= frame <= shot.frame_end:
+                clip.markers.append(otio.schema.Marker(
+                    name=beat.name, color=beat.color, comment=beat.comment,
+                    marked_range=otio.opentime.TimeRange(
+                        source_time(otio, frame, fps),
+                        otio.opentime.RationalTime(0, fps))))
+                placed += 1
+                break
+    if len(beats) > placed:
+        built.notes.append(f"{len(beats) - placed} beat(s) fall outside every shot: not marked")
+    built.notes.append(f"beats: {placed} marker(s) from the {source}" if source != "none"
+                       else "beats: none (no dialogue.json and no plan in a report)")
+    track = _audio_track(otio, world, video, dialogue, audio, base_dir, built.notes)
+    if track is not None:
+        tl.tracks.append(track)
+    return built
+
+
+def _record_start(world: World, frame: int) -> int | None:
+    """Where scene frame ``frame`` is on the timeline (frames from its start), via the shot
+    that shows it."""
+    at = 0
+    for shot in world.shots:
+        if shot.frame_start <= frame <= shot.frame_end:
+            return at + frame - shot.frame_start
+        at += shot.frame_count
+    return None
+
+
+def _audio_track(otio: Any, world: World, video: Any, dialogue: Mapping[str, Any] | None,
+                 audio: Path | None, base_dir: Path | None, notes: list[str]) -> Any:
+    from .script import wav_seconds
+
+    fps = world.fps
+    lines = [d for d in (dialogue or {}).get("dialogue", []) if d.get("audio")]
+    if audio is None and not lines:
+        return None
+    track = otio.schema.Track(name=AUDIO_TRACK, kind=otio.schema.TrackKind.Audio)
+    if audio is not None:
+        start = _record_start(world, 1)
+        n = max(1, round(wav_seconds(audio) * fps))
+        if start is None:
+            notes.append(f"{audio.name}: frame 1 is in no shot; the audio starts the timeline")
+            start = 0
+        if start:
+            track.append(otio.schema.Gap(duration=otio.opentime.RationalTime(start, fps)))
+        track.append(_audio_clip(otio, audio.stem, audio, n, fps))
+        notes.append(f"audio: {audio.name} from scene frame 1, {n} frames")
+        return track
+    at = 0
+    for d in sorted(lines, key=lambda d: float(d["start_s"])):
+        path = Path(d["audio"])
+        if not path.is_absolute() and base_dir is not None:
+            path = base_dir / path
+        start = _record_start(world, 1 + round(float(d["start_s"]) * fps))
+        if start is None or start < at:
+            notes.append(f"{path.name}: its line is in no shot or overlaps the line before; "
+                         "not on the audio track")
+            continue
+        n = max(1, round(wav_seconds(path) * fps))
+        if start > at:
+            track.append(otio.schema.Gap(duration=otio.opentime.RationalTime(start - at, fps)))
+        track.append(_audio_clip(otio, f"{d.get('speaker', '')} {d.get('line', '')}".strip(),
+                                 path, n, fps))
+        at = start + n
+    notes.append(f"audio: {len(track)} item(s) from the recorded lines")
+    return track
+
+
+def _audio_clip(otio: Any, name: str, path: Path, frames: int, fps: float) -> Any:
+    rng = otio.opentime.TimeRange(otio.opentime.RationalTime(0, fps),
+                                  otio.opentime.RationalTime(frames, fps))
+    ref = otio.schema.ExternalReference(target_url=path.resolve().as_uri(), available_range=rng)
+    return otio.schema.Clip(name=name, media_reference=ref, source_range=rng)
+
+
+def timeline_text(built: Built, path: str | Path) -> str:
+    """The timeline in the format ``path``'s suffix names (OTIO JSON, CMX 3600 EDL, FCPXML)."""
+    otio = _otio()
+    adapter = adapter_for(path)
+    tl = built.timeline
+    if adapter == "cmx_3600":
+        # An EDL is one video track; the audio lives beside it in the OTIO/FCPXML forms.
+        tl = tl.deepcopy()
+        for t in [t for t in tl.tracks if t.kind != otio.schema.TrackKind.Video]:
+            tl.tracks.remove(t)
+    try:
+        return otio.adapters.write_to_string(tl, adapter_name=adapter)
+    except otio.exceptions.OTIOError as exc:
+        raise RuntimeError(f"OpenTimelineIO's {adapter} adapter cannot write this timeline: "
+                           f"{exc}") from exc
+
+
+# Reading an edit back -------------------------------------------------------------------------
+
+
+@dataclass
+class EditResult:
+    world: World
+    changes: list[str]
+
+
+def read_edit(path: str | Path, world: World) -> EditResult:
+    """``world`` with its shots ordered and ranged as the video clips of the edited timeline
+    at ``path`` say (see the module docstring). An `InputError` names every clip whose shot the
+    World does not have, a shot used twice, or an unreadable file; the World is unchanged."""
+    otio = _otio()
+    p = Path(path)
+    adapter = adapter_for(p, "--read")
+    if not p.is_file():
+        raise InputError(f"--read {p}: no such file")
+    try:
+        tl = otio.adapters.read_from_file(str(p), adapter_name=adapter)
+    except Exception as exc:  # every adapter raises its own errors on a malformed file
+        raise InputError(f"--read {p}: not a readable {adapter} timeline "
+                         f"({type(exc).__name__}: {exc})".splitlines()[0]) from None
+    if isinstance(tl, otio.schema.SerializableCollection):
+        found = [t for t in tl.find_children(descended_from_type=otio.schema.Timeline)] \
+            if hasattr(tl, "find_children") else list(tl)
+        if not found:
+            raise InputError(f"--read {p}: holds no timeline")
+        tl = found[0]
+    if not isinstance(tl, otio.schema.Timeline):
+        raise InputError(f"--read {p}: holds no timeline")
+    videos = list(tl.video_tracks())
+    if not videos:
+        raise InputError(f"--read {p}: no video track")
+    fps = world.fps
+    known = {s.id: s for s in world.shots}
+    order: list[str] = []
+    ranges: dict[str, tuple[int, int]] = {}
+    unknown: list[str] = []
+    twice: list[str] = []
+    for clip in videos[0].find_clips(shallow_search=True):
+        meta = clip.metadata.get("previz") if hasattr(clip.metadata, "get") else None
+        sid = str(meta.get("shot")) if isinstance(meta, Mapping) and meta.get("shot") \
+            else clip.name.strip()
+        if sid not in known:
+            unknown.append(sid or "(unnamed clip)")
+            continue
+        if sid in ranges:
+            twice.append(sid)
+            continue
+        sr = clip.source_range or clip.trimmed_range()
+        start = round(sr.start_time.rescaled_to(fps).value) + 1  # time zero is frame 1
+        frames = round(sr.duration.rescaled_to(fps).value)
+        if frames < 1:
+            raise InputError(f"--read {p}: clip {sid} has no frames")
+        order.append(sid)
+        ranges[sid] = (start, start + frames - 1)
+    if unknown:
+        raise InputError(f"--read {p}: clips name shots the World does not have: "
+                         f"{', '.join(dict.fromkeys(unknown))} (its shots: "
+                         f"{', '.join(known)}); nothing changed")
+    if twice:
+        raise InputError(f"--read {p}: shot(s) used more than once in the edit: "
+                         f"{', '.join(dict.fromkeys(twice))} (a shot has one frame range); "
+                         "nothing changed")
+    if not order:
+        raise InputError(f"--read {p}: the video track has no clips")
+    changes: list[str] = []
+    shots: list[Shot] = []
+    for sid in order:
+        s = known[sid]
+        a, b = ranges[sid]
+        if (a, b) != (s.frame_start, s.frame_end):
+            changes.append(f"{sid}: frames {s.frame_start}-{s.frame_end} -> {a}-{b}")
+        shots.append(s.model_copy(update={"frame_start": a, "frame_end": b}))
+    left = [s for s in world.shots if s.id not in ranges]
+    if left:
+        changes.append(f"not in the edit, kept as they were at the end: "
+                       f"{', '.join(s.id for s in left)}")
+    new_order = [s.id for s in shots] + [s.id for s in left]
+    if new_order != [s.id for s in world.shots]:
+        changes.append(f"order: {', '.join(new_order)}")
+    import json
+
+    from previz.world.validation import WorldError, parse_world
+
+    data = json.loads(world.canonical_json())
+    data["shots"] = [json.loads(s.model_dump_json()) for s in [*shots, *left]]
+    try:  # validated as a whole, as a World file is
+        new = parse_world(json.dumps(data), str(p))
+    except WorldError as exc:
+        raise InputError(f"--read {p}: the edited ranges make an invalid World: "
+                         f"{'; '.join(exc.problems)}; nothing changed") from None
+    return EditResult(new, changes)
