@@ -30,7 +30,7 @@ from .layout import Layout, Placement, solve_layout
 from .motion import Timeline, animate_entities, plan_motion
 from .plan import ScenePlan, ShotPlan
 from .setting import fit_setting, layout_parts, set_entities, set_for, set_relations
-from .shots import coverage_shots, shot_prompt, shot_seed
+from .shots import coverage_shots, shot_prompt, shot_seed, visible_in_shot
 from .vocabulary import category
 
 RESOLUTION = DEFAULT_RESOLUTION  # every planned shot's frame size
@@ -93,6 +93,7 @@ def realize(plan: ScenePlan, seed: int = 0, providers: Providers | None = None, 
     sizes_by_id = {e.id: e.asset.size for e in entities}
     cameras: list[Camera] = []
     shots: list[Shot] = []
+    prompt_args: list[tuple[ShotPlan, float, list[str], list[str]]] = []
     frame = 1
     for sp in shots_plan:
         n = max(1, round(sp.duration * plan.fps))
@@ -120,10 +121,12 @@ def realize(plan: ScenePlan, seed: int = 0, providers: Providers | None = None, 
                           seed=shot_seed(seed, sp.id),
                           prompt=shot_prompt(plan, sp, (frames[0] - 1) / plan.fps,
                                              subject_groups, _look(plan))))
+        prompt_args.append((sp, (frames[0] - 1) / plan.fps, subject_groups, subject_ids))
         relations += [Relation(type="facing", subject=cam_id, target=i) for i in subject_ids]
         frame = frames[1] + 1
     with_cameras = World(name=plan.title, description=plan.description, fps=plan.fps,
                          entities=entities, cameras=cameras, relations=relations, shots=shots)
+    shots = _prompts_from_view(plan, with_cameras, shots, prompt_args)
     first_subject = next((r.target for r in relations if r.type == "facing"
                           and r.subject == cameras[0].id), None)
     lp = plan.lighting
@@ -143,6 +146,22 @@ def realize(plan: ScenePlan, seed: int = 0, providers: Providers | None = None, 
                   entities=entities, cameras=cameras, lights=lights, environment=environment,
                   relations=relations, shots=shots)
     return Realized(world, layout, timeline, notes)
+
+
+def _prompts_from_view(plan: ScenePlan, world: World, shots: list[Shot],
+                       args: list[tuple[ShotPlan, float, list[str], list[str]]]) -> list[Shot]:
+    """Each shot's prompt again, now naming every other entity its camera sees (the
+    supervisor's box render through the solved camera) by its appearance, largest first."""
+    from .supervisor.framing import supervisor_visibility
+
+    vis = supervisor_visibility(world)
+    looks = {e.id: e.appearance for e in world.entities}
+    out = []
+    for shot, (sp, start, groups, subject_ids) in zip(shots, args, strict=True):
+        seen = [i for i in visible_in_shot(vis, shot.id, list(looks)) if i not in subject_ids]
+        text = shot_prompt(plan, sp, start, groups, _look(plan), [looks[i] for i in seen])
+        out.append(shot.model_copy(update={"prompt": text}))
+    return out
 
 
 def _setting_entity(plan: ScenePlan) -> Entity:
@@ -172,8 +191,14 @@ def _entity(p: Placement, plan: ScenePlan, prov: Providers, assets: dict,
     if kind in ("character", "animal"):
         skeleton = prov.skeletons.skeleton(p.category, cat.skeleton, p.size[2])
     label = p.description or p.category.replace("_", " ")
+    # What the video model is told this entity looks like: the plan's appearance when it
+    # gives one ("a detective in a grey suit"), else its description or category.
+    try:
+        look = getattr(plan.group(p.group), "appearance", "") or label
+    except KeyError:
+        look = label
     return Entity(id=p.id, name=p.id.replace("-", " ").capitalize(), kind=kind, asset=ref,
-                  semantic_class=p.category, appearance=label,
+                  semantic_class=p.category, appearance=look,
                   transform=Transform(location=loc, rotation=rot), skeleton=skeleton)
 
 

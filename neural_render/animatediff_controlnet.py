@@ -18,7 +18,14 @@ import numpy as np
 from previz.world.errors import InputError
 from previz.world.passes_contract import DEPTH, EDGES, NORMAL, POSE, SEGMENTATION
 
-from .backend import Backend, ChunkRequest, StepCallback, as_pil, step_callback
+from .backend import (
+    Backend,
+    ChunkRequest,
+    StepCallback,
+    as_pil,
+    initial_latents,
+    step_callback,
+)
 from .seeds import generator
 from .weights import pipeline_class_name, resolve_weights, weights_identity
 
@@ -149,6 +156,8 @@ class AnimateDiffControlNetBackend(Backend):
                 kwargs["latents"] = latents
                 return kwargs
 
+        latents = initial_latents(request, pipe.unet.config.in_channels, request.num_frames,
+                                  pipe.vae_scale_factor, 1, device)
         out = pipe(
             prompt=request.prompt,
             negative_prompt=request.negative_prompt,
@@ -160,6 +169,7 @@ class AnimateDiffControlNetBackend(Backend):
             num_inference_steps=request.steps,
             guidance_scale=request.guidance_scale,
             generator=generator(request.seed, device),
+            latents=latents,
             output_type="np",
             callback_on_step_end=step_callback(on_step, edit),
             decode_chunk_size=request.num_frames,

@@ -50,7 +50,9 @@ class ChunkRequest:
     ``(T, h, w, 3) uint8`` with T valid for the backend. ``known`` are output frames the first
     ``len(known)`` frames must continue (the previous chunk's end). ``mask`` ``(T, h, w) bool``
     (True = generate) with ``base`` ``(T, h, w, 3) uint8`` (the previous render) asks for a masked
-    re-render."""
+    re-render. ``entity_masks`` ``(T, h, w) bool`` per visible entity, with ``entity_seeds``,
+    say where the initial noise comes from each entity's seed family
+    (`previz.neural_render.seeds`)."""
 
     prompt: str
     negative_prompt: str
@@ -66,6 +68,8 @@ class ChunkRequest:
     mask: np.ndarray | None = None
     base: np.ndarray | None = None
     reference_images: list[np.ndarray] = field(default_factory=list)
+    entity_masks: dict[str, np.ndarray] = field(default_factory=dict)
+    entity_seeds: dict[str, int] = field(default_factory=dict)
 
 
 StepCallback = Callable[[], None]
@@ -204,6 +208,21 @@ def step_callback(on_step: StepCallback | None,
         return edit(step, timestep, kwargs) if edit is not None else kwargs
 
     return callback
+
+
+def initial_latents(request: ChunkRequest, channels: int, latent_frames: int, spatial: int,
+                    temporal: int, device: Any, lead: int = 0) -> Any:
+    """The chunk's initial noise ``(1, channels, lead + latent_frames, h/spatial, w/spatial)``
+    with each visible entity's region drawn from its seed family, or None when no entity mask
+    was given (the pipeline then draws its own noise from the chunk's seed)."""
+    from .seeds import initial_noise, latent_masks
+
+    if not request.entity_masks:
+        return None
+    lh, lw = request.height // spatial, request.width // spatial
+    regions = latent_masks(request.entity_masks, latent_frames, lh, lw, temporal)
+    shape = (1, channels, lead + latent_frames, lh, lw)
+    return initial_noise(shape, request.seed, regions, request.entity_seeds, device, lead)
 
 
 def as_pil(frames: np.ndarray) -> list:

@@ -89,13 +89,17 @@ class Passes:
             [self._read(self.pass_path(DEPTH, f), "I").astype(np.int32) for f in self.frames]
         )
 
-    def load_entity_masks(self) -> dict[str, np.ndarray]:
-        """Per entity id, ``(T, H, W) bool`` where the entity is visible (sorted by id)."""
+    def load_entity_masks(self, ids: list[str] | tuple[str, ...] | None = None
+                          ) -> dict[str, np.ndarray]:
+        """Per entity id (all, or those of ``ids`` that have one), ``(T, H, W) bool`` where
+        the entity is visible (sorted by id)."""
         base = self.root / PASSES_DIR / MASK
         if not base.is_dir():
             return {}
         out: dict[str, np.ndarray] = {}
         for sub in sorted(p for p in base.iterdir() if p.is_dir()):
+            if ids is not None and sub.name not in ids:
+                continue
             out[sub.name] = np.stack(
                 [self._read(base / frame_file(f, entity=sub.name), "L") > 127
                  for f in self.frames]
@@ -122,17 +126,33 @@ class Passes:
             )
         return arr
 
-    def reference_images(self) -> list[Path]:
-        """Entity reference images named in the manifest, relative to the shot folder."""
-        out: list[Path] = []
-        for entity in self.manifest.get("entities", []):
-            for rel in entity.get("reference_images", []) or []:
+    def reference_images(self, ids: list[str] | tuple[str, ...] | None = None) -> list[Path]:
+        """Entity reference images named in the manifest (of every entity, or of ``ids`` in
+        that order), relative to the shot folder."""
+        return [path for _, path in self.entity_references(ids)]
+
+    def entity_references(self, ids: list[str] | tuple[str, ...] | None = None
+                          ) -> list[tuple[str, Path]]:
+        """(entity id, image path) of each reference image of every entity, or of ``ids`` in
+        that order. Each image is checked now, before any model loads: a missing or unreadable
+        one is bad input naming the entity and the file."""
+        entities = {str(e.get("id")): e for e in self.manifest.get("entities", [])}
+        order = list(entities) if ids is None else [i for i in ids if i in entities]
+        out: list[tuple[str, Path]] = []
+        for eid in order:
+            for rel in entities[eid].get("reference_images", []) or []:
                 path = (self.root / rel) if not Path(rel).is_absolute() else Path(rel)
                 if not path.is_file():
+                    raise InputError(f"{path}: reference image of entity {eid!r} not found")
+                try:
+                    with Image.open(path) as im:
+                        im.convert("RGB").load()
+                except (OSError, ValueError, Image.DecompressionBombError) as exc:
                     raise InputError(
-                        f"{path}: reference image of entity {entity.get('id')!r} not found"
-                    )
-                out.append(path)
+                        f"{path}: reference image of entity {eid!r} is not a readable image "
+                        f"({type(exc).__name__})"
+                    ) from None
+                out.append((eid, path))
         return out
 
     def files_hash(self, folders: list[str], extra: list[Path] = ()) -> str:

@@ -21,11 +21,12 @@ from previz.world.errors import InputError
 from .backend import Backend, BackendOptions, ChunkRequest, RenderCancelled
 from .cache import RenderCache, cache_key
 from .changes import change_mask, load_snapshot, snapshot
-from .chunking import Chunk, blend_into, plan_chunks
+from .chunking import Chunk, Seam, blend_into, match_seam, plan_chunks
 from .output import RENDER_DIR, read_previous, write_render
 from .passes import Passes, load_passes
+from .prompts import shot_text
 from .registry import DEFAULT_BACKEND, check_backend, create_backend
-from .seeds import chunk_seed
+from .seeds import chunk_seed, entity_chunk_seed, entity_seed
 from .sizing import pad_frames, resize_frames, valid_frame_count, working_size
 
 ProgressCallback = Callable[[int, int], None]  # (steps done, steps in total)
@@ -48,6 +49,15 @@ class RenderOptions:
     negative_prompt: str | None = None
     chunk_frames: int | None = None
     overlap: int | None = None
+    #: Filled by `resolve_options`: where the prompt came from ("option", "shot", "composed"
+    #: — `previz.neural_render.prompts`) and the entities visible in the shot.
+    prompt_source: str | None = None
+    visible: tuple[str, ...] = ()
+    #: Long shots: carry the first chunk's first frame into later chunks as a reference image
+    #: (backends with reference images), and match each chunk's colours to the previous one
+    #: over their overlap (`previz.neural_render.chunking.match_seam`). Both on by default.
+    anchor: bool = True
+    colour_match: bool = True
 
 
 @dataclass
@@ -59,7 +69,9 @@ class _Plan:
     height: int
     steps: int
     guidance: float
-    refs: list[Path]
+    refs: list[tuple[str, Path]]  # (entity id, image) of the entities visible in the shot
+    entity_seeds: dict[str, int] = field(default_factory=dict)
+    seams: list[Seam] = field(default_factory=list)
 
 
 @dataclass
@@ -74,7 +86,8 @@ class RenderResult:
 
 
 def resolve_options(passes: Passes, options: RenderOptions) -> RenderOptions:
-    """Fill ``None`` fields from the manifest's shot settings (backend defaults come later)."""
+    """Fill ``None`` fields from the manifest's shot settings (backend defaults come later);
+    the prompt and negative prompt as `previz.neural_render.prompts.shot_text` decides."""
     shot = passes.shot_settings
     render = shot.get("render") or {}
     controls = options.controls or tuple(render.get("control") or ["depth"])
@@ -82,18 +95,21 @@ def resolve_options(passes: Passes, options: RenderOptions) -> RenderOptions:
     if scale is None:
         scale = render.get("conditioning_scale")
     scale = 1.0 if scale is None else float(scale)
+    backend = check_backend(options.backend or render.get("backend") or DEFAULT_BACKEND)
+    text = shot_text(passes, backend, options.prompt, options.negative_prompt)
     return replace(
         options,
-        backend=check_backend(options.backend or render.get("backend") or DEFAULT_BACKEND),
+        backend=backend,
         controls=tuple(controls),
         steps=options.steps or render.get("steps"),
         guidance_scale=options.guidance_scale if options.guidance_scale is not None
         else render.get("guidance_scale"),
         conditioning_scale=scale,
         seed=int(options.seed if options.seed is not None else shot.get("seed", 0)),
-        prompt=options.prompt if options.prompt is not None else str(shot.get("prompt", "")),
-        negative_prompt=options.negative_prompt if options.negative_prompt is not None
-        else str(shot.get("negative_prompt", "")),
+        prompt=text.prompt,
+        negative_prompt=text.negative_prompt,
+        prompt_source=text.source,
+        visible=text.visible,
     )
 
 
@@ -184,13 +200,23 @@ class Renderer:
         chunks = plan_chunks(passes.frame_count, window, overlap)
         width, height = working_size(passes.width, passes.height, backend.size_multiple,
                                      backend.max_area)
-        refs = passes.reference_images() if backend.supports_reference_images else []
+        # Every visible entity's reference images are checked (bad input names the entity and
+        # the file) whatever the backend; a backend with reference images receives them.
+        refs = passes.entity_references(opts.visible)
+        if not backend.supports_reference_images:
+            refs = []
+        looks = {str(e.get("id")): str(e.get("appearance") or "")
+                 for e in passes.manifest.get("entities", [])}
+        entity_seeds = {eid: entity_seed(eid, looks.get(eid, "")) for eid in opts.visible}
         settings = {
             "backend": opts.backend, "controls": list(opts.controls), "steps": steps,
             "guidance_scale": guidance, "conditioning_scale": opts.conditioning_scale,
             "seed": opts.seed, "prompt": opts.prompt, "negative_prompt": opts.negative_prompt,
             "chunk_frames": window, "overlap": overlap, "working_size": [width, height],
             "dtype": self.backend_options.dtype, "vae_tiling": self.backend_options.vae_tiling,
+            "references": [[eid, p.name] for eid, p in refs], "entity_seeds": entity_seeds,
+            "anchor": bool(opts.anchor and backend.supports_reference_images),
+            "colour_match": opts.colour_match,
         }
         key_parts: dict[str, Any] = {
             "world_hash": passes.manifest["world_hash"],
@@ -198,12 +224,13 @@ class Renderer:
             "shot": passes.shot,
             "frames": [passes.frame_start, passes.frame_end],
             "resolution": [passes.width, passes.height],
-            "passes_hash": passes.files_hash(folders, refs),
+            "passes_hash": passes.files_hash(folders, [p for _, p in refs]),
             "weights": backend.weights_identity(),
             "device": str(backend.device).split(":")[0],
             "settings": settings,
         }
-        return _Plan(settings, key_parts, chunks, width, height, steps, guidance, refs)
+        return _Plan(settings, key_parts, chunks, width, height, steps, guidance, refs,
+                     entity_seeds)
 
     def _info(self, passes: Passes, opts: RenderOptions, plan: _Plan, key: str, hit: bool,
               masked: bool, fraction: float | None) -> dict[str, Any]:
@@ -230,6 +257,10 @@ class Renderer:
                         "seed": chunk_seed(opts.seed, c.index)} for c in plan.chunks],
             "masked": masked,
             "fraction_rerendered": fraction,
+            "prompt_source": opts.prompt_source,
+            "visible_entities": list(opts.visible),
+            "seams": [{"chunk": sm.chunk, "delta_e_before": round(sm.before, 3),
+                       "delta_e_after": round(sm.after, 3)} for sm in plan.seams],
         }
 
     def _generate(self, backend: Backend, passes: Passes, opts: RenderOptions, plan: _Plan,
@@ -248,9 +279,14 @@ class Renderer:
                                       nearest=True) > 127
             base_work = resize_frames(prev_frames, width, height)
         ref_arrays = []
-        for p in plan.refs:
+        for _, p in plan.refs:
             with Image.open(p) as im:
                 ref_arrays.append(np.asarray(im.convert("RGB")))
+        entity_masks = {eid: resize_frames(m.astype(np.uint8) * 255, width, height,
+                                           nearest=True) > 127
+                        for eid, m in passes.load_entity_masks(list(plan.entity_seeds)).items()}
+        anchor: np.ndarray | None = None
+        plan.seams.clear()
 
         total = steps * len(chunks)
         done = 0
@@ -279,9 +315,18 @@ class Renderer:
                 else None,
                 mask=pad_frames(mask_work[sl], count) if mask_work is not None else None,
                 base=pad_frames(base_work[sl], count) if base_work is not None else None,
-                reference_images=ref_arrays,
+                reference_images=ref_arrays + ([anchor] if anchor is not None else []),
+                entity_masks={e: pad_frames(m[sl], count) for e, m in entity_masks.items()},
+                entity_seeds={e: entity_chunk_seed(plan.entity_seeds[e], chunk.index)
+                              for e in entity_masks},
             )
             frames = backend.generate(request, on_step)[: chunk.length]
+            if chunk.overlap and opts.colour_match:
+                frames, seam = match_seam(video[chunk.start : chunk.start + chunk.overlap],
+                                          frames, chunk.overlap, chunk.index)
+                plan.seams.append(seam)
+            if chunk.index == 0 and plan.settings["anchor"] and len(chunks) > 1:
+                anchor = frames[0].copy()
             blend_into(video, chunk, frames)
         return resize_frames(video, passes.width, passes.height)
 

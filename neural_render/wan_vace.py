@@ -16,7 +16,14 @@ import numpy as np
 
 from previz.world.errors import InputError
 
-from .backend import Backend, ChunkRequest, StepCallback, as_pil, step_callback
+from .backend import (
+    Backend,
+    ChunkRequest,
+    StepCallback,
+    as_pil,
+    initial_latents,
+    step_callback,
+)
 from .seeds import generator
 from .weights import pipeline_class_name, resolve_weights, weights_identity
 
@@ -93,6 +100,13 @@ class WanVaceBackend(Backend):
 
         video, mask = vace_inputs(request)
         refs = as_pil(request.reference_images) if request.reference_images else None
+        device = pipe._execution_device
+        latents = initial_latents(
+            request, pipe.transformer.config.in_channels,
+            (request.num_frames - 1) // pipe.vae_scale_factor_temporal + 1,
+            pipe.vae_scale_factor_spatial, pipe.vae_scale_factor_temporal, device,
+            lead=len(request.reference_images),
+        )
         out = pipe(
             prompt=request.prompt,
             negative_prompt=request.negative_prompt,
@@ -105,7 +119,8 @@ class WanVaceBackend(Backend):
             num_frames=request.num_frames,
             num_inference_steps=request.steps,
             guidance_scale=request.guidance_scale,
-            generator=generator(request.seed, pipe._execution_device),
+            generator=generator(request.seed, device),
+            latents=latents,
             output_type="np",
             callback_on_step_end=step_callback(on_step),
             max_sequence_length=self.max_sequence_length,
