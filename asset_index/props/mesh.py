@@ -65,7 +65,7 @@ def box(w: float, d: float, h: float, x: float = 0.0, y: float = 0.0, z: float =
                   [-sx, -sy, h], [sx, -sy, h], [sx, sy, h], [-sx, sy, h]], dtype=np.float64)
     f = np.array([[0, 2, 1], [0, 3, 2], [4, 5, 6], [4, 6, 7], [0, 1, 5], [0, 5, 4],
                   [1, 2, 6], [1, 6, 5], [2, 3, 7], [2, 7, 6], [3, 0, 4], [3, 4, 7]])
-    return Mesh((*v, x, y, z), f)
+    return Mesh(v + np.array((x, y, z)), f)
 
 
 def lathe(profile: list[tuple[float, float]], x: float = 0.0, y: float = 0.0, z: float = 0.0,
@@ -91,7 +91,7 @@ def lathe(profile: list[tuple[float, float]], x: float = 0.0, y: float = 0.0, z:
             faces += [(a + i, a + j, b + j), (a + i, b + j, b + i)]
         last = 1 + (len(ring) - 1) * sections
         faces.append((last + i, last + j, top))
-    return Mesh((*np.asarray(verts, dtype=np.float64), x, y, z), np.asarray(faces))
+    return Mesh(np.asarray(verts, dtype=np.float64) + np.array((x, y, z)), np.asarray(faces))
 
 
 def cyl(r: float, h: float, x: float = 0.0, y: float = 0.0, z: float = 0.0,
@@ -157,7 +157,7 @@ def prism(outline: list[tuple[float, float]], depth: float, x: float = 0.0,
     n = len(pts)
     front = np.column_stack([pts[:, 0], np.full(n, -depth / 2), pts[:, 1]])
     back = np.column_stack([pts[:, 0], np.full(n, depth / 2), pts[:, 1]])
-    verts = (*np.concatenate([front, back]), x, y, 0.0)
+    verts = np.concatenate([front, back]) + np.array((x, y, 0.0))
     faces = []
     for i in range(1, n - 1):
         faces.append((0, i, i + 1))  # seen from −Y, counter-clockwise: normal towards −Y

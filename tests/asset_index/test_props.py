@@ -82,7 +82,7 @@ def test_the_overlap_measure_sees_a_leg_through_a_seat() -> None:
     seat, leg = _part(chair, "seat"), _part(chair, "leg_1")
     lo, hi = leg.bounds()
     assert _overlap((lo, hi), seat.bounds()) == 0.0  # touching is not overlapping
-    assert _overlap((lo, [*hi, 0, 0, 0.03]), seat.bounds()) == pytest.approx(0.03)
+    assert _overlap((lo, hi + np.array((0, 0, 0.03))), seat.bounds()) == pytest.approx(0.03)
 
 
 @pytest.mark.parametrize("name", ["chair", "kitchen chair", "school chair", "dining armchair"])
