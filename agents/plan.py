@@ -34,6 +34,14 @@ Metres = Annotated[float, Field(gt=0.005, le=60.0)]
 
 MAX_GROUP = 500  # instances in one object or character group
 MAX_TOTAL = 1000  # instances in the whole plan
+#: Frames of the whole scene (its shots one after another, or its longest action): 5 minutes at
+#: 24 fps. A plan inside every other limit (20 shots of 600 s at 120 fps) would be 1.44 million.
+MAX_SCENE_FRAMES = 7_200
+#: Character instances times scene frames: what motion, contacts and the supervisor cost
+#: (each animates and checks every character at every frame), so a valid plan is bounded in time
+#: and memory by design — 200 people for 6 s at 24 fps, or 10 for 2 minutes.
+MAX_CHARACTER_FRAMES = 30_000
+DEFAULT_SHOT_SECONDS = 4.0
 
 RelationKind = Literal[
     "on", "against_wall", "next_to", "in_front_of", "behind", "left_of", "right_of", "facing",
@@ -254,6 +262,7 @@ class ScenePlan(PlanModel):
         total = sum(o.count for o in self.objects) + sum(c.count for c in self.characters)
         if total > MAX_TOTAL:
             problems.append(f"the plan has {total} objects and characters; at most {MAX_TOTAL}")
+        problems += self._bounded_work()
         for i, rel in enumerate(self.relations):
             for name in ("subject", "target"):
                 ref = getattr(rel, name)
@@ -302,6 +311,26 @@ class ScenePlan(PlanModel):
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+    def scene_frames(self) -> int:
+        """Frames the scene lasts: its shots one after another (one default shot when it has
+        none), or its longest action if that ends later."""
+        shots = sum(s.duration for s in self.shots) or DEFAULT_SHOT_SECONDS
+        actions = max((a.start + a.duration for c in self.characters for a in c.actions),
+                      default=0.0)
+        return round(max(shots, actions) * self.fps)
+
+    def _bounded_work(self) -> list[str]:
+        frames = self.scene_frames()
+        if frames > MAX_SCENE_FRAMES:
+            return [f"shots: the scene lasts {frames} frames ({frames / self.fps:g} s at "
+                    f"{self.fps:g} fps); at most {MAX_SCENE_FRAMES}"]
+        people = sum(c.count for c in self.characters)
+        if people * frames > MAX_CHARACTER_FRAMES:
+            return [f"characters: {people} characters over {frames} frames is "
+                    f"{people * frames} character-frames; at most {MAX_CHARACTER_FRAMES} "
+                    "(fewer characters or shorter shots)"]
+        return []
 
     def group(self, gid: str) -> ObjectPlan | CharacterPlan:
         for item in [*self.objects, *self.characters]:

@@ -108,7 +108,8 @@ def plan_batch(sources: Sequence[str | Path], shots: Sequence[str] | None, optio
 
     ``shots`` None means every shot. ``open_file``: the one source is the .blend open in this
     Blender. Raises `InputError` before any work for a missing source, a file that is neither a
-    World JSON nor a .blend, an unknown shot id, or one shot id in two sources."""
+    World JSON nor a .blend, an unknown shot id, one shot id in two sources, or a World that
+    names a file outside its folder and the asset library (`previz.world.paths_policy`)."""
     from previz.addon.passes.render import check_clay, parse_passes, plan, shot_hash
 
     selected = parse_passes(options.passes)
@@ -138,6 +139,11 @@ def plan_batch(sources: Sequence[str | Path], shots: Sequence[str] | None, optio
             jobs.append(ShotJob(source=path, shot=path.name, error=f"cannot read {path}: {exc}",
                             open_file=open_file))
             continue
+        # A World naming files outside its folder and the asset library is bad input for the
+        # whole batch (exit 2 before any work), not one failing job.
+        from previz.asset_index.roots import check_world_files
+
+        check_world_files(world, path.resolve().parent)
         for shot in sorted(world.shots, key=lambda s: s.id):
             if wanted is not None and shot.id not in wanted:
                 continue

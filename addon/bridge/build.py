@@ -15,6 +15,7 @@ from pathlib import Path
 
 import bpy
 
+from previz.asset_index.roots import check_world_files
 from previz.world import World
 
 from ..properties import ensure_registered
@@ -37,11 +38,15 @@ def build(
 
     ``base_dir`` resolves relative asset paths (the World file's folder); ``resolve_asset`` maps
     an asset-library id to a file. Assets that cannot be loaded become white-box proxies and a
-    line in ``report``."""
+    line in ``report``. A World naming a file outside ``base_dir`` and the asset library raises
+    `previz.world.paths_policy.PathRefused` before anything is built."""
+    base = Path(base_dir) if base_dir is not None else Path.cwd()
+    # Files outside the World's folder and the asset library are refused before the scene is
+    # touched (`previz.world.paths_policy`).
+    check_world_files(world, base)
     ensure_registered()
     scene = scene or bpy.context.scene
     warnings = report if report is not None else []
-    base = Path(base_dir) if base_dir is not None else Path.cwd()
 
     fps = round(world.fps)
     scene.render.fps = max(fps, 1)

@@ -99,6 +99,13 @@ def cmd_plan(args: argparse.Namespace, *, problems_at_end: bool = False) -> int:
         raise InputError(f"--seed must be between 0 and {2**31 - 1}, got {args.seed}")
     if not args.text.strip():
         raise InputError("the scene text is empty: describe what should happen")
+    from previz.world.limits import MAX_TIMEOUT_S, check_number
+    from previz.world.outputs import check_output_file
+
+    check_number(args.llm_timeout, "--llm-timeout", 0.001, MAX_TIMEOUT_S)
+    check_output_file(args.output, "-o")
+    if args.llm_log:
+        check_output_file(args.llm_log, "--llm-log")
     model = args.llm_model or os.environ.get("PREVIZ_LLM_MODEL")
     replan = None
     if model:
@@ -169,10 +176,9 @@ def cmd_make(args: argparse.Namespace) -> int:
     from previz.addon.cli import main
     from previz.addon.summary import Summary
     from previz.agents.pipeline import report_path
+    from previz.world.outputs import check_output_folder
 
-    out = Path(args.output)
-    if out.exists() and not out.is_dir():
-        raise InputError(f"{out}: exists and is not a folder")
+    out = check_output_folder(args.output, "-o")
     world = out / "world.json"
     args.output = str(world)
     summary = Summary(f"made {out}")
@@ -191,6 +197,12 @@ def cmd_make(args: argparse.Namespace) -> int:
              ("passes", ["passes", str(world), "-o", str(passes_dir)]
               + (["--passes", args.passes] if args.passes else [])
               + (["--resolution", args.resolution] if args.resolution else []), "")]
+    if args.asset_index:  # the World names files of that library: let the steps read them
+        from previz.asset_index.roots import LIBRARY_PATH_ENV, ingested_roots
+
+        roots = [str(r) for r in ingested_roots(args.asset_index)]
+        old = os.environ.get(LIBRARY_PATH_ENV)
+        os.environ[LIBRARY_PATH_ENV] = os.pathsep.join([*filter(None, [old]), *roots])
     for name, step, written in steps:
         with progress.stage(f"make: {name}") as st:
             code = main(step)
@@ -262,7 +274,9 @@ def _plan_beside(path: Path) -> tuple[Any, str | None]:
     rp = report_path(path) if path.suffix.lower() == ".json" else path.with_name(
         "world.report.json")
     try:
-        data = json.loads(rp.read_text(encoding="utf-8"))
+        from previz.world.limits import loads
+
+        data = loads(rp.read_text(encoding="utf-8"), str(rp))  # bounded: deep JSON is refused
         plan = ScenePlan.model_validate(data["plan"])
     except (OSError, ValueError, KeyError, TypeError):
         return None, None
@@ -283,6 +297,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         world = load_world(path)
     else:
         raise InputError(f"{args.scene}: expected a World .json or a .blend file")
+    if args.plot:
+        from previz.world.outputs import check_output_file
+
+        check_output_file(args.plot, "--plot")
     plan, text = _plan_beside(path)
     report = check(world, args.shot, plan=plan, text=text)
     if args.plot:

@@ -67,8 +67,9 @@ def options_from(args: argparse.Namespace):  # -> BatchOptions (imported lazily)
 
     if args.backend is not None:
         registry.check_backend(args.backend)
-    if args.steps is not None and args.steps < 1:
-        raise InputError(f"--steps must be at least 1, got {args.steps}")
+    from previz.addon.commands._options import check_render_flags
+
+    check_render_flags(args)  # bounds, device, cache and output folders: before any work
     passes = parse_passes(args.passes) if args.passes else None
     return BatchOptions(
         render=RenderOptions(backend=args.backend, weights=args.weights, steps=args.steps,

@@ -83,9 +83,9 @@ def run(args: argparse.Namespace) -> int:
 
     if args.backend is not None:
         registry.check_backend(args.backend)
-    for name, value in (("--steps", args.steps), ("--chunk-frames", args.chunk_frames)):
-        if value is not None and value < 1:
-            raise InputError(f"{name} must be at least 1, got {value}")
+    from previz.addon.commands._options import check_render_flags
+
+    check_render_flags(args)  # bounds, device, cache and output folders: before any work
     options = RenderOptions(
         backend=args.backend, weights=args.weights,
         controls=tuple(args.controls) if args.controls else None, steps=args.steps,

@@ -9,6 +9,7 @@ from pathlib import Path
 from previz.world import World, load_world
 from previz.world.errors import InputError
 from previz.world.files import atomic_write_text
+from previz.world.outputs import check_output_file
 from previz.world.schema import world_schema_json
 
 
@@ -32,10 +33,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser(
-        "export", help="read the World back from a .blend (or the open file inside Blender)"
+        "export", help="read the World back from a .blend (or the open file inside Blender); "
+                       "with --format, the scene for other tools (glb, fbx, usd, abc) or the "
+                       "shots' camera tracks (cameras)"
     )
-    p.add_argument("scene", nargs="?", help=".blend file (inside Blender: the open file)")
-    p.add_argument("-o", "--output", help="World JSON to write; standard output if not given")
+    p.add_argument("scene", nargs="?", help=".blend file (inside Blender: the open file); "
+                                            "with --format also a World JSON")
+    p.add_argument("-o", "--output", help="World JSON to write; standard output if not given "
+                                          "(--format: the file, or for cameras the folder)")
+    p.add_argument("--format", choices=("glb", "fbx", "usd", "abc", "cameras"),
+                   help="export the scene through Blender's exporter (cameras, lights and "
+                        "animation included), or write each shot's camera track as "
+                        "<shot>.camera.json, <shot>.camera.csv and <shot>.chan (Nuke) into -o")
+    p.add_argument("--shot", help="--format cameras: only this shot (default: every shot)")
     p.set_defaults(func=cmd_export)
 
 
@@ -60,8 +70,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    world = load_world(args.world)
     out = _blend_path(args.output)
+    world = load_world(args.world)
     from previz.addon.bridge import build_file
 
     build_file(world, out, base_dir=Path(args.world).resolve().parent)
@@ -70,6 +80,12 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.format:  # the scene or its camera tracks for other tools
+        from previz.addon.commands._export import run_format
+
+        return run_format(args)
+    if args.shot:
+        raise InputError("--shot is for --format cameras")
     from previz.addon.bridge import read_file
 
     world: World = read_file(args.scene)
@@ -81,7 +97,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def _emit(text: str, output: str | None) -> None:
     if output:
-        atomic_write_text(output, text)
+        atomic_write_text(check_output_file(output, "-o"), text)
     else:
         sys.stdout.write(text)
 
@@ -90,4 +106,4 @@ def _blend_path(path: str) -> Path:
     p = Path(path)
     if p.suffix.lower() != ".blend":
         raise InputError(f"{path}: the output of build is a Blender file; name it *.blend")
-    return p.resolve()
+    return check_output_file(p, "-o").resolve()

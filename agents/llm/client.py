@@ -14,12 +14,21 @@ The model's answer is **data**: JSON validated against `ScenePlan`, never execut
 
 Every request and response can be appended to a JSONL log (`LLMConfig.log_path`);
 `replay_plan(log)` re-validates the last answer in such a log without a server.
+
+Bounded against a hostile or broken endpoint: ``timeout`` is a deadline for the whole request
+(an answer trickling one byte at a time ends there, not only a silent one), ``plan_timeout``
+one for the whole conversation (every attempt), an answer is at most `MAX_ANSWER_BYTES` and
+nests at most `MAX_ANSWER_DEPTH` deep, and credentials (a key, ``user:password@`` in the base
+URL) never reach standard error or the log (`redact`).
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
+import re
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,9 +40,28 @@ from ..plan import ScenePlan
 from ..vocabulary import ACTIONS, CATEGORIES
 from .prompts import system_prompt
 
+#: Bytes of one HTTP answer (a plan is a few kilobytes; the schema caps it far below this).
+MAX_ANSWER_BYTES = 2_000_000
+#: Nesting of a plan answer (a plan nests about 6 deep).
+MAX_ANSWER_DEPTH = 32
+
 
 class LLMError(RuntimeError):
     """The model gave no valid plan within the allowed attempts."""
+
+
+_USERINFO = re.compile(r"(?<=//)[^/@\s]+@")
+_SECRET_QUERY = re.compile(r"(?i)((?:api[_-]?key|key|token|secret|password|sig)=)[^&\s\"']+")
+
+
+def redact(text: str, config: LLMConfig | None = None) -> str:
+    """``text`` with credentials removed: the user:password of any URL, secret query
+    parameters (``?api_key=…``) and the configured API key itself."""
+    out = _SECRET_QUERY.sub(r"\1***", _USERINFO.sub("***@", text))
+    key = config.api_key if config is not None else None
+    if key and key != "none" and len(key) >= 4:
+        out = out.replace(key, "***")
+    return out
 
 
 @dataclass
@@ -46,6 +74,26 @@ class LLMConfig:
     log_path: str | None = None
     temperature: float = 0.0
     seed: int | None = 0
+    #: Seconds for the whole conversation (every attempt); None: ``timeout * attempts``.
+    plan_timeout: float | None = None
+    max_answer_bytes: int = MAX_ANSWER_BYTES
+
+    def __post_init__(self) -> None:
+        from previz.world import InputError
+        from previz.world.limits import MAX_TIMEOUT_S
+
+        for name, value in (("timeout", self.timeout), ("plan_timeout", self.plan_timeout)):
+            if value is not None and not (isinstance(value, int | float) and math.isfinite(value)
+                                          and 0 < value <= MAX_TIMEOUT_S):
+                option = "--llm-timeout" if name == "timeout" else name
+                raise InputError(f"{option} {value}: must be a number of seconds above 0 and "
+                                 f"at most {MAX_TIMEOUT_S:g}")
+        if not 1 <= self.attempts <= 20:
+            raise InputError(f"attempts {self.attempts}: must be from 1 to 20")
+
+    def display_url(self) -> str:
+        """The endpoint as it may be printed (no credentials)."""
+        return redact(self.base_url or "the endpoint", self)
 
     @classmethod
     def from_env(cls, model: str | None = None, base_url: str | None = None,
@@ -58,15 +106,104 @@ class LLMConfig:
             timeout=timeout, log_path=log_path)
 
 
-def make_client(config: LLMConfig) -> Any:
+class _Deadline:
+    """The moment (``time.monotonic``) the request in flight must have its whole answer by,
+    and why the transport gave up on it, shared by the caller and `_DeadlineTransport`."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.at = math.inf
+        self.max_bytes = max_bytes
+        self.reason: str | None = None
+
+
+def _deadline_transport(deadline: _Deadline) -> Any:
+    """An httpx transport that enforces ``deadline`` on the whole request: httpx's own
+    timeouts are per read, so an answer trickling a byte every half second never ends. The
+    request runs on a daemon thread that reads the whole body (checking the deadline and the
+    size cap between chunks); the caller waits at most until the deadline."""
+    httpx = _http_module()
+
+    class _DeadlineTransport(httpx.BaseTransport):
+        def __init__(self) -> None:
+            self.inner = httpx.HTTPTransport()
+
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            deadline.reason = None
+            remaining = deadline.at - time.monotonic()
+            if remaining <= 0:
+                deadline.reason = "the deadline passed before the request was sent"
+                raise httpx.ReadTimeout(deadline.reason, request=request)
+            box: dict[str, Any] = {}
+
+            def work() -> None:
+                try:
+                    resp = self.inner.handle_request(request)
+                    chunks, total = [], 0
+                    try:
+                        for chunk in resp.stream:
+                            total += len(chunk)
+                            if total > deadline.max_bytes:
+                                box["reason"] = (f"the answer is larger than "
+                                                 f"{deadline.max_bytes} bytes")
+                                return
+                            if time.monotonic() > deadline.at:
+                                return
+                            chunks.append(chunk)
+                    finally:
+                        resp.close()
+                    box["response"] = httpx.Response(
+                        resp.status_code, headers=resp.headers, content=b"".join(chunks),
+                        request=request)
+                except BaseException as exc:  # handed to the caller's thread
+                    box["error"] = exc
+
+            worker = threading.Thread(target=work, name="previz-llm-request", daemon=True)
+            worker.start()
+            worker.join(max(0.0, remaining))
+            if "response" in box:
+                return box["response"]
+            if "error" in box:
+                raise box["error"]
+            if "reason" in box:
+                deadline.reason = box["reason"]
+                raise httpx.ReadError(deadline.reason, request=request)
+            deadline.reason = "no complete answer by the deadline"
+            raise httpx.ReadTimeout(deadline.reason, request=request)
+
+        def close(self) -> None:
+            self.inner.close()
+
+    return _DeadlineTransport()
+
+
+def _http_module() -> Any:
+    """The HTTP library the installed `openai` is built on (``httpx2`` from openai 3, else
+    ``httpx``): a custom transport must be of its kind."""
+    try:
+        import httpx2
+
+        return httpx2
+    except ImportError:
+        import httpx
+
+        return httpx
+
+
+def make_client(config: LLMConfig, deadline: _Deadline | None = None) -> Any:
     try:
         import openai
+
+        httpx = _http_module()
     except ImportError as exc:  # pragma: no cover - depends on the install
         raise LLMError("the `openai` package is not installed: pip install 'previz[llm]'") \
             from exc
+    http_client = None
+    if deadline is not None:
+        http_client = httpx.Client(transport=_deadline_transport(deadline),
+                                   timeout=config.timeout)
     # Retries are ours (bounded and logged), so the client's own are off.
     return openai.OpenAI(base_url=config.base_url, api_key=config.api_key or "none",
-                         timeout=config.timeout, max_retries=0)
+                         timeout=config.timeout, max_retries=0, http_client=http_client)
 
 
 def _log(config: LLMConfig, record: dict[str, Any]) -> None:
@@ -75,7 +212,7 @@ def _log(config: LLMConfig, record: dict[str, Any]) -> None:
     path = Path(config.log_path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a", encoding="utf-8") as fh:
-        fh.write(json.dumps(record, sort_keys=True) + "\n")
+        fh.write(redact(json.dumps(record, sort_keys=True), config) + "\n")
 
 
 def _errors(exc: ValidationError) -> str:
@@ -97,7 +234,9 @@ def validate_answer(content: str | None) -> ScenePlan:
         text = text[text.find("{"):] if "{" in text else text
     if len(text) > 200_000:
         raise ValueError(f"the answer is {len(text)} characters long; at most 200000")
-    data = json.loads(text)
+    from previz.world.limits import loads
+
+    data = loads(text, "the answer", max_depth=MAX_ANSWER_DEPTH)  # InputError is a ValueError
     if not isinstance(data, dict):
         raise ValueError("the answer must be one JSON object (a ScenePlan)")
     return ScenePlan.model_validate(data)
@@ -120,7 +259,10 @@ def plan_with_llm(text: str, config: LLMConfig, client: Any = None, *,
         raise InputError("the scene text is empty: describe what should happen")
     if not config.model:
         raise LLMError("no model named: pass --llm-model or set PREVIZ_LLM_MODEL")
-    client = client or make_client(config)
+    deadline = _Deadline(config.max_answer_bytes)
+    client = client or make_client(config, deadline)
+    plan_seconds = config.plan_timeout or config.timeout * max(1, config.attempts)
+    plan_end = time.monotonic() + plan_seconds
     messages: list[dict[str, str]] = [
         {"role": "system", "content": system_prompt()},
         {"role": "user", "content": f"Director's text:\n<<<\n{text}\n>>>"},
@@ -134,6 +276,11 @@ def plan_with_llm(text: str, config: LLMConfig, client: Any = None, *,
     schema_mode = True
     last_problem = "no attempt made"
     for attempt in range(1, max(1, config.attempts) + 1):
+        now = time.monotonic()
+        if now >= plan_end:
+            last_problem = f"the plan's deadline ({plan_seconds:g} s in all) passed"
+            break
+        deadline.at = min(now + config.timeout, plan_end)
         fmt: dict[str, Any] = (
             {"type": "json_schema", "json_schema": {"name": "ScenePlan", "strict": False,
                                                      "schema": ScenePlan.model_json_schema()}}
@@ -150,11 +297,14 @@ def plan_with_llm(text: str, config: LLMConfig, client: Any = None, *,
             resp = client.chat.completions.create(**kwargs)
             content = resp.choices[0].message.content if resp.choices else None
         except openai.APITimeoutError:
-            last_problem = f"the request timed out after {config.timeout:g} s"
+            seconds = min(config.timeout, plan_seconds)
+            last_problem = (f"the request timed out: no complete answer within its "
+                            f"{seconds:g} s deadline")
             _log(config, {**record, "error": last_problem})
             continue
         except openai.APIConnectionError as exc:
-            last_problem = f"could not reach {config.base_url or 'the endpoint'}: {exc}"
+            why = deadline.reason or str(exc)
+            last_problem = redact(f"could not reach {config.display_url()}: {why}", config)
             _log(config, {**record, "error": last_problem})
             continue
         except openai.APIStatusError as exc:
@@ -180,16 +330,17 @@ def plan_with_llm(text: str, config: LLMConfig, client: Any = None, *,
             last_problem = "the answer does not fit the plan schema:\n" + _errors(exc)
             feedback = "Your plan is invalid. Fix these fields and answer with the whole " \
                 "corrected JSON object:\n" + _errors(exc)
-        except ValueError as exc:
-            last_problem = str(exc)
-            feedback = f"Your answer is unusable: {exc}. Answer with one JSON object."
+        except (ValueError, RecursionError) as exc:
+            last_problem = str(exc) or type(exc).__name__
+            feedback = f"Your answer is unusable: {last_problem}. Answer with one JSON object."
         else:
             _log(config, {**record, "valid": True})
             return plan
         _log(config, {**record, "valid": False, "error": last_problem})
         messages = [*messages, {"role": "assistant", "content": (content or "")[:20000]},
                     {"role": "user", "content": feedback}]
-    raise LLMError(f"no valid plan after {config.attempts} attempt(s); last: {last_problem}")
+    raise LLMError(redact(f"no valid plan after {attempt} attempt(s); last: {last_problem}",
+                          config))
 
 
 def edit_prompt(edit: str) -> str:

@@ -217,7 +217,16 @@ def plan_from_text(text: str, embedder: TextEmbedder | str | None = DEFAULT) -> 
                          "\"two people talk at a kitchen table\"")
     if len(text) > 4000:
         raise InputError(f"the scene text is {len(text)} characters long; at most 4000")
-    return _Reader(text, embedder).read()
+    from pydantic import ValidationError
+
+    try:
+        return _Reader(text, embedder).read()
+    except ValidationError as exc:  # the text asks beyond a plan's bounds (agents/plan.py)
+        first = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in first["loc"])
+        msg = first["msg"].removeprefix("Value error, ")
+        raise InputError(f"the text asks for more than one plan may hold: "
+                         f"{where + ': ' if where else ''}{msg}") from None
 
 
 class _Reader:
