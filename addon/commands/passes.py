@@ -49,6 +49,9 @@ def run(args: argparse.Namespace) -> int:
     source = Path(args.source)
     if not source.is_file():
         raise InputError(f"{source}: no such file")
+    from previz.world.outputs import check_output_folder
+
+    check_output_folder(args.output, "-o")
 
     import bpy
 

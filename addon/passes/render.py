@@ -36,6 +36,7 @@ from typing import Any
 
 import numpy as np
 
+from previz.asset_index.roots import check_world_files
 from previz.skills.raster import rasterize
 from previz.world import Shot, World
 from previz.world.canonical import canonical_data
@@ -262,6 +263,7 @@ def render_passes_steps(
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError(f"{out_dir}: exists and is not a folder")
     base = Path(base_dir) if base_dir is not None else Path.cwd()
+    check_world_files(world, base)  # reference images outside the World's folder: refused
     warnings = report if report is not None else []
     return _render_steps(world, scene, out_dir, jobs, selected, base, progress, warnings, clay)
 
@@ -587,11 +589,13 @@ def _copy(value: Any) -> Any:
 
 def _copy_references(world: World, tmp: Path, base: Path, warnings: list[str]) -> dict:
     """Copy entity reference images into ``refs/`` so the folder is self-contained; the
-    manifest lists them relative to the shot folder."""
+    manifest lists them relative to the shot folder. Only files the paths policy allows
+    (inside the World's folder or the asset library) are ever read."""
+    files = check_world_files(world, base)
     out: dict[str, list[str]] = {}
     for entity in sorted(world.entities, key=lambda e: e.id):
         for k, ref in enumerate(entity.reference_images):
-            src = Path(ref) if Path(ref).is_absolute() else base / ref
+            src = files[(entity.id, "reference_images", k)]
             if not src.is_file():
                 warnings.append(f"{entity.id}: reference image {ref} not found; not copied")
                 continue
