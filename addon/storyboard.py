@@ -1,0 +1,149 @@
+"""The storyboard's pictures from Blender: clay key frames rendered with Workbench through the
+passes code (`previz.addon.passes.render.workbench_clay`, small, at the shot's aspect), or a
+shot's neural render read from its folder when one exists for this very World.
+
+`make_board` is what `previz board` and the Render panel's Storyboard button both run: the
+shot rows (`previz.agents.handoff.shotlist`), the key frames, each shot's top-down map with its
+move, then the PDF or HTML page (`previz.agents.handoff.board`), written atomically — an
+existing board is replaced only once the new one is complete.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import Image
+
+from previz.agents.handoff.board import (
+    MAX_KEY_FRAMES,
+    KeyFrame,
+    Panel,
+    board_html,
+    board_pdf,
+    key_frames,
+    shot_map,
+)
+from previz.agents.handoff.shotlist import DialogueLine, shot_rows
+from previz.world import Shot, World
+from previz.world.errors import InputError
+from previz.world.files import atomic_write_bytes, atomic_write_text
+from previz.world.passes_contract import frame_file
+
+#: Width in pixels of a clay key frame (the height follows the shot's aspect).
+KEY_WIDTH = 480
+FORMATS = {".pdf": "pdf", ".html": "html", ".htm": "html"}
+
+
+def board_format(path: str | Path) -> str:
+    """``pdf`` or ``html`` from the output's suffix; an InputError naming it otherwise."""
+    fmt = FORMATS.get(Path(path).suffix.lower())
+    if fmt is None:
+        raise InputError(f"{path}: a storyboard is written as .pdf or .html")
+    return fmt
+
+
+def check_count(count: int) -> int:
+    if not 1 <= count <= MAX_KEY_FRAMES:
+        raise InputError(f"--frames must be 1 to {MAX_KEY_FRAMES} key frames a shot, got {count}")
+    return count
+
+
+def clay_key_frames(scene: Any, shot: Shot, frames: Iterable[int],
+                    width: int = KEY_WIDTH) -> list[KeyFrame]:
+    """Workbench clay pictures of ``frames`` of ``shot`` from ``scene``'s shot camera, over the
+    clay background colour the passes use; ``width`` pixels wide at the shot's aspect."""
+    from .passes.derive import over_background
+    from .passes.render import ShotJob, workbench_clay
+
+    w_px, h_px = shot.resolution
+    height = max(1, round(width * h_px / w_px))
+    out = []
+    with tempfile.TemporaryDirectory(prefix="previz-board-") as tmp:
+        for f in frames:
+            folder = Path(tmp) / f"f{f}"
+            workbench_clay(scene, ShotJob(shot, f, f, width, height), folder)
+            with Image.open(folder / frame_file(f)) as im:
+                rgb = over_background(np.asarray(im.convert("RGBA")))
+            out.append(KeyFrame(f, Image.fromarray(rgb), "clay"))
+    return out
+
+
+def render_key_frames(render_root: Path, world: World, shot: Shot,
+                      frames: Iterable[int]) -> tuple[list[KeyFrame] | None, str | None]:
+    """The neural render's pictures of ``frames`` when ``render_root/<shot>/render/`` holds a
+    render of this World (its ``world_hash``) covering them; else None and why not (None when
+    there is no render at all)."""
+    folder = render_root / shot.id / "render"
+    info_path = folder / "render.json"
+    if not info_path.is_file():
+        return None, None
+    try:
+        info = json.loads(info_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None, f"{info_path} is unreadable: clay frames shown"
+    if info.get("world_hash") != world.content_hash():
+        return None, "the neural render is of an earlier version of the World: clay frames shown"
+    out = []
+    for f in frames:
+        path = folder / "frames" / f"{f:04d}.png"
+        if not path.is_file():
+            return None, f"the neural render has no frame {f}: clay frames shown"
+        with Image.open(path) as im:
+            out.append(KeyFrame(f, im.convert("RGB"), "render"))
+    return out, None
+
+
+def render_roots(scene_path: Path | None, explicit: Path | None) -> list[Path]:
+    """Where neural renders are looked for: the folder given, else beside the scene the
+    folders `previz make` (``passes/``) and the Render panel (``previz/``) write to."""
+    if explicit is not None:
+        return [explicit]
+    if scene_path is None:
+        return []
+    return [scene_path.parent / "passes", scene_path.parent / "previz"]
+
+
+def make_board(world: World, scene: Any, out: str | Path, *, report: dict | None = None,
+               dialogue: Iterable[DialogueLine] = (), count: int = 3,
+               renders: list[Path] = (), clay_only: bool = False, title: str | None = None,
+               progress: Callable[[str, int, int], None] | None = None) -> list[str]:
+    """Write the storyboard of ``world`` (built in ``scene``) to ``out`` (.pdf or .html).
+    Returns notes for the user (which shots used a render, and why one could not be used)."""
+    fmt = board_format(out)
+    check_count(count)
+    rows = shot_rows(world, report, dialogue)
+    if not rows:
+        raise InputError("the World has no shot: a storyboard has one panel a shot")
+    said: list[str] = []
+    panels = []
+    for i, row in enumerate(rows):
+        shot = world.shot(row.shot_id)
+        frames = key_frames(row.frame_start, row.frame_end, count)
+        pictures = None
+        if not clay_only:
+            for root in renders:
+                pictures, why = render_key_frames(Path(root), world, shot, frames)
+                if why:
+                    said.append(f"{shot.id}: {why}")
+                if pictures is not None:
+                    said.append(f"{shot.id}: neural render frames from {root / shot.id}")
+                    break
+        if pictures is None:
+            pictures = clay_key_frames(scene, shot, frames)
+        panels.append(Panel(row, tuple(pictures), shot_map(world, row)))
+        if progress is not None:
+            progress("board", i + 1, len(rows))
+    name = title or world.name or "Storyboard"
+    total = sum(r.frames for r in rows)
+    subtitle = (f"{len(rows)} shots  ·  {total / world.fps:.2f} s  ·  {world.fps:g} fps"
+                + (f"  ·  {world.description}" if world.description else ""))
+    if fmt == "pdf":
+        atomic_write_bytes(out, board_pdf(panels, name, subtitle))
+    else:
+        atomic_write_text(out, board_html(panels, name, subtitle))
+    return said
