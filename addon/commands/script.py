@@ -61,7 +61,10 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"--scene {args.scene}: the script has {len(screenplay.scenes)} "
                          "scene(s)")
     audio = audio_for_lines(args.audio, screenplay)
-    staged = stage_screenplay(screenplay, fps=args.fps, audio=audio)
+    from previz.agents.planner.offline import DEFAULT
+
+    # The planner reads words as `previz plan` does (MiniLM for words no vocabulary knows).
+    staged = stage_screenplay(screenplay, fps=args.fps, audio=audio, embedder=DEFAULT)
     if args.scene is not None:
         staged = [staged[args.scene - 1]]
 

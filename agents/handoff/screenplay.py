@@ -76,6 +76,8 @@ class Scene:
     def place(self) -> str:
         """``INT. KITCHEN - NIGHT`` → ``KITCHEN``."""
         rest = _HEADING_PREFIX.sub("", self.heading.lstrip(".")).strip()
+        if rest.startswith("-"):  # "INT. - NIGHT": a time but no place
+            return ""
         return rest.split(" - ")[0].strip(" -")
 
     @property
