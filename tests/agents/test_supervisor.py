@@ -149,6 +149,17 @@ def test_example_world_is_checked():
     from previz.world import load_world
 
     root = Path(__file__).resolve().parents[2]
-    r = check(load_world(root / "examples" / "two_characters_room.json"))
-    assert r.metrics["frames_checked"] > 0
-    assert {"problems", "metrics", "ok"} <= set(r.to_json())
+    world = load_world(root / "examples" / "two_characters_room.json")
+    r = check(world)
+    # Every frame of both shots (1-48 wide, 49-96 over the shoulder), every entity, every
+    # spatial relation (on, next_to, facing: three of the eight; the rest are attachments and
+    # looks) checked and holding, nothing interpenetrating.
+    assert r.metrics["frames_checked"] == 96
+    assert r.metrics["entities"] == len(world.entities) == 7
+    assert (r.metrics["relations_hold"], r.metrics["relations_total"]) == (3, 3)
+    assert r.metrics["relations_failing"] == [] and r.metrics["worst_penetration_m"] == 0.0
+    assert not {"interpenetration", "floating", "unsupported", "out_of_bounds"} & set(r.kinds())
+    ids = {e.id for e in world.entities}
+    for p in r.problems:  # what is reported names this World's entities and frames
+        assert set(p.entities) <= ids and all(1 <= f <= 96 for f in p.frames), p
+    assert r.to_json()["ok"] is r.ok is (not r.problems)

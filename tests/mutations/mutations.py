@@ -1,0 +1,274 @@
+"""The table `run.py` works through: for a test named for a property, the one-line bug that breaks
+that property. Each row names the file, the exact original line (indentation included; it must
+occur once), the mutated line, and the test node id(s) that must then fail.
+
+When a refactor moves a line, `run.py` reports the row as ``stale``: update the line here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Mutation:
+    tests: tuple[str, ...]
+    file: str
+    original: str
+    mutated: str
+    why: str = ""
+
+
+def M(tests: str | tuple[str, ...], file: str, original: str, mutated: str,
+      why: str = "") -> Mutation:
+    return Mutation((tests,) if isinstance(tests, str) else tests, file, original, mutated, why)
+
+
+MUTATIONS: list[Mutation] = [
+    # --- atomic writes -------------------------------------------------------------------------
+    M("tests/world/test_files.py::test_failure_between_write_and_rename_keeps_the_old_file_atomically",
+      "world/files.py",
+      '        tmp.write_text(text, encoding="utf-8")',
+      '        Path(path).write_text(text, encoding="utf-8")',
+      "text written straight over the target"),
+    M("tests/world/test_files.py::test_a_kill_while_writing_keeps_the_old_file_atomically",
+      "world/files.py",
+      '    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)',
+      "    fd, tmp = os.open(target, os.O_WRONLY | os.O_CREAT), str(target)",
+      "the 'temporary' is the target itself"),
+    M("tests/test_cli_world.py::test_fmt_output_written_atomically",
+      "addon/commands/world.py",
+      '        atomic_write_text(check_output_file(output, "-o"), text)',
+      "        (lambda p: (Path(p).parent.mkdir(parents=True, exist_ok=True), Path(p).write_text("
+      'text, encoding="utf-8")))(check_output_file(output, "-o"))',
+      "fmt -o with a plain write_text"),
+    M("tests/agents/test_plot.py::test_check_plot_writes_png_deterministically",
+      "agents/supervisor/plot.py",
+      '    plot_map(world, report, shot, size).save(buf, format="PNG", optimize=False)',
+      "    (lambda im, info: (info.add_text(\"written\", repr(__import__(\"time\").time())), "
+      "im.save(buf, format=\"PNG\", optimize=False, pnginfo=info)))(plot_map(world, report, "
+      "shot, size), __import__(\"PIL.PngImagePlugin\", fromlist=[\"PngInfo\"]).PngInfo())",
+      "a timestamp in the PNG"),
+    # --- determinism across processes (string hash seeds) ---------------------------------------
+    M("tests/world/test_evaluate.py::test_evaluate_is_deterministic",
+      "world/evaluate.py",
+      "        e.id: EntityState(e.id, object_matrix(e.id), joints_of(e.id)) "
+      "for e in world.entities",
+      "        e.id: EntityState(e.id, object_matrix(e.id), joints_of(e.id)) "
+      "for e in sorted(world.entities, key=lambda e: hash(e.id))",
+      "entity order from string hashes"),
+    M("tests/skills/test_camera_vocabulary.py::test_generators_are_deterministic",
+      "skills/camera/movements.py",
+      "    rng = np.random.default_rng(seed)",
+      '    rng = np.random.default_rng(seed + hash("handheld") % 1000)',
+      "handheld shake seeded from a string hash"),
+    M("tests/skills/test_motion_styles.py::test_styles_are_deterministic",
+      "skills/motion/styles.py",
+      "        return STYLES[name]",
+      "        return list(STYLES.values())[hash(name) % len(STYLES)]",
+      "style looked up by string hash"),
+    M("tests/agents/test_layout.py::test_same_seed_same_layout_other_seed_other_layout",
+      "agents/layout/solver.py",
+      "            return (rank, -size[0] * size[1], index[g.id])",
+      "            return (rank, -size[0] * size[1], hash(g.id))",
+      "placement order ties broken by string hash"),
+    M("tests/agents/test_agents_cli.py::test_plan_is_deterministic",
+      "agents/layout/solver.py",
+      "            return (rank, -size[0] * size[1], index[g.id])",
+      "            return (rank, -size[0] * size[1], hash(g.id))",
+      "placement order ties broken by string hash"),
+    M("tests/agents/test_planner_offline.py::test_same_text_and_seed_same_hash",
+      "agents/layout/solver.py",
+      "            return (rank, -size[0] * size[1], index[g.id])",
+      "            return (rank, -size[0] * size[1], hash(g.id))",
+      "placement order ties broken by string hash"),
+    M("tests/asset_index/test_embeddings.py::test_hash_fallback_is_deterministic_and_sensible",
+      "asset_index/embed.py",
+      '        value = int.from_bytes(digest, "little")',
+      "        value = hash(feature) & 0xFFFFFFFFFFFF",
+      "Python's salted hash instead of blake2b"),
+    M("tests/skills/test_sets_generators.py::test_generation_is_byte_identical_across_processes",
+      "skills/sets/alley.py",
+      "    rng = np.random.default_rng(seed)",
+      '    rng = np.random.default_rng(seed + hash("alley") % 1000)',
+      "set seeded from a string hash"),
+    M("tests/asset_index/test_props.py::test_generation_is_byte_identical_across_processes",
+      "asset_index/props/__init__.py",
+      "    params = {k: float(lo + (hi - lo) * t) for k, (lo, hi) in sorted(ranges.items())}",
+      "    params = {k: float(lo + (hi - lo) * t) for k, (lo, hi) in "
+      "sorted(ranges.items(), key=lambda kv: hash(kv[0]))}",
+      "parameter order from string hashes"),
+    M("tests/neural_render/test_render_tiny.py::test_identical_frames_in_two_processes",
+      "neural_render/seeds.py",
+      "    return gen.manual_seed(int(seed))",
+      '    return gen.manual_seed(int(seed) + hash("previz") % 1000)',
+      "noise seeded from a string hash"),
+    # --- pinned values ---------------------------------------------------------------------------
+    M("tests/passes/test_pure.py::test_instance_colours_are_stable_and_distinct",
+      "addon/passes/palette.py",
+      '    return hashed_color("id:" + entity_id)',
+      '    return hashed_color("id/" + entity_id)',
+      "every instance colour changes"),
+    M("tests/neural_render/test_render_units.py::test_chunk_seeds_are_stable_and_distinct",
+      "neural_render/seeds.py",
+      '    digest = hashlib.sha256(f"previz-render/{int(shot_seed)}/{int(chunk_index)}".encode())'
+      ".digest()",
+      '    digest = hashlib.sha256(f"previz-render/{int(chunk_index)}/{int(shot_seed)}".encode())'
+      ".digest()",
+      "the seed formula changes"),
+    M("tests/world/test_color.py::test_matches_blender_reference",
+      "world/color.py",
+      "    rgb = rgb / rgb.max()",
+      "    rgb = (rgb / rgb.max()) ** (1 / 2.2)",
+      "sRGB-encoded instead of linear"),
+    # --- vector search ---------------------------------------------------------------------------
+    M("tests/asset_index/test_vectors.py::test_exact_top_k_is_sorted_and_stable",
+      "asset_index/vectors.py",
+      "    order = np.lexsort((part, -sims[part]))",
+      "    order = np.lexsort((-part, -sims[part]))",
+      "ties by descending row"),
+    M("tests/asset_index/test_vectors.py::test_ann_build_is_deterministic",
+      "asset_index/vectors.py",
+      "                order = self._key_order",
+      "                order = np.random.permutation(len(self.vectors))",
+      "insertion order unseeded"),
+    M("tests/asset_index/test_vectors.py::test_incremental_update_matches_a_fresh_build",
+      "asset_index/vectors.py",
+      "            stale = np.concatenate([stale, common[differs]])",
+      "            stale = stale",
+      "changed vectors kept stale"),
+    M("tests/asset_index/test_vectors.py::test_graph_is_rebuilt_when_its_marker_does_not_match",
+      "asset_index/vectors.py",
+      "                if marker == self._marker(removed):",
+      '                if marker["ndim"] == self._marker(removed)["ndim"]:',
+      "marker format not compared"),
+    M("tests/asset_index/test_search.py::test_ann_and_exact_behind_one_interface",
+      "asset_index/vectors.py",
+      "            sims = 1.0 - np.asarray(found.distances, dtype=np.float32)",
+      "            sims = 1.0 - np.asarray(found.distances, dtype=np.float16)",
+      "ANN scores rounded to half precision"),
+    M("tests/asset_index/test_starter.py::test_build_is_deterministic_and_prunes_stale_files",
+      "asset_index/starter/build.py",
+      "                stale.unlink()",
+      "                pass",
+      "stale files left"),
+    # --- geometry, paths, cameras ---------------------------------------------------------
+    M("tests/skills/test_trajectory_planner.py::"
+      "test_weighted_default_stays_within_its_bound_and_clear_of_obstacles",
+      "skills/trajectory/planner.py",
+      "WEIGHT = 1.1",
+      "WEIGHT = 3.0",
+      "the issue's example: a weight whose bound is 200 %"),
+    M("tests/skills/test_trajectory_planner.py::"
+      "test_path_through_a_furnished_room_never_enters_an_obstacle",
+      "skills/trajectory/grid.py",
+      "    return rasterize(polys, bounds, resolution).inflate(radius)",
+      "    return rasterize(polys, bounds, resolution).inflate(radius * 0.5)",
+      "obstacles inflated by half the body radius"),
+    M("tests/skills/test_trajectory_crowd.py::"
+      "test_hundred_officials_in_procession_never_interpenetrate",
+      "skills/trajectory/crowd.py",
+      "    return np.c_[(file - (columns - 1) / 2.0) * lateral, rank * back]",
+      "    return np.c_[(file - (columns - 1) / 2.0) * lateral * 0.2, rank * back]",
+      "ranks squeezed"),
+    M("tests/skills/test_camera_moves.py::test_static_never_moves",
+      "skills/camera/movements.py",
+      "    return finish(spec, _hold(spec, eye, n), _hold(spec, euler, n), world=world)",
+      "    return finish(spec, _hold(spec, eye, n) + np.linspace(0, 0.01, n)[:, None], "
+      "_hold(spec, euler, n), world=world)",
+      "a 1 cm drift"),
+    M("tests/skills/test_camera_solver.py::test_camera_never_starts_inside_a_wall",
+      "skills/camera/solver.py",
+      "    inside = inside_of(path)",
+      "    inside = inside_of(path) & False",
+      "eyes inside geometry not detected"),
+    M("tests/skills/test_camera_solver.py::test_smoothing_never_pulls_the_camera_into_a_box",
+      "skills/camera/solver.py",
+      "            pins[lo:hi] = np.maximum(pins[lo:hi] * 10.0, 1e3)",
+      "            pins[lo:hi] = 1.0",
+      "pushed frames not pinned: smoothing pulls them back"),
+    M("tests/agents/test_supervisor_proxy.py::test_proxy_part_boxes_match_the_shared_proxy",
+      "skills/geometry.py",
+      "        center = m[:3, 3] + lin @ ((lo_ + hi_) / 2.0)",
+      "        center = m[:3, 3] + (lo_ + hi_) / 2.0",
+      "part centres not rotated or scaled"),
+    M("tests/agents/test_layout_resolve.py::"
+      "test_a_free_home_is_kept_exactly_and_facing_does_not_turn_it",
+      "agents/layout/solver.py",
+      "        self.held = {p.group for p in self.fixed} | set(self.home)  "
+      "# not turned by `facing`",
+      "        self.held = {p.group for p in self.fixed}",
+      "facing turns a kept home"),
+    M("tests/skills/test_skeletons.py::"
+      "test_every_template_builds_a_valid_world_and_rest_pose_matches_table",
+      "skills/skeletons.py",
+      "            p = pos[j.name] - (pos[j.parent] if j.parent else 0.0)",
+      "            p = pos[j.name] - (pos[self.joints[0].name] if j.parent else 0.0)",
+      "offsets from the root, not the parent"),
+    M("tests/passes/test_raster.py::test_square_covers_pixel_centres_with_exact_depth",
+      "skills/raster.py",
+      "    depth = np.where(covered, zpix, 0.0)",
+      "    depth = np.where(covered, zpix * np.sqrt(1 + ((px - cx) / fx) ** 2 "
+      "+ ((py - cy) / fy) ** 2), 0.0)",
+      "distance from the eye instead of depth along the axis"),
+    M("tests/passes/test_raster.py::test_nearer_surface_wins_and_slanted_depth_is_exact",
+      "skills/raster.py",
+      "    px = np.arange(width) + 0.5",
+      "    px = np.arange(width) + 0.0",
+      "depth sampled at the pixel corner"),
+    # --- supervisor ---------------------------------------------------------------------
+    M("tests/agents/test_supervisor.py::test_example_world_is_checked",
+      "agents/supervisor/check.py",
+      "        frames = sorted({f for s in world.shots for f in range(s.frame_start, "
+      "s.frame_end + 1)})",
+      "        frames = sorted({f for s in world.shots[:1] for f in range(s.frame_start, "
+      "s.frame_end + 1)})",
+      "only the first shot checked"),
+    # --- neural render ---------------------------------------------------------------------------
+    M("tests/neural_render/test_render_tiny.py::"
+      "test_release_frees_the_pipeline_and_reloads_identically",
+      "neural_render/backend.py",
+      "        self.pipe = None",
+      "        self.pipe, self._kept = None, self.pipe",
+      "release keeps the pipeline alive"),
+    # --- Blender ------------------------------------------------------------------------
+    M("tests/passes/test_render.py::test_manifest_camera_matches_blender",
+      "world/evaluate.py",
+      "        return np.array([[fx, 0.0, width / 2.0], [0.0, fx, height / 2.0], "
+      "[0.0, 0.0, 1.0]])",
+      "        return np.array([[fx, 0.0, (width - 1) / 2.0], [0.0, fx, (height - 1) / 2.0], "
+      "[0.0, 0.0, 1.0]])",
+      "principal point half a pixel off"),
+    M("tests/passes/test_render.py::test_exact_projection_and_depth",
+      "skills/raster.py",
+      "    depth = np.where(covered, zpix, 0.0)",
+      "    depth = np.where(covered, zpix * np.sqrt(1 + ((px - cx) / fx) ** 2 "
+      "+ ((py - cy) / fy) ** 2), 0.0)",
+      "distance from the eye instead of depth along the axis"),
+    M("tests/passes/test_render.py::test_two_runs_give_identical_pngs",
+      "addon/passes/palette.py",
+      '    return hashed_color("id:" + entity_id)',
+      '    return hashed_color("id:" + entity_id + str(__import__("time").perf_counter_ns()))',
+      "instance colours vary call to call"),
+    M("tests/passes/test_blender_agreement.py::test_depth_matches_cycles",
+      "skills/raster.py",
+      "    depth = np.where(covered, zpix, 0.0)",
+      "    depth = np.where(covered, zpix * (1 + 2e-4), 0.0)",
+      "depth 2 mm long at 10 m"),
+    M("tests/blender/test_bridge.py::test_joint_angle_is_exact_in_blender",
+      "addon/bridge/entity.py",
+      '        pb.rotation_mode = "XYZ"',
+      '        pb.rotation_mode = "XZY"',
+      "joint angles applied in another order"),
+    M("tests/blender/test_ui.py::test_api_key_never_in_a_saved_blend",
+      "addon/console/director.py",
+      "    return LLM(prefs.llm_base_url, prefs.llm_model, prefs.llm_api_key)",
+      '    bpy.context.scene["previz_llm"] = prefs.llm_api_key; '
+      "return LLM(prefs.llm_base_url, prefs.llm_model, prefs.llm_api_key)",
+      "the key kept on the scene"),
+    M("tests/agents/test_check_blend.py::test_check_blend_matches_world",
+      "addon/bridge/entity.py",
+      '        pb.rotation_mode = "XYZ"',
+      '        pb.rotation_mode = "XZY"',
+      "the .blend reads back other joint rotations"),
+]
