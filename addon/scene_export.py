@@ -10,9 +10,12 @@ Per format (the options Blender's exporters name; each is passed only where this
 operator has it, and the ones that carry cameras and animation must exist):
 
 - ``glb``: ``export_scene.gltf`` with cameras, lights and the whole scene's animation sampled
-  every frame (animation mode ``SCENE``), so each camera's path is a node animation;
+  every frame (animation mode ``SCENE``), so each camera's path is a node animation; a light
+  colour above 1 is scaled into glTF's 0-1 with the power scaled up to match;
 - ``fbx``: ``export_scene.fbx`` with every object type, animation baked every frame with no
-  simplification (a re-import gives the same camera path), no leaf bones;
+  simplification, no leaf bones. Key times are the scene's (frame 1 at 1/fps s, as Maya and
+  other tools read them); Blender's FBX importer adds one frame by default (``anim_offset``
+  1), so re-import into Blender with ``anim_offset=0`` for the same camera path, frame for frame;
 - ``usd``: ``wm.usd_export`` with animation, cameras and lights;
 - ``abc``: ``wm.alembic_export`` over the scene's frame range, run in the foreground.
 """
@@ -103,6 +106,7 @@ def export_scene(fmt: str, out: str | Path, world: World) -> tuple[Path, list[st
         raise RuntimeError(f"this Blender's {op.idname_py()} has no {', '.join(missing)}: it "
                            "cannot export cameras and animation")
     kwargs = {k: v for k, v in options.items() if k in names}
+    notes = _gltf_light_colors(scene) if fmt == "glb" else []
     if fmt == "abc":
         kwargs.update(start=scene.frame_start, end=scene.frame_end)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -118,7 +122,38 @@ def export_scene(fmt: str, out: str | Path, world: World) -> tuple[Path, list[st
         os.replace(tmp, target)
     finally:
         shutil.rmtree(tmp_dir, ignore_errors=True)
-    return target, _not_carried(fmt, world)
+    return target, notes + _not_carried(fmt, world)
+
+
+def _gltf_light_colors(scene: Any) -> list[str]:
+    """glTF light colours are 0-1 (KHR_lights_punctual). Blender's exporter writes the colour
+    times the black body of the light's temperature, which for a warm or cold light is above 1
+    in a channel; such a light gets that product divided by its largest channel as its colour
+    (temperature off) and its power multiplied by it — the same light, in glTF's terms, at the
+    first frame (glTF without KHR_animation_pointer keys no light). Changes the scene in memory
+    only (the export's scene is never saved)."""
+    notes = []
+    for obj in scene.objects:
+        if obj.type != "LIGHT":
+            continue
+        data = obj.data
+        color = list(data.color)
+        if getattr(data, "use_temperature", False):
+            color = [c * t for c, t in zip(color, data.temperature_color, strict=True)]
+        peak = max(color)
+        if peak <= 1.0:
+            continue
+        if data.animation_data is not None:
+            data.animation_data_clear()
+            notes.append(f"glTF: {obj.name}'s colour, temperature or power keys are not "
+                         "carried (frame-1 values)")
+        if hasattr(data, "use_temperature"):
+            data.use_temperature = False
+        data.color = [c / peak for c in color]
+        data.energy *= peak
+        notes.append(f"glTF: {obj.name}'s colour scaled into 0-1 (x{1 / peak:.3f}) and its "
+                     f"power by x{peak:.3f}")
+    return notes
 
 
 def _not_carried(fmt: str, world: World) -> list[str]:

@@ -1,0 +1,239 @@
+"""`previz timeline`: the shots as an OpenTimelineIO timeline (and EDL, FCPXML through OTIO's
+adapters) that OTIO reads back with the right clips, media, markers and audio; an edited
+timeline read back re-orders and trims the World's shots, and one naming unknown shots exits 2
+and changes nothing."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import wave
+from pathlib import Path
+
+import pytest
+
+from previz.addon.cli import main
+from previz.world import load_world
+
+otio = pytest.importorskip("opentimelineio")
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "two_characters_room.json"
+
+
+@pytest.fixture
+def world_path(tmp_path: Path) -> Path:
+    """The two-shot example (wide 1-48, ots 49-96 at 24 fps) in a folder of its own."""
+    folder = tmp_path / "scene"
+    folder.mkdir()
+    out = folder / "world.json"
+    shutil.copy(EXAMPLE, out)
+    src_assets = EXAMPLE.parent / "assets"
+    if src_assets.is_dir():
+        shutil.copytree(src_assets, folder / "assets")
+    return out
+
+
+def _clips(tl) -> list:  # type: ignore[no-untyped-def]
+    return list(tl.video_tracks()[0].find_clips())
+
+
+def _wav(path: Path, seconds: float, rate: int = 8000) -> Path:
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(b"\0\0" * round(seconds * rate))
+    return path
+
+
+def test_otio_clips_are_the_shots_with_scene_frames_as_source(world_path: Path) -> None:
+    out = world_path.parent / "edit.otio"
+    assert main(["-q", "timeline", str(world_path), "-o", str(out)]) == 0
+    tl = otio.adapters.read_from_file(str(out))
+    clips = _clips(tl)
+    assert [c.name for c in clips] == ["wide", "ots"]
+    # Blender frame 1 is source time 0: the ots shot (frames 49-96) starts at source frame 48.
+    assert [(c.source_range.start_time.value, c.source_range.duration.value,
+             c.source_range.duration.rate) for c in clips] == [(0, 48, 24), (48, 48, 24)]
+    assert tl.duration().value == 96
+    assert all(isinstance(c.media_reference, otio.schema.MissingReference) for c in clips)
+    assert clips[1].metadata["previz"]["shot"] == "ots"
+    assert len(tl.audio_tracks()) == 0
+
+
+def test_media_is_the_render_else_the_preview_else_the_clay_frames(world_path: Path) -> None:
+    media = world_path.parent
+    (media / "wide" / "render").mkdir(parents=True)
+    (media / "wide" / "render" / "render.mp4").write_bytes(b"x")
+    (media / "wide" / "preview.mp4").write_bytes(b"x")
+    clay = media / "ots" / "passes" / "clay"
+    clay.mkdir(parents=True)
+    for f in range(49, 97):
+        (clay / f"{f:04d}.png").write_bytes(b"x")
+    out = media / "edit.otio"
+    assert main(["-q", "timeline", str(world_path), "-o", str(out)]) == 0
+    wide, ots = _clips(otio.adapters.read_from_file(str(out)))
+    assert wide.media_reference.target_url == (media / "wide" / "render" / "render.mp4"
+                                               ).resolve().as_uri()
+    ref = ots.media_reference
+    assert isinstance(ref, otio.schema.ImageSequenceReference)
+    assert ref.target_url_for_image_number(0).endswith("/ots/passes/clay/0049.png")
+    assert ref.number_of_images_in_sequence() == 48
+    shutil.rmtree(media / "wide" / "render")
+    assert main(["-q", "timeline", str(world_path), "-o", str(out)]) == 0
+    wide, _ = _clips(otio.adapters.read_from_file(str(out)))
+    assert wide.media_reference.target_url.endswith("/wide/preview.mp4")
+
+
+@pytest.mark.parametrize("suffix", [".edl", ".fcpxml"])
+def test_edl_and_fcpxml_read_back_with_the_same_clips(world_path: Path, suffix: str) -> None:
+    out = world_path.parent / f"edit{suffix}"
+    assert main(["-q", "timeline", str(world_path), "-o", str(out)]) == 0
+    tl = otio.adapters.read_from_file(str(out))
+    clips = _clips(tl)
+    assert [c.name for c in clips] == ["wide", "ots"]
+    assert [round(c.source_range.duration.rescaled_to(24).value) for c in clips] == [48, 48]
+    assert [round(c.source_range.start_time.rescaled_to(24).value) for c in clips] == [0, 48]
+
+
+def test_beat_markers_and_dialogue_audio(world_path: Path) -> None:
+    folder = world_path.parent
+    _wav(folder / "line1.wav", 1.5)
+    beats = {"dialogue": [{"speaker": "MARA", "text": "Hi.", "start_s": 2.5, "end_s": 4.0,
+                           "line": 9, "audio": "line1.wav"}],
+             "beats": [{"kind": "action", "text": "Mara turns.", "line": 7, "start_s": 0.0,
+                        "end_s": 2.5},
+                       {"kind": "dialogue", "speaker": "MARA", "text": "Hi.", "line": 9,
+                        "start_s": 2.5, "end_s": 4.4}]}
+    (folder / "dialogue.json").write_text(json.dumps(beats), encoding="utf-8")
+    out = folder / "edit.otio"
+    assert main(["-q", "timeline", str(world_path), "-o", str(out)]) == 0
+    tl = otio.adapters.read_from_file(str(out))
+    wide, ots = _clips(tl)
+    # 2.5 s is scene frame 61 (source time 60): in the ots shot (49-96).
+    assert [(m.name, m.marked_range.start_time.value) for m in wide.markers] == [
+        ("Mara turns.", 0)]
+    assert [(m.name, m.marked_range.start_time.value, m.color) for m in ots.markers] == [
+        ("MARA: Hi.", 60, "GREEN")]
+    (audio,) = tl.audio_tracks()
+    items = list(audio)
+    assert isinstance(items[0], otio.schema.Gap) and items[0].duration().value == 60
+    assert items[1].duration().value == 36  # 1.5 s at 24 fps
+    assert items[1].media_reference.target_url.endswith("/line1.wav")
+    # One WAV for the whole scene instead: from frame 1.
+    (folder / "dialogue.json").unlink()
+    whole = _wav(folder / "scene.wav", 3.0)
+    assert main(["-q", "timeline", str(world_path), "-o", str(out), "--audio", str(whole)]) == 0
+    (audio,) = otio.adapters.read_from_file(str(out)).audio_tracks()
+    assert [(type(i).__name__, i.duration().value) for i in audio] == [("Clip", 72)]
+
+
+def _edited(src: Path, dst: Path, edit) -> Path:  # type: ignore[no-untyped-def]
+    tl = otio.adapters.read_from_file(str(src))
+    edit(tl.video_tracks()[0])
+    otio.adapters.write_to_file(tl, str(dst))
+    return dst
+
+
+def _trim_and_swap(track) -> None:  # type: ignore[no-untyped-def]
+    ots = track[1]
+    sr = ots.source_range
+    six = otio.opentime.RationalTime(6, 24)
+    ots.source_range = otio.opentime.TimeRange(sr.start_time + six, sr.duration - six)
+    track.remove(ots)
+    track.insert(0, ots)
+
+
+def test_an_edit_read_back_reorders_and_trims_the_shots(world_path: Path,
+                                                        capsys: pytest.CaptureFixture) -> None:
+    folder = world_path.parent
+    src = folder / "edit.otio"
+    assert main(["-q", "timeline", str(world_path), "-o", str(src)]) == 0
+    before = load_world(world_path)
+    edited = _edited(src, folder / "edited.otio", _trim_and_swap)
+    capsys.readouterr()
+    assert main(["timeline", str(world_path), "--read", str(edited)]) == 0
+    out = capsys.readouterr().out
+    assert "ots: frames 49-96 -> 55-96" in out and "order: ots, wide" in out
+    after = load_world(world_path)
+    assert [(s.id, s.frame_start, s.frame_end) for s in after.shots] == [
+        ("ots", 55, 96), ("wide", 1, 48)]
+    # Only the shots changed.
+    assert after.model_copy(update={"shots": before.shots}).canonical_json() == \
+        before.canonical_json()
+    # The same edit as an EDL reads back the same.
+    shutil.copy(EXAMPLE, world_path)
+    edl = folder / "edited.edl"
+    otio.adapters.write_to_file(otio.adapters.read_from_file(str(edited)), str(edl),
+                                adapter_name="cmx_3600")
+    assert main(["-q", "timeline", str(world_path), "--read", str(edl)]) == 0
+    assert [(s.id, s.frame_start, s.frame_end) for s in load_world(world_path).shots] == [
+        ("ots", 55, 96), ("wide", 1, 48)]
+    # Written back unchanged, an edit changes nothing.
+    shutil.copy(EXAMPLE, world_path)
+    assert main(["-q", "timeline", str(world_path), "--read", str(src)]) == 0
+    assert world_path.read_bytes() == load_world(EXAMPLE).canonical_json().encode()
+
+
+def test_an_edit_naming_unknown_shots_exits_2_and_changes_nothing(
+        world_path: Path, capsys: pytest.CaptureFixture) -> None:
+    folder = world_path.parent
+    src = folder / "edit.otio"
+    assert main(["-q", "timeline", str(world_path), "-o", str(src)]) == 0
+
+    def add_strangers(track) -> None:  # type: ignore[no-untyped-def]
+        for name in ("pickup-3", "insert-9"):
+            c = track[0].deepcopy()
+            c.name = name
+            c.metadata.clear()
+            track.append(c)
+
+    bad = _edited(src, folder / "bad.otio", add_strangers)
+    original = world_path.read_bytes()
+    capsys.readouterr()
+    assert main(["timeline", str(world_path), "--read", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "clips name shots the World does not have: pickup-3, insert-9" in err
+    assert "nothing changed" in err and "Traceback" not in err
+    assert world_path.read_bytes() == original
+    assert sorted(p.name for p in folder.iterdir() if p.name.startswith(".")) == []
+
+    def twice(track) -> None:  # type: ignore[no-untyped-def]
+        track.append(track[0].deepcopy())
+
+    dup = _edited(src, folder / "dup.otio", twice)
+    assert main(["timeline", str(world_path), "--read", str(dup)]) == 2
+    assert "used more than once in the edit: wide" in capsys.readouterr().err
+    assert world_path.read_bytes() == original
+
+
+def test_bad_outputs_and_inputs_exit_2(world_path: Path, capsys: pytest.CaptureFixture) -> None:
+    folder = world_path.parent
+    assert main(["timeline", str(world_path), "-o", str(folder / "edit.mov")]) == 2
+    assert "name the timeline *.otio, *.edl" in capsys.readouterr().err
+    (folder / "junk.otio").write_text("{not json", encoding="utf-8")
+    assert main(["timeline", str(world_path), "--read", str(folder / "junk.otio")]) == 2
+    assert "not a readable otio_json timeline" in capsys.readouterr().err
+    assert not (folder / "edit.mov").exists()
+
+
+@pytest.mark.slow
+def test_scripted_scene_passes_and_timeline(scripted: Path) -> None:
+    """The screenplay's office scene: passes for its first shot (small), then a timeline that
+    OTIO reads back with one clip per shot, the staged durations, and the clay preview."""
+    world = scripted / "scene-03" / "world.json"
+    assert main(["-q", "passes", str(world), "-o", str(world.parent), "--shot", "shot-1",
+                 "--frames", "1-3", "--resolution", "64x36", "--passes", "clay"]) == 0
+    out = scripted / "office.otio"
+    assert main(["-q", "timeline", str(world), "-o", str(out)]) == 0
+    tl = otio.adapters.read_from_file(str(out))
+    clips = _clips(tl)
+    assert [c.name for c in clips] == ["shot-1", "shot-2", "shot-3"]
+    # wide over the action (3 s), Mara's line (1.6 s + gap), Jonah's (1.2 s + gap).
+    assert [c.source_range.duration.value for c in clips] == [72, 48, 38]
+    assert clips[0].media_reference.target_url.endswith("/scene-03/shot-1/preview.mp4")
+    assert clips[0].media_reference.available_range.duration.value == 3
+    assert isinstance(clips[1].media_reference, otio.schema.MissingReference)
+    markers = [m.name for c in clips for m in c.markers]
+    assert markers == ["Mara stands at the window.", "MARA: We open at nine.",
+                       "JONAH: I'll be there."]
