@@ -42,14 +42,16 @@ import numpy as np
 
 from previz.skills.geometry import (
     Box,
+    aabb_pairs,
     boxes_of,
     entity_box,
-    penetration,
+    penetrations,
     proxy_part_boxes,
     sight_blocked,
 )
 from previz.world import Curve, World
 
+from .assets import unknown_assets
 from .framing import framing_checks, sizes_from_plan
 from .media import (
     airborne_phase,
@@ -68,6 +70,12 @@ ROOMS = ("wall", "room")
 TOL = 0.01  # metres: touching within a centimetre is contact, not penetration
 SUPPORT_TOL = 0.02
 OCCLUSION_FRAMES = 8
+#: Work bounds of one check, so 10,000 entities or 2,000 piled in one place give an answer:
+#: candidate box pairs the sweep may return per frame, and overlapping pairs listed per check
+#: (the rest are counted in one ``not_checked`` problem, never silently dropped). Counts, not
+#: seconds, so the same World always gets the same report.
+MAX_CANDIDATE_PAIRS = 2_000_000
+MAX_LISTED_PAIRS = 20_000
 
 
 @dataclass
@@ -100,6 +108,27 @@ class Report:
         for p in self.problems:
             out[p.kind] = out.get(p.kind, 0) + 1
         return out
+
+
+class _Budget:
+    """How many overlapping pairs one check still lists (`MAX_LISTED_PAIRS`)."""
+
+    def __init__(self, limit: int = MAX_LISTED_PAIRS) -> None:
+        self.limit = limit
+        self.used = 0
+
+    def take(self) -> bool:
+        if self.used >= self.limit:
+            return False
+        self.used += 1
+        return True
+
+    @staticmethod
+    def note(frame: int, out: _Collector, detail: str) -> None:
+        """One ``not_checked`` problem per check (its frames grow): the report says what it
+        did not measure."""
+        out.add("not_checked", [], frame, f"not checked (budget): {detail}",
+                key="budget:" + detail.split(":")[0])
 
 
 class _Collector:
@@ -237,6 +266,7 @@ def check(world: World, shot: str | None = None, plan: Any = None,
     declared_on = [(r.subject, r.target) for r in world.relations if r.type == "on"]
 
     out = _Collector()
+    budget = _Budget()
     worst = 0.0
     geometry_frames = frames if animated else frames[:1]
     states: dict[int, Any] = {}
@@ -256,12 +286,16 @@ def check(world: World, shot: str | None = None, plan: Any = None,
                 static_boxes[e.id] = parts
         frame_boxes[frame] = boxes
         encl = {e.id: entity_box(state.entities[e.id].matrix, e.asset.size) for e in enclosures}
-        worst = max(worst, _overlaps(boxes, moving, exempt, frame, out))
+        worst = max(worst, _overlaps(boxes, moving, exempt, frame, out, budget,
+                                     movers_only=frame != geometry_frames[0]))
         # Fish in water may leave the ground's outline; doors and windows sit in the walls.
         _bounds({k: b for k, b in boxes.items() if _owner(k) not in in_bounds_exempt},
                 encl, enclosures, frame, out)
         _support(boxes, encl, mounted, declared_on, frame, out)
 
+    for p in out.items.values():  # static pairs, measured once, overlap on every frame
+        if p.kind == "interpenetration" and not moving.intersection(p.entities):
+            p.frames = list(geometry_frames)
     for key, p in list(out.items.items()):  # a jump's airborne phase is not floating
         if p.kind == "floating":
             air = airborne_phase(p.frames, geometry_frames, world.fps)
@@ -295,6 +329,9 @@ def check(world: World, shot: str | None = None, plan: Any = None,
         for kind, ids, pframes, detail in motion_problems:
             for f in pframes:
                 out.add(kind, ids, f, detail)
+    for ids, noun in unknown_assets(world, plan):
+        out.add("unknown_asset", ids, frames[0], f"no {noun!r} in the asset library: shown "
+                "as a proxy box named after it (ingest a model with `previz assets ingest`)")
     problems = out.problems()
     if not animated:  # a static World: what holds on the first frame holds on all of them
         for p in problems:
@@ -332,24 +369,73 @@ def _fidelity(world: World, plan: Any, text: str | None, unsaid: tuple[str, ...]
 
 
 def _overlaps(boxes: dict[str, Box], moving: set[str], exempt: set, frame: int,
-              out: _Collector) -> float:
+              out: _Collector, budget: _Budget | None = None, movers_only: bool = False
+              ) -> float:
+    """Report the pairs of boxes that overlap at ``frame``; the worst depth. Candidate pairs
+    come from a sort-and-sweep of their bounds (`aabb_pairs`), depths from the vectorised
+    separating-axis test; at most ``budget`` pairs are listed per check, the rest summed up in
+    one ``not_checked`` problem. ``movers_only``: only pairs with a moving box (static pairs
+    were measured on the first frame and hold on every frame)."""
+    budget = budget if budget is not None else _Budget()
     ids = list(boxes)
     if len(ids) < 2:
         return 0.0
-    lo = np.array([boxes[i].aabb()[0] for i in ids])
-    hi = np.array([boxes[i].aabb()[1] for i in ids])
-    over = np.all((lo[:, None, :] < hi[None, :, :] - TOL) & (lo[None, :, :] < hi[:, None, :] - TOL),
-                  axis=2)
+    owners = [_owner(k) for k in ids]
+    bounds = [boxes[k].aabb() for k in ids]
+    lo = np.array([b[0] for b in bounds])
+    hi = np.array([b[1] for b in bounds])
+    ii, jj, truncated = aabb_pairs(lo, hi, TOL, limit=MAX_CANDIDATE_PAIRS)
+    if truncated:
+        budget.note(frame, out, f"overlap: more than {MAX_CANDIDATE_PAIRS} pairs of boxes "
+                    "overlap; the rest were not measured")
+    code = {o: n for n, o in enumerate(dict.fromkeys(owners))}
+    own = np.array([code[o] for o in owners])
+    keep = own[ii] != own[jj]
+    if movers_only:
+        mov = np.array([o in moving for o in owners])
+        keep &= mov[ii] | mov[jj]
+    if exempt:
+        pairs = {(code[a], code[b]) for pair in exempt if len(pair) == 2
+                 for a, b in (tuple(pair), tuple(pair)[::-1]) if a in code and b in code}
+        if pairs:
+            n = len(code)
+            keys = np.array(sorted(a * n + b for a, b in pairs))
+            keep &= ~np.isin(own[ii] * n + own[jj], keys)
+    ii, jj = ii[keep], jj[keep]
+    if not len(ii):
+        return 0.0
+    centers = np.array([boxes[k].center for k in ids])
+    axes = np.array([boxes[k].axes for k in ids])
+    halves = np.array([boxes[k].half for k in ids])
     worst = 0.0
-    ii, jj = np.nonzero(np.triu(over, 1))
-    for i, j in zip(ii.tolist(), jj.tolist(), strict=True):
-        a, b = _owner(ids[i]), _owner(ids[j])
-        if a == b or frozenset((a, b)) in exempt:
-            continue
-        ka, kb = ids[i], ids[j]
-        depth = penetration(boxes[ka], boxes[kb])
-        if depth <= TOL:
-            continue
+    step = 50_000  # candidate pairs measured at a time, until the listing budget is spent
+    for start in range(0, len(ii), step):
+        if budget.used >= budget.limit:
+            budget.note(frame, out, f"overlap: {len(ii) - start} candidate pairs of boxes not "
+                        f"measured (at most {budget.limit} overlapping pairs listed per check)")
+            break
+        worst = max(worst, _list_overlaps(ii[start:start + step], jj[start:start + step],
+                                          owners, moving, centers, axes, halves, frame, out,
+                                          budget))
+    return worst
+
+
+def _list_overlaps(ii: np.ndarray, jj: np.ndarray, owners: list[str], moving: set[str],
+                   centers: np.ndarray, axes: np.ndarray, halves: np.ndarray, frame: int,
+                   out: _Collector, budget: _Budget) -> float:
+    """Measure candidate pairs ``(ii, jj)`` and list those that overlap; the worst depth."""
+    depths = penetrations(centers, axes, halves, ii, jj)
+    over = depths > TOL
+    ii, jj, depths = ii[over], jj[over], depths[over]
+    worst = 0.0
+    for n, (i, j) in enumerate(zip(ii.tolist(), jj.tolist(), strict=True)):
+        if not budget.take():
+            worst = max(worst, float(depths[n:].max()))
+            budget.note(frame, out, f"overlap: {len(depths) - n} more overlapping pairs of "
+                        f"boxes not listed (at most {budget.limit} per check)")
+            break
+        a, b = owners[i], owners[j]
+        depth = float(depths[n])
         worst = max(worst, depth)
         ma, mb = a in moving, b in moving
         pair = sorted([a, b])
@@ -400,29 +486,39 @@ def _support(boxes: dict[str, Box], encl: dict[str, Box], mounted: set[str],
     floor = min((float(c.aabb()[0][2]) if c.half[2] > 0.05 else float(c.aabb()[1][2])
                  for c in encl.values()), default=0.0)
     tops = {i: b.aabb() for i, b in boxes.items()}
-    for eid, b in boxes.items():
-        if _owner(eid) in mounted:
+    keys = list(tops)
+    owners = [_owner(k) for k in keys]
+    lo_all = np.array([tops[k][0] for k in keys]).reshape(-1, 3)
+    hi_all = np.array([tops[k][1] for k in keys]).reshape(-1, 3)
+    # Boxes sorted by the height of their top: what may hold up a bottom is one search away
+    # (10,000 boxes: no all-pairs loop).
+    by_top = np.argsort(hi_all[:, 2], kind="stable")
+    top_sorted = hi_all[by_top, 2]
+    for n, (eid, b) in enumerate(boxes.items()):
+        if owners[n] in mounted:
             continue
         lo, hi = tops[eid]
         bottom = float(lo[2])
         if bottom <= floor + SUPPORT_TOL:
             continue
         centre = b.center[:2]
-        under = []
-        for oid, (olo, ohi) in tops.items():
-            if _owner(oid) == _owner(eid) or abs(float(ohi[2]) - bottom) > SUPPORT_TOL:
-                continue
-            if olo[0] < hi[0] and lo[0] < ohi[0] and olo[1] < hi[1] and lo[1] < ohi[1]:
-                under.append(oid)
-        under = sorted({_owner(o) for o in under})
-        eid = _owner(eid)
+        first = np.searchsorted(top_sorted, bottom - SUPPORT_TOL - 1e-9, side="left")
+        last = np.searchsorted(top_sorted, bottom + SUPPORT_TOL + 1e-9, side="right")
+        near = np.sort(by_top[first:last])
+        near = near[np.abs(hi_all[near, 2] - bottom) <= SUPPORT_TOL]
+        near = near[(lo_all[near, 0] < hi[0]) & (lo[0] < hi_all[near, 0]) &
+                    (lo_all[near, 1] < hi[1]) & (lo[1] < hi_all[near, 1])]
+        under_keys = [keys[k] for k in near.tolist() if owners[k] != owners[n]]
+        under = sorted({_owner(o) for o in under_keys})
+        eid = owners[n]
         if not under:
             out.add("floating", [eid], frame,
                     f"{eid} hangs {bottom - floor:.2f} m above the floor with nothing under it",
                     key="float")
             continue
-        if not any(_over_top(centre, boxes[k]) for k in tops
-                   if _owner(k) in under and abs(float(tops[k][1][2]) - bottom) <= SUPPORT_TOL):
+        level = np.flatnonzero(np.abs(hi_all[:, 2] - bottom) <= SUPPORT_TOL)
+        if not any(_over_top(centre, boxes[keys[k]]) for k in level.tolist()
+                   if owners[k] in under):
             out.add("unsupported", [eid, *sorted(under)], frame,
                     f"{eid} rests on {', '.join(sorted(under))} with its centre over nothing",
                     key="overhang")
@@ -467,6 +563,7 @@ def _shots(world: World, geo: World, only: str | None, states: dict, frame_boxes
         if not subjects:
             per[s.id] = {"subjects": 0, "subject_in_frame_fraction": None}
             continue
+        subject_set = set(subjects)
         step = max(1, math.ceil(len(frames) / OCCLUSION_FRAMES))
         occl_frames = set(frames[::step])
         fully = 0
@@ -489,6 +586,7 @@ def _shots(world: World, geo: World, only: str | None, states: dict, frame_boxes
             front = uvd[..., 2] > cam.clip_start
             u = np.where(front, uvd[..., 0], np.nan)
             v = np.where(front, uvd[..., 1], np.nan)
+            blockers: list = []  # what may hide a subject: built once per frame, when needed
             for k, sid in enumerate(subjects):
                 # Out of frame: no part of the box's image overlaps the frame (a close-up that
                 # shows only the head still has the subject in frame).
@@ -499,7 +597,9 @@ def _shots(world: World, geo: World, only: str | None, states: dict, frame_boxes
                     out.add("subject_out_of_frame", [sid], f,
                             f"shot {s.id}: {sid} is out of frame of {s.camera}", key=s.id)
                 elif f in occl_frames:
-                    blocked = _blocked_fraction(eye, boxes, sid, set(subjects))
+                    if not blockers:
+                        blockers.append(_blockers(boxes, subject_set))
+                    blocked = _blocked_fraction(eye, boxes[sid], blockers[0])
                     if blocked > 0.5:
                         out.add("subject_occluded", [sid], f,
                                 f"shot {s.id}: {sid} is {blocked:.0%} hidden from {s.camera}",
@@ -527,16 +627,21 @@ def _shots(world: World, geo: World, only: str | None, states: dict, frame_boxes
     return per, (round(total_in / total, 4) if total else None)
 
 
-def _blocked_fraction(eye: np.ndarray, boxes: dict[str, Box], sid: str,
-                      subjects: set[str]) -> float:
-    b = boxes[sid]
-    pts = np.vstack([b.center[None, :], b.center + (b.corners() - b.center) * 0.6])
-    blockers = [o for i, o in boxes.items() if _owner(i) not in subjects and i != sid]
-    if not blockers:
+def _blockers(boxes: dict[str, Box], subjects: set[str]) -> Any:
+    """The boxes that may hide a shot's subjects (every box but theirs), as one `Boxes` for
+    the ray tests of every subject of a frame; None when there are none."""
+    blockers = [o for i, o in boxes.items() if _owner(i) not in subjects]
+    return boxes_of(blockers) if blockers else None
+
+
+def _blocked_fraction(eye: np.ndarray, b: Box, blockers: Any) -> float:
+    """The share of the subject box ``b``'s 9 sample points hidden from ``eye``."""
+    if blockers is None:
         return 0.0
+    pts = np.vstack([b.center[None, :], b.center + (b.corners() - b.center) * 0.6])
     # The camera solver's ray test (`previz.skills.geometry`); a box met only in the last 2 %
     # of a sight line is touching the subject, not hiding it.
-    hidden = sight_blocked(boxes_of(blockers), eye, pts, reach=0.98)
+    hidden = sight_blocked(blockers, eye, pts, reach=0.98)
     return int(hidden.sum()) / len(pts)
 
 
