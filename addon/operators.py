@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import bpy
-from bpy.props import IntProperty, StringProperty
+from bpy.props import EnumProperty, IntProperty, StringProperty
 from bpy_extras.io_utils import ExportHelper, ImportHelper
 
 from previz.world import load_world
@@ -349,6 +349,74 @@ class PREVIZ_OT_job_cancel(bpy.types.Operator):
         return {"FINISHED"}
 
 
+BOARD_EXTENSIONS = {"PDF": ".pdf", "HTML": ".html"}
+
+
+class PREVIZ_OT_storyboard(bpy.types.Operator, ExportHelper):
+    """Write a storyboard of every shot: key frames with safe frames (clay, or the neural
+    render), timecodes, camera and lens, the move on a top-down map, action, dialogue, notes
+    (also `previz board`)"""
+
+    bl_idname = "previz.storyboard"
+    bl_label = "Storyboard"
+    filename_ext = ".pdf"
+    filter_glob: StringProperty(default="*.pdf;*.html", options={"HIDDEN"})
+    file_format: EnumProperty(
+        name="Format", default="PDF",
+        items=[("PDF", "PDF", "A4 landscape, two shots a page"),
+               ("HTML", "HTML", "One self-contained page (pictures inlined)")])
+    key_frames: IntProperty(name="Key frames", default=3, min=1, max=6,
+                            description="Key frames a shot (first, middle, last for 3)")
+
+    def check(self, context: bpy.types.Context) -> bool:
+        """The file browser's name follows the chosen format."""
+        path = self._path()
+        changed = path != self.filepath
+        self.filepath = path
+        return changed
+
+    def _path(self) -> str:
+        """The name with the format's suffix. Run from a script, a name ending in .pdf or
+        .html keeps it (the name says the format); in the file browser the Format menu says."""
+        p = Path(self.filepath)
+        known = p.suffix.lower() in (".pdf", ".html", ".htm")
+        if not p.name or (known and not self.options.is_invoke):
+            return self.filepath
+        ext = BOARD_EXTENSIONS[self.file_format]
+        if p.suffix.lower() == ext:
+            return self.filepath
+        return str(p.with_suffix(ext)) if known else self.filepath + ext
+
+    def execute(self, context: bpy.types.Context) -> set[str]:
+        from previz.agents.handoff import dialogue_beside, report_beside
+
+        from .console import render_run
+        from .storyboard import make_board, render_roots
+
+        scene = context.scene
+        if scene is None or not len(scene.previz.shots):
+            self.report({"ERROR"}, "No shots: add one in the Shots panel")
+            return {"CANCELLED"}
+        path = Path(bpy.path.abspath(self._path()))
+        blend = Path(bpy.data.filepath) if bpy.data.filepath else None
+        try:
+            world = bridge.read(scene)
+            prefs = settings(context if hasattr(context, "preferences") else None)
+            renders = [render_run.output_dir(scene, scene.previz.render, prefs)]
+            renders += [r for r in render_roots(blend, None) if r not in renders]
+            said = make_board(world, scene, path, count=self.key_frames, renders=renders,
+                              base_dir=blend.parent if blend else None,
+                              report=report_beside(blend) if blend else None,
+                              dialogue=dialogue_beside(blend) if blend else ())
+        except InputError as exc:
+            self.report({"ERROR"}, str(exc).splitlines()[0])
+            return {"CANCELLED"}
+        for line in said:
+            self.report({"INFO"}, line)
+        self.report({"INFO"}, f"Storyboard of {len(world.shots)} shots: {path}")
+        return {"FINISHED"}
+
+
 def menu_import(self: bpy.types.Menu, context: bpy.types.Context) -> None:
     self.layout.operator(PREVIZ_OT_import_world.bl_idname, text="Previz World (.json)")
 
@@ -368,6 +436,7 @@ CLASSES = (
     PREVIZ_OT_job_cancel,
     PREVIZ_OT_install_runtime,
     PREVIZ_OT_doctor,
+    PREVIZ_OT_storyboard,
 )
 
 

@@ -1,6 +1,7 @@
-"""The storyboard's pictures from Blender: clay key frames rendered with Workbench through the
-passes code (`previz.addon.passes.render.workbench_clay`, small, at the shot's aspect), or a
-shot's neural render read from its folder when one exists for this very World.
+"""The storyboard's pictures from Blender: clay key frames rendered through the passes code
+(`previz.addon.passes.render.render_passes`: Workbench clay with the edges pass inked over it,
+small, at the shot's aspect), or a shot's neural render read from its folder when one exists
+for this very World.
 
 `make_board` is what `previz board` and the Render panel's Storyboard button both run: the
 shot rows (`previz.agents.handoff.shotlist`), the key frames, each shot's top-down map with its
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import json
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ from previz.world.passes_contract import frame_file
 
 #: Width in pixels of a clay key frame (the height follows the shot's aspect).
 KEY_WIDTH = 480
+INK = (28, 28, 32)  # the edges drawn over the clay
 FORMATS = {".pdf": "pdf", ".html": "html", ".htm": "html"}
 
 
@@ -53,22 +55,30 @@ def check_count(count: int) -> int:
     return count
 
 
-def clay_key_frames(scene: Any, shot: Shot, frames: Iterable[int],
-                    width: int = KEY_WIDTH) -> list[KeyFrame]:
-    """Workbench clay pictures of ``frames`` of ``shot`` from ``scene``'s shot camera, over the
-    clay background colour the passes use; ``width`` pixels wide at the shot's aspect."""
-    from .passes.derive import over_background
-    from .passes.render import ShotJob, workbench_clay
+def clay_key_frames(world: World, scene: Any, shot: Shot, frames: Iterable[int],
+                    width: int = KEY_WIDTH, base_dir: Path | None = None,
+                    report: list[str] | None = None) -> list[KeyFrame]:
+    """Clay pictures of ``frames`` of ``shot``: the passes writer's Workbench clay and edges
+    passes (`render_passes`, one frame at a time, ``width`` pixels wide at the shot's aspect)
+    with the edges inked over the clay — Workbench's flat grey alone loses a figure against a
+    wall facing the same way; the edges (depth, normal and object boundaries) draw it."""
+    from .passes.render import render_passes
 
     w_px, h_px = shot.resolution
-    height = max(1, round(width * h_px / w_px))
+    size = (width, max(1, round(width * h_px / w_px)))
     out = []
     with tempfile.TemporaryDirectory(prefix="previz-board-") as tmp:
         for f in frames:
             folder = Path(tmp) / f"f{f}"
-            workbench_clay(scene, ShotJob(shot, f, f, width, height), folder)
-            with Image.open(folder / frame_file(f)) as im:
-                rgb = over_background(np.asarray(im.convert("RGBA")))
+            render_passes(world, scene, folder, shot_id=shot.id, passes=("clay", "edges"),
+                          frames=(f, f), resolution=size, base_dir=base_dir, report=report,
+                          clay="workbench")
+            passes = folder / shot.id / "passes"
+            with Image.open(passes / "clay" / frame_file(f)) as im:
+                rgb = np.array(im.convert("RGB"))
+            with Image.open(passes / "edges" / frame_file(f)) as im:
+                edges = np.asarray(im.convert("L")) > 127
+            rgb[edges] = INK
             out.append(KeyFrame(f, Image.fromarray(rgb), "clay"))
     return out
 
@@ -110,7 +120,8 @@ def render_roots(scene_path: Path | None, explicit: Path | None) -> list[Path]:
 
 def make_board(world: World, scene: Any, out: str | Path, *, report: dict | None = None,
                dialogue: Iterable[DialogueLine] = (), count: int = 3,
-               renders: list[Path] = (), clay_only: bool = False, title: str | None = None,
+               renders: Sequence[Path] = (), clay_only: bool = False, title: str | None = None,
+               base_dir: Path | None = None,
                progress: Callable[[str, int, int], None] | None = None) -> list[str]:
     """Write the storyboard of ``world`` (built in ``scene``) to ``out`` (.pdf or .html).
     Returns notes for the user (which shots used a render, and why one could not be used)."""
@@ -134,7 +145,8 @@ def make_board(world: World, scene: Any, out: str | Path, *, report: dict | None
                     said.append(f"{shot.id}: neural render frames from {root / shot.id}")
                     break
         if pictures is None:
-            pictures = clay_key_frames(scene, shot, frames)
+            pictures = clay_key_frames(world, scene, shot, frames, base_dir=base_dir,
+                                       report=said)
         panels.append(Panel(row, tuple(pictures), shot_map(world, row)))
         if progress is not None:
             progress("board", i + 1, len(rows))

@@ -78,30 +78,17 @@ def _source(path: str) -> Path:
 
 
 def _report(args: argparse.Namespace, source: Path) -> dict[str, Any] | None:
-    from previz.agents.handoff import load_report
-    from previz.agents.pipeline import report_path
+    from previz.agents.handoff import load_report, report_beside
 
     if args.no_report:
         return None
-    if args.report:
-        return load_report(args.report)
-    for candidate in (report_path(source) if source.suffix.lower() == ".json"
-                      else source.with_name(f"{source.stem}.report.json"),
-                      source.with_name("world.report.json")):
-        if candidate.is_file() and candidate != source:
-            return load_report(candidate)
-    return None
+    return load_report(args.report) if args.report else report_beside(source)
 
 
 def _dialogue(args: argparse.Namespace, source: Path) -> list:
-    """The lines of ``--dialogue``, else of ``dialogue.json`` beside the scene (what `previz
-    script` writes), else none."""
-    from previz.agents.handoff import load_dialogue
+    from previz.agents.handoff import dialogue_beside, load_dialogue
 
-    if args.dialogue:
-        return load_dialogue(args.dialogue)
-    beside = source.with_name("dialogue.json")
-    return load_dialogue(beside) if beside.is_file() and beside != source else []
+    return load_dialogue(args.dialogue) if args.dialogue else dialogue_beside(source)
 
 
 def cmd_shotlist(args: argparse.Namespace) -> int:
@@ -169,7 +156,7 @@ def cmd_board(args: argparse.Namespace) -> int:
         said = make_board(world, bpy.context.scene, args.output, report=report,
                           dialogue=dialogue, count=args.frames,
                           renders=render_roots(source, renders), clay_only=args.clay,
-                          progress=on_shot)
+                          base_dir=source.resolve().parent, progress=on_shot)
     for line in warnings:
         print(f"previz: warning: {line}", file=sys.stderr)
     for line in said:

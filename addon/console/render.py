@@ -309,6 +309,10 @@ class PREVIZ_PT_render(PrevizPanel, bpy.types.Panel):
             row.operator("previz.render_open", text="", icon="FILE_FOLDER").folder = True
         row.operator("previz.render_release", icon="UNLINKED")
 
+        row = layout.row(align=True)  # the hand-off: a storyboard of every shot
+        row.enabled = not running and bool(len(shots))
+        row.operator("previz.storyboard", text="Storyboard", icon="DOCUMENTS")
+
 
 SETTINGS = PREVIZ_PG_render_settings
 PROPERTY_GROUPS: tuple[type, ...] = ()

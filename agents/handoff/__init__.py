@@ -11,13 +11,15 @@ from .shotlist import (
     DialogueLine,
     ShotRow,
     aspect_name,
+    dialogue_beside,
     load_dialogue,
     load_report,
+    report_beside,
     rows_csv,
     rows_json,
     shot_rows,
     timecode,
 )
 
-__all__ = ["DialogueLine", "ShotRow", "aspect_name", "load_dialogue", "load_report", "rows_csv",
-           "rows_json", "shot_rows", "timecode"]
+__all__ = ["DialogueLine", "ShotRow", "aspect_name", "dialogue_beside", "load_dialogue",
+           "load_report", "report_beside", "rows_csv", "rows_json", "shot_rows", "timecode"]

@@ -223,6 +223,26 @@ def load_dialogue(path: str | Path) -> list[DialogueLine]:
     return sorted(lines, key=lambda d: (d.start_s, d.end_s))
 
 
+def report_beside(scene: str | Path) -> dict[str, Any] | None:
+    """The plan's report of a scene file, when there is one beside it: ``WORLD.report.json``
+    for ``WORLD.json`` (what `previz plan` writes), ``NAME.report.json`` for ``NAME.blend``,
+    else ``world.report.json`` (what `previz make` and `previz script` write beside their
+    World and .blend)."""
+    p = Path(scene)
+    stem = p.name[:-5] if p.name.endswith(".json") else p.stem
+    for candidate in (p.with_name(f"{stem}.report.json"), p.with_name("world.report.json")):
+        if candidate.is_file() and candidate != p:
+            return load_report(candidate)
+    return None
+
+
+def dialogue_beside(scene: str | Path) -> list[DialogueLine]:
+    """The lines of ``dialogue.json`` beside a scene file (what `previz script` writes), or
+    none."""
+    p = Path(scene).with_name("dialogue.json")
+    return load_dialogue(p) if p.is_file() and p != Path(scene) else []
+
+
 # Measuring a shot -----------------------------------------------------------------------------
 
 

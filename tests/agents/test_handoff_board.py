@@ -12,9 +12,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from board_world import three_shots
 from pdf_pages import band_runs, pages_png, pages_text
 from PIL import Image
-from test_handoff_shotlist import three_shots
 
 from previz.agents.handoff import DialogueLine, shot_rows
 from previz.agents.handoff.board import (

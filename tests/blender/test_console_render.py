@@ -333,7 +333,7 @@ def test_panel_draws_in_every_state(room, draw_panel, tmp_path):
     assert ("prop", (shot.render, "steps"), {}) in drawn
     assert ("prop", (shot.render, "control"), {"text": "Control pass"}) in drawn
     assert _ops(drawn) == ["previz.render_shots", "previz.render_shots",
-                           "previz.render_release"]
+                           "previz.render_release", "previz.storyboard"]
 
     run = render_run.RenderRun(render_run.plan_run(bpy.context, all_shots=True))
     run._passes_done = (2, FRAMES)
