@@ -177,13 +177,21 @@ def build_timeline(world: World, *, name: str = "", media_dir: Path | None = Non
     video = otio.schema.Track(name=VIDEO_TRACK, kind=otio.schema.TrackKind.Video)
     tl.tracks.append(video)
     built = Built(tl)
+    # What the shot list says of each shot travels with its clip (lens, body, move, subjects…).
+    from .shotlist import shot_rows
+
+    rows = {r.shot_id: r for r in shot_rows(world, report)}
     for shot in world.shots:
         ref, kind = media_reference(otio, shot, fps, media_dir)
         built.media[shot.id] = kind
         clip = otio.schema.Clip(name=shot.id, media_reference=ref,
                                 source_range=shot_range(otio, shot, fps))
-        clip.metadata["previz"] = {"shot": shot.id, "camera": shot.camera,
-                                   "frame_start": shot.frame_start, "frame_end": shot.frame_end}
+        row = rows[shot.id]
+        clip.metadata["previz"] = {
+            "shot": shot.id, "camera": shot.camera, "frame_start": shot.frame_start,
+            "frame_end": shot.frame_end, "media": kind, "camera_body": row.camera_body,
+            "lens": row.lens, "move": row.move, "subjects": list(row.subjects),
+            "aspect": row.aspect, "lighting_look": row.lighting_look, "prompt": shot.prompt}
         video.append(clip)
     beats, source = beats_from(dialogue, report)
     placed = 0

@@ -167,3 +167,25 @@ def test_cli_writes_a_world_per_scene(scripted: Path) -> None:
     people = {e.id for e in load_world(scripted / "scene-03" / "world.json").entities
               if e.kind == "character"}
     assert people == {"mara", "jonah"}
+
+
+@pytest.mark.slow
+def test_the_same_script_gives_the_same_worlds_in_two_processes(tmp_path: Path) -> None:
+    """Different hash seeds (set and dict order) and processes: byte-identical outputs."""
+    import os
+    import subprocess
+    import sys
+
+    outs = []
+    for hash_seed in ("1", "4242"):
+        out = tmp_path / hash_seed
+        run = subprocess.run(
+            [sys.executable, "-c", "import sys; from previz.addon.cli import main; "
+             "sys.exit(main())", "-q", "script", str(FIXTURE), "-o", str(out), "--scene", "3",
+             "--rounds", "1"],
+            env={**os.environ, "PYTHONHASHSEED": hash_seed}, capture_output=True, text=True,
+            timeout=600)
+        assert run.returncode == 0, run.stderr
+        outs.append(out)
+    for name in ("scene-03/world.json", "scene-03/dialogue.json", "script.json"):
+        assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name

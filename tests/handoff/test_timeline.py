@@ -57,7 +57,9 @@ def test_otio_clips_are_the_shots_with_scene_frames_as_source(world_path: Path) 
              c.source_range.duration.rate) for c in clips] == [(0, 48, 24), (48, 48, 24)]
     assert tl.duration().value == 96
     assert all(isinstance(c.media_reference, otio.schema.MissingReference) for c in clips)
-    assert clips[1].metadata["previz"]["shot"] == "ots"
+    meta = clips[1].metadata["previz"]
+    assert (meta["shot"], meta["camera"], meta["media"]) == ("ots", "ots", "missing")
+    assert meta["lens"].endswith("mm") and meta["aspect"] == "1.73:1"
     assert len(tl.audio_tracks()) == 0
 
 
