@@ -152,8 +152,10 @@ def out_of_range(data: Any, path: str = "", bound: float = MAX_NUMBER) -> str | 
         if isinstance(item, bool):
             continue
         if isinstance(item, int | float):
-            if math.isfinite(item) and abs(item) > bound:  # NaN and inf: the models say
-                return f"{where or '(root)'}: {item:g} is out of range (at most {bound:g})"
+            # A render seed is 31-bit (above MAX_NUMBER); the Shot model bounds it exactly.
+            limit = max(bound, MAX_SEED) if where.endswith(".seed") else bound
+            if math.isfinite(item) and abs(item) > limit:  # NaN and inf: the models say
+                return f"{where or '(root)'}: {item:g} is out of range (at most {limit:g})"
         elif isinstance(item, dict):
             stack.extend((v, f"{where}.{k}" if where else str(k))
                          for k, v in reversed(list(item.items())))
