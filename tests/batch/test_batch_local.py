@@ -102,6 +102,77 @@ def test_resume_after_a_kill_redoes_no_finished_work(tmp_path, world_file, optio
 
 
 @pytest.mark.render
+@pytest.mark.parametrize("kill_point", ["render_frames", "passes_files"])
+def test_resume_after_a_kill_while_outputs_are_written_redoes_no_finished_work(
+        tmp_path, world_file, options, counts, monkeypatch, kill_point):
+    """Killed after shot s02 has begun writing files (its second render frame PNG, or its third
+    pass image), with no clean-up run (as a real kill): nothing of s02 is trusted on resume, it
+    is finished whole, and s00/s01 are not done again."""
+    import shutil
+
+    from previz.addon.passes import render as passes_render
+
+    out = tmp_path / "OUT"
+    written: list[str] = []
+    monkeypatch.setattr(shutil, "rmtree", lambda *a, **kw: None)  # a kill cleans nothing up
+    if kill_point == "render_frames":
+        save = Image.Image.save
+
+        def dies_mid_frames(self, fp, *a, **kw):
+            path = str(fp)
+            if f"{out / 's02'}" in path and "/frames/" in path:
+                written.append(path)
+                if len(written) == 2:
+                    raise Killed()
+            return save(self, fp, *a, **kw)
+
+        monkeypatch.setattr(Image.Image, "save", dies_mid_frames)
+    else:
+        write = passes_render.write_png
+
+        def dies_mid_passes(path, array, *a, **kw):
+            if str(path).startswith(str(out)) and "s02" in str(path):  # (or its temporary)
+                written.append(str(path))
+                if len(written) == 3:
+                    raise Killed()
+            return write(path, array, *a, **kw)
+
+        monkeypatch.setattr(passes_render, "write_png", dies_mid_passes)
+    with pytest.raises(Killed):
+        run_local(plan_batch([world_file], None, options), out, options, show_progress=False)
+    assert len(written) >= 2  # the kill came after s02's outputs had started
+    assert sorted(p.stem for p in (out / ".batch").glob("*.json")) == ["s00", "s01"]
+    assert not (out / "s02" / "render").exists()  # no render folder a run would trust
+    assert [r["status"] for r in summary(out)["results"]] == ["done", "done"] + ["pending"] * 3
+
+    monkeypatch.undo()
+    from previz.neural_render.tiny_wan import TinyWanBackend
+
+    chunks, generate = [0], TinyWanBackend.generate
+
+    def counted(self, *a, **kw):
+        chunks[0] += 1
+        return generate(self, *a, **kw)
+
+    monkeypatch.setattr(TinyWanBackend, "generate", counted)
+    results = run_local(plan_batch([world_file], None, options), out, options,
+                        show_progress=False)
+    assert [r.status for r in results] == ["done"] * 5
+    assert [r.resumed for r in results] == [True, True, False, False, False]
+    if kill_point == "passes_files":
+        assert results[2].passes_reused is False  # its half-written passes were not trusted
+        assert chunks[0] == 3  # s02, s03, s04
+    else:
+        assert chunks[0] in (2, 3)  # s03, s04 (+ s02 unless its frames were cached before)
+    for shot in ("s02", "s03", "s04"):
+        info = json.loads((out / shot / "render" / "render.json").read_text())
+        frames = sorted((out / shot / "render" / "frames").glob("*.png"))
+        assert len(frames) == 3 and info["shot"] == shot
+        for f in frames:
+            Image.open(f).load()  # whole PNGs
+
+
+@pytest.mark.render
 def test_broken_world_and_failing_shot_fail_alone(tmp_path, world_file, counts, monkeypatch):
     from previz.addon.batch import local
 
