@@ -232,3 +232,25 @@ def test_scripted_scene_exports_a_valid_glb(scripted: Path, tmp_path: Path) -> N
     assert report["errors"] == 0, report["messages"]
     assert [m for m in report["messages"] if not any(w in m for w in ALLOWED_WARNINGS)] == []
     assert len(_glb_json(out)["cameras"]) == 3
+
+
+@pytest.mark.slow
+def test_scripted_scene_fbx_reimports_with_every_shot_camera(scripted: Path,
+                                                             tmp_path: Path) -> None:
+    import bpy
+
+    src = scripted / "scene-01" / "world.json"
+    out = tmp_path / "kitchen.fbx"
+    assert main(["-q", "export", str(src), "--format", "fbx", "-o", str(out)]) == 0
+    world = load_world(src)
+    bpy.ops.wm.read_homefile(use_empty=True)
+    assert "FINISHED" in bpy.ops.import_scene.fbx(filepath=str(out), anim_offset=0.0)
+    scene = bpy.context.scene
+    worst = 0.0
+    for shot in world.shots:
+        cam = bpy.data.objects[shot.camera]
+        for frame in range(shot.frame_start, shot.frame_end + 1, 7):
+            scene.frame_set(frame)
+            want = world.evaluate(frame).cameras[shot.camera].matrix
+            worst = max(worst, float(np.abs(np.array(cam.matrix_world) - want).max()))
+    assert len(world.shots) == 4 and worst < 1e-4
