@@ -184,3 +184,51 @@ def test_report_and_dialogue_files_name_the_file_when_bad(tmp_path: Path):
         load_dialogue(d)
     d.write_text(json.dumps({"dialogue": [{"text": "hi", "start_s": 1, "end_s": 2}]}))
     assert load_dialogue(d) == [DialogueLine("", "hi", 1.0, 2.0)]
+
+
+def _cli(tmp_path: Path) -> Path:
+    path = tmp_path / "scene" / "world.json"
+    path.parent.mkdir()
+    path.write_text(three_shots().canonical_json(), encoding="utf-8")
+    return path
+
+
+def test_shotlist_command_writes_csv_json_or_stdout(tmp_path: Path, capsys):
+    from previz.addon.cli import main
+
+    world = _cli(tmp_path)
+    (world.parent / "dialogue.json").write_text(json.dumps(  # found beside the World
+        {"dialogue": [{"speaker": "hero", "text": "Now.", "start_s": 5.5, "end_s": 6.0}]}))
+    assert main(["-q", "shotlist", str(world)]) == 0
+    table = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [(t["shot_id"], t["dialogue"]) for t in table] == [
+        ("shot-a", ""), ("shot-b", ""), ("shot-c", "HERO: Now.")]
+    out = tmp_path / "shots.json"
+    assert main(["-q", "shotlist", str(world), "-o", str(out)]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert [s["order"] for s in data["shots"]] == [1, 2, 3]
+    assert main(["-q", "shotlist", str(world), "-o", str(tmp_path / "x.txt"),
+                 "--format", "json"]) == 0
+    assert json.loads((tmp_path / "x.txt").read_text())["shots"][0]["shot_id"] == "shot-a"
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (["missing.json", "-o", "s.csv"], "missing.json: no such file"),
+    (["scene/world.json", "-o", "s.xlsx"], "s.xlsx: name it .csv or .json"),
+    (["scene/world.json", "-o", "s.csv", "--report", "nope.json"], "nope.json: no such file"),
+    (["scene/world.json", "-o", "s.csv", "--dialogue", "bad.json"], "bad.json"),
+    (["bad-world.json", "-o", "s.csv"], "bad-world.json"),
+])
+def test_shotlist_bad_input_exits_2_naming_it_and_keeps_the_old_file(
+        tmp_path: Path, monkeypatch, capsys, args, says):
+    from previz.addon.cli import main
+
+    _cli(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    Path("bad.json").write_text('[{"text": "no times"}]', encoding="utf-8")
+    Path("bad-world.json").write_text('{"shots": [{"id": 3}]}', encoding="utf-8")
+    Path("s.csv").write_text("the old list", encoding="utf-8")
+    assert main(["shotlist", *args]) == 2
+    err = capsys.readouterr().err
+    assert says in err and "Traceback" not in err
+    assert Path("s.csv").read_text(encoding="utf-8") == "the old list"

@@ -143,7 +143,8 @@ def test_board_html_from_renders_and_shotlist_from_a_blend(world_file: Path, tmp
         ("shot-c", "00:00:05:00", "70")]
 
 
-def test_storyboard_button_writes_the_board(enabled, tmp_path: Path, draw_panel):
+def test_storyboard_button_writes_the_boards_the_command_writes(enabled, world_file: Path,
+                                                                tmp_path: Path, draw_panel):
     from types import SimpleNamespace
 
     from previz.addon.bridge import build
@@ -157,3 +158,12 @@ def test_storyboard_button_writes_the_board(enabled, tmp_path: Path, draw_panel)
     assert bpy.ops.previz.storyboard(filepath=str(out), key_frames=1) == {"FINISHED"}
     pages = pages_png(out, dpi=72)
     assert [len(band_runs(p, PAGE_MARGIN + 3, BAND, dpi=72)) for p in pages] == [2, 1]
+    # The button and the command make the same board of the same World, byte for byte (the
+    # command runs in this process after the button: nothing it set up leaks into the board).
+    cli = tmp_path / "cli.pdf"
+    assert main(["-q", "board", str(world_file), "-o", str(cli), "--frames", "1"]) == 0
+    assert cli.read_bytes() == out.read_bytes()
+    html = tmp_path / "board"
+    assert bpy.ops.previz.storyboard("EXEC_DEFAULT", filepath=str(html), key_frames=1,
+                                     file_format="HTML") == {"FINISHED"}
+    assert (tmp_path / "board.html").read_text(encoding="utf-8").count('class="panel"') == 3
