@@ -10,19 +10,27 @@ Which embedder is used:
 
 The index stores the embedder's name; opening an index with a different embedder re-embeds the
 stored texts, so vectors from two models are never compared.
+
+MiniLM's matrix products run on numpy's BLAS, which starts one thread per core by default. The
+number is ours to set: ``PREVIZ_EMBED_THREADS=N`` (or ``previz assets ingest --embed-threads N``)
+limits the BLAS threads while texts are encoded (`encode`, through threadpoolctl).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
 import re
+from collections.abc import Iterator
 from typing import Protocol
 
 import numpy as np
 
 DIM = 384
+THREADS_ENV = "PREVIZ_EMBED_THREADS"
+MAX_THREADS = 256
 
 
 class Embedder(Protocol):
@@ -98,3 +106,43 @@ def embedder_kind() -> str:
 def get_embedder() -> Embedder:
     """The embedder for this process (loaded once)."""
     return _load(embedder_kind())
+
+
+def embed_threads() -> int | None:
+    """The BLAS threads an encode may use: ``PREVIZ_EMBED_THREADS`` (1 to 256), else None (the
+    BLAS library's own default)."""
+    raw = os.environ.get(THREADS_ENV, "").strip()
+    if not raw:
+        return None
+    try:
+        n = int(raw)
+    except ValueError:
+        n = 0
+    if not 1 <= n <= MAX_THREADS:
+        from previz.world.errors import InputError
+
+        raise InputError(f"{THREADS_ENV}={raw!r}: expected a whole number from 1 to {MAX_THREADS}")
+    return n
+
+
+@contextlib.contextmanager
+def blas_threads(n: int | None) -> Iterator[None]:
+    """Limit numpy's BLAS to ``n`` threads inside the block (None: leave it as it is)."""
+    if n is None:
+        yield
+        return
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        from previz.world.errors import InputError
+
+        raise InputError(f"{THREADS_ENV} needs threadpoolctl: pip install threadpoolctl "
+                         "(part of previz[assets])") from None
+    with threadpool_limits(limits=n, user_api="blas"):
+        yield
+
+
+def encode(embedder: Embedder, texts: list[str]) -> np.ndarray:
+    """``embedder.encode(texts)`` with the BLAS threads `embed_threads` allows."""
+    with blas_threads(embed_threads()):
+        return embedder.encode(texts)

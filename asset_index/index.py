@@ -4,17 +4,17 @@ Ingest walks a folder, parses only files whose signature (size and modification 
 file, its sidecar JSON and the resources a glTF references) changed since the last ingest, and
 writes in batches, each one transaction. Each file is parsed in a worker process with a time
 limit (`_Parser`), so a pathological file is rejected as timed out instead of hanging the
-ingest. Search reads one consistent snapshot, keeps the embedding matrix of that snapshot in
-memory (keyed by the index's generation counter; rows sorted so that the kind and support
-filters are row ranges), encodes queries through a small LRU cache, and ranks with
-`previz.asset_index.scoring`.
+ingest; the worker is a fresh interpreter, never a fork of this process, whose BLAS threads (the
+embedder's) may hold locks a forked child would wait on forever (`parse_worker`). Search reads
+one consistent snapshot, keeps the embedding matrix of that snapshot in memory (keyed by the
+index's generation counter; rows sorted so that the kind and support filters are row ranges),
+encodes queries through a small LRU cache, and ranks with `previz.asset_index.scoring`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
 import threading
 from collections import OrderedDict
@@ -26,9 +26,10 @@ from typing import Any
 import numpy as np
 
 from previz.world.errors import InputError
+from previz.world.folders import pause_point
 
-from . import store
-from .embed import Embedder, get_embedder
+from . import parse_worker, store
+from .embed import Embedder, encode, get_embedder
 from .meshinfo import (
     MAX_FILE_BYTES,
     MESH_EXTENSIONS,
@@ -201,7 +202,7 @@ class AssetIndex:
         if store.get_meta(conn, "embedder") == self.embedder.name:
             return
         rows = conn.execute("SELECT id, text FROM entries ORDER BY id").fetchall()
-        vectors = self.embedder.encode([r["text"] for r in rows]) if rows else []
+        vectors = encode(self.embedder, [r["text"] for r in rows]) if rows else []
         with store.write(conn):
             for row, vec in zip(rows, vectors, strict=True):
                 conn.execute("UPDATE entries SET embedding=? WHERE id=?",
@@ -246,13 +247,14 @@ class AssetIndex:
             for start in range(0, len(todo), BATCH):
                 parsed = [parser(path) for path, _ in todo[start:start + BATCH]]
                 texts = [p["entry"]["text"] for p in parsed if p.get("entry")]
-                vectors = iter(self.embedder.encode(texts)) if texts else iter(())
+                vectors = iter(encode(self.embedder, texts)) if texts else iter(())
                 with store.write(conn):
                     for (path, sig), result in zip(todo[start:start + BATCH], parsed,
                                                    strict=True):
                         self._store_file(conn, root, path, sig, result, vectors, known, report)
                 if progress:
                     progress(min(start + BATCH, len(todo)), len(todo))
+                pause_point("ingest-batch")  # tests: kill an ingest between two batches
             if gone:
                 with store.write(conn):
                     old_ids = set()
@@ -334,7 +336,7 @@ class AssetIndex:
             stale = current - {e["id"] for e in entries}
             if not new and not stale:
                 return 0
-            vectors = self.embedder.encode([e["text"] for e in new]) if new else []
+            vectors = encode(self.embedder, [e["text"] for e in new]) if new else []
             with store.write(conn):
                 for entry, vec in zip(new, vectors, strict=True):
                     entry["embedding"] = np.asarray(vec, dtype=np.float32).tobytes()
@@ -449,7 +451,7 @@ class AssetIndex:
             if vec is not None:
                 self._queries.move_to_end(key)
                 return vec
-        vec = np.asarray(self.embedder.encode([query])[0], dtype=np.float32)
+        vec = np.asarray(encode(self.embedder, [query])[0], dtype=np.float32)
         vec.setflags(write=False)
         with self._lock:
             self._queries[key] = vec
@@ -560,6 +562,7 @@ def _motion_entry(entry_id: str, clip: MotionClip, path: str | None,
 def parse_file(path: Path, root: Path) -> dict[str, Any]:
     """Parse one file (outside any transaction, usually in the `_Parser` worker process):
     ``{"entry": ..., "resources": [...]}`` or ``{"reason": why it was rejected}``."""
+    pause_point("parse", path.name)  # tests: a parser stuck on this file
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise RejectedFile(f"larger than {MAX_FILE_BYTES >> 30} GiB")
@@ -603,46 +606,36 @@ def parse_file(path: Path, root: Path) -> dict[str, Any]:
         return {"reason": f"cannot read ({type(exc).__name__}: {exc})"}
 
 
-def _start_method() -> str:
-    """'fork' where there is one (Linux: a worker starts in milliseconds and shares the loaded
-    modules), else 'spawn'."""
-    methods = multiprocessing.get_all_start_methods()
-    return "fork" if "fork" in methods else "spawn"
-
-
 class _Parser:
-    """Parses files one at a time in a worker process, each within ``timeout`` seconds: a
-    pathological file (a parser stuck in a loop, a decompression bomb) is rejected as "timed
-    out" and its worker killed, instead of hanging the ingest. ``timeout`` None or 0 parses
-    in this process, unbounded. The worker starts with the first file, so an ingest with
-    nothing to parse starts none."""
+    """Parses files one at a time in a worker process (`previz.asset_index.parse_worker`: a
+    fresh interpreter, never a fork of this threaded process), each within ``timeout`` seconds:
+    a pathological file (a parser stuck in a loop, a decompression bomb) is rejected as "timed
+    out" and its worker killed, instead of hanging the ingest. ``timeout`` None or 0 parses in
+    this process, unbounded. The worker starts with the first file, so an ingest with nothing to
+    parse starts none; it is replaced every `parse_worker.WORKER_FILES` files."""
 
     def __init__(self, root: Path, timeout: float | None) -> None:
         self.root = root
         self.timeout = timeout
-        self._pool = None
+        self._worker: parse_worker.Worker | None = None
 
     def __call__(self, path: Path) -> dict[str, Any]:
         if not self.timeout:
             return parse_file(path, self.root)
-        if self._pool is None:
-            # a fresh worker every 256 files bounds what a leaky parser can hold on to
-            self._pool = multiprocessing.get_context(_start_method()).Pool(
-                1, maxtasksperchild=256)
-        job = self._pool.apply_async(parse_file, (path, self.root))
-        try:
-            return job.get(self.timeout)
-        except multiprocessing.TimeoutError:
+        worker = self._worker
+        if worker is None or not worker.alive or worker.served >= parse_worker.WORKER_FILES:
+            self._stop()
+            worker = self._worker = parse_worker.Worker()
+        result = worker.parse(path, self.root, self.timeout)
+        if result is None:
             self._stop()  # the worker may be stuck for good: kill it, start another next time
             return {"reason": f"timed out after {self.timeout:g} s", "timed_out": self.timeout}
-        except Exception as exc:  # the result could not come back (e.g. not picklable)
-            return {"reason": f"cannot read ({type(exc).__name__}: {exc})"}
+        return result
 
     def _stop(self) -> None:
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
-            self._pool = None
+        if self._worker is not None:
+            self._worker.close()
+            self._worker = None
 
     def close(self) -> None:
         self._stop()

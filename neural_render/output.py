@@ -1,21 +1,22 @@
 """Writing a render into ``OUT/<shot>/render/``: PNG frames, an MP4, a side-by-side MP4
 (condition | result), the condition snapshot for masked re-render, and ``render.json``.
 
-Everything is written into a temporary sibling folder that replaces ``render/`` only once complete,
-so a failed or killed write leaves the previous render as it was.
+Everything is written into a temporary sibling folder that replaces ``render/`` only once complete
+(`previz.world.folders.commit_folder`, with ``render.json`` fsynced), so a failed or killed write
+leaves the previous render as it was; the output folder ``OUT`` is held
+(`previz.world.folders.output_lock`) while it is written.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from PIL import Image
+
+from previz.world import folders
 
 from .changes import save_snapshot
 
@@ -57,6 +58,13 @@ def write_render(shot_dir: Path, frames: np.ndarray, condition: np.ndarray, firs
     ffmpeg subprocesses and PNG/zlib compression releases the GIL, so the wall time is about that
     of the slowest file instead of the sum (this is most of a render's fixed cost at small sizes).
     """
+    shot_dir = Path(shot_dir)
+    with folders.output_lock(shot_dir.parent):
+        return _write_render(shot_dir, frames, condition, first_frame, fps, info, conditions)
+
+
+def _write_render(shot_dir: Path, frames: np.ndarray, condition: np.ndarray, first_frame: int,
+                  fps: float, info: dict[str, Any], conditions: dict[str, np.ndarray]) -> Path:
     from concurrent.futures import ThreadPoolExecutor
 
     final = shot_dir / RENDER_DIR
@@ -69,7 +77,7 @@ def write_render(shot_dir: Path, frames: np.ndarray, condition: np.ndarray, firs
             np.savez_compressed(fh, **conditions)
         _write_info(final / "render.json", info)
         return final
-    tmp = Path(tempfile.mkdtemp(prefix=".render.", suffix=".tmp", dir=shot_dir))
+    tmp = folders.new_folder(shot_dir, RENDER_DIR)
     try:
         (tmp / "frames").mkdir()
 
@@ -91,17 +99,12 @@ def write_render(shot_dir: Path, frames: np.ndarray, condition: np.ndarray, firs
             (tmp / "render.json").write_text(_info_text(info), encoding="utf-8")
             for fut in futures:
                 fut.result()  # re-raises the first failure; the temporary folder is removed
-        old = None
-        if final.exists():
-            old = Path(tempfile.mkdtemp(prefix=".render.", suffix=".old", dir=shot_dir))
-            os.rmdir(old)
-            os.rename(final, old)
-        os.rename(tmp, final)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
+        folders.fsync_file(tmp / "render.json")  # a later run trusts it (cache hits, resume)
+        folders.fsync_file(tmp / "conditions.npz")
+        folders.commit_folder(tmp, final)
+    except BaseException:
+        folders.discard_folder(tmp)
+        raise
     return final
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from previz.world import folders
 from previz.world.errors import InputError
 
 from .backend import Backend, BackendOptions, ChunkRequest, RenderCancelled
@@ -139,7 +140,22 @@ class Renderer:
                cancel: CancelCheck | None = None, mask_radius: int = 4) -> RenderResult:
         """Render (or fetch from the cache) one shot's frames; with ``write``, write the outputs
         into ``shot_dir/render/``. ``masked``: regenerate only where conditions changed since the
-        previous render in ``shot_dir/render/``, keeping every other pixel as it was."""
+        previous render in ``shot_dir/render/``, keeping every other pixel as it was.
+
+        With ``write``, the output folder (``shot_dir``'s parent) is held for the whole call
+        (`previz.world.folders.output_lock`): a second writer is refused before any model work,
+        and a shot folder that a killed run left set aside is restored before it is read."""
+        parent = Path(shot_dir).parent
+        if not write or not parent.is_dir():  # no folder: `load_passes` says so
+            return self._render(shot_dir, options, masked=masked, write=write,
+                                progress=progress, cancel=cancel, mask_radius=mask_radius)
+        with folders.output_lock(parent):
+            return self._render(shot_dir, options, masked=masked, write=write,
+                                progress=progress, cancel=cancel, mask_radius=mask_radius)
+
+    def _render(self, shot_dir: str | Path, options: RenderOptions | None, *, masked: bool,
+                write: bool, progress: ProgressCallback | None, cancel: CancelCheck | None,
+                mask_radius: int) -> RenderResult:
         passes = load_passes(shot_dir)
         opts = resolve_options(passes, options or RenderOptions())
         backend = self.backend(opts.backend, opts.weights)

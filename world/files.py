@@ -1,4 +1,8 @@
-"""Atomic file writes: a killed run leaves no half-written file that a later run would trust."""
+"""Atomic file writes: a killed run leaves no half-written file that a later run would trust.
+
+The new contents are flushed to disk (fsync) before the rename and the folder after it, so a
+file a later run trusts (a World, ``batch.json``, a done-record) survives a power cut too. Whole
+output folders are replaced by `previz.world.folders`."""
 
 from __future__ import annotations
 
@@ -7,6 +11,8 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+
+from .folders import fsync_dir, fsync_file
 
 
 @contextlib.contextmanager
@@ -22,7 +28,9 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     os.chmod(tmp_path, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
     try:
         yield tmp_path
+        fsync_file(tmp_path)
         os.replace(tmp_path, target)
+        fsync_dir(target.parent)
     finally:
         if tmp_path.exists():
             tmp_path.unlink()

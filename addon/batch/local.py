@@ -4,7 +4,8 @@ for every shot.
 Resumable: each finished shot gets a done-record (`jobs.write_done`) written atomically after its
 outputs are complete; a re-run after a kill skips those shots entirely (no passes, no model) and
 re-renders a shot whose record is missing (its half-written outputs were never renamed into
-place, see `previz.addon.passes.render` and `previz.neural_render.output`).
+place, see `previz.addon.passes.render` and `previz.neural_render.output`). The output folder is
+held for the whole run (`previz.world.folders.output_lock`): a second batch there is refused.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from previz.neural_render import Renderer
-from previz.world import progress
+from previz.world import folders, progress
 from previz.world.errors import InputError
 
 from .jobs import BatchOptions, ShotJob, ShotResult, describe, read_done, write_done, write_summary
@@ -79,7 +80,13 @@ def run_local(jobs: Sequence[ShotJob], out: str | Path, options: BatchOptions, *
     """Run ``jobs`` in order; ``OUT/batch.json`` is rewritten after every shot. ``renderer``
     (optional) is reused and not released; ``after_shot`` is called with each result."""
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    with folders.output_lock(out):  # one batch per output folder: batch.json stays right
+        return _run_local(jobs, out, options, renderer, show_progress, after_shot)
+
+
+def _run_local(jobs: Sequence[ShotJob], out: Path, options: BatchOptions,
+               renderer: Renderer | None, show_progress: bool,
+               after_shot: ShotHook | None) -> list[ShotResult]:
     own = renderer is None
     renderer = renderer if renderer is not None else Renderer(options.cache_dir,
                                                               options.backend_options)

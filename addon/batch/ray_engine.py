@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from previz.world import progress
+from previz.world import folders, progress
 from previz.world.errors import InputError
 
 from .jobs import BatchOptions, ShotJob, ShotResult, describe, write_done, write_summary
@@ -50,7 +50,9 @@ class RenderWorker:
         from .shot import render_folder
 
         self.renders += 1
-        return render_folder(shot_dir, self.renderer, options).to_dict()
+        # The driver holds the output folder's lock for the whole batch.
+        with folders.held_by_caller(Path(shot_dir).parent):
+            return render_folder(shot_dir, self.renderer, options).to_dict()
 
 
 def _cause(exc: BaseException) -> BaseException:
@@ -74,7 +76,15 @@ def run_ray(jobs: Sequence[ShotJob], out: str | Path, options: BatchOptions, *,
             "the ray engine needs Ray: pip install 'previz[cluster]' (or: pip install ray)"
         ) from None
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    with folders.output_lock(out):  # one batch per output folder: batch.json stays right
+        return _run_ray(ray, jobs, out, options, address, workers, gpus_per_job, cpus_per_job,
+                        torch_threads, show_progress, after_shot)
+
+
+def _run_ray(ray: Any, jobs: Sequence[ShotJob], out: Path, options: BatchOptions,
+             address: str | None, workers: int | None, gpus_per_job: float,
+             cpus_per_job: float, torch_threads: int | None, show_progress: bool,
+             after_shot: ShotHook | None) -> list[ShotResult]:
     started = False
     if not ray.is_initialized():
         try:

@@ -13,9 +13,12 @@ the GIL), at most `MAX_FRAMES_IN_FLIGHT` frames behind.
 `render_passes_steps` is the same job as a generator that yields after every frame (for a UI
 timer, with cancel by ``close()``); `render_passes` runs it to the end.
 
-Atomic: everything is written into a hidden temporary folder beside ``OUT/<shot>``, manifest
-last, and the folder is renamed into place at the end; a failed or killed run leaves the old
-folder (or nothing) behind. All input checks run before anything is written.
+Never half-written: everything is written into a hidden temporary folder beside ``OUT/<shot>``,
+manifest last (fsynced), and the folder replaces the old one by `previz.world.folders.commit_folder`
+(an atomic exchange where the system has one; else two renames whose interruption the next run
+repairs); a failed or killed run leaves the old folder (or nothing) behind. The output folder is
+held by `previz.world.folders.output_lock` while the shots are written: a second writer is
+refused. All input checks run before anything is written.
 """
 
 from __future__ import annotations
@@ -23,9 +26,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import shutil
-import tempfile
 from collections import deque
 from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -38,7 +39,7 @@ import numpy as np
 
 from previz.asset_index.roots import check_world_files
 from previz.skills.raster import rasterize
-from previz.world import Shot, World
+from previz.world import Shot, World, folders
 from previz.world.canonical import canonical_data
 from previz.world.errors import InputError
 from previz.world.passes_contract import (
@@ -276,10 +277,11 @@ def _render_steps(
     start_frame = scene.frame_current
     done = []
     try:
-        for job in jobs:
-            final = yield from _render_shot(world, scene, out_dir, job, selected, base,
-                                            progress, warnings, clay)
-            done.append(final)
+        with folders.output_lock(out_dir):
+            for job in jobs:
+                final = yield from _render_shot(world, scene, out_dir, job, selected, base,
+                                                progress, warnings, clay)
+                done.append(final)
     finally:
         if created and out_dir.is_dir() and not any(out_dir.iterdir()):
             out_dir.rmdir()
@@ -292,15 +294,13 @@ def _render_shot(
     world: World, scene: Any, out_dir: Path, job: ShotJob, selected: tuple[str, ...],
     base: Path, progress: Progress | None, warnings: list[str], clay: str = "shaded",
 ) -> Generator[Step, None, Path]:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{job.shot.id}.", suffix=".tmp", dir=out_dir))
+    tmp = folders.new_folder(out_dir, job.shot.id)
     try:
         yield from _render_into(tmp, world, scene, job, selected, base, progress, warnings,
                                 clay)
-        final = out_dir / job.shot.id
-        _replace_dir(tmp, final)
+        final = folders.commit_folder(tmp, out_dir / job.shot.id, keep=_KEPT)
     except BaseException:  # also GeneratorExit: the caller closed the generator (cancel)
-        shutil.rmtree(tmp, ignore_errors=True)
+        folders.discard_folder(tmp)
         raise
     n = len(job.frames)
     yield job.shot.id, n, n
@@ -311,22 +311,6 @@ def _render_shot(
 # previous neural render is what a masked re-render starts from (and what the Video Sequencer
 # strip of the shot plays), and its render.json names the passes it was made from.
 _KEPT = ("render",)
-
-
-def _replace_dir(src: Path, dst: Path) -> None:
-    """Move ``src`` to ``dst``, replacing an old ``dst`` folder (moved aside first, so ``dst``
-    is at every moment either the old complete folder or the new one). The old folder's
-    `_KEPT` sub-folders move into the new one."""
-    old = None
-    if dst.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{dst.name}.", suffix=".old", dir=dst.parent))
-        os.replace(dst, old / dst.name)
-        for name in _KEPT:
-            if (old / dst.name / name).is_dir() and not (src / name).exists():
-                os.replace(old / dst.name / name, src / name)
-    os.replace(src, dst)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 @dataclass(frozen=True)
@@ -509,6 +493,7 @@ def _render_into(
     }
     text = json.dumps(manifest, indent=1, sort_keys=False, ensure_ascii=False) + "\n"
     (tmp / MANIFEST).write_text(text, encoding="utf-8")
+    folders.fsync_file(tmp / MANIFEST)  # the batch engine trusts it (`passes_ready`)
 
 
 def _finish_frame(name: str, kept: Path, folder: Path, near: float, far: float,

@@ -13,8 +13,7 @@ from previz.asset_index import index as index_module
 
 
 class _Parsed:
-    """The files ingest parses, as the parser saw them. Parsing runs in a worker process, so
-    the spy appends to a file (the worker is forked and inherits the patched function)."""
+    """The files ingest parses, as the parser saw them (the spy appends to a file)."""
 
     def __init__(self, log: Path) -> None:
         self.log = log
@@ -48,7 +47,21 @@ def counted(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> _Parsed:
         return original(path, *args, **kwargs)
 
     monkeypatch.setattr(index_module, "read_mesh", spy)
+    # The parse worker is a fresh interpreter that no patch reaches: parse here instead.
+    monkeypatch.setattr(index_module.parse_worker, "Worker", _HereWorker)
     return seen
+
+
+class _HereWorker:
+    """Stands in for `parse_worker.Worker`, parsing in this process (with the spy)."""
+
+    alive, served = True, 0
+
+    def parse(self, path: Path, root: Path, timeout: float) -> dict:
+        return index_module.parse_file(path, root)
+
+    def close(self) -> None:
+        pass
 
 
 def _bump(path: Path) -> None:

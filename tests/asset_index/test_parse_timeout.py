@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import time
+import os
 from pathlib import Path
 
 import pytest
@@ -18,22 +18,16 @@ from previz.world.errors import InputError
 
 @pytest.fixture
 def slow_lib(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
-    """A folder with two good files and one whose parse hangs while ``stuck`` exists. The
-    patched parser is inherited by the forked parse worker; it checks the flag file there."""
+    """A folder with two good files and one whose parse hangs while ``stuck`` exists. The parse
+    worker is a fresh interpreter (no monkeypatch reaches it): the hang is the test pause point
+    at the start of `parse_file` for that file, set while ``stuck`` exists."""
     root = tmp_path / "lib"
     write_glb(root / "chair.glb", chair_mesh())
     write_glb(root / "crate.glb", box_mesh(0.5, 0.5, 0.5))
     write_glb(root / "hang_forever.glb", box_mesh(1.0, 1.0, 1.0))
     stuck = tmp_path / "stuck"
     stuck.touch()
-    original = index_module.read_mesh
-
-    def pathological(path, *args, **kwargs):
-        while path.name.startswith("hang") and stuck.exists():
-            time.sleep(0.05)  # a parser stuck in a loop
-        return original(path, *args, **kwargs)
-
-    monkeypatch.setattr(index_module, "read_mesh", pathological)
+    monkeypatch.setenv("PREVIZ_TEST_PAUSE_AT", "parse:hang_forever.glb")
     return root, stuck
 
 
@@ -51,6 +45,7 @@ def test_slow_file_is_rejected_and_retried_with_more_time(tmp_path: Path,
     assert (again.unchanged, again.added, again.rejected) == (3, 0, [])
     # more time (and the file no longer stuck): read this time
     stuck.unlink()
+    os.environ.pop("PREVIZ_TEST_PAUSE_AT")  # the parser is no longer stuck (a new worker)
     more = index.ingest(root, parse_timeout=5.0)
     assert (more.updated, more.unchanged, more.rejected) == (1, 2, [])
     assert index.files("rejected") == []

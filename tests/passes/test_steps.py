@@ -66,7 +66,8 @@ def test_closing_after_two_frames_leaves_nothing(make_world_data, tmp_path: Path
     out = tmp_path / "out"
     steps = render_passes_steps(world, scene, out, shot_id="s")
     assert [next(steps), next(steps)] == [("s", 1, 4), ("s", 2, 4)]
-    assert len(list(out.iterdir())) == 1  # the hidden temporary folder, being written
+    # the hidden temporary folder, being written, and the output folder's lock
+    assert sorted(p.name[-4:] for p in out.iterdir()) == [".tmp", "lock"]
     steps.close()  # cancel
     assert not out.exists()  # this call created OUT; nothing half-written remains
     assert scene.frame_current == 1
