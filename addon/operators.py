@@ -387,34 +387,101 @@ class PREVIZ_OT_storyboard(bpy.types.Operator, ExportHelper):
             return self.filepath
         return str(p.with_suffix(ext)) if known else self.filepath + ext
 
-    def execute(self, context: bpy.types.Context) -> set[str]:
+    _steps = None
+    _timer = None
+
+    def _start(self, context: bpy.types.Context):  # type: ignore[no-untyped-def]
+        """The board's steps (`previz.addon.storyboard.board_steps`), or None after reporting
+        what is wrong (nothing rendered, nothing written)."""
         from previz.agents.handoff import dialogue_beside, report_beside
 
         from .console import render_run
-        from .storyboard import make_board, render_roots
+        from .storyboard import board_steps, render_roots
 
         scene = context.scene
         if scene is None or not len(scene.previz.shots):
             self.report({"ERROR"}, "No shots: add one in the Shots panel")
-            return {"CANCELLED"}
-        path = Path(bpy.path.abspath(self._path()))
+            return None
+        self.filepath = self._path()
+        path = Path(bpy.path.abspath(self.filepath))
         blend = Path(bpy.data.filepath) if bpy.data.filepath else None
         try:
             world = bridge.read(scene)
             prefs = settings(context if hasattr(context, "preferences") else None)
             renders = [render_run.output_dir(scene, scene.previz.render, prefs)]
             renders += [r for r in render_roots(blend, None) if r not in renders]
-            said = make_board(world, scene, path, count=self.key_frames, renders=renders,
-                              base_dir=blend.parent if blend else None,
-                              report=report_beside(blend) if blend else None,
-                              dialogue=dialogue_beside(blend) if blend else ())
+            return board_steps(world, scene, path, count=self.key_frames, renders=renders,
+                               base_dir=blend.parent if blend else None,
+                               report=report_beside(blend) if blend else None,
+                               dialogue=dialogue_beside(blend) if blend else ())
         except InputError as exc:
             self.report({"ERROR"}, str(exc).splitlines()[0])
-            return {"CANCELLED"}
+            return None
+
+    def _done(self, said: list[str]) -> set[str]:
         for line in said:
             self.report({"INFO"}, line)
-        self.report({"INFO"}, f"Storyboard of {len(world.shots)} shots: {path}")
+        self.report({"INFO"}, f"Storyboard written: {bpy.path.abspath(self.filepath)}")
         return {"FINISHED"}
+
+    def execute(self, context: bpy.types.Context) -> set[str]:
+        """From the file browser in the UI: one shot a timer tick (modal, Esc cancels, progress
+        on the cursor), so Blender redraws between shots; from a script or headless: blocking."""
+        steps = self._start(context)
+        if steps is None:
+            return {"CANCELLED"}
+        if bpy.app.background or context.window is None or not self.options.is_invoke:
+            try:
+                while True:
+                    next(steps)
+            except StopIteration as finished:
+                return self._done(finished.value)
+            except InputError as exc:
+                self.report({"ERROR"}, str(exc).splitlines()[0])
+                return {"CANCELLED"}
+        self._steps = steps
+        wm = context.window_manager
+        self._timer = wm.event_timer_add(0.05, window=context.window)
+        wm.progress_begin(0, max(1, len(context.scene.previz.shots)))
+        wm.modal_handler_add(self)
+        return {"RUNNING_MODAL"}
+
+    def modal(self, context: bpy.types.Context, event: bpy.types.Event) -> set[str]:
+        if event.type == "ESC" and event.value == "PRESS":
+            self._stop(context)
+            self.report({"WARNING"}, "Storyboard cancelled; nothing written")
+            return {"CANCELLED"}
+        if event.type != "TIMER" or self._steps is None:
+            return {"PASS_THROUGH"}
+        try:
+            done, total = next(self._steps)
+        except StopIteration as finished:
+            self._stop(context)
+            return self._done(finished.value)
+        except Exception as exc:  # a failed shot ends the run with its message, no file
+            self._stop(context)
+            self.report({"ERROR"}, str(exc).splitlines()[0] if str(exc) else repr(exc))
+            return {"CANCELLED"}
+        context.window_manager.progress_update(done)
+        if context.workspace is not None:
+            context.workspace.status_text_set(f"Storyboard: shot {done}/{total}")
+        return {"PASS_THROUGH"}
+
+    def _stop(self, context: bpy.types.Context) -> None:
+        if self._steps is not None:
+            self._steps.close()
+            self._steps = None
+        wm = context.window_manager
+        if self._timer is not None:
+            wm.event_timer_remove(self._timer)
+            self._timer = None
+        wm.progress_end()
+        if context.workspace is not None:
+            context.workspace.status_text_set(None)
+
+    def cancel(self, context: bpy.types.Context) -> None:
+        """Blender ends the operator (file loaded, window closed): stop, write nothing."""
+        self._stop(context)
 
 
 def menu_import(self: bpy.types.Menu, context: bpy.types.Context) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -118,44 +118,65 @@ def render_roots(scene_path: Path | None, explicit: Path | None) -> list[Path]:
     return [scene_path.parent / "passes", scene_path.parent / "previz"]
 
 
-def make_board(world: World, scene: Any, out: str | Path, *, report: dict | None = None,
-               dialogue: Iterable[DialogueLine] = (), count: int = 3,
-               renders: Sequence[Path] = (), clay_only: bool = False, title: str | None = None,
-               base_dir: Path | None = None,
-               progress: Callable[[str, int, int], None] | None = None) -> list[str]:
-    """Write the storyboard of ``world`` (built in ``scene``) to ``out`` (.pdf or .html).
-    Returns notes for the user (which shots used a render, and why one could not be used)."""
+def board_steps(world: World, scene: Any, out: str | Path, *, report: dict | None = None,
+                dialogue: Iterable[DialogueLine] = (), count: int = 3,
+                renders: Sequence[Path] = (), clay_only: bool = False,
+                title: str | None = None, base_dir: Path | None = None
+                ) -> Generator[tuple[int, int], None, list[str]]:
+    """The storyboard of ``world`` (built in ``scene``) written to ``out`` (.pdf or .html), as
+    a generator that yields (shots done, shots) after each shot's pictures and map, and returns
+    notes for the user (which shots used a render, why one could not be used). Bad input is
+    raised here, before anything is rendered; the file is written after the last shot, so a
+    generator closed early (a cancel) writes nothing."""
     fmt = board_format(out)
     check_count(count)
     rows = shot_rows(world, report, dialogue)
     if not rows:
         raise InputError("the World has no shot: a storyboard has one panel a shot")
-    said: list[str] = []
-    panels = []
-    for i, row in enumerate(rows):
-        shot = world.shot(row.shot_id)
-        frames = key_frames(row.frame_start, row.frame_end, count)
-        pictures = None
-        if not clay_only:
-            for root in renders:
-                pictures, why = render_key_frames(Path(root), world, shot, frames)
-                if why:
-                    said.append(f"{shot.id}: {why}")
-                if pictures is not None:
-                    said.append(f"{shot.id}: neural render frames from {root / shot.id}")
-                    break
-        if pictures is None:
-            pictures = clay_key_frames(world, scene, shot, frames, base_dir=base_dir,
-                                       report=said)
-        panels.append(Panel(row, tuple(pictures), shot_map(world, row)))
+
+    def steps() -> Generator[tuple[int, int], None, list[str]]:
+        said: list[str] = []
+        panels = []
+        for i, row in enumerate(rows):
+            shot = world.shot(row.shot_id)
+            frames = key_frames(row.frame_start, row.frame_end, count)
+            pictures = None
+            if not clay_only:
+                for root in renders:
+                    pictures, why = render_key_frames(Path(root), world, shot, frames)
+                    if why:
+                        said.append(f"{shot.id}: {why}")
+                    if pictures is not None:
+                        said.append(f"{shot.id}: neural render frames from {root / shot.id}")
+                        break
+            if pictures is None:
+                pictures = clay_key_frames(world, scene, shot, frames, base_dir=base_dir,
+                                           report=said)
+            panels.append(Panel(row, tuple(pictures), shot_map(world, row)))
+            yield i + 1, len(rows)
+        name = title or world.name or "Storyboard"
+        total = sum(r.frames for r in rows)
+        subtitle = (f"{len(rows)} shots  ·  {total / world.fps:.2f} s  ·  {world.fps:g} fps"
+                    + (f"  ·  {world.description}" if world.description else ""))
+        if fmt == "pdf":
+            atomic_write_bytes(out, board_pdf(panels, name, subtitle))
+        else:
+            atomic_write_text(out, board_html(panels, name, subtitle))
+        return said
+
+    return steps()
+
+
+def make_board(world: World, scene: Any, out: str | Path, *,
+               progress: Callable[[str, int, int], None] | None = None,
+               **options: Any) -> list[str]:
+    """`board_steps` run to the end (``options`` are its keywords); ``progress`` is called
+    with ("board", shots done, shots) after each shot. Returns the notes for the user."""
+    steps = board_steps(world, scene, out, **options)
+    while True:
+        try:
+            done, total = next(steps)
+        except StopIteration as finished:
+            return finished.value
         if progress is not None:
-            progress("board", i + 1, len(rows))
-    name = title or world.name or "Storyboard"
-    total = sum(r.frames for r in rows)
-    subtitle = (f"{len(rows)} shots  ·  {total / world.fps:.2f} s  ·  {world.fps:g} fps"
-                + (f"  ·  {world.description}" if world.description else ""))
-    if fmt == "pdf":
-        atomic_write_bytes(out, board_pdf(panels, name, subtitle))
-    else:
-        atomic_write_text(out, board_html(panels, name, subtitle))
-    return said
+            progress("board", done, total)

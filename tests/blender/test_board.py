@@ -167,3 +167,19 @@ def test_storyboard_button_writes_the_boards_the_command_writes(enabled, world_f
     assert bpy.ops.previz.storyboard("EXEC_DEFAULT", filepath=str(html), key_frames=1,
                                      file_format="HTML") == {"FINISHED"}
     assert (tmp_path / "board.html").read_text(encoding="utf-8").count('class="panel"') == 3
+
+
+def test_a_board_stopped_between_shots_writes_nothing(tmp_path: Path):
+    from previz.addon.storyboard import board_steps
+
+    world = three_shots()
+    renders = tmp_path / "renders"
+    for sid in ("shot-a", "shot-b", "shot-c"):
+        _fake_render(renders, world, sid)
+    out = tmp_path / "board.pdf"
+    steps = board_steps(world, None, out, count=1, renders=[renders])
+    assert next(steps) == (1, 3) and next(steps) == (2, 3)
+    steps.close()  # the button's Esc
+    assert not out.exists() and list(tmp_path.iterdir()) == [renders]
+    steps = board_steps(world, None, out, count=1, renders=[renders])
+    assert [s for s in steps] == [(1, 3), (2, 3), (3, 3)] and out.read_bytes()[:5] == b"%PDF-"
