@@ -5,6 +5,7 @@
     previz assets build-starter [--out DIR] [--index PATH]
     previz assets rejected [--index PATH]
     previz assets show ID [--index PATH]
+    previz assets gallery -o DIR [--groups G1,G2] [--cell PX]
 
 Without ``--index`` the default index in the user's data folder is used (``$PREVIZ_DATA_DIR``
 overrides the folder); it is created with the starter library on first use.
@@ -75,6 +76,14 @@ def register(subparsers: Any) -> None:
     p.add_argument("id")
     index_arg(p)
     p.set_defaults(func=_show)
+
+    p = sub.add_parser("gallery", help="render one clay contact sheet per group of the prop "
+                       "library (Workbench, small PNGs)")
+    p.add_argument("-o", "--output", required=True, metavar="DIR", help="folder for GROUP.png")
+    p.add_argument("--groups", metavar="G1,G2", help="only these groups (default: all)")
+    p.add_argument("--cell", type=int, default=160, metavar="PX",
+                   help="pixels per prop (48-512, default 160)")
+    p.set_defaults(func=_gallery)
 
 
 def _skeletons() -> dict[str, Any]:
@@ -176,6 +185,20 @@ def _show(args: argparse.Namespace) -> int:
     if entry is None:
         raise InputError(f"{args.id}: no such entry in the index")
     print(json.dumps(entry, indent=1, sort_keys=True))
+    return 0
+
+
+def _gallery(args: argparse.Namespace) -> int:
+    from previz.world.outputs import check_output_folder
+
+    check_output_folder(args.output, "-o")
+    from previz.addon.gallery import render_gallery
+
+    only = [g.strip() for g in args.groups.split(",") if g.strip()] if args.groups else None
+    with progress.stage("gallery: contact sheets"):
+        paths = render_gallery(args.output, only, cell=args.cell)
+    for path in paths:
+        print(path)
     return 0
 
 

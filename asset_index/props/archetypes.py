@@ -241,7 +241,7 @@ def desk(p: P) -> list[Part]:
     elif p.opt == "panel ends":
         out += [part("end_left", box(0.04, p.d - 0.04, zt, -p.w / 2 + 0.04)),
                 part("end_right", box(0.04, p.d - 0.04, zt, p.w / 2 - 0.04)),
-                part("modesty_panel", box(p.w - 0.16, 0.02, zt * 0.5, 0, p.d / 2 - 0.06,
+                part("modesty_panel", box(p.w - 0.12, 0.02, zt * 0.5, 0, p.d / 2 - 0.06,
                                           zt * 0.45))]
     else:
         out += [part("drawer_block", box(0.42, p.d - 0.04, zt, -p.w / 2 + 0.23)),
@@ -388,13 +388,15 @@ def traffic_light(p: P) -> list[Part]:
     if p.opt == "pole and arm":
         out.append(part("arm", box(2.0, 0.08, 0.08, 1.07, 0, p.h - 0.08)))
         x = 2.0
-        out.append(part("housing", box(0.32, 0.25, hh, x, -0.2, p.h - hh - 0.08)))
+        hy = -0.12  # hung under the arm
+        out.append(part("housing", box(0.32, 0.25, hh, x, hy, p.h - hh - 0.08)))
         z0 = p.h - hh - 0.08
     else:
-        out.append(part("housing", box(0.32, 0.25, hh, 0, -0.2, p.h - hh)))
+        hy = -0.2  # bolted to the pole's front
+        out.append(part("housing", box(0.32, 0.25, hh, 0, hy, p.h - hh)))
         z0 = p.h - hh
     for i in range(int(p.lamps)):
-        out.append(part(f"lamp_{i + 1}", hcyl(0.1, 0.04, "y", x, -0.345,
+        out.append(part(f"lamp_{i + 1}", hcyl(0.1, 0.04, "y", x, hy - 0.145,
                                               z0 + hh * (i + 0.5) / 3)))
     return out
 
@@ -409,8 +411,8 @@ def hoop(p: P) -> list[Part]:
     board_y = -p.reach
     return [part("base", box(1.0, 1.4, 0.4, 0, 0.35)),
             part("pole", cyl(0.09, pole_h - 0.4, 0, 0.35, 0.4)),
-            part("arm", box(0.12, p.reach + 0.35 - 0.09 - 0.03, 0.12, 0,
-                            (board_y + 0.03 + 0.35 - 0.09) / 2, pole_h - 0.2)),
+            part("arm", box(0.12, p.reach + 0.35 - 0.09, 0.12, 0, (board_y + 0.35 - 0.09) / 2,
+                            pole_h - 0.2)),
             part("backboard", box(p.board_w, 0.03, p.board_h, 0, board_y - 0.015 + 0.0,
                                   board_bottom)),
             part("rim", torus(rim_r, tube, 0, board_y - 0.03 - 0.15 - rim_r, p.rim - tube),
@@ -522,8 +524,9 @@ def two_wheeler(p: P) -> list[Part]:
         out.append(part("engine", box(0.3, p.l * 0.35, 0.3, 0, 0.0, r * 0.6), joint=0.12))
         out.append(part("tank", box(0.3, p.l * 0.3, 0.25, 0, -p.l * 0.12, r * 0.6 + 0.3),
                         joint=0.12))
-        out.append(part("seat", box(0.3, p.l * 0.3, 0.08, 0, p.l * 0.18, sh - 0.08)))
-        out[-1].joint = 0.3
+        engine_top = r * 0.6 + 0.3
+        out.append(part("seat", box(0.3, p.l * 0.3, max(0.08, sh - engine_top), 0, p.l * 0.18,
+                                    min(engine_top, sh - 0.08)), joint=0.3))
     else:
         out.append(part("frame", box(0.04, p.l * 0.45, 0.04, 0, 0, r + 0.15),
                         box(0.04, 0.04, sh - r - 0.19, 0, p.l * 0.05, r + 0.19), joint=0.05))
@@ -549,7 +552,7 @@ def helicopter(p: P) -> list[Part]:
            part("fin", box(0.08, 0.6, 1.0, 0, p.l * 0.45, 0.48 + c * 0.7), joint=0.36),
            part("mast", cyl(0.08, 0.35, 0, -p.l * 0.2, 0.48 + c * 1.1), joint=0.3),
            part("main_rotor", box(p.rotor, 0.3, 0.05, 0, -p.l * 0.2, 0.48 + c * 1.1 + 0.35)),
-           part("tail_rotor", box(0.05, 0.2, 1.4, 0.2, p.l * 0.47, 0.48 + c * 0.5))]
+           part("tail_rotor", box(0.05, 0.2, 1.4, 0.065, p.l * 0.47, 0.48 + c * 0.5))]
     return out
 
 
@@ -770,7 +773,7 @@ def game_table(p: P) -> list[Part]:
     else:
         for i in range(6):
             out.append(part(f"rod_{i + 1}", hcyl(0.01, p.d + 0.3, "y",
-                                                 -p.w / 2 + p.w * (i + 0.5) / 6, 0, p.h + 0.05)))
+                                                 -p.w / 2 + p.w * (i + 0.5) / 6, 0, p.h + 0.01)))
     return out
 
 
@@ -838,7 +841,7 @@ def drum_kit(p: P) -> list[Part]:
            part("cymbal", cyl(0.25, 0.01, 0.75, 0.35, 1.3)),
            part("stool", cyl(0.17, 0.08, 0, 0.75, 0.5), cyl(0.02, 0.5, 0, 0.75, 0, sections=6))]
     for i in range(int(p.toms)):
-        x = (-1 + 2 * i) * 0.16
+        x = (-1 + 2 * i) * 0.14
         out.append(part(f"tom_{i + 1}", cyl(0.13, 0.16, x, -0.05, 2 * r + 0.05)))
     out.append(part("tom_mount", cyl(0.015, 0.05, 0, -0.05, 2 * r, sections=6)))
     return out
@@ -878,7 +881,7 @@ def zither(p: P) -> list[Part]:
 @archetype("harp", ("",), h=(1.6, 1.8), d=(0.8, 1.0))
 def harp(p: P) -> list[Part]:
     return [part("base", box(0.35, 0.45, 0.1, 0, p.d * 0.3)),
-            part("column", box(0.06, 0.06, p.h - 0.1 - 0.1, 0, -p.d / 2 + 0.05, 0.1)),
+            part("column", box(0.06, 0.06, p.h - 0.1, 0, -p.d / 2 + 0.05, 0.0)),
             part("neck", box(0.06, p.d, 0.1, 0, 0, p.h - 0.1)),
             part("soundboard", box(0.18, 0.12, p.h - 0.25, 0, p.d * 0.3, 0.1).turned(
                 (0.35, 0, 0), (0, p.d * 0.3, 0.1)), joint=0.25)]
@@ -1159,17 +1162,21 @@ def cart(p: P) -> list[Part]:
         out.append(part("basket", box(p.w, p.l, p.h * 0.45, 0, 0, p.h * 0.45)))
         out.append(part("frame", box(p.w * 0.9, 0.04, p.h * 0.45 - 2 * r, 0, p.l / 2 - 0.03,
                                      2 * r)))
-        out.append(part("handle", box(p.w, 0.04, 0.04, 0, p.l / 2 + 0.02, p.h - 0.04), joint=0.05))
-    elif p.opt == "stroller":
-        out.append(part("seat", box(p.w * 0.8, p.l * 0.6, 0.35, 0, 0, 2 * r + 0.2)))
+        out.append(part("handle", box(p.w, 0.04, 0.04, 0, p.l / 2 + 0.02, p.h * 0.9 - 0.04),
+                        joint=0.05))
+        return out
+    # a stroller or a wheelchair: a chassis on the wheels, a post, a seat
+    out.append(part("chassis", box(p.w - 0.08, p.l * 0.8, 0.04, 0, 0, 2 * r)))
+    z = 2 * r + 0.04
+    if p.opt == "stroller":
+        out.append(part("seat", box(p.w * 0.8, p.l * 0.6, 0.35, 0, 0, z)))
         out.append(part("hood", sphere(1.0, 0, 0, 0, (p.w * 0.4, p.l * 0.2, 0.25)).moved(
-            (0, p.l * 0.2, 2 * r + 0.55)), joint=0.26))
-        out.append(part("handle", box(p.w * 0.8, 0.04, 0.04, 0, p.l / 2 + 0.1, p.h - 0.04)))
-        out.append(part("frame", box(p.w * 0.8, 0.04, p.h - 0.04 - 2 * r, 0, p.l / 2 + 0.1,
-                                     2 * r)))
+            (0, p.l * 0.2, z + 0.51)), joint=0.26))
+        out.append(part("frame", box(p.w * 0.8, 0.04, p.h - 0.04 - z, 0, p.l * 0.4 - 0.02, z)))
+        out.append(part("handle", box(p.w * 0.8, 0.04, 0.04, 0, p.l * 0.4 - 0.02, p.h - 0.04)))
     else:
+        out.append(part("frame", box(p.w - 0.12, 0.04, 0.46 - z, 0, 0, z)))
         out.append(part("seat", box(p.w - 0.12, p.l * 0.6, 0.06, 0, 0, 0.46)))
-        out.append(part("frame", box(p.w - 0.12, 0.04, 0.46 - 2 * r, 0, p.l * 0.2, 2 * r)))
         out.append(part("back", box(p.w - 0.12, 0.04, 0.45, 0, p.l * 0.3 - 0.02, 0.52)))
     return out
 
@@ -1191,11 +1198,12 @@ def playground(p: P) -> list[Part]:
                 part("plank", box(0.3, p.w * 1.3, 0.05, 0, 0, 0.5)),
                 part("handles", box(0.3, 0.04, 0.25, 0, -p.w * 0.55, 0.55),
                      box(0.3, 0.04, 0.25, 0, p.w * 0.55, 0.55))]
-    slide = box(0.5, math.hypot(p.w, p.h), 0.05, 0, 0, 0).turned(
-        (math.atan2(p.h, p.w), 0, 0)).moved((0, -p.w / 2, 0))
+    # the chute: a ramp from the ground at −Y up to the ladder's top at +Y
+    chute = prism([(-p.w / 2, 0.0), (-p.w / 2 + 0.08, 0.0), (p.w / 2, p.h),
+                   (p.w / 2, p.h + 0.05)], 0.5).turned((0, 0, math.pi / 2))
     return [part("ladder", box(0.5, 0.08, p.h, 0, p.w / 2 + 0.04)),
             part("platform", box(0.6, 0.5, 0.05, 0, p.w / 2 + 0.08 + 0.25, p.h)),
-            part("slide", slide, joint=0.3)]
+            part("slide", chute)]
 
 
 @archetype("fountain", ("",), r=(1.2, 2.0), h=(1.2, 1.8))

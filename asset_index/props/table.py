@@ -627,8 +627,8 @@ C("timpani", "drum", IN, ("kettle drum", "kettledrum"), r=(0.33, 0.4), h=(0.4, 0
 C("djembe", "vessel", IN, ("bongo", "conga", "hand drum"), r0=(0.1, 0.12), r1=(0.09, 0.1),
   r2=(0.15, 0.18), h=(0.6, 0.75), belly=(0.3, 0.35), shoulder=(0.55, 0.6), opts=("plain",))
 C("taiko", "barrel", IN, ("taiko drum", "japanese drum"), r=(0.3, 0.45), h=(0.5, 0.7))
-C("gong", "net", IN, ("tam-tam",), w=(0.9, 1.2), h=(1.4, 1.8), post=(0.04, 0.05),
-  net_h=(0.8, 1.0))
+C("gong", "sign", IN, ("tam-tam",), h=(1.4, 1.8), panel=(0.8, 1.0), post=(0.04, 0.05),
+  opts=("round",))
 C("xylophone", "game_table", IN, ("marimba", "vibraphone", "glockenspiel"), w=(1.2, 2.0),
   d=(0.5, 0.8), h=(0.8, 0.9), opts=("foosball",))
 C("keyboard stand", "table", IN, ("synthesizer", "electric keyboard", "synth", "digital piano"),
@@ -642,11 +642,12 @@ C("accordion", "crate", IN, ("squeezebox", "concertina"), support="on_object", w
   d=(0.2, 0.25), h=(0.4, 0.48), opts=("slatted",))
 C("trumpet", "vessel", IN, ("horn", "bugle", "trombone", "saxophone", "tuba"),
   support="on_object", r0=(0.01, 0.012), r1=(0.015, 0.02), r2=(0.06, 0.12), h=(0.45, 0.9),
-  belly=(0.3, 0.4), shoulder=(0.7, 0.8), opts=("with handle",))
+  belly=(0.3, 0.4), shoulder=(0.7, 0.8), opts=("plain",))
 
 # ------------------------------------------------------------------ nature
 N = "nature"
-C("tree", "tree", N, ("deciduous tree", "trees"), opts=("round crown", "columnar", "round crown"))
+C("tree", "tree", N, ("deciduous tree", "trees"), crown=(1.3, 2.2),
+  opts=("round crown", "columnar", "round crown"))
 C("oak tree", "tree", N, ("oak",), cls="tree", h=(8.0, 14.0), trunk=(0.3, 0.5),
   crown=(3.5, 5.0), opts=("round crown",))
 C("maple tree", "tree", N, ("maple", "sycamore"), cls="tree", h=(8.0, 12.0), trunk=(0.25, 0.4),

@@ -77,6 +77,34 @@ def test_no_part_goes_into_another_beyond_its_joint() -> None:
     assert bad == []
 
 
+def _gap(a, b) -> float:
+    (alo, ahi), (blo, bhi) = a, b
+    return float(np.maximum(0.0, np.maximum(alo - bhi, blo - ahi)).max())
+
+
+def test_every_part_is_held_by_the_ground_or_a_part_that_is() -> None:
+    """No floating part: each part touches (within 12 mm) a part that reaches down to the
+    ground — or, for a ceiling light, up to the ceiling; for a wall-hung thing, its first part."""
+    loose = []
+    for p in props():
+        boxes = [q.bounds() for q in p.parts]
+        top = max(b[1][2] for b in boxes)
+        if p.row.support == "wall":
+            held = {0}
+        else:
+            held = {i for i, b in enumerate(boxes) if b[0][2] <= 1e-6
+                    or (p.row.support == "ceiling" and b[1][2] >= top - 1e-6)}
+        todo = list(held)
+        while todo:
+            i = todo.pop()
+            for j, b in enumerate(boxes):
+                if j not in held and _gap(boxes[i], b) <= 0.012:
+                    held.add(j)
+                    todo.append(j)
+        loose += [(p.name, p.parts[i].name) for i in range(len(boxes)) if i not in held]
+    assert loose == []
+
+
 def test_the_overlap_measure_sees_a_leg_through_a_seat() -> None:
     chair = variant("chair", 0)
     seat, leg = _part(chair, "seat"), _part(chair, "leg_1")
