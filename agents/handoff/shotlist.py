@@ -384,15 +384,20 @@ class _Planned:
     notes: list[str] = field(default_factory=list)
 
 
-def _plan_of(report: Mapping[str, Any] | None) -> Any:
-    if not report or not isinstance(report.get("plan"), dict):
+def _plan_of(report: Mapping[str, Any] | None, said: list[str]) -> Any:
+    """The report's plan; None (and a note in ``said``) when it has one that this version's
+    plan language cannot read (the rows then say what is measured)."""
+    if not report or report.get("plan") is None:
         return None
     from previz.agents.plan import ScenePlan
 
     try:
         return ScenePlan.model_validate(report["plan"])
-    except ValueError:
-        return None  # a report from an older plan language: the rows say what is measured
+    except ValueError as exc:
+        first = str(exc).splitlines()[0]
+        said.append(f"the report's plan cannot be read ({first}): move and action are the "
+                    "camera's and the prompt's")
+        return None
 
 
 def _planned_shots(plan: Any) -> dict[str, Any]:
@@ -450,6 +455,8 @@ def _plan_look(plan: Any) -> str:
 def _problem_notes(report: Mapping[str, Any], shot: Shot) -> list[str]:
     notes = []
     for p in report.get("problems", []):
+        if not isinstance(p, dict) or not isinstance(p.get("frames", []), list):
+            continue
         frames = [f for f in p.get("frames", []) if isinstance(f, int)]
         if any(shot.frame_start <= f <= shot.frame_end for f in frames):
             detail = str(p.get("detail", "")).strip()
@@ -462,9 +469,9 @@ def _planned(world: World, report: Mapping[str, Any] | None) -> tuple[dict[str, 
     """Per World shot id what the plan said; notes for every row; the plan's look words."""
     out: dict[str, _Planned] = {}
     common: list[str] = []
-    plan = _plan_of(report)
     if report is None:
         return out, common, ""
+    plan = _plan_of(report, common)
     if report.get("content_hash") not in (None, world.content_hash()):
         common.append("the World was edited after it was planned: move, action and look "
                       "are the plan's")
@@ -480,7 +487,8 @@ def _planned(world: World, report: Mapping[str, Any] | None) -> tuple[dict[str, 
             start = (shot.frame_start - 1) / world.fps
             pl.action = _actions(plan, groups, start, start + shot.frame_count / world.fps)
         prefixes = (f"{shot.id}: ", f"{shot.id.replace('-', '_')}: ")
-        pl.notes = [str(n).split(": ", 1)[1] for n in report.get("notes", [])
+        notes = report.get("notes", [])
+        pl.notes = [str(n).split(": ", 1)[1] for n in (notes if isinstance(notes, list) else [])
                     if str(n).startswith(prefixes)]
         pl.notes += _problem_notes(report, shot)
         out[shot.id] = pl

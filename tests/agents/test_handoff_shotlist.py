@@ -107,6 +107,14 @@ def test_a_report_of_an_earlier_world_says_so_on_every_row():
                for r in rows)
 
 
+def test_a_plan_the_reader_cannot_read_is_said_not_dropped():
+    world = three_shots()
+    rows = shot_rows(world, _report(world, plan={"shots": [{"movement": "moonwalk"}]},
+                                    problems=["not a problem record", {"kind": "x"}]))
+    assert all(r.notes[0].startswith("the report's plan cannot be read") for r in rows)
+    assert [r.move for r in rows] == [r.move_measured for r in rows]
+
+
 def test_dialogue_goes_to_the_shot_it_starts_in():
     lines = [DialogueLine("hero", "Late again.", 2.5, 3.5),
              DialogueLine("", "(before the first shot)", -1.0, 0.5),
