@@ -19,15 +19,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="write the shots as an editorial timeline (OTIO, EDL, FCPXML), or read an "
              "edited one back into the World",
         description=(
-            "Write: one clip per shot in the World's order, its source range the shot's scene "
-            "frames; media: MEDIA/<shot>/render/render.mp4, else preview.mp4, else the clay "
+            "Write: one clip per shot in scene order at its place on the scene's timeline "
+            "(frame 1 = 00:00:00:00), its source range the same frames; media: "
+            "MEDIA/<shot>/render/render.mp4, else preview.mp4, else the clay "
             "frames, else a missing reference; beat markers from dialogue.json beside the "
             "World (written by `previz script`) or the plan in WORLD.report.json; an audio "
             "track from the recorded lines or --audio. The format follows -o: .otio, .edl "
-            "(CMX 3600, video only) or .fcpxml. Read (--read EDIT): the clips' order and "
-            "source in/out become the shots' order and frame ranges, written atomically to "
-            "the World (or -o); a clip that names no shot of the World exits 2 and changes "
-            "nothing."
+            "(CMX 3600, video only) or .fcpxml. Read (--read EDIT): each clip's place on the "
+            "edited timeline becomes its shot's frame range (the action is not re-timed: a "
+            "shot now framing other action than it was cut from is named), written "
+            "atomically to the World (or -o); a clip that names no shot of the World exits 2 "
+            "and changes nothing."
         ),
     )
     p.add_argument("scene", metavar="WORLD.json|SCENE.blend", help="the World (or a .blend)")

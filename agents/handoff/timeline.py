@@ -1,14 +1,15 @@
 """A World's shots as an editorial timeline (OpenTimelineIO), and an edited timeline read back.
 
-One video track holds one clip per shot, in the World's shot order. A clip's source range is
-the shot's frames *on the scene's timeline*: Blender frame 1 is source time 00:00:00:00 (as the
-shot list's timecodes count), frame 41 is 40 frames later at the World's fps. So what an editor
-does to a clip reads back without any other record:
+One video track holds one clip per shot, in scene order (by first frame, the order a World
+keeps: its file sorts shots by id), each at its place on the scene's timeline: Blender frame 1
+is 00:00:00:00 of the edit, a hole between shots is a gap, and a clip's source range is the same
+frames (so source and record agree until someone edits). Read back, the edit is the cut:
 
-- trimming a clip's head or tail, or slipping it, moves the shot's ``frame_start`` /
-  ``frame_end`` to the new source in and out;
-- re-ordering clips re-orders the World's shots (each shot still shows the same action: the
-  animation is not re-timed to the new cut).
+- each clip's place on the timeline becomes its shot's frame range — a trimmed shot is shorter,
+  the shots after a ripple move, a re-ordered shot takes the frames where it now plays;
+- the action is not re-timed (a World has one animation that every shot frames), so where a
+  clip now plays other frames of the action than the ones it was cut from (its source range),
+  the read says so for that shot.
 
 Each clip's media is what exists for the shot in the media folder (the layout `previz passes`
 and `previz render` write): the neural render ``<shot>/render/render.mp4``, else the clay
@@ -35,6 +36,8 @@ from typing import Any
 from previz.world import World
 from previz.world.errors import InputError
 from previz.world.models import Shot
+
+from .shotlist import scene_order
 
 #: Output/input suffix → OpenTimelineIO adapter name.
 ADAPTERS = {".otio": "otio_json", ".edl": "cmx_3600", ".fcpxml": "fcpx_xml"}
@@ -181,7 +184,17 @@ def build_timeline(world: World, *, name: str = "", media_dir: Path | None = Non
     from .shotlist import shot_rows
 
     rows = {r.shot_id: r for r in shot_rows(world, report)}
-    for shot in world.shots:
+    at = 0  # record frames so far (frame 1 is record 0)
+    for shot in scene_order(world):
+        if shot.frame_start - 1 > at:
+            video.append(otio.schema.Gap(
+                duration=otio.opentime.RationalTime(shot.frame_start - 1 - at, fps)))
+            at = shot.frame_start - 1
+        elif shot.frame_start - 1 < at:
+            built.notes.append(f"{shot.id} (frames {shot.frame_start}-{shot.frame_end}) "
+                               "overlaps the shot before: it is placed after it, so reading "
+                               "this timeline back moves it")
+        at += shot.frame_count
         ref, kind = media_reference(otio, shot, fps, media_dir)
         built.media[shot.id] = kind
         clip = otio.schema.Clip(name=shot.id, media_reference=ref,
@@ -197,7 +210,8 @@ def build_timeline(world: World, *, name: str = "", media_dir: Path | None = Non
     placed = 0
     for beat in beats:
         frame = 1 + round(beat.start_s * fps)
-        for clip, shot in zip(video, world.shots, strict=True):
+        for clip in video.find_clips(shallow_search=True):
+            shot = world.shot(clip.name)
             if shot.frame_start <= frame <= shot.frame_end:
                 clip.markers.append(otio.schema.Marker(
                     name=beat.name, color=beat.color, comment=beat.comment,
@@ -217,13 +231,11 @@ def build_timeline(world: World, *, name: str = "", media_dir: Path | None = Non
 
 
 def _record_start(world: World, frame: int) -> int | None:
-    """Where scene frame ``frame`` is on the timeline (frames from its start), via the shot
-    that shows it."""
-    at = 0
-    for shot in world.shots:
+    """Where scene frame ``frame`` is on the timeline (frames from its start) when a shot
+    shows it, else None."""
+    for shot in scene_order(world):
         if shot.frame_start <= frame <= shot.frame_end:
-            return at + frame - shot.frame_start
-        at += shot.frame_count
+            return frame - 1
     return None
 
 
@@ -300,6 +312,29 @@ class EditResult:
     changes: list[str]
 
 
+def _shot_of(clip: Any, known: Mapping[str, Shot]) -> str | None:
+    """The shot a clip shows: its Previz metadata, else its name, else the shot folder in its
+    media's path (an editor that names clips after their files — ``preview.mp4`` — keeps the
+    path ``…/<shot>/preview.mp4``); None when nothing names a shot of the World."""
+    meta = clip.metadata.get("previz") if hasattr(clip.metadata, "get") else None
+    if isinstance(meta, Mapping) and meta.get("shot"):
+        return str(meta["shot"]) if str(meta["shot"]) in known else None
+    name = clip.name.strip()
+    for candidate in (name, Path(name).stem):
+        if candidate in known:
+            return candidate
+    url = getattr(clip.media_reference, "target_url", "") or \
+        getattr(clip.media_reference, "target_url_base", "") or ""
+    if url:
+        from urllib.parse import unquote, urlparse
+
+        parts = Path(unquote(urlparse(url).path) if "://" in url else url).parts
+        for part in reversed(parts[:-1] if not url.endswith("/") else parts):
+            if part in known:
+                return part
+    return None
+
+
 def read_edit(path: str | Path, world: World) -> EditResult:
     """``world`` with its shots ordered and ranged as the video clips of the edited timeline
     at ``path`` say (see the module docstring). An `InputError` names every clip whose shot the
@@ -327,27 +362,28 @@ def read_edit(path: str | Path, world: World) -> EditResult:
         raise InputError(f"--read {p}: no video track")
     fps = world.fps
     known = {s.id: s for s in world.shots}
-    order: list[str] = []
+    track = videos[0]
     ranges: dict[str, tuple[int, int]] = {}
+    sources: dict[str, tuple[int, int]] = {}
     unknown: list[str] = []
     twice: list[str] = []
-    for clip in videos[0].find_clips(shallow_search=True):
-        meta = clip.metadata.get("previz") if hasattr(clip.metadata, "get") else None
-        sid = str(meta.get("shot")) if isinstance(meta, Mapping) and meta.get("shot") \
-            else clip.name.strip()
-        if sid not in known:
-            unknown.append(sid or "(unnamed clip)")
+    for clip in track.find_clips(shallow_search=True):
+        sid = _shot_of(clip, known)
+        if sid is None:
+            unknown.append(clip.name.strip() or "(unnamed clip)")
             continue
         if sid in ranges:
             twice.append(sid)
             continue
-        sr = clip.source_range or clip.trimmed_range()
-        start = round(sr.start_time.rescaled_to(fps).value) + 1  # time zero is frame 1
-        frames = round(sr.duration.rescaled_to(fps).value)
+        placed = track.range_of_child(clip)
+        start = round(placed.start_time.rescaled_to(fps).value) + 1  # record 0 is frame 1
+        frames = round(placed.duration.rescaled_to(fps).value)
         if frames < 1:
             raise InputError(f"--read {p}: clip {sid} has no frames")
-        order.append(sid)
         ranges[sid] = (start, start + frames - 1)
+        sr = clip.source_range or clip.trimmed_range()
+        src = round(sr.start_time.rescaled_to(fps).value) + 1
+        sources[sid] = (src, src + frames - 1)
     if unknown:
         raise InputError(f"--read {p}: clips name shots the World does not have: "
                          f"{', '.join(dict.fromkeys(unknown))} (its shots: "
@@ -356,23 +392,26 @@ def read_edit(path: str | Path, world: World) -> EditResult:
         raise InputError(f"--read {p}: shot(s) used more than once in the edit: "
                          f"{', '.join(dict.fromkeys(twice))} (a shot has one frame range); "
                          "nothing changed")
-    if not order:
+    if not ranges:
         raise InputError(f"--read {p}: the video track has no clips")
     changes: list[str] = []
     shots: list[Shot] = []
-    for sid in order:
+    for sid, (a, b) in ranges.items():
         s = known[sid]
-        a, b = ranges[sid]
         if (a, b) != (s.frame_start, s.frame_end):
             changes.append(f"{sid}: frames {s.frame_start}-{s.frame_end} -> {a}-{b}")
+        if sources[sid] != (a, b):
+            changes.append(f"  {sid} was cut from the action at frames "
+                           f"{sources[sid][0]}-{sources[sid][1]}; at {a}-{b} it frames the "
+                           "action there (the action is not re-timed)")
         shots.append(s.model_copy(update={"frame_start": a, "frame_end": b}))
     left = [s for s in world.shots if s.id not in ranges]
     if left:
-        changes.append(f"not in the edit, kept as they were at the end: "
-                       f"{', '.join(s.id for s in left)}")
-    new_order = [s.id for s in shots] + [s.id for s in left]
-    if new_order != [s.id for s in world.shots]:
-        changes.append(f"order: {', '.join(new_order)}")
+        changes.append(f"not in the edit, kept as they were: {', '.join(s.id for s in left)}")
+    before = [s.id for s in scene_order(world)]
+    after = [s.id for s in sorted([*shots, *left], key=lambda s: s.frame_start)]
+    if after != before:
+        changes.append(f"order: {', '.join(after)}")
     import json
 
     from previz.world.validation import WorldError, parse_world

@@ -146,8 +146,13 @@ def _trim_and_swap(track) -> None:  # type: ignore[no-untyped-def]
     track.insert(0, ots)
 
 
-def test_an_edit_read_back_reorders_and_trims_the_shots(world_path: Path,
-                                                        capsys: pytest.CaptureFixture) -> None:
+def _ranges(path: Path) -> dict[str, tuple[int, int]]:
+    return {s.id: (s.frame_start, s.frame_end) for s in load_world(path).shots}
+
+
+def test_an_edit_read_back_is_the_cut(world_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """ots (49-96) trimmed by 6 at the head and moved first: it plays 1-42, wide 43-90; each
+    is said to frame other action than it was cut from (the action is not re-timed)."""
     folder = world_path.parent
     src = folder / "edit.otio"
     assert main(["-q", "timeline", str(world_path), "-o", str(src)]) == 0
@@ -156,11 +161,12 @@ def test_an_edit_read_back_reorders_and_trims_the_shots(world_path: Path,
     capsys.readouterr()
     assert main(["timeline", str(world_path), "--read", str(edited)]) == 0
     out = capsys.readouterr().out
-    assert "ots: frames 49-96 -> 55-96" in out and "order: ots, wide" in out
+    assert "ots: frames 49-96 -> 1-42" in out and "wide: frames 1-48 -> 43-90" in out
+    assert "order: ots, wide" in out
+    assert "ots was cut from the action at frames 55-96; at 1-42" in out
+    assert _ranges(world_path) == {"ots": (1, 42), "wide": (43, 90)}
+    # Only the shots' ranges changed.
     after = load_world(world_path)
-    assert [(s.id, s.frame_start, s.frame_end) for s in after.shots] == [
-        ("ots", 55, 96), ("wide", 1, 48)]
-    # Only the shots changed.
     assert after.model_copy(update={"shots": before.shots}).canonical_json() == \
         before.canonical_json()
     # The same edit as an EDL reads back the same.
@@ -169,12 +175,28 @@ def test_an_edit_read_back_reorders_and_trims_the_shots(world_path: Path,
     otio.adapters.write_to_file(otio.adapters.read_from_file(str(edited)), str(edl),
                                 adapter_name="cmx_3600")
     assert main(["-q", "timeline", str(world_path), "--read", str(edl)]) == 0
-    assert [(s.id, s.frame_start, s.frame_end) for s in load_world(world_path).shots] == [
-        ("ots", 55, 96), ("wide", 1, 48)]
+    assert _ranges(world_path) == {"ots": (1, 42), "wide": (43, 90)}
     # Written back unchanged, an edit changes nothing.
     shutil.copy(EXAMPLE, world_path)
-    assert main(["-q", "timeline", str(world_path), "--read", str(src)]) == 0
+    capsys.readouterr()
+    assert main(["timeline", str(world_path), "--read", str(src)]) == 0
+    assert "no change" in capsys.readouterr().out
     assert world_path.read_bytes() == load_world(EXAMPLE).canonical_json().encode()
+
+
+def test_a_hole_between_shots_is_a_gap_and_reads_back_unchanged(world_path: Path) -> None:
+    data = json.loads(world_path.read_text())
+    for shot in data["shots"]:
+        if shot["id"] == "ots":
+            shot["frame_start"] = 60
+    world_path.write_text(json.dumps(data), encoding="utf-8")
+    out = world_path.parent / "edit.otio"
+    assert main(["-q", "timeline", str(world_path), "-o", str(out)]) == 0
+    items = list(otio.adapters.read_from_file(str(out)).video_tracks()[0])
+    assert [(type(i).__name__, i.duration().value) for i in items] == [
+        ("Clip", 48), ("Gap", 11), ("Clip", 37)]
+    assert main(["-q", "timeline", str(world_path), "--read", str(out)]) == 0
+    assert _ranges(world_path) == {"wide": (1, 48), "ots": (60, 96)}
 
 
 def test_an_edit_naming_unknown_shots_exits_2_and_changes_nothing(
@@ -239,3 +261,35 @@ def test_scripted_scene_passes_and_timeline(scripted: Path) -> None:
     markers = [m.name for c in clips for m in c.markers]
     assert markers == ["Mara stands at the window.", "MARA: We open at nine.",
                        "JONAH: I'll be there."]
+
+
+def test_clips_renamed_after_their_files_are_found_by_their_media_path(
+        world_path: Path) -> None:
+    """An editor that names clips after their files (every one `preview.mp4`) loses the shot
+    names; the media path …/<shot>/preview.mp4 still says which shot a clip is."""
+    folder = world_path.parent
+    for shot in ("wide", "ots"):
+        (folder / shot).mkdir()
+        (folder / shot / "preview.mp4").write_bytes(b"x")
+    src = folder / "edit.edl"
+    assert main(["-q", "timeline", str(world_path), "-o", str(src)]) == 0
+    text = src.read_text()
+    assert "FROM CLIP NAME:  ots" in text
+    renamed = folder / "renamed.edl"
+    renamed.write_text(text.replace("FROM CLIP NAME:  wide", "FROM CLIP NAME:  preview.mp4")
+                       .replace("FROM CLIP NAME:  ots", "FROM CLIP NAME:  preview.mp4"))
+    tl = otio.adapters.read_from_file(str(renamed))
+    assert [c.name for c in _clips(tl)] == ["preview.mp4", "preview.mp4"]
+
+    def trim_tail(track) -> None:  # type: ignore[no-untyped-def]
+        wide = track[0]
+        sr = wide.source_range
+        wide.source_range = otio.opentime.TimeRange(sr.start_time,
+                                                    sr.duration - otio.opentime.RationalTime(8, 24))
+
+    edited = folder / "trimmed.edl"
+    trim_tail(tl.video_tracks()[0])
+    otio.adapters.write_to_file(tl, str(edited), adapter_name="cmx_3600")
+    assert main(["-q", "timeline", str(world_path), "--read", str(edited)]) == 0
+    # The cut moves ots up by the 8 frames (it now frames the action at 41-88).
+    assert _ranges(world_path) == {"wide": (1, 40), "ots": (41, 88)}
