@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -24,9 +24,14 @@ from urllib.parse import unquote
 
 import numpy as np
 
+from previz.world.errors import InputError
+from previz.world.limits import MAX_COORDINATE, loads
+
 MESH_EXTENSIONS = (".glb", ".gltf", ".obj", ".ply", ".stl")
 DEFAULT_UP = {".glb": "y", ".gltf": "y", ".obj": "y", ".ply": "z", ".stl": "z"}
 MAX_FILE_BYTES = 2 * 1024**3
+#: A sidecar's ``unit_scale`` (metres per file unit): micrometres to kilometres and beyond.
+MIN_UNIT_SCALE, MAX_UNIT_SCALE = 1e-6, 1e6
 
 # Y-up → Z-up: (x, y, z) → (x, −z, y)
 Y_TO_Z = np.array([[1, 0, 0, 0], [0, 0, -1, 0], [0, 1, 0, 0], [0, 0, 0, 1]], dtype=np.float64)
@@ -195,10 +200,18 @@ def read_mesh(path: Path, root: Path, data: bytes, up: str | None = None,
     box = np.array([[lo[0], lo[1], lo[2], 1.0], [hi[0], hi[1], hi[2], 1.0]])
     if up == "y":
         box = box @ Y_TO_Z.T
+    if not (isinstance(unit_scale, int | float) and math.isfinite(unit_scale)
+            and MIN_UNIT_SCALE <= unit_scale <= MAX_UNIT_SCALE):
+        raise RejectedFile(f"sidecar: 'unit_scale' {unit_scale} must be a number from "
+                           f"{MIN_UNIT_SCALE:g} to {MAX_UNIT_SCALE:g}")
     lo, hi = box[:, :3].min(axis=0) * unit_scale, box[:, :3].max(axis=0) * unit_scale
     size = tuple(float(v) for v in (hi - lo))
     if min(size) < 0 or max(size) <= 0:
         raise RejectedFile("has a degenerate (zero) size")
+    if not all(math.isfinite(v) and v <= MAX_COORDINATE for v in size) or \
+            not np.all(np.abs(lo) <= MAX_COORDINATE):
+        raise RejectedFile(f"is {max(size):g} m across or lies beyond {MAX_COORDINATE:g} m of "
+                           "its origin (check the sidecar's unit_scale)")
     return MeshInfo(size=size, min_corner=tuple(float(v) for v in lo),  # type: ignore[arg-type]
                     triangles=int(triangles), rigged=rigged, front=front, extras=extras,
                     resources=resources)
@@ -208,10 +221,11 @@ def read_sidecar(path: Path) -> tuple[dict[str, Any], Path | None]:
     """The optional sidecar JSON of a mesh file: ``chair.glb.json`` or ``chair.json``."""
     for candidate in (path.with_name(path.name + ".json"), path.with_suffix(".json")):
         if candidate.is_file():
-            try:
-                value = json.loads(candidate.read_text(encoding="utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                raise RejectedFile(f"sidecar {candidate.name}: invalid JSON ({exc})") from exc
+            try:  # bounded: NaN, 5,000-digit integers and deep nests are refused
+                value = loads(candidate.read_text(encoding="utf-8"), "")
+            except (UnicodeDecodeError, InputError) as exc:
+                why = str(exc).removeprefix(": ")
+                raise RejectedFile(f"sidecar {candidate.name}: invalid JSON ({why})") from exc
             if not isinstance(value, dict):
                 raise RejectedFile(f"sidecar {candidate.name}: must be a JSON object")
             return value, candidate

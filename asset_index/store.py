@@ -59,10 +59,33 @@ def connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(str(path), timeout=60.0, isolation_level=None,
                            check_same_thread=False)
     conn.row_factory = sqlite3.Row
+    try:
+        _check_ours(conn)
+    except BaseException:
+        conn.close()
+        raise
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA foreign_keys=ON")
     return conn
+
+
+def _check_ours(conn: sqlite3.Connection) -> None:
+    """Refuse an SQLite file that another program made: an index is an empty database or one
+    with our ``meta`` table. Checked before anything is written (WAL mode and our tables would
+    change someone else's file)."""
+    tables = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name").fetchall()]
+    if not tables:
+        return
+    ours = "meta" in tables and conn.execute(
+        "SELECT 1 FROM meta WHERE key='schema_version'").fetchone() is not None
+    if not ours:
+        from previz.world.errors import InputError
+
+        shown = ", ".join(tables[:5]) + (" …" if len(tables) > 5 else "")
+        raise InputError(f"an SQLite file of another program (tables: {shown}), not a Previz "
+                         "asset index; it was not changed")
 
 
 def initialise(conn: sqlite3.Connection) -> None:
