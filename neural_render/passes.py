@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ import numpy as np
 from PIL import Image
 
 from previz.world.errors import InputError
+from previz.world.limits import MAX_FPS, MAX_FRAME, MAX_RESOLUTION, MAX_SHOT_FRAMES, loads
 from previz.world.passes_contract import (
     CONTROL_FOLDERS,
     DEPTH,
@@ -30,6 +31,7 @@ from previz.world.passes_contract import (
     frame_file,
     frame_path,
 )
+from previz.world.paths_policy import IMAGE_SUFFIXES, resolve_named_file
 
 __all__ = ["CONTROL_FOLDERS", "FORMAT", "Passes", "load_passes"]
 
@@ -140,8 +142,11 @@ class Passes:
         order = list(entities) if ids is None else [i for i in ids if i in entities]
         out: list[tuple[str, Path]] = []
         for eid in order:
-            for rel in entities[eid].get("reference_images", []) or []:
-                path = (self.root / rel) if not Path(rel).is_absolute() else Path(rel)
+            for n, rel in enumerate(entities[eid].get("reference_images", []) or []):
+                # Only images inside the shot folder (refs/) are read (`paths_policy`).
+                path = resolve_named_file(
+                    str(rel), f"{self.root / MANIFEST}: entity {eid!r} reference_images[{n}]",
+                    self.root, (), IMAGE_SUFFIXES)
                 if not path.is_file():
                     raise InputError(f"{path}: reference image of entity {eid!r} not found")
                 try:
@@ -190,9 +195,9 @@ def load_passes(shot_dir: str | Path, expected_shot: str | None = None) -> Passe
             f"{mpath}: no manifest; the passes folder is missing or incomplete "
             "(render the shot's passes first)"
         )
-    try:
-        manifest = json.loads(mpath.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    try:  # bounded: NaN, 5,000-digit integers and deep nests are bad input, not a crash
+        manifest = loads(mpath.read_text(encoding="utf-8"), str(mpath))
+    except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{mpath}: not valid JSON ({exc})") from exc
     if not isinstance(manifest, dict):
         raise InputError(f"{mpath}: expected a JSON object")
@@ -215,6 +220,11 @@ def load_passes(shot_dir: str | Path, expected_shot: str | None = None) -> Passe
         raise InputError(f"{mpath}: bad resolution, fps or frame range ({exc})") from exc
     if width <= 0 or height <= 0 or end < start or fps <= 0:
         raise InputError(f"{mpath}: bad resolution {width}x{height}, fps or frame range")
+    if max(width, height) > MAX_RESOLUTION or not math.isfinite(fps) or fps > MAX_FPS or \
+            max(abs(start), abs(end)) > MAX_FRAME or end - start + 1 > MAX_SHOT_FRAMES:
+        raise InputError(f"{mpath}: resolution {width}x{height}, fps {fps:g} or frames "
+                         f"{start}-{end} beyond Previz's bounds (at most {MAX_RESOLUTION} "
+                         f"pixels a side, {MAX_FPS:g} fps, {MAX_SHOT_FRAMES} frames)")
     settings = manifest.get("shot_settings") or {}
     if not isinstance(settings, dict):
         raise InputError(f"{mpath}: field 'shot_settings' must be an object")
