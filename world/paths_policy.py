@@ -53,9 +53,6 @@ def resolve_named_file(ref: str, field: str, base: str | Path, roots: Iterable[s
     if not ref or "\x00" in ref:
         raise PathRefused(f"{field}: {ref!r} is not a file name")
     name = Path(ref)
-    if suffixes and name.suffix.lower() not in suffixes:
-        raise PathRefused(f"{field}: {ref!r} is not one of the file types allowed here "
-                          f"({', '.join(suffixes)})")
     base_real = Path(os.path.realpath(base))
     candidate = name if name.is_absolute() else base_real / name
     real = Path(os.path.realpath(candidate))  # follows every symlink on the way
@@ -68,6 +65,9 @@ def resolve_named_file(ref: str, field: str, base: str | Path, roots: Iterable[s
         if hidden is not None:
             raise PathRefused(f"{field}: {ref!r} names a hidden file or folder ({hidden}); "
                               "Previz reads no hidden files")
+        if suffixes and real.suffix.lower() not in suffixes:
+            raise PathRefused(f"{field}: {ref!r} is not one of the file types allowed here "
+                              f"({', '.join(suffixes)})")
         return real
     where = "the World's folder" + (" or the asset library" if len(allowed) > 1 else "")
     raise PathRefused(f"{field}: {ref!r} is outside {where} ({base_real}); a World may only "
