@@ -141,13 +141,24 @@ def read_previous(shot_dir: Path) -> tuple[dict[str, Any], np.ndarray]:
         raise InputError(
             f"{info_path}: no previous render to re-render from; render the shot first"
         )
-    info = json.loads(info_path.read_text(encoding="utf-8"))
-    start, end = info["frame_start"], info["frame_end"]
+    from previz.world.limits import MAX_FRAME, loads
+
+    info = loads(info_path.read_text(encoding="utf-8"), str(info_path))
+    try:
+        start, end = int(info["frame_start"]), int(info["frame_end"])
+    except (KeyError, TypeError, ValueError):
+        raise InputError(f"{info_path}: no frame range; render the shot in full") from None
+    if not -MAX_FRAME <= start <= end <= MAX_FRAME:
+        raise InputError(f"{info_path}: frame range {start}-{end} out of bounds")
     frames = []
     for f in range(start, end + 1):
         p = folder / "frames" / f"{f:04d}.png"
         if not p.is_file():
             raise InputError(f"{p}: previous render is incomplete; render the shot in full")
-        with Image.open(p) as im:
-            frames.append(np.asarray(im.convert("RGB")))
+        try:
+            with Image.open(p) as im:
+                frames.append(np.asarray(im.convert("RGB")))
+        except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+            raise InputError(f"{p}: not a readable PNG ({type(exc).__name__}); render the "
+                             "shot in full") from None
     return info, np.stack(frames)

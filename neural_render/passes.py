@@ -114,13 +114,19 @@ class Passes:
             if not path.is_file():
                 raise InputError(f"{path}: missing pass frame (the passes folder is incomplete)")
             data = path.read_bytes()
-        with Image.open(io.BytesIO(data)) as im:
-            if mode == "I":
-                arr = np.asarray(im)
-                if arr.ndim == 3:
-                    arr = arr[..., 0]
-            else:
-                arr = np.asarray(im.convert(mode))
+        try:
+            with Image.open(io.BytesIO(data)) as im:
+                if mode == "I":
+                    arr = np.asarray(im)
+                    if arr.ndim == 3:
+                        arr = arr[..., 0]
+                else:
+                    arr = np.asarray(im.convert(mode))
+        except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+            # A damaged or foreign file: bad input that names the file, not a traceback.
+            raise InputError(f"{path}: not a readable pass image ({type(exc).__name__}: "
+                             f"{str(exc).splitlines()[0][:120] if str(exc) else 'damaged'})"
+                             ) from None
         if arr.shape[:2] != (self.height, self.width):
             raise InputError(
                 f"{path}: size {arr.shape[1]}x{arr.shape[0]} does not match the manifest "
