@@ -112,8 +112,8 @@ class Report:
 class _Budget:
     """How many overlapping pairs one check still lists (`MAX_LISTED_PAIRS`)."""
 
-    def __init__(self, limit: int = MAX_LISTED_PAIRS) -> None:
-        self.limit = limit
+    def __init__(self, limit: int | None = None) -> None:
+        self.limit = MAX_LISTED_PAIRS if limit is None else limit
         self.used = 0
 
     def take(self) -> bool:
