@@ -72,6 +72,9 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     out = _blend_path(args.output)
     world = load_world(args.world)
+    from previz.asset_index.roots import check_world_files
+
+    check_world_files(world, Path(args.world).resolve().parent)  # before any file is made
     from previz.addon.bridge import build_file
 
     build_file(world, out, base_dir=Path(args.world).resolve().parent)
