@@ -34,6 +34,7 @@ MANIFEST = "manifest.json"
 PASSES_DIR = "passes"
 
 CLAY = "clay"
+CLAY_LIT = "clay_lit"
 DEPTH = "depth"
 DEPTH_CONTROL = "depth_control"
 EDGES = "edges"
@@ -48,6 +49,13 @@ SEGMENTATION_SEMANTIC = "segmentation_semantic"
 PASSES: tuple[str, ...] = (
     CLAY, DEPTH, DEPTH_CONTROL, EDGES, MASK, NORMAL, POSE, SEGMENTATION, SEGMENTATION_SEMANTIC,
 )
+
+#: Passes the format defines that are written only when asked for: named in ``--passes``, or
+#: needed by a shot's control (``shots[].render.control``; `needed_by_controls`). ``clay_lit``
+#: (clay shaded by the scene's own lights, with shadows) costs shadow-map rasterisations per
+#: light and frame, so a shot that does not show it to the model does not pay for it, and the
+#: folders of the passes written by default stay as they were.
+ON_REQUEST: tuple[str, ...] = (CLAY_LIT,)
 
 #: A name in a request that also brings the control image the neural renderer reads with it.
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -64,12 +72,20 @@ CONTROL_FOLDERS: dict[str, str] = {
     POSE: POSE,
     EDGES: EDGES,
     CLAY: CLAY,
+    CLAY_LIT: CLAY_LIT,
 }
 
 #: Columns of ``contact_sheet.png``, left to right (always these, whichever passes were asked).
 SHEET_COLUMNS: tuple[str, ...] = (
     CLAY, DEPTH_CONTROL, NORMAL, SEGMENTATION, SEGMENTATION_SEMANTIC, POSE, EDGES,
 )
+
+
+def needed_by_controls(controls: Iterable[str]) -> tuple[str, ...]:
+    """The `ON_REQUEST` passes that the control names ``controls`` read, sorted: a writer adds
+    them to what it was asked for, so a shot whose control is ``clay_lit`` gets its folder."""
+    return tuple(sorted({CONTROL_FOLDERS[c] for c in controls
+                         if c in CONTROL_FOLDERS and CONTROL_FOLDERS[c] in ON_REQUEST}))
 
 
 def frame_file(frame: int, extension: str = "png", entity: str | None = None) -> str:

@@ -9,11 +9,13 @@ from pathlib import Path
 from previz.addon.passes.derive import NAMES
 from previz.world import progress
 from previz.world.errors import InputError
-from previz.world.passes_contract import CLAY, passes_help
+from previz.world.passes_contract import CLAY, CLAY_LIT, passes_help
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     clay_note = "numpy-shaded, or a Blender Workbench render with --clay workbench"
+    lit_note = ("clay shaded by the scene's own lights, with shadows; written when named or when "
+                "a shot's control is clay_lit")
     p = subparsers.add_parser(
         "passes",
         help="render white-box condition passes (depth, normal, segmentation, pose, edges, "
@@ -21,13 +23,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description=(
             "Render OUT/<shot>/passes/<pass>/<frame>.png, manifest.json, contact_sheet.png and "
             "preview.mp4 for one shot (--shot) or every shot of a World JSON or a Previz .blend. "
-            f"Passes: {passes_help(NAMES, {CLAY: clay_note})}."
+            f"Passes: {passes_help(NAMES, {CLAY: clay_note, CLAY_LIT: lit_note})}."
         ),
     )
     p.add_argument("source", metavar="WORLD.json|SCENE.blend", help="World JSON or .blend file")
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="output folder")
     p.add_argument("--shot", help="shot id (default: every shot)")
-    p.add_argument("--passes", metavar="P1,P2", help="comma-separated passes (default: all)")
+    p.add_argument("--passes", metavar="P1,P2",
+                   help="comma-separated passes (default: all but clay_lit, which comes when "
+                        "named or when a shot's control reads it)")
     p.add_argument("--frames", metavar="A-B", help="frame range inside the shot (default: all)")
     p.add_argument("--resolution", metavar="WxH", help="override the shot's resolution")
     p.add_argument(

@@ -29,6 +29,7 @@ from previz.skills.raster import Raster
 from previz.world import World
 from previz.world.passes_contract import (
     CLAY,
+    CLAY_LIT,
     DEPTH,
     DEPTH_CONTROL,
     EDGES,
@@ -40,7 +41,7 @@ from previz.world.passes_contract import (
     frame_file,
 )
 
-from . import maps
+from . import lighting, maps
 from .files import read_png
 from .skeleton import Figure, draw_pose, generic_figure, humanoid_figure, is_humanoid
 
@@ -70,6 +71,7 @@ class Frame:
     K: np.ndarray
     world_to_camera: np.ndarray
     near: float  # the camera's clip start
+    geometry: lighting.Geometry | None = None  # the triangles rasterised (shadows need them)
 
     @cached_property
     def entity_label(self) -> np.ndarray:
@@ -89,6 +91,16 @@ def clay(f: Frame) -> np.ndarray:
     if f.shot.workbench_clay is not None:
         return over_background(read_png(f.shot.workbench_clay / frame_file(f.frame)))
     return maps.clay(f.raster.normal, f.raster.covered)
+
+
+def clay_lit(f: Frame) -> np.ndarray:
+    """Clay shaded by the scene's own lights with shadows and the environment as ambient and
+    background (`lighting.lit_clay`)."""
+    r = f.raster
+    geometry = f.geometry if f.geometry is not None else lighting.Geometry(
+        np.zeros((0, 3, 3)), np.zeros((0, 3, 3)), np.zeros(0, np.int32))
+    return lighting.lit_clay(f.shot.world, f.state, f.frame, r.depth, r.normal, r.covered, f.K,
+                             f.world_to_camera, geometry)
 
 
 def depth(f: Frame) -> tuple[np.ndarray, np.ndarray]:
@@ -131,6 +143,7 @@ def segmentation_semantic(f: Frame) -> np.ndarray:
 #: Pass name → the function that derives its frame's files.
 DERIVE: dict[str, Callable[[Frame], Images]] = {
     CLAY: clay,
+    CLAY_LIT: clay_lit,
     DEPTH: depth,
     EDGES: edges,
     MASK: mask,

@@ -13,10 +13,15 @@ shape keys, not an instance) is read from Blender once and then only moved by it
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import bpy
 import numpy as np
+
+#: A body posed outside Blender: (sort key, world triangles, world normals, owner object).
+Posed = tuple[tuple, np.ndarray, np.ndarray, Any]
 
 GEOMETRY_TYPES = frozenset({"MESH", "CURVE", "SURFACE", "META", "FONT"})
 
@@ -77,10 +82,17 @@ class SceneGeometry:
             self._other[obj.name] = len(self.labels_of) + 1 + len(self._other)
         return self._other[obj.name]
 
-    def collect(self, depsgraph: bpy.types.Depsgraph) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def collect(
+        self, depsgraph: bpy.types.Depsgraph, posed: Sequence[Posed] = ()
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """World-space triangles (T×3×3), corner normals (T×3×3), labels (T,) of the frame the
-        depsgraph is evaluated at, in a stable order (by object name, then instance id)."""
-        items = []
+        depsgraph is evaluated at, in a stable order (by object name, then instance id).
+
+        ``posed``: bodies already in world space (`previz.addon.passes.crowd`), each
+        ``(sort key, triangles, normals, owner object)``, merged into the same order as if
+        Blender had evaluated them."""
+        items: list = [(key, None, (tris, nrm), self.label(owner)) for key, tris, nrm, owner
+                       in posed]
         for inst in depsgraph.object_instances:
             ob = inst.object
             if ob.type not in GEOMETRY_TYPES:
@@ -107,6 +119,11 @@ class SceneGeometry:
             return empty, empty, np.zeros(0, np.int32)
         tris, norms, labels = [], [], []
         for _, local, m, lab in items:
+            if local is None:  # posed in numpy: already world-space
+                tris.append(m[0])
+                norms.append(m[1])
+                labels.append(np.full(len(m[0]), lab, np.int32))
+                continue
             lin = m[:3, :3]
             # One (3T×3)·(3×3) product per object, not T small ones.
             tris.append((local.triangles.reshape(-1, 3) @ lin.T + m[:3, 3]).reshape(-1, 3, 3))

@@ -44,6 +44,7 @@ from previz.world.canonical import canonical_data
 from previz.world.errors import InputError
 from previz.world.passes_contract import (
     CLAY,
+    CLAY_LIT,
     FORMAT,
     MANIFEST,
     PASSES_DIR,
@@ -51,16 +52,21 @@ from previz.world.passes_contract import (
     expand,
     frame_file,
     layout,
+    needed_by_controls,
 )
+from previz.world.passes_contract import PASSES as DEFAULT_PASSES
 
 from . import maps
 from .derive import DERIVE, NAMES, SHOT_DERIVE, Frame, Images, ShotData
 from .files import VideoWriter, contact_sheet, write_exr, write_png
+from .lighting import Geometry
 from .palette import color_table, instance_color, semantic_color
 
-#: Every pass this writer can make (`derive.NAMES`; the format's own are
-#: `previz.world.passes_contract.PASSES`).
-PASSES = NAMES
+#: The passes written when none are named: the format's own (`passes_contract.PASSES`);
+#: the `ON_REQUEST` ones (``clay_lit``) come when named or when a shot's control reads them.
+PASSES = DEFAULT_PASSES
+#: Every pass this writer can make (`derive.NAMES`), the names ``--passes`` accepts.
+WRITABLE = NAMES
 MAX_RESOLUTION = 8192
 SHEET_ROWS = 4
 #: How the clay pass is made: "shaded" = Lambert shading of the rasterised normals (fast, the
@@ -97,12 +103,18 @@ def parse_passes(text: str | Sequence[str] | None) -> tuple[str, ...]:
         name = raw.strip()
         if not name:
             continue
-        if name not in PASSES:
-            raise InputError(f"unknown pass {name!r}: expected some of {', '.join(PASSES)}")
+        if name not in WRITABLE:
+            raise InputError(f"unknown pass {name!r}: expected some of {', '.join(WRITABLE)}")
         out.update(expand(name))
     if not out:
         raise InputError("--passes names no pass")
     return tuple(sorted(out))
+
+
+def job_passes(job: ShotJob, selected: Sequence[str]) -> tuple[str, ...]:
+    """What is written for ``job``: the passes asked for plus those its shot's control reads
+    that are written only on request (``clay_lit``), sorted."""
+    return tuple(sorted({*selected, *needed_by_controls(job.shot.render.control)}))
 
 
 def check_clay(mode: str) -> str:
@@ -194,6 +206,14 @@ def plan(
 Progress = Callable[[str, int, int], None]
 #: One step of `render_passes_steps`: (shot id, frames done, frames in the shot).
 Step = tuple[str, int, int]
+#: Pose the bridge's own mannequins in numpy from the World's joints (`crowd`) instead of asking
+#: Blender to evaluate every armature each frame, when the scene has at least
+#: `NUMPY_BODIES_MIN` of them. False: Blender evaluates everything (the reference the tests
+#: compare with). Below the threshold Blender's evaluation costs little and is kept: numpy's
+#: float64 skinning differs from Blender's float32 in the last bits, which would change the
+#: bytes of every existing small scene's passes (tests/golden) for no measurable gain.
+NUMPY_BODIES = True
+NUMPY_BODIES_MIN = 8
 #: Frames rasterised but not yet turned into files; bounds memory on long shots.
 MAX_FRAMES_IN_FLIGHT = 4
 #: Threads that turn rasterised frames into images and files. numpy and zlib release the GIL,
@@ -294,6 +314,7 @@ def _render_shot(
     world: World, scene: Any, out_dir: Path, job: ShotJob, selected: tuple[str, ...],
     base: Path, progress: Progress | None, warnings: list[str], clay: str = "shaded",
 ) -> Generator[Step, None, Path]:
+    selected = job_passes(job, selected)
     tmp = folders.new_folder(out_dir, job.shot.id)
     try:
         yield from _render_into(tmp, world, scene, job, selected, base, progress, warnings,
@@ -370,6 +391,7 @@ def _render_into(
     back in frame order for the preview video."""
     import bpy
 
+    from .crowd import Mannequins
     from .geometry import SceneGeometry
 
     shot, w, h = job.shot, job.width, job.height
@@ -390,6 +412,7 @@ def _render_into(
         if name in SHOT_DERIVE:
             (scratch / name).mkdir(parents=True)
     workbench = clay == "workbench" and CLAY in selected
+    lit = CLAY_LIT in selected
     if workbench:
         workbench_clay(scene, job, tmp / ".clay")
 
@@ -418,12 +441,19 @@ def _render_into(
         if sheet_images is not None:
             sheet[frame] = sheet_images
 
+    bodies = Mannequins(scene, world) if NUMPY_BODIES else None
+    if bodies is not None and len(bodies.bodies) < NUMPY_BODIES_MIN:
+        bodies = None
+    muted = contextlib.ExitStack()
     try:
+        if bodies:
+            muted.enter_context(bodies.muted())
         for i, frame in enumerate(job.frames):
             scene.frame_set(frame)
             depsgraph = bpy.context.evaluated_depsgraph_get()
-            tris, normals, labels = geometry.collect(depsgraph)
             state = world.evaluate(frame)
+            tris, normals, labels = geometry.collect(depsgraph,
+                                                     bodies.items(state) if bodies else ())
             cam = state.cameras[shot.camera]
             K, w2c = cam.intrinsics(w, h), cam.world_to_camera()
             frames_meta.append({"frame": frame, "K": K.tolist(), "world_to_camera": w2c.tolist()})
@@ -431,8 +461,9 @@ def _render_into(
             rng = maps.depth_range(r.depth)
             if rng is not None:
                 near, far = min(near, rng[0]), max(far, rng[1])
+            geo = Geometry(tris, normals, labels) if lit else None
             pending.append((frame, pool.submit(
-                _frame_files, ctx, Frame(data, frame, r, state, K, w2c, cam.clip_start))))
+                _frame_files, ctx, Frame(data, frame, r, state, K, w2c, cam.clip_start, geo))))
             while pending and (len(pending) > MAX_FRAMES_IN_FLIGHT or pending[0][1].done()):
                 take_oldest()
             if progress is not None:
@@ -441,6 +472,7 @@ def _render_into(
         while pending:
             take_oldest()
     finally:
+        muted.close()  # the bodies and armatures back in the depsgraph
         for _, future in pending:  # cancelled or failed: drop what has not started
             future.cancel()
         pool.shutdown(wait=True)  # nothing may still write into tmp when it is removed
@@ -510,7 +542,7 @@ def shot_hash(world: World, job: ShotJob, selected: Sequence[str], clay: str = "
     data = canonical_data(world)
     data["shots"] = [s for s in data["shots"] if s["id"] == job.shot.id]
     key = {"format": FORMAT, "world": data, "frames": [job.frame_start, job.frame_end],
-           "resolution": [job.width, job.height], "passes": sorted(selected)}
+           "resolution": [job.width, job.height], "passes": list(job_passes(job, selected))}
     if clay != "shaded" and CLAY in selected:
         key["clay"] = clay
     text = json.dumps(key, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

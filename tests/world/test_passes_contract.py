@@ -19,9 +19,12 @@ def test_format_and_pass_names_are_pinned() -> None:
 def test_control_folders_and_aliases_name_contract_passes() -> None:
     assert contract.CONTROL_FOLDERS == {
         "depth": "depth_control", "normal": "normal", "segmentation": "segmentation_semantic",
-        "pose": "pose", "edges": "edges", "clay": "clay",
+        "pose": "pose", "edges": "edges", "clay": "clay", "clay_lit": "clay_lit",
     }
-    assert set(contract.CONTROL_FOLDERS.values()) <= set(contract.PASSES)
+    assert contract.ON_REQUEST == ("clay_lit",)
+    assert set(contract.CONTROL_FOLDERS.values()) <= {*contract.PASSES, *contract.ON_REQUEST}
+    assert contract.needed_by_controls(["depth", "clay_lit", "clay"]) == ("clay_lit",)
+    assert contract.needed_by_controls(["depth", "pose"]) == ()
     for name, folders in contract.ALIASES.items():
         assert folders[0] == name and set(folders) <= set(contract.PASSES)
     assert contract.expand("depth") == ("depth", "depth_control")
@@ -53,4 +56,4 @@ def test_help_texts() -> None:
     )
     assert contract.passes_help(["clay", "depth", "extra"], {"clay": "shaded", "depth": "mm"}) \
         == "clay (shaded), depth (+ depth_control; mm), extra"
-    assert contract.controls_help() == "depth, normal, segmentation, pose, edges, clay"
+    assert contract.controls_help() == "depth, normal, segmentation, pose, edges, clay, clay_lit"

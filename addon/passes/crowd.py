@@ -1,0 +1,175 @@
+"""Skinned mannequins posed in numpy from the World's joint matrices, instead of by Blender.
+
+Why: a frame of passes asks Blender's depsgraph for every object's evaluated triangles. For a
+crowd that is the whole cost — every armature's F-curves and pose, every mannequin's Armature
+modifier, then a ``to_mesh`` copy of each deformed body, per frame (a 100-character, 192-frame
+scene spent minutes there). The mannequin the bridge builds (`previz.addon.bridge.geometry.
+mannequin`) is rigid boxes, each weighted 1.0 to one bone whose rest frame has the entity's axes,
+so its posed triangles are exactly ``joint_global @ T(-rest) @ vertex`` — the forward kinematics
+`previz.world.evaluate.joint_matrices` already computes for the pose pass. `Mannequins` finds
+those bodies, reads their rest triangles once, and keeps their armatures and bodies out of the
+depsgraph while the passes are rendered (``hide_viewport``, restored afterwards), so
+``frame_set`` no longer evaluates them; their triangles are then made from the World's state.
+
+Only bodies that are provably ours take this path: the object is ``<id>-mannequin``, parented to
+the entity's armature with identity parent-inverse and basis matrices, one Armature modifier on
+that armature and nothing else, no shape keys, every vertex in exactly one group named after a
+joint of the World's skeleton with weight 1.0, and the armature's bones at the World's rest
+positions with the entity's axes. Anything else (a user-edited rig, an imported character) is
+left to Blender.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import bpy
+import numpy as np
+
+from previz.world import World
+
+from .geometry import Posed, read_mesh
+
+#: Bone heads are float32 in Blender; a rest position further than this from the World's (metres)
+#: means the rig was edited and Blender's evaluation is used instead.
+REST_TOLERANCE = 1e-4
+
+
+@dataclass(frozen=True)
+class Body:
+    """One mannequin: its rest triangles and corner normals (armature space), the joint each
+    triangle follows (index into ``joints``), and each joint's rest position."""
+
+    entity: str
+    name: str  # the mannequin object's name (its place in the sorted triangle order)
+    label_owner: str  # the entity object's name
+    triangles: np.ndarray  # T×3×3
+    normals: np.ndarray  # T×3×3
+    joint_of: np.ndarray  # (T,) int
+    joints: tuple[str, ...]
+    rest: np.ndarray  # (J, 3)
+
+    def posed(self, joint_matrices: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """World-space triangles and unit corner normals under the joints' global matrices."""
+        skin = np.empty((len(self.joints), 4, 4))
+        for i, name in enumerate(self.joints):
+            m = joint_matrices[name]
+            skin[i] = m
+            skin[i, :3, 3] = m[:3, 3] - m[:3, :3] @ self.rest[i]  # m @ T(-rest)
+        per = skin[self.joint_of]  # (T, 4, 4)
+        lin = per[:, None, :3, :3]
+        tris = np.einsum("tcij,tcj->tci", np.broadcast_to(lin, (*self.triangles.shape[:2], 3, 3)),
+                         self.triangles) + per[:, None, :3, 3]
+        inv_t = _normal_matrices(per[:, :3, :3])  # (T, 3, 3), maps column normals
+        nrm = np.einsum("tij,tcj->tci", inv_t, self.normals)
+        nrm /= np.maximum(np.linalg.norm(nrm, axis=2, keepdims=True), 1e-20)
+        return tris, nrm
+
+
+def _normal_matrices(lin: np.ndarray) -> np.ndarray:
+    """Cofactor matrices (det · inverse-transpose, sign-corrected) of a stack of 3×3 maps."""
+    c0, c1, c2 = lin[:, :, 0], lin[:, :, 1], lin[:, :, 2]
+    adj_rows = np.stack([np.cross(c1, c2), np.cross(c2, c0), np.cross(c0, c1)], axis=1)
+    det = np.einsum("ti,ti->t", c0, adj_rows[:, 0])
+    cof = np.transpose(adj_rows, (0, 2, 1))  # columns ∝ rows of the inverse → inverse-transpose
+    return cof * np.where(det >= 0, 1.0, -1.0)[:, None, None]
+
+
+class Mannequins:
+    """The scene's mannequins that numpy poses (see the module docstring)."""
+
+    def __init__(self, scene: Any, world: World) -> None:
+        self.bodies: dict[str, Body] = {}
+        self._hidden: list[Any] = []
+        entities = {e.id: e for e in world.entities if e.skeleton is not None}
+        for obj in sorted(scene.objects, key=lambda o: o.name):
+            p = getattr(obj, "previz", None)
+            if obj.type != "ARMATURE" or p is None or p.role != "ENTITY" or p.id not in entities:
+                continue
+            body = _our_body(obj, entities[p.id])
+            if body is not None:
+                self.bodies[p.id] = body
+                self._hidden.append(obj)
+                self._hidden.append(bpy.data.objects[body.name])
+
+    def __bool__(self) -> bool:
+        return bool(self.bodies)
+
+    @contextlib.contextmanager
+    def muted(self) -> Iterator[None]:
+        """Keep the bodies and their armatures out of the depsgraph (restored on exit)."""
+        old = [(o, o.hide_viewport) for o in self._hidden]
+        try:
+            for o in self._hidden:
+                o.hide_viewport = True
+            yield
+        finally:
+            for o, value in old:
+                o.hide_viewport = value
+
+    def items(self, state: Any) -> list[Posed]:
+        """``(sort key, triangles, normals, owner object)`` of every body at the state's frame
+        (`previz.addon.passes.geometry.Posed`); the sort key is the one
+        `SceneGeometry.collect` gives Blender's objects, so the triangle order is the same."""
+        out: list[Posed] = []
+        for eid, body in self.bodies.items():
+            tris, nrm = body.posed(state.entities[eid].joints)
+            out.append(((body.name, ()), tris, nrm, bpy.data.objects[body.label_owner]))
+        return out
+
+
+def _identity(m: Any) -> bool:
+    return bool(np.allclose(np.array(m, np.float64), np.eye(4), atol=1e-7))
+
+
+def _our_body(armature: Any, entity: Any) -> Body | None:
+    """The entity's mannequin as a `Body` if it is exactly what the bridge builds, else None."""
+    name = f"{entity.id}-mannequin"
+    body = bpy.data.objects.get(name)
+    if body is None or body.type != "MESH" or body.parent is not armature:
+        return None
+    if not (_identity(body.matrix_parent_inverse) and _identity(body.matrix_basis)):
+        return None
+    mods = list(body.modifiers)
+    if len(mods) != 1 or mods[0].type != "ARMATURE" or mods[0].object is not armature:
+        return None
+    if body.data.shape_keys is not None or body.animation_data is not None or body.constraints:
+        return None
+    if armature.pose is None or any(len(pb.constraints) for pb in armature.pose.bones):
+        return None
+    skel = entity.skeleton
+    names = tuple(j.name for j in skel.joints)
+    rest = skel.rest_positions()
+    bones = armature.data.bones
+    for j in names:
+        bone = bones.get(j)
+        if bone is None:
+            return None
+        m = np.array(bone.matrix_local, np.float64)
+        if not (np.allclose(m[:3, :3], np.eye(3), atol=1e-5)
+                and np.allclose(m[:3, 3], rest[j], atol=REST_TOLERANCE)):
+            return None
+    index = {j: i for i, j in enumerate(names)}
+    groups = {g.index: g.name for g in body.vertex_groups}
+    mesh = body.data
+    vertex_joint = np.full(len(mesh.vertices), -1, np.int64)
+    for v in mesh.vertices:
+        if len(v.groups) != 1 or abs(v.groups[0].weight - 1.0) > 1e-6:
+            return None
+        group = groups.get(v.groups[0].group)
+        if group not in index:
+            return None
+        vertex_joint[v.index] = index[group]
+    local = read_mesh(body)  # an original object: the rest mesh, no modifiers
+    mesh.calc_loop_triangles()
+    tri_vertices = np.empty(len(mesh.loop_triangles) * 3, np.int32)
+    mesh.loop_triangles.foreach_get("vertices", tri_vertices)
+    corners = vertex_joint[tri_vertices.reshape(-1, 3)]
+    if len(corners) != len(local.triangles) or np.any(corners != corners[:, :1]):
+        return None  # a triangle spanning two joints cannot be rigid
+    return Body(entity=entity.id, name=body.name, label_owner=armature.name,
+                triangles=local.triangles, normals=local.normals, joint_of=corners[:, 0],
+                joints=names, rest=np.array([rest[j] for j in names], np.float64))

@@ -1,0 +1,281 @@
+"""The lit clay pass: white-box clay shaded by the scene's own lights, in numpy (no bpy).
+
+Why not Blender: the clay the video model has seen so far (`maps.clay`, Workbench "Studio") is lit
+by lights that follow the view, so nothing in the Lighting panel could change the footage. A
+Cycles render with the scene's lights and a white override material is the obvious way, but on a
+CPU machine it costs seconds per frame at 832×480 before the noise is gone (see
+``benchmarks/passes.py --lit-cycles``), more than all the other passes together. Shading the
+frame's own raster instead (the same triangles, normals and depth every other pass comes from)
+with the World's evaluated lights costs a few shadow-map rasterisations per frame, is exact at
+pixel centres, noise-free and bit-for-bit deterministic — and pixel-aligned with depth,
+segmentation and pose by construction.
+
+What is modelled, per light (`previz.world.evaluate.LightState`; Blender's light units as
+`previz.skills.lighting.place` uses them, so a preset's key lands where its author meant):
+
+- direction: sun along the light's −Z; point, spot and area from the light's position;
+- power and falloff: sun irradiance = strength; point/spot E = P / (4π d²); area (one-sided,
+  Lambertian, emitting along −Z) E = P cos θₑ / (π d²) — the area treated as a point at its
+  centre;
+- colour: the light's colour (tint × black body, as `light_color` evaluates it);
+- spot cone: Cycles' smoothstep over the outer ``spot_blend`` part of the cone;
+- shadows: one shadow map per light (sun: a distant camera along the light, fitted to the
+  scene; spot: its cone; point and area: the faces of a cube round the light that see a
+  visible pixel), looked up with a normal offset and a 3×3 percentage-closer filter. Shadows are
+  hard (a light's ``size`` does not soften them);
+- the environment: its colour × strength as uniform ambient light and as the background.
+
+Clay albedo `maps.CLAY_ALBEDO`, Lambert; the linear value is exposed by `EXPOSURE` and
+tone-mapped with Reinhard ``x / (1 + x)`` before the sRGB encoding, so a key of a few W/m² (what
+the lighting presets put on a face) sits in the middle of the range, a light twice as strong
+is visibly brighter, and nothing clips.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from previz.skills.raster import rasterize
+from previz.world import World
+from previz.world.models import Environment
+from previz.world.tracks import sample, sample3
+
+from .maps import CLAY_ALBEDO
+
+#: Linear value → display: ``x · EXPOSURE`` then Reinhard. 1/4: a preset's key (about 4 W/m² on
+#: a face, × the clay albedo) maps to about 0.44 before sRGB, i.e. a mid-light grey.
+EXPOSURE = 0.25
+#: Shadow-map sizes (pixels per side): sun and spot maps, and each face of a point light's cube.
+SHADOW_MAP = 1024
+CUBE_FACE = 512
+#: Shadow-map depth offset as a multiple of the map's texel size at the sample's distance.
+NORMAL_OFFSET = 1.5
+DEPTH_BIAS = 1.0
+
+# The six faces of a cube round a point light as (forward, down) in world axes; each face is a
+# 90° camera. Forward is the face's +Z (OpenCV: the camera looks along +Z, +Y is down).
+_CUBE = (
+    ((1.0, 0.0, 0.0), (0.0, 0.0, -1.0)),
+    ((-1.0, 0.0, 0.0), (0.0, 0.0, -1.0)),
+    ((0.0, 1.0, 0.0), (0.0, 0.0, -1.0)),
+    ((0.0, -1.0, 0.0), (0.0, 0.0, -1.0)),
+    ((0.0, 0.0, 1.0), (0.0, 1.0, 0.0)),
+    ((0.0, 0.0, -1.0), (0.0, -1.0, 0.0)),
+)
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """The frame's world-space triangles (T×3×3), as the camera raster saw them."""
+
+    triangles: np.ndarray
+    normals: np.ndarray
+    labels: np.ndarray
+
+
+def lit_clay(
+    world: World, state: Any, frame: float, depth: np.ndarray, normal: np.ndarray,
+    covered: np.ndarray, K: np.ndarray, world_to_camera: np.ndarray, geometry: Geometry,
+) -> np.ndarray:
+    """The lit clay image (H×W×3 uint8, sRGB) of one frame.
+
+    ``depth``, ``normal`` and ``covered`` are the camera raster's (`previz.skills.raster.Raster`:
+    camera-axis metres, unit OpenCV camera-space normals); ``state`` is ``world.evaluate(frame)``
+    (its ``lights``); ``geometry`` the triangles the raster was made from (for the shadows)."""
+    h, w = depth.shape
+    ambient = environment_radiance(world.environment, frame)
+    out = np.empty((h, w, 3), np.float64)
+    out[:] = ambient  # the sky behind everything
+    if covered.any():
+        points, normals = _surface(depth, normal, covered, K, world_to_camera)
+        light = np.tile(ambient, (len(points), 1))
+        for lid in sorted(state.lights):
+            light += irradiance(state.lights[lid], points, normals, geometry)
+        out[covered] = CLAY_ALBEDO * light
+    return encode(out)
+
+
+def environment_radiance(env: Environment | None, frame: float) -> np.ndarray:
+    """The environment's linear RGB radiance (colour × strength); Blender's default world
+    when the World has none. A white Lambert surface open to a uniform sky of radiance L reflects
+    L, so this is also the ambient term."""
+    env = env if env is not None else Environment()
+    return np.asarray(sample3(env.color, frame), np.float64) * sample(env.strength, frame)
+
+
+def encode(linear: np.ndarray) -> np.ndarray:
+    """Linear RGB → 8-bit sRGB through the exposure and the Reinhard curve."""
+    x = np.maximum(linear, 0.0) * EXPOSURE
+    t = x / (1.0 + x)
+    srgb = np.where(t <= 0.0031308, 12.92 * t, 1.055 * np.power(t, 1.0 / 2.4) - 0.055)
+    return np.clip(np.rint(srgb * 255.0), 0, 255).astype(np.uint8)
+
+
+def _surface(depth: np.ndarray, normal: np.ndarray, covered: np.ndarray, K: np.ndarray,
+             w2c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """World positions and unit world normals of the covered pixels (row-major order)."""
+    rows, cols = np.nonzero(covered)
+    z = depth[rows, cols]
+    x = (cols + 0.5 - K[0, 2]) / K[0, 0] * z
+    y = (rows + 0.5 - K[1, 2]) / K[1, 1] * z
+    cam = np.stack([x, y, z], axis=1)
+    rot, trans = w2c[:3, :3], w2c[:3, 3]
+    points = (cam - trans) @ rot  # R^T (c - t), as rows
+    normals = normal[rows, cols].astype(np.float64) @ rot
+    normals /= np.maximum(np.linalg.norm(normals, axis=1, keepdims=True), 1e-12)
+    return points, normals
+
+
+def irradiance(light: Any, points: np.ndarray, normals: np.ndarray,
+               geometry: Geometry) -> np.ndarray:
+    """Linear RGB irradiance (N×3) that ``light`` puts on the surface points, shadows included."""
+    m = np.asarray(light.matrix, np.float64)
+    axis = m[:3, 2] / max(np.linalg.norm(m[:3, 2]), 1e-12)  # the light's +Z; it shines along -Z
+    pos = m[:3, 3]
+    color = np.asarray(light.color, np.float64)
+    if light.type == "sun":
+        to_light = np.broadcast_to(axis, points.shape)
+        strength = np.full(len(points), float(light.power))
+    else:
+        d = pos - points
+        dist2 = np.maximum(np.einsum("ij,ij->i", d, d), 1e-8)
+        to_light = d / np.sqrt(dist2)[:, None]
+        if light.type == "area":
+            strength = float(light.power) * np.clip(to_light @ axis, 0.0, None) / (np.pi * dist2)
+        else:
+            strength = float(light.power) / (4.0 * np.pi * dist2)
+        if light.type == "spot":
+            strength = strength * spot_mask(to_light @ axis, light.spot_angle, light.spot_blend)
+    cos = np.clip(np.einsum("ij,ij->i", normals, to_light), 0.0, None)
+    e = strength * cos
+    lit = e > 0
+    if lit.any() and len(geometry.triangles):
+        visible = np.zeros(len(points))
+        visible[lit] = shadow_visibility(light, points[lit], normals[lit], geometry)
+        e = e * visible
+    return e[:, None] * color[None, :]
+
+
+def spot_mask(cos_angle: np.ndarray, spot_angle: float, blend: float) -> np.ndarray:
+    """Cycles' spot cone: 0 outside the half angle, a smoothstep over the outer ``blend``
+    fraction of (1 − cos half angle), 1 inside."""
+    cos_half = np.cos(0.5 * spot_angle)
+    t = cos_angle - cos_half
+    smooth = (1.0 - cos_half) * blend
+    if smooth <= 0:
+        return (t > 0).astype(np.float64)
+    s = np.clip(t / smooth, 0.0, 1.0)
+    return s * s * (3.0 - 2.0 * s)
+
+
+# Shadows ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _View:
+    """One shadow-map camera: OpenCV K and world_to_camera, and its depth image."""
+
+    K: np.ndarray
+    w2c: np.ndarray
+    depth: np.ndarray
+
+
+def _look(origin: np.ndarray, forward: np.ndarray, down_hint: np.ndarray) -> np.ndarray:
+    """world_to_camera (OpenCV) of a camera at ``origin`` looking along ``forward``."""
+    f = forward / np.linalg.norm(forward)
+    down = down_hint - f * (down_hint @ f)
+    if np.linalg.norm(down) < 1e-6:
+        alt = np.array([1.0, 0.0, 0.0]) if abs(f[0]) < 0.9 else np.array([0.0, 1.0, 0.0])
+        down = alt - f * (alt @ f)
+    down /= np.linalg.norm(down)
+    right = np.cross(down, f)
+    rot = np.stack([right, down, f])
+    out = np.eye(4)
+    out[:3, :3] = rot
+    out[:3, 3] = -rot @ origin
+    return out
+
+
+def _intrinsics(size: int, half_fov_tan: float) -> np.ndarray:
+    f = 0.5 * size / half_fov_tan
+    return np.array([[f, 0.0, 0.5 * size], [0.0, f, 0.5 * size], [0.0, 0.0, 1.0]])
+
+
+def _render_view(K: np.ndarray, w2c: np.ndarray, size: int, near: float,
+                 geometry: Geometry) -> _View:
+    r = rasterize(geometry.triangles, geometry.normals, geometry.labels, K, w2c, size, size, near)
+    return _View(K, w2c, r.depth)
+
+
+def _views(light: Any, points: np.ndarray, geometry: Geometry) -> list[_View]:
+    """The shadow-map cameras of ``light`` that the sample ``points`` need."""
+    m = np.asarray(light.matrix, np.float64)
+    axis = m[:3, 2] / max(np.linalg.norm(m[:3, 2]), 1e-12)
+    pos = m[:3, 3]
+    tris = geometry.triangles.reshape(-1, 3)
+    if light.type == "sun":
+        lo, hi = tris.min(axis=0), tris.max(axis=0)
+        centre, radius = 0.5 * (lo + hi), max(0.5 * float(np.linalg.norm(hi - lo)), 1e-3)
+        distance = 1000.0 * radius  # far enough that the rays are parallel within 1/1000
+        origin = centre + axis * distance
+        w2c = _look(origin, -axis, np.array([0.0, 0.0, -1.0]))
+        K = _intrinsics(SHADOW_MAP, radius / distance)
+        return [_render_view(K, w2c, SHADOW_MAP, distance - 1.5 * radius, geometry)]
+    near = max(1e-3, 0.5 * float(light.size))
+    if light.type == "spot":
+        half = min(0.5 * float(light.spot_angle), np.radians(80.0))
+        w2c = _look(pos, -axis, np.array([0.0, 0.0, -1.0]))
+        return [_render_view(_intrinsics(SHADOW_MAP, float(np.tan(half))), w2c, SHADOW_MAP,
+                             near, geometry)]
+    d = points - pos
+    major = np.argmax(np.abs(d), axis=1) * 2 + (np.take_along_axis(
+        d, np.argmax(np.abs(d), axis=1)[:, None], 1)[:, 0] < 0)
+    K = _intrinsics(CUBE_FACE, 1.0)
+    views = []
+    for face in sorted(set(major.tolist())):
+        forward, down = (np.asarray(v) for v in _CUBE[face])
+        views.append(_render_view(K, _look(pos, forward, down), CUBE_FACE, near, geometry))
+    return views
+
+
+def shadow_visibility(light: Any, points: np.ndarray, normals: np.ndarray,
+                      geometry: Geometry) -> np.ndarray:
+    """Fraction (0…1) of a 3×3 neighbourhood of shadow-map texels in which each point is lit."""
+    views = _views(light, points, geometry)
+    out = np.zeros(len(points))
+    done = np.zeros(len(points), bool)
+    for view in views:
+        size = view.depth.shape[0]
+        f = view.K[0, 0]
+        rot, trans = view.w2c[:3, :3], view.w2c[:3, 3]
+        cam = points @ rot.T + trans
+        z = cam[:, 2]
+        ok = (~done) & (z > 1e-6)
+        safe_z = np.where(ok, z, 1.0)
+        texel = safe_z / f  # world size of one texel at the point's distance
+        # Normal offset: step off the surface by a texel or two before the look-up (acne).
+        moved = points + normals * (NORMAL_OFFSET * texel)[:, None]
+        cam = moved @ rot.T + trans
+        z = np.where(ok, cam[:, 2], 1.0)
+        u = f * cam[:, 0] / z + view.K[0, 2]
+        v = f * cam[:, 1] / z + view.K[1, 2]
+        inside = ok & (u >= 0) & (u < size) & (v >= 0) & (v < size)
+        if not inside.any():
+            continue
+        idx = np.nonzero(inside)[0]
+        col = np.floor(u[idx]).astype(np.int64)
+        row = np.floor(v[idx]).astype(np.int64)
+        bias = DEPTH_BIAS * texel[idx]
+        lit = np.zeros(len(idx))
+        for dr in (-1, 0, 1):
+            for dc in (-1, 0, 1):
+                r = np.clip(row + dr, 0, size - 1)
+                c = np.clip(col + dc, 0, size - 1)
+                occ = view.depth[r, c]
+                lit += (occ <= 0) | (z[idx] <= occ + bias)
+        out[idx] = lit / 9.0
+        done[idx] = True
+    out[~done] = 1.0  # outside every map (beyond a spot's cone is dark anyway): unshadowed
+    return out

@@ -1,0 +1,171 @@
+"""The lit clay pass (`clay_lit`): shaded by the scene's own lights, with shadows; a light edit
+changes it and no other pass; it is written when asked for or when a shot's control reads it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from types import SimpleNamespace
+
+import bpy
+import numpy as np
+import pytest
+
+from previz.addon.bridge import build
+from previz.addon.passes import lighting
+from previz.addon.passes.files import read_png
+from previz.addon.passes.render import render_passes
+from previz.world import World
+
+
+def _sun(power: float, direction_z: tuple[float, float, float] = (0.0, 0.0, 1.0)) -> object:
+    m = np.eye(4)
+    z = np.asarray(direction_z, float) / np.linalg.norm(direction_z)
+    # any frame whose +Z is `z` (the sun shines along -Z)
+    x = np.cross([0.0, 1.0, 0.0] if abs(z[1]) < 0.9 else [1.0, 0.0, 0.0], z)
+    x /= np.linalg.norm(x)
+    m[:3, 0], m[:3, 1], m[:3, 2] = x, np.cross(z, x), z
+    return SimpleNamespace(type="sun", matrix=m, power=power, color=(1.0, 1.0, 1.0), size=0.01,
+                           spot_angle=1.0, spot_blend=0.1)
+
+
+def _point(kind: str, location: tuple[float, float, float], power: float, **kw) -> object:
+    m = np.eye(4)
+    m[:3, 3] = location
+    return SimpleNamespace(type=kind, matrix=m, power=power, color=(1.0, 0.5, 0.25),
+                           size=0.01, spot_angle=kw.get("spot_angle", 1.0),
+                           spot_blend=kw.get("spot_blend", 0.0))
+
+
+def _floor_with_box() -> lighting.Geometry:
+    """A 20 m floor at z = 0 and a 1 m box hovering 1 m above the origin (its bottom face)."""
+    f = 10.0
+    floor = np.array([[[-f, -f, 0], [f, -f, 0], [f, f, 0]], [[-f, -f, 0], [f, f, 0], [-f, f, 0]]])
+    b = 0.5
+    box = np.array([[[-b, -b, 1], [b, b, 1], [b, -b, 1]], [[-b, -b, 1], [-b, b, 1], [b, b, 1]]])
+    tris = np.concatenate([floor, box]).astype(float)
+    normals = np.tile(np.array([0.0, 0.0, 1.0]), (4, 3, 1))
+    return lighting.Geometry(tris, normals, np.array([1, 1, 2, 2], np.int32))
+
+
+def test_irradiance_follows_blenders_light_units() -> None:
+    up = np.array([[0.0, 0.0, 1.0]])
+    at = np.array([[3.0, 0.0, 0.0]])
+    empty = lighting.Geometry(np.zeros((0, 3, 3)), np.zeros((0, 3, 3)), np.zeros(0, np.int32))
+    # a sun: irradiance = strength × cos
+    assert lighting.irradiance(_sun(4.0), at, up, empty)[0] == pytest.approx([4.0, 4.0, 4.0])
+    tilted = _sun(4.0, (1.0, 0.0, 1.0))
+    assert lighting.irradiance(tilted, at, up, empty)[0, 0] == pytest.approx(4.0 / np.sqrt(2))
+    # a point 2 m above: P / (4π d²), times its colour
+    e = lighting.irradiance(_point("point", (3.0, 0.0, 2.0), 100.0), at, up, empty)[0]
+    assert e == pytest.approx(np.array([1.0, 0.5, 0.25]) * 100.0 / (4 * np.pi * 4.0))
+    # twice as far: a quarter
+    e4 = lighting.irradiance(_point("point", (3.0, 0.0, 4.0), 100.0), at, up, empty)[0]
+    assert e4[0] == pytest.approx(e[0] / 4)
+    # a light below the surface lights nothing
+    assert lighting.irradiance(_point("point", (3.0, 0.0, -2.0), 100.0), at, up, empty)[0, 0] == 0
+
+
+def test_spot_cone_and_area_are_one_sided() -> None:
+    # a spot 2 m up pointing down (-Z is its identity axis): inside the cone lit, outside dark
+    spot = _point("spot", (0.0, 0.0, 2.0), 100.0, spot_angle=np.radians(40), spot_blend=0.0)
+    up = np.array([[0.0, 0.0, 1.0], [0.0, 0.0, 1.0]])
+    pts = np.array([[0.0, 0.0, 0.0], [2.0, 0.0, 0.0]])  # 0° and 45° off its axis
+    empty = lighting.Geometry(np.zeros((0, 3, 3)), np.zeros((0, 3, 3)), np.zeros(0, np.int32))
+    e = lighting.irradiance(spot, pts, up, empty)[:, 0]
+    assert e[0] == pytest.approx(100.0 / (4 * np.pi * 4.0)) and e[1] == 0.0
+    assert lighting.spot_mask(np.array([np.cos(0.0)]), np.radians(40), 0.5)[0] == 1.0
+    # an area light emits along its -Z only: facing down it lights the floor, facing up not
+    area = _point("area", (0.0, 0.0, 2.0), 100.0)
+    assert lighting.irradiance(area, pts[:1], up[:1], empty)[0, 0] == pytest.approx(
+        100.0 / (np.pi * 4.0))
+    flipped = _point("area", (0.0, 0.0, 2.0), 100.0)
+    flipped.matrix[:3, :3] = np.diag([1.0, -1.0, -1.0])
+    assert lighting.irradiance(flipped, pts[:1], up[:1], empty)[0, 0] == 0.0
+
+
+@pytest.mark.parametrize("light", [_sun(4.0), _point("point", (0.0, 0.0, 4.0), 400.0),
+                                   _point("spot", (0.0, 0.0, 4.0), 400.0, spot_angle=2.0)])
+def test_the_box_casts_a_shadow_on_the_floor(light: object) -> None:
+    geometry = _floor_with_box()
+    up = np.tile([0.0, 0.0, 1.0], (3, 1))
+    pts = np.array([[0.0, 0.0, 0.0], [0.2, -0.3, 0.0], [2.5, 0.0, 0.0]])  # under, under, beside
+    e = lighting.irradiance(light, pts, up, geometry)[:, 0]
+    assert e[0] == 0.0 and e[1] == 0.0
+    assert e[2] > 0.0
+    # without the box, the same points are lit
+    floor_only = lighting.Geometry(geometry.triangles[:2], geometry.normals[:2],
+                                   geometry.labels[:2])
+    assert (lighting.irradiance(light, pts, up, floor_only)[:, 0] > 0).all()
+
+
+def test_encode_is_monotone_and_pinned() -> None:
+    values = np.array([[0.0, 0.5, 1.0], [4.0, 8.0, 1000.0]])
+    out = lighting.encode(values[..., None].repeat(3, -1))[..., 0]
+    # by hand: x·¼ → x/(1+x) → sRGB, e.g. 8 → 2/3 → 0.836 → 213
+    assert out.tolist() == [[0, 94, 124], [188, 213, 255]]
+
+
+# Whole passes from a Blender scene ---------------------------------------------------------
+
+def _lit_world(make_world_data, power: float = 300.0, location=(3.0, -4.0, 5.0)) -> World:
+    data = make_world_data(frames=(1, 1))
+    data["lights"] = [
+        {"id": "key", "type": "point", "power": power, "transform": {"location": list(location)}},
+        {"id": "sun", "type": "sun", "power": 1.5, "color": [0.6, 0.7, 1.0],
+         "transform": {"rotation": [0.5, 0.3, 0.0]}},
+    ]
+    return World.model_validate(data)
+
+
+def _render(world: World, out: Path, passes: str | None) -> Path:
+    bpy.ops.wm.read_homefile(use_empty=True)
+    build(world, bpy.context.scene)
+    (folder,) = render_passes(world, bpy.context.scene, out, shot_id="s", passes=passes)
+    return folder
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    out = {}
+    for p in sorted((folder / "passes").rglob("*")):
+        if p.is_file():
+            out[p.relative_to(folder / "passes").as_posix()] = hashlib.sha256(
+                p.read_bytes()).hexdigest()
+    return out
+
+
+@pytest.mark.blender
+def test_a_light_edit_changes_the_lit_clay_and_nothing_else(make_world_data,
+                                                             tmp_path: Path) -> None:
+    every = "clay,clay_lit,depth,edges,mask,normal,pose,segmentation"
+    a = _digests(_render(_lit_world(make_world_data), tmp_path / "a", every))
+    b = _digests(_render(_lit_world(make_world_data, power=900.0), tmp_path / "b", every))
+    c = _digests(_render(_lit_world(make_world_data, location=(-3.0, -4.0, 5.0)),
+                         tmp_path / "c", every))
+    assert set(a) == set(b) == set(c)
+    for other in (b, c):
+        changed = {name.split("/")[0] for name in a if a[name] != other[name]}
+        assert changed == {"clay_lit"}, changed
+    for name in ("depth", "depth_control", "normal", "segmentation", "segmentation_semantic",
+                 "pose", "edges", "mask", "clay"):
+        assert any(k.startswith(f"{name}/") for k in a), name
+    # more power is brighter where the key reaches
+    la = read_png(tmp_path / "a" / "s" / "passes" / "clay_lit" / "0001.png").astype(int)
+    lb = read_png(tmp_path / "b" / "s" / "passes" / "clay_lit" / "0001.png").astype(int)
+    assert lb.sum() > la.sum()
+
+
+@pytest.mark.blender
+def test_written_on_request_or_when_a_control_reads_it(make_world_data,
+                                                       tmp_path: Path) -> None:
+    world = _lit_world(make_world_data)
+    folder = _render(world, tmp_path / "default", None)
+    assert not (folder / "passes" / "clay_lit").exists()  # the default set is as it was
+    data = world.model_dump(mode="json")
+    data["shots"][0]["render"]["control"] = ["clay_lit", "depth"]
+    folder = _render(World.model_validate(data), tmp_path / "control", "depth")
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["passes"] == ["clay_lit", "depth", "depth_control"]
+    image = read_png(folder / "passes" / "clay_lit" / "0001.png")
+    assert image.shape == (48, 64, 3) and image.std() > 5  # shaded, not flat

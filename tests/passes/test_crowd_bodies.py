@@ -1,0 +1,93 @@
+"""Mannequins posed in numpy from the World's joints (`previz.addon.passes.crowd`) give the same
+images as Blender's own evaluation of the armatures, within a pixel along silhouettes."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import bpy
+import numpy as np
+import pytest
+
+from previz.addon.bridge import build
+from previz.addon.passes import render as passes_render
+from previz.addon.passes.crowd import Mannequins
+from previz.addon.passes.files import read_png
+from previz.world import World
+
+pytestmark = pytest.mark.blender
+
+
+def _crowd(make_world_data) -> World:
+    data = make_world_data(resolution=(160, 96), frames=(1, 3))
+    hero = next(e for e in data["entities"] if e["id"] == "hero")
+    skeleton = hero["skeleton"]
+    # bend joints with keys, so the pose really changes from frame to frame
+    for k, joint in enumerate(skeleton["joints"][1:8], 1):
+        joint["rotation"] = [[[1, 0.0, "linear"], [3, 0.6 * (k % 3 - 1)]], 0.0,
+                             [[1, 0.0], [3, 0.3]]]
+    for i in range(5):
+        e = copy.deepcopy(hero)
+        e["id"] = f"walker{i}"
+        e["transform"] = {"location": [[[1, -3.0 + 1.4 * i], [3, -2.5 + 1.4 * i]],
+                                       1.0 * (i % 2), 0.0],
+                          "rotation": [0.0, 0.0, 0.4 * i]}
+        data["entities"].append(e)
+    return World.model_validate(data)
+
+
+def _passes(world: World, out: Path, numpy_bodies: bool, monkeypatch) -> Path:
+    monkeypatch.setattr(passes_render, "NUMPY_BODIES", numpy_bodies)
+    monkeypatch.setattr(passes_render, "NUMPY_BODIES_MIN", 1)  # a crowd of 6, kept small
+    bpy.ops.wm.read_homefile(use_empty=True)
+    scene = build(world, bpy.context.scene)
+    if numpy_bodies:  # the fast path is really taken for every body
+        assert sorted(Mannequins(scene, world).bodies) == sorted(
+            e.id for e in world.entities if e.skeleton is not None)
+    (folder,) = passes_render.render_passes(world, scene, out, shot_id="s",
+                                            passes="depth,segmentation,normal,mask")
+    assert all(not o.hide_viewport for o in scene.objects)  # the scene is left as it was
+    return folder
+
+
+def _near_edge(label: np.ndarray) -> np.ndarray:
+    """Pixels within one pixel of a boundary between two labels."""
+    edge = np.zeros(label.shape, bool)
+    dv = label[1:] != label[:-1]
+    dh = label[:, 1:] != label[:, :-1]
+    edge[1:] |= dv
+    edge[:-1] |= dv
+    edge[:, 1:] |= dh
+    edge[:, :-1] |= dh
+    grown = edge.copy()
+    grown[1:] |= edge[:-1]
+    grown[:-1] |= edge[1:]
+    grown[:, 1:] |= edge[:, :-1]
+    grown[:, :-1] |= edge[:, 1:]
+    return grown
+
+
+def test_numpy_bodies_match_blenders_evaluation(make_world_data, tmp_path: Path,
+                                                monkeypatch) -> None:
+    world = _crowd(make_world_data)
+    fast = _passes(world, tmp_path / "fast", True, monkeypatch)
+    slow = _passes(world, tmp_path / "blender", False, monkeypatch)
+    moved = 0
+    for frame in (1, 2, 3):
+        name = f"{frame:04d}.png"
+        a = read_png(fast / "passes" / "segmentation" / name)
+        b = read_png(slow / "passes" / "segmentation" / name)
+        la = a.astype(np.int64) @ [65536, 256, 1]
+        lb = b.astype(np.int64) @ [65536, 256, 1]
+        differ = la != lb
+        assert not (differ & ~_near_edge(lb)).any(), f"frame {frame}: off a silhouette"
+        assert differ.mean() < 0.01
+        da = read_png(fast / "passes" / "depth" / name).astype(np.int64)
+        db = read_png(slow / "passes" / "depth" / name).astype(np.int64)
+        inner = ~_near_edge(lb)
+        assert np.abs(da - db)[inner].max() <= 2  # millimetres
+        if frame > 1:
+            prev = read_png(fast / "passes" / "segmentation" / f"{frame - 1:04d}.png")
+            moved += int((prev != a).any(axis=-1).sum())
+    assert moved > 50  # the bodies really move between frames: the comparison means something
