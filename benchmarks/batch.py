@@ -9,9 +9,10 @@ a script looping over shots would. The Ray cluster (local, ``--ray-cpus`` CPUs) 
 the timing (a batch runs on a cluster that is already up); the Ray figure includes starting the
 actors and loading the model in each. Prints shots per minute and the ratios.
 
-On a CPU, compare with ``--threads 1``: Ray gives each CPU actor one thread, while this process's
-torch uses every core, which on a busy machine is much slower per core (thread contention) and
-would flatter Ray.
+Torch threads are the same on both sides by default: ``--threads`` defaults to the CPUs one Ray
+actor gets (``--ray-cpus`` / ``--workers``, so 1), set in this process (local engine and plain
+loop) and in each actor. Torch's own default here would use every core while Ray limits an actor
+to its CPUs; on a busy machine that contention is much slower per core and would flatter Ray.
 
     python benchmarks/batch.py                 # 20 shots, ~2-3 minutes on 2 CPU cores
     python benchmarks/batch.py --shots 8 --no-ray
@@ -42,19 +43,19 @@ def main() -> int:
     ap.add_argument("--no-ray", action="store_true")
     ap.add_argument("--threads", type=int,
                     help="torch CPU threads per process, here and in each Ray actor (default: "
-                         "torch's default here, the actor's CPUs in Ray)")
+                         "the CPUs of one Ray actor, --ray-cpus / --workers)")
     args = ap.parse_args()
+    if args.threads is None:
+        args.threads = max(1, args.ray_cpus // max(1, args.workers))
 
+    import torch
     from batch_worlds import short_shots_world, write_world
 
     import previz.neural_render as nr
     from previz.addon.batch import BatchOptions, plan_batch, run_local
     from previz.addon.batch.scenes import Scenes, ensure_passes
 
-    if args.threads:
-        import torch
-
-        torch.set_num_threads(args.threads)
+    torch.set_num_threads(args.threads)
     tmp = Path(tempfile.mkdtemp(prefix="previz-batch-bench-"))
     w, h = (int(v) for v in args.resolution.split("x"))
     world = write_world(tmp / "world.json",
@@ -100,7 +101,7 @@ def main() -> int:
 
     print(f"{args.shots} shots x {args.frames} frames {w}x{h}, {args.backend}, {args.steps} "
           "steps, passes + neural render + outputs per shot; "
-          f"torch threads {args.threads or 'default'}")
+          f"torch threads {args.threads} per process (here and in each Ray actor)")
     for name, secs in times.items():
         print(f"  {name:30s}: {secs:7.1f} s  {60 * args.shots / secs:7.1f} shots/min")
     local = times["local engine (1 model load)"]
