@@ -24,8 +24,9 @@ killed run left: ``.old`` folders whose original is missing are restored, other 
 ``.tmp`` folders (older than this run and not this process's own) are removed.
 
 ``PREVIZ_TEST_PAUSE_AT=<point>`` (tests only) makes `pause_point` print a line and sleep, so a
-test can kill the process exactly there (``swap``: between the steps of the swap; the writers
-name theirs: ``frame``, ``parse:<file name>``, ``ingest-batch``).
+test can kill the process exactly there: ``swap`` (between the steps of any folder swap) or
+``swap:<folder name>`` (``swap:render``, ``swap:<shot>``), ``parse:<file name>`` (an asset
+parser stuck on that file), ``ingest-batch`` (between two batches of an ingest).
 
 Pure standard library (no bpy, no torch): the passes writer, the renderer and the batch engines
 share it.
@@ -282,6 +283,8 @@ def recover(parent: Path) -> list[str]:
             inner = path / m["name"]  # the layout of Previz before this module (old/<name>/)
             src = inner if inner.is_dir() and len(list(path.iterdir())) == 1 else path
             os.rename(src, dst)
+            if src is inner:
+                path.rmdir()
             fsync_dir(parent)
             done.append(f"restored {dst} (a run was killed while replacing it)")
     for path, _m in temps:
@@ -395,20 +398,20 @@ def commit_folder(tmp: str | Path, dst: str | Path, keep: Sequence[str] = ()) ->
                 _link_tree(final / name, src / name)
     fsync_dir(src)
     if not final.exists():
-        pause_point("swap")
+        pause_point("swap", final.name)
         os.rename(src, final)
         fsync_dir(parent)
         _forget(src)
         return final
     if exchange(src, final):  # src now names the old folder
         fsync_dir(parent)
-        pause_point("swap")
+        pause_point("swap", final.name)
         discard_folder(src)
         return final
     old = parent / (src.name[: -len(".tmp")] + ".old")
     os.rename(final, old)
     fsync_dir(parent)
-    pause_point("swap")
+    pause_point("swap", final.name)
     os.rename(src, final)
     fsync_dir(parent)
     _forget(src)
