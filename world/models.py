@@ -230,8 +230,8 @@ def _within_coordinates(vec: Vec3) -> Vec3:
         for i, v in enumerate(values(channel)):
             if abs(v) > limits.MAX_COORDINATE:
                 where = f"[{c}].keys[{i}].value" if isinstance(channel, Curve) else f"[{c}]"
-                raise ValueError(f"{where}: {v:g} m is out of range (at most "
-                                 f"{limits.MAX_COORDINATE:g} m from the origin)")
+                raise ValueError(f"channel {where} is {v:g} m from the origin; at most "
+                                 f"{limits.MAX_COORDINATE:g} m")
     return vec
 
 
