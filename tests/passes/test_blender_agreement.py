@@ -65,7 +65,8 @@ def test_depth_matches_cycles(make_world_data, tmp_path: Path) -> None:  # type:
     assert interior.sum() > 500
     err = np.abs(ours[interior] - theirs[interior]) / theirs[interior]
     # Cycles jitters the ray by up to ±0.005 px inside the tiny filter and works in float32;
-    # on the grazing floor that moves depth by ~1e-4 of the distance.
-    assert err.max() < 5e-4, err.max()
-    assert np.median(err) < 1e-4, np.median(err)
+    # on the grazing floor that moves depth by ~1e-4 of the distance (measured: max 1.41e-4,
+    # median 3.7e-5 here). The README's figure is this bound: within 1.5 mm at 10 m.
+    assert err.max() < 1.5e-4, err.max()
+    assert np.median(err) < 5e-5, np.median(err)
     assert np.all(theirs[label == 0] > 1e3)  # background: Cycles' "infinitely far"
