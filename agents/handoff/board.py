@@ -213,7 +213,8 @@ PANELS_PER_PAGE = 2
 PANEL_GAP = 10.0
 BAND_H = 16.0
 FRAMES_W = 540.0
-MIN_TEXT_H = 64.0  # room kept under the frames for subjects, action, dialogue, notes
+MIN_TEXT_H = 40.0  # room kept under the frames for subjects, action, dialogue, notes
+MAX_TEXT_SHARE = 0.45  # of the panel's body, when that text is long
 GAP = 6.0
 CAPTION_H = 10.0
 TEXT_SIZE = 7.5
@@ -335,7 +336,11 @@ def _panel(c, panel: Panel, total: int, x0: float, top: float, width: float,  # 
     bottom = top - height + GAP
     fields = panel_fields(row)
     lx, lw = x0 + GAP, FRAMES_W - GAP
-    below = _frames(c, panel, lx, body_top, lw, body_top - bottom - MIN_TEXT_H, ImageReader)
+    # The frames take what the text under them leaves: all its lines when they are few, at
+    # least `MIN_TEXT_H` and at most `MAX_TEXT_SHARE` of the panel otherwise.
+    text_h = len(_lines(fields[4:], lw)) * LEADING + GAP
+    text_h = min(max(text_h, MIN_TEXT_H), MAX_TEXT_SHARE * (body_top - bottom))
+    below = _frames(c, panel, lx, body_top, lw, body_top - bottom - text_h, ImageReader)
     _text(c, fields[4:], lx, below - GAP, lw, bottom)
     rx = x0 + FRAMES_W + 2 * GAP
     rw = x0 + width - GAP - rx
