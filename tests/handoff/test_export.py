@@ -180,11 +180,28 @@ def test_fbx_reimports_with_the_same_camera_animation(tmp_path: Path) -> None:
 @pytest.mark.blender
 @pytest.mark.parametrize(("fmt", "suffix", "magic"), [("usd", ".usd", b"PXR-USDC"),
                                                       ("abc", ".abc", b"Ogawa")])
-def test_usd_and_alembic_exports(tmp_path: Path, fmt: str, suffix: str, magic: bytes) -> None:
+def test_usd_and_alembic_reimport_with_the_camera_path(tmp_path: Path, fmt: str, suffix: str,
+                                                       magic: bytes) -> None:
+    import bpy
+
     src = _copy("orbit_prop.json", tmp_path / "scene")
     out = tmp_path / f"orbit{suffix}"
     assert main(["-q", "export", str(src), "--format", fmt, "-o", str(out)]) == 0
     assert out.read_bytes()[:16].find(magic) >= 0
+    world = load_world(src)
+    bpy.ops.wm.read_homefile(use_empty=True)
+    importer = bpy.ops.wm.usd_import if fmt == "usd" else bpy.ops.wm.alembic_import
+    assert "FINISHED" in importer(filepath=str(out))
+    (cam,) = [o for o in bpy.data.objects if o.type == "CAMERA"]
+    worst = worst_lens = 0.0
+    for frame in range(1, 98, 4):
+        bpy.context.scene.frame_set(frame)
+        want = world.evaluate(frame).cameras["orbit"]
+        worst = max(worst, float(np.abs(np.array(cam.matrix_world) - want.matrix).max()))
+        worst_lens = max(worst_lens, abs(cam.data.lens - want.focal_length))
+    assert worst < 1e-4
+    if fmt == "usd":  # Blender's Alembic importer reads a camera's lens once, not per frame
+        assert worst_lens < 1e-4
 
 
 @pytest.mark.blender
