@@ -46,7 +46,9 @@ MAX_CAMERAS = 1_000
 MAX_LIGHTS = 10_000
 MAX_RELATIONS = 100_000
 MAX_SHOTS = 1_000
-MAX_JOINTS = 1_000
+#: Joints of a skeleton (SMPL-X has 55; a chain this long still evaluates without recursion
+#: limits).
+MAX_JOINTS = 256
 MAX_KEYS = 100_000
 MAX_REFERENCE_IMAGES = 64
 #: Characters of a free-text field (prompts, descriptions) and of a name.
