@@ -566,8 +566,8 @@ C("treadmill", "game_table", SP, ("running machine",), w=(0.8, 0.9), d=(1.8, 2.0
   h=(0.2, 0.25), opts=("pool",))
 C("exercise bike", "two_wheeler", SP, ("stationary bike", "spin bike"), l=(1.0, 1.2),
   wheel=(0.25, 0.28), seat=(0.8, 0.9), opts=("bicycle",))
-C("yoga mat", "board", SP, ("exercise mat", "gym mat"), l=(1.7, 1.85), w=(0.6, 0.65),
-  t=(0.004, 0.006))
+C("yoga mat", "crate", SP, ("exercise mat", "gym mat"), w=(0.6, 0.65), d=(1.7, 1.85),
+  h=(0.004, 0.006), opts=("plain",))
 C("surfboard", "board", SP, ("surf board", "paddleboard"), l=(1.8, 3.0), w=(0.5, 0.6),
   t=(0.06, 0.08))
 C("snowboard", "board", SP, (), l=(1.4, 1.6), w=(0.25, 0.3), t=(0.02, 0.03))
@@ -577,8 +577,7 @@ C("baseball bat", "board", SP, ("bat", "cricket bat"), l=(0.8, 0.9), w=(0.06, 0.
   t=(0.06, 0.07), handle=(0.45, 0.5))
 C("hockey stick", "board", SP, ("field hockey stick",), l=(0.9, 1.5), w=(0.08, 0.12),
   t=(0.025, 0.03), handle=(0.8, 0.85))
-C("trampoline", "goal", SP, ("rebounder",), w=(2.5, 3.5), h=(0.7, 0.9), d=(2.5, 3.5),
-  post=(0.05, 0.06))
+C("trampoline", "drum", SP, ("rebounder",), r=(1.2, 1.8), h=(0.05, 0.08), legs=(0.7, 0.9))
 C("hurdle", "barrier", SP, ("track hurdle",), opts=("fence",), w=(1.2, 1.2), h=(0.76, 1.07))
 C("podium", "crate", SP, ("winners podium", "victory podium", "dais"), w=(1.0, 3.0),
   d=(0.8, 1.0), h=(0.3, 0.6), opts=("plain",))

@@ -17,7 +17,7 @@ from previz.asset_index.props.select import LibraryProps, library_dir
 
 def _library_subset() -> None:
     lib = LibraryProps(user_packs=False)
-    for name in ("chair", "car"):
+    for name in ("chair", "armchair", "car"):
         for i in range(3):
             lib.path(variant(name, i))
 
@@ -26,12 +26,14 @@ def test_user_asset_wins_when_it_matches_better_and_a_corrupt_one_is_rejected(
         tmp_path: Path) -> None:
     _library_subset()
     index = AssetIndex(default_index_path())
-    assert index.ingest(library_dir(), parse_timeout=0).added == 6
+    assert index.ingest(library_dir(), parse_timeout=0).added == 9
     packs = tmp_path / "packs" / "furniture"
     packs.mkdir(parents=True)
-    write_glb(packs / "oak_chair.glb", chair_mesh(0.9))
-    (packs / "oak_chair.glb.json").write_text(json.dumps(
-        {"category": "chair", "name": "oak chair", "tags": ["chair", "dining chair"]}))
+    armchair = chair_mesh(0.9)
+    armchair.apply_scale((1.9, 1.9, 1.0))
+    write_glb(packs / "leather_armchair.glb", armchair)
+    (packs / "leather_armchair.glb.json").write_text(json.dumps(
+        {"category": "armchair", "name": "leather armchair", "tags": ["leather", "club chair"]}))
     giant = chair_mesh(0.9)
     giant.apply_scale(4.0)
     write_glb(packs / "giant_chair.glb", giant)
@@ -40,14 +42,15 @@ def test_user_asset_wins_when_it_matches_better_and_a_corrupt_one_is_rejected(
     report = index.ingest(tmp_path / "packs", parse_timeout=0)
     assert report.added == 2 and not report.rejected
 
-    # "an oak chair": the user's oak chair ranks above every library chair, so it is placed
+    # "a leather armchair" (the README's example): the pack's ranks above every library
+    # armchair, so it is placed
     lib = LibraryProps()
-    chosen = lib.select("chair", "oak", (0.45, 0.45, 0.9))
-    assert chosen.path == str((packs / "oak_chair.glb").resolve())
+    chosen = lib.select("armchair", "leather", (0.85, 0.85, 0.9))
+    assert chosen.path == str((packs / "leather_armchair.glb").resolve())
     assert "your asset" in lib.notes[-1]
-    # a plain chair: the library's own chairs rank higher; a giant chair never fits the size
-    plain = LibraryProps().select("chair", "", (0.45, 0.45, 0.9))
-    assert plain.path is not None and "giant" not in plain.path
+    # a chair: the pack's only chair is a giant that never fits a chair's size
+    chair = LibraryProps().select("chair", "", (0.45, 0.45, 0.9))
+    assert chair.path is not None and chair.path.startswith(str(library_dir()))
     # a car: the user has none, so the library's
     car = LibraryProps().select("car", "", (1.8, 4.5, 1.5))
     assert car.path is not None and car.path.startswith(str(library_dir()))
@@ -62,7 +65,7 @@ def test_user_asset_wins_when_it_matches_better_and_a_corrupt_one_is_rejected(
     assert [Path(p).name for p, _ in report.rejected] == ["broken.glb"]
     assert "not a valid .glb" in report.rejected[0][1] or "cannot" in report.rejected[0][1]
     assert index.count() == before
-    assert LibraryProps().select("chair", "oak", (0.45, 0.45, 0.9)).path == chosen.path
+    assert LibraryProps().select("armchair", "leather", (0.85, 0.85, 0.9)).path == chosen.path
 
 
 def test_no_index_means_no_index_is_opened(tmp_path: Path) -> None:
