@@ -262,7 +262,31 @@ class SkillsLighting:
         return env.model_copy(update={"fog": fog}) if fog else env
 
 
+class LibraryAssets:
+    """The default asset source: the built-in prop library (`previz.asset_index.props`) by
+    noun, style and size, and the user's ingested packs where they match better. Characters
+    and animals keep their skeleton's white-box body. A noun the library does not know becomes
+    a proxy of the plan's size, named and classed after the noun (the realiser does that with
+    the category), with a note here; the supervisor reports it as ``unknown_asset``."""
+
+    def __init__(self) -> None:
+        from previz.asset_index.props.select import LibraryProps
+
+        self.library = LibraryProps()
+        self.notes = self.library.notes
+        self._fallback = WhiteBoxAssets()
+
+    def select(self, category: str, style: str, size: tuple[float, float, float]) -> AssetRef:
+        from .vocabulary import CATEGORY_BY_NAME
+
+        known = CATEGORY_BY_NAME.get(category)
+        if known is not None and known.kind in ("character", "animal"):
+            return self._fallback.select(category, style, size)
+        return self.library.select(category, style, size)
+
+
 def skill_providers(index: Any = None) -> Providers:
-    """Providers backed by the skills packages (and ``index`` for assets when given)."""
-    assets = IndexAssets(index) if index is not None else WhiteBoxAssets()
+    """Providers backed by the skills packages; assets from ``index`` when given, else the
+    built-in prop library (`LibraryAssets`)."""
+    assets = IndexAssets(index) if index is not None else LibraryAssets()
     return Providers(assets, TemplateSkeletons(), SkillsCamera(), SkillsLighting())

@@ -51,6 +51,7 @@ from previz.skills.geometry import (
 )
 from previz.world import Curve, World
 
+from .assets import unknown_assets
 from .framing import framing_checks, sizes_from_plan
 from .media import (
     airborne_phase,
@@ -328,6 +329,9 @@ def check(world: World, shot: str | None = None, plan: Any = None,
         for kind, ids, pframes, detail in motion_problems:
             for f in pframes:
                 out.add(kind, ids, f, detail)
+    for ids, noun in unknown_assets(world, plan):
+        out.add("unknown_asset", ids, frames[0], f"no {noun!r} in the asset library: shown "
+                "as a proxy box named after it (ingest a model with `previz assets ingest`)")
     problems = out.problems()
     if not animated:  # a static World: what holds on the first frame holds on all of them
         for p in problems:
