@@ -176,7 +176,7 @@ def panel_fields(row: ShotRow) -> list[tuple[str, str]]:
         ("Frame", f"{row.aspect} ({row.resolution[0]}x{row.resolution[1]})"),
         ("Move", move),
         ("Light", row.lighting_look.replace("_", " ")),
-        ("Subjects", ", ".join(row.subjects) or "the whole scene"),
+        ("Subjects", ", ".join(row.subjects) or "nothing in frame"),
         ("Action", row.action),
         ("Dialogue", dialogue or "-"),
         ("Notes", "\n".join(row.notes) or "-"),

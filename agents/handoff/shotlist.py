@@ -12,7 +12,8 @@ Everything a row says is read from the World, and measured where the World only 
   has, else the sensor width itself;
 - the move measured on the camera's path: how far it travels, pans, tilts and zooms;
 - the subjects from the ``facing`` relations the planner records from a shot's camera to what it
-  frames; the lighting look from the preset names of the World's lights;
+  frames, else the characters and animals in the picture (their joints; the props when none
+  is); the lighting look from the preset names of the World's lights (else the lights listed);
 - the aspect ratio from the shot's resolution (named when it is a common one).
 
 When the plan that made the World is known (``previz plan`` writes it into ``WORLD.report.json``
@@ -56,6 +57,8 @@ MOVE_SAMPLES = 49
 ASPECTS = ((1.0, "1:1"), (4 / 3, "4:3"), (1.5, "3:2"), (16 / 9, "16:9"), (1.85, "1.85:1"),
            (2.0, "2:1"), (2.39, "2.39:1"), (2.76, "2.76:1"), (9 / 16, "9:16"), (4 / 5, "4:5"))
 ASPECT_TOLERANCE = 0.005  # relative
+#: Where up an entity's height `in_frame` looks for it (0 = its origin, 1 = its top).
+HEIGHT_SAMPLES = (0.1, 0.3, 0.5, 0.7, 0.9)
 #: Sensor widths equal within this (mm) name the body.
 SENSOR_TOLERANCE_MM = 0.01
 
@@ -313,24 +316,31 @@ def _measure(cam_world: World, shot: Shot) -> _Move:
                  (round(float(lenses[0]), 4), round(float(lenses[-1]), 4)), float(sensor))
 
 
-def in_frame(cam_world: World, shot: Shot) -> tuple[str, ...]:
-    """The characters and animals whose middle is in the picture at the shot's first, middle or
-    last frame (when none is, the props), by id: the subjects of a shot the planner did not
-    name them for."""
+def in_frame(world: World, shot: Shot) -> tuple[str, ...]:
+    """The characters and animals some joint of which (without a skeleton: some point up the
+    middle of its box, `HEIGHT_SAMPLES`) is in the picture at the shot's first, middle or last
+    frame (when none is, the props), by id: the subjects of a shot the planner did not name
+    them for."""
     w, h = shot.resolution
     seen: dict[str, set[str]] = {"mover": set(), "prop": set()}
     mid = (shot.frame_start + shot.frame_end) // 2
     for f in sorted({shot.frame_start, mid, shot.frame_end}):
-        state = cam_world.evaluate(f)
+        state = world.evaluate(f)
         cam = state.cameras[shot.camera]
-        for e in cam_world.entities:
+        for e in world.entities:
             if e.kind == "set":
                 continue
-            height = e.asset.size[2] if e.asset.size is not None else 0.0
-            m = state.entities[e.id].matrix
-            centre = m[:3, 3] + m[:3, 2] * height / 2
-            u, v, depth = cam.project(centre[None, :], w, h)[0]
-            if depth > cam.clip_start and 0 <= u <= w and 0 <= v <= h:
+            es = state.entities[e.id]
+            joints = es.joint_positions()
+            if joints:  # a skeleton: where its joints really are
+                points = np.array([joints[k] for k in sorted(joints)])
+            else:  # points up its middle, feet to head: a close-up frames the head
+                height = e.asset.size[2] if e.asset.size is not None else 0.0
+                m = es.matrix
+                points = np.array([m[:3, 3] + m[:3, 2] * height * k for k in HEIGHT_SAMPLES])
+            uvd = cam.project(points, w, h)
+            if np.any((uvd[:, 2] > cam.clip_start) & (uvd[:, 0] >= 0) & (uvd[:, 0] <= w)
+                      & (uvd[:, 1] >= 0) & (uvd[:, 1] <= h)):
                 seen["mover" if e.kind in ("character", "animal") else "prop"].add(e.id)
     return tuple(sorted(seen["mover"] or seen["prop"]))
 
@@ -542,7 +552,7 @@ def shot_rows(world: World, report: Mapping[str, Any] | None = None,
                 body = asked.name
         subjects = tuple(dict.fromkeys(r.target for r in world.relations
                                        if r.type == "facing" and r.subject == shot.camera))
-        subjects = subjects or in_frame(cam_world, shot)
+        subjects = subjects or in_frame(world, shot)
         measured = move.words()
         rows.append(ShotRow(
             shot_id=shot.id, order=order, camera=shot.camera,

@@ -84,6 +84,18 @@ def test_a_pan_to_the_right_and_a_prop_only_frame():
     assert row.subjects == ("crate",)  # no mover in frame: the props that are
 
 
+def test_subjects_of_a_hand_made_world_are_the_figures_in_the_picture():
+    from previz.world import load_world
+
+    root = Path(__file__).resolve().parents[2]
+    rows = shot_rows(load_world(root / "examples" / "two_characters_room.json"))
+    # The over-the-shoulder frames Mara's head and Theo's shoulder: both are in it, though
+    # neither's origin is (their joints are); the lights come from no preset: listed.
+    assert [(r.shot_id, r.subjects) for r in rows] == [("wide", ("mara", "theo")),
+                                                       ("ots", ("mara", "theo"))]
+    assert rows[0].lighting_look == ("custom: Window key (area, 5600 K), Lamp (point, 2700 K)")
+
+
 def test_the_plan_report_adds_the_move_asked_actions_notes_and_look():
     world = three_shots()
     rows = shot_rows(world, _report(world))
