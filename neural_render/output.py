@@ -131,6 +131,12 @@ def _same_render(folder: Path, key: str, first_frame: int, count: int) -> bool:
     return all((folder / n).is_file() for n in names)
 
 
+def has_render(shot_dir: Path) -> bool:
+    """True when the shot folder holds a finished render (its ``render.json``, written last) —
+    what a masked re-render of the changes starts from."""
+    return (shot_dir / RENDER_DIR / "render.json").is_file()
+
+
 def read_previous(shot_dir: Path) -> tuple[dict[str, Any], np.ndarray]:
     """(render.json, frames ``(T, H, W, 3) uint8``) of the existing render of the shot."""
     from previz.world.errors import InputError

@@ -42,6 +42,11 @@ class BatchOptions:
     passes: tuple[str, ...] | None = None  # None: every pass
     clay: str = "shaded"
     retries: int = 1  # extra attempts after a failure
+    # Re-render only what changed since each shot's previous render (masked); with no previous
+    # render, a shot is bad input unless `full_if_missing`. Not part of `identity`: a shot whose
+    # passes did not change needs no work either way, so an earlier run's done-record stands.
+    changed: bool = False
+    full_if_missing: bool = False
 
     def identity(self) -> dict[str, Any]:
         """What of these options decides a shot's outputs (part of `ShotJob.key`)."""
@@ -169,6 +174,23 @@ def plan_batch(sources: Sequence[str | Path], shots: Sequence[str] | None, optio
             also = f" (unreadable: {', '.join(map(str, broken))})" if broken else ""
             raise InputError(f"no shot {', '.join(map(repr, missing))} in {where}{also}")
     return jobs
+
+
+def check_previous_renders(jobs: Sequence[ShotJob], out: str | Path,
+                           options: BatchOptions) -> None:
+    """With ``options.changed``, every shot must have a previous render in ``OUT/<shot>/render/``
+    to re-render the changes of, unless ``options.full_if_missing``: bad input otherwise, named
+    before any work."""
+    if not options.changed or options.full_if_missing:
+        return
+    from previz.neural_render.output import has_render
+
+    missing = [j.shot for j in jobs if j.error is None and not has_render(Path(out) / j.shot)]
+    if missing:
+        raise InputError(
+            f"--changed: no previous render of {', '.join(map(repr, missing))} in {out}; render "
+            "in full first, or add --full-if-missing to render those in full"
+        )
 
 
 # Done-records and the summary ------------------------------------------------------------------

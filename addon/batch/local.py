@@ -53,7 +53,9 @@ def run_job(job: ShotJob, out: Path, options: BatchOptions, renderer: Renderer,
             result.passes_reused = reused
             with progress.per_key("render", "steps") as on_step:
                 shot = render_folder(folder, renderer, options.render,
-                                     progress=lambda d, t: on_step(job.shot, d, t))
+                                     progress=lambda d, t: on_step(job.shot, d, t),
+                                     changed=options.changed,
+                                     full_if_missing=options.full_if_missing)
         except Exception as exc:  # one failing shot never stops the others
             scenes.current = None  # the scene may be half built: load it again next time
             result.error = describe(exc)

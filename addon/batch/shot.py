@@ -42,7 +42,8 @@ def render_outputs(render_dir: Path) -> dict[str, str]:
 
 def render_folder(shot_dir: str | Path, renderer: Renderer, options: RenderOptions | None = None,
                   *, progress: ProgressCallback | None = None,
-                  cancel: CancelCheck | None = None) -> ShotRender:
+                  cancel: CancelCheck | None = None, changed: bool = False,
+                  full_if_missing: bool = False) -> ShotRender:
     """Render the passes folder ``shot_dir`` into ``shot_dir/render/`` with ``renderer``.
 
     Not `previz.neural_render.render_shot`, which builds (and releases) its own renderer per
@@ -51,7 +52,12 @@ def render_folder(shot_dir: str | Path, renderer: Renderer, options: RenderOptio
     ``options`` override the shot's own settings (its manifest's ``shot_settings``).
     ``progress(done, total)`` is called after each denoising step and ``cancel()`` checked there
     (a cancelled render raises `RenderCancelled` and writes nothing). Bad input raises
-    `InputError`. Keep ``renderer`` between calls: the model is loaded on its first render."""
-    result = renderer.render(shot_dir, options, progress=progress, cancel=cancel)
+    `InputError`. Keep ``renderer`` between calls: the model is loaded on its first render.
+
+    ``changed``: regenerate only the pixels whose conditions changed since the shot's previous
+    render (a masked re-render; frames and chunks with no change cost no denoiser call); with no
+    previous render that is bad input unless ``full_if_missing``, which renders it in full."""
+    result = renderer.render(shot_dir, options, progress=progress, cancel=cancel, masked=changed,
+                             full_if_missing=full_if_missing)
     return ShotRender(shot=result.info["shot"], cache_hit=result.cache_hit, cache_key=result.key,
                       frames=len(result.frames), outputs=render_outputs(result.out_dir))

@@ -49,6 +49,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sel.add_argument("--shots", metavar="ID,…", help="comma-separated shot ids")
     sel.add_argument("--all", action="store_true", help="every shot (the default)")
     add_render_flags(p)
+    p.add_argument("--changed", action="store_true",
+                   help="re-render only what changed since each shot's previous render in OUT "
+                        "(masked; unchanged shots cost no denoiser call); local engine")
+    p.add_argument("--full-if-missing", action="store_true",
+                   help="with --changed: render a shot with no previous render in full (without "
+                        "it, that is an error, exit 2)")
     p.add_argument("--engine", choices=("local", "ray"), default="local",
                    help="local: in this process, one model load (default); ray: Ray actors")
     p.add_argument("--address", metavar="ray://HOST:PORT",
@@ -77,6 +83,8 @@ def options_from(args: argparse.Namespace):  # -> BatchOptions (imported lazily)
         backend_options=BackendOptions(device=args.device, dtype=args.dtype,
                                        cpu_offload=args.cpu_offload),
         cache_dir=args.cache_dir, passes=passes, retries=args.retries,
+        changed=getattr(args, "changed", False),
+        full_if_missing=getattr(args, "full_if_missing", False),
     )
 
 
@@ -114,14 +122,18 @@ def report(results, out) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from previz.addon.batch import plan_batch, run_local
+    from previz.addon.batch.jobs import check_previous_renders
 
     if args.workers is not None and args.workers < 1:
         raise InputError(f"--workers must be at least 1, got {args.workers}")
     if args.engine == "local" and (args.address or args.workers):
         raise InputError("--address and --workers are for --engine ray")
+    if args.engine == "ray" and args.changed:
+        raise InputError("--changed runs on the local engine only (--engine local)")
     options = options_from(args)
     shots = [s.strip() for s in args.shots.split(",") if s.strip()] if args.shots else None
     jobs = plan_batch(args.sources, shots, options)
+    check_previous_renders(jobs, args.output, options)
     check_weights(options)
     out = Path(args.output)
     with progress.quiet_if(args.no_progress):

@@ -54,8 +54,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--negative-prompt", help="negative prompt (default: the shot's)")
     p.add_argument("--chunk-frames", type=int, help="frames per model call (Wan: 4k+1)")
     p.add_argument("--overlap", type=int, help="frames shared by consecutive chunks")
-    p.add_argument("--masked", action="store_true",
-                   help="re-render only the pixels whose conditions changed since the last render")
+    p.add_argument("--masked", "--changed", dest="masked", action="store_true",
+                   help="re-render only the pixels whose conditions changed since the last "
+                        "render (frames and chunks with no change cost no denoiser call); also "
+                        "in the scene form: every shot against its previous render in OUT")
+    p.add_argument("--full-if-missing", action="store_true",
+                   help="with --changed: a shot with no previous render is rendered in full "
+                        "(without it, that is an error, exit 2)")
     p.add_argument("--device", help="torch device (default: cuda if available, else cpu)")
     p.add_argument("--dtype", default="auto", help="auto, float32, float16 or bfloat16")
     p.add_argument("--cpu-offload", action="store_true", help="enable_model_cpu_offload (CUDA)")
@@ -103,6 +108,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         with progress.quiet_if(args.no_progress), progress.per_key("", "steps") as on_step:
             result = renderer.render(args.shot_dir, options, masked=args.masked,
+                                     full_if_missing=args.full_if_missing,
                                      progress=lambda done, total: on_step(name, done, total))
     finally:
         renderer.release()
@@ -117,6 +123,7 @@ def run(args: argparse.Namespace) -> int:
 def _run_scene(args: argparse.Namespace, options, backend_options) -> int:
     """``previz render SCENE --all|--shot ID -o OUT``: passes + render via the batch engine."""
     from previz.addon.batch import BatchOptions, plan_batch, run_local
+    from previz.addon.batch.jobs import check_previous_renders
     from previz.addon.commands.batch import check_weights, report
     from previz.addon.passes.render import parse_passes
 
@@ -126,8 +133,6 @@ def _run_scene(args: argparse.Namespace, options, backend_options) -> int:
         raise InputError("the scene form needs -o OUT (the output folder)")
     if not (args.all or args.shot):
         raise InputError("say which shots: --all or --shot ID")
-    if args.masked:
-        raise InputError("--masked works on one passes folder: previz render OUT/<shot> --masked")
     open_file = args.shot_dir is None
     if open_file:  # blender -b shot.blend -c previz render --all -o OUT
         import bpy
@@ -140,8 +145,10 @@ def _run_scene(args: argparse.Namespace, options, backend_options) -> int:
     batch = BatchOptions(render=options, backend_options=backend_options,
                          cache_dir=args.cache_dir,
                          passes=parse_passes(args.passes) if args.passes else None,
-                         retries=args.retries)
+                         retries=args.retries, changed=args.masked,
+                         full_if_missing=args.full_if_missing)
     jobs = plan_batch(sources, [args.shot] if args.shot else None, batch, open_file=open_file)
+    check_previous_renders(jobs, args.output, batch)
     check_weights(batch)
     with progress.quiet_if(args.no_progress):
         results = run_local(jobs, Path(args.output), batch)

@@ -65,10 +65,14 @@ class PREVIZ_OT_render_shots(bpy.types.Operator):
 
     # Hidden: not offered in the redo panel, where changing it would re-run a long render.
     all: BoolProperty(name="All shots", default=False, options={"SKIP_SAVE", "HIDDEN"})
+    changed: BoolProperty(name="Changes only", default=False, options={"SKIP_SAVE", "HIDDEN"})
     _timer = None
 
     @classmethod
     def description(cls, context, properties):  # type: ignore[no-untyped-def]
+        if properties.changed:
+            return ("Re-render what changed since the shot's last render: new passes, then only "
+                    "the pixels and frames whose conditions differ are regenerated")
         if properties.all:
             return "Render every shot: passes, then the neural render, one shot after the other"
         return "Render the active shot: passes, then the neural render"
@@ -79,7 +83,7 @@ class PREVIZ_OT_render_shots(bpy.types.Operator):
             self.report({"ERROR"}, "A render is already running; cancel it first")
             return None
         try:
-            plan = render_run.plan_run(context, self.all)
+            plan = render_run.plan_run(context, self.all, changed=self.changed)
         except InputError as exc:
             _report_error(self, exc)
             return None
@@ -305,6 +309,8 @@ class PREVIZ_PT_render(PrevizPanel, bpy.types.Panel):
         row = layout.row(align=True)
         active = scene.previz.active_shot
         if not running and 0 <= active < len(shots) and rendered_path(context, shots[active].id):
+            op = row.operator("previz.render_shots", text="Re-render Changes", icon="FILE_REFRESH")
+            op.changed = True
             row.operator("previz.render_open", text="Open", icon="PLAY")
             row.operator("previz.render_open", text="", icon="FILE_FOLDER").folder = True
         row.operator("previz.render_release", icon="UNLINKED")

@@ -96,6 +96,7 @@ class RunPlan:
     backend_options: Any
     channel: int
     side_by_side: bool
+    changed: bool = False  # Re-render Changes: masked against each shot's previous render
 
 
 def output_dir(scene: Any, panel: Any, prefs: Any) -> Path:
@@ -116,9 +117,10 @@ def effective_backend(panel: Any, shot: Any, prefs: Any) -> str:
     return shot.render.backend or prefs.default_backend or DEFAULT_BACKEND
 
 
-def plan_run(context: Any, all_shots: bool) -> RunPlan:
+def plan_run(context: Any, all_shots: bool, changed: bool = False) -> RunPlan:
     """Read the World from the scene and check every setting; raise `InputError` (nothing
-    written, nothing changed) when a shot cannot be rendered as asked."""
+    written, nothing changed) when a shot cannot be rendered as asked. ``changed``: Re-render
+    Changes — every shot must have a previous render to start from (Render Shot makes one)."""
     import bpy
 
     from previz.addon.bridge import read
@@ -156,9 +158,18 @@ def plan_run(context: Any, all_shots: bool) -> RunPlan:
     out = output_dir(scene, panel, prefs)
     if out.exists() and not out.is_dir():
         raise InputError(f"output folder {out} is a file; choose a folder")
+    if changed:
+        from previz.neural_render.output import has_render
+
+        missing = [r.shot_id for r in requests if not has_render(out / r.shot_id)]
+        if missing:
+            raise InputError(
+                f"no previous render of shot {', '.join(map(repr, missing))} in {out} to "
+                "re-render the changes of; use Render Shot first"
+            )
     base = Path(bpy.path.abspath("//")) if bpy.data.filepath else Path.cwd()
     return RunPlan(scene.name, world, requests, out, base, Path(prefs.cache_folder) / "render",
-                   backend_options, panel.channel, panel.side_by_side)
+                   backend_options, panel.channel, panel.side_by_side, changed)
 
 
 # -- passes, one frame per step -------------------------------------------------------------------
@@ -353,7 +364,7 @@ class RenderRun:
 
             try:
                 result = renderer.render(shot_dir, options, progress=on_step,
-                                         cancel=lambda: progress.cancelled)
+                                         cancel=lambda: progress.cancelled, masked=plan.changed)
             except RenderCancelled:
                 raise Cancelled from None
             progress(1.0, "from the cache" if result.cache_hit else "rendered")
