@@ -23,7 +23,7 @@ from .backend import Backend, BackendOptions, ChunkRequest, RenderCancelled
 from .cache import RenderCache, cache_key
 from .changes import change_mask, load_snapshot, snapshot
 from .chunking import Chunk, Seam, blend_into, match_seam, plan_chunks
-from .output import RENDER_DIR, read_previous, write_render
+from .output import RENDER_DIR, has_render, read_previous, write_render
 from .passes import Passes, load_passes
 from .prompts import shot_text
 from .registry import DEFAULT_BACKEND, check_backend, create_backend
@@ -137,10 +137,13 @@ class Renderer:
 
     def render(self, shot_dir: str | Path, options: RenderOptions | None = None, *,
                masked: bool = False, write: bool = True, progress: ProgressCallback | None = None,
-               cancel: CancelCheck | None = None, mask_radius: int = 4) -> RenderResult:
+               cancel: CancelCheck | None = None, mask_radius: int = 4,
+               full_if_missing: bool = False) -> RenderResult:
         """Render (or fetch from the cache) one shot's frames; with ``write``, write the outputs
         into ``shot_dir/render/``. ``masked``: regenerate only where conditions changed since the
-        previous render in ``shot_dir/render/``, keeping every other pixel as it was.
+        previous render in ``shot_dir/render/``, keeping every other pixel as it was; chunks
+        with no changed pixel cost no denoiser call. A masked render with no previous render is
+        bad input, unless ``full_if_missing``: then the shot is rendered in full.
 
         With ``write``, the output folder (``shot_dir``'s parent) is held for the whole call
         (`previz.world.folders.output_lock`): a second writer is refused before any model work,
@@ -148,14 +151,16 @@ class Renderer:
         parent = Path(shot_dir).parent
         if not write or not parent.is_dir():  # no folder: `load_passes` says so
             return self._render(shot_dir, options, masked=masked, write=write,
-                                progress=progress, cancel=cancel, mask_radius=mask_radius)
+                                progress=progress, cancel=cancel, mask_radius=mask_radius,
+                                full_if_missing=full_if_missing)
         with folders.output_lock(parent):
             return self._render(shot_dir, options, masked=masked, write=write,
-                                progress=progress, cancel=cancel, mask_radius=mask_radius)
+                                progress=progress, cancel=cancel, mask_radius=mask_radius,
+                                full_if_missing=full_if_missing)
 
     def _render(self, shot_dir: str | Path, options: RenderOptions | None, *, masked: bool,
                 write: bool, progress: ProgressCallback | None, cancel: CancelCheck | None,
-                mask_radius: int) -> RenderResult:
+                mask_radius: int, full_if_missing: bool = False) -> RenderResult:
         passes = load_passes(shot_dir)
         opts = resolve_options(passes, options or RenderOptions())
         backend = self.backend(opts.backend, opts.weights)
@@ -163,6 +168,14 @@ class Renderer:
             raise InputError(
                 f"backend {opts.backend!r} has no masked re-render; use wan-vace or tiny-wan"
             )
+        if masked and not has_render(passes.root):
+            if not full_if_missing:
+                raise InputError(
+                    f"{passes.root / RENDER_DIR}: no previous render to re-render the changes "
+                    "of; render the shot in full first (or ask for a full render when missing: "
+                    "--full-if-missing)"
+                )
+            masked = False
         backend.set_controls(opts.controls)
         plan = self._plan(passes, opts, backend)
         controls = {c: passes.load_control(c) for c in opts.controls}
@@ -336,7 +349,15 @@ class Renderer:
                 entity_seeds={e: entity_chunk_seed(plan.entity_seeds[e], chunk.index)
                               for e in entity_masks},
             )
-            frames = backend.generate(request, on_step)[: chunk.length]
+            if mask_full is not None and not mask_full[sl].any():
+                # Nothing changed in these frames: the previous render's, no denoiser call (the
+                # masked composite keeps them exactly; they only seed the next chunk's overlap).
+                frames = base_work[sl].copy()
+                done += steps
+                if progress is not None:
+                    progress(done, total)
+            else:
+                frames = backend.generate(request, on_step)[: chunk.length]
             if chunk.overlap and opts.colour_match:
                 frames, seam = match_seam(video[chunk.start : chunk.start + chunk.overlap],
                                           frames, chunk.overlap, chunk.index)
