@@ -32,7 +32,15 @@ from typing import Any
 
 from previz.world.errors import InputError
 
-from ..plan import ActionPlan, CharacterPlan, CoveragePlan, ScenePlan, ShotPlan, slug
+from ..plan import (
+    ActionPlan,
+    CharacterPlan,
+    CoveragePlan,
+    RelationPlan,
+    ScenePlan,
+    ShotPlan,
+    slug,
+)
 from .screenplay import Action, Dialogue, Scene, Screenplay
 
 WORDS_PER_SECOND = 2.5
@@ -254,6 +262,15 @@ def stage_scene(scene: Scene, *, fps: float = 24.0, audio: dict[int, Path] | Non
                               "title": scene.heading[:120]}
     if len(speakers) >= 2:
         update["coverage"] = CoveragePlan(pattern="shot_reverse_shot", subjects=speakers[:2])
+        # Two people in conversation face each other (as "facing each other" plans it), so each
+        # single of the shot/reverse shot sees its speaker's face; unless the action placed
+        # them otherwise.
+        a, b = speakers[:2]
+        related = {(r.subject, r.target) for r in plan.relations}
+        if (a, b) not in related and (b, a) not in related:
+            update["relations"] = [*plan.relations,
+                                   RelationPlan(type="facing", subject=a, target=b),
+                                   RelationPlan(type="facing", subject=b, target=a)]
     # Validated again as a whole: shot subjects and coverage must name the plan's groups.
     plan = ScenePlan.model_validate(plan.model_copy(update=update).model_dump())
     return StagedScene(scene, plan, text, beats, notes)

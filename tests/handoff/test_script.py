@@ -85,6 +85,9 @@ def test_dialogue_is_timed_by_words_and_pauses_and_drives_talk_and_shots() -> No
                      ("medium", "jonah", 58)]
     assert kitchen.plan.coverage is not None
     assert kitchen.plan.coverage.subjects == ["jonah", "mara"]
+    # In conversation they face each other, so each single sees its speaker's face.
+    assert {(r.type, r.subject, r.target) for r in kitchen.plan.relations} >= {
+        ("facing", "jonah", "mara"), ("facing", "mara", "jonah")}
     # The voice-over neither cuts nor talks: the park is one wide, Jonah only walks.
     park = staged[1]
     assert [(s.size, s.subject) for s in park.plan.shots] == [("wide", None)]
