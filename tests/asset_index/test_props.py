@@ -197,6 +197,14 @@ def test_real_world_sizes() -> None:
     assert 0.55 <= size("violin")[2] <= 0.7 or 0.55 <= max(size("violin")) <= 0.7
 
 
+def test_the_stored_sizes_are_the_generators() -> None:
+    """`sizes.json` (read by the planner's vocabulary at import) is what the generator makes;
+    `python -m previz.asset_index.props.sizes` rewrites it."""
+    from previz.asset_index.props.sizes import computed, sizes
+
+    assert {k: list(v) for k, v in sizes().items()} == computed()
+
+
 def test_generation_is_byte_identical_across_processes() -> None:
     here = {k: hashlib.sha256(v).hexdigest() for k, v in library_files().items()}
     code = ("import hashlib, json; from previz.asset_index.props import library_files; "
