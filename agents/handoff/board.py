@@ -465,7 +465,8 @@ h1{font-size:20px;margin:0 0 4px} .sub{color:#555;font-size:12px;margin-bottom:1
 .band{background:#262a34;color:#fff;display:flex;justify-content:space-between;
 padding:4px 8px;font-size:13px} .band b{font-size:14px}
 .body{display:flex;gap:12px;padding:8px} .frames{display:flex;flex-wrap:wrap;gap:8px;flex:0 0 58%}
-.frames figure{margin:0;width:calc(33% - 6px)} .frames figure img{width:100%;display:block;
+.frames figure{margin:0;width:calc(33% - 6px)} .c1 figure{width:100%}
+.c2 figure{width:calc(50% - 4px)} .frames figure img{width:100%;display:block;
 border:1px solid #444} figcaption{font-size:11px;color:#333} .info{flex:1;font-size:12px}
 .info img.map{width:220px;float:right;margin:0 0 6px 8px;border:1px solid #999}
 dt{font-weight:bold;color:#555} dd{margin:0 0 6px 0;white-space:pre-wrap}
@@ -504,7 +505,8 @@ def board_html(panels: Sequence[Panel], title: str, subtitle: str = "") -> str:
         out.append(f'<section class="panel" id="shot-{esc(row.shot_id)}">')
         out.append(f'<div class="band"><b>{esc(left)}</b><span>{esc(right)}'
                    f'{esc("  ·  " + sources) if sources else ""}</span></div>')
-        out.append('<div class="body"><div class="frames">')
+        cols = {1: 1, 2: 2, 4: 2}.get(len(panel.frames), 3)
+        out.append(f'<div class="body"><div class="frames c{cols}">')
         for key in panel.frames:
             out.append(f'<figure><img alt="{esc(row.shot_id)} frame {key.frame}" '
                        f'src="{uri(with_safe_frames(key.image))}"><figcaption>'
