@@ -135,6 +135,11 @@ def test_board_html_from_renders_and_shotlist_from_a_blend(world_file: Path, tmp
 
     blend = tmp_path / "scene.blend"
     build_file(world, blend)
+    from_blend, from_json = tmp_path / "from_blend.pdf", tmp_path / "from_json.pdf"
+    for scene, board in ((blend, from_blend), (world_file, from_json)):
+        assert main(["-q", "board", str(scene), "-o", str(board), "--renders",
+                     str(renders)]) == 0
+    assert from_blend.read_bytes() == from_json.read_bytes()  # the .blend holds the World
     csv_out = tmp_path / "shots.csv"
     assert main(["shotlist", str(blend), "-o", str(csv_out), "--quiet"]) == 0
     rows = list(csv.DictReader(io.StringIO(csv_out.read_text(encoding="utf-8"))))
