@@ -104,7 +104,11 @@ def render_key_frames(render_root: Path, world: World, shot: Shot,
         if not path.is_file():
             return None, f"the neural render has no frame {f}: clay frames shown"
         with Image.open(path) as im:
-            out.append(KeyFrame(f, im.convert("RGB"), "render"))
+            picture = im.convert("RGB")
+        if picture.width > KEY_WIDTH:  # a board page needs no 4K frame: keep the file small
+            height = max(1, round(KEY_WIDTH * picture.height / picture.width))
+            picture = picture.resize((KEY_WIDTH, height), Image.Resampling.LANCZOS)
+        out.append(KeyFrame(f, picture, "render"))
     return out, None
 
 
