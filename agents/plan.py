@@ -39,8 +39,9 @@ MAX_TOTAL = 1000  # instances in the whole plan
 MAX_SCENE_FRAMES = 7_200
 #: Character instances times scene frames: what motion, contacts and the supervisor cost
 #: (each animates and checks every character at every frame), so a valid plan is bounded in time
-#: and memory by design — 200 people for 6 s at 24 fps, or 10 for 2 minutes.
-MAX_CHARACTER_FRAMES = 30_000
+#: and memory by design — 200 people for 25 s at 24 fps, or 20 for the whole 5 minutes. The
+#: fidelity benchmark's largest, a night march of 112 people over 20 s, is 53,760.
+MAX_CHARACTER_FRAMES = 120_000
 DEFAULT_SHOT_SECONDS = 4.0
 
 RelationKind = Literal[

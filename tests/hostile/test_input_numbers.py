@@ -131,9 +131,9 @@ def test_a_plan_inside_every_field_limit_is_bounded_as_a_whole() -> None:
     with pytest.raises(ValidationError, match=f"lasts 1440000 frames .*at most "
                                               f"{MAX_SCENE_FRAMES}"):
         ScenePlan.model_validate(huge)
-    crowd = {"characters": [{"id": "crowd", "count": 300}],
-             "shots": [{"id": "s", "duration": 10}]}
-    with pytest.raises(ValidationError, match=f"300 characters over 240 frames is 72000 "
+    crowd = {"characters": [{"id": "crowd", "count": 500}],
+             "shots": [{"id": "s", "duration": 20}]}
+    with pytest.raises(ValidationError, match=f"500 characters over 480 frames is 240000 "
                                               f"character-frames; at most {MAX_CHARACTER_FRAMES}"):
         ScenePlan.model_validate(crowd)
     ok = {"characters": [{"id": "crowd", "count": 100}], "shots": [{"id": "s", "duration": 10}]}
