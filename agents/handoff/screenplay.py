@@ -50,6 +50,7 @@ class Dialogue:
     line: int
     parentheticals: tuple[str, ...] = ()
     extension: str = ""  # "V.O.", "O.S.", "CONT'D" …
+    dual: bool = False  # the right half of dual dialogue: spoken at once with the line before
 
     @property
     def words(self) -> int:
@@ -202,7 +203,10 @@ def parse_fountain(text: str, source: str = "<fountain>") -> Screenplay:
             scenes[-1].elements.append(_dialogue(para, line, where))
         elif isinstance(para, DualDialog):
             scenes[-1].elements.append(_dialogue(para.left, line, where))
-            scenes[-1].elements.append(_dialogue(para.right, line, where))
+            right = _dialogue(para.right, line, where)
+            scenes[-1].elements.append(Dialogue(right.character, right.text, right.line,
+                                                right.parentheticals, right.extension,
+                                                dual=True))
         # Transitions, sections, synopses and page breaks carry nothing to stage.
     if not scenes:
         raise InputError(f"{source}: no scene heading (INT. PLACE - TIME) in the script")

@@ -9,7 +9,8 @@ never names them), and the scene's time is laid out beat by beat in script order
   paragraph start when it starts;
 - a line of dialogue lasts its words at `WORDS_PER_SECOND` plus `PAUSE_S` per ``(beat)`` or
   ``(pause)`` parenthetical, at least `MIN_LINE_S` — or the length of its recorded audio when a
-  WAV is given for it — then `GAP_S` before the next beat. The speaker gets a ``talk`` action
+  WAV is given for it — then `GAP_S` before the next beat; dual dialogue (``^``) is spoken at
+  once with the line before it (a two-shot covers both). The speaker gets a ``talk`` action
   over the spoken part. A voice-over or off-screen line (``(V.O.)``, ``(O.S.)``, ``(O.C.)``) has
   no talk action, and its speaker is not put in the scene unless the action names them.
 
@@ -239,14 +240,16 @@ def stage_scene(scene: Scene, *, fps: float = 24.0, audio: dict[int, Path] | Non
             continue
         spoken, used = _line_seconds(el, audio.get(line_no))
         sid = "" if off_screen(el) else speaker_id(el.character)
-        beats.append(Beat("dialogue", el.text, el.line, t, t + spoken + GAP_S,
+        # Dual dialogue is spoken at once: it starts with the line before it.
+        start = beats[-1].start_s if el.dual and beats else t
+        beats.append(Beat("dialogue", el.text, el.line, start, start + spoken + GAP_S,
                           speaker=el.character, speaker_id=sid, spoken_s=spoken,
                           audio=str(used) if used else ""))
         if sid:
-            by_id[sid].actions.append(ActionPlan(verb="talk", start=round(t, 3),
+            by_id[sid].actions.append(ActionPlan(verb="talk", start=round(start, 3),
                                                  duration=round(spoken, 3)))
         line_no += 1
-        t += spoken + GAP_S
+        t = max(t, start + spoken + GAP_S)
     for c in chars:
         if len(c.actions) > 32:
             notes.append(f"{c.id}: {len(c.actions)} actions; the plan keeps the first 32")
@@ -286,9 +289,15 @@ def coverage(beats: list[Beat], fps: float) -> tuple[list[ShotPlan], list[str]]:
     """Shots over ``beats``: a wide on action, a medium on each on-screen speaker's run of
     lines; a voice-over stays on the shot it falls in. Durations tile the beats in frames."""
     runs: list[tuple[float, str | None, str]] = []  # (start_s, subject, size)
-    for b in beats:
+    for i, b in enumerate(beats):
         if b.kind == "dialogue" and not b.speaker_id:
             continue  # off screen: no cut
+        if i and b.start_s == beats[i - 1].start_s and b.kind == beats[i - 1].kind == \
+                "dialogue":
+            # Two people speaking at once (dual dialogue): a two-shot of both.
+            if runs and runs[-1][0] == b.start_s:
+                runs[-1] = (b.start_s, None, "wide")
+            continue
         want = (b.speaker_id, "medium") if b.kind == "dialogue" else (None, "wide")
         if not runs or (runs[-1][1], runs[-1][2]) != want:
             runs.append((b.start_s, *want))

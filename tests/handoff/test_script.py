@@ -192,3 +192,19 @@ def test_the_same_script_gives_the_same_worlds_in_two_processes(tmp_path: Path) 
         outs.append(out)
     for name in ("scene-03/world.json", "scene-03/dialogue.json", "script.json"):
         assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
+
+
+def test_dual_dialogue_is_spoken_at_once_on_a_two_shot() -> None:
+    sp = parse_fountain("INT. BAR - NIGHT\n\nMara and Jonah sit at the bar.\n\nMARA\nOut.\n\n"
+                        "MARA\nBoth of us at once then.\n\nJONAH ^\nBoth of us at once then."
+                        "\n\nMARA\nFine.\n", "bar.fountain")
+    lines = sp.scenes[0].dialogue
+    assert [(d.character, d.dual, d.line) for d in lines] == [
+        ("MARA", False, 5), ("MARA", False, 8), ("JONAH", True, 8), ("MARA", False, 14)]
+    st = stage_scene(sp.scenes[0])
+    both = st.beats[2:4]
+    # "Out." is one word: the 1 s minimum, then the gap.
+    assert both[0].start_s == both[1].start_s == pytest.approx(4.4)
+    assert st.beats[4].start_s == pytest.approx(4.4 + 2.4 + GAP_S)  # after the pair
+    assert [(s.size, s.subject, round(s.duration * 24)) for s in st.plan.shots] == [
+        ("wide", None, 72), ("medium", "mara", 34), ("wide", None, 67), ("medium", "mara", 33)]
