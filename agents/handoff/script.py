@@ -294,9 +294,12 @@ def coverage(beats: list[Beat], fps: float) -> tuple[list[ShotPlan], list[str]]:
             continue  # off screen: no cut
         if i and b.start_s == beats[i - 1].start_s and b.kind == beats[i - 1].kind == \
                 "dialogue":
-            # Two people speaking at once (dual dialogue): a two-shot of both.
+            # Two people speaking at once (dual dialogue): a two-shot of both from the pair's
+            # start (replacing the single cut there, if any).
             if runs and runs[-1][0] == b.start_s:
-                runs[-1] = (b.start_s, None, "wide")
+                runs.pop()
+            if not runs or runs[-1][1:] != (None, "wide"):
+                runs.append((b.start_s, None, "wide"))
             continue
         want = (b.speaker_id, "medium") if b.kind == "dialogue" else (None, "wide")
         if not runs or (runs[-1][1], runs[-1][2]) != want:
