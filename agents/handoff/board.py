@@ -34,7 +34,7 @@ from PIL import Image, ImageDraw
 
 from previz.world import World
 
-from .shotlist import STILL_ANGLE_DEG, STILL_TRAVEL_M, ShotRow, sample_frames
+from .shotlist import STILL_ANGLE_DEG, STILL_TRAVEL_M, ShotRow, _camera_world, sample_frames
 
 MAX_KEY_FRAMES = 6
 #: Safe areas as fractions of the frame's width and height (SMPTE RP 2046-2's classic values).
@@ -118,7 +118,8 @@ def shot_map(world: World, row: ShotRow, size: tuple[int, int] = MAP_SIZE) -> Im
     view = map_view(world, empty, row.shot_id, size)
     draw = ImageDraw.Draw(img)
     shot = world.shot(row.shot_id)
-    cams = [world.evaluate(f).cameras[shot.camera] for f in sample_frames(shot)]
+    cam_world = _camera_world(world)  # skeletons left out: a camera needs none
+    cams = [cam_world.evaluate(f).cameras[shot.camera] for f in sample_frames(shot)]
     points = [view.to_pixel(float(c.matrix[0, 3]), float(c.matrix[1, 3])) for c in cams]
     width = max(3, round(size[0] / 120))
     if row.travel_m >= STILL_TRAVEL_M and len(points) > 1:
