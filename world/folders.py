@@ -174,7 +174,8 @@ def _acquire(folder: Path) -> int:
     since = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime())
     text = f"pid {os.getpid()}: {_command()}, since {since}\n".encode()
     os.ftruncate(fd, 0)
-    os.pwrite(fd, text, 0) if hasattr(os, "pwrite") else os.write(fd, text)
+    os.lseek(fd, 0, os.SEEK_SET)
+    os.write(fd, text)
     return fd
 
 

@@ -130,7 +130,7 @@ def test_kill_at_the_render_swap_then_the_next_render_completes(tmp_path: Path) 
     again = run(["render", str(shot), *RENDER, *cache, "--seed", "7"])
     assert again.returncode == 0, again.stderr
     info = json.loads((shot / "render" / "render.json").read_text())
-    assert info["seed"] == 7 != old_info["seed"]
+    assert info["settings"]["seed"] == 7 != old_info["settings"]["seed"]
     assert sorted(p.name for p in (shot / "render" / "frames").iterdir()) == [
         "0001.png", "0002.png"]
     assert hidden(shot) == [] and hidden(out) == []
