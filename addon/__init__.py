@@ -25,13 +25,22 @@ def _run_cli(argv: Sequence[str]) -> int:
 def register() -> None:
     import bpy
 
-    from previz.addon import console, operators, panels, preferences, properties, runtime
+    from previz.addon import (
+        console,
+        operators,
+        panels,
+        preferences,
+        properties,
+        references,
+        runtime,
+    )
 
     global _cli_handle
     properties.ensure_registered()
     preferences.register(__name__)  # preferences are keyed by the name Blender loaded us under
     runtime.activate(preferences.runtime_folder())  # torch & co. from a runtime install, if any
     operators.register()
+    references.register()
     panels.register()
     console.register()
     if hasattr(bpy.utils, "register_cli_command"):
@@ -41,7 +50,15 @@ def register() -> None:
 def unregister() -> None:
     import bpy
 
-    from previz.addon import console, jobs, operators, panels, preferences, properties
+    from previz.addon import (
+        console,
+        jobs,
+        operators,
+        panels,
+        preferences,
+        properties,
+        references,
+    )
 
     global _cli_handle
     jobs.JOBS.cancel_all()
@@ -50,6 +67,7 @@ def unregister() -> None:
         _cli_handle = None
     console.unregister()
     panels.unregister()
+    references.unregister()
     operators.unregister()
     preferences.unregister()
     if properties.is_registered():

@@ -9,6 +9,7 @@ from __future__ import annotations
 import bpy
 
 from .jobs import JOBS
+from .references import draw_references
 
 
 class PrevizPanel:
@@ -86,6 +87,7 @@ class PREVIZ_PT_object(PrevizPanel, bpy.types.Panel):
         layout.prop(p, "kind")
         layout.prop(p, "semantic_class")
         layout.prop(p, "appearance")
+        draw_references(layout, obj)
         box = layout.box()
         box.label(text="Asset")
         box.prop(p, "asset_id", text="Library id")

@@ -33,6 +33,8 @@ from previz.world.passes_contract import (
 )
 from previz.world.paths_policy import IMAGE_SUFFIXES, resolve_named_file
 
+from .references import check_image
+
 __all__ = ["CONTROL_FOLDERS", "FORMAT", "Passes", "load_passes"]
 
 
@@ -153,16 +155,7 @@ class Passes:
                 path = resolve_named_file(
                     str(rel), f"{self.root / MANIFEST}: entity {eid!r} reference_images[{n}]",
                     self.root, (), IMAGE_SUFFIXES)
-                if not path.is_file():
-                    raise InputError(f"{path}: reference image of entity {eid!r} not found")
-                try:
-                    with Image.open(path) as im:
-                        im.convert("RGB").load()
-                except (OSError, ValueError, Image.DecompressionBombError) as exc:
-                    raise InputError(
-                        f"{path}: reference image of entity {eid!r} is not a readable image "
-                        f"({type(exc).__name__})"
-                    ) from None
+                check_image(path, eid)
                 out.append((eid, path))
         return out
 

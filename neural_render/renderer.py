@@ -73,6 +73,7 @@ class _Plan:
     refs: list[tuple[str, Path]]  # (entity id, image) of the entities visible in the shot
     entity_seeds: dict[str, int] = field(default_factory=dict)
     seams: list[Seam] = field(default_factory=list)
+    unused_refs: list[tuple[str, Path]] = field(default_factory=list)  # backend takes none
 
 
 @dataclass
@@ -128,6 +129,12 @@ class Renderer:
         if key not in self._backends:
             self._backends[key] = create_backend(name, weights, self.backend_options)
         return self._backends[key]
+
+    def add_backend(self, backend: Backend) -> Backend:
+        """Render with this backend instance whenever its name (and weights) are asked for: a
+        model built with other arguments than the registry's defaults (benchmarks, tests)."""
+        self._backends[(check_backend(backend.name), backend.weights)] = backend
+        return backend
 
     def release(self) -> None:
         """Free every loaded model (and the VRAM it holds)."""
@@ -232,7 +239,8 @@ class Renderer:
         # Every visible entity's reference images are checked (bad input names the entity and
         # the file) whatever the backend; a backend with reference images receives them.
         refs = passes.entity_references(opts.visible)
-        if not backend.supports_reference_images:
+        unused = [] if backend.supports_reference_images else refs
+        if unused:
             refs = []
         looks = {str(e.get("id")): str(e.get("appearance") or "")
                  for e in passes.manifest.get("entities", [])}
@@ -259,7 +267,7 @@ class Renderer:
             "settings": settings,
         }
         return _Plan(settings, key_parts, chunks, width, height, steps, guidance, refs,
-                     entity_seeds)
+                     entity_seeds, unused_refs=unused)
 
     def _info(self, passes: Passes, opts: RenderOptions, plan: _Plan, key: str, hit: bool,
               masked: bool, fraction: float | None) -> dict[str, Any]:
@@ -288,6 +296,9 @@ class Renderer:
             "fraction_rerendered": fraction,
             "prompt_source": opts.prompt_source,
             "visible_entities": list(opts.visible),
+            # Reference images of visible entities that this backend cannot take (AnimateDiff:
+            # no IP-Adapter wired yet) — said here rather than dropped silently.
+            "references_not_used": [[eid, p.name] for eid, p in plan.unused_refs],
             "seams": [{"chunk": sm.chunk, "delta_e_before": round(sm.before, 3),
                        "delta_e_after": round(sm.after, 3)} for sm in plan.seams],
         }

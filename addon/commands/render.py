@@ -148,6 +148,10 @@ def _run_scene(args: argparse.Namespace, options, backend_options) -> int:
                          retries=args.retries, changed=args.masked,
                          full_if_missing=args.full_if_missing)
     jobs = plan_batch(sources, [args.shot] if args.shot else None, batch, open_file=open_file)
+    from previz.neural_render.references import check_world_references
+
+    for job in {id(j.world): j for j in jobs if j.world is not None}.values():
+        check_world_references(job.world, Path(job.source).resolve().parent)
     check_previous_renders(jobs, args.output, batch)
     check_weights(batch)
     with progress.quiet_if(args.no_progress):

@@ -108,6 +108,7 @@ def test_user_text_wins_and_negative_prompts_per_backend(passes_factory):
 def test_the_model_is_told_the_visible_appearances(backend, passes_factory, cache_dir):
     shot = passes_factory(frames=5, width=32, height=16, prompt="")
     add_ghost(shot)
+    set_manifest(shot, hero=[write_ref(shot, "hero.png", (200, 10, 10))])
     renderer = Renderer(cache_dir)
     calls = spy(renderer, backend)
     result = renderer.render(shot, RenderOptions(backend=backend, steps=1))
@@ -115,6 +116,10 @@ def test_the_model_is_told_the_visible_appearances(backend, passes_factory, cach
     assert all("ghost" not in c["prompt"] for c in calls)
     assert result.info["prompt_source"] == "composed"
     assert result.info["visible_entities"] == ["hero", "prop"]
+    # VACE takes the hero's reference image; AnimateDiff has none wired, and says so.
+    used = [["hero", "hero.png"]] if backend == "tiny-wan" else []
+    assert result.info["settings"]["references"] == used
+    assert result.info["references_not_used"] == ([] if used else [["hero", "hero.png"]])
     # The user's text, set on the shot, is what the model receives, word for word.
     own = passes_factory(frames=5, width=32, height=16, prompt="a rainy night", shot="own")
     calls.clear()
@@ -241,3 +246,27 @@ def test_long_shot_seams_and_anchor(passes_factory, cache_dir):
     assert plain.info["seams"] == [] and plain.key != result.key
     assert [c["reference_images"] for c in calls] == [None] * len(calls)
     renderer.release()
+
+
+def test_scene_render_with_a_missing_reference_image_is_exit_2(tmp_path, capsys):
+    """`previz render WORLD --all`: the World's reference images are checked before any pass
+    is rendered (the passes writer only warns, as a pass does not need them)."""
+    from pathlib import Path
+
+    room = Path(__file__).resolve().parents[2] / "examples" / "two_characters_room.json"
+    world = tmp_path / "room.json"
+    world.write_text(room.read_text())  # mara names refs/mara_front.png, not beside it
+    out = tmp_path / "OUT"
+    assert main(["render", str(world), "--all", "-o", str(out), "--backend", "tiny-wan",
+                 "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert "mara_front.png" in err and "'mara'" in err and "Traceback" not in err
+    assert not out.exists() or not any(out.iterdir())
+    (tmp_path / "refs").mkdir()
+    Image.fromarray(np.zeros((4, 4, 3), np.uint8)).save(tmp_path / "refs" / "mara_front.png")
+    (tmp_path / "refs" / "rex_side.png").write_bytes(b"\x89PNG broken")
+    text = world.read_text().replace("refs/mara_front.png", "refs/rex_side.png")
+    world.write_text(text)
+    assert main(["render", str(world), "--all", "-o", str(out), "--backend", "tiny-wan",
+                 "--no-progress"]) == 2
+    assert "rex_side.png" in capsys.readouterr().err

@@ -1,0 +1,167 @@
+"""An entity's reference images in the Object panel: add with a file browser, see thumbnails,
+remove. They are the entity's ``reference_images`` in the World (stored in
+``Object.previz.reference_images``, read back by the bridge), which the neural renderer gives the
+model in every shot where the entity is visible (`previz.neural_render.passes.entity_references`).
+
+A path is stored relative to the saved .blend's folder when the image lies under it (a World
+exported beside the .blend then names it relative to its own folder, as the World format wants),
+else absolute. The thumbnails come from a `bpy.utils.previews` collection loaded on first draw
+and freed on unregister; headless, Blender makes no icons and the rows draw without them.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import bpy
+from bpy.props import CollectionProperty, IntProperty, StringProperty
+from bpy_extras.io_utils import ImportHelper
+
+IMAGE_GLOB = "*.png;*.jpg;*.jpeg;*.webp;*.bmp;*.tif;*.tiff"
+IMAGE_SUFFIXES = tuple(s[1:] for s in IMAGE_GLOB.split(";"))
+THUMBNAIL_SCALE = 3.0
+
+_previews = None
+
+
+def previews():  # type: ignore[no-untyped-def]
+    """The reference-image thumbnails (created on first use, freed on unregister)."""
+    global _previews
+    if _previews is None:
+        import bpy.utils.previews
+
+        _previews = bpy.utils.previews.new()
+    return _previews
+
+
+def free_previews() -> None:
+    global _previews
+    if _previews is not None:
+        import bpy.utils.previews
+
+        bpy.utils.previews.remove(_previews)
+        _previews = None
+
+
+def resolved(path: str) -> Path:
+    """Where a stored reference path points (relative to the .blend's folder when relative)."""
+    p = Path(path)
+    if p.is_absolute():
+        return p
+    base = Path(bpy.path.abspath("//")) if bpy.data.filepath else Path.cwd()
+    return base / p
+
+
+def stored(path: str) -> str:
+    """How a chosen file is stored: relative to the saved .blend's folder when under it."""
+    chosen = Path(bpy.path.abspath(path)).resolve()
+    if bpy.data.filepath:
+        base = Path(bpy.path.abspath("//")).resolve()
+        if chosen.is_relative_to(base):
+            return Path(os.path.relpath(chosen, base)).as_posix()
+    return str(chosen)
+
+
+def thumbnail(path: Path) -> int:
+    """The icon id of ``path``'s thumbnail (0 when Blender makes no icons, e.g. headless)."""
+    key = str(path)
+    coll = previews()
+    if key not in coll:
+        coll.load(key, key, "IMAGE")
+    return coll[key].icon_id
+
+
+def _entity(context: bpy.types.Context):  # type: ignore[no-untyped-def]
+    obj = context.active_object
+    return obj if obj is not None and obj.previz.role == "ENTITY" else None
+
+
+class PREVIZ_OT_reference_add(bpy.types.Operator, ImportHelper):
+    """Add reference images of this entity: the model sees them in every shot showing it"""
+
+    bl_idname = "previz.reference_add"
+    bl_label = "Add reference images"
+    bl_options = {"REGISTER", "UNDO"}
+
+    filter_glob: StringProperty(default=IMAGE_GLOB, options={"HIDDEN"})
+    files: CollectionProperty(type=bpy.types.OperatorFileListElement, options={"HIDDEN"})
+    directory: StringProperty(subtype="DIR_PATH", options={"HIDDEN"})
+
+    @classmethod
+    def poll(cls, context: bpy.types.Context) -> bool:
+        return _entity(context) is not None
+
+    def execute(self, context: bpy.types.Context) -> set[str]:
+        obj = _entity(context)
+        names = [f.name for f in self.files if f.name] if self.files else []
+        chosen = [str(Path(self.directory) / n) for n in names] if names else [self.filepath]
+        have = {item.path for item in obj.previz.reference_images}
+        added = 0
+        for path in chosen:
+            real = Path(bpy.path.abspath(path))
+            if real.suffix.lower() not in IMAGE_SUFFIXES or not real.is_file():
+                self.report({"ERROR"}, f"{real}: not an image file")
+                return {"CANCELLED"}
+            value = stored(path)
+            if value not in have:
+                obj.previz.reference_images.add().path = value
+                have.add(value)
+                added += 1
+        self.report({"INFO"}, f"{obj.previz.id}: {added} reference image(s) added")
+        return {"FINISHED"}
+
+
+class PREVIZ_OT_reference_remove(bpy.types.Operator):
+    """Remove this reference image from the entity"""
+
+    bl_idname = "previz.reference_remove"
+    bl_label = "Remove reference image"
+    bl_options = {"REGISTER", "UNDO"}
+
+    index: IntProperty(name="Index", default=0, min=0)
+
+    @classmethod
+    def poll(cls, context: bpy.types.Context) -> bool:
+        return _entity(context) is not None
+
+    def execute(self, context: bpy.types.Context) -> set[str]:
+        refs = _entity(context).previz.reference_images
+        if self.index >= len(refs):
+            self.report({"ERROR"}, f"no reference image {self.index}")
+            return {"CANCELLED"}
+        refs.remove(self.index)
+        return {"FINISHED"}
+
+
+def draw_references(layout: bpy.types.UILayout, obj: bpy.types.Object) -> None:
+    """The Object panel's box: each reference image with its thumbnail (a missing file shown as
+    such, since a render would refuse it), and the add button."""
+    box = layout.box()
+    box.label(text="Reference images", icon="IMAGE_REFERENCE")
+    for i, item in enumerate(obj.previz.reference_images):
+        path = resolved(item.path)
+        row = box.row(align=True)
+        if path.is_file():
+            icon = thumbnail(path)
+            if icon:
+                row.template_icon(icon_value=icon, scale=THUMBNAIL_SCALE)
+            row.label(text=path.name)
+        else:
+            row.label(text=f"{item.path} (not found)", icon="ERROR")
+        row.operator(PREVIZ_OT_reference_remove.bl_idname, text="", icon="X").index = i
+    box.operator(PREVIZ_OT_reference_add.bl_idname, text="Add…", icon="ADD")
+
+
+CLASSES = (PREVIZ_OT_reference_add, PREVIZ_OT_reference_remove)
+
+
+def register() -> None:
+    for cls in CLASSES:
+        bpy.utils.register_class(cls)
+
+
+def unregister() -> None:
+    for cls in reversed(CLASSES):
+        bpy.utils.unregister_class(cls)
+    free_previews()
