@@ -35,8 +35,10 @@ def run_format(args: argparse.Namespace) -> int:
         return _cameras(args, source)
 
     from previz.addon.scene_export import check_output, export_scene, load_scene
+    from previz.world.outputs import check_output_file
 
     check_output(args.format, args.output)  # before Blender builds anything
+    check_output_file(args.output, "-o")
     report: list[str] = []
     with progress.stage(f"export: load {source.name}"):
         world = load_scene(source, report)
@@ -61,10 +63,9 @@ def _cameras(args: argparse.Namespace, source: Path) -> int:
         track_json,
     )
     from previz.world.files import atomic_write_text
+    from previz.world.outputs import check_output_folder
 
-    out = Path(args.output)
-    if out.exists() and not out.is_dir():
-        raise InputError(f"-o {out}: --format cameras writes a folder; this is a file")
+    out = check_output_folder(args.output, "-o")
     if source.suffix.lower() == ".blend":
         from previz.addon.bridge import read_file
 

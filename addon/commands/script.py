@@ -53,9 +53,9 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"--seed must be between 0 and {2**31 - 1}, got {args.seed}")
     if not 1.0 <= args.fps <= 120.0:
         raise InputError(f"--fps must be between 1 and 120, got {args.fps:g}")
-    out = Path(args.output)
-    if out.exists() and not out.is_dir():
-        raise InputError(f"{out}: -o must be a folder")
+    from previz.world.outputs import check_output_folder
+
+    out = check_output_folder(args.output, "-o")  # before any scene is staged
     screenplay = read_fountain(args.fountain)
     if args.scene is not None and not 1 <= args.scene <= len(screenplay.scenes):
         raise InputError(f"--scene {args.scene}: the script has {len(screenplay.scenes)} "

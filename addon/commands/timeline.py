@@ -58,6 +58,9 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("name the timeline to write with -o edit.otio|edit.edl|edit.fcpxml "
                          "(or read one with --read)")
     adapter_for(args.output)
+    from previz.world.outputs import check_output_file
+
+    check_output_file(args.output, "-o")
     if args.audio is not None and Path(args.audio).suffix.lower() != ".wav":
         raise InputError(f"--audio {args.audio}: give the dialogue as a WAV file")
     if args.audio is not None and not Path(args.audio).is_file():
@@ -101,9 +104,12 @@ def _read(args: argparse.Namespace, source: Path) -> int:
                          "(previz export SCENE.blend -o world.json)")
     world = _world(source)
     result = read_edit(args.read, world)
+    from previz.world.outputs import check_output_file
+
     out = Path(args.output) if args.output else source
     if out.suffix.lower() != ".json":
         raise InputError(f"-o {out}: --read writes a World JSON (*.json)")
+    check_output_file(out, "-o")
     atomic_write_text(out, result.world.canonical_json())
     for line in result.changes or ["no change: the edit has the World's order and ranges"]:
         print(line)

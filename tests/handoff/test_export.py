@@ -271,3 +271,16 @@ def test_scripted_scene_fbx_reimports_with_every_shot_camera(scripted: Path,
             want = world.evaluate(frame).cameras[shot.camera].matrix
             worst = max(worst, float(np.abs(np.array(cam.matrix_world) - want).max()))
     assert len(world.shots) == 4 and worst < 1e-4
+
+
+def test_outputs_of_the_wrong_kind_exit_2(tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    src = _one_camera_world(tmp_path)
+    (tmp_path / "a.glb").mkdir()
+    assert main(["export", str(src), "--format", "glb", "-o", str(tmp_path / "a.glb")]) == 2
+    assert "is a folder" in capsys.readouterr().err
+    (tmp_path / "cams").write_text("x", encoding="utf-8")
+    assert main(["export", str(src), "--format", "cameras", "-o", str(tmp_path / "cams")]) == 2
+    assert "exists and is not a folder" in capsys.readouterr().err
+    assert main(["export", str(src), "--format", "glb"]) == 2
+    assert "--format glb needs -o" in capsys.readouterr().err

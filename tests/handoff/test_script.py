@@ -208,3 +208,12 @@ def test_dual_dialogue_is_spoken_at_once_on_a_two_shot() -> None:
     assert st.beats[4].start_s == pytest.approx(4.4 + 2.4 + GAP_S)  # after the pair
     assert [(s.size, s.subject, round(s.duration * 24)) for s in st.plan.shots] == [
         ("wide", None, 72), ("medium", "mara", 34), ("wide", None, 67), ("medium", "mara", 33)]
+
+
+def test_cli_output_that_is_a_file_exits_2_before_staging(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    taken = tmp_path / "taken"
+    taken.write_text("a file", encoding="utf-8")
+    assert main(["script", str(FIXTURE), "-o", str(taken)]) == 2
+    assert "exists and is not a folder" in capsys.readouterr().err
+    assert taken.read_text(encoding="utf-8") == "a file"
