@@ -3,10 +3,11 @@
 small, at the shot's aspect), or a shot's neural render read from its folder when one exists
 for this very World.
 
-`make_board` is what `previz board` and the Render panel's Storyboard button both run: the
-shot rows (`previz.agents.handoff.shotlist`), the key frames, each shot's top-down map with its
-move, then the PDF or HTML page (`previz.agents.handoff.board`), written atomically — an
-existing board is replaced only once the new one is complete.
+`board_steps` is what `previz board` (through `make_board`, which runs it to the end) and the
+Render panel's Storyboard button (a step a timer tick) run: the shot rows
+(`previz.agents.handoff.shotlist`), the key frames, each shot's top-down map with its move, then
+the PDF or HTML page (`previz.agents.handoff.board`), written atomically — an existing board is
+replaced only once the new one is complete.
 """
 
 from __future__ import annotations
