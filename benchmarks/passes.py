@@ -49,7 +49,7 @@ def main() -> None:
     import bpy
 
     from previz.addon.bridge import build
-    from previz.addon.passes.render import parse_resolution, render_passes
+    from previz.addon.passes.render import PASSES, parse_resolution, render_passes
     from previz.world import load_world
 
     path = Path(args.world)
@@ -67,6 +67,12 @@ def main() -> None:
         render_passes(world, scene, tmp / "ours", shot_id=shot.id, frames=(first, last),
                       resolution=(w, h), base_dir=path.parent)
         ours, ours_cpu = time.perf_counter() - t0, cpu_seconds() - c0
+        # The same with the lit clay pass too (clay shaded by the scene's lights, with shadow
+        # maps; written on request), so its cost shows against the same baseline.
+        t0, c0 = time.perf_counter(), cpu_seconds()
+        render_passes(world, scene, tmp / "lit", shot_id=shot.id, frames=(first, last),
+                      resolution=(w, h), base_dir=path.parent, passes=[*PASSES, "clay_lit"])
+        lit, lit_cpu = time.perf_counter() - t0, cpu_seconds() - c0
 
         scene.camera = bpy.data.objects[shot.camera]
         scene.render.engine = "CYCLES"
@@ -100,6 +106,8 @@ def main() -> None:
     print(f"CPU time, all threads and child processes: previz {ours_cpu:.2f} s, plain "
           f"{plain_cpu:.2f} s, ratio {plain_cpu / ours_cpu:.2f}x (less sensitive to other "
           f"processes on a shared machine than the wall-clock ratio)")
+    print(f"with clay_lit ({len(world.lights)} lights, shadow maps): {lit:7.2f} s  "
+          f"{n / lit:6.2f} fps; ratio {plain / lit:.2f}x wall, {plain_cpu / lit_cpu:.2f}x CPU")
     if args.stages:
         stage_times(world, scene, shot, (first + last) // 2, w, h)
 

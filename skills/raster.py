@@ -51,12 +51,15 @@ def rasterize(
     height: int,
     near: float,
     far: float = np.inf,
+    depth_only: bool = False,
 ) -> Raster:
     """Rasterise world-space ``triangles`` (T×3×3) with per-corner normals (T×3×3) and an int
     label per triangle (T,) through the OpenCV camera ``K`` / ``world_to_camera``.
 
     Surfaces nearer than ``near`` are clipped away; pixels whose depth exceeds ``far`` are empty
-    (as in Blender with the camera's clip range)."""
+    (as in Blender with the camera's clip range). ``depth_only`` (shadow maps): only ``depth``
+    (from the z-buffer's float32 1/z) and ``triangle`` are filled; ``normal`` and ``label`` are
+    empty arrays."""
     tris = np.asarray(triangles, np.float64).reshape(-1, 3, 3)
     norms = np.asarray(corner_normals, np.float64).reshape(-1, 3, 3)
     labels = np.asarray(labels, np.int32).reshape(-1)
@@ -124,6 +127,11 @@ def rasterize(
     # Evaluated on the whole image with the pixel's triangle looked up per pixel (2-D, no
     # index lists: in the usual frame almost every pixel is covered); the uncovered pixels read
     # a dummy last entry (1/z = 1, normal +Z) and are blanked at the end.
+    if depth_only:  # a shadow map: the z-buffer's own float32 1/z is precise enough
+        hit = tbuf >= 0
+        zbuf = np.where(hit, 1.0 / np.where(hit, ibuf, np.float32(1.0)).astype(np.float64), 0.0)
+        zbuf[zbuf > far] = 0.0
+        return Raster(zbuf, np.zeros((0, 0, 3), np.float32), np.zeros((0, 0), np.int32), tbuf)
     lin = np.zeros((4, 3, len(u) + 1))  # [(1/z, n_x, n_y, n_z), (a, b, c), triangle]
     lin[0, :, :-1] = coef[:, 3].T
     lin[1:, :, :-1] = np.einsum("tkc,tk,tkd->dct", coef[:, :3], inv_z, ncam)

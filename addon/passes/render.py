@@ -497,12 +497,18 @@ def _render_into(
         rows.append((frame, images))
     write_png(tmp / "contact_sheet.png", contact_sheet(rows, list(SHEET_COLUMNS)))
 
+    # The World's canonical form once for both hashes (a 100-character crowd's is 100 MB of
+    # keys: seconds per pass over it); the same bytes as `World.content_hash`.
+    canonical = canonical_data(world)
+    world_hash = hashlib.sha256(json.dumps(
+        canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    ).hexdigest()
     refs = _copy_references(world, tmp, base, warnings)
     manifest = {
         "format": FORMAT,
         "shot": shot.id,
-        "world_hash": world.content_hash(),
-        "shot_hash": shot_hash(world, job, selected, clay),
+        "world_hash": world_hash,
+        "shot_hash": shot_hash(world, job, selected, clay, canonical),
         "resolution": [w, h],
         "fps": world.fps,
         "frame_start": job.frame_start,
@@ -535,11 +541,12 @@ def _finish_frame(name: str, kept: Path, folder: Path, near: float, far: float,
     write_png(folder / frame_file(frame), SHOT_DERIVE[name].finish(value, near, far))
 
 
-def shot_hash(world: World, job: ShotJob, selected: Sequence[str], clay: str = "shaded") -> str:
+def shot_hash(world: World, job: ShotJob, selected: Sequence[str], clay: str = "shaded",
+              canonical: dict | None = None) -> str:
     """SHA-256 over what the shot's passes depend on: the World with only this shot (editing
     another shot does not change it), the frame range, resolution, passes, clay mode (keyed only
     when not the default, so default hashes stay as they were) and format."""
-    data = canonical_data(world)
+    data = dict(canonical if canonical is not None else canonical_data(world))
     data["shots"] = [s for s in data["shots"] if s["id"] == job.shot.id]
     key = {"format": FORMAT, "world": data, "frames": [job.frame_start, job.frame_end],
            "resolution": [job.width, job.height], "passes": list(job_passes(job, selected))}
