@@ -184,3 +184,11 @@ def test_html_is_one_self_contained_page(tmp_path: Path):
     assert first.size == (240, 135)  # the shot's 16:9 picture, as given
     assert hashlib.sha256(page.encode()).hexdigest() == hashlib.sha256(
         board_html(panels, "Three <shots>", "a & b").encode()).hexdigest()
+
+
+def test_characters_vera_lacks_are_marked_in_the_pdf_and_kept_in_html(tmp_path: Path):
+    panels, _ = _panels(count=1, dialogue=[DialogueLine("mei", "你好 → “café”", 0.5, 1.0)])
+    pdf = tmp_path / "glyphs.pdf"
+    pdf.write_bytes(board_pdf(panels, "Glyphs"))
+    assert "MEI: ?? -> “café”" in pages_text(pdf)[0]
+    assert "MEI: 你好 → “café”" in board_html(panels, "Glyphs")
