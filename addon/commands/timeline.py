@@ -72,23 +72,33 @@ def run(args: argparse.Namespace) -> int:
     if args.dialogue and not dialogue_path.is_file():
         raise InputError(f"--dialogue {dialogue_path}: no such file")
     dialogue = _json(dialogue_path, "--dialogue") if dialogue_path.is_file() else None
-    world = _world(source)
-    report = _report(source)
-
-    from previz.agents.handoff.timeline import build_timeline, timeline_text
+    from previz.agents.handoff.timeline import (
+        build_script_timeline,
+        build_timeline,
+        timeline_text,
+    )
     from previz.world.files import atomic_write_text
 
-    built = build_timeline(world, name=source.stem if source.stem != "world" else "",
-                           media_dir=media, dialogue=dialogue, report=report,
-                           audio=Path(args.audio) if args.audio else None,
-                           base_dir=dialogue_path.parent)
+    if _is_script_index(source):  # DIR/script.json of `previz script`: the whole film
+        if args.audio or args.dialogue or args.media:
+            raise InputError("a whole-script timeline takes each scene's media, dialogue and "
+                             "recorded lines from its folder; --media, --dialogue and --audio "
+                             "are for one scene")
+        built = build_script_timeline(source)
+    else:
+        world = _world(source)
+        built = build_timeline(world, name=source.stem if source.stem != "world" else "",
+                               media_dir=media, dialogue=dialogue, report=_report(source),
+                               audio=Path(args.audio) if args.audio else None,
+                               base_dir=dialogue_path.parent)
     atomic_write_text(args.output, timeline_text(built, args.output))
     kinds: dict[str, int] = {}
     for kind in built.media.values():
         kinds[kind] = kinds.get(kind, 0) + 1
     media_words = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
-    frames = sum(s.frame_count for s in world.shots)
-    print(f"wrote {args.output}: {len(world.shots)} clips, {frames} frames at {world.fps:g} fps "
+    video = built.timeline.video_tracks()[0]
+    print(f"wrote {args.output}: {len(built.media)} clips, "
+          f"{round(video.duration().value)} frames at {video.duration().rate:g} fps "
           f"(media: {media_words})")
     for note in built.notes:
         print(f"previz: {note}", file=sys.stderr)
@@ -115,6 +125,17 @@ def _read(args: argparse.Namespace, source: Path) -> int:
         print(line)
     print(f"wrote {out} (hash {result.world.content_hash()[:12]})")
     return 0
+
+
+def _is_script_index(source: Path) -> bool:
+    """``script.json`` of `previz script` (an object with ``scenes``), not a World."""
+    if source.suffix.lower() != ".json":
+        return False
+    try:
+        data = json.loads(source.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and "scenes" in data and "entities" not in data
 
 
 def _world(source: Path) -> Any:

@@ -286,6 +286,86 @@ def _audio_clip(otio: Any, name: str, path: Path, frames: int, fps: float) -> An
     return otio.schema.Clip(name=name, media_reference=ref, source_range=rng)
 
 
+def build_script_timeline(index_path: Path) -> Built:
+    """One timeline for a whole screenplay staged by `previz script` (its ``script.json``):
+    every scene's timeline (`build_timeline`, media from the scene's folder) one after the
+    other, a red marker with the scene heading on each scene's first clip, clips named
+    ``scene-NN/shot-N``. Written only: an edit of it is read back scene by scene."""
+    import json
+
+    from previz.world import load_world
+
+    otio = _otio()
+    try:
+        index = json.loads(index_path.read_text(encoding="utf-8"))
+        entries = list(index["scenes"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise InputError(f"{index_path}: not a script index written by previz script "
+                         f"({type(exc).__name__})") from None
+    if not entries:
+        raise InputError(f"{index_path}: holds no scene")
+    base = index_path.parent
+    fps = float(index.get("fps", 24.0))
+    film = otio.schema.Timeline(name=str(index.get("title") or index_path.parent.name))
+    film.global_start_time = otio.opentime.RationalTime(0, fps)
+    film.metadata["previz"] = {"kind": "script", "source": index.get("source", ""),
+                               "scenes": [e.get("folder") for e in entries], "fps": fps}
+    video = otio.schema.Track(name=VIDEO_TRACK, kind=otio.schema.TrackKind.Video)
+    audio = otio.schema.Track(name=AUDIO_TRACK, kind=otio.schema.TrackKind.Audio)
+    built = Built(film)
+    any_audio = False
+    for e in entries:
+        folder = base / str(e.get("folder", ""))
+        world_path = base / str(e.get("world", ""))
+        world = load_world(world_path)
+        if world.fps != fps:
+            raise InputError(f"{world_path}: {world.fps:g} fps; the script is at {fps:g}")
+        dialogue = _read_json(folder / "dialogue.json")
+        report = _read_json(world_path.with_name(world_path.name[:-5] + ".report.json"))
+        scene = build_timeline(world, media_dir=folder, dialogue=dialogue, report=report,
+                               base_dir=folder)
+        built.notes += [f"{folder.name}: {n}" for n in scene.notes]
+        start = video.duration()
+        first = True
+        for item in list(scene.timeline.video_tracks()[0]):
+            item = item.deepcopy()
+            if isinstance(item, otio.schema.Clip):
+                built.media[f"{folder.name}/{item.name}"] = item.metadata["previz"]["media"]
+                item.metadata["previz"]["scene"] = folder.name
+                item.name = f"{folder.name}/{item.name}"
+                if first:
+                    item.markers.insert(0, otio.schema.Marker(
+                        name=str(e.get("heading", folder.name)), color="RED",
+                        comment=f"scene {e.get('scene', '?')}, line {e.get('line', '?')}",
+                        marked_range=otio.opentime.TimeRange(
+                            item.source_range.start_time, otio.opentime.RationalTime(0, fps))))
+                    first = False
+            video.append(item)
+        scene_audio = scene.timeline.audio_tracks()
+        at = audio.duration()
+        if at < start:
+            audio.append(otio.schema.Gap(duration=start - at))
+        for item in list(scene_audio[0]) if scene_audio else []:
+            any_audio = True
+            audio.append(item.deepcopy())
+    film.tracks.append(video)
+    if any_audio:
+        film.tracks.append(audio)
+    return built
+
+
+def _read_json(path: Path) -> dict | None:
+    import json
+
+    if not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{path}: not readable JSON ({exc})".splitlines()[0]) from None
+    return data if isinstance(data, dict) else None
+
+
 def timeline_text(built: Built, path: str | Path) -> str:
     """The timeline in the format ``path``'s suffix names (OTIO JSON, CMX 3600 EDL, FCPXML)."""
     otio = _otio()
@@ -357,6 +437,10 @@ def read_edit(path: str | Path, world: World) -> EditResult:
         tl = found[0]
     if not isinstance(tl, otio.schema.Timeline):
         raise InputError(f"--read {p}: holds no timeline")
+    meta = tl.metadata.get("previz") if hasattr(tl.metadata, "get") else None
+    if isinstance(meta, Mapping) and meta.get("kind") == "script":
+        raise InputError(f"--read {p}: a whole-script timeline; read each scene's edit back "
+                         "into its World (previz timeline scene-NN/world.json --read EDIT)")
     videos = list(tl.video_tracks())
     if not videos:
         raise InputError(f"--read {p}: no video track")

@@ -293,3 +293,27 @@ def test_clips_renamed_after_their_files_are_found_by_their_media_path(
     assert main(["-q", "timeline", str(world_path), "--read", str(edited)]) == 0
     # The cut moves ots up by the 8 frames (it now frames the action at 41-88).
     assert _ranges(world_path) == {"wide": (1, 40), "ots": (41, 88)}
+
+
+@pytest.mark.slow
+def test_the_whole_screenplay_as_one_timeline(scripted: Path,
+                                              capsys: pytest.CaptureFixture) -> None:
+    out = scripted / "film.otio"
+    assert main(["-q", "timeline", str(scripted / "script.json"), "-o", str(out)]) == 0
+    tl = otio.adapters.read_from_file(str(out))
+    clips = _clips(tl)
+    index = json.loads((scripted / "script.json").read_text())
+    names = [f"{e['folder']}/{s}" for e in index["scenes"] for s in e["shots"]]
+    assert [c.name for c in clips] == names and len(names) == 8
+    frames = [round(e["duration_s"] * 24) for e in index["scenes"]]
+    assert tl.video_tracks()[0].duration().value == sum(frames) == 298 + 149 + 158
+    headings = [m.name for c in clips for m in c.markers if m.color == "RED"]
+    assert headings == ["INT. KITCHEN - NIGHT", "EXT. PARK - DAY", "INT. OFFICE - DAY"]
+    # Scene 2 starts where scene 1 ends.
+    assert tl.video_tracks()[0].range_of_child(clips[4]).start_time.value == 298
+    capsys.readouterr()
+    world = scripted / "scene-01" / "world.json"
+    before = world.read_bytes()
+    assert main(["timeline", str(world), "--read", str(out)]) == 2
+    assert "a whole-script timeline" in capsys.readouterr().err
+    assert world.read_bytes() == before
