@@ -32,7 +32,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "and changes nothing."
         ),
     )
-    p.add_argument("scene", metavar="WORLD.json|SCENE.blend", help="the World (or a .blend)")
+    p.add_argument("scene", metavar="WORLD.json|SCENE.blend|script.json",
+                   help="the World (or a .blend); or the script.json of `previz script` for "
+                        "the whole screenplay on one timeline (write only)")
     p.add_argument("-o", "--output", metavar="FILE",
                    help="write: the timeline (.otio, .edl, .fcpxml); read: the World to write "
                         "(default: WORLD.json itself)")
