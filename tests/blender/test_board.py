@@ -188,3 +188,54 @@ def test_a_board_stopped_between_shots_writes_nothing(tmp_path: Path):
     assert not out.exists() and list(tmp_path.iterdir()) == [renders]
     steps = board_steps(world, None, out, count=1, renders=[renders])
     assert [s for s in steps] == [(1, 3), (2, 3), (3, 3)] and out.read_bytes()[:5] == b"%PDF-"
+
+
+class _WM:
+    """The window manager calls the button's modal run makes, recorded."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple] = []
+
+    def __getattr__(self, name: str):
+        return lambda *args, **kwargs: self.calls.append((name, *args))
+
+
+def test_storyboard_button_steps_a_shot_a_tick_and_esc_writes_nothing(tmp_path: Path):
+    """The modal path (the file browser's OK in a UI, which a headless test cannot click):
+    each timer event renders one shot, Esc closes the run and nothing is written."""
+    from types import SimpleNamespace
+
+    from previz.addon.operators import PREVIZ_OT_storyboard as Op
+    from previz.addon.storyboard import board_steps
+
+    world = three_shots()
+    renders = tmp_path / "renders"
+    for sid in ("shot-a", "shot-b", "shot-c"):
+        _fake_render(renders, world, sid)
+    timer, esc = SimpleNamespace(type="TIMER", value="NOTHING"), SimpleNamespace(
+        type="ESC", value="PRESS")
+
+    def run(out: Path, events: list) -> tuple[list[set[str]], list, _WM]:
+        reports: list = []
+        wm = _WM()
+        op = SimpleNamespace(_steps=board_steps(world, None, out, count=1, renders=[renders]),
+                             _timer="timer", filepath=str(out),
+                             report=lambda kind, text: reports.append((kind, text)))
+        op._stop = lambda context: Op._stop(op, context)
+        op._done = lambda said: Op._done(op, said)
+        context = SimpleNamespace(window_manager=wm, workspace=SimpleNamespace(
+            status_text_set=lambda text: wm.calls.append(("status", text))))
+        return [Op.modal(op, context, e) for e in events], reports, wm
+
+    out = tmp_path / "board.pdf"
+    results, reports, wm = run(out, [timer, timer, esc])
+    assert results == [{"PASS_THROUGH"}, {"PASS_THROUGH"}, {"CANCELLED"}]
+    assert ("status", "Storyboard: shot 2/3") in wm.calls and ("event_timer_remove", "timer") \
+        in wm.calls and ("progress_end",) in wm.calls
+    assert reports[-1] == ({"WARNING"}, "Storyboard cancelled; nothing written")
+    assert not out.exists()
+
+    results, reports, wm = run(out, [timer] * 4)
+    assert results == [{"PASS_THROUGH"}] * 3 + [{"FINISHED"}]
+    assert out.read_bytes()[:5] == b"%PDF-" and ("progress_end",) in wm.calls
+    assert reports[-1] == ({"INFO"}, f"Storyboard written: {out}")
