@@ -21,8 +21,8 @@ What is modelled, per light (`previz.world.evaluate.LightState`; Blender's light
 - spot cone: Cycles' smoothstep over the outer ``spot_blend`` part of the cone;
 - shadows: one shadow map per light (sun: a distant camera along the light, fitted to the
   scene; spot: its cone; point and area: the faces of a cube round the light that see a
-  visible pixel), looked up with a normal offset and a 3×3 percentage-closer filter. Shadows are
-  hard (a light's ``size`` does not soften them);
+  visible pixel), looked up with a normal offset and a bilinear 2×2 percentage-closer
+  filter. Shadows are hard (a light's ``size`` does not soften them);
 - the environment: its colour × strength as uniform ambient light and as the background.
 
 Clay albedo `maps.CLAY_ALBEDO`, Lambert; the linear value is exposed by `EXPOSURE` and
@@ -250,8 +250,8 @@ def _views(light: Any, points: np.ndarray,
 
 def shadow_visibility(light: Any, points: np.ndarray, normals: np.ndarray,
                       geometry: Geometry) -> np.ndarray:
-    """Fraction (0…1) of the 2×2 shadow-map texels round each point's projection in which it
-    is lit (percentage-closer filtering: soft by a texel, no stair-steps)."""
+    """How lit (0…1) each point is: the 2×2 shadow-map texels round its projection, each test
+    weighted bilinearly (percentage-closer filtering)."""
     out = np.ones(len(points), np.float32)
     for view, idx in _views(light, points, geometry):
         p = points if idx is None else points[idx]
@@ -270,13 +270,15 @@ def shadow_visibility(light: Any, points: np.ndarray, normals: np.ndarray,
         col = np.floor(u).astype(np.int64)
         row = np.floor(v).astype(np.int64)
         limit = z - DEPTH_BIAS * texel  # lit when nothing in the map is nearer than this
-        lit = np.zeros(len(p), np.float32)
-        for dr in (0, 1):
+        # Bilinear percentage-closer filter: the four texel tests weighted by where the point
+        # falls between the texel centres, so a shadow edge is a ramp, not stair-steps.
+        fu, fv = (u - col).astype(np.float32), (v - row).astype(np.float32)
+        vis = np.zeros(len(p), np.float32)
+        for dr, wr in ((0, 1 - fv), (1, fv)):
             r = np.clip(row + dr, 0, size - 1)
-            for dc in (0, 1):
+            for dc, wc in ((0, 1 - fu), (1, fu)):
                 occ = view.depth[r, np.clip(col + dc, 0, size - 1)]
-                lit += (occ <= 0) | (occ >= limit)
-        vis = lit * np.float32(0.25)
+                vis += wr * wc * ((occ <= 0) | (occ >= limit))
         # Outside the map (beyond a spot's cone, which is dark anyway): unshadowed.
         outside = (u < -0.5) | (u > size - 0.5) | (v < -0.5) | (v > size - 0.5) | (cam[:, 2] <= 0)
         vis[outside] = 1.0
