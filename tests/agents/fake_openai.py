@@ -30,7 +30,8 @@ class FakeServer:
             def do_POST(self):
                 length = int(self.headers.get("Content-Length", 0))
                 body = json.loads(self.rfile.read(length) or b"{}")
-                server.requests.append({"path": self.path, "body": body})
+                server.requests.append({"path": self.path, "body": body,
+                                        "authorization": self.headers.get("Authorization")})
                 step = server.steps.pop(0) if server.steps else ("status", 500)
                 kind, value = step
                 if kind == "sleep":

@@ -33,6 +33,17 @@ def test_proxy_part_boxes_match_the_shared_proxy():
     for box, (lo, hi) in zip(parts, proxy_boxes(grass), strict=True):
         blo, bhi = box.aabb()
         assert np.allclose(blo, lo) and np.allclose(bhi, hi)
+    # Moved, turned a quarter round +Z and scaled: each part is the proxy's box carried by the
+    # entity's matrix (its corners, mapped, span the world box).
+    m = np.eye(4)
+    m[:3, :3] = np.array([[0.0, -2.0, 0.0], [2.0, 0.0, 0.0], [0.0, 0.0, 2.0]])
+    m[:3, 3] = (3.0, -1.0, 0.5)
+    for box, (lo, hi) in zip(proxy_part_boxes(grass, m), proxy_boxes(grass), strict=True):
+        corners = np.array([[x, y, z, 1.0] for x in (lo[0], hi[0]) for y in (lo[1], hi[1])
+                            for z in (lo[2], hi[2])]) @ m.T
+        blo, bhi = box.aabb()
+        assert np.allclose(blo, corners[:, :3].min(axis=0))
+        assert np.allclose(bhi, corners[:, :3].max(axis=0))
 
 
 def test_character_standing_on_grass_is_clean():

@@ -79,14 +79,41 @@ def test_shots_panel_edits_the_marker(enabled, draw_panel):
 
 
 def test_api_key_never_in_a_saved_blend(enabled, tmp_path: Path) -> None:
+    """The key is used (an LLM operation runs with it against a fake OpenAI server) and the
+    .blend saved afterwards holds it nowhere (nor the scene's text or the report)."""
+    import json
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tests" / "agents"))
+    from fake_openai import FakeServer
+
     key = "sk-previz-test-5ecret-key-0123456789"
+    plan = {"title": "kitchen", "description": "two chairs at a table",
+            "setting": {"type": "room", "name": "kitchen", "size": [6, 5, 3]},
+            "objects": [{"id": "table", "category": "table"},
+                        {"id": "chairs", "category": "chair", "count": 2}],
+            "characters": [{"id": "mara", "actions": [{"verb": "walk", "goal": "table"}]}],
+            "shots": [{"id": "shot_1", "size": "wide", "subject": "mara", "duration": 2}]}
     prefs = bpy.context.preferences.addons[preferences.PREVIZ_AP_preferences.bl_idname].preferences
-    prefs.llm_api_key = key
-    assert preferences.settings().llm_api_key == key
-    bpy.ops.previz.import_world(filepath=str(ROOM))
-    blend = tmp_path / "scene.blend"
-    bpy.ops.wm.save_as_mainfile(filepath=str(blend), compress=False)
-    assert key.encode() not in blend.read_bytes()
+    try:
+        with FakeServer([("json", json.dumps(plan))] * 4) as srv:
+            prefs.llm_api_key = key
+            prefs.llm_base_url, prefs.llm_model = srv.base_url, "fake-model"
+            assert preferences.settings().llm_api_key == key
+            enabled.previz.director.text = "two chairs at a table; mara walks to the table"
+            assert bpy.ops.previz.director_generate() == {"FINISHED"}
+        blend = tmp_path / "scene.blend"
+        bpy.ops.wm.save_as_mainfile(filepath=str(blend), compress=False)  # key still set
+    finally:
+        prefs.llm_base_url = prefs.llm_model = prefs.llm_api_key = ""
+    # The LLM operation ran, with the key, and its plan was built.
+    assert srv.requests and srv.requests[0]["authorization"] == f"Bearer {key}"
+    status = enabled.previz.director.status
+    assert status.startswith("Generated (") and "offline" not in status, status
+    assert "table" in bpy.data.objects
+    data = blend.read_bytes()
+    assert key.encode() not in data and key.encode("utf-16-le") not in data
+    assert b"5ecret-key" not in data
 
 
 def test_settings_fall_back_to_environment(monkeypatch) -> None:

@@ -4,6 +4,7 @@ Usage (from the repository root, with the project's virtual environment active):
 
     python tests/mutations/run.py                # every mutation in mutations.py
     python tests/mutations/run.py -k atomic      # those whose test or file contains "atomic"
+    python tests/mutations/run.py -k test_vectors -k test_plot   # either
     python tests/mutations/run.py --markdown tests/mutations/RESULTS.md
 
 Not part of CI: pytest collects only ``test_*.py`` files, and nothing here is named so.
@@ -114,11 +115,13 @@ def check_imports_from_copy(src: Path, env: dict[str, str]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("-k", default="", help="only mutations whose test or file contains this")
+    ap.add_argument("-k", action="append", default=[],
+                    help="only mutations whose test or file contains this (repeatable: any)")
     ap.add_argument("--markdown", help="also write the table to this Markdown file")
     ap.add_argument("--timeout", type=float, default=900, help="seconds per pytest run")
     args = ap.parse_args(argv)
-    chosen = [m for m in MUTATIONS if args.k in " ".join((*m.tests, m.file))]
+    chosen = [m for m in MUTATIONS
+              if not args.k or any(k in " ".join((*m.tests, m.file)) for k in args.k)]
     if not chosen:
         raise SystemExit(f"no mutation matches {args.k!r}")
     rows: list[tuple[Mutation, str, str]] = []
