@@ -4,7 +4,9 @@
 it) into one `ShotRow` per shot in scene order: ids, frame ranges and SMPTE timecodes, camera
 body and lens, the move, subjects, action, dialogue, notes, lighting look and aspect ratio. The
 storyboard (`previz board`), the shot list (`previz shotlist`) and the editorial timeline read
-the same rows, so they never disagree about what a shot is. Imports neither bpy nor torch.
+the same rows, so they never disagree about what a shot is. `board` lays the rows out as a
+storyboard (PDF through reportlab, or one self-contained HTML page) with the key frames and maps
+its caller gives it. Imports neither bpy nor torch.
 """
 
 from .shotlist import (
