@@ -457,9 +457,11 @@ def _lighting_words(plan: Any) -> str:
 
 
 def _plan_look(plan: Any) -> str:
+    """The look the plan asked for: its lighting look, else its mood unless that is the
+    default one (which nobody asked for)."""
     if plan.lighting is not None and plan.lighting.look:
         return plan.lighting.look
-    return plan.mood
+    return "" if plan.mood == type(plan).model_fields["mood"].default else plan.mood
 
 
 def _problem_notes(report: Mapping[str, Any], shot: Shot) -> list[str]:
@@ -505,7 +507,7 @@ def _planned(world: World, report: Mapping[str, Any] | None) -> tuple[dict[str, 
     look = ""
     if plan is not None:
         extra = _lighting_words(plan)
-        look = _plan_look(plan) + (f" ({extra})" if extra else "")
+        look = ", ".join(w for w in (_plan_look(plan), extra) if w)
     return out, common, look
 
 
@@ -531,11 +533,10 @@ def shot_rows(world: World, report: Mapping[str, Any] | None = None,
     planned, common, plan_look = _planned(world, report)
     cam_world = _camera_world(world)
     lines_of = _assign_dialogue(world, shots, dialogue)
-    light_look = look_of_lights(world)
-    if light_look and plan_look and not plan_look.startswith(light_look):
-        look = f"{light_look} (asked: {plan_look})"
-    else:
-        look = plan_look or light_look or "unlit (the renderer's default light)"
+    # What the lights are, and beside it what the plan asked for when that says more.
+    look = look_of_lights(world) or "unlit (the renderer's default light)"
+    if plan_look and not plan_look.startswith(look):
+        look = f"{look} (asked: {plan_look})"
     rows = []
     for order, shot in enumerate(shots, start=1):
         move = _measure(cam_world, shot)

@@ -109,7 +109,9 @@ def test_the_plan_report_adds_the_move_asked_actions_notes_and_look():
     assert b.notes == ("problem: subject_occluded - hero hidden by crate",)
     assert c.notes == ("camera skill refused the pan; static",)
     assert a.notes == ()
-    assert {r.lighting_look for r in rows} == {"noir (night)"}
+    # The World has no light: it says so, and what was asked.
+    assert {r.lighting_look for r in rows} == {
+        "unlit (the renderer's default light) (asked: noir, night)"}
 
 
 def test_a_report_of_an_earlier_world_says_so_on_every_row():
