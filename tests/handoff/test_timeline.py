@@ -317,3 +317,29 @@ def test_the_whole_screenplay_as_one_timeline(scripted: Path,
     assert main(["timeline", str(world), "--read", str(out)]) == 2
     assert "a whole-script timeline" in capsys.readouterr().err
     assert world.read_bytes() == before
+
+
+@pytest.mark.slow
+def test_recorded_lines_time_the_scene_and_make_its_audio_track(tmp_path: Path) -> None:
+    """previz script --audio: the office scene's two lines (the script's 5th and 6th) last as
+    long as their WAVs, and its timeline carries them on an audio track at their lines."""
+    fountain = Path(__file__).parent / "fixtures" / "three_scenes.fountain"
+    rec = tmp_path / "rec"
+    rec.mkdir()
+    _wav(rec / "005.wav", 2.0)  # MARA: "We open at nine."
+    _wav(rec / "006.wav", 1.0)  # JONAH: "I'll be there."
+    out = tmp_path / "out"
+    assert main(["-q", "script", str(fountain), "-o", str(out), "--audio", str(rec),
+                 "--scene", "3", "--rounds", "1"]) == 0
+    dialogue = json.loads((out / "scene-03" / "dialogue.json").read_text())
+    assert [(d["speaker"], d["start_s"], d["end_s"], d["audio"]) for d in dialogue["dialogue"]] \
+        == [("MARA", 3.0, 5.0, "../../rec/005.wav"), ("JONAH", 5.4, 6.4, "../../rec/006.wav")]
+    world = load_world(out / "scene-03" / "world.json")
+    # Cuts at the lines: 3.0 s and 5.4 s are record frames 72 and 129.6 → 130.
+    assert [(s.frame_start, s.frame_end) for s in world.shots] == [(1, 72), (73, 130),
+                                                                  (131, 163)]
+    edit = out / "office.otio"
+    assert main(["-q", "timeline", str(out / "scene-03" / "world.json"), "-o", str(edit)]) == 0
+    (track,) = otio.adapters.read_from_file(str(edit)).audio_tracks()
+    assert [(type(i).__name__, i.duration().value) for i in track] == [
+        ("Gap", 72), ("Clip", 48), ("Gap", 10), ("Clip", 24)]
