@@ -54,13 +54,41 @@ def resolved(path: str) -> Path:
 
 
 def stored(path: str) -> str:
-    """How a chosen file is stored: relative to the saved .blend's folder when under it."""
+    """How a chosen file is stored: relative to the saved .blend's folder when under it. A file
+    from elsewhere (not in an asset-library folder either) is copied into the .blend's
+    ``refs/`` first: renders read only files inside the scene's folder or the library
+    (`previz.world.paths_policy`), so the scene stays self-contained and renderable."""
     chosen = Path(bpy.path.abspath(path)).resolve()
     if bpy.data.filepath:
         base = Path(bpy.path.abspath("//")).resolve()
+        if not chosen.is_relative_to(base) and not _in_library(chosen):
+            chosen = _copy_into(chosen, base / "refs")
         if chosen.is_relative_to(base):
             return Path(os.path.relpath(chosen, base)).as_posix()
     return str(chosen)
+
+
+def _in_library(path: Path) -> bool:
+    from previz.asset_index.roots import library_roots
+
+    return any(path.is_relative_to(Path(os.path.realpath(r))) for r in library_roots())
+
+
+def _copy_into(src: Path, folder: Path) -> Path:
+    """``src`` copied into ``folder`` under its own name (``name-2.png``… when another file
+    has it); the same bytes already there are reused."""
+    import shutil
+
+    folder.mkdir(parents=True, exist_ok=True)
+    stem, suffix, n = src.stem.lstrip(".") or "image", src.suffix.lower(), 1
+    while True:
+        dst = folder / (f"{stem}{suffix}" if n == 1 else f"{stem}-{n}{suffix}")
+        if not dst.exists():
+            shutil.copyfile(src, dst)
+            return dst
+        if dst.read_bytes() == src.read_bytes():
+            return dst
+        n += 1
 
 
 def thumbnail(path: Path) -> int:

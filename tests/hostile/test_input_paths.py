@@ -150,3 +150,27 @@ def test_a_blend_naming_the_password_file_is_refused(layout, capsys) -> None:
     assert code == 2, err
     assert "reference_images[2]: '/etc/passwd' is outside the World's folder" in err
     assert tree(layout["tmp"]) == before and not out.exists()
+
+
+def test_the_reference_panel_copies_an_outside_image_into_the_scene(layout, capsys) -> None:
+    """A saved scene: Add… with an image from elsewhere copies it into the .blend's refs/, so
+    the passes render reads it (the policy allows the scene's own folder)."""
+    import bpy
+
+    from previz.addon import references
+
+    path = _write(layout, "refs/hero.png")
+    blend = layout["project"] / "scene.blend"
+    assert main(["-q", "build", str(path), "-o", str(blend)]) == 0
+    bpy.ops.wm.open_mainfile(filepath=str(blend), load_ui=False)
+    outside = layout["tmp"] / "home" / "mara side.png"
+    outside.write_bytes(PNG)
+    assert references.stored(str(outside)) == "refs/mara side.png"
+    assert (layout["project"] / "refs" / "mara side.png").read_bytes() == PNG
+    assert references.stored(str(outside)) == "refs/mara side.png"  # same bytes: reused
+    obj = next(o for o in bpy.data.objects if o.previz.id == "box")
+    obj.previz.reference_images.add().path = references.stored(str(outside))
+    bpy.ops.wm.save_as_mainfile(filepath=str(blend))
+    out = layout["tmp"] / "out"
+    assert main(["-q", "passes", str(blend), "-o", str(out), "--passes", "depth"]) == 0
+    assert (out / "s" / "refs" / "box-2.png").read_bytes() == PNG
