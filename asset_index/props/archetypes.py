@@ -272,12 +272,14 @@ def shelf(p: P) -> list[Part]:
 
 @archetype("vessel", ("plain", "with handle", "with lid"), r0=(0.03, 0.04), r1=(0.04, 0.05),
            r2=(0.035, 0.045), h=(0.09, 0.11), belly=(0.3, 0.5), shoulder=(0.6, 0.8),
-           spout=(0, 0))
+           spout=(0, 0), neck=(0, 0))
 def vessel(p: P) -> list[Part]:
-    """A turned body (base radius r0, widest r1 from belly to shoulder, mouth r2 at h), with a
-    handle, a lid or a spout by option."""
+    """A turned body (base radius r0, widest r1 from belly to shoulder, mouth r2 at h, a
+    straight neck of the top ``neck`` fraction when given), with a handle, a lid or a spout by
+    option."""
+    neck = [(p.r2, p.h * (1 - p.neck))] if p.neck > 0 else []
     prof = [(0.0, 0.0), (p.r0, 0.0), (p.r1, p.h * p.belly), (p.r1, p.h * p.shoulder),
-            (p.r2, p.h), (0.0, p.h)]
+            *neck, (p.r2, p.h), (0.0, p.h)]
     out = [part("body", lathe(prof, sections=20))]
     if p.opt == "with handle":
         hr = min(p.h * 0.28, 0.25)
@@ -1078,6 +1080,24 @@ def barrel(p: P) -> list[Part]:
         rr = p.r * (0.85 + 0.15 * (1 - abs(z - 0.5) * 2)) + 0.005
         out.append(part(f"hoop_{i + 1}", cyl(rr, 0.03, z=p.h * z, sections=20), joint=rr))
     return out
+
+
+@archetype("lying", ("plain", "on wheels", "ring"), r=(0.2, 0.3), l=(0.8, 1.2))
+def lying(p: P) -> list[Part]:
+    """Round things that lie or roll: a log along x on the ground, a cannon's barrel (muzzle
+    towards −Y) on a carriage between two wheels, a tyre standing on its tread."""
+    if p.opt == "ring":
+        t = p.r * 0.35
+        return [part("tyre", torus(p.r - t, t, 0, 0, p.r, "yz", sections=24, tube=10))]
+    if p.opt == "on wheels":
+        wr = p.r * 2.2
+        carriage = box(p.r * 2.4, p.l * 0.6, wr * 0.9, 0, p.l * 0.1, wr * 0.4)
+        return [wheel("wheel_left", wr, 0.1, -p.r * 1.2 - 0.05, p.l * 0.1, joint=0.0),
+                wheel("wheel_right", wr, 0.1, p.r * 1.2 + 0.05, p.l * 0.1, joint=0.0),
+                part("carriage", carriage, joint=0.02),
+                part("barrel", hcyl(p.r, p.l, "y", 0, 0, wr * 0.4 + wr * 0.9 + p.r),
+                     joint=0.0)]
+    return [part("log", hcyl(p.r, p.l, "x", 0, 0, p.r))]
 
 
 @archetype("frame", ("",), w=(0.6, 1.0), h=(0.5, 0.8), t=(0.03, 0.05), border=(0.04, 0.06))

@@ -260,13 +260,13 @@ C("cocktail glass", "stemware", T, ("martini glass",), support="on_object", bowl
   bowl_h=(0.05, 0.06))
 C("bottle", "vessel", T, ("water bottle", "glass bottle"), support="on_object", r0=(0.035, 0.04),
   r1=(0.035, 0.04), r2=(0.012, 0.015), h=(0.25, 0.3), belly=(0.05, 0.1), shoulder=(0.6, 0.65),
-  opts=("plain",))
+  neck=(0.25, 0.3), opts=("plain",))
 C("wine bottle", "vessel", T, ("bottle of wine", "champagne bottle"), support="on_object",
   r0=(0.037, 0.04), r1=(0.037, 0.04), r2=(0.012, 0.014), h=(0.3, 0.32), belly=(0.05, 0.05),
-  shoulder=(0.62, 0.66), opts=("plain",))
+  shoulder=(0.62, 0.66), neck=(0.25, 0.3), opts=("plain",))
 C("beer bottle", "vessel", T, ("bottle of beer",), support="on_object", r0=(0.03, 0.032),
   r1=(0.03, 0.032), r2=(0.012, 0.013), h=(0.22, 0.24), belly=(0.05, 0.05),
-  shoulder=(0.55, 0.6), opts=("plain",))
+  shoulder=(0.55, 0.6), neck=(0.25, 0.3), opts=("plain",))
 C("can", "vessel", T, ("soda can", "tin can", "beer can"), support="on_object", r0=(0.032, 0.033),
   r1=(0.033, 0.034), r2=(0.03, 0.031), h=(0.115, 0.125), belly=(0.05, 0.1),
   shoulder=(0.9, 0.95), opts=("plain",))
@@ -685,7 +685,8 @@ C("rock", "blob", N, ("stone",), w=(0.5, 1.0), d=(0.4, 0.8), h=(0.3, 0.6))
 C("boulder", "blob", N, ("large rock", "big stone"), w=(1.5, 3.0), d=(1.2, 2.5), h=(1.0, 2.0))
 C("pebble", "blob", N, ("small stone",), support="floor", w=(0.05, 0.1), d=(0.04, 0.08),
   h=(0.02, 0.05))
-C("log", "barrel", N, ("fallen log", "tree trunk", "firewood"), r=(0.2, 0.3), h=(0.6, 1.0))
+C("log", "lying", N, ("fallen log", "tree trunk", "firewood"), r=(0.15, 0.3), l=(1.0, 3.0),
+  opts=("plain",))
 C("tree stump", "vessel", N, ("stump",), r0=(0.35, 0.5), r1=(0.3, 0.4), r2=(0.3, 0.4),
   h=(0.3, 0.5), belly=(0.1, 0.2), shoulder=(0.9, 0.95), opts=("plain",))
 C("hay bale", "barrel", N, ("haystack", "bale of hay", "straw bale"), r=(0.6, 0.75),
@@ -768,13 +769,14 @@ C("gravestone", "statue", PR, ("tombstone", "headstone", "grave"), h=(0.8, 1.2),
   base=(0.6, 0.8), opts=("obelisk",))
 C("coffin", "luggage", PR, ("casket",), w=(0.6, 0.7), d=(2.0, 2.1), h=(0.5, 0.6),
   opts=("briefcase",))
-C("cannon", "barrel", PR, ("artillery gun",), r=(0.2, 0.3), h=(1.5, 2.5))
+C("cannon", "lying", PR, ("artillery gun",), r=(0.12, 0.18), l=(1.8, 2.6),
+  opts=("on wheels",))
 C("bbq grill", "vessel", PR, ("barbecue", "grill", "kettle grill"), r0=(0.05, 0.06),
   r1=(0.28, 0.32), r2=(0.05, 0.06), h=(0.9, 1.0), belly=(0.6, 0.65), shoulder=(0.75, 0.8),
   opts=("with lid",))
 C("sandbag", "blob", PR, ("sand bag", "sack", "grain sack"), w=(0.6, 0.7), d=(0.35, 0.4),
   h=(0.15, 0.2), opts=("flat",))
-C("tire", "barrel", PR, ("tyre", "car tire"), r=(0.3, 0.35), h=(0.2, 0.25))
+C("tire", "lying", PR, ("tyre", "car tire"), r=(0.3, 0.36), l=(0.2, 0.25), opts=("ring",))
 C("vacuum cleaner", "cart", PR, ("hoover", "vacuum"), opts=("shopping",), l=(0.35, 0.4),
   w=(0.28, 0.32), h=(0.9, 1.1))
 C("ironing board", "table", PR, ("iron board",), w=(1.2, 1.4), d=(0.35, 0.4), h=(0.8, 0.9),
