@@ -42,6 +42,9 @@ MAX_SCENE_FRAMES = 7_200
 #: and memory by design — 200 people for 25 s at 24 fps, or 20 for the whole 5 minutes. The
 #: fidelity benchmark's largest, a night march of 112 people over 20 s, is 53,760.
 MAX_CHARACTER_FRAMES = 120_000
+#: Instances (objects and characters) times scene frames: what evaluating and checking every
+#: thing at every frame costs — 1,000 props over 1,000 frames, or 140 over the longest scene.
+MAX_INSTANCE_FRAMES = 1_000_000
 DEFAULT_SHOT_SECONDS = 4.0
 
 RelationKind = Literal[
@@ -331,6 +334,11 @@ class ScenePlan(PlanModel):
             return [f"characters: {people} characters over {frames} frames is "
                     f"{people * frames} character-frames; at most {MAX_CHARACTER_FRAMES} "
                     "(fewer characters or shorter shots)"]
+        things = people + sum(o.count for o in self.objects)
+        if things * frames > MAX_INSTANCE_FRAMES:
+            return [f"objects: {things} objects and characters over {frames} frames is "
+                    f"{things * frames} instance-frames; at most {MAX_INSTANCE_FRAMES} "
+                    "(fewer objects or shorter shots)"]
         return []
 
     def group(self, gid: str) -> ObjectPlan | CharacterPlan:

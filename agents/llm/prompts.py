@@ -6,7 +6,13 @@ import contextlib
 
 from previz.skills.vocabulary import names, term, terms
 
-from ..plan import MAX_CHARACTER_FRAMES, MAX_GROUP, MAX_SCENE_FRAMES, MAX_TOTAL
+from ..plan import (
+    MAX_CHARACTER_FRAMES,
+    MAX_GROUP,
+    MAX_INSTANCE_FRAMES,
+    MAX_SCENE_FRAMES,
+    MAX_TOTAL,
+)
 from ..vocabulary import CATEGORIES
 
 
@@ -31,7 +37,8 @@ def system_prompt() -> str:
         f"Limits: sizes in metres (objects at most 60 m), at most {MAX_GROUP} per group and "
         f"{MAX_TOTAL} in all, durations in seconds; the scene (shots one after another) at "
         f"most {MAX_SCENE_FRAMES} frames at its fps, characters times frames at most "
-        f"{MAX_CHARACTER_FRAMES}. Ids are lower_case_words."
+        f"{MAX_CHARACTER_FRAMES}, objects and characters times frames at most "
+        f"{MAX_INSTANCE_FRAMES}. Ids are lower_case_words."
     )
 
 

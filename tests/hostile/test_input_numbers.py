@@ -123,7 +123,12 @@ def test_fmt_never_writes_infinity_and_reads_back(tmp_path, capsys) -> None:
 def test_a_plan_inside_every_field_limit_is_bounded_as_a_whole() -> None:
     from pydantic import ValidationError
 
-    from previz.agents.plan import MAX_CHARACTER_FRAMES, MAX_SCENE_FRAMES, ScenePlan
+    from previz.agents.plan import (
+        MAX_CHARACTER_FRAMES,
+        MAX_INSTANCE_FRAMES,
+        MAX_SCENE_FRAMES,
+        ScenePlan,
+    )
 
     huge = {"shots": [{"id": f"s{i}", "duration": 600} for i in range(20)], "fps": 120,
             "objects": [{"id": "a", "category": "box", "count": 500},
@@ -136,6 +141,13 @@ def test_a_plan_inside_every_field_limit_is_bounded_as_a_whole() -> None:
     with pytest.raises(ValidationError, match=f"500 characters over 480 frames is 240000 "
                                               f"character-frames; at most {MAX_CHARACTER_FRAMES}"):
         ScenePlan.model_validate(crowd)
+    props = {"objects": [{"id": "a", "category": "box", "count": 500},
+                         {"id": "b", "category": "box", "count": 500}],
+             "shots": [{"id": "s", "duration": 60}]}
+    with pytest.raises(ValidationError, match=f"1000 objects and characters over 1440 frames is "
+                                              f"1440000 instance-frames; at most "
+                                              f"{MAX_INSTANCE_FRAMES}"):
+        ScenePlan.model_validate(props)
     ok = {"characters": [{"id": "crowd", "count": 100}], "shots": [{"id": "s", "duration": 10}]}
     assert ScenePlan.model_validate(ok).scene_frames() == 240
 
