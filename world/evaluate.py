@@ -13,24 +13,58 @@ Blender exactly, so a pass renderer, a supervisor or a test can compare against 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .color import kelvin_to_rgb
-from .tracks import sample, sample3
-from .transforms import compose, translation
+from .tracks import sample, sample3, sample3_frames
+from .transforms import compose, compose_many, translation
 
 if TYPE_CHECKING:
     from .models import Entity, Light, Skeleton, Transform, World
+
+
+class LazyJoints(Mapping):
+    """An entity's joint matrices, computed on first use: most readers of a state (boxes,
+    cameras, framing) never look at the joints, and posing a hundred skeletons every frame was
+    most of what evaluating a crowd cost. Reads as the plain dict it becomes."""
+
+    __slots__ = ("_compute", "_value")
+
+    def __init__(self, compute: Callable[[], dict[str, np.ndarray]]) -> None:
+        self._compute = compute
+        self._value: dict[str, np.ndarray] | None = None
+
+    def _get(self) -> dict[str, np.ndarray]:
+        if self._value is None:
+            self._value = self._compute()
+            self._compute = None  # type: ignore[assignment]  # let the evaluation go
+        return self._value
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self._get()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._get())
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+    def __repr__(self) -> str:
+        return repr(self._get())
+
+    def __reduce__(self) -> tuple:
+        return (dict, (self._get(),))
 
 
 @dataclass(frozen=True)
 class EntityState:
     id: str
     matrix: np.ndarray
-    joints: dict[str, np.ndarray] = field(default_factory=dict)
+    joints: Mapping[str, np.ndarray] = field(default_factory=dict)
 
     @property
     def location(self) -> np.ndarray:
@@ -114,6 +148,31 @@ def joint_matrices(skeleton: Skeleton, root: np.ndarray, frame: float) -> dict[s
     return {j.name: out[j.name] for j in skeleton.joints}
 
 
+def joint_tracks(skeleton: Skeleton, roots: np.ndarray, frames: Sequence[float]) -> np.ndarray:
+    """(F, J, 4, 4): `joint_matrices` at every frame of ``frames`` at once, joints in skeleton
+    order; ``roots`` (F, 4, 4) is the entity's world matrix at each frame. The same rule, with
+    each channel sampled over all frames by `sample_frames`."""
+    f = np.asarray(frames, dtype=float)
+    index = {j.name: k for k, j in enumerate(skeleton.joints)}
+    out = np.empty((len(f), len(skeleton.joints), 4, 4))
+    done = [False] * len(skeleton.joints)
+
+    def resolve(k: int) -> np.ndarray:
+        if done[k]:
+            return out[:, k]
+        j = skeleton.joints[k]
+        parent = roots if j.parent is None else resolve(index[j.parent])
+        local = compose_many(sample3_frames(j.location, f) + np.asarray(j.offset, float),
+                             sample3_frames(j.rotation, f))
+        out[:, k] = parent @ local
+        done[k] = True
+        return out[:, k]
+
+    for k in range(len(skeleton.joints)):
+        resolve(k)
+    return out
+
+
 def light_color(light: Light, frame: float = 1.0) -> tuple[float, float, float]:
     """The emitted colour at ``frame``: the tint, times the black-body colour when a
     temperature is set (both may be keyed)."""
@@ -154,9 +213,13 @@ def evaluate(world: World, frame: float) -> WorldState:
             skeletons[eid] = {} if skel is None else joint_matrices(skel, object_matrix(eid), frame)
         return skeletons[eid]
 
-    ent_states = {
-        e.id: EntityState(e.id, object_matrix(e.id), joints_of(e.id)) for e in world.entities
-    }
+    def lazy(eid: str) -> Mapping[str, np.ndarray]:
+        if entities[eid].skeleton is None:
+            return {}
+        return skeletons[eid] if eid in skeletons else LazyJoints(lambda: joints_of(eid))
+
+    ent_states = {e.id: EntityState(e.id, object_matrix(e.id), lazy(e.id))
+                  for e in world.entities}
     cam_states = {
         c.id: CameraState(
             id=c.id,

@@ -33,6 +33,35 @@ def compose(
     return m
 
 
+def compose_many(location: np.ndarray, rotation: np.ndarray,
+                 scale: np.ndarray | None = None) -> np.ndarray:
+    """(F, 4, 4): `compose` of F locations, rotations (and scales), each (F, 3)."""
+    location = np.asarray(location, float)
+    rotation = np.asarray(rotation, float)
+    n = location.shape[0]
+    cx, sx = np.cos(rotation[:, 0]), np.sin(rotation[:, 0])
+    cy, sy = np.cos(rotation[:, 1]), np.sin(rotation[:, 1])
+    cz, sz = np.cos(rotation[:, 2]), np.sin(rotation[:, 2])
+    # R = Rz @ Ry @ Rx written out.
+    r = np.empty((n, 3, 3))
+    r[:, 0, 0] = cz * cy
+    r[:, 0, 1] = cz * sy * sx - sz * cx
+    r[:, 0, 2] = cz * sy * cx + sz * sx
+    r[:, 1, 0] = sz * cy
+    r[:, 1, 1] = sz * sy * sx + cz * cx
+    r[:, 1, 2] = sz * sy * cx - cz * sx
+    r[:, 2, 0] = -sy
+    r[:, 2, 1] = cy * sx
+    r[:, 2, 2] = cy * cx
+    if scale is not None:
+        r = r * np.asarray(scale, float)[:, None, :]
+    m = np.zeros((n, 4, 4))
+    m[:, :3, :3] = r
+    m[:, :3, 3] = location
+    m[:, 3, 3] = 1.0
+    return m
+
+
 def translation(offset: Sequence[float]) -> np.ndarray:
     m = np.eye(4)
     m[:3, 3] = offset

@@ -23,6 +23,8 @@ import numpy as np
 from previz.world import World
 from previz.world.color import kelvin_to_rgb
 from previz.world.tracks import sample as sample_param
+from previz.world.tracks import sample3
+from previz.world.transforms import compose
 
 HUMANOID_ARMS = ("left_shoulder", "left_elbow", "left_wrist", "right_shoulder", "right_elbow",
                  "right_wrist", "neck", "head")
@@ -140,7 +142,16 @@ def _lowest(world: World, states: States, eid: str, frame: int) -> float:
 
 
 def _root_xy(states: States, eid: str, frame: int) -> np.ndarray:
+    """Ground position of the pelvis (the entity's origin without one). A pelvis that is the
+    skeleton's root is posed alone: a crowd's hundred roots at every sampled frame would
+    otherwise pose every joint of every body."""
     st = states.at(frame).entities[eid]
+    skel = states.entity(eid).skeleton
+    root = skel.joints[0] if skel is not None and skel.joints else None
+    if root is not None and root.name == "pelvis" and root.parent is None:
+        local = compose(np.add(root.offset, sample3(root.location, frame)),
+                        sample3(root.rotation, frame))
+        return (st.matrix @ local)[:2, 3].copy()
     if "pelvis" in st.joints:
         return st.joints["pelvis"][:2, 3].copy()
     return st.matrix[:2, 3].copy()

@@ -21,7 +21,7 @@ from previz.skills.motion.metrics import foot_skating, ground_contact, self_inte
 from previz.skills.motion.terrain import from_world
 from previz.skills.skeletons import TEMPLATES
 from previz.world import Curve, World
-from previz.world.evaluate import joint_matrices
+from previz.world.evaluate import joint_tracks
 
 CONTACT_CM = 2.0
 MAX_ENTITIES = 20
@@ -57,10 +57,8 @@ def contact_tracks(ent: Any, frames: list[int], entity_matrix: Any,
     contacts = [c for c in template.contacts if c in index]
     if not contacts:
         return None
-    joints = np.array([
-        [m[:3, 3] for m in joint_matrices(skel, entity_matrix(ent.id, f), f).values()]
-        for f in frames
-    ])  # (F, J, 3)
+    roots = np.array([entity_matrix(ent.id, f) for f in frames])
+    joints = joint_tracks(skel, roots, frames)[:, :, :3, 3]  # (F, J, 3)
     rest = {n: float(v[2]) for n, v in skel.rest_positions().items()}
     out = ContactTracks(joints, np.array([index[j.parent] if j.parent else -1
                                           for j in skel.joints]), {})

@@ -1,0 +1,88 @@
+"""The many-frame evaluators equal the one-frame ones they speed up: `sample_frames` equals
+`sample` at every frame (constant, linear and Bézier keys, explicit handles, frames before,
+between, on and after keys), `joint_tracks` equals `joint_matrices` for a posed skeleton, and a
+state's lazily posed joints equal the eagerly posed ones, also after pickling."""
+
+from __future__ import annotations
+
+import pickle
+
+import numpy as np
+
+from previz.skills.skeletons import make_skeleton
+from previz.world import Curve
+from previz.world.evaluate import LazyJoints, joint_matrices, joint_tracks
+from previz.world.tracks import sample, sample_frames
+from previz.world.transforms import compose, compose_many
+
+FRAMES = np.array([-3.0, 1.0, 1.5, 2.0, 7.25, 10.0, 13.0, 20.0, 20.5, 33.0, 40.0, 41.0, 55.0])
+
+
+def _curves() -> list[Curve]:
+    return [
+        Curve.model_validate([[1, 0.0], [10, 2.0], [20, -1.0], [40, 0.5]]),
+        Curve.model_validate([[1, 0.0, "linear"], [13, 3.0, "constant"], [20, 1.0, "linear"],
+                              [41, 2.0]]),
+        Curve.model_validate({"keys": [
+            {"frame": 2, "value": 1.0, "handle_right": [12, 4.0], "handle_left": [0, 1.0]},
+            {"frame": 10, "value": -2.0, "handle_left": [3, -5.0], "handle_right": [11, 0.0]},
+            {"frame": 33, "value": 0.25}]}),
+        Curve.model_validate([[5, 1.5]]),
+    ]
+
+
+def test_sample_frames_equals_sample_at_every_frame() -> None:
+    for curve in _curves():
+        many = sample_frames(curve, FRAMES)
+        one = np.array([sample(curve, float(f)) for f in FRAMES])
+        assert np.abs(many - one).max() <= 1e-12, curve
+    assert sample_frames(2.5, FRAMES).tolist() == [2.5] * len(FRAMES)
+
+
+def test_compose_many_equals_compose() -> None:
+    rng = np.random.default_rng(3)
+    loc, rot, scale = rng.normal(size=(3, 9, 3))
+    many = compose_many(loc, rot, scale)
+    for i in range(9):
+        assert np.abs(many[i] - compose(loc[i], rot[i], scale[i])).max() <= 1e-12
+
+
+def _posed_skeleton():  # type: ignore[no-untyped-def]
+    skel = make_skeleton("humanoid")
+    curves = _curves()
+    joints = []
+    for k, j in enumerate(skel.joints):
+        rot = (curves[k % 3], 0.1 * k, curves[(k + 1) % 3]) if k % 2 else j.rotation
+        loc = (curves[2], 0.0, 0.0) if k == 0 else j.location
+        joints.append(j.model_copy(update={"rotation": rot, "location": loc}))
+    return skel.model_copy(update={"joints": joints})
+
+
+def test_joint_tracks_equals_joint_matrices() -> None:
+    skel = _posed_skeleton()
+    rng = np.random.default_rng(5)
+    roots = compose_many(rng.normal(size=(len(FRAMES), 3)), rng.normal(size=(len(FRAMES), 3)))
+    tracks = joint_tracks(skel, roots, FRAMES)
+    for i, f in enumerate(FRAMES):
+        one = joint_matrices(skel, roots[i], float(f))
+        assert list(one) == [j.name for j in skel.joints]
+        assert np.abs(tracks[i] - np.array(list(one.values()))).max() <= 1e-12
+
+
+def test_lazy_joints_equal_eager_ones_and_pickle_as_a_dict() -> None:
+    skel = _posed_skeleton()
+    root = compose([1.0, 2.0, 0.0], [0.0, 0.0, 0.7])
+    calls = []
+
+    def pose() -> dict:
+        calls.append(1)
+        return joint_matrices(skel, root, 12.0)
+
+    lazy = LazyJoints(pose)
+    assert calls == []  # nothing posed until read
+    eager = joint_matrices(skel, root, 12.0)
+    assert "pelvis" in lazy and len(lazy) == len(eager) and list(lazy) == list(eager)
+    assert all(np.array_equal(lazy[n], eager[n]) for n in eager)
+    assert calls == [1]  # posed once
+    back = pickle.loads(pickle.dumps(lazy))
+    assert type(back) is dict and all(np.array_equal(back[n], eager[n]) for n in eager)
