@@ -21,7 +21,8 @@ renderer nest), records who holds it (pid, command, start time), and refuses a s
 `FolderBusy` (bad input, exit 2) naming the holder. The kernel drops a ``flock`` when its process
 dies, so a killed run never leaves a stale lock behind. On taking the lock it recovers what a
 killed run left: ``.old`` folders whose original is missing are restored, other ``.old`` and
-``.tmp`` folders (older than this run and not this process's own) are removed.
+``.tmp`` folders (older than this run, not this process's own, and holding what a shot or render
+folder holds) are removed.
 
 ``PREVIZ_TEST_PAUSE_AT=<point>`` (tests only) makes `pause_point` print a line and sleep, so a
 test can kill the process exactly there: ``swap`` (between the steps of any folder swap) or
@@ -277,7 +278,8 @@ def recover(parent: Path) -> list[str]:
         entries = sorted(parent.iterdir(), key=lambda p: p.name)
     except OSError:
         return done
-    temps = [(p, m) for p in entries if (m := _TEMP.match(p.name)) and p.is_dir()]
+    temps = [(p, m) for p in entries
+             if (m := _TEMP.match(p.name)) and p.is_dir() and _ours(p, m["name"])]
     for path, m in temps:  # restores first: an .old is the last committed folder
         dst = parent / m["name"]
         if m["kind"] == "old" and not dst.exists() and str(path) not in live:
@@ -299,6 +301,21 @@ def recover(parent: Path) -> list[str]:
         shutil.rmtree(path, ignore_errors=True)
         done.append(f"removed {path} (left by a killed run)")
     return done
+
+
+#: What a shot folder or a render folder holds from its first moments (`_ours`).
+_OUR_FILES = frozenset({"manifest.json", "passes", ".keep", "render.json", "frames"})
+
+
+def _ours(path: Path, name: str) -> bool:
+    """Whether a ``.<name>.<tag>.tmp|old`` folder is one of ours (another program's temporary
+    folder of the same shape is left alone): empty (killed as it was made), a shot or render
+    folder, or the old layout ``<old>/<name>/``."""
+    try:
+        names = {p.name for p in path.iterdir()}
+    except OSError:
+        return False
+    return not names or bool(names & _OUR_FILES) or names == {name}
 
 
 # Writing a folder --------------------------------------------------------------------------------

@@ -247,15 +247,20 @@ def test_stale_temporary_folders_are_cleaned_and_a_lost_folder_restored(tmp_path
     os.utime(legacy, (time.time() - 3600,) * 2)
     fresh = _folder(out / ".new.abcd1234.tmp", "another writer's, newer than this run", -60)
     user = _folder(out / ".notes", "not ours")
+    other = out / ".cache.abcd1234.tmp"  # another program's temporary folder of the same shape
+    other.mkdir()
+    (other / "data.bin").write_bytes(b"theirs")
+    os.utime(other, (time.time() - 3600,) * 2)
 
     with folders.output_lock(out):
         names = sorted(p.name for p in out.iterdir())
-    assert names == [".new.abcd1234.tmp", ".notes", ".previz.lock", "kept", "lost", "older"]
+    assert names == [".cache.abcd1234.tmp", ".new.abcd1234.tmp", ".notes", ".previz.lock",
+                     "kept", "lost", "older"]
     assert (out / "lost" / "manifest.json").read_text() == "the last complete folder"
     assert (out / "older" / "manifest.json").read_text() == "legacy complete folder"
     assert (out / "kept" / "manifest.json").read_text() == "current"
     assert sorted(p.name for p in (out / "kept").iterdir()) == ["manifest.json"]
-    assert fresh.is_dir() and user.is_dir()
+    assert fresh.is_dir() and user.is_dir() and (other / "data.bin").read_bytes() == b"theirs"
 
 
 def test_folders_follow_the_umask(tmp_path: Path) -> None:
