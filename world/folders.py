@@ -153,6 +153,30 @@ def _holder(path: Path) -> str:
     return text.splitlines()[0] if text else "a process that has not said who it is yet"
 
 
+def _busy(folder: Path) -> FolderBusy:
+    return FolderBusy(f"{folder}: another Previz run is writing there "
+                      f"({_holder(folder / LOCK_NAME)}); wait for it to finish or choose another "
+                      "output folder")
+
+
+def ensure_free(folder: str | Path) -> None:
+    """Raise `FolderBusy` now when another process writes into ``folder``: a cheap check a
+    command makes before its heavy work (building a scene); `output_lock` still decides."""
+    out = Path(folder)
+    with _guard:
+        if _key(out) in _held:
+            return
+    try:
+        fd = os.open(out / LOCK_NAME, os.O_RDWR)
+    except OSError:  # no lock file: no writer
+        return
+    try:
+        if not _try_flock(fd):
+            raise _busy(out)
+    finally:
+        os.close(fd)  # also lets go of the probe's lock
+
+
 def _acquire(folder: Path) -> int:
     """Open and lock ``folder/.previz.lock``; the fd. Raises `FolderBusy` when held."""
     path = folder / LOCK_NAME
@@ -160,10 +184,7 @@ def _acquire(folder: Path) -> int:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
         if not _try_flock(fd):
             os.close(fd)
-            raise FolderBusy(
-                f"{folder}: another Previz run is writing there ({_holder(path)}); wait for it "
-                "to finish or choose another output folder"
-            )
+            raise _busy(folder)
         # The holder unlinks the file on release: make sure we locked the file still named so.
         try:
             same = os.path.samestat(os.fstat(fd), os.stat(path))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from previz.world import DEFAULT_BACKEND, progress
+from previz.world import DEFAULT_BACKEND, folders, progress
 from previz.world.errors import InputError
 
 
@@ -131,6 +131,7 @@ def run(args: argparse.Namespace) -> int:
     if args.engine == "ray" and args.changed:
         raise InputError("--changed runs on the local engine only (--engine local)")
     options = options_from(args)
+    folders.ensure_free(args.output)  # a second batch is refused before any scene is read
     shots = [s.strip() for s in args.shots.split(",") if s.strip()] if args.shots else None
     jobs = plan_batch(args.sources, shots, options)
     check_previous_renders(jobs, args.output, options)

@@ -53,9 +53,11 @@ def run(args: argparse.Namespace) -> int:
     source = Path(args.source)
     if not source.is_file():
         raise InputError(f"{source}: no such file")
+    from previz.world.folders import ensure_free
     from previz.world.outputs import check_output_folder
 
     check_output_folder(args.output, "-o")
+    ensure_free(args.output)  # a second writer is refused before the scene is built
 
     import bpy
 

@@ -216,12 +216,16 @@ def test_a_second_writer_is_refused_with_the_holders_name(tmp_path: Path) -> Non
 def test_the_lock_is_reentrant_in_one_process_and_exclusive_between_two(tmp_path: Path) -> None:
     out = tmp_path / "out"
     with folders.output_lock(out), folders.output_lock(out):  # batch → passes → renderer
+        folders.ensure_free(out)  # our own hold is no obstacle to us
         code = ("import sys\nfrom previz.world import folders\n"
+                "try:\n    folders.ensure_free(sys.argv[1])\n"
+                "except folders.FolderBusy as exc:\n    print('probe:', exc)\n"
                 "try:\n    folders.output_lock(sys.argv[1]).__enter__()\n"
                 "except folders.FolderBusy as exc:\n    print(exc); sys.exit(2)\n")
         other = subprocess.run([sys.executable, "-c", code, str(out)], capture_output=True,
                                text=True, timeout=60)
         assert other.returncode == 2 and f"pid {os.getpid()}" in other.stdout
+        assert other.stdout.startswith(f"probe: {out}: another Previz run is writing there")
     assert not (out / ".previz.lock").exists()  # released and removed
 
 
