@@ -129,7 +129,8 @@ def _deadline_transport(deadline: _Deadline) -> Any:
 
         def handle_request(self, request: httpx.Request) -> httpx.Response:
             deadline.reason = None
-            remaining = deadline.at - time.monotonic()
+            until = deadline.at  # this request's; the next one sets its own
+            remaining = until - time.monotonic()
             if remaining <= 0:
                 deadline.reason = "the deadline passed before the request was sent"
                 raise httpx.ReadTimeout(deadline.reason, request=request)
@@ -146,7 +147,7 @@ def _deadline_transport(deadline: _Deadline) -> Any:
                                 box["reason"] = (f"the answer is larger than "
                                                  f"{deadline.max_bytes} bytes")
                                 return
-                            if time.monotonic() > deadline.at:
+                            if time.monotonic() > until:
                                 return
                             chunks.append(chunk)
                     finally:
