@@ -25,8 +25,9 @@ killed run left: ``.old`` folders whose original is missing are restored, other 
 folder holds) are removed.
 
 ``PREVIZ_TEST_PAUSE_AT=<point>`` (tests only) makes `pause_point` print a line and sleep, so a
-test can kill the process exactly there: ``swap`` (between the steps of any folder swap) or
-``swap:<folder name>`` (``swap:render``, ``swap:<shot>``), ``parse:<file name>`` (an asset
+test can kill the process exactly there: ``commit:<folder name>`` (the new folder written,
+nothing swapped yet), ``swap`` (between the steps of any folder swap) or ``swap:<folder name>``
+(``swap:render``, ``swap:<shot>``), ``parse:<file name>`` (an asset
 parser stuck on that file), ``ingest-batch`` (between two batches of an ingest).
 
 Pure standard library (no bpy, no torch): the passes writer, the renderer and the batch engines
@@ -431,6 +432,7 @@ def commit_folder(tmp: str | Path, dst: str | Path, keep: Sequence[str] = ()) ->
     between two renames with the old one restorable by `recover` (module docstring)."""
     src, final = Path(tmp), Path(dst)
     parent = final.parent
+    pause_point("commit", final.name)  # tests: the new folder written, nothing swapped yet
     if final.exists():
         for name in keep:
             if (final / name).is_dir() and not (src / name).exists():

@@ -136,6 +136,30 @@ def test_kill_at_the_render_swap_then_the_next_render_completes(tmp_path: Path) 
     assert hidden(shot) == [] and hidden(out) == []
 
 
+@pytest.mark.slow
+def test_kill_after_the_render_is_written_before_its_swap_keeps_the_old_one(tmp_path: Path) -> None:
+    world = tiny_world(tmp_path / "w.json", frames=2)
+    out = tmp_path / "out"
+    shot = out / "s00"
+    cache = ["--cache-dir", str(tmp_path / "cache")]
+    assert run(["passes", str(world), "-o", str(out), *PASSES]).returncode == 0
+    assert run(["render", str(shot), *RENDER, *cache]).returncode == 0
+    render = shot / "render"
+    before = {p.relative_to(render): p.read_bytes() for p in render.rglob("*") if p.is_file()}
+
+    proc = start(["render", str(shot), *RENDER, *cache, "--seed", "7"], pause="commit:render")
+    wait_for_pause(proc)
+    kill9(proc)
+    after = {p.relative_to(render): p.read_bytes() for p in render.rglob("*") if p.is_file()}
+    assert after == before  # the old render, byte for byte
+    (tmp,) = hidden(shot)
+    assert tmp.startswith(".render.") and tmp.endswith(".tmp")  # the new one, complete, unused
+
+    assert _lock_once(out) == ["s00"] and hidden(shot) == []  # cleaned by the next writer
+    assert {p.relative_to(render): p.read_bytes() for p in render.rglob("*") if p.is_file()} \
+        == before
+
+
 # batch -------------------------------------------------------------------------------------------
 
 @pytest.mark.slow
