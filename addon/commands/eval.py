@@ -97,6 +97,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
             results = run_all(prompts, tracks, settings, jobs=args.jobs, progress=on_prompt)
     report: dict[str, Any] = {"prompts_file": str(args.prompts), "tracks": {},
                               "seconds": round(time.perf_counter() - t0, 1),
+                              "cpu_seconds": round(sum(r.get("cpu_seconds", 0.0)
+                                                       for r in results), 1),
+                              "jobs": args.jobs,
                               "settings": {"frames": args.frames, "width": args.width,
                                            "rounds": args.rounds}}
     tables = []
@@ -134,8 +137,10 @@ def eval_summary(results: list[dict], tracks: list[str], out: Path) -> Any:
         rows = [r for r in results if r["track"] == t]
         ran = [r for r in rows if not r["error"]]
         mean = sum(r["score"] for r in ran) / len(ran) if ran else 0.0
+        cpu = sum(r.get("cpu_seconds", 0.0) for r in rows)
         summ.add(f"track {t}", sum(r["seconds"] for r in rows),
                  f"{sum(1 for r in ran if r['passed'])}/{len(rows)} prompts fully right, "
+                 f"{cpu / 60:.1f} CPU min, "
                  f"mean score {100 * mean:.0f}% -> {out / t}/")
         summ.problems += [f"{t}/{r['id']} did not run: {r['error']}" for r in rows
                           if r["error"]]

@@ -115,10 +115,13 @@ def _worker(payload: tuple[str, str, dict]) -> dict:
     s = Settings(out=Path(settings["out"]), plans=Path(settings["plans"]),
                  frames_per_shot=settings["frames_per_shot"], width=settings["width"],
                  rounds=settings["rounds"], seed=settings["seed"])
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     score = run_one(prompt, track, s)
     data = score.to_json()
     data["seconds"] = round(time.perf_counter() - t0, 2)
+    # CPU seconds of this process: on a shared, loaded machine the wall time says little, and
+    # their sum over the prompts divided by the workers is what an idle machine would take.
+    data["cpu_seconds"] = round(time.process_time() - c0, 2)
     return data
 
 
