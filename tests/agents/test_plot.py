@@ -3,6 +3,7 @@ they are in the World."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 
@@ -81,6 +82,15 @@ def test_check_plot_writes_png_deterministically(tmp_path, capsys):
         assert img.format == "PNG" and img.size == SIZE
     assert a.read_bytes() == b.read_bytes()
     assert not [p for p in tmp_path.rglob(".*.tmp")]
+    # The same bytes from two other processes with different string-hash seeds.
+    from two_processes import outputs_in_two_processes
+
+    code = ("import hashlib, sys; from pathlib import Path; from previz.addon.cli import main; "
+            "main(['check', sys.argv[1], '--plot', sys.argv[2], '-q']); "
+            "print(hashlib.sha256(Path(sys.argv[2]).read_bytes()).hexdigest())")
+    outs = outputs_in_two_processes(code, str(world), str(tmp_path / "c.png"))
+    assert outs[0].splitlines()[-1] == outs[1].splitlines()[-1] == \
+        hashlib.sha256(a.read_bytes()).hexdigest()
 
 
 def test_check_plot_bad_path_exit_2(tmp_path, capsys):
