@@ -90,7 +90,7 @@ def test_the_parse_worker_is_a_fresh_interpreter_not_a_fork(tmp_path: Path,
     seen: list[str] = []
     result = {}
     thread = threading.Thread(target=lambda: result.setdefault(
-        "report", index.ingest(lib, parse_timeout=20)))
+        "report", index.ingest(lib, parse_timeout=10)))
     thread.start()
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline and not seen:
@@ -104,7 +104,7 @@ def test_the_parse_worker_is_a_fresh_interpreter_not_a_fork(tmp_path: Path,
     assert any("parse_worker" in cmd for cmd in seen)
     report = result["report"]
     assert report.added == 3
-    assert report.rejected == [(str(lib.resolve() / "crate_00003.glb"), "timed out after 20 s")]
+    assert report.rejected == [(str(lib.resolve() / "crate_00003.glb"), "timed out after 10 s")]
 
 
 @pytest.mark.slow
