@@ -160,19 +160,106 @@ def draw_pose(
             dim = _occluded(px, z, front, depth, label, labels_of.get(fig.entity, -1))
         projected.append((fig, px, front, dim))
     # Limbs of every figure first, then all keypoints on top (as the OpenPose annotator does).
+    # The shapes are collected in drawing order and painted together (`_paint`): a later shape
+    # covers an earlier one, as if drawn one after the other.
+    shapes: list[tuple[np.ndarray, np.ndarray, float, np.ndarray]] = []
     for fig, px, front, dim in projected:
         for (a, b), color in zip(fig.limbs, fig.limb_colors, strict=True):
             if not (front[a] and front[b]):
                 continue
             factor = LIMB_BRIGHTNESS * (OCCLUDED_BRIGHTNESS if dim[a] or dim[b] else 1.0)
-            _ellipse(canvas, px[a], px[b], stick, _scaled(color, factor))
+            shapes.append((px[a], px[b], stick, _scaled(color, factor)))
     for fig, px, front, dim in projected:
         for i, color in enumerate(fig.point_colors):
             inside = 0 <= px[i, 0] < width and 0 <= px[i, 1] < height
             if front[i] and inside:
                 factor = OCCLUDED_BRIGHTNESS if dim[i] else 1.0
-                _disc(canvas, px[i], radius, _scaled(color, factor))
+                shapes.append((px[i], px[i], -radius, _scaled(color, factor)))
+    _paint(canvas, shapes)
     return canvas
+
+
+#: Shapes whose box is at most this many pixels a side are painted in batches; larger ones
+#: one by one (`_ellipse`, `_disc`).
+_BATCH_BOX = 48
+
+
+def _paint(canvas: np.ndarray, shapes: list[tuple[np.ndarray, np.ndarray, float, np.ndarray]],
+           ) -> None:
+    """Paint ``(p, q, size, colour)`` shapes in order — an ellipse on the segment p–q with
+    semi-minor axis ``size`` (> 0), or a disc of radius ``-size`` at p (size < 0) — exactly as
+    calling `_ellipse` / `_disc` on each in turn would (a crowd has thousands: one call each cost
+    about 40 µs). Small shapes are tested in batches with the same float64 expressions, and each
+    pixel takes the colour of the last shape that covers it; the big ones are then drawn in order
+    over a canvas that holds, per pixel, the order of its writer."""
+    if not shapes:
+        return
+    h, w = canvas.shape[:2]
+    p = np.array([s[0] for s in shapes], np.float64)
+    q = np.array([s[1] for s in shapes], np.float64)
+    size = np.array([s[2] for s in shapes], np.float64)
+    colors = np.array([s[3] for s in shapes], np.uint8)
+    disc = size < 0
+    # Per shape, as `_ellipse` / `_disc` compute them.
+    centre = np.where(disc[:, None], p, (p + q) / 2.0)
+    axis = q - p
+    half_len = np.maximum(np.hypot(axis[:, 0], axis[:, 1]) / 2.0, 1e-9)
+    direction = axis / (2.0 * half_len)[:, None]
+    half_width = np.abs(size)
+    reach = np.where(disc, half_width, half_len + half_width)
+    c0 = np.maximum(0, np.floor(centre[:, 0] - reach)).astype(np.int64)
+    c1 = np.minimum(w, np.ceil(centre[:, 0] + reach) + 1).astype(np.int64)
+    r0 = np.maximum(0, np.floor(centre[:, 1] - reach)).astype(np.int64)
+    r1 = np.minimum(h, np.ceil(centre[:, 1] + reach) + 1).astype(np.int64)
+    live = (c1 > c0) & (r1 > r0)
+    side = np.maximum(c1 - c0, r1 - r0)
+    small = live & (side <= _BATCH_BOX)
+    owner = np.full(h * w, -1, np.int64)  # the last small shape covering each pixel
+    lower = 0
+    for limit in (8, 16, 32, _BATCH_BOX):
+        group = np.flatnonzero(small & (side > lower) & (side <= limit))
+        lower = limit
+        if len(group) == 0:
+            continue
+        offs = np.arange(limit, dtype=np.int64)
+        cols = c0[group][:, None, None] + offs[None, None, :]
+        rows = r0[group][:, None, None] + offs[None, :, None]
+        valid = (cols < c1[group][:, None, None]) & (rows < r1[group][:, None, None])
+        xs = cols + 0.5 - centre[group, 0][:, None, None]
+        ys = rows + 0.5 - centre[group, 1][:, None, None]
+        g_disc = disc[group][:, None, None]
+        d0 = direction[group, 0][:, None, None]
+        d1 = direction[group, 1][:, None, None]
+        hw = half_width[group][:, None, None]
+        along = xs * d0 + ys * d1
+        across = -xs * d1 + ys * d0
+        major = np.maximum(half_len[group], half_width[group])[:, None, None]
+        in_ellipse = (along / major) ** 2 + (across / hw) ** 2 <= 1.0
+        in_disc = xs**2 + ys**2 <= hw**2
+        inside = valid & np.where(g_disc, in_disc, in_ellipse)
+        k, rr, cc = np.nonzero(inside)
+        pix = rows[k, rr, 0] * w + cols[k, 0, cc]
+        order = group[k]
+        np.maximum.at(owner, pix, order)
+    big = np.flatnonzero(live & ~small)
+    if len(big) == 0:
+        hit = owner >= 0
+        canvas.reshape(-1, 3)[hit] = colors[owner[hit]]
+        return
+    # Big shapes: drawn in order into the per-pixel order, over the small ones' (a later
+    # index wins, whichever path drew it).
+    order_canvas = owner.reshape(h, w)
+    for i in big.tolist():
+        if disc[i]:
+            box = _disc_inside(p[i], float(half_width[i]), h, w)
+        else:
+            box = _ellipse_inside(p[i], q[i], float(half_width[i]), h, w)
+        if box is not None:
+            (r0_, r1_, c0_, c1_), inside = box
+            region = order_canvas[r0_:r1_, c0_:c1_]
+            region[inside] = np.maximum(region[inside], i)
+    hit = owner >= 0
+    canvas.reshape(-1, 3)[hit] = colors[owner[hit]]
 
 
 def _scaled(color: tuple[int, int, int], factor: float) -> np.ndarray:
@@ -197,7 +284,15 @@ def _ellipse(canvas: np.ndarray, p: np.ndarray, q: np.ndarray, half_width: float
              color: np.ndarray) -> None:
     """Fill the ellipse with the segment p–q as major axis and ``half_width`` as semi-minor axis
     (OpenPose's limb shape), clipped to the canvas."""
-    h, w = canvas.shape[:2]
+    box = _ellipse_inside(p, q, half_width, *canvas.shape[:2])
+    if box is not None:
+        (r0, r1, c0, c1), inside = box
+        canvas[r0:r1, c0:c1][inside] = color
+
+
+def _ellipse_inside(p: np.ndarray, q: np.ndarray, half_width: float, h: int,
+                    w: int) -> tuple[tuple[int, int, int, int], np.ndarray] | None:
+    """The ellipse's clipped box (r0, r1, c0, c1) and which of its pixels it covers."""
     centre = (p + q) / 2.0
     axis = q - p
     half_len = max(float(np.hypot(*axis)) / 2.0, 1e-9)
@@ -206,21 +301,28 @@ def _ellipse(canvas: np.ndarray, p: np.ndarray, q: np.ndarray, half_width: float
     c0, c1 = int(max(0, np.floor(centre[0] - reach))), int(min(w, np.ceil(centre[0] + reach) + 1))
     r0, r1 = int(max(0, np.floor(centre[1] - reach))), int(min(h, np.ceil(centre[1] + reach) + 1))
     if c1 <= c0 or r1 <= r0:
-        return
+        return None
     xs = np.arange(c0, c1) + 0.5 - centre[0]
     ys = np.arange(r0, r1)[:, None] + 0.5 - centre[1]
     along = xs * direction[0] + ys * direction[1]
     across = -xs * direction[1] + ys * direction[0]
     inside = (along / max(half_len, half_width)) ** 2 + (across / half_width) ** 2 <= 1.0
-    canvas[r0:r1, c0:c1][inside] = color
+    return (r0, r1, c0, c1), inside
 
 
 def _disc(canvas: np.ndarray, p: np.ndarray, radius: float, color: np.ndarray) -> None:
-    h, w = canvas.shape[:2]
+    box = _disc_inside(p, radius, *canvas.shape[:2])
+    if box is not None:
+        (r0, r1, c0, c1), inside = box
+        canvas[r0:r1, c0:c1][inside] = color
+
+
+def _disc_inside(p: np.ndarray, radius: float, h: int,
+                 w: int) -> tuple[tuple[int, int, int, int], np.ndarray] | None:
     c0, c1 = int(max(0, np.floor(p[0] - radius))), int(min(w, np.ceil(p[0] + radius) + 1))
     r0, r1 = int(max(0, np.floor(p[1] - radius))), int(min(h, np.ceil(p[1] + radius) + 1))
     if c1 <= c0 or r1 <= r0:
-        return
+        return None
     xs = np.arange(c0, c1) + 0.5 - p[0]
     ys = np.arange(r0, r1)[:, None] + 0.5 - p[1]
-    canvas[r0:r1, c0:c1][xs**2 + ys**2 <= radius**2] = color
+    return (r0, r1, c0, c1), xs**2 + ys**2 <= radius**2
