@@ -37,8 +37,12 @@ PLATFORMS = {
 # Runtime dependencies to bundle (pure Python except pydantic-core), pinned to what is installed
 # here so the extension runs the versions the tests ran.
 BUNDLED = ("pydantic", "pydantic-core", "annotated-types", "typing-extensions", "typing-inspection")
-# The Pythons the supported Blenders embed: 3.11 (4.2 LTS – 5.0), 3.13 (5.1, 5.2 LTS and newer).
-BLENDER_PYTHONS = ("3.11", "3.13")
+# The Blender versions the zip supports, [from, to), and the Python each embeds: 3.11 in 4.2 LTS –
+# 5.0, 3.13 in 5.1, 5.2 LTS and the rest of 5.x. The manifest's blender_version_min/max must span
+# exactly these ranges (a test keeps them equal), so a Blender outside them refuses the zip at
+# install time rather than failing to import pydantic-core when the add-on is enabled.
+BLENDER_RANGES = ((("4.2.0", "5.1.0"), "3.11"), (("5.1.0", "6.0.0"), "3.13"))
+BLENDER_PYTHONS = tuple(python for _, python in BLENDER_RANGES)
 
 
 def _installed_version(name: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import subprocess
@@ -77,3 +78,53 @@ def test_manifest_gets_wheels_and_platform() -> None:
     assert data["wheels"] == ["./wheels/a.whl", "./wheels/b.whl"]
     assert data["platforms"] == ["macos-arm64"]
     assert data["id"] == "previz"
+
+
+REFUSE = """
+import bpy, json, sys
+result = bpy.ops.extensions.package_install_files(
+    filepath=sys.argv[1], repo="user_default", enable_on_install=True)
+print(json.dumps({"addons": [a.module for a in bpy.context.preferences.addons
+                             if "previz" in a.module]}))
+"""
+
+
+def test_manifest_spans_exactly_the_blenders_whose_python_it_carries() -> None:
+    from previz.addon.extension_build import BLENDER_PYTHONS, BLENDER_RANGES
+
+    source = Path(__file__).resolve().parents[2] / "addon" / "blender_manifest.toml"
+    manifest = tomllib.loads(source.read_text())
+    assert manifest["blender_version_min"] == BLENDER_RANGES[0][0][0] == "4.2.0"
+    assert manifest["blender_version_max"] == BLENDER_RANGES[-1][0][1] == "6.0.0"
+    for ((_, end), _), ((start, _), _) in itertools.pairwise(BLENDER_RANGES):
+        assert end == start  # no gap between the ranges
+    assert BLENDER_PYTHONS == ("3.11", "3.13")
+
+
+def test_a_blender_past_the_supported_range_refuses_the_zip_with_its_own_message(
+        tmp_path: Path) -> None:
+    """This Blender plays one newer than the zip supports: the zip's maximum is set to the
+    running version (exclusive), and Blender's installer must refuse it, saying why, before
+    anything is enabled — not fail at import when the add-on starts."""
+    import re
+
+    import bpy
+
+    (built,) = build_extension(tmp_path / "dist", ["linux-x64"])
+    running = ".".join(map(str, bpy.app.version))
+    past = tmp_path / "past.zip"
+    with zipfile.ZipFile(built) as src, zipfile.ZipFile(past, "w") as dst:
+        for name in src.namelist():
+            data = src.read(name)
+            if name == "blender_manifest.toml":
+                data, n = re.subn(rb'(?m)^blender_version_max = "[^"]+"',
+                                  f'blender_version_max = "{running}"'.encode(), data)
+                assert n == 1
+            dst.writestr(name, data)
+    env = dict(os.environ, BLENDER_USER_RESOURCES=str(tmp_path / "blender"))
+    out = subprocess.run([sys.executable, "-c", REFUSE, str(past)], env=env,
+                         capture_output=True, text=True, timeout=300)
+    said = out.stdout + out.stderr
+    assert f"This Blender version ({running}) must be less than the maximum version" in said
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == {"addons": []}
+    assert "Traceback" not in said and "ModuleNotFoundError" not in said
