@@ -18,6 +18,7 @@ BACKENDS: dict[str, str] = {
     "animatediff-controlnet": "animatediff_controlnet:AnimateDiffControlNetBackend",
     "tiny-wan": "tiny_wan:TinyWanBackend",
     "tiny-animatediff": "tiny_animatediff:TinyAnimateDiffBackend",
+    "wan-vace-random": "wan_random:RandomWanBackend",
 }
 
 
