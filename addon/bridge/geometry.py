@@ -8,6 +8,7 @@ facing −Y.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -17,9 +18,23 @@ import numpy as np
 from previz.world import Entity
 from previz.world.proxy import proxy_boxes
 
+
+def _import_gltf(path: str) -> set[str]:
+    """Blender's glTF importer, without its progress lines: it prints three INFO lines on stdout
+    for every file whatever ``loglevel`` says, so a scene of a hundred library props buried the
+    command's own output. Its errors go to another logger and still reach stderr."""
+    log = logging.getLogger("glTFImporter")
+    was = log.disabled
+    log.disabled = True
+    try:
+        return bpy.ops.import_scene.gltf(filepath=path)
+    finally:
+        log.disabled = was
+
+
 IMPORTERS = {
-    ".glb": lambda p: bpy.ops.import_scene.gltf(filepath=p),
-    ".gltf": lambda p: bpy.ops.import_scene.gltf(filepath=p),
+    ".glb": _import_gltf,
+    ".gltf": _import_gltf,
     ".obj": lambda p: bpy.ops.wm.obj_import(filepath=p),
     ".ply": lambda p: bpy.ops.wm.ply_import(filepath=p),
     ".stl": lambda p: bpy.ops.wm.stl_import(filepath=p),
