@@ -20,6 +20,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -66,12 +67,16 @@ class Timeline:
     transform keyed relative to it, so they stay put until taken and follow the hand after)."""
 
 
-def plan_motion(plan: ScenePlan, layout: Layout) -> Timeline:
+def plan_motion(plan: ScenePlan, layout: Layout, obstacles: Sequence[Sequence[float]] = (),
+                route: Sequence[tuple[float, float]] = ()) -> Timeline:
+    """The timeline of ``plan`` on ``layout``. ``obstacles`` are the set's solid parts (boxes
+    x0, y0, x1, y1, z0, z1) that paths go round; ``route`` is the set's walkable centreline
+    (an alley's), which a move with neither goal nor waypoints follows."""
     fps = plan.fps
     by_group: dict[str, list[Placement]] = {}
     for p in layout.placements:
         by_group.setdefault(p.group, []).append(p)
-    grid = _Grid(layout)
+    grid = _Grid(layout, obstacles)
     tracks: dict[str, Track] = {}
     scripts: dict[str, list[dict]] = {}
     in_place: list[str] = []
@@ -81,6 +86,7 @@ def plan_motion(plan: ScenePlan, layout: Layout) -> Timeline:
         members = by_group.get(ch.id, [])
         if not members:
             continue
+        _start_on_route(ch, members, grid, route)
         cx = float(np.mean([m.x for m in members]))
         cy = float(np.mean([m.y for m in members]))
         yaw = members[0].yaw
@@ -94,22 +100,43 @@ def plan_motion(plan: ScenePlan, layout: Layout) -> Timeline:
             f0 = 1.0 + round(t * fps)
             if spec["moves"]:
                 radius = min(members[0].size[:2]) / 2 + 0.05
-                goal = _goal(act, by_group, (cx, cy), layout, members, grid, radius)
-                if goal is None:
-                    problems.append(f"{ch.id}: {act.verb} has no goal")
-                    continue
-                if surface is not None:  # on a top it jumped onto: it walks on that top
-                    goal = _inside(surface, goal, radius)
-                    path = [(cx, cy), goal]
-                elif len(members) > 1:
-                    path = [(cx, cy), _group_stop((cx, cy), goal, members, layout)]
+                ignore = {m.id for m in members}
+                asked = spec["speed"] * act.duration  # how far the action goes at its speed
+                if act.goal is None and act.waypoints and surface is None:
+                    # The route asked, point by point (round what stands in the way).
+                    pts = [(cx, cy), *[tuple(map(float, w)) for w in act.waypoints]]
+                    path = [(cx, cy), *[tuple(map(float, w)) for w in act.waypoints]] \
+                        if len(members) > 1 else grid.route(pts, radius, ignore)
+                elif act.goal is None and surface is None:
+                    # No goal: as far as the action's speed and duration carry the character,
+                    # along the set's route when it has one, else across free ground.
+                    path = _free_run((cx, cy), asked, grid, radius, ignore, route)
                 else:
-                    path = grid.path((cx, cy), goal, radius, ignore={m.id for m in members})
-                if path is None:
-                    problems.append(f"{ch.id}: no free path to {act.goal or 'the goal'}")
-                    path = [(cx, cy), goal]
+                    goal = _goal(act, by_group, (cx, cy), layout, members, grid, radius)
+                    if goal is None:
+                        problems.append(f"{ch.id}: {act.verb} has no goal")
+                        continue
+                    if surface is not None:  # on a top it jumped onto: it walks on that top
+                        goal = _inside(surface, goal, radius)
+                        path = [(cx, cy), goal]
+                    elif len(members) > 1:
+                        path = [(cx, cy), _group_stop((cx, cy), goal, members, layout)]
+                    else:
+                        path = grid.path((cx, cy), goal, radius, ignore=ignore)
+                    if path is None:
+                        problems.append(f"{ch.id}: no free path to {act.goal or 'the goal'}")
+                        path = [(cx, cy), goal]
                 length = sum(math.dist(a, b) for a, b in itertools.pairwise(path))
                 duration = act.duration if _explicit(act) else max(length / spec["speed"], 0.5)
+                span = duration  # the time the action takes in the timeline
+                if act.goal is None and not act.waypoints and surface is None and \
+                        length < 0.9 * asked:
+                    # The set holds less than the speed and duration ask: keep the gait's
+                    # speed (a sprint stays a sprint), stop at the end, and say so.
+                    duration = max(length / spec["speed"], 0.5)
+                    problems.append(f"{ch.id}: {act.verb} covers {length:.1f} m of the "
+                                    f"{asked:.1f} m asked (the set has no longer free run); "
+                                    f"it stands for the rest of its {act.duration:g} s")
                 if length > 1e-3 or act.verb == "land":  # a bird lands where it flew to
                     script.append({"do": act.verb, "start": (f0 - 1.0) / fps,
                                    "path": [tuple(map(float, q)) for q in path[1:] or path],
@@ -129,7 +156,7 @@ def plan_motion(plan: ScenePlan, layout: Layout) -> Timeline:
                     _key(keys, fb, b[0], b[1], heading)
                     yaw = heading
                 cx, cy = path[-1]
-                t += duration
+                t += span
             elif act.verb == "turn":
                 script.append({"do": "turn", "start": (f0 - 1.0) / fps, "angle": math.pi,
                                "duration": act.duration})
@@ -387,11 +414,136 @@ def _goal(act, by_group, start, layout: Layout, members, grid: _Grid,  # type: i
     return start[0], float(max(y0 + 0.5, start[1] - dist))
 
 
-class _Grid:
-    """Occupancy of the static layout, for path search."""
+def room_for_moves(plan: ScenePlan) -> ScenePlan:
+    """``plan`` with an outdoor ground deep enough (along y, toward the camera side) for its
+    longest move without goal or waypoints — speed × duration plus 6 m — so that a 6 s
+    sprint runs its 48 m in a straight line instead of stopping at the edge of a 20 m
+    ground. Rooms and sets with a route (an alley) keep their size: their walls decide."""
+    if plan.setting.type == "room" or plan.setting.set == "alley":
+        return plan
+    need = max((float(ACTIONS[a.verb]["speed"]) * a.duration for ch in plan.characters
+                for a in ch.actions if ACTIONS.get(a.verb, {}).get("moves")
+                and a.goal is None and not a.waypoints), default=0.0)
+    w, d, h = plan.setting.size
+    if need + 6.0 <= d:
+        return plan
+    size = (w, min(400.0, need + 6.0), h)
+    return plan.model_copy(update={"setting": plan.setting.model_copy(update={"size": size})})
 
-    def __init__(self, layout: Layout) -> None:
+
+def _start_on_route(ch: CharacterPlan, members: list[Placement], grid: _Grid,
+                    route: Sequence[tuple[float, float]]) -> None:
+    """A character whose first action (at 0 s) is a move along a route starts where the route
+    starts: at its first waypoint, or — a move with neither goal nor waypoints in a set with
+    a centreline (an alley) — at the end of the centreline nearer to it, so that the whole
+    route lies ahead. The group moves as a block; nothing moves onto an obstacle."""
+    if not ch.actions or not members:
+        return
+    act = ch.actions[0]
+    if act.start > 0 or act.goal is not None or not ACTIONS.get(act.verb, {}).get("moves"):
+        return
+    cx = float(np.mean([m.x for m in members]))
+    cy = float(np.mean([m.y for m in members]))
+    if act.waypoints:
+        to, nxt = tuple(map(float, act.waypoints[0])), (
+            tuple(map(float, act.waypoints[1])) if len(act.waypoints) > 1 else None)
+    elif len(route) >= 2:
+        ends = [(route[0], route[1]), (route[-1], route[-2])]
+        to, nxt = min(ends, key=lambda e: math.dist(e[0], (cx, cy)))
+    else:  # open ground: back up (+y) until the run toward the camera side fits
+        need = float(ACTIONS[act.verb]["speed"]) * act.duration
+        y0, y1 = grid.layout.bounds[1], grid.layout.bounds[3]
+        y = min(max(cy, y0 + 1.0 + need), y1 - 1.0)
+        to, nxt = (cx, y), (cx, y - 1.0)
+    dx, dy = to[0] - cx, to[1] - cy
+    if math.hypot(dx, dy) < 0.3:
+        return
+    radius = min(members[0].size[:2]) / 2 + 0.05
+    occ = grid.blocked(radius, {m.id for m in members})
+    if any(occ[grid.cell((m.x + dx, m.y + dy))] for m in members):
+        return
+    for m in members:
+        m.x, m.y = m.x + dx, m.y + dy
+        if nxt is not None and math.dist(nxt, to) > 1e-6:
+            m.yaw = facing_yaw(nxt[0] - to[0], nxt[1] - to[1])
+
+
+def _free_run(start: tuple[float, float], dist: float, grid: _Grid, radius: float,
+              ignore: set[str], route: Sequence[tuple[float, float]]
+              ) -> list[tuple[float, float]]:
+    """The path of a move without a goal that goes ``dist`` metres: along ``route`` (the
+    set's centreline) from the point of it nearest ``start``, in the direction with more of
+    it ahead; else in straight legs over free ground — toward the camera side (−y) when that
+    is free far enough, otherwise the first heading that is, or the longest free one,
+    turning up to three times (never doubling back)."""
+    if len(route) >= 2:
+        pts = [tuple(map(float, q)) for q in route]
+        best = min(range(len(pts) - 1), key=lambda i: _seg_dist(start, pts[i], pts[i + 1])[0])
+        _, foot = _seg_dist(start, pts[best], pts[best + 1])
+        ahead = [foot, *pts[best + 1:]]
+        behind = [foot, *pts[best::-1]]
+        way = max((ahead, behind), key=lambda w: sum(
+            math.dist(a, b) for a, b in itertools.pairwise(w)))
+        return _cut([start, *way] if math.dist(start, foot) > 1e-3 else way, dist)
+    occ = grid.blocked(radius, ignore)
+    occ[grid.cell(start)] = False
+    path = [start]
+    left = dist
+    heading = math.atan2(-1.0, 0.0)  # toward the camera side first, as before
+    for _ in range(4):
+        if left < 0.05:
+            break
+        here = path[-1]
+        runs = []
+        for k in range(16):
+            a = heading + k * math.pi / 8
+            if len(path) > 1 and abs(math.remainder(a - heading, 2 * math.pi)) > 0.6 * math.pi:
+                continue  # no doubling back
+            runs.append((a, grid.free_run(occ, here, a, left)))
+        fits = [(a, r) for a, r in runs if r >= left - 1e-6]
+        a, run = fits[0] if fits else max(runs, key=lambda ar: ar[1])
+        if run < 0.25:
+            break
+        path.append((here[0] + run * math.cos(a), here[1] + run * math.sin(a)))
+        left -= run
+        heading = a
+    return path
+
+
+def _seg_dist(p: tuple[float, float], a: tuple[float, float], b: tuple[float, float]
+              ) -> tuple[float, tuple[float, float]]:
+    """(distance, nearest point) from ``p`` to the segment ``a``–``b``."""
+    ax, ay, bx, by = *a, *b
+    lx, ly = bx - ax, by - ay
+    den = lx * lx + ly * ly
+    u = 0.0 if den < 1e-12 else min(max(((p[0] - ax) * lx + (p[1] - ay) * ly) / den, 0.0), 1.0)
+    q = (ax + u * lx, ay + u * ly)
+    return math.dist(p, q), q
+
+
+def _cut(path: list[tuple[float, float]], dist: float) -> list[tuple[float, float]]:
+    """``path`` cut after ``dist`` metres (whole when shorter)."""
+    out = [path[0]]
+    left = dist
+    for a, b in itertools.pairwise(path):
+        seg = math.dist(a, b)
+        if seg >= left:
+            if left > 1e-6:
+                out.append((a[0] + (b[0] - a[0]) * left / seg, a[1] + (b[1] - a[1]) * left / seg))
+            return out
+        out.append(b)
+        left -= seg
+    return out
+
+
+class _Grid:
+    """Occupancy of the static layout (and the set's solid parts), for path search."""
+
+    def __init__(self, layout: Layout, obstacles: Sequence[Sequence[float]] = ()) -> None:
         self.layout = layout
+        # The set's parts a walker meets (below head height, above ankle height).
+        self.obstacles = [tuple(map(float, o[:4])) for o in obstacles
+                          if len(o) >= 6 and o[4] < 1.8 and o[5] > 0.05]
         x0, y0, x1, y1 = layout.bounds
         self.origin = (x0, y0)
         self.shape = (max(1, math.ceil((x1 - x0) / CELL)),
@@ -411,6 +563,9 @@ class _Grid:
             u = d[..., 0] * c + d[..., 1] * s
             v = -d[..., 0] * s + d[..., 1] * c
             occ |= (np.abs(u) <= p.size[0] / 2 + radius) & (np.abs(v) <= p.size[1] / 2 + radius)
+        for ox0, oy0, ox1, oy1 in self.obstacles:
+            occ |= (self.centres[..., 0] >= ox0 - radius) & (self.centres[..., 0] <= ox1 + radius) \
+                & (self.centres[..., 1] >= oy0 - radius) & (self.centres[..., 1] <= oy1 + radius)
         x0, y0, x1, y1 = self.layout.bounds
         occ |= (self.centres[..., 0] < x0 + radius) | (self.centres[..., 0] > x1 - radius)
         occ |= (self.centres[..., 1] < y0 + radius) | (self.centres[..., 1] > y1 - radius)
@@ -443,6 +598,31 @@ class _Grid:
             out.append(pts[j])
             i = j
         return out  # type: ignore[return-value]
+
+    def route(self, points: Sequence[tuple[float, float]], radius: float, ignore: set[str]
+              ) -> list[tuple[float, float]]:
+        """A free path through ``points`` in order (straight where no path is found)."""
+        out = [tuple(points[0])]
+        for a, b in itertools.pairwise(points):
+            leg = self.path(tuple(a), tuple(b), radius, ignore) or [tuple(a), tuple(b)]
+            out += [tuple(q) for q in leg[1:]]
+        return out  # type: ignore[return-value]
+
+    def free_run(self, occ: np.ndarray, start: tuple[float, float], angle: float,
+                 most: float) -> float:
+        """How far (up to ``most``) a walker goes from ``start`` along ``angle`` on free
+        cells."""
+        ux, uy = math.cos(angle), math.sin(angle)
+        d = 0.0
+        while d < most:
+            nd = min(d + CELL / 3, most)
+            q = (start[0] + ux * nd, start[1] + uy * nd)
+            i = (q[0] - self.origin[0]) / CELL
+            j = (q[1] - self.origin[1]) / CELL
+            if not (0 <= i < self.shape[0] and 0 <= j < self.shape[1]) or occ[self.cell(q)]:
+                break
+            d = nd
+        return d
 
     def _clear_line(self, occ: np.ndarray, a, b) -> bool:  # type: ignore[no-untyped-def]
         n = max(2, int(math.dist(a, b) / (CELL / 3)) + 1)
@@ -844,7 +1024,7 @@ def animate_entities(entities: list[Entity], layout: Layout, timeline: Timeline,
     """The entities with body motion from ``provider`` (default `SkillsMotion`) for every
     instance that has a script. Updates ``timeline``: its end frame grows to the longest
     motion, played actions leave ``in_place``, provider notes join ``problems``."""
-    from previz.world import InputError
+    from previz.world import InputError, World
 
     prov = provider if provider is not None else SkillsMotion()
     targets: dict[str, tuple[float, float, float]] = {}
@@ -872,12 +1052,17 @@ def animate_entities(entities: list[Entity], layout: Layout, timeline: Timeline,
         timeline.end_frame = max(timeline.end_frame, int(res.end_frame))
     by_id = {e.id: e for e in out}
     for e in list(out):
-        for obj, start, end, put in _holdings(timeline.scripts.get(e.id) or [], fps):
+        for obj, start, end, release in _holdings(timeline.scripts.get(e.id) or [], fps):
             if obj not in by_id or by_id[e.id].skeleton is None or obj in \
                     {o for o, _, _ in timeline.held}:
                 continue
-            keyed = _hold_object(by_id[obj], by_id[e.id], start, end, put,
-                                 max(timeline.end_frame, 2))
+            onto = None
+            put = _put_target(timeline.scripts.get(e.id) or [], obj)
+            if put in by_id and by_id[put].asset.size is not None:
+                onto = (World(entities=[by_id[put]]).evaluate(1).entities[put].matrix,
+                        tuple(by_id[put].asset.size))
+            keyed = _hold_object(by_id[obj], by_id[e.id], start, end, release,
+                                 max(timeline.end_frame, 2), onto)
             if keyed is None:
                 timeline.problems.append(f"{e.id}: the hand never reaches {obj}")
                 continue
@@ -889,34 +1074,57 @@ def animate_entities(entities: list[Entity], layout: Layout, timeline: Timeline,
     return out
 
 
+def _put_target(script: list[dict], obj: str) -> str | None:
+    """The id of what the put_down after the pick_up of ``obj`` puts it on (None: none)."""
+    taken = False
+    for st in script:
+        if st.get("verb") == "pick_up" and st.get("object") == obj:
+            taken = True
+        elif taken and st.get("verb") == "put_down":
+            return st.get("object")
+    return None
+
+
 HAND = "right_wrist"
 GRIP = 0.2  # m: the wrist comes this close to what it takes
 
 
-def _holdings(script: list[dict], fps: float) -> list[tuple[str, int, int, bool]]:
-    """(object, first frame, last frame to look for the grip, put down later?) of each
-    pick_up / carry in a character's script (a later put_down releases it)."""
+def _holdings(script: list[dict], fps: float
+              ) -> list[tuple[str, int, int, tuple[int, int, tuple | None] | None]]:
+    """(object, first frame, last frame to look for the grip, release) of each pick_up in a
+    character's script. ``release`` is (first frame, last frame, reach target or None) of the
+    first later put_down: the frames in which its hand comes down to the target (x, y, and
+    the height of the top it puts the object on)."""
     out = []
     for n, st in enumerate(script):
         if st.get("verb") not in ("pick_up",) or "object" not in st:
             continue
         start = 1 + round(float(st["start"]) * fps)
         end = start + round((float(st["duration"]) + 4.0) * fps)
-        put = any(s.get("verb") == "put_down" for s in script[n + 1:])
-        out.append((st["object"], start, end, put))
+        put = next((s for s in script[n + 1:] if s.get("verb") == "put_down"), None)
+        release = None
+        if put is not None:
+            first = 1 + round(float(put["start"]) * fps)
+            release = (first, first + round((float(put["duration"]) + 4.0) * fps),
+                       tuple(map(float, put["reach"])) if "reach" in put else None)
+        out.append((st["object"], start, end, release))
     return out
 
 
-def _hold_object(obj: Entity, holder: Entity, start: int, end: int, put: bool,
-                 last: int) -> Entity | None:
+def _hold_object(obj: Entity, holder: Entity, start: int, end: int,
+                 release: tuple[int, int, tuple | None] | None, last: int,
+                 onto: tuple[np.ndarray, tuple] | None = None) -> Entity | None:
     """``obj`` keyed relative to ``holder``'s `HAND` (for an ``attached_to`` relation): where
     it stands until the frame the wrist comes nearest it within ``start``..``end`` (None when
-    that is farther than `GRIP`), in the hand from then on. With ``put``, it is left where
-    the hand is when the reach of the put_down ends (not modelled yet: held to the end)."""
+    that is farther than `GRIP`), in the hand from then on. With ``release`` (first, last,
+    target), it leaves the hand at the frame of that window the wrist comes nearest the
+    target (the lowest, without one): it stays, upright as it was, where the hand put it —
+    its bottom on the target's top, inside the outline of ``onto`` (the top's matrix at
+    frame 1 and size) — keyed relative to the moving wrist so that it stays
+    put in the world however the hand moves after."""
     from previz.skills.motion.rig import matrix_to_euler
     from previz.world import World
 
-    del put  # a put_down releasing the object is not keyed yet (it stays in the hand)
     body = World(entities=[holder])
     here = World(entities=[obj]).evaluate(1).entities[obj.id].matrix
     frames = list(range(1, last + 1))
@@ -930,8 +1138,28 @@ def _hold_object(obj: Entity, holder: Entity, start: int, end: int, put: bool,
     if min(gaps) > GRIP + 0.5 * float(np.linalg.norm(obj.asset.size or (0, 0, 0))):
         return None
     grip = np.linalg.inv(wrists[grab - 1]) @ here
-    local = np.array([np.linalg.inv(wrists[f - 1]) @ here if f < grab else grip
-                      for f in frames])
+    put_at, left = None, None
+    down = [f for f in frames if release is not None and max(release[0], grab + 1) <= f
+            <= release[1]]
+    if release is not None and down:
+        aim = release[2]
+        put_at = min(down, key=lambda f: float(
+            wrists[f - 1][2, 3] if aim is None else np.linalg.norm(wrists[f - 1][:3, 3] - aim)))
+        left = here.copy()  # upright, as it stood
+        left[:3, 3] = (wrists[put_at - 1] @ grip)[:3, 3]
+        if aim is not None:
+            left[2, 3] = aim[2]  # its bottom on the top it is put on
+        if onto is not None:  # and inside the top's outline (its whole footprint)
+            top_m, top_size = onto
+            half = 0.5 * float(max((obj.asset.size or (0, 0, 0))[:2]))
+            loc = np.linalg.inv(top_m) @ np.r_[left[:3, 3], 1.0]
+            for i in (0, 1):
+                lim = max(0.5 * float(top_size[i]) - half, 0.0)
+                loc[i] = min(max(loc[i], -lim), lim)
+            left[:2, 3] = (top_m @ loc)[:2]
+    local = np.array([np.linalg.inv(wrists[f - 1]) @ here if f < grab else
+                      grip if put_at is None or f < put_at else
+                      np.linalg.inv(wrists[f - 1]) @ left for f in frames])
     euler = matrix_to_euler(local[:, :3, :3])
 
     def curve(values: np.ndarray) -> Curve:

@@ -27,7 +27,7 @@ from .interfaces import (
     StaticFramingCamera,
 )
 from .layout import Layout, Placement, solve_layout
-from .motion import Timeline, animate_entities, plan_motion
+from .motion import Timeline, animate_entities, plan_motion, room_for_moves
 from .plan import ScenePlan, ShotPlan
 from .setting import fit_setting, layout_parts, set_entities, set_for, set_relations
 from .shots import coverage_shots, shot_prompt, shot_seed, visible_in_shot
@@ -53,7 +53,7 @@ def realize(plan: ScenePlan, seed: int = 0, providers: Providers | None = None, 
     # A procedural set (setting.set): its parts become set entities, its solid parts
     # obstacles and its tops floors for the layout; the setting grows to hold it.
     built = set_for(plan, seed)
-    plan = fit_setting(plan, built)
+    plan = room_for_moves(fit_setting(plan, built))
     set_obstacles, set_tops = layout_parts(built)
     sizes = {}
     assets = {}
@@ -68,7 +68,7 @@ def realize(plan: ScenePlan, seed: int = 0, providers: Providers | None = None, 
         sizes[g.id] = tuple(ref.size) if ref.size is not None else size
     layout = solve_layout(plan, seed, sizes=sizes, candidates=candidates, time_limit=time_limit,
                           avoid_walls=avoid_walls, obstacles=set_obstacles, tops=set_tops)
-    timeline = plan_motion(plan, layout)
+    timeline = plan_motion(plan, layout, set_obstacles, built.path if built is not None else ())
     entities = [_setting_entity(plan), *set_entities(built)]
     for p in layout.placements:
         entities.append(_entity(p, plan, prov, assets, timeline))

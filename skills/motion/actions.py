@@ -525,7 +525,7 @@ for _verb, _params, _words in (
     ("walk", {"speed": 1.3}, ("walks", "walking", "strolls", "steps", "goes", "heads",
                               "approaches", "enters", "crosses", "marches", "march", "marching",
                               "paces", "parades")),
-    ("run", {"speed": 3.5}, ("runs", "running", "sprints", "rushes", "dashes", "races",
+    ("run", {"speed": 3.5}, ("runs", "running", "rushes", "dashes", "races",
                              "chases", "flees")),
     ("fly", {"speed": 5.0}, ("flies", "flying", "soars", "glides", "flutters", "flaps")),
     ("land", {"speed": 4.0}, ("lands", "landing", "perches", "alights")),

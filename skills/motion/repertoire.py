@@ -423,7 +423,7 @@ _MOVE = ("moves",)
 for _verb, _measure, _params, _words, _tags in (
     ("stroll", "travels", {"speed": 1.0}, ("strolling", "ambles", "wanders"), _MOVE),
     ("jog", "travels", {"speed": 2.8}, ("jogs", "jogging"), _MOVE),
-    ("sprint", "travels", {"speed": 8.0}, ("sprinting", "dash"), _MOVE),
+    ("sprint", "travels", {"speed": 8.0}, ("sprints", "sprinting", "dash"), _MOVE),
     ("sneak", "travels", {"speed": 0.7}, ("sneaks", "sneaking", "creeps", "tiptoes"),
      _MOVE),
     ("limp", "travels", {"speed": 0.8}, ("limps", "limping", "hobbles"), _MOVE),

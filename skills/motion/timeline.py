@@ -163,6 +163,13 @@ def _idle(skeleton: Skeleton, duration: float, fps: float, loc: np.ndarray,
     return actions.turn(skeleton, 0.0, duration, fps, loc, heading)
 
 
+def _moving_frames(clip: Motion) -> int:
+    """Frames until the root stops moving (the settling of the feet after it excluded)."""
+    d = np.linalg.norm(np.diff(clip.entity_location[:, :2], axis=0), axis=1)
+    moving = np.nonzero(d > 1e-4)[0]
+    return int(moving[-1]) + 1 if len(moving) else 0
+
+
 def _step(skeleton: Skeleton, step: dict[str, Any], fps: float, loc: np.ndarray,
           heading: float, grid: Grid | None) -> Motion:
     what = step.get("do")
@@ -176,8 +183,24 @@ def _step(skeleton: Skeleton, step: dict[str, Any], fps: float, loc: np.ndarray,
                                   float(step["duration"]))
         # On a raised surface (a table a cat jumped onto) the gait walks on its top.
         ground = flat(float(loc[2])) if abs(float(loc[2])) > 1e-6 else None
-        return locomotion(skeleton, pts, style=what, speed=speed, fps=fps,
+        clip = locomotion(skeleton, pts, style=what, speed=speed, fps=fps,
                           manner=step.get("style"), terrain=ground)
+        if "duration" in step and step.get("speed") is None:
+            # Corners slow a gait down (`curvature_speed_profile`): a move given a duration
+            # cruises faster until it arrives in that time (within 3 %, three tries).
+            want = float(step["duration"]) * fps
+            # No faster than half as fast again, and no human beyond a sprinter's 10 m/s.
+            most = None if speed is None else 1.5 * speed
+            if most is not None and skeleton.template == "humanoid":
+                most = min(most, max(speed, 10.0 * Rig.from_skeleton(skeleton).scale))
+            for _ in range(3):
+                took = _moving_frames(clip)
+                if took <= 1.03 * want or speed is None or most is None or speed >= most:
+                    break
+                speed = min(speed * took / want, most)
+                clip = locomotion(skeleton, pts, style=what, speed=speed, fps=fps,
+                                  manner=step.get("style"), terrain=ground)
+        return clip
     if what == "turn":
         if "face" in step:
             d = np.asarray(step["face"], float)[:2] - loc[:2]

@@ -61,10 +61,6 @@ CASES = [
 
 #: What the supervisor rightly reports on some of these prompts today.
 KNOWN_PROBLEMS: dict[str, set[str]] = {
-    # The reader now names the street set: its camera stands inside a facade and sees nothing
-    # (the camera solver does not yet keep out of set parts).
-    "Twelve soldiers march in a procession down the street.": {
-        "camera_inside_geometry", "empty_frames", "subject_occluded", "subject_rarely_visible"},
     # The graze plays now; one horse stays out of the static framing.
     "Two horses graze in a field near a fence.": {"subject_rarely_visible"},
     # The close-up frames Anna at under 4 % of the picture.

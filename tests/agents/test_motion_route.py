@@ -1,0 +1,123 @@
+"""Time and distance as asked, measured on the evaluated bones (the pelvis joint of
+`World.evaluate`): a run along waypoints runs the whole route in its duration, a 6 s sprint
+covers ~48 m at sprint speed, a sprint the set cannot hold says so, a procession walks to its
+goal keeping its formation, and a put_down leaves the object where it is put."""
+
+import itertools
+
+import numpy as np
+
+from previz.agents.fidelity import measures as m
+from previz.agents.plan import ScenePlan
+from previz.agents.planner.offline import plan_from_text
+from previz.agents.realize import realize
+
+ALLEY = {"type": "outdoor", "name": "alley", "size": [24.0, 24.0, 8.0], "set": "alley",
+         "params": {"width": 2.5, "turns": 3, "leg": 7.5, "height": 9.0}}
+ROUTE = [[-7.5, -7.5], [-7.5, 0.0], [0.0, 0.0], [0.0, 7.5], [7.5, 7.5]]  # 30 m, 3 turns
+
+
+def scene(setting, characters, objects=(), relations=(), shot=None):
+    return ScenePlan.model_validate({
+        "title": "t", "description": "d", "setting": setting, "objects": list(objects),
+        "characters": characters, "relations": list(relations),
+        "shots": [{"id": "shot_1", "size": "wide", "duration": shot}] if shot else []})
+
+
+def pelvis_track(world, eid, last):
+    return np.array([world.evaluate(f).entities[eid].joints["pelvis"][:3, 3]
+                     for f in range(1, last + 1)])
+
+
+def test_a_run_along_waypoints_runs_the_whole_alley_in_its_ten_seconds():
+    r = realize(scene(ALLEY, [{"id": "runner", "actions": [
+        {"verb": "run", "start": 0.0, "duration": 10.0, "waypoints": ROUTE}]}], shot=10.0),
+        candidates=8, time_limit=1.0)
+    p = pelvis_track(r.world, "runner", 241)
+    travelled = float(np.linalg.norm(np.diff(p[:, :2], axis=0), axis=1).sum())
+    assert travelled >= 27.0  # 30 m less the corners; was 4.85 m, from mid-alley to its end
+    assert np.linalg.norm(p[0, :2] - ROUTE[0]) < 0.3  # starts where the route starts
+    assert np.linalg.norm(p[-1, :2] - ROUTE[-1]) < 0.6  # at its end when the 10 s are up
+    # It fills its duration: at 8 s it still has the last stretch ahead.
+    assert np.linalg.norm(p[8 * 24, :2] - ROUTE[-1]) > 3.0
+    # Through the corners, never across the buildings: every frame near the centreline.
+    segs = list(itertools.pairwise(ROUTE))
+
+    def off(q):
+        return min(np.linalg.norm(q - (np.array(a) + np.clip(
+            np.dot(q - a, np.subtract(b, a)) / 56.25, 0, 1) * np.subtract(b, a)))
+            for a, b in segs)
+    assert max(off(q[:2]) for q in p[::4]) < 1.0
+
+
+def test_sprints_is_a_sprint_and_six_seconds_of_it_cover_48_m_at_sprint_speed():
+    plan = plan_from_text("A man sprints across a park for 6 seconds.", embedder=None)
+    assert [a.verb for a in plan.characters[0].actions] == ["sprint"]
+    r = realize(scene({"type": "outdoor", "name": "park", "size": [24.0, 20.0, 10.0]},
+                      [{"id": "man", "actions": [{"verb": "sprint", "duration": 6.0}]}],
+                      shot=7.0), candidates=8, time_limit=1.0)
+    p = pelvis_track(r.world, "man", 169)
+    v = np.linalg.norm(np.diff(p[:, :2], axis=0), axis=1) * 24
+    travelled = float(v.sum() / 24)
+    assert 44.0 <= travelled <= 52.0  # was 0.5 m, then 17.7 m as a run capped by the ground
+    assert 7.0 <= float(np.mean(v[24:120])) <= 10.5  # sprint speed from 1 s to 5 s
+    assert float(v.max()) <= 11.0
+    moving = np.nonzero(v > 0.5)[0]
+    assert (moving[-1] - moving[0]) / 24 >= 5.0  # it fills the 6 s
+
+
+def test_a_sprint_longer_than_the_alley_runs_it_all_and_says_what_it_could_not():
+    r = realize(scene(ALLEY, [{"id": "man", "actions": [{"verb": "sprint", "duration": 6.0}]}],
+                      shot=6.0), candidates=8, time_limit=1.0)
+    p = pelvis_track(r.world, "man", 145)
+    travelled = float(np.linalg.norm(np.diff(p[:, :2], axis=0), axis=1).sum())
+    assert travelled >= 27.0  # the alley's 30 m (less the corners)
+    assert any(n.startswith("man: sprint covers 30.0 m of the 48.0 m asked") for n in r.notes)
+
+
+def test_a_procession_walks_to_its_goal_keeping_its_formation():
+    r = realize(scene({"type": "outdoor", "name": "avenue", "size": [16.0, 24.0, 10.0]},
+                      [{"id": "monks", "count": 6, "actions": [
+                          {"verb": "walk", "duration": 8.0, "goal": "gate"}]}],
+                      objects=[{"id": "gate", "category": "gate"}],
+                      relations=[{"type": "far", "subject": "monks", "target": "gate"}],
+                      shot=9.0), candidates=8, time_limit=1.0)
+    w = r.world
+    ids = [f"monks-{i}" for i in range(1, 7)]
+    first = np.array([w.evaluate(1).entities[i].joints["pelvis"][:3, 3] for i in ids])
+    last = np.array([w.evaluate(216).entities[i].joints["pelvis"][:3, 3] for i in ids])
+    gate = w.evaluate(216).entities["gate"].matrix[:3, 3]
+    d0 = np.linalg.norm(first[:, None, :2] - first[None, :, :2], axis=2)
+    d1 = np.linalg.norm(last[:, None, :2] - last[None, :, :2], axis=2)
+    assert np.abs(d1 - d0).max() < 0.05  # the formation kept
+    before = np.linalg.norm(first[:, :2] - gate[:2], axis=1).min()
+    after = np.linalg.norm(last[:, :2] - gate[:2], axis=1).min()
+    assert after < 2.5 and before - after > 3.0  # the leading row walked up to the gate
+
+
+def test_put_down_leaves_the_cup_on_the_table_where_it_was_put():
+    r = realize(scene({"type": "room", "name": "room", "size": [6, 5, 2.7]}, [{
+        "id": "ann", "actions": [
+            {"verb": "pick_up", "start": 0.0, "duration": 2.0, "target": "cup"},
+            {"verb": "put_down", "duration": 2.0, "target": "table"},
+            {"verb": "walk", "duration": 2.0}]}],
+        objects=[{"id": "counter", "category": "counter"}, {"id": "table", "category": "table"},
+                 {"id": "cup", "category": "cup", "size": [0.08, 0.08, 0.1]}],
+        relations=[{"type": "on", "subject": "cup", "target": "counter"},
+                   {"type": "far", "subject": "table", "target": "counter"}]),
+        candidates=8, time_limit=1.0)
+    w, st = r.world, m.States(r.world)
+    a, b = m.scene_range(w)
+    frames = list(range(a, b + 1))
+    cup = np.array([st.at(f).entities["cup"].matrix[:3, 3] for f in frames])
+    wrist = np.array([st.at(f).entities["ann"].joints["right_wrist"][:3, 3] for f in frames])
+    gap = np.linalg.norm(cup - wrist, axis=1)
+    held = np.nonzero(gap < 0.2)[0]
+    assert len(held) > 24  # it was carried
+    put = held[-1] + 1  # the frame it leaves the hand
+    still = cup[put:]
+    assert np.ptp(still, axis=0).max() < 1e-4  # left where it was put, however the hand moves
+    assert gap[-1] > 0.5  # she walked off without it (before: in her hand to the end)
+    lo, hi = m.box_bounds(w, st, "table", frames[-1])
+    assert abs(still[0, 2] - hi[2]) < 0.01  # standing on the top
+    assert np.all(still[0, :2] >= lo[:2]) and np.all(still[0, :2] <= hi[:2])
