@@ -3,6 +3,7 @@ talk actions and coverage cut to the lines; malformed files exit 2 naming the li
 
 from __future__ import annotations
 
+import hashlib
 import json
 import wave
 from pathlib import Path
@@ -125,11 +126,25 @@ def test_recorded_lines_set_the_length_of_their_line(tmp_path: Path) -> None:
         audio_for_lines(tmp_path, sp)
 
 
+STAGE = """
+import hashlib, sys
+from previz.agents.handoff.screenplay import read_fountain
+from previz.agents.handoff.script import stage_scene
+for scene in read_fountain(sys.argv[1]).scenes:
+    print(hashlib.sha256(stage_scene(scene).plan.model_dump_json().encode()).hexdigest())
+"""
+
+
 def test_staging_is_deterministic() -> None:
-    sp = read_fountain(FIXTURE)
-    a = stage_scene(sp.scenes[0]).plan.model_dump_json()
-    b = stage_scene(read_fountain(FIXTURE).scenes[0]).plan.model_dump_json()
-    assert a == b
+    """Every scene stages to the same plan in two processes with different hash seeds (an
+    order taken from a set of names would differ between them), and as staged here."""
+    from two_processes import outputs_in_two_processes
+
+    first, second = outputs_in_two_processes(STAGE, str(FIXTURE))
+    assert first == second and len(first.split()) == 3
+    here = [hashlib.sha256(stage_scene(s).plan.model_dump_json().encode()).hexdigest()
+            for s in read_fountain(FIXTURE).scenes]
+    assert first.split() == here
 
 
 def test_cli_malformed_file_exits_2_naming_the_line_and_writes_nothing(
