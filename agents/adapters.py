@@ -17,6 +17,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
+
 from previz.skills.vocabulary import terms
 from previz.world import AssetRef, Camera, Environment, Light, Relation
 
@@ -92,7 +94,7 @@ class SkillsCamera:
             # built-in framing does (every corner of the subject over the shot in frame).
             self.notes.append(f"{request.shot_id}: static shot of a moving subject: framed on "
                               "the whole action")
-            return self._fallback.camera(request, camera_id)
+            return self._clear(request, self._fallback.camera(request, camera_id))
         from previz.skills.camera.vocabulary import camera_for
 
         subject, size = self._subject(request, ids)
@@ -128,9 +130,26 @@ class SkillsCamera:
         except (ValueError, KeyError) as exc:
             self.notes.append(f"{request.shot_id}: camera skill refused the {movement} "
                               f"({exc}); static framing")
-            return self._fallback.camera(request, camera_id)
+            return self._clear(request, self._fallback.camera(request, camera_id))
         self.notes += [f"{request.shot_id}: {a}" for a in adapted]
         return camera
+
+    def _clear(self, request: CameraRequest, camera: Camera) -> Camera:
+        """The built-in framing's camera with its eye out of every set part and prop
+        (`previz.skills.camera.clearance`, as the skill's own cameras): closer to the subject,
+        or higher; the note says so."""
+        from previz.skills.camera.clearance import clear_eye
+
+        assert request.world is not None
+        ids = list(request.subject_ids)
+        centres = np.array([b.center for b in request.subject]) if request.subject else None
+        pivot = centres.mean(axis=0) if centres is not None else camera_target(camera)
+        frames = list(range(request.frames[0], request.frames[1] + 1))
+        cleared = clear_eye(request.world, camera, frames, pivot, exclude=ids,
+                            resolution=request.resolution)
+        if cleared.note:
+            self.notes.append(f"{request.shot_id}: {cleared.note}")
+        return cleared.camera
 
     def _subject(self, request: CameraRequest, ids: list[str]) -> tuple[Any, str]:
         """The camera skill's subject and size code: a body part of the first subject (framed
@@ -213,6 +232,15 @@ def _travel(request: CameraRequest) -> float:
     if len(centres) < 2:
         return 0.0
     return max(float(((a - b) ** 2).sum()) ** 0.5 for a in centres for b in centres)
+
+
+def camera_target(camera: Camera) -> np.ndarray:
+    """A point 3 m along a static camera's view axis (what it looks at, without a subject)."""
+    from previz.world.tracks import sample3
+    from previz.world.transforms import euler_xyz
+
+    eye = np.array(sample3(camera.transform.location, 1))
+    return eye - 3.0 * euler_xyz(*sample3(camera.transform.rotation, 1))[:, 2]
 
 
 class SkillsLighting:

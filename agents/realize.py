@@ -95,6 +95,7 @@ def realize(plan: ScenePlan, seed: int = 0, providers: Providers | None = None, 
     shots: list[Shot] = []
     prompt_args: list[tuple[ShotPlan, float, list[str], list[str]]] = []
     frame = 1
+    said = len(getattr(prov.camera, "notes", []))  # the camera provider's notes before ours
     for sp in shots_plan:
         n = max(1, round(sp.duration * plan.fps))
         frames = (frame, frame + n - 1)
@@ -124,6 +125,8 @@ def realize(plan: ScenePlan, seed: int = 0, providers: Providers | None = None, 
         prompt_args.append((sp, (frames[0] - 1) / plan.fps, subject_groups, subject_ids))
         relations += [Relation(type="facing", subject=cam_id, target=i) for i in subject_ids]
         frame = frames[1] + 1
+    # What the camera adapted (kept out of geometry, inside the room, a fallback) is the shots'.
+    notes += list(getattr(prov.camera, "notes", []))[said:]
     with_cameras = World(name=plan.title, description=plan.description, fps=plan.fps,
                          entities=entities, cameras=cameras, relations=relations, shots=shots)
     shots = _prompts_from_view(plan, with_cameras, shots, prompt_args)

@@ -606,7 +606,8 @@ def _shots(world: World, geo: World, only: str | None, states: dict, frame_boxes
                                 key=s.id)
             fully += int(all_in)
             for i, b in boxes.items():
-                if b.contains(eye):
+                # Within the near clip distance of a box, the lens already sees its inside.
+                if b.contains(eye, -cam.clip_start):
                     out.add("camera_inside_geometry", [s.camera, _owner(i)], f,
                             f"shot {s.id}: {s.camera} is inside {_owner(i)}", key=s.id)
             if rooms and not any(entity_box(state.entities[r.id].matrix,

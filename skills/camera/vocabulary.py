@@ -13,6 +13,8 @@ import re
 from dataclasses import replace
 from typing import Any
 
+import numpy as np
+
 from previz.world import DEFAULT_RESOLUTION, Camera, World
 from previz.world.errors import InputError
 
@@ -109,11 +111,34 @@ def camera_for(
         return cam
 
     if room is None:
-        return make(spec)
-    fitted = fit_in_room(world, spec, make, room)
-    if report is not None and fitted.how != "as generated":
-        report.append(f"{name} kept inside the room: {fitted.how}")
-    return fitted.camera
+        camera = make(spec)
+    else:
+        fitted = fit_in_room(world, spec, make, room)
+        if report is not None and fitted.how != "as generated":
+            report.append(f"{name} kept inside the room: {fitted.how}")
+        camera = fitted.camera
+    # Whatever placed it (generator, occlusion solver, room clamp), the eye never stands in a
+    # set part or a prop: the move comes closer to the subject, or rises (`clearance.py`).
+    keep = (params["over"],) if name == "over_the_shoulder" else ()
+    cleared = keep_clear(world, spec, camera, keep)
+    if report is not None and cleared.note:
+        report.append(f"{name}: {cleared.note}")
+    return cleared.camera
+
+
+def keep_clear(world: World, spec: ShotSpec, camera: Camera, keep: tuple[str, ...] = ()) -> Any:
+    """`clearance.clear_eye` for a camera of ``spec``: pivots at the framed middle of the
+    subject, the subject (and what it carries, and ``keep``) not counted as geometry."""
+    from .clearance import clear_eye
+    from .movements import measures
+
+    frames = spec.frame_list
+    carried = {r.subject for r in world.relations
+               if r.type == "attached_to" and r.target in spec.subject.entities}
+    pivots = np.stack([m.at(spec.mid_span) for m in measures(world, spec)])
+    return clear_eye(world, camera, frames, pivots,
+                     exclude=(*spec.subject.entities, *sorted(carried), *keep),
+                     resolution=spec.resolution)
 
 
 SWEEPS = ("orbit", "arc", "bullet_time")
