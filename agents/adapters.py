@@ -81,6 +81,8 @@ class SkillsCamera:
         self._fallback = StaticFramingCamera()
 
     def camera(self, request: CameraRequest, camera_id: str) -> Camera:
+        if request.beats and request.world is not None:
+            return self._beats(request, camera_id)
         movement, params = MOVES.get(request.movement, ("static", {}))
         ids = list(request.subject_ids)
         if request.world is not None and not ids and movement in SCENE_MOVES:
@@ -133,6 +135,62 @@ class SkillsCamera:
             return self._clear(request, self._fallback.camera(request, camera_id))
         self.notes += [f"{request.shot_id}: {a}" for a in adapted]
         return camera
+
+    def _beats(self, request: CameraRequest, camera_id: str) -> Camera:
+        """Several moves in one shot: each beat its own camera move over its share of the
+        frames (starting on the framing the beat before ended on), spliced into one camera.
+        Where a beat's move starts away from where the one before ended (another subject,
+        another framing), the difference is eased out over the beat, so the camera never
+        jumps within the shot."""
+        from dataclasses import replace
+
+        from previz.skills.camera.track import camera_track, ease
+        from previz.world.tracks import sample, sample3
+
+        f0, f1 = request.frames
+        n = f1 - f0 + 1
+        shares = np.cumsum([b[2] for b in request.beats])
+        edges = [f0] + [f0 + round(float(c) / float(shares[-1]) * n) for c in shares]
+        size = request.size
+        eyes, rots, focals, focus = [], [], [], []
+        a = f0
+        for k, (movement, params, _, end, ids) in enumerate(request.beats):
+            last = k == len(request.beats) - 1
+            b = f1 if last else min(f1, max(a, edges[k + 1] - 1))
+            if a > f1:
+                break
+            sub = replace(request, movement=movement, params=dict(params), frames=(a, b),
+                          size=size, end_size=end, beats=(),
+                          subject_ids=tuple(ids) or request.subject_ids,
+                          shot_id=f"{request.shot_id} beat {k + 1}")
+            cam = self.camera(sub, camera_id)
+            fs = range(a, b + 1)
+            e = np.array([sample3(cam.transform.location, f) for f in fs])
+            r = np.array([sample3(cam.transform.rotation, f) for f in fs])
+            fl = np.array([sample(cam.focal_length, f) for f in fs])
+            fd = np.array([sample(cam.focus_distance, f) for f in fs])
+            if eyes:
+                # Start where the last beat ended, easing into this beat's own path.
+                fade = (1.0 - ease(np.linspace(0.0, 1.0, len(fs))))[:, None]
+                de = eyes[-1][-1] - e[0]
+                dr = np.remainder(rots[-1][-1] - r[0] + np.pi, 2 * np.pi) - np.pi
+                e = e + fade * de
+                r = r + fade * dr
+                fl = fl + fade[:, 0] * (focals[-1][-1] - fl[0])
+                fd = np.maximum(0.01, fd + fade[:, 0] * (focus[-1][-1] - fd[0]))
+                if float(np.linalg.norm(de)) > 0.3:
+                    self.notes.append(f"{request.shot_id}: beat {k + 1} ({movement}) eased in "
+                                      f"from where beat {k} ended ({np.linalg.norm(de):.1f} m)")
+            eyes.append(e)
+            rots.append(r)
+            focals.append(fl)
+            focus.append(fd)
+            size = end or size
+            a = b + 1
+        frames = list(range(f0, f0 + sum(len(e) for e in eyes)))
+        return camera_track(camera_id, frames, np.concatenate(eyes), np.concatenate(rots),
+                            np.concatenate(focals), np.concatenate(focus),
+                            sensor_width=cam.sensor_width, fstop=sample(cam.fstop, f0))
 
     def _clear(self, request: CameraRequest, camera: Camera) -> Camera:
         """The built-in framing's camera with its eye out of every set part and prop

@@ -54,6 +54,9 @@ class CameraRequest:
     camera_body: str | None = None  # a `previz.skills.camera.bodies` name
     subject_part: str | None = None  # face, hands … of the (first) subject
     end_size: str | None = None  # plan shot size the move ends on
+    # Several moves in one shot, in order: (plan movement, params, share of the shot,
+    # end size or None, subject entity ids or () for the shot's).
+    beats: tuple[tuple[str, dict[str, Any], float, str | None, tuple[str, ...]], ...] = ()
 
 
 class CameraProvider(Protocol):

@@ -198,6 +198,23 @@ class RelationPlan(PlanModel):
         return self
 
 
+class ShotBeat(PlanModel):
+    """One beat of a shot's camera ("pulls back to a wide, then dollies in on the leader": two
+    beats): a movement over a share of the shot, run one after another in the same shot, each
+    starting where the one before ended."""
+
+    movement: MovementName
+    params: Params = Field(default_factory=dict, description="The movement's declared "
+                           "parameters")
+    share: Annotated[float, Field(gt=0.0, le=1.0)] = Field(
+        description="Fraction of the shot's duration this beat lasts (the beats' shares sum "
+        "to 1)")
+    end_size: ShotSizeName | None = Field(default=None, description="Framing the beat ends on "
+                                          "(the next beat starts on it)")
+    subject: PlanId | None = Field(default=None, description="Group id this beat frames; "
+                                   "null = the shot's subject")
+
+
 class ShotPlan(PlanModel):
     id: PlanId = "shot_1"
     size: ShotSizeName = "wide"
@@ -215,6 +232,9 @@ class ShotPlan(PlanModel):
         Field(default=None, description="Body part the shot frames: face, hands, feet …")
     end_size: ShotSizeName | None = Field(default=None, description="Framing the move ends on "
                                           "(wide → close_up)")
+    beats: list[ShotBeat] = Field(default_factory=list, max_length=8, description="Several "
+                                  "camera moves one after another in this shot (then movement "
+                                  "and params are the first beat's); empty = one move")
 
 
 class CoveragePlan(PlanModel):
@@ -298,6 +318,16 @@ class ScenePlan(PlanModel):
         for i, shot in enumerate(self.shots):
             problems += check_params("movement", shot.movement, shot.params,
                                      f"shots[{i}].params")
+            for j, beat in enumerate(shot.beats):
+                problems += check_params("movement", beat.movement, beat.params,
+                                         f"shots[{i}].beats[{j}].params")
+                if beat.subject is not None and beat.subject not in ids:
+                    problems.append(f"shots[{i}].beats[{j}].subject: no object or character "
+                                    f"{beat.subject!r}")
+            total_share = sum(b.share for b in shot.beats)
+            if shot.beats and abs(total_share - 1.0) > 0.01:
+                problems.append(f"shots[{i}].beats: the shares sum to {total_share:g}; they "
+                                "must sum to 1")
         if self.lighting is not None:
             for k, pid in enumerate(self.lighting.practicals):
                 if pid not in ids:

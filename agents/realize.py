@@ -113,7 +113,10 @@ def realize(plan: ScenePlan, seed: int = 0, providers: Providers | None = None, 
                             layout.height, RESOLUTION, obstacles, draft, tuple(subject_ids),
                             params=dict(sp.params), lens_mm=sp.lens_mm,
                             camera_body=sp.camera_body, subject_part=sp.subject_part,
-                            end_size=sp.end_size)
+                            end_size=sp.end_size, beats=tuple(
+                                (b.movement, dict(b.params), b.share, b.end_size,
+                                 tuple(_subject_ids(b.subject, layout)) if b.subject else ())
+                                for b in sp.beats))
         cameras.append(prov.camera.camera(req, cam_id))
         if sp.movement != "static" and isinstance(prov.camera, StaticFramingCamera):
             notes.append(f"{sp.id}: {sp.movement} framed as a static shot by the default camera")
