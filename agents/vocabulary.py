@@ -133,6 +133,66 @@ _DECLARED = (
                                                                       "koi", "trout")),
 )
 
+# Every prop-library category the table above does not name, declared from the library's own
+# table (`previz.asset_index.props`: names, synonyms, support, first variant's size), so the
+# planner reads "a bus", "a helicopter", "a qin" or "a fruit bowl" and the realiser places the
+# library's model. A word already declared above keeps its category. Words that are also common
+# verbs, body parts or camera language ("can", "chest", "palm", "swing", "pan", "camera") stay
+# out: "the camera pans with Mara" names no prop, and a category whose own name is such a word
+# (the library's "camera", "drone", "well", "safe") is left to the asset search.
+VAGUE = frozenset((
+    "engine", "post", "present", "gift", "light", "fire", "drum", "board", "bat", "bass", "horn",
+    "box", "bag", "stand", "meter", "range", "mixer", "trolley", "display", "screen", "fan",
+    "sign", "cabin", "hut", "cottage", "house", "skip", "coach", "wagon", "launch", "basket",
+    "bar", "cage", "vault", "art piece", "prize cup", "award", "figure", "track hurdle", "cone",
+    "rack", "mat", "stall", "can", "chest", "trunk", "palm", "olive", "rose", "swing", "swings",
+    "slide", "safe", "well", "tire", "log", "shed", "sink", "till", "print", "canvas", "grave",
+    "grill", "pitcher", "mouse", "cycle", "spotlight", "stage light", "floodlight",
+    "studio light", "film light", "camera", "film camera", "movie camera", "video camera",
+    "camera on tripod", "drone", "pan"))
+_SUPPORT_OF = {"floor": "floor", "on_object": "surface", "wall": "wall"}
+_SURFACES = ("table", "pedestal_table", "desk", "case", "game_table")
+_OUTDOOR = ("street", "vehicles", "nature")
+
+
+def _camera_words() -> frozenset[str]:
+    """Every word of the camera's own language (movements and shot sizes, their synonyms)."""
+    out = {"camera", "cameras", "shot", "shots", "lens", "frame"}
+    for kind in ("movement", "shot_size"):
+        for t in terms(kind):
+            for phrase in (t.name.replace("_", " "), *t.synonyms):
+                out.update(phrase.lower().split())
+    return frozenset(out)
+
+
+def _library_categories() -> tuple[Term, ...]:
+    from previz.asset_index.props import ROWS
+    from previz.asset_index.props.sizes import sizes
+
+    taken = {w for t in _DECLARED for w in (t.name.replace("_", " "), *t.synonyms)}
+    camera = _camera_words()
+
+    def vague(word: str) -> bool:
+        return word in VAGUE or (" " not in word and word in camera)
+
+    size_of = sizes()
+    out = []
+    for row in ROWS:
+        if row.name in taken or row.support not in _SUPPORT_OF or vague(row.name):
+            continue
+        words = tuple(w for w in row.synonyms if w not in taken and not vague(w))
+        taken |= {row.name, *words}
+        out.append(_C(row.name.replace(" ", "_"), "prop", size_of[row.name],
+                      support=_SUPPORT_OF[row.support], synonyms=words,
+                      surface=row.archetype in _SURFACES and row.support == "floor",
+                      wall=row.support == "wall" or row.archetype == "shelf",
+                      mount_height=1.2 if row.support == "wall" else 0.0,
+                      outdoor=row.group in _OUTDOOR))
+    return tuple(out)
+
+
+_LIBRARY = _library_categories()
+
 CATEGORIES: tuple[Category, ...] = tuple(Category.of(t) for t in terms("category"))
 CATEGORY_BY_NAME: dict[str, Category] = {c.name: c for c in CATEGORIES}
 

@@ -61,7 +61,12 @@ def test_actions_keep_the_planner_table_shape():
 def test_categories_come_from_declarations():
     sofa = agents_vocabulary.CATEGORY_BY_NAME["sofa"]
     assert (sofa.size, sofa.wall, sofa.synonyms) == ((2.0, 0.9, 0.85), True, ("couch", "settee"))
-    assert len(terms("category")) == len(agents_vocabulary.CATEGORIES) == 57
+    # the 57 of the built-in table plus every prop-library category it does not name
+    assert len(terms("category")) == len(agents_vocabulary.CATEGORIES) == \
+        57 + len(agents_vocabulary._LIBRARY)
+    assert len(agents_vocabulary.CATEGORIES) >= 300
+    for noun in ("bus", "helicopter", "qin", "fruit_bowl", "fire_hydrant", "drum_kit"):
+        assert agents_vocabulary.CATEGORY_BY_NAME[noun].kind == "prop", noun
 
 
 def test_plan_fields_are_checked_against_the_vocabulary():
