@@ -167,12 +167,15 @@ def plan_motion(plan: ScenePlan, layout: Layout, obstacles: Sequence[Sequence[fl
             else:
                 dur = act.duration if _explicit(act) else spec.get("duration", act.duration)
                 use = _use(act, ch, layout, members, (cx, cy))
+                blocked = None
                 if isinstance(use, str):  # the thing it needs is not there: said, not idled
                     problems.append(f"{ch.id}: {act.verb} not performed ({use})")
-                    use = None
+                    blocked, use = use, None
                 extra: dict = {}
+                if use is not None and use.fields.get("floor"):
+                    problems.append(f"{ch.id}: {act.verb}: no seat in the set: sat on the floor")
                 if use is not None:
-                    extra = use.fields
+                    extra = {k: v for k, v in use.fields.items() if k != "floor"}
                     radius = min(members[0].size[:2]) / 2 + 0.05
                     walk = use.stand is not None and math.dist(use.stand, (cx, cy)) > 0.15
                     if walk:  # walk up to the thing first, then do the action to it
@@ -212,6 +215,8 @@ def plan_motion(plan: ScenePlan, layout: Layout, obstacles: Sequence[Sequence[fl
                         surface = next(p for p in layout.placements
                                        if p.id == use.fields["onto"])
                         _key(keys, f0 + max(dur, 1.0) * fps, cx, cy, yaw)
+                if blocked is not None:  # stands: no hop in place of a leap onto a top
+                    extra = {"not_done": blocked}
                 script.append({"verb": act.verb, "start": (f0 - 1.0) / fps, "duration": dur,
                                "goal": act.goal, **extra, **_style(act),
                                **({"params": dict(act.params)} if act.params else {})})
@@ -248,6 +253,12 @@ REACHED = {"pick_up", "put_down", "open_door", "close_door", "push", "lean_on", 
 #: Verbs that need a target (or, for sit, a seat in the set): without one they are reported.
 NEEDS_TARGET = {"sit", "lie_on", "pick_up", "put_down", "open_door", "close_door", "hand_over"}
 SIT_BACK = 0.4  # m from where the feet stay to where the pelvis comes down
+FLOOR_BACK = 0.3  # the same for sitting on the floor (knees up, feet flat)
+#: How high (m) a standing leap reaches onto a top, by category (a cat onto a 1.5 m shelf,
+#: not a 3 m wardrobe); others `LEAP_UP_DEFAULT`.
+LEAP_UP = {"cat": 1.6, "dog": 1.0, "horse": 1.2, "person": 1.0, "child": 0.6, "fox": 1.0,
+           "goat": 1.5, "squirrel": 2.0, "monkey": 2.5}
+LEAP_UP_DEFAULT = 1.0
 
 
 @dataclass
@@ -274,8 +285,8 @@ def _use(act, ch: CharacterPlan, layout: Layout, members: list[Placement],  # ty
             return f"no {ref} in the set"
     elif verb == "sit" and ch.kind == "character":
         cands = [p for p in others if p.category in SEATS]
-        if not cands:
-            return "no seat in the set"
+        if not cands:  # nothing to sit on: on the floor where it is (reported by the caller)
+            return Use(None, None, {"seat_height": 0.0, "back": FLOOR_BACK, "floor": True})
     elif verb in NEEDS_TARGET - {"sit"}:
         return "no target named"
     else:
@@ -292,6 +303,11 @@ def _use(act, ch: CharacterPlan, layout: Layout, members: list[Placement],  # ty
         do = {"seat_height": float(top), "back": SIT_BACK, "seat": tgt.id}
         return Use(stand, facing_yaw(fx, fy), do)
     if verb == "jump":  # onto the target's top, from beside it
+        up = tgt.top - members[0].z
+        most = LEAP_UP.get(ch.category, LEAP_UP_DEFAULT)
+        if up > most:
+            return (f"the top of {tgt.id} is {up:.2f} m up, beyond a {ch.category}'s "
+                    f"{most:.1f} m leap")
         dx, dy = here[0] - tgt.x, here[1] - tgt.y
         d = math.hypot(dx, dy) or 1.0
         half = 0.5 * math.hypot(tgt.size[0], tgt.size[1])
@@ -434,9 +450,9 @@ def room_for_moves(plan: ScenePlan) -> ScenePlan:
 def _start_on_route(ch: CharacterPlan, members: list[Placement], grid: _Grid,
                     route: Sequence[tuple[float, float]]) -> None:
     """A character whose first action (at 0 s) is a move along a route starts where the route
-    starts: at its first waypoint, or — a move with neither goal nor waypoints in a set with
-    a centreline (an alley) — at the end of the centreline nearer to it, so that the whole
-    route lies ahead. The group moves as a block; nothing moves onto an obstacle."""
+    starts: at its first waypoint (of two or more), or — a move with neither goal nor
+    waypoints in a set with a centreline (an alley) — at the end of the centreline nearer to
+    it, so that the whole route lies ahead. The group moves as a block; nothing moves onto an obstacle."""
     if not ch.actions or not members:
         return
     act = ch.actions[0]
@@ -444,9 +460,10 @@ def _start_on_route(ch: CharacterPlan, members: list[Placement], grid: _Grid,
         return
     cx = float(np.mean([m.x for m in members]))
     cy = float(np.mean([m.y for m in members]))
+    if len(act.waypoints) == 1:
+        return  # one waypoint is where the move goes, from wherever the character stands
     if act.waypoints:
-        to, nxt = tuple(map(float, act.waypoints[0])), (
-            tuple(map(float, act.waypoints[1])) if len(act.waypoints) > 1 else None)
+        to, nxt = tuple(map(float, act.waypoints[0])), tuple(map(float, act.waypoints[1]))
     elif len(route) >= 2:
         ends = [(route[0], route[1]), (route[-1], route[-2])]
         to, nxt = min(ends, key=lambda e: math.dist(e[0], (cx, cy)))
@@ -804,6 +821,9 @@ class SkillsMotion:
             loop = gestures.get(verb, [{"do": "idle"}])
             if verb not in gestures:
                 notes.append(f"{entity_id}: {verb} played as idle")
+            if "not_done" in st:  # reported by the plan: what it needs is missing or too far
+                loop = [{"do": "idle"}]
+                verb = "stand"
             if verb == "sit" and not animal:
                 if "seat_height" not in st:  # reported by the plan: nothing to sit on
                     loop = [{"do": "idle"}]

@@ -12,8 +12,11 @@ would fail for these reasons:
   (static, or not the move's defining property: an orbit that does not sweep, a dolly that
   keeps its distance);
 - ``action_not_performed``: an action played as idle — a walk or run that does not cover its
-  path, a gesture whose joints do not move, a jump that does not leave the ground, a sit with
-  no seat under the pelvis;
+  path, a gesture whose joints do not move, a jump that does not leave the ground (or, onto a
+  target, does not end on its top: a cat asked onto a 3 m wardrobe), a sit with no seat under
+  the pelvis, an action whose target is not in the World;
+- ``action_adapted``: an action done otherwise than asked — a sit with no seat in the set,
+  sat on the floor;
 - ``duration_changed`` / ``shot_count_changed``: the World's shots are not the plan's (±0.25 s);
 - ``lighting_not_executed``: the plan's lighting look (key direction, colour temperature, lit
   practicals, fog) is not what the lights of the World give.
@@ -182,6 +185,17 @@ def _action(world: World, ch: CharacterPlan, act: ActionPlan, frames: list[int],
         return []
     first = ids[0]
     verb = act.verb
+    if act.target is not None and not group_ids(world, act.target):
+        return [Problem("action_not_performed", [first], [frames[0]],
+                        f"{first}: {verb} {act.target}, but there is no {act.target} in the set")]
+    if verb == "jump" and act.target is not None:  # onto its top: it must land there
+        tops = group_ids(world, act.target)
+        if not any(m.ends_on(world, states, first, frames[:i + 1], tops).ok
+                   for i in range(1, len(frames))):
+            return [Problem("action_not_performed", [first], [frames[0]],
+                            f"{first}: jump onto {act.target} not performed (never on its "
+                            f"top)")]
+        return []
     if verb in MOVES:
         need = _distance_asked(world, act, first, frames[0], states)
         r = m.travels(world, states, first, frames, need)
@@ -205,6 +219,10 @@ def _action(world: World, ch: CharacterPlan, act: ActionPlan, frames: list[int],
         seats = m.matching(world, m.SEAT_CLASSES)
         r = m.seated(world, states, first, frames, seats)
         if not r.ok:
+            floor = _on_the_floor(states, first, frames)
+            if floor is not None:  # sat, but not on a seat: said, as what changed
+                return [Problem("action_adapted", [first], [floor],
+                                f"{first}: sit: no seat: sat on the floor")]
             why = "no seat in the set" if not seats else r.detail
             return [Problem("action_not_performed", [first], [frames[0]],
                             f"{first}: sit, but {why}")]
@@ -217,6 +235,25 @@ def _action(world: World, ch: CharacterPlan, act: ActionPlan, frames: list[int],
             return [Problem("action_not_performed", [first], [frames[0]],
                             f"{first}: turn turns only {turned:.0f}°")]
     return []
+
+
+FLOOR_SIT = 0.25
+"""m: a pelvis this close above the ground the character stands on (and its feet on it) sits
+on the floor."""
+
+
+def _on_the_floor(states: m.States, eid: str, frames: Sequence[int]) -> int | None:
+    """The first frame in which ``eid`` sits on the floor (pelvis within `FLOOR_SIT` of the
+    ground under it, the lowest joint on that ground), or None."""
+    for f in frames:
+        st = states.at(f).entities[eid]
+        if "pelvis" not in st.joints:
+            return None
+        ground = float(st.matrix[2, 3])
+        low = min(float(j[2, 3]) for j in st.joints.values())
+        if st.joints["pelvis"][2, 3] - ground <= FLOOR_SIT and abs(low - ground) < 0.1:
+            return int(f)
+    return None
 
 
 def not_understood(text: str, plan: ScenePlan) -> list[Problem]:

@@ -427,10 +427,26 @@ _DUNK_DOWN: Pose = {"right_shoulder": [("y", 30), ("x", -40)], "right_elbow": [(
                     "left_shoulder": [("y", 60), ("x", -20)], "left_elbow": [("z", -20)]}
 
 
+RIM = 3.05  # m: a basketball rim's height above the court
+
+
+def reach_overhead(skeleton: Skeleton) -> float:
+    """Height (m above the feet) of the right wrist standing with both arms overhead (the
+    pose of a dunk's apex): how high the hand is before the jump adds to it."""
+    rig = _humanoid(skeleton)
+    body = {j: m[None] for j, m in pose_matrices({**ARMS_DOWN, **_ARMS_UP}).items()}
+    m = standing(rig, body, np.zeros((1, 3)), 24.0)
+    return float(m.globals(rig)[0, rig.index("right_wrist"), 2, 3])
+
+
 def shoot(skeleton: Skeleton, dunk: bool = False, fps: float = 24.0,
-          location: Sequence[float] = (0, 0, 0), yaw: float = 0.0) -> Motion:
+          location: Sequence[float] = (0, 0, 0), yaw: float = 0.0, rim: float = RIM,
+          forward: float | None = None) -> Motion:
     """A basketball jump shot (ball from the chest to a set point above the head, released at
-    the top of the jump) or a dunk (higher jump, arms overhead, slammed down at the apex)."""
+    the top of the jump) or a dunk: a jump just high enough that the right wrist, arms
+    overhead, reaches ``rim`` m (above the take-off ground) at the apex, carried ``forward``
+    (default 1.2 m: the run-up's momentum), slammed down after. A rim out of the
+    character's reach (a jump over 1.5 m) is an `InputError` naming it."""
 
     def jump_shot(up: float, down: float) -> list[tuple[float, Pose]]:
         apex = 0.5 * (up + down)
@@ -442,8 +458,15 @@ def shoot(skeleton: Skeleton, dunk: bool = False, fps: float = 24.0,
         return [(0.0, _BALL_AT_CHEST), (up, _ARMS_UP), (apex, _ARMS_UP),
                 (0.5 * (apex + down), _DUNK_DOWN), (1.0, {})]
 
-    return jump(skeleton, 0.65 if dunk else 0.35, 0.3 if dunk else 0.0, fps, location, yaw,
-                arms=slam if dunk else jump_shot, name="dunk" if dunk else "shoot")
+    if not dunk:
+        return jump(skeleton, 0.35, 0.0 if forward is None else forward, fps, location, yaw,
+                    arms=jump_shot, name="shoot")
+    height = float(rim) - reach_overhead(skeleton)
+    if not (0.05 <= height <= 1.5):
+        raise InputError(f"rim {rim:g} m: the hand reaches {reach_overhead(skeleton):.2f} m "
+                         f"overhead, a jump of {height:.2f} m (0.05 to 1.5 m) cannot dunk there")
+    return jump(skeleton, height, 1.2 if forward is None else forward, fps, location, yaw,
+                arms=slam, name="dunk")
 
 
 def kick(skeleton: Skeleton, hand: str = "right", height: float = 0.9, fps: float = 24.0,

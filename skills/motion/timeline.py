@@ -237,7 +237,8 @@ def _step(skeleton: Skeleton, step: dict[str, Any], fps: float, loc: np.ndarray,
                                 step.get("hand", "right"), fps, loc, heading,
                                 name=step.get("name", "pick_up"))
     if what == "shoot":
-        return actions.shoot(skeleton, bool(step.get("dunk", False)), fps, loc, heading)
+        return actions.shoot(skeleton, bool(step.get("dunk", False)), fps, loc, heading,
+                             rim=float(step.get("rim", actions.RIM)), forward=step.get("forward"))
     if what in repertoire.QUADRUPED and _template(skeleton) == "quadruped":
         return repertoire.quadruped_action(skeleton, what, step.get("duration"), fps, loc,
                                            heading)

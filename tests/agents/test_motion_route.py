@@ -121,3 +121,27 @@ def test_put_down_leaves_the_cup_on_the_table_where_it_was_put():
     lo, hi = m.box_bounds(w, st, "table", frames[-1])
     assert abs(still[0, 2] - hi[2]) < 0.01  # standing on the top
     assert np.all(still[0, :2] >= lo[:2]) and np.all(still[0, :2] <= hi[:2])
+
+
+def test_a_dunk_after_a_run_up_puts_the_right_wrist_at_the_rim_at_the_top_of_the_jump():
+    r = realize(scene({"type": "outdoor", "name": "court", "size": [30.0, 18.0, 10.0]}, [{
+        "id": "player", "actions": [
+            {"verb": "run", "start": 0.0, "duration": 3.0, "waypoints": [[-5.0, 0.0], [5.0, 0.0]]},
+            {"verb": "dunk", "start": 3.0}]}], shot=6.0), candidates=8, time_limit=1.0)
+    w = r.world
+    pelvis = pelvis_track(w, "player", 144)
+    wrist = np.array([w.evaluate(f).entities["player"].joints["right_wrist"][:3, 3]
+                      for f in range(1, 145)])
+    top = int(np.argmax(pelvis[:, 2]))  # the top of the jump
+    assert abs(wrist[top, 2] - 3.05) < 0.05  # at the rim (was 2.57 m: a fixed 0.65 m hop)
+    assert wrist[:, 2].max() < 3.10
+    assert pelvis[top, 2] - pelvis[0, 2] >= 0.8  # both feet well off the ground
+    run_up = np.linalg.norm(np.diff(pelvis[:top, :2], axis=0), axis=1).sum()
+    assert run_up >= 9.0
+
+
+def test_a_rim_out_of_reach_is_said_not_hopped_at():
+    r = realize(scene({"type": "outdoor", "name": "court", "size": [30.0, 18.0, 10.0]}, [{
+        "id": "player", "actions": [{"verb": "dunk", "params": {"rim": 4.5}}]}], shot=3.0),
+        candidates=8, time_limit=1.0)
+    assert any(n.startswith("player: no body motion") and "rim 4.5 m" in n for n in r.notes)

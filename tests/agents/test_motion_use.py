@@ -7,6 +7,7 @@ import numpy as np
 from previz.agents.fidelity import measures as m
 from previz.agents.plan import ScenePlan
 from previz.agents.realize import realize
+from previz.agents.supervisor.fidelity import plan_fidelity
 
 
 def plan(objects, actions, kind="character", category="person", relations=()):
@@ -39,11 +40,36 @@ def test_sit_walks_to_the_bench_and_puts_the_pelvis_on_it():
     assert not any("played as idle" in n for n in r.notes)
 
 
-def test_a_sit_with_no_seat_in_the_set_is_reported():
-    r = realize(plan([{"id": "table", "category": "table"}],
-                     [{"verb": "sit", "start": 0.0, "duration": 3.0}]),
-                candidates=8, time_limit=1.0)
-    assert any("ann: sit not performed (no seat in the set)" in n for n in r.notes)
+def test_a_sit_with_no_seat_in_the_set_sits_on_the_floor_and_says_so():
+    p = plan([{"id": "table", "category": "table"}],
+             [{"verb": "sit", "start": 0.0, "duration": 3.0}])
+    r = realize(p, candidates=8, time_limit=1.0)
+    assert "ann: sit: no seat in the set: sat on the floor" in r.notes
+    w, st = r.world, m.States(r.world)
+    frames = frames_of(w)
+    pelvis = np.array([st.at(f).entities["ann"].joints["pelvis"][:3, 3] for f in frames])
+    # On the floor (the pelvis 10 cm over it), not a squat in mid-air (0.4 m down from 0.95)
+    # nor a drift of the pelvis: before, the rest pose stood there in silence.
+    assert abs(pelvis[-1, 2] - 0.10) < 0.03
+    low = min(float(j[2, 3]) for j in st.at(frames[-1]).entities["ann"].joints.values())
+    assert abs(low) < 0.05  # the feet (the lowest joints) on the floor
+    problems = [(q.kind, q.detail) for q in plan_fidelity(w, p)]
+    assert ("action_adapted", "ann: sit: no seat: sat on the floor") in problems
+
+
+def test_a_cat_asked_onto_a_3_m_wardrobe_stays_down_and_the_supervisor_names_the_jump():
+    p = plan([{"id": "wardrobe", "category": "wardrobe", "size": [1.2, 0.6, 3.0]}],
+             [{"verb": "jump", "start": 0.0, "duration": 1.0, "target": "wardrobe"}],
+             kind="animal", category="cat",
+             relations=[{"type": "near", "subject": "ann", "target": "wardrobe"}])
+    r = realize(p, candidates=8, time_limit=1.0)
+    # (The wardrobe asset chosen is 2.05 m tall: still beyond a cat's leap.)
+    assert any(n.startswith("ann: jump not performed (the top of wardrobe is ") and
+               n.endswith("m up, beyond a cat's 1.6 m leap)") for n in r.notes)
+    w, st = r.world, m.States(r.world)
+    assert not m.airborne(w, st, "ann", frames_of(w), 0.1).ok  # no hop in its place
+    details = [q.detail for q in plan_fidelity(w, p) if q.kind == "action_not_performed"]
+    assert "ann: jump onto wardrobe not performed (never on its top)" in details
 
 
 def test_a_cat_jumps_onto_the_table_and_ends_on_its_top():
