@@ -196,7 +196,7 @@ def _action(world: World, ch: CharacterPlan, act: ActionPlan, frames: list[int],
                             f"{first}: jump onto {act.target} not performed (never on its "
                             f"top)")]
         return []
-    if verb in MOVES:
+    if verb in MOVES or ACTIONS.get(verb, {}).get("moves"):  # sprint, jog, march_on…
         need = _distance_asked(world, act, first, frames[0], states)
         r = m.travels(world, states, first, frames, need)
         if not r.ok:

@@ -108,6 +108,22 @@ def test_a_sprint_that_stops_short_is_flagged() -> None:
     assert p.detail.startswith("mara: run covers 0.")
 
 
+@pytest.mark.parametrize("verb", ["sprint", "jog", "march_on"])
+def test_every_move_of_the_vocabulary_is_measured_not_only_walk_and_run(verb: str) -> None:
+    plan = _plan(characters=[{"id": "mara", "category": "person", "actions": [
+        {"verb": verb, "goal": "sofa"}]}])
+    world = run(plan, providers=skill_providers(), max_rounds=1).world
+    assert "action_not_performed" not in _kinds(check(world, plan=plan))
+    mara = next(e for e in world.entities if e.id == "mara")
+    parked = mara.model_copy(update={"transform": mara.transform.model_copy(update={
+        "location": tuple(float(v.keys[0].value) if hasattr(v, "keys") else v
+                          for v in mara.transform.location)})})
+    still = world.model_copy(update={"entities": [parked if e.id == "mara" else e
+                                                  for e in world.entities]})
+    (p,) = [p for p in check(still, plan=plan).problems if p.kind == "action_not_performed"]
+    assert p.detail.startswith(f"mara: {verb} covers 0.")  # before: not checked at all
+
+
 #: A fixed plan (a room with Mara, one 4 s static shot), so what the text adds is what the plan
 #: does not use, whatever the offline reader learns.
 FIXED = {"setting": {"type": "room", "name": "room"},
