@@ -222,6 +222,9 @@ class PREVIZ_OT_shot_jump(bpy.types.Operator):
         scene.frame_set(marker.frame if marker is not None else shot.frame_start)
         if marker is not None and marker.camera is not None:
             scene.camera = marker.camera
+        from .bridge.shot import use_shot_frame
+
+        use_shot_frame(scene, shot)  # the shot's aspect ratio, its safe frames
         scene.previz.active_shot = index
         return {"FINISHED"}
 

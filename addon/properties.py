@@ -88,6 +88,8 @@ class PREVIZ_PG_shot(PropertyGroup):
     prompt: StringProperty(name="Prompt")
     negative_prompt: StringProperty(name="Negative prompt")
     render: PointerProperty(type=PREVIZ_PG_render)
+    camera_body: StringProperty(name="Camera body", description="The camera body the shot is "
+                                "filmed with (empty: not named)")
 
 
 class PREVIZ_PG_scene(PropertyGroup):

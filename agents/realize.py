@@ -122,7 +122,7 @@ def realize(plan: ScenePlan, seed: int = 0, providers: Providers | None = None, 
             notes.append(f"{sp.id}: {sp.movement} framed as a static shot by the default camera")
         shots.append(Shot(id=sp.id.replace("_", "-"), camera=cam_id, frame_start=frames[0],
                           frame_end=frames[1], resolution=RESOLUTION,
-                          seed=shot_seed(seed, sp.id),
+                          seed=shot_seed(seed, sp.id), camera_body=sp.camera_body,
                           prompt=shot_prompt(plan, sp, (frames[0] - 1) / plan.fps,
                                              subject_groups, _look(plan))))
         prompt_args.append((sp, (frames[0] - 1) / plan.fps, subject_groups, subject_ids))

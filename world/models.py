@@ -311,6 +311,10 @@ class Shot(Model):
     prompt: Text = ""
     negative_prompt: Text = ""
     render: RenderSettings = Field(default_factory=RenderSettings)
+    camera_body: Name | None = Field(default=None, description=(
+        "The camera body the shot is filmed with, by name (a body the camera skills know, e.g. "
+        "'arri_alexa_35'); its sensor is the camera's sensor_width, its lens the camera's "
+        "focal_length, its aspect ratio the shot's resolution. None: not named"))
 
     @model_validator(mode="after")
     def _range(self) -> Shot:

@@ -39,9 +39,22 @@ def build_shot(
     item.render.guidance_scale = -1.0 if r.guidance_scale is None else r.guidance_scale
     item.render.control = ",".join(r.control)
     item.render.conditioning_scale = r.conditioning_scale
+    item.camera_body = shot.camera_body or ""
     marker = scene.timeline_markers.new(shot.id, frame=shot.frame_start)
     marker.camera = objects[shot.camera]
+    # Safe-frame guides (action and title safe) in the camera view, framed to the shot's
+    # aspect ratio once its resolution is the scene's (`use_shot_frame`).
+    if marker.camera.type == "CAMERA":
+        marker.camera.data.show_safe_areas = True
     return marker
+
+
+def use_shot_frame(scene: bpy.types.Scene, item: Any) -> None:
+    """Make the `Scene.previz.shots` ``item``'s resolution, so its aspect ratio (2.39, 1.85,
+    9:16 …), the scene's render size: the camera view, its safe-frame guides and renders
+    then show that shot's frame."""
+    scene.render.resolution_x, scene.render.resolution_y = item.resolution
+    scene.render.resolution_percentage = 100
 
 
 def scene_ids(scene: bpy.types.Scene) -> dict[bpy.types.Object, str]:
@@ -98,5 +111,6 @@ def _shot(item: Any, markers: Mapping[str, bpy.types.TimelineMarker],
             "control": [c.strip() for c in r.control.split(",") if c.strip()],
             "conditioning_scale": snap_f32(r.conditioning_scale),
         },
+        "camera_body": item.camera_body or None,
     }
 

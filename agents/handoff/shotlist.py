@@ -542,11 +542,12 @@ def shot_rows(world: World, report: Mapping[str, Any] | None = None,
         move = _measure(cam_world, shot)
         pl = planned.get(shot.id, _Planned())
         body = body_for_sensor(move.sensor)
-        if pl.camera_body:  # the body asked for, when the camera has its sensor
+        named = pl.camera_body or shot.camera_body  # the plan's, else the World shot's
+        if named:  # the body asked for, when the camera has its sensor
             from previz.skills.camera.bodies import body as find_body
 
             try:
-                asked = find_body(pl.camera_body)
+                asked = find_body(named)
             except InputError:
                 asked = None
             if asked is not None and abs(asked.sensor_width - move.sensor) <= SENSOR_TOLERANCE_MM:

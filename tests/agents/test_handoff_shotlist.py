@@ -254,3 +254,21 @@ def test_shotlist_bad_input_exits_2_naming_it_and_keeps_the_old_file(
     err = capsys.readouterr().err
     assert says in err and "Traceback" not in err
     assert Path("s.csv").read_text(encoding="utf-8") == "the old list"
+
+
+def test_the_world_shots_camera_body_is_read_and_checked_against_the_sensor():
+    """Without a report, the World shot's camera_body names the row's body when the camera has
+    that body's sensor; a body whose sensor is not the camera's is not claimed (a Venice 2 is
+    35.9 mm, the camera 36 mm: full frame)."""
+    w = three_shots()
+    cams = {c.id: c for c in w.cameras}
+    bodies = {"cam-a": "super35", "cam-b": "sony_venice_2", "cam-c": "arri_alexa_65"}
+    assert cams["cam-b"].sensor_width == 36.0
+    venice = {**w.model_dump(), "cameras": [
+        {**c.model_dump(), "sensor_width": 35.9} if c.id == "cam-c" else c.model_dump()
+        for c in w.cameras]}
+    named = World.model_validate({**venice, "shots": [
+        {**s.model_dump(), "camera_body": bodies[s.camera] if s.camera != "cam-c"
+         else "sony_venice_2"} for s in w.shots]})
+    rows = {r.shot_id: r.camera_body for r in shot_rows(named)}
+    assert rows == {"shot-a": "super35", "shot-b": "full_frame", "shot-c": "sony_venice_2"}
