@@ -56,7 +56,7 @@ def test_changes_without_a_previous_render(tmp_path):
     shot = make_passes(tmp_path / "OUT", frames=5, width=32, height=16)
     renderer = Renderer(tmp_path / "cache")
     calls = _count_calls(renderer)
-    with pytest.raises(InputError, match="no previous render.*--full-if-missing"):
+    with pytest.raises(InputError, match=r"no previous render.*--full-if-missing"):
         renderer.render(shot, OPTIONS, masked=True)
     assert calls[0] == 0 and not (shot / "render").exists()
     result = renderer.render(shot, OPTIONS, masked=True, full_if_missing=True)
