@@ -200,6 +200,8 @@ class SkillsCamera:
 
         assert request.world is not None
         ids = list(request.subject_ids)
+        ids += sorted({r.subject for r in request.world.relations
+                       if r.type == "attached_to" and r.target in ids})  # what they carry
         centres = np.array([b.center for b in request.subject]) if request.subject else None
         pivot = centres.mean(axis=0) if centres is not None else camera_target(camera)
         frames = list(range(request.frames[0], request.frames[1] + 1))

@@ -105,18 +105,24 @@ def clear_eye(world: World, camera: Camera, frames: list[int], pivots: np.ndarra
     pivots = np.broadcast_to(np.asarray(pivots, float), (n, 3))
     eyes = np.array([sample3(camera.transform.location, f) for f in frames], float)
 
+    # The boxes of every frame, built once (a moving scene evaluates the World per frame).
+    boxes = ([boxes_at.at(frames[0])] * n if boxes_at.static
+             else [boxes_at.at(f) for f in frames])
+
     def inside_at(i: int, pts: np.ndarray) -> np.ndarray:
         """(K,) bool: which of the points (K×3) are inside a grown box at frame index i."""
-        return points_inside(boxes_at.at(frames[i]), pts, radius).any(axis=0)
+        return points_inside(boxes[i], pts, radius).any(axis=0)
 
-    bad = np.array([inside_at(i, eyes[i][None])[0] for i in range(n)])
+    if boxes_at.static:
+        bad = inside_at(0, eyes)
+    else:
+        bad = np.array([inside_at(i, eyes[i][None])[0] for i in range(n)])
     if not bad.any():
         return Cleared(camera)
     blockers: set[str] = set()
     for i in np.flatnonzero(bad):
-        b = boxes_at.at(frames[i])
-        blockers |= {b.ids[j] for j in np.flatnonzero(
-            points_inside(b, eyes[i][None], radius)[:, 0])}
+        blockers |= {boxes[i].ids[j] for j in np.flatnonzero(
+            points_inside(boxes[i], eyes[i][None], radius)[:, 0])}
     # Candidate adaptations (pull share, rise m), cheapest first: closer before higher.
     cands = sorted(((p, r) for p in PULLS for r in RISES), key=lambda c: (c[0] + 0.6 * c[1], c))
     weight = np.zeros(n)  # how much of the run's adaptation each frame takes (eased ends)
@@ -132,21 +138,19 @@ def clear_eye(world: World, camera: Camera, frames: list[int], pivots: np.ndarra
     k = max(1, round((fps or float(world.fps)) * 0.5))
     for lo, hi in _runs(bad):
         run = range(lo, hi)
-        found = None
-        for pull, rise in cands:
-            pts = np.stack([moved_eye(i, pull, rise) for i in run])
-            if not any(inside_at(i, pts[j][None])[0] for j, i in enumerate(run)):
-                found = (pull, rise)
-                break
-        if found is None:  # no shared adaptation: frame by frame, the cheapest that frees it
-            for i in run:
-                for pull, rise in cands:
-                    if not inside_at(i, moved_eye(i, pull, rise)[None])[0]:
-                        choice[i], weight[i] = (pull, rise), 1.0
-                        break
+        # free[c, j]: candidate c frees frame lo + j (one test per frame for all candidates).
+        free = np.stack([~inside_at(i, np.stack([moved_eye(i, p, r) for p, r in cands]))
+                         for i in run], axis=1)
+        shared = np.flatnonzero(free.all(axis=1))
+        if not len(shared):  # no shared adaptation: frame by frame, the cheapest that frees it
+            for j, i in enumerate(run):
+                ok = np.flatnonzero(free[:, j])
+                if len(ok):
+                    choice[i], weight[i] = cands[ok[0]], 1.0
                 else:
                     still.append(frames[i])
             continue
+        found = cands[shared[0]]
         choice[lo:hi], weight[lo:hi] = found, 1.0
         # Ease in before the run and out after it, where the eased eye is clear (else the
         # frame keeps its own, clear, eye: the run's neighbours were not inside).
