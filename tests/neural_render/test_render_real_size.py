@@ -43,6 +43,7 @@ def test_cpu_offload_on_a_cpu_is_refused_before_building(passes_factory, cache_d
         renderer.render(shot, RenderOptions(backend="wan-vace-random", steps=1))
 
 
+@pytest.mark.timeout(3600)  # minutes on two idle cores; far more on a loaded machine
 def test_real_size_wan_vace_renders_through_the_renderer(passes_factory, cache_dir):
     psutil = pytest.importorskip("psutil")
     free = psutil.virtual_memory().available / 2**30
