@@ -10,7 +10,8 @@ and, where it is inside, adapts the move instead of replacing it:
 
 - along the subject–camera line toward the subject (the move's radius shrinks) with the lens
   widened by the same ratio so the shot size holds (down to `MIN_FOCAL`), then
-- raised, when coming closer alone does not free it.
+- raised, or turned round the subject (at the same distance and height), when coming closer
+  alone does not free it (a close-up already at the subject cannot come closer).
 
 A run of inside frames takes one shared adaptation (a static camera stays static, a move keeps
 its shape), eased in and out over half a second on either side where that stays clear. What it
@@ -26,9 +27,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from previz.world import Camera, World
+from previz.world.evaluate import transform_matrix
 from previz.world.tracks import sample, sample3
 
-from ..geometry import SceneBoxes, points_inside
+from ..geometry import Box, SceneBoxes, entity_box, points_inside
 from .framing import Lens, aim
 from .track import channel, ease, rotation_matrix
 
@@ -36,7 +38,9 @@ EYE_RADIUS = 0.25  # metres round the eye that must be free of geometry (the cam
 MIN_FOCAL = 12.0  # mm: the widest lens the adaptation widens to
 PULLS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)  # shares of the way to the subject
 RISES = (0.0, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 5.0)  # metres up
+TURNS = (0.0, 20.0, -20.0, 45.0, -45.0, 90.0, -90.0)  # degrees round the subject
 MIN_DISTANCE = 0.4  # metres the eye keeps from the subject's pivot
+ROOM_MARGIN = 0.15  # metres a camera in a room keeps from its walls and ceiling (as confine)
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,7 @@ class Cleared:
     inside: list[int] = field(default_factory=list)  # frames no adaptation could free
     pulled: float = 0.0  # largest move toward the subject (m)
     raised: float = 0.0  # largest rise (m)
+    turned: float = 0.0  # largest turn round the subject (degrees)
 
     @property
     def note(self) -> str:
@@ -63,6 +68,8 @@ class Cleared:
                 how.append(f"{self.pulled:.2f} m closer to the subject, lens widened")
             if self.raised > 1e-6:
                 how.append(f"raised {self.raised:.2f} m")
+            if self.turned > 1e-6:
+                how.append(f"turned {self.turned:.0f}° round the subject")
             parts.append(f"camera kept out of {what}: {' and '.join(how) or 'moved'} on "
                          f"{_span(self.moved)}")
         if self.inside:
@@ -109,9 +116,18 @@ def clear_eye(world: World, camera: Camera, frames: list[int], pivots: np.ndarra
     boxes = ([boxes_at.at(frames[0])] * n if boxes_at.static
              else [boxes_at.at(f) for f in frames])
 
+    # An eye inside a room stays in it: a camera does not rise through the ceiling or step
+    # through a wall to get out of the cabinets.
+    rooms = _rooms(world)
+
     def inside_at(i: int, pts: np.ndarray) -> np.ndarray:
-        """(K,) bool: which of the points (K×3) are inside a grown box at frame index i."""
-        return points_inside(boxes[i], pts, radius).any(axis=0)
+        """(K,) bool: which of the points (K×3) are inside a grown box at frame index i, or
+        out of the room the frame's eye is in."""
+        out = points_inside(boxes[i], pts, radius).any(axis=0)
+        for room in rooms:
+            if _in_box(room, eyes[i][None], 0.0)[0]:
+                out |= ~_in_box(room, pts, ROOM_MARGIN)
+        return out
 
     if boxes_at.static:
         bad = inside_at(0, eyes)
@@ -123,23 +139,30 @@ def clear_eye(world: World, camera: Camera, frames: list[int], pivots: np.ndarra
     for i in np.flatnonzero(bad):
         blockers |= {boxes[i].ids[j] for j in np.flatnonzero(
             points_inside(boxes[i], eyes[i][None], radius)[:, 0])}
-    # Candidate adaptations (pull share, rise m), cheapest first: closer before higher.
-    cands = sorted(((p, r) for p in PULLS for r in RISES), key=lambda c: (c[0] + 0.6 * c[1], c))
+    # Candidate adaptations (pull share, rise m, turn degrees), cheapest first: closer, then
+    # a little higher or a little round, then far higher or far round.
+    cands = sorted(((p, r, t) for p in PULLS for r in RISES for t in TURNS),
+                   key=lambda c: (c[0] + 0.6 * c[1] + abs(c[2]) / 90.0, c))
     weight = np.zeros(n)  # how much of the run's adaptation each frame takes (eased ends)
-    choice = np.zeros((n, 2))
+    choice = np.zeros((n, 3))
     still: list[int] = []
 
-    def moved_eye(i: int, pull: float, rise: float) -> np.ndarray:
+    def moved_eye(i: int, pull: float, rise: float, turn: float = 0.0) -> np.ndarray:
         to = pivots[i] - eyes[i]
         d = float(np.linalg.norm(to))
         share = min(pull, max(0.0, 1.0 - MIN_DISTANCE / max(d, 1e-9)))
-        return eyes[i] + share * to + np.array([0.0, 0.0, rise])
+        e = eyes[i] + share * to + np.array([0.0, 0.0, rise])
+        if turn:
+            c, s = np.cos(np.radians(turn)), np.sin(np.radians(turn))
+            v = e - pivots[i]
+            e = pivots[i] + np.array([c * v[0] - s * v[1], s * v[0] + c * v[1], v[2]])
+        return e
 
     k = max(1, round((fps or float(world.fps)) * 0.5))
     for lo, hi in _runs(bad):
         run = range(lo, hi)
         # free[c, j]: candidate c frees frame lo + j (one test per frame for all candidates).
-        free = np.stack([~inside_at(i, np.stack([moved_eye(i, p, r) for p, r in cands]))
+        free = np.stack([~inside_at(i, np.stack([moved_eye(i, *c) for c in cands]))
                          for i in run], axis=1)
         shared = np.flatnonzero(free.all(axis=1))
         if not len(shared):  # no shared adaptation: frame by frame, the cheapest that frees it
@@ -159,9 +182,9 @@ def clear_eye(world: World, camera: Camera, frames: list[int], pivots: np.ndarra
                 if bad[i] or weight[i] >= 1.0:
                     break
                 w = float(ease(1.0 - step / (k + 1)))
-                e = moved_eye(i, found[0] * w, found[1] * w)
-                if not inside_at(i, e[None])[0] and w > weight[i]:
-                    choice[i], weight[i] = (found[0] * w, found[1] * w), 1.0
+                eased = (found[0] * w, found[1] * w, found[2] * w)
+                if not inside_at(i, moved_eye(i, *eased)[None])[0] and w > weight[i]:
+                    choice[i], weight[i] = eased, 1.0
     moved = [i for i in range(n) if weight[i] > 0 and np.any(choice[i] != 0)]
     if not moved:
         return Cleared(camera, [], sorted(blockers), still)
@@ -170,13 +193,14 @@ def clear_eye(world: World, camera: Camera, frames: list[int], pivots: np.ndarra
     focals = np.array([sample(camera.focal_length, f) for f in frames], float)
     focus = (np.array([sample(camera.focus_distance, f) for f in frames], float)
              if camera.dof else None)
-    pulled = raised = 0.0
+    pulled = raised = turned = 0.0
     for i in moved:
         e = moved_eye(i, *choice[i])
         before = float(np.linalg.norm(pivots[i] - eyes[i]))
         after = float(np.linalg.norm(pivots[i] - e))
         pulled = max(pulled, before - after)
         raised = max(raised, float(choice[i][1]))
+        turned = max(turned, abs(float(choice[i][2])))
         lens = Lens(focals[i], camera.sensor_width, resolution)
         screen = _screen_of(pivots[i], eyes[i], rots[i], lens)
         if after < before - 1e-6:
@@ -198,7 +222,23 @@ def clear_eye(world: World, camera: Camera, frames: list[int], pivots: np.ndarra
         update["focus_distance"] = channel(frames, focus)
     out = camera.model_copy(update=update)
     out = Camera.model_validate(out.model_dump())
-    return Cleared(out, [frames[i] for i in moved], sorted(blockers), still, pulled, raised)
+    return Cleared(out, [frames[i] for i in moved], sorted(blockers), still, pulled, raised,
+                   turned)
+
+
+def _rooms(world: World) -> list[Box]:
+    """The boxes of the World's rooms (``set`` entities of class wall or room: an interior)."""
+    out = []
+    for e in world.entities:
+        if e.kind == "set" and e.semantic_class in ("wall", "room") and e.asset.size:
+            out.append(entity_box(transform_matrix(e.transform, 1), tuple(e.asset.size)))
+    return out
+
+
+def _in_box(box: Box, pts: np.ndarray, margin: float) -> np.ndarray:
+    """(K,) bool: which points are inside ``box`` shrunk by ``margin``."""
+    local = (np.asarray(pts, float) - box.center) @ box.axes
+    return np.all(np.abs(local) < box.half - margin, axis=1)
 
 
 def _screen_of(point: np.ndarray, eye: np.ndarray, euler: np.ndarray,

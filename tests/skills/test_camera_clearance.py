@@ -122,3 +122,22 @@ def test_street_static_wide_stands_on_the_street_not_in_a_facade() -> None:
     rep = check(w)
     assert "camera_inside_geometry" not in rep.kinds()
     assert "subject_out_of_frame" not in rep.kinds()
+
+
+def test_a_close_up_that_cannot_come_closer_turns_round_its_subject(kitchen: World) -> None:
+    """An extreme close-up 0.55 m from a point under the cabinets, its eye in them: coming
+    closer stops 0.4 m short of the subject and rising goes deeper in, so it turns round."""
+    pivot = np.array([-0.75, 1.3, 1.2])
+    frames = list(range(1, 9))
+    eye = np.array([-0.75, 1.75, 1.6])
+    naive = Camera(id="cam-e", focal_length=85.0, transform=Transform(
+        location=tuple(eye), rotation=tuple(look_at_euler(eye.tolist(), pivot.tolist()))))
+    cleared = clear_eye(kitchen, naive, frames, pivot, exclude=("man",))
+    assert "turned" in cleared.note and not cleared.inside, cleared.note
+    assert _inside_frames(kitchen, cleared.camera, frames, "man", EYE_RADIUS - 1e-6) == []
+    at = np.array(sample3(cleared.camera.transform.location, 1))
+    assert np.linalg.norm(at - pivot) < 0.7  # still a close-up's distance
+    to = (pivot - at) / np.linalg.norm(pivot - at)
+    assert float(forward_of(sample3(cleared.camera.transform.rotation, 1)) @ to) > 0.99
+    # Static stays static.
+    assert isinstance(cleared.camera.transform.location[0], float)
