@@ -11,7 +11,8 @@ and, where it is inside, adapts the move instead of replacing it:
 - along the subject–camera line toward the subject (the move's radius shrinks) with the lens
   widened by the same ratio so the shot size holds (down to `MIN_FOCAL`), then
 - raised, or turned round the subject (at the same distance and height), when coming closer
-  alone does not free it (a close-up already at the subject cannot come closer).
+  alone does not free it (a close-up already at the subject cannot come closer); the lens
+  follows the new distance (longer when farther), so the shot size holds.
 
 A run of inside frames takes one shared adaptation (a static camera stays static, a move keeps
 its shape), eased in and out over half a second on either side where that stays clear. What it
@@ -36,6 +37,7 @@ from .track import channel, ease, rotation_matrix
 
 EYE_RADIUS = 0.25  # metres round the eye that must be free of geometry (the camera body)
 MIN_FOCAL = 12.0  # mm: the widest lens the adaptation widens to
+MAX_FOCAL = 600.0  # mm: the longest it lengthens to (a camera raised away from a close-up)
 PULLS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)  # shares of the way to the subject
 RISES = (0.0, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 5.0)  # metres up
 TURNS = (0.0, 20.0, -20.0, 45.0, -45.0, 90.0, -90.0)  # degrees round the subject
@@ -65,13 +67,13 @@ class Cleared:
         if self.moved:
             how = []
             if self.pulled > 1e-6:
-                how.append(f"{self.pulled:.2f} m closer to the subject, lens widened")
+                how.append(f"{self.pulled:.2f} m closer to the subject")
             if self.raised > 1e-6:
                 how.append(f"raised {self.raised:.2f} m")
             if self.turned > 1e-6:
                 how.append(f"turned {self.turned:.0f}° round the subject")
-            parts.append(f"camera kept out of {what}: {' and '.join(how) or 'moved'} on "
-                         f"{_span(self.moved)}")
+            parts.append(f"camera kept out of {what}: {' and '.join(how) or 'moved'}, lens "
+                         f"matched to the distance, on {_span(self.moved)}")
         if self.inside:
             parts.append(f"camera still inside {what} on {_span(self.inside)}")
         return "; ".join(parts)
@@ -203,8 +205,8 @@ def clear_eye(world: World, camera: Camera, frames: list[int], pivots: np.ndarra
         turned = max(turned, abs(float(choice[i][2])))
         lens = Lens(focals[i], camera.sensor_width, resolution)
         screen = _screen_of(pivots[i], eyes[i], rots[i], lens)
-        if after < before - 1e-6:
-            focals[i] = max(MIN_FOCAL, focals[i] * after / before)
+        if abs(after - before) > 1e-6:  # the same shot size from the new distance
+            focals[i] = float(np.clip(focals[i] * after / before, MIN_FOCAL, MAX_FOCAL))
             lens = Lens(focals[i], camera.sensor_width, resolution)
         rots[i] = aim(e, pivots[i], lens, *screen, 0.0)
         new_eyes[i] = e
