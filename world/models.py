@@ -413,8 +413,30 @@ class World(Model):
         return content_hash(self)
 
 
-def _by_id(items: list, id: str, what: str):  # type: ignore[no-untyped-def]
+#: Recently searched long lists → (the list, its length, id → index). Looking an entity up by id
+#: was a linear scan, and the camera solver and supervisor ask for every entity of a 1,000-prop
+#: plan at every sampled frame. The list itself is kept (its identity, not a reused ``id()``,
+#: validates the entry), a hit is confirmed against the item's own id, and a miss scans, so a
+#: list changed in place is never answered from a stale index.
+_INDEXES: dict[int, tuple[list, int, dict[str, int]]] = {}
+_INDEXED_LISTS = 8
+_SHORT_LIST = 32
+
+
+def _by_id(items: list, key: str, what: str):  # type: ignore[no-untyped-def]
+    if len(items) > _SHORT_LIST:
+        entry = _INDEXES.get(id(items))
+        if entry is None or entry[0] is not items or entry[1] != len(items):
+            if len(_INDEXES) >= _INDEXED_LISTS:
+                _INDEXES.clear()
+            index: dict[str, int] = {}
+            for k, item in enumerate(items):
+                index.setdefault(item.id, k)
+            entry = _INDEXES[id(items)] = (items, len(items), index)
+        k = entry[2].get(key)
+        if k is not None and items[k].id == key:
+            return items[k]
     for item in items:
-        if item.id == id:
+        if item.id == key:
             return item
-    raise KeyError(f"no {what} with id {id!r}")
+    raise KeyError(f"no {what} with id {key!r}")
