@@ -87,6 +87,7 @@ def plan_motion(plan: ScenePlan, layout: Layout, obstacles: Sequence[Sequence[fl
         if not members:
             continue
         _start_on_route(ch, members, grid, route)
+        _start_in_use(ch, members, grid, layout)
         cx = float(np.mean([m.x for m in members]))
         cy = float(np.mean([m.y for m in members]))
         yaw = members[0].yaw
@@ -292,6 +293,12 @@ def _use(act, ch: CharacterPlan, layout: Layout, members: list[Placement],  # ty
     else:
         return None
     tgt = min(cands, key=lambda p: math.dist((p.x, p.y), here))
+    if verb == "sit" and ch.kind == "character" and tgt.category not in SEATS:
+        # "Sits at the desk": on the seat beside it (within 2 m), when there is one.
+        seats = [p for p in others if p.category in SEATS
+                 and math.dist((p.x, p.y), (tgt.x, tgt.y)) <= 2.0]
+        if seats:
+            tgt = min(seats, key=lambda p: math.dist((p.x, p.y), (tgt.x, tgt.y)))
     fx, fy = front(tgt.yaw)
     if verb in ("sit", "lie_on") and ch.kind == "character":
         top = tgt.z + tgt.size[2] * BACKED.get(tgt.category, 1.0)
@@ -452,7 +459,8 @@ def _start_on_route(ch: CharacterPlan, members: list[Placement], grid: _Grid,
     """A character whose first action (at 0 s) is a move along a route starts where the route
     starts: at its first waypoint (of two or more), or — a move with neither goal nor
     waypoints in a set with a centreline (an alley) — at the end of the centreline nearer to
-    it, so that the whole route lies ahead. The group moves as a block; nothing moves onto an obstacle."""
+    it, so that the whole route lies ahead. The group moves as a block; nothing moves onto
+    an obstacle."""
     if not ch.actions or not members:
         return
     act = ch.actions[0]
@@ -483,6 +491,30 @@ def _start_on_route(ch: CharacterPlan, members: list[Placement], grid: _Grid,
         m.x, m.y = m.x + dx, m.y + dy
         if nxt is not None and math.dist(nxt, to) > 1e-6:
             m.yaw = facing_yaw(nxt[0] - to[0], nxt[1] - to[1])
+
+
+def _start_in_use(ch: CharacterPlan, members: list[Placement], grid: _Grid,
+                  layout: Layout) -> None:
+    """A lone character whose first action, at 0 s, uses a thing (sit on the bench, play the
+    piano) is there when the scene starts — standing where it does it, facing the right way —
+    instead of walking up to it first: "an old man sits on a bench" is seated from the first
+    frame. Nothing moves onto an obstacle."""
+    if len(members) != 1 or not ch.actions:
+        return
+    act = ch.actions[0]
+    if act.start > 0 or ACTIONS.get(act.verb, {}).get("moves") or act.verb == "jump":
+        return
+    m = members[0]
+    use = _use(act, ch, layout, members, (m.x, m.y))
+    if not isinstance(use, Use) or use.stand is None or use.end is not None:
+        return
+    radius = min(m.size[:2]) / 2 + 0.05
+    used = {m.id, *(str(use.fields[k]) for k in ("seat", "object") if k in use.fields)}
+    if grid.blocked(radius, used)[grid.cell(use.stand)]:  # the thing used may be close
+        return
+    m.x, m.y = use.stand
+    if use.face is not None:
+        m.yaw = use.face
 
 
 def _free_run(start: tuple[float, float], dist: float, grid: _Grid, radius: float,

@@ -27,10 +27,12 @@ def frames_of(world):
 
 def test_sit_walks_to_the_bench_and_puts_the_pelvis_on_it():
     r = realize(plan([{"id": "bench", "category": "bench"}],
-                     [{"verb": "sit", "start": 0.0, "duration": 3.0, "target": "bench"}],
+                     [{"verb": "stand", "start": 0.0, "duration": 1.0},
+                      {"verb": "sit", "start": 1.0, "duration": 3.0, "target": "bench"}],
                      relations=[{"type": "far", "subject": "ann", "target": "bench"}]),
                 candidates=8, time_limit=1.0)
     w, st = r.world, m.States(r.world)
+    assert m.travels(w, st, "ann", frames_of(w), 1.0).ok  # it walked there
     res = m.seated(w, st, "ann", frames_of(w), ["bench"])
     assert res.ok, res.detail
     last = frames_of(w)[-1]
@@ -38,6 +40,28 @@ def test_sit_walks_to_the_bench_and_puts_the_pelvis_on_it():
     _lo, hi = m.box_bounds(w, st, "bench", last)
     assert abs(pelvis[2] - (hi[2] + 0.10)) < 0.03  # 10 cm over the surface: on it
     assert not any("played as idle" in n for n in r.notes)
+
+
+def test_a_sit_from_the_first_frame_is_seated_from_the_start_not_after_a_walk():
+    r = realize(plan([{"id": "bench", "category": "bench"}],
+                     [{"verb": "sit", "start": 0.0, "duration": 4.0, "target": "bench"}],
+                     relations=[{"type": "far", "subject": "ann", "target": "bench"}]),
+                candidates=8, time_limit=1.0)
+    w, st = r.world, m.States(r.world)
+    early = list(range(1, 2 * 24))  # within the first 2 s
+    res = m.seated(w, st, "ann", early, ["bench"])
+    assert res.ok, res.detail  # before: seated only after walking across the room
+    assert not m.travels(w, st, "ann", frames_of(w), 0.6).ok  # only the 0.4 m sit-back
+
+
+def test_sits_at_the_desk_sits_on_the_chair_beside_it_not_on_the_desk():
+    r = realize(plan([{"id": "desk", "category": "desk"}, {"id": "chair", "category": "chair"}],
+                     [{"verb": "sit", "start": 0.0, "duration": 3.0, "target": "desk"}],
+                     relations=[{"type": "next_to", "subject": "chair", "target": "desk"}]),
+                candidates=8, time_limit=1.0)
+    w, st = r.world, m.States(r.world)
+    assert m.seated(w, st, "ann", frames_of(w), ["chair"]).ok  # before: on the desk top
+    assert r.timeline.scripts["ann"][-1]["seat"] == "chair"
 
 
 def test_a_sit_with_no_seat_in_the_set_sits_on_the_floor_and_says_so():

@@ -61,14 +61,12 @@ CASES = [
 
 #: What the supervisor rightly reports on some of these prompts today.
 KNOWN_PROBLEMS: dict[str, set[str]] = {
+    # The procession marches the length of the street set now (speed x duration along its
+    # route); the camera loses some of the column late in the shot.
+    "Twelve soldiers march in a procession down the street.": {
+        "empty_frames", "subject_occluded", "subject_rarely_visible"},
     # The graze plays now; one horse stays out of the static framing.
     "Two horses graze in a field near a fence.": {"subject_rarely_visible"},
-    # The close-up frames Anna at under 4 % of the picture.
-    "Close-up of Anna talking for 4 seconds in a small cafe with a table and a cup on the "
-    "table.": {"subject_too_small"},
-    # Anna walks through the desk and sits on nothing (the chair is not her seat).
-    "An office: a desk with a laptop on the desk, a chair next to the desk and a bookshelf "
-    "against the wall. Anna sits at the desk.": {"action_not_performed", "path_blocked"},
     # The dog's gallop slides its planted feet.
     "A dog runs to the bench in the park. Three trees.": {"foot_skating"},
 }
