@@ -97,3 +97,21 @@ def test_scores_are_the_same_in_another_process_and_with_two_workers(tmp_path: P
                      for r in report["results"]])
         runs[-1].append((out / "offline" / "room_walk" / "world.json").read_bytes())
     assert runs[0] == runs[1]
+
+
+def test_eval_workers_get_one_blas_thread_and_the_parent_keeps_its_own(monkeypatch) -> None:
+    """Spawned eval workers see one BLAS thread each (their 4×4 linear algebra only contends
+    with many), and the parent's variables are put back as they were, unset ones unset."""
+    import os
+
+    from previz.addon.evaluation.runner import (
+        BLAS_THREAD_VARIABLES,
+        _one_blas_thread_in_children,
+    )
+
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "3")
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    with _one_blas_thread_in_children():
+        assert [os.environ[k] for k in BLAS_THREAD_VARIABLES] == ["1", "1", "1"]
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "3"
+    assert "OMP_NUM_THREADS" not in os.environ
