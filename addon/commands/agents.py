@@ -48,7 +48,8 @@ def register(subparsers: Any) -> None:
                    "camera and lighting skills (moves, occlusion solver, lighting presets)")
     p.add_argument("--skills", action="store_true", help=argparse.SUPPRESS)  # the default now
     p.add_argument("--asset-index", metavar="PATH", help="pick assets from this asset index "
-                   "(default: white-box proxies of each category's size)")
+                   "(default: the built-in prop library and the packs you ingested; a noun "
+                   "neither knows stays a proxy named after it and is reported)")
     p.add_argument("--strict", action="store_true",
                    help="write nothing and exit 1 when problems remain after the repairs")
     p.set_defaults(func=cmd_plan)
