@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-import bpy  # noqa: F401 - the `blender` extra; CI installs it
+import bpy
 import pytest
 
 from previz.addon.cli import main
