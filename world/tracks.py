@@ -220,12 +220,13 @@ def handles(keys: list[Keyframe], i: int) -> tuple[Point2, Point2]:
     return (k.handle_left or auto_l, k.handle_right or auto_r)
 
 
-def _bezier_segment(p0: Point2, p1: Point2, p2: Point2, p3: Point2, frame: float) -> float:
-    """Value of the cubic Bézier p0..p3 at ``frame`` (x is frame, y is value)."""
+def _corrected(p0: Point2, p1: Point2, p2: Point2, p3: Point2
+               ) -> tuple[float, float, float, float, float, float]:
+    """(x1, x2, y1, y2, f0, span): the inner control points with the handles kept inside the
+    segment and shortened if they overlap, as Blender does (BKE_fcurve_correct_bezpart), so x(t)
+    is monotone and the bisection in `_bezier_segment` is well posed."""
     f0, f3 = p0[0], p3[0]
     span = f3 - f0
-    # Keep handles inside the segment and shorten them if they overlap, as Blender does
-    # (BKE_fcurve_correct_bezpart), so x(t) is monotone and the solve below is well posed.
     h1 = (p1[0] - f0, p1[1] - p0[1])
     h2 = (p2[0] - f3, p2[1] - p3[1])
     len1, len2 = abs(h1[0]), abs(h2[0])
@@ -233,10 +234,13 @@ def _bezier_segment(p0: Point2, p1: Point2, p2: Point2, p3: Point2, frame: float
         fac = span / (len1 + len2)
         h1 = (h1[0] * fac, h1[1] * fac)
         h2 = (h2[0] * fac, h2[1] * fac)
-    x1 = f0 + max(h1[0], 0.0)
-    x2 = f3 + min(h2[0], 0.0)
-    y1 = p0[1] + h1[1]
-    y2 = p3[1] + h2[1]
+    return (f0 + max(h1[0], 0.0), f3 + min(h2[0], 0.0), p0[1] + h1[1], p3[1] + h2[1], f0, span)
+
+
+def _bezier_segment(p0: Point2, p1: Point2, p2: Point2, p3: Point2, frame: float) -> float:
+    """Value of the cubic Bézier p0..p3 at ``frame`` (x is frame, y is value)."""
+    x1, x2, y1, y2, f0, span = _corrected(p0, p1, p2, p3)
+    f3 = p3[0]
 
     def bez(a: float, b: float, c: float, d: float, t: float) -> float:
         s = 1.0 - t
@@ -289,19 +293,8 @@ def _bezier_segment_many(p0: Point2, p1: Point2, p2: Point2, p3: Point2,
                          frames: np.ndarray) -> np.ndarray:
     """`_bezier_segment` at many frames of one segment at once: the same handle correction and
     the same bisection, run on arrays (an entry stops where the scalar solve would stop)."""
-    f0, f3 = p0[0], p3[0]
-    span = f3 - f0
-    h1 = (p1[0] - f0, p1[1] - p0[1])
-    h2 = (p2[0] - f3, p2[1] - p3[1])
-    len1, len2 = abs(h1[0]), abs(h2[0])
-    if len1 + len2 > span > 0.0:
-        fac = span / (len1 + len2)
-        h1 = (h1[0] * fac, h1[1] * fac)
-        h2 = (h2[0] * fac, h2[1] * fac)
-    x1 = f0 + max(h1[0], 0.0)
-    x2 = f3 + min(h2[0], 0.0)
-    y1 = p0[1] + h1[1]
-    y2 = p3[1] + h2[1]
+    x1, x2, y1, y2, f0, span = _corrected(p0, p1, p2, p3)
+    f3 = p3[0]
 
     def bez(a: float, b: float, c: float, d: float, t: np.ndarray) -> np.ndarray:
         s = 1.0 - t
