@@ -192,8 +192,10 @@ def test_panel_draws_in_every_state(enabled, draw_panel) -> None:
 def test_framing_report_names_what_the_solver_did(enabled) -> None:
     scene = _load(ROOM)
     s = scene.previz.camera
-    # Behind Mara, looking past her at Theo: the room's wall is in the way of the plain move.
-    s.movement, s.subject, s.azimuth = "follow", bpy.data.objects["mara"], 3.14
+    # In front of Mara, a little off her line to Theo: Theo stands in the way of the plain move.
+    # (Behind her, the wall that used to be in the way is now cleared by the move itself —
+    # `skills.camera.clearance` — before the solver runs, so the solver moves nothing there.)
+    s.movement, s.subject, s.azimuth = "follow", bpy.data.objects["mara"], 0.3
     scene.previz.active_shot = 1
     assert bpy.ops.previz.camera_apply() == {"FINISHED"}
     moved = int(s.report.split(";")[-1].split()[0])
