@@ -179,16 +179,17 @@ def test_eval_summary_lists_tracks_report_gallery_and_prompts_that_did_not_run()
 
     results = [
         {"track": "offline", "id": "walk", "error": None, "score": 0.5, "passed": False,
-         "seconds": 2.0},
+         "seconds": 2.0, "cpu_seconds": 60.0},
         {"track": "offline", "id": "sit", "error": None, "score": 1.0, "passed": True,
-         "seconds": 1.0},
+         "seconds": 1.0, "cpu_seconds": 30.0},
         {"track": "offline", "id": "nothing", "error": "found nothing to stage", "score": 0.0,
          "passed": False, "seconds": 0.5},
     ]
     lines = eval_summary(results, ["offline"], Path("ev")).lines()
     assert lines == [
         "eval ev (3.5 s):",
-        "  track offline  3.5 s  1/3 prompts fully right, mean score 75% -> ev/offline/",
+        "  track offline  3.5 s  1/3 prompts fully right, 1.5 CPU min, mean score 75% -> "
+        "ev/offline/",
         "  report             -  ev/report.json",
         "  gallery            -  ev/gallery.html",
         "problems left: 1",

@@ -60,8 +60,11 @@ def test_ray_batch_gives_the_local_engines_frames(tmp_path, options, counts, loc
     assert "missing pass folder for control 'pose'" in results[3].error
     assert results[3].error == local[3].error.replace("/local/", "/ray/")
     assert results[3].attempts == 1
-    assert results[4].error.startswith("UnidentifiedImageError")
-    assert results[4].attempts == 2 and results[4].passes_reused is True
+    # The damaged pass image is named (issue 23), with what the reader said about it.
+    assert "passes/depth_control/0033.png: not a readable pass image (UnidentifiedImageError" \
+        in results[4].error
+    # A damaged pass is bad input now (named, as above): not retried.
+    assert results[4].attempts == 1 and results[4].passes_reused is True
     assert counts.chunks == 0  # the model ran in the actors, not in this process
     assert counts.passes == ["s00", "s01", "s02", "s03"]  # by the driver; s04's were reused
     assert all(Path(r.outputs["mp4"]).is_file() for r in results[:3])

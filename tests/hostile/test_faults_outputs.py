@@ -108,6 +108,7 @@ def test_kill_while_passes_are_written_keeps_the_old_folder(tmp_path: Path) -> N
 
 # render ------------------------------------------------------------------------------------------
 
+@pytest.mark.render  # the renderer: torch and diffusers (the `render` extra)
 @pytest.mark.slow
 def test_kill_at_the_render_swap_then_the_next_render_completes(tmp_path: Path) -> None:
     world = tiny_world(tmp_path / "w.json", frames=2)
@@ -136,6 +137,7 @@ def test_kill_at_the_render_swap_then_the_next_render_completes(tmp_path: Path) 
     assert hidden(shot) == [] and hidden(out) == []
 
 
+@pytest.mark.render  # the renderer: torch and diffusers (the `render` extra)
 @pytest.mark.slow
 def test_kill_after_the_render_is_written_before_its_swap_keeps_the_old_one(tmp_path: Path) -> None:
     world = tiny_world(tmp_path / "w.json", frames=2)
@@ -162,6 +164,7 @@ def test_kill_after_the_render_is_written_before_its_swap_keeps_the_old_one(tmp_
 
 # batch -------------------------------------------------------------------------------------------
 
+@pytest.mark.render  # the renderer: torch and diffusers (the `render` extra)
 @pytest.mark.slow
 def test_kill_in_a_batch_then_the_next_batch_finishes_it(tmp_path: Path) -> None:
     world = tiny_world(tmp_path / "w.json", shots=2, frames=2)
@@ -187,6 +190,7 @@ def test_kill_in_a_batch_then_the_next_batch_finishes_it(tmp_path: Path) -> None
 
 # two writers -------------------------------------------------------------------------------------
 
+@pytest.mark.render  # the renderer: torch and diffusers (the `render` extra)
 @pytest.mark.slow
 def test_a_second_batch_on_one_output_folder_is_refused(tmp_path: Path) -> None:
     world = tiny_world(tmp_path / "w.json", shots=1, frames=2)

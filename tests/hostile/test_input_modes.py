@@ -40,6 +40,7 @@ def test_a_shot_folder_follows_the_umask(tmp_path, umask_027) -> None:
     assert _modes(out / "s") == {("dir", 0o750), ("file", 0o640)}
 
 
+@pytest.mark.render  # the renderer: torch and diffusers (the `render` extra)
 @pytest.mark.slow
 def test_a_render_folder_follows_the_umask(tmp_path, umask_027) -> None:
     sys.path.insert(0, str(ROOT / "tests" / "neural_render"))

@@ -292,6 +292,7 @@ def test_a_manifest_naming_a_file_outside_the_shot_is_refused(tmp_path, capsys) 
     assert "reference_images[0]: '../../../../etc/passwd.png' is outside" in _one_line(err)
 
 
+@pytest.mark.render  # the renderer: torch and diffusers (the `render` extra)
 def test_a_damaged_pass_png_names_the_file(tmp_path, capsys) -> None:
     shot = _passes(tmp_path)
     damaged = sorted((shot / "passes" / "depth").glob("*.png"))[1]

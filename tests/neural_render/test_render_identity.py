@@ -180,6 +180,7 @@ def test_entity_seed_family_is_pinned_and_process_independent():
     assert outs == {"6054519250034327730\n"}
 
 
+@pytest.mark.render  # the renderer: torch and diffusers (the `render` extra)
 def test_entity_region_noise_comes_from_its_family_not_the_shot():
     masks = {"hero": np.zeros((5, 16, 32), bool)}
     masks["hero"][:, :8, :16] = True  # the top-left quarter: 1x2 latent cells at /8
