@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +65,10 @@ class RenderCache:
         if final.is_dir():
             return final
         final.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{key}.", suffix=".tmp", dir=final.parent))
+        # Not mkdtemp: its 0700 would become the entry's mode; a cache folder follows the umask
+        # like any folder the user makes.
+        tmp = final.parent / f".{key}.{secrets.token_hex(6)}.tmp"
+        os.mkdir(tmp, 0o777)
         try:
             np.save(tmp / "frames.npy", np.ascontiguousarray(frames, dtype=np.uint8))
             full = {**meta, "key": key, "shape": list(frames.shape)}

@@ -52,3 +52,16 @@ def test_a_render_folder_follows_the_umask(tmp_path, umask_027) -> None:
     assert main(["-q", "render", str(shot), "--backend", "tiny-wan", "--steps", "1",
                  "--cache-dir", str(tmp_path / "cache")]) == 0
     assert _modes(shot / "render") == {("dir", 0o750), ("file", 0o640)}
+
+
+def test_a_render_cache_entry_follows_the_umask(tmp_path, umask_027) -> None:
+    """A cached render is a folder made by renaming its temporary: it must not keep
+    ``mkdtemp``'s 0700 (another user of a shared cache could not read it)."""
+    import numpy as np
+
+    from previz.neural_render.cache import RenderCache
+
+    cache = RenderCache(tmp_path / "cache")
+    entry = cache.put("k" * 16, np.zeros((2, 4, 4, 3), np.uint8), {"backend": "test"})
+    assert _modes(entry) == {("dir", 0o750), ("file", 0o640)}
+    assert not [p for p in entry.parent.iterdir() if p.name.endswith(".tmp")]
