@@ -293,4 +293,18 @@ MUTATIONS: list[Mutation] = [
       "        center = m[:3, 3] + lin @ ((lo_ + hi_) / 2.0)",
       "        center = m[:3, 3] + (lo_ + hi_) / 2.0",
       "part centres not turned or scaled with the entity (survived before the test placed one)"),
+    # --- rows added at the session's end (issue 24's named tests) -------------------------------
+    M(("tests/batch/test_batch_local.py::test_resume_after_a_kill_redoes_no_finished_work",
+       "tests/batch/test_batch_local.py::"
+       "test_resume_after_a_kill_while_outputs_are_written_redoes_no_finished_work"),
+      "addon/batch/local.py",
+      "    done = read_done(out, job)",
+      "    done = None",
+      "done-records ignored: a resumed batch redoes finished shots"),
+    M("tests/agents/test_llm.py::test_hostile_content_is_data",
+      "agents/llm/client.py",
+      "    return ScenePlan.model_validate(data)",
+      "    return (exec(str(data.get(\"description\", \"\")), {}) or "
+      "ScenePlan.model_validate(data))",
+      "the model's text executed"),
 ]
