@@ -307,4 +307,17 @@ MUTATIONS: list[Mutation] = [
       "    return (exec(str(data.get(\"description\", \"\")), {}) or "
       "ScenePlan.model_validate(data))",
       "the model's text executed"),
+    M("tests/blender/test_console_motion.py::test_style_changes_the_walk",
+      "addon/console/motion_apply.py",
+      "    from previz.skills.motion.styles import STYLES",
+      "    STYLES = {}",
+      "the styles disappear from the Motion panel (the test used to skip then)"),
+    M("tests/skills/test_motion_locomotion.py::"
+      "test_no_foot_skating_on_the_evaluated_world_along_a_curved_path",
+      "skills/motion/legs.py",
+      "        end[a:b] = pos",
+      "        end[a:b] = pos + (np.arange(b - a) >= (b - a) // 2)[:, None] * "
+      "np.array([0.01, 0.0, 0.0]) * (k == 1)",
+      "one planted foot jumps 1 cm once, mid-stance: the mean slide stays small, the maximum "
+      "does not"),
 ]
