@@ -12,16 +12,13 @@ and the gallery).
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from previz.world.files import atomic_write_bytes, atomic_write_text
-
+from ..generated import write_generated
 from .archetypes import ARCHETYPES, P
 from .gltf import glb_bytes
 from .mesh import Part
@@ -129,28 +126,8 @@ def build_library(out: str | Path) -> list[Path]:
     """Write the whole library under ``out`` (unchanged files are not rewritten) with a
     manifest of SHA-256s; files an earlier manifest listed and this build does not make are
     removed."""
-    root = Path(out)
-    files = dict(sorted(library_files().items()))
-    manifest_path = root / "manifest.json"
-    if manifest_path.is_file():
-        try:
-            old = json.loads(manifest_path.read_text(encoding="utf-8")).get("files", {})
-        except (json.JSONDecodeError, AttributeError):
-            old = {}
-        for rel in sorted(set(old) - set(files)):
-            stale = root / rel
-            if stale.is_file() and stale.resolve().is_relative_to(root.resolve()):
-                stale.unlink()
-    written = []
-    for rel, data in files.items():
-        path = root / rel
-        if not (path.is_file() and path.read_bytes() == data):
-            atomic_write_bytes(path, data)
-        written.append(path)
-    manifest = {"version": LIBRARY_VERSION, "front": FRONT, "categories": len(ROWS),
-                "files": {rel: hashlib.sha256(d).hexdigest() for rel, d in files.items()}}
-    atomic_write_text(manifest_path, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
-    return written
+    return write_generated(out, dict(sorted(library_files().items())),
+                           {"version": LIBRARY_VERSION, "front": FRONT, "categories": len(ROWS)})
 
 
 ROWS_BY_NAME: dict[str, Row] = {r.name: r for r in ROWS}

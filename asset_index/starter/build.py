@@ -9,14 +9,12 @@ scene ``extras``, which is where ingest reads it back from.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Mapping
 from pathlib import Path
 
 from previz.world import Skeleton
-from previz.world.files import atomic_write_bytes, atomic_write_text
 
+from ..generated import write_generated
 from .catalog import ITEMS
 from .characters import CHARACTERS, character_mesh
 from .glb import glb_bytes
@@ -51,27 +49,7 @@ def starter_files(skeletons: Mapping[str, Skeleton] | None = None) -> dict[str, 
 def build_starter(out: str | Path, skeletons: Mapping[str, Skeleton] | None = None) -> list[Path]:
     """Write the library under ``out``; files of an earlier build that are no longer produced
     are removed (only those the earlier manifest lists). Returns the GLB paths."""
-    root = Path(out)
-    files = starter_files(skeletons)
-    manifest_path = root / "manifest.json"
-    if manifest_path.is_file():
-        try:
-            old = json.loads(manifest_path.read_text(encoding="utf-8")).get("files", {})
-        except (json.JSONDecodeError, AttributeError):
-            old = {}
-        for rel in sorted(set(old) - set(files)):
-            stale = root / rel
-            if stale.is_file() and stale.resolve().is_relative_to(root.resolve()):
-                stale.unlink()
-    written = []
-    for rel, data in files.items():
-        path = root / rel
-        if not (path.is_file() and path.read_bytes() == data):
-            atomic_write_bytes(path, data)
-        written.append(path)
-    manifest = {"version": STARTER_VERSION, "front": FRONT, "up": "+z (Blender axes; +y in glTF)",
-                "characters": sorted(k for k in (skeletons or {}) if k in
-                                     {c.template for c in CHARACTERS}),
-                "files": {rel: hashlib.sha256(data).hexdigest() for rel, data in files.items()}}
-    atomic_write_text(manifest_path, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
-    return written
+    header = {"version": STARTER_VERSION, "front": FRONT, "up": "+z (Blender axes; +y in glTF)",
+              "characters": sorted(k for k in (skeletons or {}) if k in
+                                   {c.template for c in CHARACTERS})}
+    return write_generated(out, starter_files(skeletons), header)
