@@ -33,7 +33,7 @@ from previz.world.tracks import sample, sample3
 
 from ..geometry import Box, SceneBoxes, entity_box, points_inside
 from .framing import Lens, aim
-from .track import channel, ease, rotation_matrix
+from .track import channel, ease, rotation_matrix, true_runs
 
 EYE_RADIUS = 0.25  # metres round the eye that must be free of geometry (the camera body)
 MIN_FOCAL = 12.0  # mm: the widest lens the adaptation widens to
@@ -161,7 +161,7 @@ def clear_eye(world: World, camera: Camera, frames: list[int], pivots: np.ndarra
         return e
 
     k = max(1, round((fps or float(world.fps)) * 0.5))
-    for lo, hi in _runs(bad):
+    for lo, hi in true_runs(bad):
         run = range(lo, hi)
         # free[c, j]: candidate c frees frame lo + j (one test per frame for all candidates).
         free = np.stack([~inside_at(i, np.stack([moved_eye(i, *c) for c in cands]))
@@ -254,21 +254,6 @@ def _screen_of(point: np.ndarray, eye: np.ndarray, euler: np.ndarray,
     u = lens.fx * c[0] / -c[2] + w / 2.0
     v = lens.fx * -c[1] / -c[2] + h / 2.0
     return (float(np.clip(u / w, 0.05, 0.95)), float(np.clip(v / h, 0.05, 0.95)))
-
-
-def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
-    """[lo, hi) index ranges where ``mask`` is true."""
-    out, i, n = [], 0, len(mask)
-    while i < n:
-        if mask[i]:
-            j = i
-            while j < n and mask[j]:
-                j += 1
-            out.append((i, j))
-            i = j
-        else:
-            i += 1
-    return out
 
 
 __all__ = ["EYE_RADIUS", "Cleared", "clear_eye", "eye_inside"]

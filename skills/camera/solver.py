@@ -38,7 +38,7 @@ from ..geometry import Boxes, SceneBoxes, grown, points_inside, segments_hit
 from .framing import Lens, aim
 from .movements import ShotSpec, focus_depths, measures
 from .smoothing import motion_limits, smooth_bounded, smooth_path
-from .track import camera_track, rotation_matrix
+from .track import camera_track, rotation_matrix, true_runs
 
 Z = np.array([0.0, 0.0, 1.0])
 
@@ -125,7 +125,7 @@ def _keep_outside(path: np.ndarray, state, boxes_at: SceneBoxes, fps: float, mar
     pins = np.ones(n)
     out, best, best_key = path, None, None
     for _ in range(rounds):
-        for lo, hi in _runs(inside):
+        for lo, hi in true_runs(inside):
             a, b = max(0, lo - k), min(n, hi + k)
             moved = _push_run(out[lo:hi], frames[lo:hi], [s.points for s in state[lo:hi]],
                               boxes_at, clearance,
@@ -149,7 +149,7 @@ def _keep_outside(path: np.ndarray, state, boxes_at: SceneBoxes, fps: float, mar
         return out
     # The bounds and the pins conflict: no-inside comes first, so take the pushed eyes as they
     # are at the frames still inside (the motion limits are reported as reached).
-    for lo, hi in _runs(inside):
+    for lo, hi in true_runs(inside):
         out[lo:hi] = _push_run(out[lo:hi], frames[lo:hi], [s.points for s in state[lo:hi]],
                                boxes_at, clearance)
     return out
@@ -263,21 +263,6 @@ def _dilate(mask: np.ndarray, k: int) -> np.ndarray:
         return mask
     full = np.convolve(mask.astype(float), np.ones(2 * k + 1), mode="full")
     return full[k : k + len(mask)] > 0
-
-
-def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
-    """[lo, hi) index ranges where ``mask`` is true."""
-    out, i, n = [], 0, len(mask)
-    while i < n:
-        if mask[i]:
-            j = i
-            while j < n and mask[j]:
-                j += 1
-            out.append((i, j))
-            i = j
-        else:
-            i += 1
-    return out
 
 
 def _offset_eyes(state, lo: int, hi: int, base: np.ndarray, da: float, de: float,
@@ -475,7 +460,7 @@ def solve(
     # Offset eyes found blocked; valid for every later round, whose clearance is never smaller.
     known = np.zeros((len(frames), len(_offset_grid(max_degrees, step_degrees)[0])), bool)
     for _ in range(4):
-        for lo, hi in _runs(fix):
+        for lo, hi in true_runs(fix):
             _relocate(state, target, wanted, lo, hi, boxes_at, margin, clearance, max_degrees,
                       step_degrees, known)
             pins[lo:hi] = np.maximum(pins[lo:hi], 5.0)

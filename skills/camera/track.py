@@ -94,3 +94,19 @@ def ease(t: np.ndarray | float) -> np.ndarray:
     """Smootherstep: 0→1 with zero velocity and acceleration at both ends."""
     t = np.clip(np.asarray(t, float), 0.0, 1.0)
     return t * t * t * (t * (6.0 * t - 15.0) + 10.0)
+
+
+def true_runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """[lo, hi) index ranges where ``mask`` is true: the runs of frames a solver adjusts as one
+    (the occlusion solver's blocked frames, the clearance step's frames inside geometry)."""
+    out, i, n = [], 0, len(mask)
+    while i < n:
+        if mask[i]:
+            j = i
+            while j < n and mask[j]:
+                j += 1
+            out.append((i, j))
+            i = j
+        else:
+            i += 1
+    return out
