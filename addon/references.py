@@ -18,31 +18,11 @@ import bpy
 from bpy.props import CollectionProperty, IntProperty, StringProperty
 from bpy_extras.io_utils import ImportHelper
 
+from .previews import free_previews, preview_of
+
 IMAGE_GLOB = "*.png;*.jpg;*.jpeg;*.webp;*.bmp;*.tif;*.tiff"
 IMAGE_SUFFIXES = tuple(s[1:] for s in IMAGE_GLOB.split(";"))
 THUMBNAIL_SCALE = 3.0
-
-_previews = None
-
-
-def previews():  # type: ignore[no-untyped-def]
-    """The reference-image thumbnails (created on first use, freed on unregister)."""
-    global _previews
-    if _previews is None:
-        import bpy.utils.previews
-
-        _previews = bpy.utils.previews.new()
-    return _previews
-
-
-def free_previews() -> None:
-    global _previews
-    if _previews is not None:
-        import bpy.utils.previews
-
-        bpy.utils.previews.remove(_previews)
-        _previews = None
-
 
 def resolved(path: str) -> Path:
     """Where a stored reference path points (relative to the .blend's folder when relative)."""
@@ -93,11 +73,8 @@ def _copy_into(src: Path, folder: Path) -> Path:
 
 def thumbnail(path: Path) -> int:
     """The icon id of ``path``'s thumbnail (0 when Blender makes no icons, e.g. headless)."""
-    key = str(path)
-    coll = previews()
-    if key not in coll:
-        coll.load(key, key, "IMAGE")
-    return coll[key].icon_id
+    preview = preview_of(str(path))
+    return preview.icon_id if preview is not None else 0
 
 
 def _entity(context: bpy.types.Context):  # type: ignore[no-untyped-def]

@@ -36,6 +36,7 @@ from bpy.types import PropertyGroup
 
 from ..jobs import JOBS
 from ..panels import PrevizPanel, draw_jobs
+from ..previews import free_previews, preview_of, previews  # noqa: F401 - the panel's collection, as tests read it
 from . import director_apply as apply
 
 SIZE_CLASSES = [
@@ -54,39 +55,6 @@ SUPPORT_ITEMS = [
 ]
 TOUCH = 0.01  # metres: closer than this is contact, deeper is interpenetration
 LEVEL = 0.7  # a surface whose normal has z below this is too steep to stand on
-
-_previews = None
-
-
-def previews():  # type: ignore[no-untyped-def]
-    """The panel's preview collection (created on first use, freed on unregister)."""
-    global _previews
-    if _previews is None:
-        import bpy.utils.previews
-
-        _previews = bpy.utils.previews.new()
-    return _previews
-
-
-def free_previews() -> None:
-    global _previews
-    if _previews is not None:
-        import bpy.utils.previews
-
-        bpy.utils.previews.remove(_previews)
-        _previews = None
-
-
-def preview_of(thumbnail: str):  # type: ignore[no-untyped-def]
-    """The preview of a thumbnail file (loaded into the collection on first use), or None.
-    Its ``icon_id`` is what layouts draw (0 headless, where Blender makes no icons)."""
-    if not thumbnail or not Path(thumbnail).is_file():
-        return None
-    coll = previews()
-    if thumbnail not in coll:
-        coll.load(thumbnail, thumbnail, "IMAGE")
-    return coll[thumbnail]
-
 
 class PREVIZ_PG_asset_result(PropertyGroup):
     """One search hit."""
