@@ -15,6 +15,7 @@ with nothing to stage (empty, or no category, character, action or setting word)
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from dataclasses import dataclass, field
@@ -46,7 +47,7 @@ from ..vocabulary import (
     NUMBER_WORDS,
     SHOT_SIZES,
 )
-from . import lexicon, quantities, similar
+from . import lexicon, quantities, similar, verbs
 from .grammar import is_plural, noun_phrase_heads, singular
 
 EMBED_THRESHOLD = 0.6
@@ -241,6 +242,12 @@ class _Reader:
         self.relations: list[RelationPlan] = []
         self.shots: list[ShotPlan] = []
         self.explicit_shots: set[str] = set()  # shots whose duration the text gave
+        self.clock = 0.0  # when the next clause's actions start (seconds)
+        self.beat_start = 0.0  # when the last clause with actions started
+        self.history: list[str] = []  # characters in the order the text names them
+        self.open_moves: dict[str, int] = {}  # group → its last move, with no goal or length
+        self.clause_index = 0  # the clause being read
+        self.shot_clause: int | None = None  # the last clause that described a shot
         self.names = self._names()
 
     # -- top level ------------------------------------------------------------------------------
@@ -297,7 +304,10 @@ class _Reader:
         if count is not None and self.shots:
             n, each = count
             while len(self.shots) < n:
-                last = self.shots[-1]
+                # "four shots" after two that alternate (over his shoulder, then over hers):
+                # the pattern goes on; otherwise the last shot again
+                two = len(self.shots) >= 2 and self.shots[-1].subject != self.shots[-2].subject
+                last = self.shots[-2] if two else self.shots[-1]
                 self.shots.append(last.model_copy(update={"id": f"shot_{len(self.shots) + 1}"}))
             if each is not None:
                 for k, shot in enumerate(self.shots):
@@ -305,6 +315,14 @@ class _Reader:
                         self.shots[k] = shot.model_copy(update={"duration": each})
                         self.explicit_shots.add(shot.id)
         total = quantities.total_seconds(toks)
+        timed = [a.start + a.duration for g in self.groups.values() for a in g.actions
+                 if "duration" in a.model_fields_set and ACTIONS.get(a.verb, {}).get("moves")]
+        if total is None and len(self.shots) == 1 and timed and \
+                self.shots[0].id not in self.explicit_shots and max(timed) > \
+                self.shots[0].duration:
+            # "three horses gallop … 40 metres in 8 seconds", one shot with no length: the
+            # shot lasts the move the text timed
+            self.shots[0] = self.shots[0].model_copy(update={"duration": round(max(timed), 3)})
         if total is None and not self.shots:  # "one 6-second shot" with no size or move
             total = next((q.value for q in quantities.quantities(toks) if q.unit == "s" and
                           ("shot" in q.after[:2] or "shot" in q.before)), None)
@@ -628,6 +646,7 @@ class _Reader:
             return last_actor
         self._actions(toks, mentions, ids, actors or ([actor] if actor else []), shot,
                       last_actor)
+        self.history += actors
         return actor
 
     def _actions(self, toks: list[str], mentions: list[Mention], ids: list[str],
@@ -635,83 +654,313 @@ class _Reader:
         if not actors:
             return
         numbers = quantities.words_to_numbers(toks)
-        # In a shot clause a bare duration is the shot's; only "for N s" is the action's.
-        duration = _duration(toks) if shot else quantities.seconds(numbers)
-        i = 0
-        found: list[tuple[int, str]] = []
-        while i < len(toks):
-            for n in (2, 1):
-                key = tuple(toks[i:i + n])
-                if key in VERBS:
-                    found.append((i, VERBS[key]))
-                    i += n - 1
-                    break
-            i += 1
-        for n_verb, (pos, verb) in enumerate(found):
-            goal = target = None
-            until = found[n_verb + 1][0] if n_verb + 1 < len(found) else len(toks)
-            after = [g for m, g in zip(mentions, ids, strict=True) if pos < m.start < until
-                     and g not in actors]
-            if ACTIONS[verb]["moves"]:
-                if after:
-                    goal = after[0]
-            elif verb in TARGETED:
-                target = after[0] if after and verb != "fight" else (
-                    next((g for m, g in zip(mentions, ids, strict=True) if pos < m.start < until
-                          and g in actors), None) if verb == "fight" else None)
-                if target is None and re.search(r"\b(on|onto|at|up) it\b",
-                                                " ".join(toks[pos:until])):
-                    before = [g for m, g in zip(mentions, ids, strict=True) if m.start < pos and
-                              self.groups[g].kind == "prop"]
-                    target = before[-1] if before else None
+        # In a shot clause a bare duration is the shot's; only "for N s" is the action's. A
+        # duration for the whole scene ("4 seconds in all") is no action's.
+        clause_seconds = None if quantities.total_seconds(numbers) is not None else (
+            _duration(toks) if shot else quantities.seconds(numbers))
+        words = [w for a in actors for w in (*self.groups[a].words, self.groups[a].name or "")]
+        ends = [m.end for m, g in zip(mentions, ids, strict=True)
+                if self.groups[g].kind in ("character", "animal")]
+        found = [v for v in verbs.find(toks, words, ends)
+                 if not (shot and self._camera_does(v, toks, mentions, ids, actors))
+                 and not self._thing_does(v, v.pos, toks, mentions, ids, actors)]
+        recs: list[tuple[int, str, int, bool]] = []  # (position, group, action index, already)
+        open_move = self.open_moves  # group → index of its goal-less move just before
+        subject: list[str] = []  # who the clause's verbs are about so far
+        for n_verb, v in enumerate(found):
+            pos, verb = v.pos, v.action
+            until = found[n_verb + 1].pos if n_verb + 1 < len(found) else len(toks)
+            span = toks[pos:until]
+            cam = next((k for k, t in enumerate(span) if (t in ("camera", "drone") and k > 0
+                        and span[k - 1] in ("the", "a") and (k < 2 or span[k - 2] not in (
+                            "toward", "towards", "to", "at", "into", "past", "from"))) or
+                        span[k:k + 2] == ["we", "cut"]), None)
+            span = span[:cam] if cam is not None else span
+            goal, target = self._objects(verb, pos, until, toks, mentions, ids, actors)
+            seconds = quantities.seconds(quantities.words_to_numbers(span))
+            if seconds is not None and quantities.total_seconds(
+                    quantities.words_to_numbers(span)) is not None:
+                seconds = None
+            if seconds is None and len(found) == 1:
+                seconds = clause_seconds
             spec = ACTIONS[verb]
-            kwargs = {"duration": duration} if duration is not None else (
+            kwargs = {"duration": seconds} if seconds is not None else (
                 {} if spec["moves"] else {"duration": spec["duration"]})
-            params = _action_params(verb, numbers)
-            waypoints = []
-            way = quantities.travel(toks[pos:until]) or quantities.travel(toks)
-            if ACTIONS[verb]["moves"] and goal is None and way is not None:
-                d = min(quantities.distance(numbers[pos:]) or 8.0, 120.0)
+            span_numbers = quantities.words_to_numbers(span)
+            params = _action_params(verb, span_numbers)
+            waypoints: list[tuple[float, float]] = []
+            way = quantities.travel(span) or (quantities.travel(toks) if len(found) == 1
+                                              else None)
+            dist = quantities.distance(span_numbers)
+            if spec["moves"] and goal is None and way is not None:
+                d = min(dist or 8.0, 120.0)
                 waypoints = [_compass_xy(way[0], d / 2), _compass_xy(way[1], d / 2)]
-            for a in _doers(pos, toks, mentions, ids, actors, last_actor):
+            elif spec["moves"] and goal is None and dist is not None and dist >= 3.0 and \
+                    " alley " not in self.low:
+                d = min(dist, 120.0)  # "sprints 40 metres": across the ground, west to east
+                waypoints = [_compass_xy("west", d / 2), _compass_xy("east", d / 2)]
+            if verb == "pick_up" and target is None:
+                continue  # "hold a line", "takes her time": nothing to take
+            already = "already" in toks[max(0, pos - 2):pos]
+            named = any(m.end <= pos and (n_verb == 0 or m.start > found[n_verb - 1].pos)
+                        and g in actors for m, g in zip(mentions, ids, strict=True))
+            if toks[pos - 1:pos] == ["who"] and (self.history or actors):
+                # "punches another man, who falls": the one named just before; "sweeps the
+                # third, who falls": the one acted on, not the subject
+                near = [g for m, g in zip(mentions, ids, strict=True) if m.end <= pos and
+                        g in actors]
+                doers = near[-1:] or [next((h for h in reversed(self.history) if h not in
+                                            subject), (self.history or actors)[-1])]
+            else:
+                doers = self._pronoun_doers(pos, toks, mentions, ids, actors) or (
+                    subject if subject and not named else
+                    _doers(pos, toks, mentions, ids, actors, last_actor))
+            subject = doers
+            for a in doers:
+                act_verb = verb
                 if verb == "talk" and self.groups[a].kind == "animal":
                     continue
-                self.groups[a].actions.append(ActionPlan(
-                    verb=verb, goal=goal, target=target if target != a else None,
-                    params=params, waypoints=waypoints, **kwargs))
+                if verb == "graze" and self.groups[a].kind == "character":
+                    act_verb = "drink" if "drink" in v.word else "eat"
                 if len(self.groups[a].actions) >= 32:
-                    self.groups[a].actions = self.groups[a].actions[:32]
+                    continue
+                action = ActionPlan(
+                    verb=act_verb, goal=goal if goal != a else None,
+                    target=target if target != a else None,
+                    params=params if act_verb == verb else {}, waypoints=waypoints, **kwargs)
+                k = open_move.pop(a, None)
+                if k is not None and spec["moves"]:
+                    # "explode out of the blocks and run the 100 m", "walks in and crosses to
+                    # the sofa": one move, the faster gait, to where the second one goes.
+                    before = self.groups[a].actions[k]
+                    if ACTIONS[before.verb].get("speed", 0) > spec.get("speed", 0):
+                        action = action.model_copy(update={"verb": before.verb})
+                    action = action.model_copy(update={"start": before.start})
+                    self.groups[a].actions[k] = action
+                    if goal is None and not waypoints and seconds is None:
+                        open_move[a] = k
+                    continue
+                self.groups[a].actions.append(action)
+                recs.append((pos, a, len(self.groups[a].actions) - 1, already))
+                if spec["moves"] and goal is None and not waypoints and seconds is None:
+                    open_move[a] = len(self.groups[a].actions) - 1
+            if not spec["moves"]:
+                open_move.clear()
+        self._beats(toks, recs)
+
+    def _camera_does(self, v: verbs.Verb, toks: list[str], mentions: list[Mention],
+                     ids: list[str], actors: list[str]) -> bool:
+        """Whether a verb of a shot clause is the camera's ("push in to a medium", "the
+        camera rises"): a movement word with no character as its subject."""
+        if v.word not in CAMERA_PHRASES and toks[v.pos] not in CAMERA_PHRASES:
+            return False
+        before = [m for m, g in zip(mentions, ids, strict=True) if m.end <= v.pos and
+                  g in actors]
+        return not before or bool({"camera", "drone", "we", "cut", "shot"} &
+                                  set(toks[before[-1].end:v.pos]))
+
+    def _thing_does(self, v: verbs.Verb, pos: int, toks: list[str], mentions: list[Mention],
+                    ids: list[str], actors: list[str]) -> bool:
+        """Whether the verb's subject is a thing ("a taxi stops at the line", "a lamp gives
+        the only light"): the phrase just before it names no character, and no verb governs
+        that phrase ("holding an umbrella waits" is the woman's)."""
+        before = [(m, g) for m, g in zip(mentions, ids, strict=True) if m.end <= pos]
+        if not before:
+            return False
+        m, g = before[-1]
+        if g in actors or self.groups[g].kind in ("character", "animal"):
+            return False
+        if not any(self.groups[g2].kind in ("character", "animal") for g2 in ids) and not \
+                set(toks[:pos]) & set(verbs.PRONOUNS):
+            return True  # "a lamp over a doorway at each turn gives the only light"
+        if not set(toks[m.end:pos]) <= {"slowly", "then", "also", "suddenly", "finally"}:
+            return False  # "… to the table and sits down": the subject before it
+        opener = toks[max(0, m.start - 3):m.start]
+        if any(t.endswith("ing") or tuple([t]) in verbs.TABLE for t in opener):
+            return False
+        actor_before = any(g2 in actors for m2, g2 in zip(mentions, ids, strict=True)
+                           if m2.end <= m.start and not set(toks[m2.end:m.start]) & {
+                               "while", "as", "and", "when"})
+        return not actor_before
+
+    def _pronoun_doers(self, pos: int, toks: list[str], mentions: list[Mention],
+                       ids: list[str], actors: list[str]) -> list[str]:
+        """Who "she", "he" or "they" just before the verb is: the latest character the text
+        named that fits ("three thugs surround a woman; she kicks the first" — the woman)."""
+        starts = {m.start for m, g in zip(mentions, ids, strict=True) if g in actors}
+        for j in range(pos - 1, max(-1, pos - 4), -1):
+            if j in starts:
+                return []
+            kind = verbs.PRONOUNS.get(toks[j])
+            if kind in ("f", "m", "p") and toks[j] not in ("her", "his", "him", "them"):
+                named = [g for m, g in zip(mentions, ids, strict=True) if m.end <= j and
+                         g in actors]
+                seen = list(dict.fromkeys([*reversed(named), *reversed(self.history)]))
+                if kind == "p" and not any(self.groups[h].count > 1 for h in seen):
+                    return seen[:2][::-1]
+                for gid in seen:
+                    g = self.groups[gid]
+                    said = {*g.words, g.name or "", g.category, *(g.name or "").split()}
+                    female, male = said & verbs.FEMALE, said & verbs.MALE
+                    fits = {"p": g.count > 1, "f": bool(female) or (not male and g.count == 1),
+                            "m": bool(male) or (not female and g.count == 1)}
+                    if fits[kind]:
+                        return [gid]
+                return []
+        return []
+
+    def _objects(self, verb: str, pos: int, until: int, toks: list[str],
+                 mentions: list[Mention], ids: list[str], actors: list[str]
+                 ) -> tuple[str | None, str | None]:
+        """(goal, target) of the verb at ``pos``: a move goes to the thing after "to", "into",
+        "toward" ("chases pigeons from the fountain to the café tables"), never to one it
+        comes "from", "through", "past" or "around"; a carry carries the first thing after it;
+        a targeted action is done to the first thing after it (or "it")."""
+        after = [(m, g) for m, g in zip(mentions, ids, strict=True) if pos < m.start < until
+                 and g not in actors]
+        goal = target = None
+        if ACTIONS[verb]["moves"]:
+            if verb in ("carry", "chase", "fetch") and after and \
+                    toks[after[0][0].start - 1] not in GOAL_WORDS:
+                target = after[0][1]
+                after = after[1:]
+            to = [g for m, g in after if set(toks[max(pos, m.start - 3):m.start]) & GOAL_WORDS]
+            free = [g for m, g in after if not set(toks[max(pos, m.start - 3):m.start])
+                    & AWAY_WORDS]
+            goal = (to or free or [None])[0]
+        elif verb in TARGETED:
+            if verb == "fight":
+                target = next((g for m, g in zip(mentions, ids, strict=True)
+                               if pos < m.start < until and g in actors), None)
+            elif after:
+                target = after[0][1]
+            if target is None and re.search(r"\b(on|onto|at|up|down) it\b",
+                                            " ".join(toks[pos:until])):
+                before = [g for m, g in zip(mentions, ids, strict=True) if m.start < pos and
+                          self.groups[g].kind == "prop"]
+                target = before[-1] if before else None
+        return goal, target
+
+    def _beats(self, toks: list[str], recs: list[tuple[int, str, int, bool]]) -> None:
+        """Start times of a clause's actions. A clause starts when the one before it ends
+        ("walks in, then sits": the sit starts after the walk); in a clause each character's
+        actions follow one another, and different characters act together; an action after
+        "while" or "as" starts with the action it accompanies ("sits down, while the girl
+        waves": the wave starts with the sit; "as he enters, his dog runs"); "already" is a
+        state from the first frame; "meanwhile" starts with the clause before."""
+        t0 = self.beat_start if toks[:1] == ["meanwhile"] or toks[:3] == [
+            "at", "the", "same"] else self.clock
+        if not recs:
+            return
+        self.beat_start = t0
+        order = sorted(range(len(recs)), key=lambda r: (recs[r][0], r))
+        joins = [k for k, t in enumerate(toks) if t in ("while", "whilst", "as", "meanwhile")
+                 and not (t == "as" and toks[k + 1:k + 2] in (["if"], ["well"], ["a"],
+                                                              ["the"]))]
+        with_anchor: dict[int, int] = {}  # record → the record it starts with
+        for w in joins:
+            before = [r for r in order if recs[r][0] < w]
+            anchor = before[-1] if before else next((r for r in order if recs[r][0] > w),
+                                                    None)
+            if anchor is None:
+                continue
+            seen: set[str] = set()
+            for r in order:
+                pos, gid, _, already = recs[r]
+                if pos > w and r != anchor and gid != recs[anchor][1] and gid not in seen \
+                        and not already:
+                    seen.add(gid)
+                    with_anchor[r] = anchor
+        at: dict[str, float] = {}
+        start_of: dict[int, float] = {}
+        for r in order:
+            _, gid, k, already = recs[r]
+            act = self.groups[gid].actions[k]
+            if already and not at.get(gid) and k == 0:
+                start = 0.0
+            elif r in with_anchor and with_anchor[r] in start_of:
+                start = max(start_of[with_anchor[r]], at.get(gid, t0))
+            else:
+                start = at.get(gid, t0)
+            start = round(min(start, 600.0), 3)
+            start_of[r] = start
+            if start != act.start:
+                self.groups[gid].actions[k] = act.model_copy(update={"start": start})
+            at[gid] = start + _estimate(act)
+        self.clock = max(self.clock, *at.values())
 
     def _shot(self, toks: list[str], text: str, mentions: list[Mention],
               ids: list[str], clause: str = "") -> bool:
         """The shots a clause describes. A clause may hold several ("a wide from behind the
         striker (4 s), a close-up on his face (2 s)"): each comma-separated part with its own
-        shot size starts a shot, and parts with none add to the shot before."""
+        shot size starts a shot, a part with its own duration after a timed one starts another
+        ("a medium on him (3 s), back to her (2 s)"), and parts with neither add to the shot
+        before. A clause right after a shot clause that opens on a move or a duration is the
+        next shot ("…, then a crane up from behind them, 7 seconds"); a clause about "the
+        camera" or "the drone" with no framing of its own goes on with the shot before ("The
+        drone starts 20 m above … and rises to 60 m over 10 seconds")."""
+        index = self.clause_index
+        self.clause_index += 1
         parts = _parts(clause) if clause else [toks]
+        follows_shot = self.shot_clause == index - 1
+        opens_on_move = (any(_movement(" " + " ".join(toks[k:k + 4]) + " ", True, False)
+                             for k in range(min(2, len(toks)))) and toks[:1] in (
+            ["a"], ["an"], ["then"], ["and"], ["slow"], ["slowly"])) or (
+            follows_shot and toks[:1] == ["over"] and "shoulder" in toks[:5])
         camera_clause = "camera" in text or " shot " in text or " shots " in text or \
-            " degree " in text or " degrees " in text or " drone " in text
+            " degree " in text or " degrees " in text or " drone " in text or \
+            (follows_shot and opens_on_move) or opens_on_move
         specs: list[dict] = []
         offset = 0
         pending: list[str] = []
-        for part in parts:
+        timings = [quantities.seconds(quantities.words_to_numbers(p)) is not None
+                   for p in parts]
+        for n_part, part in enumerate(parts):
             ptext = " " + " ".join(part) + " "
             size = _size(ptext, text)
             movement = _movement(ptext, camera_clause, size is not None)
-            if size is None and movement is None:
+            timed = timings[n_part]
+            # a move with no framing after a timed shot starts the next shot only when a
+            # duration of its own follows ("over her shoulder onto him (3 s)"); otherwise it
+            # goes on with that shot ("… over 10 seconds, tilting down")
+            closes = timed or size is not None or (
+                n_part + 1 < len(parts) and timings[n_part + 1] and
+                _size(" " + " ".join(parts[n_part + 1]) + " ", text) is None)
+            if size is None and movement is None and not (
+                    timed and specs and specs[-1]["timed"] and camera_clause):
                 (specs[-1]["toks"] if specs else pending).extend(part)
+                if specs:
+                    specs[-1]["timed"] = specs[-1]["timed"] or timed
                 offset += len(part)
                 continue
-            if specs and (size is None or specs[-1]["size"] is None or (
-                    movement is not None and specs[-1]["movement"] is None and size is None)):
+            if specs and (not specs[-1]["timed"] or not closes) and (
+                    size is None or specs[-1]["size"] is None or (
+                        movement is not None and specs[-1]["movement"] is None and
+                        size is None)):
                 spec = specs[-1]  # a move after its framing: the same shot
                 spec["size"] = spec["size"] or size
                 spec["movement"] = spec["movement"] or movement
                 spec["toks"].extend(part)
+                spec["timed"] = spec["timed"] or timed
             else:
+                if size is None and movement is None and specs:  # "back to her (2 s)"
+                    size, movement = specs[-1]["size"], specs[-1]["movement"]
                 specs.append({"size": size, "movement": movement, "at": offset,
-                              "toks": pending + list(part)})
+                              "toks": pending + list(part), "timed": timed})
                 pending = []
             offset += len(part)
+        numbers = quantities.words_to_numbers(toks)
+        if not specs and follows_shot and toks[:1] in (["the"], ["a"], ["an"]) and \
+                quantities.seconds(numbers) is not None:
+            # "…, then the kick from the side (4 s)": the next shot of the list
+            specs.append({"size": None, "movement": None, "at": 0, "toks": list(toks),
+                          "timed": True})
+        if (not specs or (len(specs) == 1 and specs[0]["size"] is None)) and self.shots and \
+                self.shot_clause is not None and self.shot_clause < index and \
+                (toks[:2] in (["the", "camera"], ["the", "drone"]) or toks[:1] == ["camera"]):
+            self._amend_shot(specs[0] if specs else None, toks, text)
+            self.shot_clause = index
+            return True
         if not specs:
             return False
         for spec in specs:
@@ -721,13 +970,15 @@ class _Reader:
             end_size = _end_size(stext, text)
             if end_size is not None and (size is None or size == end_size):
                 size = _start_size(stext) or ("wide" if end_size != "wide" else None)
-            size = size or "wide"
-            movement = spec["movement"] or "static"
-            subject = next((g for m, g in zip(mentions, ids, strict=True)
-                            if m.start >= spec["at"]), None)
+            movement = _adjusted_move(spec["movement"] or "static", stext, text)
+            size = size or ("medium" if movement == "over_the_shoulder" else "wide")
+            subject = _onto(stoks, mentions, ids, spec["at"]) or next(
+                (g for m, g in zip(mentions, ids, strict=True) if m.start >= spec["at"]), None)
             if subject is None and ids:
                 subject = ids[0]
-            seconds = quantities.seconds(quantities.words_to_numbers(stoks))
+            snumbers = quantities.words_to_numbers(stoks)
+            seconds = None if quantities.total_seconds(snumbers) is not None else \
+                quantities.seconds(snumbers)
             sid = f"shot_{len(self.shots) + 1}"
             if seconds is not None:
                 self.explicit_shots.add(sid)
@@ -735,12 +986,35 @@ class _Reader:
             self.shots.append(ShotPlan(
                 id=sid, size=size, movement=movement, subject=subject,
                 duration=seconds or 4.0,
-                params=_move_params(movement, quantities.words_to_numbers(stoks)),
+                params=_move_params(movement, quantities.words_to_numbers(stoks), stext),
                 end_size=end_size if end_size != size else None,
                 subject_part=_body_part(stext),
                 lens_mm=float(lens.group(1)) if lens and 4 <= float(lens.group(1)) <= 1200
                 else None))
+        self.shot_clause = index
         return True
+
+    def _amend_shot(self, spec: dict | None, toks: list[str], text: str) -> None:
+        """The camera clause goes on with the last shot: a move it names where the shot had
+        none (or a drone's rise), its heights, angles and duration."""
+        k = len(self.shots) - 1
+        shot = self.shots[k]
+        movement = shot.movement
+        named = spec["movement"] if spec else None
+        if named is not None and (movement == "static" or (
+                movement == "drone_flyover" and named in ("crane", "pedestal"))):
+            movement = named if movement == "static" else movement
+        movement = _adjusted_move(movement, text, text)
+        numbers = quantities.words_to_numbers(toks)
+        params = {**shot.params, **_move_params(movement, numbers, text)}
+        if movement != shot.movement:
+            params = _move_params(movement, numbers, text)
+        update: dict = {"movement": movement, "params": params}
+        seconds = quantities.seconds(numbers)
+        if seconds is not None and shot.id not in self.explicit_shots:
+            update["duration"] = seconds
+            self.explicit_shots.add(shot.id)
+        self.shots[k] = shot.model_copy(update=update)
 
     # -- setting and mood -----------------------------------------------------------------------
 
@@ -851,6 +1125,9 @@ def _size(ptext: str, text: str) -> tuple[str, str] | None:
                 continue
             if name == "wide" and not any(x in text for x in (" shot", " angle", " wide ")):
                 continue
+            if phrase == "wide" and re.search(r" wide ([a-z]+) ", ptext) and re.search(
+                    r" wide ([a-z]+) ", ptext).group(1) in PLACE_WORDS:
+                continue  # "a wide avenue": the place is wide, no shot is
             if name == "close_up" and phrase == "close" and " close up " not in ptext:
                 continue
             if size is None or len(w) > len(size[1]):
@@ -872,7 +1149,63 @@ def _movement(ptext: str, camera_clause: bool, sized: bool) -> str | None:
             if name in CONTEXT_MOVES and not camera_clause and not sized:
                 continue
             movement, best = name, len(phrase)
+    if movement is None and camera_clause:
+        movement = next((m for pattern, m in MOVE_PHRASES if re.search(pattern, ptext)), None)
     return movement
+
+
+#: Words of places (INDOOR, OUTDOOR) and things: after "wide" they make it an adjective.
+PLACE_WORDS = frozenset({w for p in (*INDOOR, *OUTDOOR) for w in p.split()} |
+                        {w for k in PHRASES for w in k})
+#: Camera phrasings the movements' synonyms do not list, read in camera clauses.
+MOVE_PHRASES: tuple[tuple[str, str], ...] = (
+    (r" circles ", "orbit"), (r" (?:flies|flying|fly) (?:forward|over|along|low|high) ",
+                             "drone_flyover"),
+    (r" (?:rises|rising|goes) straight up ", "crane"), (r" cranes? up ", "crane"),
+    (r" (?:tracks|tracking|moves|travels) (?:alongside|sideways|beside) ", "truck"),
+    (r" (?:moving|walking|tracking) backwards ", "lead"),
+    (r" over (?:the |a )?[a-z]+ s shoulder ", "over_the_shoulder"),
+)
+#: Camera heights named by the body ("at chest height") or the floor ("at floor level").
+BODY_HEIGHTS: tuple[tuple[str, float], ...] = (
+    ("head height", 1.6), ("eye level", 1.6), ("eye height", 1.6), ("shoulder height", 1.5),
+    ("chest height", 1.35), ("waist height", 0.95), ("hip height", 0.95),
+    ("knee height", 0.5), ("floor level", 0.3), ("ground level", 0.4), ("low angle", 0.5),
+    ("dogs height", 0.5), ("dog s height", 0.5), ("dogs' height", 0.5),
+)
+
+
+def _adjusted_move(movement: str, stext: str, text: str) -> str:
+    """The move a shot's words say beyond its first word: a camera that moves "backwards
+    ahead of her" leads, one that tracks "from the side" or "alongside" trucks, a drone that
+    "rises" flies (a drone, not a crane), a "pan" that "follows" pans."""
+    if movement in ("follow", "handheld", "static", "truck") and re.search(
+            r" backwards | (?:moving|walks|walking|stays|keeps|travels) ahead of | leading ",
+            stext):
+        return "lead"
+    if movement == "follow" and re.search(r" from the side | alongside | sideways ", stext):
+        return "truck"
+    if movement == "follow" and re.search(r" pan | pans | panning ", stext):
+        return "pan"
+    if movement in ("crane", "pedestal") and " drone " in stext:
+        return "drone_flyover"
+    return movement
+
+
+def _onto(stoks: list[str], mentions: list[Mention], ids: list[str], at: int) -> str | None:
+    """The character a shot looks "onto" or is "on" ("over the detective's shoulder onto the
+    suspect", "a medium on him"): the shot's subject."""
+    text = " ".join(stoks)
+    m = re.search(r"(?:onto|on to) (?:the |a |an )?([a-z]+)", text)
+    if m is None:
+        return None
+    word = singular(m.group(1))
+    for mention, gid in zip(mentions, ids, strict=True):
+        if mention.start >= at and (mention.word.split()[-1:] == [m.group(1)] or
+                                    singular(mention.word.split()[-1] if mention.word else "")
+                                    == word or (mention.name or "") == m.group(1)):
+            return gid
+    return None
 
 
 def _size_words() -> list[tuple[str, str]]:
@@ -904,7 +1237,7 @@ def _body_part(stext: str) -> str | None:
     return None
 
 
-def _move_params(movement: str, toks: list[str]) -> dict:
+def _move_params(movement: str, toks: list[str], stext: str = "") -> dict:
     """The declared parameters of ``movement`` the words give: an orbit's degrees, a crane's
     heights or rise, a dolly's distance. Only names the movement (or the camera move that
     executes it) declares are set, so the plan always validates."""
@@ -925,7 +1258,16 @@ def _move_params(movement: str, toks: list[str]) -> dict:
     if deg is not None:
         put("degrees", deg)
     start, end = quantities.heights(toks)
-    if "start_height" in declared or "end_height" in declared:
+    if start is None and end is None:
+        start = next((h for w, h in BODY_HEIGHTS if f" {w} " in stext), None)
+    level = end is None and not re.search(r" (?:rises|rising|rise|up|climbs|descends|"
+                                         r"descending|drops|lowers|down) ", stext)
+    if level and start is not None and "height" in declared:
+        put("height", start)  # "at a steady 40 m altitude", "at chest height"
+        if movement == "drone_flyover":
+            put("start_height", start)
+            put("end_height", start)
+    elif "start_height" in declared or "end_height" in declared:
         if start is not None:
             put("start_height", start)
         if end is not None:
@@ -979,7 +1321,31 @@ def _light_context(low: str, word: str) -> bool:
 
 #: Actions done to something: the reader looks for their object after the verb.
 TARGETED = frozenset(("sit", "pick_up", "jump", "land", "look", "point", "fight", "wave",
-                      "talk", "graze"))
+                      "talk", "graze", "put_down", "drink", "open_door", "close_door",
+                      "lie_on", "push", "lean_on", "hand_over", "kick", "jab", "cross", "hook",
+                      "uppercut", "eat", "chop", "type"))
+#: Every camera movement phrase ("push in", "rises", "follows"): in a shot clause they are the
+#: camera's, not a character's.
+CAMERA_PHRASES = frozenset(" ".join(tokenize(w)) for ws in MOVEMENTS.values() for w in ws)
+#: Words before a move's goal ("to the sofa", "toward the gate", "up onto the stage"), and
+#: before a place it leaves or passes ("from the fountain", "in through the door", "past").
+GOAL_WORDS = frozenset(("to", "toward", "towards", "into", "onto", "reach", "reaches",
+                        "at", "under", "beside"))
+AWAY_WORDS = frozenset(("from", "through", "past", "around", "round", "along", "across",
+                        "down", "out", "over", "by", "off", "with", "behind", "between"))
+
+
+def _estimate(act: ActionPlan) -> float:
+    """Seconds an action will take in the timeline: its duration when the text gave one (or
+    it plays in place), else a move's distance at its speed, else about two and a half
+    seconds (a walk across a room)."""
+    spec = ACTIONS.get(act.verb, {})
+    if "duration" in act.model_fields_set or not spec.get("moves"):
+        return act.duration
+    if len(act.waypoints) >= 2:
+        length = sum(math.dist(a, b) for a, b in itertools.pairwise(act.waypoints))
+        return max(0.5, length / float(spec.get("speed", 1.3)))
+    return 2.5
 
 
 def _action_params(verb: str, toks: list[str]) -> dict:

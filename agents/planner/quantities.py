@@ -151,7 +151,8 @@ def heights(tokens: list[str]) -> tuple[float | None, float | None]:
         if q.before[-1:] == ("from",) and (q.unit == "m" or (
                 k + 1 < len(qs) and qs[k + 1].unit == "m")):
             nxt = qs[k + 1] if k + 1 < len(qs) else None
-            if nxt is not None and nxt.before[-1:] == ("to",):
+            if nxt is not None and ("to" in nxt.before[-1:] or (
+                    nxt.before[-2:-1] == ("to",) and nxt.before[-1] in ("a", "an", "the"))):
                 return q.value, nxt.value
             start = q.value
         elif q.unit == "m" and q.before[-1:] == ("to",) and any(
