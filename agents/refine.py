@@ -10,6 +10,8 @@ its worker thread, fed a snapshot taken on the main thread).
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -17,6 +19,7 @@ from previz.world import InputError, World
 
 from .layout import apply_moves, enclosure, is_animated, solve_subset
 from .pipeline import LAYOUT_KINDS
+from .plan import ScenePlan
 from .supervisor import Report, check
 
 Progress = Callable[[float, str], None]
@@ -172,3 +175,128 @@ def repair(world: World, seed: int = 0, progress: Progress = _noop) -> Repaired:
 
 
 __all__ = ["Merged", "Progress", "Repaired", "merge", "repair"]
+
+
+# -- Refine with context: the model edited the plan the scene was built from ------------------
+
+
+@dataclass
+class Edit:
+    """What an edited plan changes, as ids of the World built from it: the entities, cameras
+    and lights to take from that World, and the shots to take whole (their frames changed)."""
+
+    ids: set[str] = field(default_factory=set)
+    shots: set[str] = field(default_factory=set)
+    groups: list[str] = field(default_factory=list)  # plan groups and parts that changed
+
+
+def _group_ids(world: World, group: str) -> set[str]:
+    """The World ids of plan group ``group``: the group id itself (one instance) or its
+    instances ``group-1``, ``group-2`` …"""
+    pattern = re.compile(rf"^{re.escape(group)}(-\d+)?$")
+    return {e.id for e in world.entities if pattern.match(e.id)}
+
+
+def plan_edit(previous: ScenePlan, edited: ScenePlan, planned: World) -> Edit:
+    """The part of ``planned`` (the World built from ``edited``) that the edit of
+    ``previous`` touched. A group whose plan entry differs (or is new, or is an end of a
+    relation that was added or removed) brings its instances; a changed setting the set's
+    entities; a changed shot its camera (and the shot itself when its frames changed); a
+    changed mood or lighting every light. Nothing else of the current World is touched."""
+    out = Edit()
+    before = previous.model_dump(mode="json")
+    after = edited.model_dump(mode="json")
+    old_groups = {g["id"]: g for k in ("objects", "characters") for g in before[k]}
+    for key in ("objects", "characters"):
+        for g in after[key]:
+            if old_groups.get(g["id"]) != g:
+                out.groups.append(g["id"])
+    rel = lambda r: (r["type"], r["subject"], r["target"], r["formation"])  # noqa: E731
+    for r in {rel(r) for r in before["relations"]} ^ {rel(r) for r in after["relations"]}:
+        out.groups += [g for g in (r[1], r[2]) if g is not None and g not in out.groups]
+    for gid in out.groups:
+        out.ids |= _group_ids(planned, gid)
+    if before["setting"] != after["setting"]:
+        out.groups.append("setting")
+        out.ids |= {e.id for e in planned.entities if e.kind == "set"}
+    old_shots = {s["id"]: s for s in before["shots"]}
+    frames_changed = before["fps"] != after["fps"] or [
+        s["duration"] for s in before["shots"]] != [s["duration"] for s in after["shots"]]
+    for s in after["shots"]:
+        if old_shots.get(s["id"]) != s or before["coverage"] != after["coverage"]:
+            out.groups.append(s["id"])
+            out.ids.add(f"cam-{s['id'].replace('_', '-')}")
+    if frames_changed:
+        out.shots = {s.id for s in planned.shots}
+        out.ids |= {s.camera for s in planned.shots}
+    if before["mood"] != after["mood"] or before["lighting"] != after["lighting"]:
+        out.groups.append("lighting")
+        out.ids |= {light.id for light in planned.lights}
+    return out
+
+
+def apply_edit(current: World, planned: World, edit: Edit) -> Merged:
+    """``current`` with what ``edit`` names taken from ``planned``: those entities, cameras
+    and lights replaced (or added when new), those shots replaced; every other entity,
+    camera, light, relation and shot of ``current`` kept exactly (byte-identical in its
+    canonical JSON). Changed entities that now overlap kept ones are moved apart as `merge`
+    does."""
+    out = current.model_dump(mode="json")
+    plan = planned.model_dump(mode="json")
+    changed: list[str] = []
+    added: list[str] = []
+    for key in ("entities", "cameras", "lights"):
+        have = {item["id"]: i for i, item in enumerate(out[key])}
+        for item in plan[key]:
+            if item["id"] not in edit.ids:
+                continue
+            if item["id"] in have:
+                if out[key][have[item["id"]]] != item:
+                    out[key][have[item["id"]]] = item
+                    changed.append(item["id"])
+            else:
+                out[key].append(item)
+                added.append(item["id"])
+    if edit.shots:
+        out["shots"] = plan["shots"]
+    ids = {x["id"] for k in ("entities", "cameras", "lights") for x in out[k]}
+    touched = set(changed) | set(added)
+    seen = {(r["type"], r["subject"], r["target"]) for r in out["relations"]}
+    for r in plan["relations"]:
+        key = (r["type"], r["subject"], r["target"])
+        if key in seen or r["subject"] not in ids or r["target"] not in ids:
+            continue
+        if r["subject"] in touched or r["target"] in touched:
+            out["relations"].append(r)
+            seen.add(key)
+    world = World.model_validate(out)
+    moved = ""
+    movers = {i for i in touched if i in {e.id for e in world.entities if e.kind != "set"}}
+    if movers and _overlaps(world, movers):
+        solved = solve_subset(world, movers, frame=_first_frame(world))
+        world = apply_moves(world, {k: v for k, v in solved.moved.items() if v.distance > 1e-6})
+        moved = solved.summary()
+    return Merged(world, sorted(changed), sorted(added), moved)
+
+
+def scene_summary(world: World) -> str:
+    """The current World as the model reads it beside the plan (the director may have moved
+    things in Blender since): ids, kinds, classes, looks, positions and sizes in metres,
+    cameras, lights and shots — one compact JSON object, in id order."""
+    r = lambda v: [round(float(x), 2) for x in v]  # noqa: E731
+    data = {
+        "entities": [{"id": e.id, "kind": e.kind, "class": e.semantic_class,
+                      "appearance": e.appearance, "location": r(e.transform.location),
+                      **({"size": r(e.asset.size)} if e.asset.size else {})}
+                     for e in sorted(world.entities, key=lambda e: e.id)],
+        "cameras": [{"id": c.id, "location": r(c.transform.location)}
+                    for c in sorted(world.cameras, key=lambda c: c.id)],
+        "lights": [{"id": light.id, "type": light.type, "location": r(light.transform.location)}
+                   for light in sorted(world.lights, key=lambda x: x.id)],
+        "shots": [{"id": s.id, "camera": s.camera, "frames": [s.frame_start, s.frame_end]}
+                  for s in world.shots],
+    }
+    return json.dumps(data, sort_keys=True, separators=(",", ":"))
+
+
+__all__ += ["Edit", "apply_edit", "plan_edit", "scene_summary"]

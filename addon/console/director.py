@@ -55,6 +55,9 @@ class PREVIZ_PG_director_settings(PropertyGroup):
     active_problem: IntProperty(name="Problem")
     checked: BoolProperty(name="Checked", description="The report below is filled")
     status: StringProperty(name="Status", description="What the last action did")
+    plan: StringProperty(name="Plan", options={"HIDDEN"}, description="The plan (JSON) the "
+                         "scene was last generated or refined from: Refine sends it, with the "
+                         "scene, to the model, which edits it instead of planning anew")
 
 
 def director_text(scene: bpy.types.Scene) -> str:
@@ -67,11 +70,30 @@ def director_text(scene: bpy.types.Scene) -> str:
 
 
 def _llm(context: bpy.types.Context):  # type: ignore[no-untyped-def]
+    from previz.agents.llm.client import vision_from_env
+
     from ..preferences import settings
     from .director_agents import LLM
 
     prefs = settings(context)
-    return LLM(prefs.llm_base_url, prefs.llm_model, prefs.llm_api_key)
+    return LLM(prefs.llm_base_url, prefs.llm_model, prefs.llm_api_key,
+               vision=vision_from_env())
+
+
+def _stored_plan(scene: bpy.types.Scene):  # type: ignore[no-untyped-def]
+    """The plan kept by the last Generate/Refine, or None (a scene made otherwise, or a plan
+    that no longer validates: Refine then plans anew and merges, as without a model)."""
+    from pydantic import ValidationError
+
+    from previz.agents.plan import ScenePlan
+
+    raw = scene.previz.director.plan
+    if not raw:
+        return None
+    try:
+        return ScenePlan.model_validate_json(raw)
+    except (ValidationError, ValueError):
+        return None
 
 
 def fill_report(scene: bpy.types.Scene, rows: list[dict]) -> None:
@@ -139,9 +161,11 @@ class PREVIZ_OT_director_generate(bpy.types.Operator):
             apply.replace_content(target, result.world, report=warnings)
             fill_report(target, rows)
             w = result.world
+            target.previz.director.plan = result.plan.model_dump_json() if result.plan else ""
             target.previz.director.status = (
                 f"Generated ({result.planner}): {len(w.entities)} entities, {len(w.cameras)} "
-                f"cameras, {len(w.shots)} shots; {len(rows)} problem(s)")
+                f"cameras, {len(w.shots)} shots; {len(rows)} problem(s)"
+                + "".join(f"; {n}" for n in result.notes))
             apply.undo_step("Previz: Generate")
 
         return _run(self, work, "Generate", done)
@@ -159,8 +183,10 @@ def _run(operator, work, name, done) -> set[str]:  # type: ignore[no-untyped-def
 
 
 class PREVIZ_OT_director_refine(bpy.types.Operator):
-    """Plan the director's text again and merge it into the current scene: what the plan names
-    is updated (only the selection, with Selection only), the rest is kept exactly"""
+    """Change the current scene by the director's text: with a model, it is sent the scene and
+    the plan it was made from and edits that plan; without, the text is planned again and
+    merged. What changed is updated (only the selection, with Selection only), the rest is
+    kept exactly"""
 
     bl_idname = "previz.director_refine"
     bl_label = "Refine"
@@ -183,15 +209,18 @@ class PREVIZ_OT_director_refine(bpy.types.Operator):
             self.report({"ERROR"}, "Selection only is on and nothing Previz is selected")
             return {"CANCELLED"}
         seed, llm, digest, scene_name = s.seed, _llm(context), current.content_hash(), scene.name
+        previous = _stored_plan(scene)
 
         def work(progress):  # type: ignore[no-untyped-def]
-            merged, planned = refine(current, text, editable, seed, llm, progress=progress)
-            return merged, planned.planner, report_rows(merged.world)
+            merged, planned = refine(current, text, editable, seed, llm, progress=progress,
+                                     previous=previous)
+            return merged, planned, report_rows(merged.world)
 
         def done(job) -> None:  # type: ignore[no-untyped-def]
             if job.state != "done":
                 return
-            merged, planner, rows = job.result
+            merged, planned, rows = job.result
+            planner = planned.planner
             target = bpy.data.scenes[scene_name]
             _unchanged(target, digest)
             if merged.world.content_hash() != digest:
@@ -201,6 +230,12 @@ class PREVIZ_OT_director_refine(bpy.types.Operator):
                     f"added {', '.join(merged.added) or 'nothing'}")
             if merged.moved_apart:
                 text += f"; kept apart: {merged.moved_apart}"
+            if llm.enabled:
+                text += ("; the model edited the scene's plan" if previous is not None else
+                         "; no plan of this scene was kept, so the model planned anew")
+            text += "".join(f"; {n}" for n in planned.notes)
+            if previous is not None and llm.enabled and planned.plan is not None:
+                target.previz.director.plan = planned.plan.model_dump_json()
             target.previz.director.status = text
             apply.undo_step("Previz: Refine")
 

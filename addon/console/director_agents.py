@@ -13,7 +13,7 @@ Fix problems is `previz.agents.refine.repair`, called by the panel directly.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from previz.agents.refine import Merged, Progress, merge
@@ -30,6 +30,8 @@ class LLM:
     base_url: str = ""
     model: str = ""
     api_key: str = ""
+    #: The endpoint's model reads images: a repair turn sends the contact sheet and the map.
+    vision: bool = False
 
     @property
     def enabled(self) -> bool:
@@ -41,6 +43,8 @@ class Generated:
     world: World
     report: dict[str, Any]
     planner: str
+    plan: Any = None  # the ScenePlan the World was built from (kept for Refine)
+    notes: list[str] = field(default_factory=list)  # what was adapted (images refused …)
 
 
 def _noop(fraction: float, message: str = "") -> None:
@@ -48,9 +52,13 @@ def _noop(fraction: float, message: str = "") -> None:
 
 
 def generate(text: str, seed: int = 0, llm: LLM | None = None, rounds: int = 4,
-             progress: Progress = _noop, previous: Any = None) -> Generated:
+             progress: Progress = _noop, previous: Any = None,
+             scene: str | None = None) -> Generated:
     """Plan ``text`` and run the agent loop (plan → solve → check → repair). With the model
-    and a ``previous`` plan (`ScenePlan`), ``text`` is an edit of that plan, not a new one."""
+    and a ``previous`` plan (`ScenePlan`), ``text`` is an edit of that plan, not a new one
+    (``scene``: the current World's summary, sent beside it). With ``llm.vision``, when
+    problems remain the model gets one more repair turn with the contact sheet and the map
+    of the built shot, kept only if it leaves fewer problems."""
     from previz.agents.pipeline import run
     from previz.agents.planner import plan_from_text
 
@@ -59,13 +67,16 @@ def generate(text: str, seed: int = 0, llm: LLM | None = None, rounds: int = 4,
     llm = llm or LLM()
     progress(0.05, "planning")
     replan = None
+    notes: list[str] = []
     if llm.enabled:
         from previz.agents.llm import LLMConfig, LLMError, plan_with_llm
 
-        config = LLMConfig(model=llm.model, base_url=llm.base_url, api_key=llm.api_key or "none")
+        config = LLMConfig(model=llm.model, base_url=llm.base_url, api_key=llm.api_key or "none",
+                           vision=llm.vision)
         try:
             plan = plan_with_llm(text, config, previous=previous,
-                                 edit=text if previous is not None else None)
+                                 edit=text if previous is not None else None,
+                                 scene=scene if previous is not None else None)
         except LLMError as exc:
             raise InputError(f"the model could not produce a valid plan: {exc}") from None
         planner = f"llm:{llm.model}"
@@ -80,20 +91,62 @@ def generate(text: str, seed: int = 0, llm: LLM | None = None, rounds: int = 4,
         planner = "offline"
     progress(0.3, "solving the layout")
     result = run(plan, seed, max_rounds=rounds, planner=planner, replan=replan)
+    if llm.enabled and llm.vision and not result.ok:
+        result = _vision_turn(text, seed, rounds, config, result, notes, progress)
     progress(1.0, f"{len(result.world.entities)} entities, {len(result.world.shots)} shots")
-    return Generated(result.world, result.report, planner)
+    return Generated(result.world, result.report, planner, result.plan, notes)
+
+
+def _vision_turn(text, seed, rounds, config, result, notes, progress):  # type: ignore[no-untyped-def]
+    """One repair turn that shows the model the built shot (contact sheet and map) with the
+    supervisor's problems; its plan is kept only when it leaves fewer problems."""
+    from previz.agents.llm import LLMError, plan_with_llm
+    from previz.agents.llm.vision import shot_images
+    from previz.agents.pipeline import run
+
+    progress(0.7, "showing the model the shot")
+    try:
+        plan = plan_with_llm(text, config, previous=result.plan, report=result.report,
+                             images=shot_images(result.world, result.report), notes=notes)
+    except LLMError as exc:
+        notes.append(f"the vision turn gave no valid plan ({exc}); the plan before it is kept")
+        return result
+    again = run(plan, seed, max_rounds=1, planner=result.report["planner"])
+    count = lambda r: len(r.report["problems"]) + len(r.report["unsatisfied"])  # noqa: E731
+    if count(again) < count(result):
+        notes.append(f"the vision turn: {count(result)} → {count(again)} problem(s)")
+        return again
+    notes.append(f"the vision turn's plan left {count(again)} problem(s), not fewer than "
+                 f"{count(result)}; the plan before it is kept")
+    return result
 
 
 def refine(current: World, text: str, editable: set[str] | None, seed: int = 0,
            llm: LLM | None = None, progress: Progress = _noop,
            previous: Any = None) -> tuple[Merged, Generated]:
-    """Plan ``text`` (as `generate`) and `merge` the result into ``current``. Given the
-    ``previous`` plan the current World was built from, the model edits it ("make the sofa
-    red and move the camera lower") instead of planning the scene anew."""
+    """Plan ``text`` (as `generate`) and `merge` the result into ``current``.
+
+    With the model and the ``previous`` plan the current World was built from, the model is
+    sent that plan and the current World (`scene_summary`) and edits the plan ("make the sofa
+    red and move the camera lower") instead of planning the scene anew; only what the edit
+    changed (`plan_edit`: those groups, cameras, lights, the set) is taken into the scene —
+    within the selection when ``editable`` is given — and every other entity, camera, light,
+    relation and shot stays exactly as it is."""
+    from previz.agents.refine import apply_edit, plan_edit, scene_summary
+
+    with_context = previous is not None and llm is not None and llm.enabled
     planned = generate(text, seed, llm, progress=lambda f, m: progress(0.8 * f, m),
-                       previous=previous)
+                       previous=previous if with_context else None,
+                       scene=scene_summary(current) if with_context else None)
     progress(0.85, "merging into the scene")
-    merged = merge(current, planned.world, editable)
+    if with_context:
+        edit = plan_edit(previous, planned.plan, planned.world)
+        if editable is not None:
+            edit.ids &= editable
+            edit.shots = set()
+        merged = apply_edit(current, planned.world, edit)
+    else:
+        merged = merge(current, planned.world, editable)
     progress(1.0, f"{len(merged.changed)} changed, {len(merged.added)} added")
     return merged, planned
 

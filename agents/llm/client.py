@@ -24,12 +24,14 @@ URL) never reach standard error or the log (`redact`).
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 import os
 import re
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -77,6 +79,9 @@ class LLMConfig:
     #: Seconds for the whole conversation (every attempt); None: ``timeout * attempts``.
     plan_timeout: float | None = None
     max_answer_bytes: int = MAX_ANSWER_BYTES
+    #: Send the contact sheet and map with the repair turn (a vision turn). Off by default: a
+    #: text-only endpoint refuses images; ``$PREVIZ_LLM_VISION=1`` turns it on.
+    vision: bool = False
 
     def __post_init__(self) -> None:
         from previz.world import InputError
@@ -103,7 +108,20 @@ class LLMConfig:
             model=model or env.get("PREVIZ_LLM_MODEL", ""),
             base_url=base_url or env.get("PREVIZ_LLM_BASE_URL") or env.get("OPENAI_BASE_URL"),
             api_key=env.get("PREVIZ_LLM_API_KEY") or env.get("OPENAI_API_KEY") or "none",
-            timeout=timeout, log_path=log_path)
+            timeout=timeout, log_path=log_path, vision=vision_from_env())
+
+
+def vision_from_env() -> bool:
+    """``$PREVIZ_LLM_VISION``: 1/true/yes/on sends images, 0/false/no/off or unset does not;
+    anything else is bad input naming the variable."""
+    raw = os.environ.get("PREVIZ_LLM_VISION", "").strip().lower()
+    if raw in ("", "0", "false", "no", "off"):
+        return False
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    from previz.world import InputError
+
+    raise InputError(f"PREVIZ_LLM_VISION={raw!r}: use 1 (the endpoint reads images) or 0")
 
 
 class _Deadline:
@@ -245,13 +263,21 @@ def validate_answer(content: str | None) -> ScenePlan:
 
 def plan_with_llm(text: str, config: LLMConfig, client: Any = None, *,
                   previous: ScenePlan | None = None, report: dict | None = None,
-                  edit: str | None = None) -> ScenePlan:
+                  edit: str | None = None, scene: str | None = None,
+                  images: Sequence[tuple[str, bytes]] = (),
+                  notes: list[str] | None = None) -> ScenePlan:
     """Ask the model for a `ScenePlan` of ``text``; `LLMError` when it cannot give a valid one.
 
     With ``previous`` and ``report`` (the supervisor's report of the World built from it) the
     model is asked to repair its plan. With ``previous`` and ``edit`` ("make the sofa red and
     move the camera lower") it is asked to change that plan as little as the edit needs,
-    keeping every id, instead of planning anew (the Director panel's Refine)."""
+    keeping every id, instead of planning anew (the Director panel's Refine); ``scene`` is
+    the current World as `previz.agents.refine.scene_summary` writes it, sent beside the edit.
+
+    ``images`` (name, PNG bytes: the contact sheet and the top-down map of the built shot) go
+    with the repair turn as ``image_url`` data-URL parts when ``config.vision`` is on (a
+    vision turn); off, or when the endpoint refuses them (HTTP 400/415/422), the turn is text
+    only and ``notes`` gets a line saying so."""
     import openai
 
     if not text.strip():
@@ -264,16 +290,25 @@ def plan_with_llm(text: str, config: LLMConfig, client: Any = None, *,
     client = client or make_client(config, deadline)
     plan_seconds = config.plan_timeout or config.timeout * max(1, config.attempts)
     plan_end = time.monotonic() + plan_seconds
-    messages: list[dict[str, str]] = [
+    notes = notes if notes is not None else []
+    messages: list[dict[str, Any]] = [
         {"role": "system", "content": system_prompt()},
         {"role": "user", "content": f"Director's text:\n<<<\n{text}\n>>>"},
     ]
     if previous is not None and edit is not None:
         messages += [{"role": "assistant", "content": previous.model_dump_json()},
-                     {"role": "user", "content": edit_prompt(edit)}]
+                     {"role": "user", "content": edit_prompt(edit, scene)}]
     elif previous is not None and report is not None:
         messages += [{"role": "assistant", "content": previous.model_dump_json()},
                      {"role": "user", "content": repair_prompt(report)}]
+    if images and previous is not None and report is not None:
+        if config.vision:
+            messages[-1] = {"role": "user", "content": vision_content(
+                messages[-1]["content"], images)}
+        else:
+            notes.append("the contact sheet and map were not sent: vision is off for this "
+                         "endpoint (set PREVIZ_LLM_VISION=1 if its model reads images)")
+    with_images = isinstance(messages[-1]["content"], list)
     schema_mode = True
     last_problem = "no attempt made"
     for attempt in range(1, max(1, config.attempts) + 1):
@@ -311,6 +346,15 @@ def plan_with_llm(text: str, config: LLMConfig, client: Any = None, *,
         except openai.APIStatusError as exc:
             last_problem = f"HTTP {exc.status_code} from the endpoint"
             _log(config, {**record, "error": last_problem})
+            if with_images and exc.status_code in (400, 404, 415, 422):
+                # Images first: a text-only endpoint refuses them before anything else.
+                messages = [*messages[:-1], {"role": "user",
+                                             "content": text_of(messages[-1]["content"])}]
+                with_images = False
+                notes.append(f"{config.display_url()} refused the images (HTTP "
+                             f"{exc.status_code}): the repair turn went as text only; set "
+                             "PREVIZ_LLM_VISION=0 for this endpoint")
+                continue
             if schema_mode and exc.status_code in (400, 404, 415, 422):
                 schema_mode = False  # a server without schema output: JSON mode from now on
             continue
@@ -344,9 +388,35 @@ def plan_with_llm(text: str, config: LLMConfig, client: Any = None, *,
                           config))
 
 
-def edit_prompt(edit: str) -> str:
-    """A refinement of the plan above, as data between markers (never instructions)."""
-    return ("The director asks to change the plan you gave above. The request is between <<< "
+def vision_content(text: str, images: Sequence[tuple[str, bytes]]) -> list[dict[str, Any]]:
+    """A user turn's content with images: the text, then each PNG as an ``image_url`` part
+    whose URL is a ``data:image/png;base64,`` URL (what OpenAI, Ollama, llama.cpp's server and
+    vLLM accept), each preceded by a line naming it."""
+    parts: list[dict[str, Any]] = [{"type": "text", "text": text + "\nImages of the built "
+                                    "shot follow: " + ", ".join(n for n, _ in images) + "."}]
+    for name, png in images:
+        if not png.startswith(b"\x89PNG\r\n\x1a\n"):
+            raise ValueError(f"image {name!r} is not a PNG")
+        parts.append({"type": "text", "text": f"{name}:"})
+        parts.append({"type": "image_url", "image_url": {
+            "url": "data:image/png;base64," + base64.b64encode(png).decode("ascii")}})
+    return parts
+
+
+def text_of(content: str | list[dict[str, Any]]) -> str:
+    """A turn's text without its images (what a text-only endpoint is sent instead)."""
+    if isinstance(content, str):
+        return content
+    return next(p["text"] for p in content if p.get("type") == "text")
+
+
+def edit_prompt(edit: str, scene: str | None = None) -> str:
+    """A refinement of the plan above, as data between markers (never instructions); with
+    ``scene``, the current World (which the director may have changed by hand) for reference."""
+    now = ("" if scene is None else "The scene as it stands now, built from that plan and "
+           "perhaps moved by hand since (ids, classes, positions and sizes in metres; for "
+           f"reference, not to copy into the plan):\n<<<\n{scene}\n>>>\n")
+    return now + ("The director asks to change the plan you gave above. The request is between <<< "
             "and >>>; apply it to that plan and change nothing else: keep every id, object, "
             "character, relation and shot it does not mention. Answer with the whole edited "
             f"ScenePlan as one JSON object.\n<<<\n{edit}\n>>>")

@@ -7,6 +7,9 @@ are exercised end to end. Each scripted step is one of:
 - ``("status", code)``: an HTTP error with an OpenAI-style error body;
 - ``("sleep", seconds)``: answer only after ``seconds`` (the client times out first);
 - ``("raw", bytes)``: a 200 response whose body is not JSON at all.
+
+Instead of a script, ``respond(body) -> step`` may choose each answer from the request (a
+conversation whose turns depend on what the client sent).
 """
 
 from __future__ import annotations
@@ -18,8 +21,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class FakeServer:
-    def __init__(self, steps: list[tuple]) -> None:
+    def __init__(self, steps: list[tuple], respond=None) -> None:
         self.steps = list(steps)
+        self.respond = respond
         self.requests: list[dict] = []
         server = self
 
@@ -32,7 +36,10 @@ class FakeServer:
                 body = json.loads(self.rfile.read(length) or b"{}")
                 server.requests.append({"path": self.path, "body": body,
                                         "authorization": self.headers.get("Authorization")})
-                step = server.steps.pop(0) if server.steps else ("status", 500)
+                if server.respond is not None:
+                    step = server.respond(body)
+                else:
+                    step = server.steps.pop(0) if server.steps else ("status", 500)
                 kind, value = step
                 if kind == "sleep":
                     time.sleep(value)
