@@ -122,8 +122,10 @@ class SkillsCamera:
             # travels with it, beside it, and the path is sideways to the lens.
             movement, azimuth = "follow", math.pi / 2
             params = {k: v for k, v in params.items() if k == "height"}
+        # A camera body the skills do not know, or a lens it cannot take, is the user's to fix:
+        # an InputError naming both (exit 2), never a fallback.
+        sensor, focal = self._lens(request)
         try:
-            sensor, focal = self._lens(request)
             camera = camera_for(size, movement, subject, request.frames, request.world,
                                 camera_id=camera_id, resolution=request.resolution,
                                 focal_length=focal, sensor_width=sensor, room=room,
@@ -234,8 +236,11 @@ class SkillsCamera:
 
         if request.camera_body is None:
             return 36.0, request.lens_mm
-        b = body(request.camera_body)
-        focal = check_lens(b, request.lens_mm) if request.lens_mm is not None else None
+        try:
+            b = body(request.camera_body)
+            focal = check_lens(b, request.lens_mm) if request.lens_mm is not None else None
+        except ValueError as exc:  # an InputError: the same kind, the shot named
+            raise type(exc)(f"shot {request.shot_id}: {exc}") from None
         return b.sensor_width, focal
 
     @staticmethod

@@ -44,6 +44,10 @@ def build(
     # Files outside the World's folder and the asset library are refused before the scene is
     # touched (`previz.world.paths_policy`).
     check_world_files(world, base)
+    # A camera body the skills do not know, or a lens it cannot take: refused by name.
+    from previz.skills.camera.bodies import check_shots
+
+    check_shots(world)
     ensure_registered()
     scene = scene or bpy.context.scene
     warnings = report if report is not None else []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from previz.world import World
 from previz.world.errors import InputError
 
 from ..vocabulary import declare
@@ -75,3 +76,28 @@ def check_lens(b: Body, focal: float) -> float:
         raise InputError(f"camera body {b.name!r} takes lenses of {lo:g}-{hi:g} mm, "
                          f"not {focal:g} mm")
     return focal
+
+
+def check_shots(world: World) -> None:
+    """Every shot's camera body known and its camera's lens one that body takes: an
+    InputError naming the field (``shots[i].camera_body``, ``cameras[j].focal_length``) and
+    the value otherwise. A World names bodies by text the World model cannot check, so the
+    commands that build it ask here before anything is made."""
+    from previz.world.tracks import values
+
+    cams = {c.id: (j, c) for j, c in enumerate(world.cameras)}
+    for i, shot in enumerate(world.shots):
+        if shot.camera_body is None:
+            continue
+        try:
+            b = body(shot.camera_body)
+        except InputError as exc:
+            raise InputError(f"shots[{i}].camera_body: {exc}") from None
+        if shot.camera not in cams:
+            continue
+        j, cam = cams[shot.camera]
+        for focal in values(cam.focal_length):
+            try:
+                check_lens(b, float(focal))
+            except InputError as exc:
+                raise InputError(f"cameras[{j}].focal_length ({shot.id}): {exc}") from None
