@@ -349,15 +349,27 @@ class _Reader:
             kelvin = next((k for w, k in lexicon.TEMPERATURES if f" {w} " in low and
                            _light_context(low, w)), None)
         fog = next((v for w, v in lexicon.FOG if f" {w} " in low), None)
+        if kelvin is None and re.search(r" late afternoon | low sun ", low):
+            kelvin = 3500.0  # a low sun is warm before it is golden
         key = None
         for m in re.finditer(r"\b(light|lit|sun|key|lamp|lamps|daylight|spotlight|glow|"
-                             r"floodlights?|sunlight|backlight|moonlight)\b", low):
+                             r"floodlights?|sunlight|backlight|moonlight|tubes?|bulbs?|"
+                             r"window)\b", low):
             window = low[max(0, m.start() - 40):m.end() + 45].split()
             key = quantities.direction_from(window)
             if key is not None:
                 break
+        if key is None:
+            m = re.search(r" (?:through|from) (?:an?|the) (north|south|east|west) window | "
+                          r"window on the (left|right|north|south|east|west) ", low)
+            key = quantities.DIRECTIONS[m.group(1) or m.group(2)] if m else None
+        if key is None and re.search(r" (?:midday|noon) sun | sun (?:at|from) (?:its )?"
+                                     r"(?:zenith|directly above) | tubes? overhead ", low):
+            key = "above"
         practicals = self._practicals()
         look = _look(low)
+        if look == "harsh_overhead" and " overcast " in low:
+            look = "overcast"  # "overcast, soft top light": the sky's light, from above
         if all(v is None for v in (time_of_day, kelvin, fog, key, look)) and not practicals:
             return None
         return LightingPlan(look=look, key_direction=key, temperature_k=kelvin,
