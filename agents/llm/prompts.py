@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 
 from previz.skills.vocabulary import names, term, terms
 
@@ -14,6 +15,37 @@ from ..plan import (
     MAX_TOTAL,
 )
 from ..vocabulary import CATEGORIES
+
+#: One whole plan, shown in the prompt and validated by the tests (so it never drifts from the
+#: schema): "A detective questions a suspect across a table in a dim office at night, a desk
+#: lamp lit; she walks to the table, then sits. The camera pulls back to a wide, then pushes in
+#: on the suspect over 8 seconds."
+EXAMPLE: dict = {
+    "title": "interrogation", "description": "a detective questions a suspect at night",
+    "setting": {"type": "room", "name": "office", "size": [6, 5, 3],
+                "openings": [{"kind": "door", "wall": "west"}]},
+    "objects": [{"id": "table", "category": "table", "style": "metal"},
+                {"id": "chairs", "category": "chair", "count": 2},
+                {"id": "lamp", "category": "table_lamp"}],
+    "characters": [
+        {"id": "detective", "category": "person", "appearance": "woman, grey suit",
+         "actions": [{"verb": "walk", "goal": "table", "duration": 3},
+                     {"verb": "sit", "target": "chairs", "start": 3, "duration": 5}]},
+        {"id": "suspect", "category": "person", "appearance": "young man, leather jacket",
+         "actions": [{"verb": "sit", "target": "chairs", "duration": 8}]}],
+    "relations": [{"type": "center", "subject": "table"},
+                  {"type": "next_to", "subject": "chairs", "target": "table"},
+                  {"type": "on", "subject": "lamp", "target": "table"},
+                  {"type": "facing", "subject": "detective", "target": "suspect"}],
+    "shots": [{"id": "shot_1", "size": "medium", "movement": "dolly_out", "duration": 8,
+               "subject": "suspect", "lens_mm": 35,
+               "beats": [{"movement": "dolly_out", "share": 0.5, "end_size": "wide"},
+                         {"movement": "dolly_in", "share": 0.5, "end_size": "close_up",
+                          "subject": "suspect"}]}],
+    "mood": "dramatic",
+    "lighting": {"look": "low_key", "practicals": ["lamp"], "time_of_day": "night",
+                 "temperature_k": 3200},
+}
 
 
 def system_prompt() -> str:
@@ -60,6 +92,18 @@ def language() -> str:
     example of each, so a model says the whole shot and not only who is in it."""
     return (
         "Say everything the text says; put nothing you cannot place in description text.\n"
+        "setting: type room (walls) or outdoor (ground), name ('office', 'street'), size "
+        "[width x, depth y, height z] in metres, openings [{\"kind\": \"door\", \"wall\": "
+        "\"west\"}] (kind door or window; wall north = +y, the back wall the default camera "
+        "faces, south = -y, east = +x, west = -x).\n"
+        "objects[] and characters[]: id (a group id; 'three chairs' is {\"id\": \"chairs\", "
+        "\"category\": \"chair\", \"count\": 3}, its instances become chairs-1, chairs-2 …), "
+        "category, count, size [x, y, z] metres or null; characters also kind (character or "
+        "animal) and height in metres.\n"
+        "relations[]: {\"type\": \"next_to\", \"subject\": \"chairs\", \"target\": "
+        "\"table\"}, between group ids; a solver places everything so they hold.\n"
+        "actions[]: verb, start, duration in seconds; goal is the id of what to go to (walk "
+        "to the table: {\"verb\": \"walk\", \"goal\": \"table\"}).\n"
         f"setting.set: a generated set ({_params('set')}); setting.params sets its "
         "parameters, e.g. {\"set\": \"alley\", \"params\": {\"turns\": 3}}. Null for a "
         "plain room or ground.\n"
@@ -79,6 +123,11 @@ def language() -> str:
         "end_size: the size a move ends on ('push in from wide to medium': size wide, "
         "end_size medium). Durations: 'over 8 seconds' → duration 8; 'four shots of 3 s' → "
         "four shots of duration 3.\n"
+        "shots[].beats: several moves one after another in one shot ('pulls back to a wide, "
+        "then pushes in on the suspect'): [{\"movement\": \"dolly_out\", \"share\": 0.5, "
+        "\"end_size\": \"wide\"}, {\"movement\": \"dolly_in\", \"share\": 0.5, "
+        "\"subject\": \"suspect\"}]; share is the fraction of the shot, the shares sum to 1; "
+        "each beat may set params, end_size and subject.\n"
         "coverage: how the shots cover the scene, {\"pattern\": \"over_the_shoulder\", "
         "\"subjects\": [\"detective\", \"suspect\"], \"shots\": 4}; patterns: "
         f"{', '.join(names('coverage')) or 'none yet'}.\n"
@@ -87,4 +136,10 @@ def language() -> str:
         "temperature_k (tungsten 3200, candle 1900, daylight 5600), practicals (ids of lamps "
         "or candles that are lit), fog (0 clear to 1 thick), time_of_day (dawn, morning, noon, "
         "afternoon, golden_hour, dusk, night). Example: 'harsh overhead light, 3200 K, "
-        "fog' → {\"key_direction\": \"above\", \"temperature_k\": 3200, \"fog\": 0.5}.\n")
+        "fog' → {\"key_direction\": \"above\", \"temperature_k\": 3200, \"fog\": 0.5}. "
+        "mood (the overall light when no look fits): one of "
+        f"{', '.join(names('mood'))}.\n"
+        "A whole plan, for 'A detective questions a suspect across a table in a dim office at "
+        "night, a desk lamp lit; she walks to the table, then sits. The camera pulls back to a "
+        "wide, then pushes in on the suspect over 8 seconds.':\n"
+        f"{json.dumps(EXAMPLE, separators=(',', ':'))}\n")
