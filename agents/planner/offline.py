@@ -916,8 +916,8 @@ class _Reader:
         parts = _parts(clause) if clause else [toks]
         follows_shot = self.shot_clause == index - 1
         opens_on_move = (any(_movement(" " + " ".join(toks[k:k + 4]) + " ", True, False)
-                             for k in range(min(2, len(toks)))) and toks[:1] in (
-            ["a"], ["an"], ["then"], ["and"], ["slow"], ["slowly"])) or (
+                             for k in range(min(2, len(toks)))) and (follows_shot or toks[:1] in (
+                                 ["a"], ["an"], ["then"], ["and"], ["slow"], ["slowly"]))) or (
             follows_shot and toks[:1] == ["over"] and "shoulder" in toks[:5])
         camera_clause = "camera" in text or " shot " in text or " shots " in text or \
             " degree " in text or " degrees " in text or " drone " in text or \

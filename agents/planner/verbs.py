@@ -125,10 +125,15 @@ def _is_number(word: str) -> bool:
     return word.replace(".", "", 1).isdigit() or word in UNITS["small"] or word in UNITS["tens"]
 
 
+def _participle(word: str) -> bool:
+    """An -ing form ("carrying", "walking"), not a word that merely ends so ("swing")."""
+    return word.endswith("ing") and len(word) > 5
+
+
 def _base_form(word: str) -> bool:
     """A verb form with no ending ("walk", "sit", "swing"): as often a noun ("the swing
     door", "a carnival parade", "the sprint final") as a verb."""
-    return not word.endswith(("s", "ing", "ed")) and "-" not in word
+    return not word.endswith(("s", "ed")) and not _participle(word) and "-" not in word
 
 
 def _subject_before(prev: str) -> bool:
@@ -223,7 +228,7 @@ def find(toks: list[str], doer_words: Iterable[str] = (),
                 out.append(Verb(i, 1, INSTRUMENTS[near[0]], toks[i]))
                 i += 1
                 continue
-        if hit is not None and not (hit[0] == 1 and not toks[i].endswith("ing") and (
+        if hit is not None and not (hit[0] == 1 and not _participle(toks[i]) and (
                 prev in _NOUN_BEFORE or (_is_number(prev) and toks[i].endswith("s")))) and (
                 not _base_form(toks[i]) or _subject_before(prev) or i == 0 or open_subject
                 or last_base):
@@ -231,7 +236,7 @@ def find(toks: list[str], doer_words: Iterable[str] = (),
             if not (prev in NON_AGENTS or (i > 1 and toks[i - 2] in NON_AGENTS and
                                            prev not in ("and", "then"))):
                 out.append(Verb(i, n, action, " ".join(toks[i:i + n])))
-                if not toks[i].endswith("ing"):  # "passengers waiting … step aboard"
+                if not _participle(toks[i]):  # "passengers waiting … step aboard"
                     open_subject = False
                     last_base = _base_form(toks[i])
             i += n

@@ -1,0 +1,189 @@
+"""The offline reader's verbs, beats, shots and light (issue 20): each director phrasing below
+reaches the plan as the action, start time, shot or light the text says. Plans only (no
+World), so these are fast; the fidelity benchmark measures what the shots then show."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from previz.agents.planner import plan_from_text
+from previz.agents.planner.verbs import find
+
+
+def _plan(text: str):
+    return plan_from_text(text, embedder=None)
+
+
+def _acts(plan, gid: str) -> list[tuple[str, float]]:
+    return [(a.verb, a.start) for a in plan.group(gid).actions]
+
+
+# -- verbs ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("words", "expected"), [
+    ("the taller one throws a roundhouse kick at head height", ["kick"]),
+    ("he throws a jab-cross combination", ["jab", "cross"]),
+    ("an old scholar plays a guqin laid on a low table", ["play_qin"]),
+    ("the man makes three turns past the bus stop", []),
+    ("two passengers waiting under the shelter step aboard", ["stand", "walk"]),
+    ("the other two sit swinging", ["sit", "swing"]),
+    ("he walks back out through the swing door", ["walk"]),
+    ("a 100 metre sprint final", []),
+    ("the goalkeeper dives the wrong way", ["jump"]),
+    ("a woman holding an umbrella waits", ["pick_up", "stand"]),
+])
+def test_verbs_read_as_declared_actions(words: str, expected: list[str]) -> None:
+    toks = words.split()
+    ends = [toks.index(w) + 1 for w in ("passengers", "two") if w in toks]
+    assert [v.action for v in find(toks, subject_ends=ends)] == expected
+
+
+def test_an_instrument_players_word_names_the_playing() -> None:
+    plan = _plan("A pianist plays alone on a dark concert stage.")
+    assert [a.verb for c in plan.characters for a in c.actions] == ["play_piano"]
+
+
+def test_a_thing_that_gives_light_does_no_action() -> None:
+    plan = _plan("A man sprints down a narrow alley. A lamp over a doorway at each turn gives "
+                 "the only light, and a light fog hangs in the alley.")
+    assert [a.verb for c in plan.characters for a in c.actions] == ["sprint"]
+
+
+def test_she_is_the_woman_not_the_thugs() -> None:
+    plan = _plan("Three thugs surround a woman in a garage; she kicks the first in the chest, "
+                 "elbows the second, and sweeps the third, who falls.")
+    woman = next(c for c in plan.characters if c.id == "woman")
+    thugs = next(c for c in plan.characters if c.count == 3)
+    assert [a.verb for a in woman.actions] == ["kick", "hook", "kick"]
+    assert [a.verb for a in thugs.actions] == ["fall"]
+
+
+def test_a_move_goes_to_what_follows_to_not_what_it_leaves() -> None:
+    plan = _plan("In a town square a boy chases pigeons from the fountain to the cafe tables.")
+    boy = next(c for c in plan.characters if c.id == "boy")
+    goal = boy.actions[0].goal
+    assert goal is not None and plan.group(goal).category.endswith("table")
+
+
+# -- beats ------------------------------------------------------------------------------------
+
+def test_then_follows_and_while_starts_with_the_action_it_accompanies() -> None:
+    plan = _plan("Evening in a kitchen: a table with four chairs and a counter. A man stands at "
+                 "the counter, then carries two plates to the table and sits down, while a young "
+                 "girl already seated at the table waves to him.")
+    man = dict((v, t) for v, t in _acts(plan, "man"))
+    girl = _acts(plan, "girl")
+    assert man["stand"] == 0.0 and man["carry"] == 3.0  # after the 3 s stand
+    assert man["sit"] > man["carry"]
+    assert girl[0] == ("sit", 0.0)  # already seated: from the first frame
+    assert girl[1] == ("wave", man["sit"])  # while: with the sit, not after her own sit
+
+
+def test_as_starts_the_other_characters_action_with_it() -> None:
+    plan = _plan("A man opens the front door of the hallway. As he enters, his dog runs 6 metres "
+                 "down the hall to him and jumps up at him.")
+    man = _acts(plan, "man")
+    dog = next(c for c in plan.characters if c.kind == "animal")
+    enters = man[-1][1]
+    assert enters > 0.0
+    assert dog.actions[0].verb == "run" and dog.actions[0].start == enters
+    assert dog.actions[1].start > enters  # the jump follows the run
+
+
+def test_a_run_up_of_ten_metres_is_a_run_across_ten_metres() -> None:
+    plan = _plan("On a basketball court a player takes a 10-metre run-up and dunks.")
+    run, dunk = plan.characters[0].actions
+    assert run.verb == "run" and run.waypoints == [(-5.0, 0.0), (5.0, 0.0)]
+    assert dunk.verb == "dunk" and dunk.start > run.start
+
+
+# -- shots ------------------------------------------------------------------------------------
+
+def test_over_the_shoulder_singles_are_one_shot_each() -> None:
+    plan = _plan("On a park bench an old man and his granddaughter talk. Start on a 5-second "
+                 "wide from behind the bench, then over-the-shoulder singles: over his shoulder "
+                 "onto her (3 s), over her shoulder onto him (3 s), and over his again (3 s).")
+    assert [(s.movement, s.duration) for s in plan.shots] == [
+        ("static", 5.0), ("over_the_shoulder", 3.0), ("over_the_shoulder", 3.0),
+        ("over_the_shoulder", 3.0)]
+    assert [s.size for s in plan.shots[1:]] == ["medium"] * 3
+
+
+def test_the_drone_clause_goes_on_with_the_drone_shot() -> None:
+    plan = _plan("Drone shot over a city block of 12 buildings. The drone starts 20 m above the "
+                 "central crossing and rises to 60 m over 10 seconds, tilting down.")
+    assert len(plan.shots) == 1
+    shot = plan.shots[0]
+    assert (shot.movement, shot.duration) == ("drone_flyover", 10.0)
+    assert shot.params == {"start_height": 20.0, "end_height": 60.0}
+
+
+@pytest.mark.parametrize(("words", "height"), [
+    ("at chest height", 1.35), ("at waist height", 0.95), ("at shoulder height", 1.5),
+    ("at floor level", 0.3)])
+def test_a_camera_height_named_by_the_body(words: str, height: float) -> None:
+    plan = _plan(f"Two boxers spar in a boxing ring. The camera orbits the ring {words} over "
+                 "8 seconds.")
+    assert plan.shots[0].movement == "orbit"
+    assert plan.shots[0].params["height"] == height
+
+
+def test_a_steady_altitude_holds_start_and_end() -> None:
+    plan = _plan("An aerial flyover along a rocky coastline. The camera flies forward at a "
+                 "steady 40 m altitude for 8 seconds toward the lighthouse.")
+    shot = plan.shots[0]
+    assert shot.duration == 8.0
+    assert shot.params["start_height"] == shot.params["end_height"] == 40.0
+
+
+def test_a_clause_after_a_shot_list_that_opens_on_a_move_is_the_next_shot() -> None:
+    plan = _plan("Two travellers climb a hill. An extreme wide from across the lake for 5 "
+                 "seconds, then a crane up from behind them as they reach the top, 7 seconds.")
+    assert [(s.movement, s.duration) for s in plan.shots] == [("static", 5.0), ("crane", 7.0)]
+
+
+def test_a_wide_place_is_no_wide_shot() -> None:
+    plan = _plan("A carnival parade of 30 dancers comes down a wide avenue. The parade advances "
+                 "20 metres over 15 seconds. The camera trucks along the sidewalk.")
+    assert [s.movement for s in plan.shots] == ["truck"]
+    assert plan.shots[0].duration == 15.0  # the one untimed shot lasts the timed move
+
+
+def test_moving_backwards_ahead_of_her_is_a_lead() -> None:
+    plan = _plan("A woman walks 8 metres toward the camera in an alley. Handheld medium shot "
+                 "moving backwards ahead of her, 6 seconds.")
+    assert plan.shots[0].movement == "lead"
+
+
+def test_light_through_a_window_on_a_side() -> None:
+    plan = _plan("A bedroom with a bed, sunlight streaming through an east window. A woman "
+                 "walks to the bed.")
+    assert plan.lighting is not None and plan.lighting.key_direction == "east"
+
+
+# -- determinism ------------------------------------------------------------------------------
+
+TEXTS = [
+    "Evening in a kitchen: a table and a counter. A man stands at the counter, then carries "
+    "two plates to the table and sits down, while a young girl already seated waves to him.",
+    "Three thugs surround a woman; she kicks the first, elbows the second, and sweeps the "
+    "third, who falls. One continuous 360-degree orbit around her over 10 seconds.",
+]
+
+
+def test_same_text_same_plan_across_processes() -> None:
+    code = ("import json, sys; from previz.agents.planner import plan_from_text; "
+            "print(json.dumps([plan_from_text(t, embedder=None).model_dump(mode='json') "
+            "for t in json.loads(sys.argv[1])], sort_keys=True))")
+    outs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        outs.append(subprocess.run([sys.executable, "-c", code, json.dumps(TEXTS)], env=env,
+                                   capture_output=True, text=True, check=True).stdout)
+    assert outs[0] == outs[1]
+    assert json.loads(outs[0])[0]["characters"]
