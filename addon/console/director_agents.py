@@ -32,10 +32,24 @@ class LLM:
     api_key: str = ""
     #: The endpoint's model reads images: a repair turn sends the contact sheet and the map.
     vision: bool = False
+    timeout: float = 60.0  # seconds per request
+    log_path: str = ""  # append every prompt and answer here (JSONL); empty: no log
+
+    def config(self) -> Any:
+        from previz.agents.llm import LLMConfig
+
+        return LLMConfig(model=self.model, base_url=self.base_url,
+                         api_key=self.api_key or "none", vision=self.vision,
+                         timeout=self.timeout, log_path=self.log_path or None)
 
     @property
     def enabled(self) -> bool:
         return bool(self.base_url and self.model)
+
+
+class ModelFailed(InputError):
+    """The model gave no valid plan (the panel shows it as any bad input; `previz refine`
+    exits 1 and writes nothing, as `previz plan` does)."""
 
 
 @dataclass
@@ -69,16 +83,15 @@ def generate(text: str, seed: int = 0, llm: LLM | None = None, rounds: int = 4,
     replan = None
     notes: list[str] = []
     if llm.enabled:
-        from previz.agents.llm import LLMConfig, LLMError, plan_with_llm
+        from previz.agents.llm import LLMError, plan_with_llm
 
-        config = LLMConfig(model=llm.model, base_url=llm.base_url, api_key=llm.api_key or "none",
-                           vision=llm.vision)
+        config = llm.config()
         try:
             plan = plan_with_llm(text, config, previous=previous,
                                  edit=text if previous is not None else None,
                                  scene=scene if previous is not None else None)
         except LLMError as exc:
-            raise InputError(f"the model could not produce a valid plan: {exc}") from None
+            raise ModelFailed(f"the model could not produce a valid plan: {exc}") from None
         planner = f"llm:{llm.model}"
 
         def replan(previous, report):  # type: ignore[no-untyped-def]
@@ -123,7 +136,7 @@ def _vision_turn(text, seed, rounds, config, result, notes, progress):  # type: 
 
 def refine(current: World, text: str, editable: set[str] | None, seed: int = 0,
            llm: LLM | None = None, progress: Progress = _noop,
-           previous: Any = None) -> tuple[Merged, Generated]:
+           previous: Any = None, rounds: int = 4) -> tuple[Merged, Generated]:
     """Plan ``text`` (as `generate`) and `merge` the result into ``current``.
 
     With the model and the ``previous`` plan the current World was built from, the model is
@@ -135,7 +148,7 @@ def refine(current: World, text: str, editable: set[str] | None, seed: int = 0,
     from previz.agents.refine import apply_edit, plan_edit, scene_summary
 
     with_context = previous is not None and llm is not None and llm.enabled
-    planned = generate(text, seed, llm, progress=lambda f, m: progress(0.8 * f, m),
+    planned = generate(text, seed, llm, rounds, progress=lambda f, m: progress(0.8 * f, m),
                        previous=previous if with_context else None,
                        scene=scene_summary(current) if with_context else None)
     progress(0.85, "merging into the scene")
