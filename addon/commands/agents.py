@@ -153,6 +153,16 @@ def cmd_plan(args: argparse.Namespace, *, problems_at_end: bool = False) -> int:
         providers.camera, providers.lighting = base.camera, base.lighting
     result = run(plan, args.seed, providers=providers, max_rounds=args.rounds, planner=planner,
                  replan=replan, text=args.text)
+    if model and config.vision and not result.ok:
+        from previz.agents.llm.vision import vision_turn
+
+        notes: list[str] = []
+        with progress.stage(f"show {model} the shot (vision turn)"):
+            result = vision_turn(args.text, config, result, lambda p: run(
+                p, args.seed, providers=providers, max_rounds=1, planner=planner,
+                text=args.text), notes)
+        for note in notes:
+            print(f"previz: {note}", file=sys.stderr)
     if args.strict and not result.ok:
         _print_problems(result.report)
         print("previz: problems remain; nothing written (--strict)", file=sys.stderr)

@@ -105,33 +105,13 @@ def generate(text: str, seed: int = 0, llm: LLM | None = None, rounds: int = 4,
     progress(0.3, "solving the layout")
     result = run(plan, seed, max_rounds=rounds, planner=planner, replan=replan)
     if llm.enabled and llm.vision and not result.ok:
-        result = _vision_turn(text, seed, rounds, config, result, notes, progress)
+        from previz.agents.llm.vision import vision_turn
+
+        progress(0.7, "showing the model the shot")
+        result = vision_turn(text, config, result, lambda p: run(
+            p, seed, max_rounds=1, planner=planner), notes)
     progress(1.0, f"{len(result.world.entities)} entities, {len(result.world.shots)} shots")
     return Generated(result.world, result.report, planner, result.plan, notes)
-
-
-def _vision_turn(text, seed, rounds, config, result, notes, progress):  # type: ignore[no-untyped-def]
-    """One repair turn that shows the model the built shot (contact sheet and map) with the
-    supervisor's problems; its plan is kept only when it leaves fewer problems."""
-    from previz.agents.llm import LLMError, plan_with_llm
-    from previz.agents.llm.vision import shot_images
-    from previz.agents.pipeline import run
-
-    progress(0.7, "showing the model the shot")
-    try:
-        plan = plan_with_llm(text, config, previous=result.plan, report=result.report,
-                             images=shot_images(result.world, result.report), notes=notes)
-    except LLMError as exc:
-        notes.append(f"the vision turn gave no valid plan ({exc}); the plan before it is kept")
-        return result
-    again = run(plan, seed, max_rounds=1, planner=result.report["planner"])
-    count = lambda r: len(r.report["problems"]) + len(r.report["unsatisfied"])  # noqa: E731
-    if count(again) < count(result):
-        notes.append(f"the vision turn: {count(result)} → {count(again)} problem(s)")
-        return again
-    notes.append(f"the vision turn's plan left {count(again)} problem(s), not fewer than "
-                 f"{count(result)}; the plan before it is kept")
-    return result
 
 
 def refine(current: World, text: str, editable: set[str] | None, seed: int = 0,

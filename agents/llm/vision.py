@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -87,3 +88,30 @@ def shot_images(world: World, report: dict[str, Any]) -> list[tuple[str, bytes]]
     """The images a vision turn sends: the contact sheet and the top-down map."""
     return [("contact_sheet", contact_sheet_png(world)),
             ("top_down_map", plot_png(world, report_of(report), size=(640, 480)))]
+
+
+def _left(result: Any) -> int:
+    return len(result.report["problems"]) + len(result.report.get("unsatisfied", []))
+
+
+def vision_turn(text: str, config: Any, result: Any, run_again: Callable[[Any], Any],
+                notes: list[str]) -> Any:
+    """One repair turn that shows the model the built shot (`shot_images`) with the
+    supervisor's problems of ``result`` (a `pipeline.Result`); ``run_again(plan)`` builds and
+    checks its answer the way ``result`` was (same seed, providers and text). The new result
+    is kept only when it leaves fewer problems; ``notes`` says what happened either way."""
+    from .client import LLMError, plan_with_llm
+
+    try:
+        plan = plan_with_llm(text, config, previous=result.plan, report=result.report,
+                             images=shot_images(result.world, result.report), notes=notes)
+    except LLMError as exc:
+        notes.append(f"the vision turn gave no valid plan ({exc}); the plan before it is kept")
+        return result
+    again = run_again(plan)
+    if _left(again) < _left(result):
+        notes.append(f"the vision turn: {_left(result)} → {_left(again)} problem(s)")
+        return again
+    notes.append(f"the vision turn's plan left {_left(again)} problem(s), not fewer than "
+                 f"{_left(result)}; the plan before it is kept")
+    return result

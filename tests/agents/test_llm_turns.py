@@ -163,3 +163,15 @@ def test_shot_images_are_deterministic_pngs():
     assert [n for n, _ in a] == ["contact_sheet", "top_down_map"]
     assert a == b and all(png.startswith(b"\x89PNG") for _, png in a)
     assert repair_prompt(result.report).startswith("The scene built")
+
+
+def test_previz_plan_vision_turn(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("PREVIZ_LLM_API_KEY", "k")
+    monkeypatch.setenv("PREVIZ_LLM_VISION", "1")
+    out = tmp_path / "w.json"
+    with _vision_server() as srv:
+        assert _plan(srv, out, "--rounds", "1") == 0
+    assert isinstance(srv.requests[-1]["body"]["messages"][-1]["content"], list)
+    report = json.loads((tmp_path / "w.report.json").read_text())
+    assert report["ok"] and report["plan"]["objects"][0]["id"] == "table"
+    assert "previz: the vision turn: " in capsys.readouterr().err
