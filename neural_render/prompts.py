@@ -8,9 +8,10 @@ Which text wins, first to last:
    verbatim: the user's words are never extended;
 3. otherwise (an empty shot prompt) a prompt composed here from what the passes show: each
    entity visible in the shot (its per-entity mask, else its colour in the instance
-   segmentation) named by its ``appearance``, the largest on screen first. The passes folder
-   does not describe the lights, so this text names no lighting look; the planner's text
-   (`previz.agents.shots.shot_prompt`) does.
+   segmentation) named by its ``appearance``, the largest on screen first, then the lighting
+   look the passes writer read from the World's lights (the manifest's ``lighting.text``,
+   `previz.addon.passes.lighting.lighting_look`: "low key light", "warm sunlight"). A passes
+   folder written before that field existed gives the appearances alone.
 
 The negative prompt is the shot's own when set, else the backend's entry in `NEGATIVE`: each
 model family has the negative text its authors recommend.
@@ -110,11 +111,14 @@ def visible_entities(passes: Passes) -> tuple[list[str], str]:
 
 
 def compose(passes: Passes, visible: list[str]) -> str:
-    """A prompt from what the shot shows: the visible entities' appearances, largest first."""
+    """A prompt from what the shot shows: the visible entities' appearances, largest first,
+    then the light (``"a woman in a red coat, a crate; low key light"``)."""
     looks = {str(e.get("id")): str(e.get("appearance") or "").strip()
              for e in passes.manifest.get("entities", [])}
-    named = list(dict.fromkeys(looks[i] for i in visible if looks.get(i)))
-    return ", ".join(named)[:MAX_PROMPT]
+    named = ", ".join(dict.fromkeys(looks[i] for i in visible if looks.get(i)))
+    lighting = passes.manifest.get("lighting")
+    light = str(lighting.get("text") or "").strip() if isinstance(lighting, dict) else ""
+    return "; ".join(part for part in (named, light) if part)[:MAX_PROMPT]
 
 
 def shot_text(passes: Passes, backend: str, prompt: str | None = None,

@@ -215,16 +215,20 @@ def _cover_small(tris: np.ndarray, coef32: np.ndarray, c0: np.ndarray, c1: np.nd
     t = np.concatenate(t_parts)
     if len(pix) == 0:
         return
-    order = np.lexsort((t, -iz, pix))  # per pixel: nearest first, then the lowest index
-    pix, iz, t = pix[order], iz[order], t[order]
-    first = np.ones(len(pix), bool)
-    first[1:] = pix[1:] != pix[:-1]
-    pix, iz, t = pix[first], iz[first], t[first]
+    # Per pixel the fragment with the largest 1/z, ties to the lowest triangle index, merged
+    # with what the buffer holds by the same rule: one 64-bit key per fragment orders both at
+    # once (a positive float32's bits order as its value; the low word is the index reversed),
+    # so a scatter-maximum replaces a three-key sort of every fragment.
+    low = np.int64(0xFFFFFFFF)
     flat_i, flat_t = ibuf.reshape(-1), tbuf.reshape(-1)
-    held_i, held_t = flat_i[pix], flat_t[pix]
-    wins = (iz > held_i) | ((iz == held_i) & (held_t >= 0) & (t < held_t))
-    flat_i[pix[wins]] = iz[wins]
-    flat_t[pix[wins]] = t[wins]
+    held = (flat_i.view(np.int32).astype(np.int64) << 32) | (low - flat_t)
+    held[flat_t < 0] = 0  # empty: any fragment (1/z > 0) wins
+    best = held.copy()
+    np.maximum.at(best, pix, (iz.view(np.int32).astype(np.int64) << 32) | (low - t))
+    changed = np.flatnonzero(best != held)
+    key = best[changed]
+    flat_i[changed] = (key >> 32).astype(np.int32).view(np.float32)
+    flat_t[changed] = low - (key & low)
 
 
 def _clip_near(

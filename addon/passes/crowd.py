@@ -22,7 +22,7 @@ left to Blender.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,12 +30,15 @@ import bpy
 import numpy as np
 
 from previz.world import World
+from previz.world.evaluate import joint_tracks
 
 from .geometry import Posed, read_mesh
 
 #: Bone heads are float32 in Blender; a rest position further than this from the World's (metres)
 #: means the rig was edited and Blender's evaluation is used instead.
 REST_TOLERANCE = 1e-4
+#: Frames whose joints are posed together (`joint_tracks` is vectorised over frames).
+CHUNK = 48
 
 
 @dataclass(frozen=True)
@@ -51,22 +54,6 @@ class Body:
     joint_of: np.ndarray  # (T,) int
     joints: tuple[str, ...]
     rest: np.ndarray  # (J, 3)
-
-    def posed(self, joint_matrices: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-        """World-space triangles and unit corner normals under the joints' global matrices."""
-        skin = np.empty((len(self.joints), 4, 4))
-        for i, name in enumerate(self.joints):
-            m = joint_matrices[name]
-            skin[i] = m
-            skin[i, :3, 3] = m[:3, 3] - m[:3, :3] @ self.rest[i]  # m @ T(-rest)
-        per = skin[self.joint_of]  # (T, 4, 4)
-        lin = per[:, None, :3, :3]
-        tris = np.einsum("tcij,tcj->tci", np.broadcast_to(lin, (*self.triangles.shape[:2], 3, 3)),
-                         self.triangles) + per[:, None, :3, 3]
-        inv_t = _normal_matrices(per[:, :3, :3])  # (T, 3, 3), maps column normals
-        nrm = np.einsum("tij,tcj->tci", inv_t, self.normals)
-        nrm /= np.maximum(np.linalg.norm(nrm, axis=2, keepdims=True), 1e-20)
-        return tris, nrm
 
 
 def _normal_matrices(lin: np.ndarray) -> np.ndarray:
@@ -94,6 +81,9 @@ class Mannequins:
                 self.bodies[p.id] = body
                 self._hidden.append(obj)
                 self._hidden.append(bpy.data.objects[body.name])
+        self._world = world
+        self._skeletons = {eid: entities[eid].skeleton for eid in self.bodies}
+        self._prepare()
 
     def __bool__(self) -> bool:
         return bool(self.bodies)
@@ -110,15 +100,84 @@ class Mannequins:
             for o, value in old:
                 o.hide_viewport = value
 
-    def items(self, state: Any) -> list[Posed]:
+    def items(self, state: Any, frames: Sequence[int] | None = None) -> list[Posed]:
         """``(sort key, triangles, normals, owner object)`` of every body at the state's frame
         (`previz.addon.passes.geometry.Posed`); the sort key is the one
-        `SceneGeometry.collect` gives Blender's objects, so the triangle order is the same."""
+        `SceneGeometry.collect` gives Blender's objects, so the triangle order is the same.
+
+        ``frames`` (the frames the caller will ask for next, in order): the joints of every
+        body are posed for up to `CHUNK` of them at once (`joint_tracks`, vectorised over
+        frames), and all bodies are skinned in one batch: posing joint by joint and body by
+        body in Python was most of a crowd frame's time."""
+        frame = int(state.frame)
+        if frame not in self._index:
+            self._pose_chunk(state, frame, frames)
+        skin = self._skins[self._index[frame]]  # (ΣJ, 4, 4): m @ T(-rest) of every joint
+        tris, nrm = _skin(skin, self._joint_of, self._triangles, self._normals)
         out: list[Posed] = []
-        for eid, body in self.bodies.items():
-            tris, nrm = body.posed(state.entities[eid].joints)
-            out.append(((body.name, ()), tris, nrm, bpy.data.objects[body.label_owner]))
+        for eid, (a, b) in self._slices.items():
+            body = self.bodies[eid]
+            out.append(((body.name, ()), tris[a:b], nrm[a:b],
+                        bpy.data.objects[body.label_owner]))
         return out
+
+    def _prepare(self) -> None:
+        """The bodies' rest triangles as one batch, each triangle's joint as an index into the
+        concatenated joints of all bodies."""
+        tris, nrms, joint_of, rest = [], [], [], []
+        self._slices: dict[str, tuple[int, int]] = {}
+        t = j = 0
+        for eid, body in self.bodies.items():
+            tris.append(body.triangles)
+            nrms.append(body.normals)
+            joint_of.append(body.joint_of + j)
+            rest.append(body.rest)
+            self._slices[eid] = (t, t + len(body.triangles))
+            t += len(body.triangles)
+            j += len(body.joints)
+        empty = np.zeros((0, 3, 3))
+        self._triangles = np.concatenate(tris) if tris else empty
+        self._normals = np.concatenate(nrms) if nrms else empty
+        self._joint_of = np.concatenate(joint_of) if joint_of else np.zeros(0, np.int64)
+        self._rest = np.concatenate(rest) if rest else np.zeros((0, 3))
+        self._index: dict[int, int] = {}
+        self._skins = np.zeros((0, 0, 4, 4))
+
+    def _pose_chunk(self, state: Any, frame: int, frames: Sequence[int] | None) -> None:
+        """Skin matrices of every joint of every body for ``frame`` and the next frames of
+        ``frames`` (at most `CHUNK`); the entities' root matrices come from the World's state
+        at each frame (attachments included), the joints from `joint_tracks`."""
+        todo = [frame]
+        if frames is not None and frame in frames:
+            at = list(frames).index(frame)
+            todo = list(frames)[at:at + CHUNK]
+        states = {frame: state}
+        for f in todo[1:]:
+            states[f] = self._world.evaluate(f)
+        skins = np.empty((len(todo), len(self._rest), 4, 4))
+        j = 0
+        for eid, body in self.bodies.items():
+            roots = np.stack([states[f].entities[eid].matrix for f in todo])
+            m = joint_tracks(self._skeletons[eid], roots, todo)  # (F, J, 4, 4)
+            n = len(body.joints)
+            skins[:, j:j + n] = m
+            # m @ T(-rest): the translation less the rotated rest position
+            skins[:, j:j + n, :3, 3] = m[:, :, :3, 3] - np.einsum("fjik,jk->fji", m[:, :, :3, :3],
+                                                                 body.rest)
+            j += n
+        self._skins = skins
+        self._index = {f: i for i, f in enumerate(todo)}
+
+
+def _skin(skin: np.ndarray, joint_of: np.ndarray, triangles: np.ndarray,
+          normals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """World triangles and unit corner normals of rigidly skinned triangles (each follows one
+    joint's ``skin`` matrix)."""
+    per = skin[joint_of]  # (T, 4, 4)
+    tris = np.einsum("tij,tcj->tci", per[:, :3, :3], triangles) + per[:, None, :3, 3]
+    nrm = np.einsum("tij,tcj->tci", _normal_matrices(per[:, :3, :3]), normals)
+    nrm /= np.maximum(np.linalg.norm(nrm, axis=2, keepdims=True), 1e-20)
+    return tris, nrm
 
 
 def _identity(m: Any) -> bool:

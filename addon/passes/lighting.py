@@ -38,8 +38,10 @@ from typing import Any
 
 import numpy as np
 
+from previz.skills.lighting.presets import PRESETS
 from previz.skills.raster import rasterize
 from previz.world import World
+from previz.world.evaluate import light_color
 from previz.world.models import Environment
 from previz.world.tracks import sample, sample3
 
@@ -174,6 +176,40 @@ def spot_mask(cos_angle: np.ndarray, spot_angle: float, blend: float) -> np.ndar
     return s * s * (3.0 - 2.0 * s)
 
 
+# The look in words ------------------------------------------------------------------------------
+
+#: Red/blue ratio of the key's colour above which it reads as warm (below the inverse: cool).
+WARM_RATIO = 1.15
+
+
+def lighting_look(world: World, frame: float) -> dict[str, str | None]:
+    """The shot's light in words, for the manifest and so for the prompt the video model is
+    given (`previz.neural_render.prompts`): the passes folder is all the renderer reads, and
+    without this no text it composes could say how the scene is lit.
+
+    ``look``: the lighting preset whose lights the World holds (`lights_for` names them
+    ``<preset>-<role>``; the key's preset when several), else None. ``text``: "low key light"
+    for a preset; else the key's colour at ``frame`` in words ("warm light", "cool sunlight"),
+    the key being the sun when there is one, else the most powerful light; "" without
+    lights."""
+    lights = sorted(world.lights, key=lambda light: light.id)
+    prefixes = {name.replace("_", "-") + "-": name for name in sorted(PRESETS)}
+    found = [(light.id.endswith("-key"), name) for light in lights
+             for prefix, name in prefixes.items() if light.id.startswith(prefix)]
+    if found:
+        keyed = [name for is_key, name in found if is_key]
+        look = (keyed or [name for _, name in found])[0]
+        return {"look": look, "text": f"{look.replace('_', ' ')} light"}
+    if not lights:
+        return {"look": None, "text": ""}
+    suns = [light for light in lights if light.type == "sun"]
+    key = suns[0] if suns else max(lights, key=lambda light: sample(light.power, frame))
+    r, _, b = light_color(key, frame)
+    ratio = r / max(b, 1e-9)
+    warmth = "warm" if ratio > WARM_RATIO else "cool" if ratio < 1 / WARM_RATIO else "neutral"
+    return {"look": None, "text": f"{warmth} {'sunlight' if suns else 'light'}"}
+
+
 # Shadows ---------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -238,10 +274,11 @@ def _views(light: Any, points: np.ndarray,
     # Point and area: the cube face each point lies in (its direction's major axis and sign).
     d = points - pos
     major = np.argmax(np.abs(d), axis=1)
-    face = major * 2 + (d[np.arange(len(d)), major] < 0)
+    face = (major * 2 + (np.take_along_axis(d, major[:, None], 1)[:, 0] < 0)).astype(np.int8)
     K = _intrinsics(CUBE_FACE, 1.0)
     views = []
-    for f in np.unique(face).tolist():
+    # the faces present, by counting (np.unique sorts every pixel: most of a frame's time)
+    for f in np.flatnonzero(np.bincount(face, minlength=6)).tolist():
         forward, down = (np.asarray(v) for v in _CUBE[f])
         view = _render_view(K, _look(pos, forward, down), CUBE_FACE, near, geometry)
         views.append((view, np.flatnonzero(face == f)))

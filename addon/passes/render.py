@@ -59,7 +59,7 @@ from previz.world.passes_contract import PASSES as DEFAULT_PASSES
 from . import maps
 from .derive import DERIVE, NAMES, SHOT_DERIVE, Frame, Images, ShotData
 from .files import VideoWriter, contact_sheet, write_exr, write_png
-from .lighting import Geometry
+from .lighting import Geometry, lighting_look
 from .palette import color_table, instance_color, semantic_color
 
 #: The passes written when none are named: the format's own (`passes_contract.PASSES`);
@@ -452,8 +452,8 @@ def _render_into(
             scene.frame_set(frame)
             depsgraph = bpy.context.evaluated_depsgraph_get()
             state = world.evaluate(frame)
-            tris, normals, labels = geometry.collect(depsgraph,
-                                                     bodies.items(state) if bodies else ())
+            posed = bodies.items(state, job.frames) if bodies else ()
+            tris, normals, labels = geometry.collect(depsgraph, posed)
             cam = state.cameras[shot.camera]
             K, w2c = cam.intrinsics(w, h), cam.world_to_camera()
             frames_meta.append({"frame": frame, "K": K.tolist(), "world_to_camera": w2c.tolist()})
@@ -524,6 +524,7 @@ def _render_into(
              "appearance": entities[eid].appearance, "reference_images": refs.get(eid, [])}
             for eid in entity_ids
         ],
+        "lighting": lighting_look(world, job.frame_start),
         "shot_settings": {
             "prompt": shot.prompt, "negative_prompt": shot.negative_prompt, "seed": shot.seed,
             "render": shot.render.model_dump(mode="json"),

@@ -128,6 +128,35 @@ def test_the_model_is_told_the_visible_appearances(backend, passes_factory, cach
     renderer.release()
 
 
+def set_lighting(shot, text: str) -> None:
+    manifest = json.loads((shot / "manifest.json").read_text())
+    manifest["lighting"] = {"look": None, "text": text}
+    (shot / "manifest.json").write_text(json.dumps(manifest))
+
+
+def test_composed_prompt_names_the_lighting_look(passes_factory):
+    shot = passes_factory(frames=5, prompt="")
+    set_lighting(shot, "low key light")
+    text = shot_text(load_passes(shot), "tiny-wan")
+    assert text.prompt == "a woman in a red coat, a crate; low key light"
+    set_lighting(shot, "")  # no lights: the appearances alone
+    assert shot_text(load_passes(shot), "tiny-wan").prompt == "a woman in a red coat, a crate"
+
+
+@pytest.mark.slow
+@pytest.mark.render
+@pytest.mark.parametrize("backend", ["tiny-wan", "tiny-animatediff"])
+def test_the_model_is_told_the_lighting_look(backend, passes_factory, cache_dir):
+    shot = passes_factory(frames=3, width=32, height=16, prompt="")
+    set_lighting(shot, "golden hour light")
+    renderer = Renderer(cache_dir)
+    calls = spy(renderer, backend)
+    renderer.render(shot, RenderOptions(backend=backend, steps=1))
+    assert calls and {c["prompt"] for c in calls} == {
+        "a woman in a red coat, a crate; golden hour light"}
+    renderer.release()
+
+
 # -- identity: reference images and seed families ----------------------------------------------
 
 @pytest.mark.slow
