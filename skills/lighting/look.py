@@ -41,6 +41,9 @@ DARK_LOOKS = ("harsh_overhead", "low_key", "noir", "moonlight", "neon", "candle"
 COMPASS = {"east": (1.0, 0.0), "north": (0.0, 1.0), "west": (-1.0, 0.0), "south": (0.0, -1.0)}
 ELEVATION = {"above": 75.0, "low_sun": 8.0}
 PRACTICAL_KELVIN = 2700.0
+#: Looks lit by their practicals (the flame, the lamp is the key the text names): a bulb's or a
+#: flame's colour, and the plan's key temperature, when it gives one, is theirs too.
+PRACTICAL_LOOKS = {"candle": 1850.0, "interior_practical": PRACTICAL_KELVIN}
 PRACTICAL_WATTS = 40.0  # a household bulb's radiant power as Blender watts
 DAYLIGHT = {"high_key": 0.53, "three_point": 0.53, "overcast": 15.0}
 """Looks whose key is the sun outdoors, and the sun's angular size (degrees; overcast: a big
@@ -126,8 +129,11 @@ def look_lights(look: Look, world: World, subject: str, camera: str,
                                      "color": (1.0, 1.0, 1.0)})
     lights[key_i] = key
     relations: list[Relation] = []
+    kelvin = PRACTICAL_KELVIN
+    if name in PRACTICAL_LOOKS:
+        kelvin = look.temperature_k if look.temperature_k is not None else PRACTICAL_LOOKS[name]
     for eid in look.practicals:
-        lamp, rel = practical(world, eid)
+        lamp, rel = practical(world, eid, kelvin)
         lights.append(lamp)
         relations.append(rel)
     x0, y0, x1, y1 = bounds
@@ -142,14 +148,15 @@ def replace_light(light: Light, pos: np.ndarray, face: np.ndarray) -> Light:
         location=tuple(float(v) for v in pos), rotation=tuple(look_at_euler(pos, face)))})
 
 
-def practical(world: World, entity_id: str) -> tuple[Light, Relation]:
-    """A warm bulb at the top of ``entity_id`` (a lamp's shade, a candle's flame, a sign),
-    attached to it."""
+def practical(world: World, entity_id: str, kelvin: float = PRACTICAL_KELVIN
+              ) -> tuple[Light, Relation]:
+    """A warm bulb (``kelvin``) at the top of ``entity_id`` (a lamp's shade, a candle's flame,
+    a sign), attached to it."""
     ent = world.entity(entity_id)
     top = ent.asset.size[2] if ent.asset.size is not None else 0.5
     # In the object's own frame: the attachment puts it where the object is, frame by frame.
     lamp = Light(id=f"practical-{entity_id}", name=f"{entity_id} practical", type="point",
-                 power=PRACTICAL_WATTS, temperature=PRACTICAL_KELVIN, size=0.05,
+                 power=PRACTICAL_WATTS, temperature=float(kelvin), size=0.05,
                  transform=Transform(location=(0.0, 0.0, max(top - 0.05, 0.05))))
     return lamp, Relation(type="attached_to", subject=lamp.id, target=entity_id)
 
@@ -161,8 +168,8 @@ def wash(bounds: tuple[float, float, float, float], height: float,
     x0, y0, x1, y1 = bounds
     top = height - 0.2
     centre = ((x0 + x1) / 2.0, (y0 + y1) / 2.0, top)
+    size = 0.5 * max(x1 - x0, y1 - y0)
     return Light(id="set-wash", name="Set wash", type="area", temperature=5000.0,
-                 power=power_for("area", WASH_RATIO * key_irradiance, top),
-                 size=0.5 * max(x1 - x0, y1 - y0),
+                 power=power_for("area", WASH_RATIO * key_irradiance, top, size), size=size,
                  transform=Transform(location=centre, rotation=(0.0, 0.0, 0.0)))
 

@@ -5,8 +5,10 @@ height), measured from the subject→camera direction, and points at the face. I
 the illuminance it puts on the face is ``ratio × key_irradiance`` under Blender's light units:
 
 - point and spot: radiant intensity P / (4π) W/sr, so E = P / (4π d²);
-- area (square, pointed at the subject): Lambertian, intensity along its normal P / π, so
-  E = P / (π d²) for a light small next to its distance;
+- area (square of side a, pointed at the subject): Lambertian; on its axis a disc of the same
+  area (R² = a²/π) gives E = P / (π (d² + R²)) = P / (π d² + a²) — P / (π d²) for a light
+  small next to its distance, less for a big soft source close by (measured in Cycles:
+  without the a² term a 1.5 m fill at 2 m gave 25 % less than asked);
 - sun: the strength is the irradiance itself, E = strength.
 
 So a 2:1 preset gives a fill with half the key's illuminance whatever the light types are.
@@ -29,24 +31,35 @@ FACE = 0.8  # fraction of the subject's height the lights aim at
 REFERENCE_HEIGHT = 1.8
 
 
-def power_for(kind: str, irradiance: float, distance: float) -> float:
+def power_for(kind: str, irradiance: float, distance: float, size: float = 0.0) -> float:
     """Blender power (W; sun: W/m²) that puts ``irradiance`` W/m² on a surface facing a light
-    of ``kind`` at ``distance`` metres."""
+    of ``kind`` at ``distance`` metres (an area light of side ``size`` m)."""
     if kind == "sun":
         return irradiance
     if kind == "area":
-        return irradiance * math.pi * distance**2
+        return irradiance * (math.pi * distance**2 + size**2)
     if kind in ("point", "spot"):
         return irradiance * 4.0 * math.pi * distance**2
     raise ValueError(f"unknown light type {kind!r}")
 
 
-def irradiance_from(kind: str, power: float, distance: float) -> float:
+def _luminance(role: LightRole) -> float:
+    """Luminance of a role's colour (Rec. 709): a light given by temperature is white-balanced
+    to 1 (Blender's blackbody colour keeps luminance); a saturated colour (neon magenta, 0.31)
+    needs that much more power for the ratio, which is photometric — what a meter and the eye
+    read."""
+    if role.kelvin is not None or role.color is None:
+        return 1.0
+    r, g, b = role.color
+    return max(0.2126 * r + 0.7152 * g + 0.0722 * b, 0.05)
+
+
+def irradiance_from(kind: str, power: float, distance: float, size: float = 0.0) -> float:
     """Inverse of `power_for`: W/m² on a surface facing the light."""
     if kind == "sun":
         return power
     if kind == "area":
-        return power / (math.pi * distance**2)
+        return power / (math.pi * distance**2 + size**2)
     return power / (4.0 * math.pi * distance**2)
 
 
@@ -116,7 +129,7 @@ def lights_for(
             type=role.type,
             transform=Transform(location=tuple(float(v) for v in pos),
                                 rotation=tuple(look_at_euler(pos, face))),
-            power=power_for(role.type, irr, dist),
+            power=power_for(role.type, irr, dist, size) / _luminance(role),
             size=size,
             **colour,
             **extra,

@@ -39,16 +39,20 @@ def lit(world, lights):
 FACE_POINT = np.array([0.3, 0.2, 1.8 * FACE])
 
 
-def measured(state, face=FACE_POINT):
-    """Irradiance each light puts on the face, from the evaluated light states."""
+def measured(state, face=FACE_POINT, world=None):
+    """Illuminance each light puts on the face, from the evaluated light states: irradiance
+    (an area light's side from ``world``) times its colour's luminance (1 for a temperature)."""
     out = {}
     for lid, ls in state.lights.items():
+        size = world.light(lid).size if world is not None else 0.0
+        temp = world.light(lid).temperature if world is not None else None
+        lum = 1.0 if temp is not None else float(np.dot((0.2126, 0.7152, 0.0722), ls.color))
         pos = ls.matrix[:3, 3]
         aim = -ls.matrix[:3, 2]
         to_face = face - pos
         d = np.linalg.norm(to_face)
         assert aim @ (to_face / d) == pytest.approx(1.0, abs=1e-9)  # pointed at the face
-        out[lid.rsplit("-", 1)[-1]] = irradiance_from(ls.type, ls.power, d)
+        out[lid.rsplit("-", 1)[-1]] = irradiance_from(ls.type, ls.power, d, size) * lum
     return out
 
 
@@ -63,8 +67,9 @@ def test_the_thirteen_presets_exist():
 def test_lights_give_the_preset_ratios_and_colours(name):
     world = scene()
     p = PRESETS[name]
-    state = lit(world, lights_for(name, world, "hero", "cam")).evaluate(1)
-    e = measured(state)
+    w = lit(world, lights_for(name, world, "hero", "cam"))
+    state = w.evaluate(1)
+    e = measured(state, world=w)
     for role in p.roles:
         assert e[role.role] / e["key"] == pytest.approx(role.ratio, rel=1e-6)
         ls = state.lights[f"{name.replace('_', '-')}-{role.role}"]
@@ -120,14 +125,16 @@ def test_transition_between_presets():
     a = lights_for("three_point", world, "hero", "cam", prefix="set")
     b = lights_for("low_key", world, "hero", "cam", prefix="set")
     w = lit(world, transition(a, b, (10, 58)))
-    start, end = measured(w.evaluate(10)), w.evaluate(58)
-    assert start["fill"] / start["key"] == pytest.approx(0.5, rel=1e-6)
+    start, end = measured(w.evaluate(10), world=w), w.evaluate(58)
+    # A light's size is not keyed: the keyed lights carry the end look's (smaller) area sizes
+    # from the start, so the start's ratio is the three-point 0.5 within the size term.
+    assert start["fill"] / start["key"] == pytest.approx(0.5, rel=0.02)
     # at the end the three-point lights are dark and the low-key twins carry the look
     e = {}
     for lid, ls in end.lights.items():
         role = lid.split("-")[1]
         d = np.linalg.norm(FACE_POINT - ls.matrix[:3, 3])
-        e[role] = e.get(role, 0.0) + irradiance_from(ls.type, ls.power, d)
+        e[role] = e.get(role, 0.0) + irradiance_from(ls.type, ls.power, d, w.light(lid).size)
     assert e["fill"] / e["key"] == pytest.approx(0.125, rel=1e-6)
 
 

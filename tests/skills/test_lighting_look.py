@@ -61,6 +61,21 @@ def test_practicals_are_lights_attached_to_their_objects():
     assert abs(st.lights[lamp.id].matrix[2, 3] - lamp_top) < 0.1
 
 
+def test_candlelight_practicals_burn_at_the_plans_temperature():
+    """Eight candles the only light at 1900 K: the flames are the key the text names, so the
+    measured key (a candle) is at 1900 K, not a household bulb's 2700 K; a plain lamp in a
+    daylight look stays a 2700 K bulb."""
+    world = _world(_plan({"practicals": ["lamp"], "look": "candle", "temperature_k": 1900.0}))
+    flame = next(li for li in world.lights if li.id.startswith("practical-"))
+    assert m.kelvin_of(world, flame.id, flame.color, 1) == pytest.approx(1900.0)
+    world = _world(_plan({"practicals": ["lamp"], "look": "candle"}))
+    flame = next(li for li in world.lights if li.id.startswith("practical-"))
+    assert m.kelvin_of(world, flame.id, flame.color, 1) == pytest.approx(1850.0)
+    world = _world(_plan({"practicals": ["lamp"], "look": "overcast", "temperature_k": 6500.0}))
+    bulb = next(li for li in world.lights if li.id.startswith("practical-"))
+    assert m.kelvin_of(world, bulb.id, bulb.color, 1) == pytest.approx(2700.0)
+
+
 def test_low_sun_from_the_east_at_dawn():
     world = _world(_plan({"key_direction": "east", "time_of_day": "dawn"}, room=False,
                          size=(40.0, 40.0, 10.0)))
@@ -83,8 +98,10 @@ def test_a_big_set_gets_light_power_for_its_size():
     big = _world(_plan(None, size=(25.0, 25.0, 6.0), mood="bright"))
     assert not any(li.id == "set-wash" for li in small.lights)
     wash = next(li for li in big.lights if li.id == "set-wash")
-    # A quarter of the key's 6 W/m² on the floor from 5.8 m up: 0.25 × 6 × π × 5.8² W.
-    assert wash.power == pytest.approx(0.25 * 6.0 * np.pi * 5.8**2, rel=1e-6)
+    # A quarter of the key's 6 W/m² on the floor from 5.8 m up, from a 12.5 m square (half
+    # the set): 0.25 × 6 × (π × 5.8² + 12.5²) W.
+    assert wash.size == pytest.approx(12.5)
+    assert wash.power == pytest.approx(0.25 * 6.0 * (np.pi * 5.8**2 + 12.5**2), rel=1e-6)
 
 
 def test_outdoors_by_day_the_key_is_a_sun_from_above():

@@ -27,7 +27,8 @@ from previz.skills.lighting.place import FACE
 from previz.world import World
 
 pytestmark = [pytest.mark.blender, pytest.mark.slow]
-RENDERED = ["three_point", "low_key", "interior_practical"]
+# Every look whose rig has a key and a fill (all of them): the ratio a gaffer sets.
+RENDERED = sorted(n for n, p in PRESETS.items() if "fill" in p.ratios)
 
 FACE_POINT = (0.0, 0.0, 1.8 * FACE)
 
@@ -70,6 +71,17 @@ def _face(obj, towards: np.ndarray) -> None:  # type: ignore[no-untyped-def]
     obj.location = FACE_POINT
     obj.rotation_mode = "QUATERNION"
     obj.rotation_quaternion = Vector(tuple(towards)).to_track_quat("Z", "Y")
+
+
+def _view_lit_side(cam, towards: np.ndarray) -> None:  # type: ignore[no-untyped-def]
+    """Stand the meter's camera 1.5 m in front of the card's lit face, looking at it (a key
+    from behind the subject, a low sun, lights the side the shot's camera does not see)."""
+    from mathutils import Vector
+
+    n = towards / np.linalg.norm(towards)
+    cam.location = tuple(np.array(FACE_POINT) + 1.5 * n)
+    cam.rotation_mode = "QUATERNION"
+    cam.rotation_quaternion = Vector(tuple(-n)).to_track_quat("-Z", "Y")
 
 
 def _render_luminance(path: Path) -> float:
@@ -127,8 +139,13 @@ def measure(preset: str) -> dict[str, float]:
             lid = f"{preset.replace('_', '-')}-{role}"
             for light in world.lights:
                 bpy.data.objects[light.id].hide_render = light.id != lid
-            pos = np.array(world.light(lid).transform.location, float)
-            _face(card, pos - np.array(FACE_POINT))
+            light = world.light(lid)
+            if light.type == "sun":  # no position: its light comes along its -Z axis
+                towards = world.evaluate(1).lights[lid].matrix[:3, 2]
+            else:
+                towards = np.array(light.transform.location, float) - np.array(FACE_POINT)
+            _face(card, towards)
+            _view_lit_side(bpy.data.objects["cam"], towards)
             readings[role] = _render_luminance(Path(tmp) / f"{role}.exr")
     return readings
 
@@ -136,7 +153,7 @@ def measure(preset: str) -> dict[str, float]:
 @pytest.fixture(scope="module")
 def readings() -> dict[str, dict[str, float]]:
     proc = subprocess.run(
-        [sys.executable, __file__, *RENDERED], capture_output=True, text=True, timeout=300,
+        [sys.executable, __file__, *RENDERED], capture_output=True, text=True, timeout=1200,
     )
     lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("READINGS ")]
     assert proc.returncode == 0 and lines, proc.stdout[-2000:] + proc.stderr[-2000:]
