@@ -35,6 +35,7 @@ class Merged:
     changed: list[str] = field(default_factory=list)  # ids replaced from the plan
     added: list[str] = field(default_factory=list)  # ids new in the scene
     moved_apart: str = ""  # what the layout solver did to keep them out of each other
+    removed: list[str] = field(default_factory=list)  # ids an edit took out of the scene
 
 
 def merge(current: World, planned: World, editable: set[str] | None) -> Merged:
@@ -188,6 +189,11 @@ class Edit:
     ids: set[str] = field(default_factory=set)
     shots: set[str] = field(default_factory=set)
     groups: list[str] = field(default_factory=list)  # plan groups and parts that changed
+    #: Plan groups the edit removed or changed: their instances the edited World no longer
+    #: has ("remove the lamp", "only two chairs") leave the current World.
+    shrunk: list[str] = field(default_factory=list)
+    #: The mood or lighting changed: the lights and the sky are the edited World's, whole.
+    relight: bool = False
 
 
 def _group_ids(world: World, group: str) -> set[str]:
@@ -216,6 +222,8 @@ def plan_edit(previous: ScenePlan, edited: ScenePlan, planned: World) -> Edit:
         out.groups += [g for g in (r[1], r[2]) if g is not None and g not in out.groups]
     for gid in out.groups:
         out.ids |= _group_ids(planned, gid)
+    new_groups = {g["id"] for k in ("objects", "characters") for g in after[k]}
+    out.shrunk = [g for g in old_groups if g not in new_groups] + list(out.groups)
     if before["setting"] != after["setting"]:
         out.groups.append("setting")
         out.ids |= {e.id for e in planned.entities if e.kind == "set"}
@@ -232,6 +240,7 @@ def plan_edit(previous: ScenePlan, edited: ScenePlan, planned: World) -> Edit:
     if before["mood"] != after["mood"] or before["lighting"] != after["lighting"]:
         out.groups.append("lighting")
         out.ids |= {light.id for light in planned.lights}
+        out.relight = True
     return out
 
 
@@ -245,6 +254,19 @@ def apply_edit(current: World, planned: World, edit: Edit) -> Merged:
     plan = planned.model_dump(mode="json")
     changed: list[str] = []
     added: list[str] = []
+    gone = set()
+    for gid in edit.shrunk:
+        gone |= _group_ids(current, gid) - _group_ids(planned, gid)
+    if gone:
+        out["entities"] = [e for e in out["entities"] if e["id"] not in gone]
+    if edit.relight:  # a new look: the old lights go (their ids differ), the sky follows
+        dark = {x["id"] for x in out["lights"]} - {x["id"] for x in plan["lights"]}
+        out["lights"] = [x for x in out["lights"] if x["id"] not in dark]
+        out["environment"] = plan["environment"]
+        gone |= dark
+    if gone:
+        out["relations"] = [r for r in out["relations"]
+                            if r["subject"] not in gone and r.get("target") not in gone]
     for key in ("entities", "cameras", "lights"):
         have = {item["id"]: i for i, item in enumerate(out[key])}
         for item in plan[key]:
@@ -276,7 +298,7 @@ def apply_edit(current: World, planned: World, edit: Edit) -> Merged:
         solved = solve_subset(world, movers, frame=_first_frame(world))
         world = apply_moves(world, {k: v for k, v in solved.moved.items() if v.distance > 1e-6})
         moved = solved.summary()
-    return Merged(world, sorted(changed), sorted(added), moved)
+    return Merged(world, sorted(changed), sorted(added), moved, sorted(gone))
 
 
 def scene_summary(world: World) -> str:

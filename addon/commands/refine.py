@@ -120,13 +120,15 @@ def cmd_refine(args: argparse.Namespace) -> int:
     report = check(merged.world).to_json()
     report.update({"planner": planned.planner, "seed": args.seed, "text": args.edit,
                    "refined_from": str(world_path), "changed": merged.changed,
-                   "added": merged.added, "moved_apart": merged.moved_apart,
+                   "added": merged.added, "removed": merged.removed,
+                   "moved_apart": merged.moved_apart,
                    "notes": planned.notes, "content_hash": merged.world.content_hash(),
                    "edited_plan": previous is not None,
                    "plan": (planned.plan.model_dump(mode="json") if previous is not None
                             else None)})
     out, rp = save(Result(merged.world, planned.plan, report), args.output)
     print(f"wrote {out} (changed {', '.join(merged.changed) or 'nothing'}; added "
-          f"{', '.join(merged.added) or 'nothing'}; hash {merged.world.content_hash()[:12]}) "
+          f"{', '.join(merged.added) or 'nothing'}; removed "
+          f"{', '.join(merged.removed) or 'nothing'}; hash {merged.world.content_hash()[:12]}) "
           f"and {rp}")
     return 0

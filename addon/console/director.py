@@ -227,7 +227,8 @@ class PREVIZ_OT_director_refine(bpy.types.Operator):
                 apply.replace_content(target, merged.world)
             fill_report(target, rows)
             text = (f"Refined ({planner}): changed {', '.join(merged.changed) or 'nothing'}; "
-                    f"added {', '.join(merged.added) or 'nothing'}")
+                    f"added {', '.join(merged.added) or 'nothing'}"
+                    + (f"; removed {', '.join(merged.removed)}" if merged.removed else ""))
             if merged.moved_apart:
                 text += f"; kept apart: {merged.moved_apart}"
             if llm.enabled:

@@ -24,7 +24,8 @@ EXAMPLE: dict = {
     "title": "interrogation", "description": "a detective questions a suspect at night",
     "setting": {"type": "room", "name": "office", "size": [6, 5, 3],
                 "openings": [{"kind": "door", "wall": "west"}]},
-    "objects": [{"id": "table", "category": "table", "style": "metal"},
+    "objects": [{"id": "table", "category": "table", "style": "metal",
+                 "description": "a scratched metal table"},
                 {"id": "chairs", "category": "chair", "count": 2},
                 {"id": "lamp", "category": "table_lamp"}],
     "characters": [
@@ -108,7 +109,9 @@ def language() -> str:
         "parameters, e.g. {\"set\": \"alley\", \"params\": {\"turns\": 3}}. Null for a "
         "plain room or ground.\n"
         "characters[].appearance: how they look for the video model ('red gloves, grey "
-        "hoodie'); objects[].style likewise ('grey', 'wooden').\n"
+        "hoodie'); objects[].style: colour and material words that pick the asset ('grey', "
+        "'wooden'), and objects[].description what the video model is told about it ('a red "
+        "leather sofa'): a colour the text gives goes in both.\n"
         "actions: start (seconds) orders beats: 'then' starts after the previous action ends, "
         "'while'/'as' at the same time. target is what the action is done to or with: sit "
         "{\"verb\": \"sit\", \"target\": \"sofa\"}, pick up {\"verb\": \"pick_up\", "
