@@ -43,7 +43,14 @@ from .motions import BvhError, MotionClip, bvh_clip
 from .scoring import SIZE_TOLERANCE, SIZE_WEIGHT, size_difference, size_fits, sorted_sizes
 from .vectors import ANN_THRESHOLD, Span, VectorSearch, entry_keys, make_search
 
-INGEST_EXTENSIONS = (*MESH_EXTENSIONS, ".bvh")
+#: Files only Blender reads: ingest converts each to a GLB (with the ``convert`` it is given,
+#: `previz.addon.asset_convert` on the Blender side) and indexes that; without one they are
+#: rejected with the reason, never skipped.
+CONVERTED_EXTENSIONS = (".fbx", ".blend")
+INGEST_EXTENSIONS = (*MESH_EXTENSIONS, *CONVERTED_EXTENSIONS, ".bvh")
+#: A converter: write the GLB of the source file (first argument) to the path (second); raise
+#: with a one-line reason when the source cannot be read.
+Converter = Callable[[Path, Path], None]
 BATCH = 64
 # Seconds one file may take to parse (in a worker process) before it is rejected. Generous: a
 # large kitbash GLB takes seconds; only a pathological file takes minutes.
@@ -211,9 +218,15 @@ class AssetIndex:
 
     def ingest(self, folder: str | Path,
                progress: Callable[[int, int], None] | None = None,
-               parse_timeout: float | None = PARSE_TIMEOUT) -> IngestReport:
+               parse_timeout: float | None = PARSE_TIMEOUT,
+               convert: Converter | None = None) -> IngestReport:
         """Bring the index in line with ``folder``: new and changed files parsed, deleted ones
         removed, unchanged ones skipped without being read. Never stops on a bad file.
+
+        FBX and .blend files are turned into GLBs by ``convert`` (Blender's importers and glTF
+        exporter, in the caller's process) under `converted_dir`, and those are parsed and
+        searched; the source file is what is tracked for changes. Without ``convert`` they are
+        rejected, saying why.
 
         Each file is parsed in a worker process within ``parse_timeout`` seconds (None or 0:
         in this process, no limit); a file that takes longer is rejected as timed out, and
@@ -227,7 +240,7 @@ class AssetIndex:
         report = IngestReport()
         files = _walk(root)
         conn = self._connect()
-        parser = _Parser(root, parse_timeout)
+        parser = _Parser(root, parse_timeout, self.converted_dir, convert)
         try:
             prefix = str(root) + os.sep
             known = {r["path"]: r for r in conn.execute("SELECT * FROM files").fetchall()
@@ -267,6 +280,11 @@ class AssetIndex:
             parser.close()
             conn.close()
         return report
+
+    @property
+    def converted_dir(self) -> Path:
+        """Where the GLBs converted from FBX and .blend files live: beside the index file."""
+        return self.path.with_name(self.path.name + ".converted")
 
     def _store_file(self, conn, root: Path, path: Path, sig: dict[str, Any],
                     result: dict[str, Any], vectors, known: dict[str, Any],
@@ -559,14 +577,18 @@ def _motion_entry(entry_id: str, clip: MotionClip, path: str | None,
     }
 
 
-def parse_file(path: Path, root: Path) -> dict[str, Any]:
+def parse_file(path: Path, root: Path, mesh: Path | None = None) -> dict[str, Any]:
     """Parse one file (outside any transaction, usually in the `_Parser` worker process):
-    ``{"entry": ..., "resources": [...]}`` or ``{"reason": why it was rejected}``."""
+    ``{"entry": ..., "resources": [...]}`` or ``{"reason": why it was rejected}``. ``mesh``:
+    the GLB converted from ``path`` (an FBX or .blend file), read in its place; the entry's id
+    is the source's content and its path the GLB (what every importer reads)."""
     pause_point("parse", path.name)  # tests: a parser stuck on this file
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise RejectedFile(f"larger than {MAX_FILE_BYTES >> 30} GiB")
         data = path.read_bytes()
+        if mesh is not None:
+            return _parse_converted(path, root, data, mesh)
         if path.suffix.lower() == ".bvh":
             try:
                 clip = bvh_clip(" ".join(_words(path.stem)) or path.stem,
@@ -606,6 +628,66 @@ def parse_file(path: Path, root: Path) -> dict[str, Any]:
         return {"reason": f"cannot read ({type(exc).__name__}: {exc})"}
 
 
+def _parse_converted(path: Path, root: Path, data: bytes, mesh: Path) -> dict[str, Any]:
+    """The entry of an FBX or .blend file from the GLB Blender wrote for it (Y up, metres)."""
+    sidecar, _ = read_sidecar(path)
+    unit = sidecar.get("unit_scale", 1.0)
+    if not isinstance(unit, int | float) or unit <= 0:
+        raise RejectedFile("sidecar: 'unit_scale' must be a positive number")
+    glb = mesh.read_bytes()
+    info = read_mesh(mesh, mesh.parent, glb, up="y", unit_scale=float(unit))
+    try:
+        meta = describe(path, root, sidecar, info.extras, info.rigged)
+    except ValueError as exc:
+        raise RejectedFile(str(exc)) from exc
+    w, d, h = info.size
+    entry = {
+        "id": content_id(data), "kind": "asset", "path": str(mesh),
+        "name": meta["name"], "category": meta["category"],
+        "tags": json.dumps(meta["tags"]), "description": meta["description"],
+        "text": embedding_text(meta["name"], meta["category"], meta["tags"],
+                               meta["description"]),
+        "width": w, "depth": d, "height": h, "footprint": info.footprint,
+        "triangles": info.triangles, "rigged": int(info.rigged),
+        "support": meta["support"], "front": meta["front"] or info.front,
+        "skeleton": None, "duration": None, "loops": None, "source": "file",
+        "extra": json.dumps({"min_corner": info.min_corner, "converted_from": str(path)}),
+    }
+    return {"entry": entry, "resources": [str(mesh)]}
+
+
+def convert_file(path: Path, folder: Path, convert: Converter | None) -> Path:
+    """The GLB of an FBX or .blend file under ``folder``, named by the source's content (made
+    once; written to a temporary name and renamed, so a killed conversion leaves no file that
+    a later ingest would trust). Raises `RejectedFile` with the reason."""
+    if convert is None:
+        raise RejectedFile(f"{path.suffix.lower()} files need Blender to read: run the ingest "
+                           "from Blender or with bpy installed (pip install 'previz[blender]'), "
+                           "or export the file as glTF")
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise RejectedFile(f"larger than {MAX_FILE_BYTES >> 30} GiB")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:24]
+    target = folder / f"{digest}.glb"
+    if target.is_file() and target.stat().st_size > 0:
+        return target
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f".{digest}.{os.getpid()}.tmp.glb"
+    try:
+        convert(path, tmp)
+        if not tmp.is_file() or tmp.stat().st_size == 0:
+            raise RejectedFile("Blender wrote no geometry for it")
+        os.replace(tmp, target)
+    except RejectedFile:
+        raise
+    except Exception as exc:  # the converter's message is the reason (Blender's own words)
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        raise RejectedFile(first or f"Blender cannot read it ({type(exc).__name__})") from exc
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return target
+
+
 class _Parser:
     """Parses files one at a time in a worker process (`previz.asset_index.parse_worker`: a
     fresh interpreter, never a fork of this threaded process), each within ``timeout`` seconds:
@@ -614,19 +696,30 @@ class _Parser:
     this process, unbounded. The worker starts with the first file, so an ingest with nothing to
     parse starts none; it is replaced every `parse_worker.WORKER_FILES` files."""
 
-    def __init__(self, root: Path, timeout: float | None) -> None:
+    def __init__(self, root: Path, timeout: float | None, converted: Path | None = None,
+                 convert: Converter | None = None) -> None:
         self.root = root
         self.timeout = timeout
+        self.converted = converted
+        self.convert = convert
         self._worker: parse_worker.Worker | None = None
 
     def __call__(self, path: Path) -> dict[str, Any]:
+        mesh = None
+        if path.suffix.lower() in CONVERTED_EXTENSIONS:
+            try:  # in this process: the converter is Blender, which the worker has not got
+                mesh = convert_file(path, self.converted or path.parent, self.convert)
+            except RejectedFile as exc:
+                return {"reason": str(exc)}
+            except OSError as exc:
+                return {"reason": f"cannot read ({exc})"}
         if not self.timeout:
-            return parse_file(path, self.root)
+            return parse_file(path, self.root, mesh)
         worker = self._worker
         if worker is None or not worker.alive or worker.served >= parse_worker.WORKER_FILES:
             self._stop()
             worker = self._worker = parse_worker.Worker()
-        result = worker.parse(path, self.root, self.timeout)
+        result = worker.parse(path, self.root, self.timeout, mesh)
         if result is None:
             self._stop()  # the worker may be stuck for good: kill it, start another next time
             return {"reason": f"timed out after {self.timeout:g} s", "timed_out": self.timeout}

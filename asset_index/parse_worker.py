@@ -11,7 +11,8 @@ thread (it needs none), replaced every `WORKER_FILES` files and killed when a fi
 its time limit.
 
 Protocol (stdin/stdout, each message an 8-byte big-endian length and a pickle): the parent sends
-``(path, root)``, the worker answers `previz.asset_index.index.parse_file`'s dict (and says
+``(path, root, mesh)`` (mesh: the GLB converted from an FBX or .blend file, or None), the worker
+answers `previz.asset_index.index.parse_file`'s dict (and says
 ``"ready"`` once, when its imports are done: the start is not counted in a file's time). Both
 ends are this module, so the pickles never come from anywhere else.
 """
@@ -80,7 +81,8 @@ class Worker:
                 self._answers.put(("dead", exc))
                 return
 
-    def parse(self, path: Path, root: Path, timeout: float) -> dict[str, Any] | None:
+    def parse(self, path: Path, root: Path, timeout: float,
+              mesh: Path | None = None) -> dict[str, Any] | None:
         assert self.proc.stdin is not None
         if not self._ready:  # the interpreter's start and imports are not the file's time
             try:
@@ -93,7 +95,7 @@ class Worker:
             self._ready = True
         self.served += 1
         try:
-            _send(self.proc.stdin, (str(path), str(root)))
+            _send(self.proc.stdin, (str(path), str(root), None if mesh is None else str(mesh)))
         except OSError as exc:
             return {"reason": f"cannot read (the parse worker died: {exc})"}
         try:
@@ -133,7 +135,7 @@ def main() -> None:
     _send(answers, "ready")
     while True:
         try:
-            path, root = _receive(requests)
+            path, root, mesh = _receive(requests)
         except EOFError:
             return
-        _send(answers, parse_file(Path(path), Path(root)))
+        _send(answers, parse_file(Path(path), Path(root), None if mesh is None else Path(mesh)))

@@ -35,7 +35,7 @@ def register(subparsers: Any) -> None:
         p.add_argument("--index", metavar="PATH",
                        help="index file (default: the index in the user's data folder)")
 
-    p = sub.add_parser("ingest", help="add a folder of GLB/glTF/OBJ/PLY/STL/BVH files")
+    p = sub.add_parser("ingest", help="add a folder of GLB/glTF/OBJ/PLY/STL/FBX/.blend/BVH files")
     p.add_argument("folder", metavar="DIR")
     index_arg(p)
     p.add_argument("--parse-timeout", type=float, default=None, metavar="SECONDS",
@@ -111,7 +111,7 @@ def _ingest(args: argparse.Namespace) -> int:
                          "positive number of seconds")
     index = _open(args)
     with progress.per_key("ingest", "new or changed files") as on_files:
-        report = index.ingest(args.folder, parse_timeout=timeout,
+        report = index.ingest(args.folder, parse_timeout=timeout, convert=_converter(),
                               progress=lambda done, total: on_files(args.folder, done, total))
     if args.json:
         print(json.dumps({"added": report.added, "updated": report.updated,
@@ -124,6 +124,16 @@ def _ingest(args: argparse.Namespace) -> int:
         for path, reason in report.rejected:
             print(f"  rejected {path}: {reason}")
     return 0
+
+
+def _converter():  # type: ignore[no-untyped-def]
+    """Blender's FBX/.blend reader when bpy is here (the ``blender`` extra, or inside Blender);
+    else None, and the index rejects those files saying what to install."""
+    try:
+        from previz.addon.asset_convert import convert_to_glb
+    except ImportError:
+        return None
+    return convert_to_glb
 
 
 def _search(args: argparse.Namespace) -> int:

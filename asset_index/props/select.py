@@ -39,6 +39,15 @@ def _size_error(a: tuple[float, float, float], b: tuple[float, float, float]) ->
     return sum(math.log(max(x, 1e-3) / max(y, 1e-3)) ** 2 for x, y in pairs)
 
 
+def _builtin(path: str | Path, index: Any) -> bool:
+    """A built-in asset (the library's or the starter's, under the data folder's ``assets``),
+    not one of the user's: the GLBs converted from their FBX and .blend files live there too,
+    beside the index, and are theirs."""
+    p = str(Path(path).resolve())
+    converted = str(Path(index.converted_dir).resolve())
+    return p.startswith(str((data_dir() / "assets").resolve())) and not p.startswith(converted)
+
+
 class LibraryProps:
     """Props from the built-in library (and the user's ingested packs) by noun, style, size.
 
@@ -130,13 +139,12 @@ class LibraryProps:
         from ..refs import to_asset_ref
 
         name = lookup(noun)
-        ours = str((data_dir() / "assets").resolve())
         hits = index.search(f"{style} {noun}".strip(), k=10,
                             size=tuple(float(v) for v in size))
         best_builtin = max((h.score["total"] for h in hits
-                            if h.path and str(h.path).startswith(ours)), default=-math.inf)
+                            if h.path and _builtin(h.path, index)), default=-math.inf)
         for h in hits:
-            if h.kind != "asset" or not h.path or str(h.path).startswith(ours):
+            if h.kind != "asset" or not h.path or _builtin(h.path, index):
                 continue
             same = (name is not None and name in (lookup(h.category), lookup(h.name))) or \
                 h.category == noun or (name is None and h.score["semantic"] >= 0.6)

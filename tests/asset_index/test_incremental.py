@@ -57,8 +57,8 @@ class _HereWorker:
 
     alive, served = True, 0
 
-    def parse(self, path: Path, root: Path, timeout: float) -> dict:
-        return index_module.parse_file(path, root)
+    def parse(self, path: Path, root: Path, timeout: float, mesh: Path | None = None) -> dict:
+        return index_module.parse_file(path, root, mesh)
 
     def close(self) -> None:
         pass
