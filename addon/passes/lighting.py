@@ -33,6 +33,9 @@ is visibly brighter, and nothing clips.
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,11 +74,22 @@ _CUBE = (
 
 @dataclass(frozen=True)
 class Geometry:
-    """The frame's world-space triangles (T×3×3), as the camera raster saw them."""
+    """The frame's world-space triangles (T×3×3), as the camera raster saw them. ``static``
+    (T,) marks the triangles exactly where they were the frame before (the passes writer
+    compares frames); None: nothing is known to be static."""
 
     triangles: np.ndarray
     normals: np.ndarray
     labels: np.ndarray
+    static: np.ndarray | None = None
+
+
+def static_mask(triangles: np.ndarray, previous: np.ndarray | None) -> np.ndarray | None:
+    """Which of this frame's triangles are bit-for-bit where they were in ``previous`` (the
+    frame before's, in the same order); None when the counts differ or there is no previous."""
+    if previous is None or previous.shape != triangles.shape:
+        return None
+    return (triangles == previous).reshape(len(triangles), -1).all(axis=1)
 
 
 def lit_clay(
@@ -242,11 +256,49 @@ def _intrinsics(size: int, half_fov_tan: float) -> np.ndarray:
     return np.array([[f, 0.0, 0.5 * size], [0.0, f, 0.5 * size], [0.0, 0.0, 1.0]])
 
 
+#: Shadow maps of the static triangles, by view and content (see `_render_view`); bounded.
+_STATIC_MAPS: OrderedDict[bytes, np.ndarray] = OrderedDict()
+_STATIC_MAPS_MAX = 48
+_STATIC_LOCK = threading.Lock()
+
+
+def _depth_map(triangles: np.ndarray, K: np.ndarray, w2c: np.ndarray, size: int,
+               near: float) -> np.ndarray:
+    empty = np.zeros((len(triangles), 3, 3))
+    return rasterize(triangles, empty, np.zeros(len(triangles), np.int32), K, w2c, size, size,
+                     near, depth_only=True).depth
+
+
 def _render_view(K: np.ndarray, w2c: np.ndarray, size: int, near: float,
                  geometry: Geometry) -> _View:
-    r = rasterize(geometry.triangles, geometry.normals, geometry.labels, K, w2c, size, size, near,
-                  depth_only=True)
-    return _View(K, w2c, r.depth)
+    """The shadow map of one view. What did not move since the frame before is rasterised once
+    per shot and kept (keyed by the view and the static triangles' bytes), and only what moved
+    is rasterised each frame and merged by the nearer depth: a depth-only z-buffer of a union
+    is the nearer of its parts' (1/z is kept per pixel, empty = 0), so the map is exactly the
+    one the whole set of triangles gives."""
+    tris, static = geometry.triangles, geometry.static
+    if static is None or not static.any():
+        return _View(K, w2c, _depth_map(tris, K, w2c, size, near))
+    h = hashlib.blake2b(digest_size=20)
+    for part in (K, w2c, np.array([size, near]), tris[static]):
+        h.update(np.ascontiguousarray(part, np.float64).tobytes())
+    key = h.digest()
+    with _STATIC_LOCK:
+        base = _STATIC_MAPS.get(key)
+        if base is not None:
+            _STATIC_MAPS.move_to_end(key)
+    if base is None:
+        base = _depth_map(tris[static], K, w2c, size, near)
+        with _STATIC_LOCK:
+            _STATIC_MAPS[key] = base
+            while len(_STATIC_MAPS) > _STATIC_MAPS_MAX:
+                _STATIC_MAPS.popitem(last=False)
+    moving = tris[~static]
+    if not len(moving):
+        return _View(K, w2c, base)
+    top = _depth_map(moving, K, w2c, size, near)
+    depth = np.where((top > 0) & ((base <= 0) | (top < base)), top, base)
+    return _View(K, w2c, depth)
 
 
 def _views(light: Any, points: np.ndarray,

@@ -59,7 +59,7 @@ from previz.world.passes_contract import PASSES as DEFAULT_PASSES
 from . import maps
 from .derive import DERIVE, NAMES, SHOT_DERIVE, Frame, Images, ShotData
 from .files import VideoWriter, contact_sheet, write_exr, write_png
-from .lighting import Geometry, lighting_look
+from .lighting import Geometry, lighting_look, static_mask
 from .palette import color_table, instance_color, semantic_color
 
 #: The passes written when none are named: the format's own (`passes_contract.PASSES`);
@@ -445,6 +445,7 @@ def _render_into(
     if bodies is not None and len(bodies.bodies) < NUMPY_BODIES_MIN:
         bodies = None
     muted = contextlib.ExitStack()
+    previous = None  # the frame before's triangles (what did not move: `lighting.static_mask`)
     try:
         if bodies:
             muted.enter_context(bodies.muted())
@@ -461,7 +462,8 @@ def _render_into(
             rng = maps.depth_range(r.depth)
             if rng is not None:
                 near, far = min(near, rng[0]), max(far, rng[1])
-            geo = Geometry(tris, normals, labels) if lit else None
+            geo = Geometry(tris, normals, labels, static_mask(tris, previous)) if lit else None
+            previous = tris
             pending.append((frame, pool.submit(
                 _frame_files, ctx, Frame(data, frame, r, state, K, w2c, cam.clip_start, geo))))
             while pending and (len(pending) > MAX_FRAMES_IN_FLIGHT or pending[0][1].done()):

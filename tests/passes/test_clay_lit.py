@@ -100,6 +100,37 @@ def test_the_box_casts_a_shadow_on_the_floor(light: object) -> None:
     assert (lighting.irradiance(light, pts, up, floor_only)[:, 0] > 0).all()
 
 
+@pytest.mark.parametrize("light", [_sun(4.0, (0.3, 0.2, 1.0)),
+                                   _point("point", (0.5, 0.0, 4.0), 400.0),
+                                   _point("spot", (0.0, 0.5, 4.0), 400.0, spot_angle=2.0)])
+def test_static_shadow_maps_kept_across_frames_give_the_same_light(light: object) -> None:
+    """The floor did not move since the frame before, the box and a plate under the floor did:
+    the floor's shadow map is kept and only the moving part rasterised; the light on a grid of
+    floor points is exactly what the whole set of triangles gives, frame after frame."""
+    geometry = _floor_with_box()
+    under = np.array([[[-3.0, -3, -0.5], [3, 3, -0.5], [3, -3, -0.5]]])  # hidden below
+    tris = np.concatenate([geometry.triangles, under])
+    normals = np.concatenate([geometry.normals, geometry.normals[:1]])
+    labels = np.append(geometry.labels, 3).astype(np.int32)
+    g = np.linspace(-2.0, 2.0, 41)
+    pts = np.stack(np.meshgrid(g, g, [0.0]), -1).reshape(-1, 3)
+    up = np.tile([0.0, 0.0, 1.0], (len(pts), 1))
+    lighting._STATIC_MAPS.clear()
+    for shift in (0.0, 0.3, 0.6):  # the box moves along x; the floor stays
+        moved = tris.copy()
+        moved[2:] += [shift, 0.0, 0.0]
+        previous = tris.copy()
+        previous[2:] += [shift - 0.3, 0.0, 0.0]
+        static = lighting.static_mask(moved, previous)
+        assert static.tolist() == [True, True, False, False, False]
+        kept = lighting.irradiance(light, pts, up, lighting.Geometry(moved, normals, labels,
+                                                                      static))
+        whole = lighting.irradiance(light, pts, up, lighting.Geometry(moved, normals, labels))
+        assert np.array_equal(kept, whole)
+        assert (kept[:, 0] == 0).sum() > 10  # the box's shadow is there
+    assert len(lighting._STATIC_MAPS) >= 1  # the floor's map was kept and reused
+
+
 def test_encode_is_monotone_and_pinned() -> None:
     values = np.array([[0.0, 0.5, 1.0], [4.0, 8.0, 1000.0]])
     out = lighting.encode(values[..., None].repeat(3, -1))[..., 0]
