@@ -175,3 +175,23 @@ def test_previz_plan_vision_turn(tmp_path, monkeypatch, capsys):
     report = json.loads((tmp_path / "w.report.json").read_text())
     assert report["ok"] and report["plan"]["objects"][0]["id"] == "table"
     assert "previz: the vision turn: " in capsys.readouterr().err
+
+
+def test_shot_images_are_the_same_bytes_across_processes():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "two_characters_room.json"
+    code = ("import hashlib, sys\nfrom previz.world import World\n"
+            "from previz.agents.llm.vision import shot_images\n"
+            "from previz.agents.supervisor import check\n"
+            "w = World.model_validate_json(open(sys.argv[1]).read())\n"
+            "print(hashlib.sha256(b''.join(b for _, b in shot_images(w, check(w).to_json())))"
+            ".hexdigest())")
+    digests = {subprocess.run([sys.executable, "-c", code, str(example)], check=True,
+                              capture_output=True, text=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}).stdout.strip()
+               for seed in ("1", "2")}
+    assert len(digests) == 1 and len(next(iter(digests))) == 64
