@@ -95,9 +95,13 @@ def plan_motion(plan: ScenePlan, layout: Layout, obstacles: Sequence[Sequence[fl
         keys: list[tuple[float, float, float, float]] = [(1.0, cx, cy, yaw)]  # group centre
         script: list[dict] = []  # steps of the group centre
         surface: Placement | None = None  # the top the character stands on (after a leap)
-        for act in ch.actions:
+        seated: dict | None = None  # the sit step it is sat by: up before any walk
+        for n_act, act in enumerate(ch.actions):
             spec = ACTIONS.get(act.verb, {"moves": False, "duration": 2.0})
             t = max(t, act.start)
+            if seated is not None and spec["moves"]:
+                t += _stand_up_time(seated)
+                seated = None
             f0 = 1.0 + round(t * fps)
             if spec["moves"]:
                 radius = min(members[0].size[:2]) / 2 + 0.05
@@ -114,6 +118,17 @@ def plan_motion(plan: ScenePlan, layout: Layout, obstacles: Sequence[Sequence[fl
                     path = _free_run((cx, cy), asked, grid, radius, ignore, route)
                 else:
                     goal = _goal(act, by_group, (cx, cy), layout, members, grid, radius)
+                    nxt = ch.actions[n_act + 1] if n_act + 1 < len(ch.actions) else None
+                    if goal is not None and surface is None and nxt is not None and \
+                            act.goal is not None and (nxt.target or nxt.goal) == act.goal and \
+                            not ACTIONS.get(nxt.verb, {}).get("moves"):
+                        # "Crosses to the sofa and sits on it": the walk ends where the sit
+                        # (or the reach) is done from, not in front of the sofa and then a
+                        # second little walk and turn that push every later beat back.
+                        then = _use(nxt, ch, layout, members, goal)
+                        if isinstance(then, Use) and then.stand is not None and \
+                                then.end is None:
+                            goal = then.stand
                     if goal is None:
                         problems.append(f"{ch.id}: {act.verb} has no goal")
                         continue
@@ -167,6 +182,7 @@ def plan_motion(plan: ScenePlan, layout: Layout, obstacles: Sequence[Sequence[fl
                 _key(keys, 1.0 + round(t * fps), cx, cy, yaw)
             else:
                 dur = act.duration if _explicit(act) else spec.get("duration", act.duration)
+                planned_end = t + dur  # where the plan's next beat expects this one to end
                 use = _use(act, ch, layout, members, (cx, cy))
                 blocked = None
                 if isinstance(use, str):  # the thing it needs is not there: said, not idled
@@ -179,6 +195,10 @@ def plan_motion(plan: ScenePlan, layout: Layout, obstacles: Sequence[Sequence[fl
                     extra = {k: v for k, v in use.fields.items() if k != "floor"}
                     radius = min(members[0].size[:2]) / 2 + 0.05
                     walk = use.stand is not None and math.dist(use.stand, (cx, cy)) > 0.15
+                    if walk and seated is not None:  # up from the seat first
+                        t += _stand_up_time(seated)
+                        f0 = 1.0 + round(t * fps)
+                        seated = None
                     if walk:  # walk up to the thing first, then do the action to it
                         path = [(cx, cy), use.stand] if len(members) > 1 else grid.path(
                             (cx, cy), use.stand, radius, ignore={m.id for m in members})
@@ -204,9 +224,9 @@ def plan_motion(plan: ScenePlan, layout: Layout, obstacles: Sequence[Sequence[fl
                             ux, uy = front(face)
                             script.append({"do": "turn", "start": (f0 - 1.0) / fps,
                                            "face": (cx + 100.0 * ux, cy + 100.0 * uy),
-                                           "duration": 0.6 + abs(face - yaw) / math.pi})
+                                           "duration": _turn_seconds(face - yaw)})
                             _key(keys, f0, cx, cy, yaw)
-                            t += 0.6 + abs(face - yaw) / math.pi
+                            t += _turn_seconds(face - yaw)
                             f0 = 1.0 + round(t * fps)
                             _key(keys, f0, cx, cy, face)
                             yaw = face
@@ -218,10 +238,19 @@ def plan_motion(plan: ScenePlan, layout: Layout, obstacles: Sequence[Sequence[fl
                         _key(keys, f0 + max(dur, 1.0) * fps, cx, cy, yaw)
                 if blocked is not None:  # stands: no hop in place of a leap onto a top
                     extra = {"not_done": blocked}
+                if t > planned_end - dur + 1e-6 and _explicit(act):
+                    # Walking up to the thing and turning took time out of the action's own
+                    # span, so the beats after it start when the plan says ("sits at 4 s for
+                    # 3.5 s, then picks up the book at 7.5 s"): never shorter than its core.
+                    dur = max(planned_end - t, min(dur, CORE_SECONDS))
                 script.append({"verb": act.verb, "start": (f0 - 1.0) / fps, "duration": dur,
                                "goal": act.goal, **extra, **_style(act),
                                **({"params": dict(act.params)} if act.params else {})})
                 t += dur
+                if act.verb in ("sit", "lie_on") and use is not None:
+                    seated = script[-1]
+                elif act.verb == "stand_up":
+                    seated = None
                 in_place.append(f"{ch.id}: {act.verb}")
         end = max(end, 1 + round(t * fps))
         base = keys[0]
@@ -253,6 +282,10 @@ REACHED = {"pick_up", "put_down", "open_door", "close_door", "push", "lean_on", 
            "hug", "handshake", "type", "play_piano", "drink", "eat", "chop"}
 #: Verbs that need a target (or, for sit, a seat in the set): without one they are reported.
 NEEDS_TARGET = {"sit", "lie_on", "pick_up", "put_down", "open_door", "close_door", "hand_over"}
+#: Seconds to get up from a seat (`repertoire.sit_on` played backwards) before walking off.
+STAND_UP_SECONDS = 1.0
+#: The least time (s) an action keeps when walking up to its target ate into its span.
+CORE_SECONDS = 1.0
 SIT_BACK = 0.4  # m from where the feet stay to where the pelvis comes down
 FLOOR_BACK = 0.3  # the same for sitting on the floor (knees up, feet flat)
 #: How high (m) a standing leap reaches onto a top, by category (a cat onto a 1.5 m shelf,
@@ -384,6 +417,22 @@ def _style(act) -> dict:  # type: ignore[no-untyped-def]
 
 def _explicit(act) -> bool:  # type: ignore[no-untyped-def]
     return "duration" in act.model_fields_set
+
+
+def _stand_up_time(sit: dict) -> float:
+    """Seconds the timeline must add to get up from the seat of the script step ``sit``: none
+    when the sit lasts long enough to end with the getting up (its span is shortened, so the
+    walk after it starts when the plan says), else `STAND_UP_SECONDS`."""
+    if sit.get("verb") == "sit" and float(sit["duration"]) >= STAND_UP_SECONDS + 1.0:
+        sit["duration"] = float(sit["duration"]) - STAND_UP_SECONDS
+        return 0.0
+    return STAND_UP_SECONDS
+
+
+def _turn_seconds(angle: float) -> float:
+    """Time to turn on the spot by ``angle`` radians before using a thing: a half turn to sit
+    down takes a second, as a person does it."""
+    return 0.4 + 0.6 * abs(angle) / math.pi
 
 
 def _unwrap(prev: float, new: float) -> float:
@@ -830,11 +879,13 @@ class SkillsMotion:
         notes: list[str] = []
         gestures = ANIMAL_GESTURES if animal else GESTURES
         seat: dict | None = None  # the seat the character sits on now (sit_on's numbers)
+        fallen = False  # on the floor after a fall: standing still stays down until get_up
         for st in script:
             if "do" in st:  # a move or a turn: already a skills step
                 step = dict(st)
+                fallen = False
                 if seat is not None and step["do"] != "turn":  # get up before walking off
-                    steps.append({"do": "stand_up", **seat})
+                    steps.append({"do": "stand_up", **seat, "duration": STAND_UP_SECONDS})
                     seat = None
                 if animal:
                     step["do"] = ANIMAL_MOVES.get(step["do"], step["do"])
@@ -851,6 +902,10 @@ class SkillsMotion:
                 continue
             verb, duration = st["verb"], float(st["duration"])
             loop = gestures.get(verb, [{"do": "idle"}])
+            if not animal:
+                if fallen and verb in ("stand", "stop"):
+                    loop = [{"do": "lie_fallen"}]
+                fallen = verb == "fall" or (fallen and verb in ("stand", "stop"))
             if verb not in gestures:
                 notes.append(f"{entity_id}: {verb} played as idle")
             if "not_done" in st:  # reported by the plan: what it needs is missing or too far
@@ -884,7 +939,8 @@ class SkillsMotion:
                 seat = None
                 continue
             elif seat is not None and loop[0]["do"] not in actions_keyed():
-                steps.append({"do": "stand_up", **seat})  # a whole-body action: up first
+                # A whole-body action: up first.
+                steps.append({"do": "stand_up", **seat, "duration": STAND_UP_SECONDS})
                 seat = None
             if verb == "jump" and "leap_to" in st:
                 loop = [{"do": "leap", "to": st["leap_to"], "top": st["top"]}]

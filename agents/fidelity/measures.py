@@ -284,7 +284,10 @@ def moves_joints(world: World, states: States, eid: str, frames: Sequence[int],
     def rel(frame: int) -> dict[str, np.ndarray]:
         st = states.at(frame).entities[eid]
         base = st.joints.get("pelvis", st.matrix)[:3, :3]
-        return {n: base.T @ st.joints[n][:3, :3] for n in names}
+        # The pelvis itself turns relative to the entity (a fall: upright to lying); relative
+        # to itself it would never turn at all.
+        return {n: (st.matrix[:3, :3] if n == "pelvis" else base).T @ st.joints[n][:3, :3]
+                for n in names}
 
     # A gesture is played in place: when the character also travels (arms swing in a walk),
     # only the frames where it stands still count, if there are enough of them.

@@ -128,6 +128,9 @@ _CHOP_UP: Pose = {"right_shoulder": [("y", -60), ("x", -30)], "right_elbow": [("
                   "spine1": [("x", 15)], "head": [("x", 20)]}
 _CHOP_DOWN: Pose = {**_CHOP_UP, "right_elbow": [("z", 60)], "right_wrist": [("x", 25)]}
 
+_FALLEN: Pose = {"pelvis": [("x", -75)], "spine1": [("x", 10)], "head": [("x", 20)]}
+_FALLEN_PELVIS = (0, 0.45, -0.84)
+
 MORE: dict[str, Keyed] = {
     "talk": Keyed(4.0, _cycle(_TALK_A, _TALK_B, 4)),
     "listen": Keyed(4.0, ((0.0, {}), (0.2, {"head": [("y", 12), ("x", 12)]}),
@@ -162,6 +165,9 @@ MORE: dict[str, Keyed] = {
                   # back only near the floor, where the body lies.
                   pelvis=((0.0, (0, 0, 0)), (0.4, (0, 0.1, -0.45)), (0.6, (0, 0.18, -0.76)),
                           (1.0, (0, 0.45, -0.84)))),
+    # Lying where it fell (after "fall", until "get_up"): the fall's last pose, held.
+    "lie_fallen": Keyed(2.0, ((0.0, _FALLEN), (1.0, _FALLEN)),
+                        pelvis=((0.0, _FALLEN_PELVIS), (1.0, _FALLEN_PELVIS))),
     "get_up": Keyed(1.5, ((0.0, {"pelvis": [("x", -75)], "spine1": [("x", 10)],
                                  "head": [("x", 20)]}),
                                 (0.6, {"pelvis": [("x", -10)], "spine1": [("x", 45)]}), (1.0, {})),

@@ -46,7 +46,7 @@ def feet_still(motion, skeleton):
             assert sk.max_cm < 0.5, f"{j} slides {sk.max_cm:.2f} cm/frame"
 
 
-@pytest.mark.parametrize("name", sorted(set(MORE) - {"sit_still"}))
+@pytest.mark.parametrize("name", sorted(set(MORE) - {"sit_still", "lie_fallen"}))
 def test_every_new_keyed_action_moves_arms_or_head_with_feet_planted(name):
     mo = action(HUMAN, name)
     world, st, frames = evaluated(mo, HUMAN)
