@@ -9,7 +9,9 @@ the same run:
 - the **baseline**: the repository at ``--baseline`` (a commit; default the one before the
   speed work), exported with ``git archive`` to a temporary folder and imported first on
   ``PYTHONPATH`` (``previz`` is a namespace package, so its parts come from that tree);
-- the **current** working tree.
+- the **current** working tree, or ``--current REV`` exported the same way, or
+  ``--current DIR`` (a folder holding ``previz/<part>``: the baseline with only some files
+  changed, to measure one change while others edit the working tree).
 
 Each tree runs in its own fresh process (spawned, one BLAS thread, as `previz eval` workers).
 It prints per prompt and stage the CPU seconds of both, the ratio baseline/current, and whether
@@ -175,13 +177,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--track", choices=("offline", "expert"), default="expert")
     ap.add_argument("--rounds", type=int, default=4)
     ap.add_argument("--baseline", default=DEFAULT_BASELINE, help="git revision of the baseline")
-    ap.add_argument("--current-only", action="store_true", help="time the working tree alone")
+    ap.add_argument("--current", metavar="REV|DIR", help="the tree to time against the baseline "
+                    "(default the working tree)")
+    ap.add_argument("--current-only", action="store_true", help="time the current tree alone")
     ap.add_argument("--json", metavar="FILE", help="also write the raw rows here")
     args = ap.parse_args(argv)
     only = [x.strip() for x in args.only.split(",") if x.strip()]
     with tempfile.TemporaryDirectory(prefix="previz-eval-speed-") as tmp:
         t = Path(tmp)
-        cur = _run_tree(None, only, args.track, args.rounds, t / "current")
+        current = None
+        if args.current and (Path(args.current) / "previz").is_dir():
+            current = str(Path(args.current).resolve())
+        elif args.current:
+            current = str(_export(args.current, t / "current-tree"))
+        cur = _run_tree(current, only, args.track, args.rounds, t / "current")
         base = None
         if not args.current_only:
             path = _export(args.baseline, t / "baseline-tree")

@@ -237,8 +237,15 @@ def _animated(world: World) -> set[str]:
     return out
 
 
+# Frames whose boxes a `SceneBoxes` keeps (the camera solver asks for the same few sampled
+# frames for every candidate position; building them again was most of what it cost).
+_FRAMES_KEPT = 512
+
+
 class SceneBoxes:
-    """The proxy boxes of a World's entities at any frame; static boxes are built once.
+    """The proxy boxes of a World's entities at any frame; static boxes are built once, moving
+    ones once per frame asked (the World must not change while this is in use, as for the
+    static boxes).
 
     ``exclude`` drops entities (the subject itself, what it carries)."""
 
@@ -250,6 +257,7 @@ class SceneBoxes:
         self._entities = {e.id: e for e in self._solid}
         self._static = self._build([e.id for e in self._solid if e.id not in self._moving], frame)
         self._dynamic_ids = [e.id for e in self._solid if e.id in self._moving]
+        self._frames: dict[float, Boxes] = {}
 
     def _build(self, ids: list[str], frame: float) -> Boxes:
         attached = {r.subject for r in self.world.relations if r.type == "attached_to"}
@@ -277,14 +285,21 @@ class SceneBoxes:
     def at(self, frame: float) -> Boxes:
         if not self._dynamic_ids:
             return self._static
+        kept = self._frames.get(frame)
+        if kept is not None:
+            return kept
         dyn = self._build(self._dynamic_ids, frame)
-        return Boxes(
+        boxes = Boxes(
             self._static.ids + dyn.ids,
             np.concatenate([self._static.to_local, dyn.to_local]),
             np.concatenate([self._static.half, dyn.half]),
             np.concatenate([self._static.lo, dyn.lo]),
             np.concatenate([self._static.hi, dyn.hi]),
         )
+        if len(self._frames) >= _FRAMES_KEPT:
+            self._frames.clear()
+        self._frames[frame] = boxes
+        return boxes
 
 
 def _local(boxes: Boxes, points: np.ndarray) -> np.ndarray:

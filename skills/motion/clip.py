@@ -17,7 +17,8 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from previz.world import Curve, Entity, InputError, Joint, Keyframe, Skeleton, Transform
+from previz.world import Curve, Entity, InputError, Joint, Skeleton, Transform
+from previz.world.tracks import keys_from_arrays
 
 from .legs import FootPlan, solve_leg
 from .rig import Rig, euler_to_matrix, matrix_to_euler, slerp_matrices
@@ -260,12 +261,8 @@ def _curve(values: np.ndarray, frames: np.ndarray, interpolation: str,
     if tolerance > 0 and interpolation == "linear":
         idx = reduce_keys(values, tolerance)
         values, frames = np.asarray(values)[idx], np.asarray(frames)[idx]
-    # Plain floats (tolist) and validated construction: faster than model_construct here.
-    return Curve.model_construct(keys=[
-        Keyframe(frame=f, value=v, interpolation=interpolation)
-        for f, v in zip(np.asarray(frames, float).tolist(), np.asarray(values, float).tolist(),
-                        strict=True)
-    ])
+    # The keys checked once per channel, not one by one (`keys_from_arrays`: the same keys).
+    return Curve.model_construct(keys=keys_from_arrays(frames, values, interpolation))
 
 
 def key_indices(frames: int, step: int) -> np.ndarray:
