@@ -278,14 +278,14 @@ def _offset_eyes(state, lo: int, hi: int, base: np.ndarray, da: float, de: float
 
 
 def _relocate(state, target, wanted, lo, hi, boxes_at, margin, clearance, max_degrees, step,
-              known: np.ndarray | None = None):
+              known: np.ndarray | None = None, hold_height: bool = False):
     """Move frames lo..hi of ``target`` to a clear offset (common to the run if possible).
 
     ``known`` (frames × offsets of `_offset_grid`, optional) marks offset eyes already found
     blocked at this clearance or a smaller one; it is read and updated. Boxes grown by a larger
     clearance contain the smaller ones, so a blocked eye stays blocked and is not tested again
     when the solver retries with more clearance."""
-    grid, gcost = _offset_grid(max_degrees, step)
+    grid, gcost = _offset_grid(max_degrees, step, hold_height)
     if known is None:
         known = np.zeros((len(state), len(grid)), bool)
     # The grid's rows, cheapest first (ties: by azimuth, elevation, scale, as before).
@@ -383,12 +383,14 @@ def _grid_clear(state, wanted, grid, frames_boxes, lo, hi, margin, static,
     return out
 
 
-def _offset_grid(max_degrees: float, step: float) -> tuple[np.ndarray, np.ndarray]:
+def _offset_grid(max_degrees: float, step: float, hold_height: bool = False
+                 ) -> tuple[np.ndarray, np.ndarray]:
     """Offsets (degrees of azimuth, degrees of elevation, distance scale) and their costs; the
-    first row is 'no change'."""
+    first row is 'no change'. ``hold_height``: no elevation offsets (the director named the
+    camera's height: a blocked view is won round the subject or closer, never by rising)."""
     n = int(max_degrees // step)
     da = np.array([0.0, *[s * k * step for k in range(1, n + 1) for s in (1, -1)]])
-    de = np.array([0.0, 15.0, 30.0, -10.0, 50.0])
+    de = np.array([0.0] if hold_height else [0.0, 15.0, 30.0, -10.0, 50.0])
     sc = np.array([1.0, 0.75, 0.5])
     g = np.stack(np.meshgrid(da, de, sc, indexing="ij"), axis=-1).reshape(-1, 3)
     return g, np.abs(g[:, 0]) + 1.5 * np.abs(g[:, 1]) + 80.0 * (1.0 - g[:, 2])
@@ -423,9 +425,11 @@ def solve(
     clearance: float = 0.3,
     widen: float = 0.5,
     exclude: tuple[str, ...] = (),
+    hold_height: bool = False,
 ) -> tuple[Camera, SolveReport]:
     """Make ``camera`` (from a movement generator for ``spec``) see the subject unoccluded in
-    every frame where some nearby view can, never enter geometry, and move smoothly."""
+    every frame where some nearby view can, never enter geometry, and move smoothly.
+    ``hold_height``: the eye keeps its height (a height the plan named: chest, shoulder)."""
     fps = float(world.fps)
     frames = spec.frame_list
     ms = measures(world, spec)
@@ -458,11 +462,12 @@ def solve(
     clearance0 = clearance
     pins = np.ones(len(frames))
     # Offset eyes found blocked; valid for every later round, whose clearance is never smaller.
-    known = np.zeros((len(frames), len(_offset_grid(max_degrees, step_degrees)[0])), bool)
+    known = np.zeros((len(frames), len(_offset_grid(max_degrees, step_degrees, hold_height)[0])),
+                     bool)
     for _ in range(4):
         for lo, hi in true_runs(fix):
             _relocate(state, target, wanted, lo, hi, boxes_at, margin, clearance, max_degrees,
-                      step_degrees, known)
+                      step_degrees, known, hold_height)
             pins[lo:hi] = np.maximum(pins[lo:hi], 5.0)
         # 2. Smooth within the bounds, then check what smoothing did.
         cand = smooth_bounded(target, fps, max_accel, max_jerk, pins)

@@ -107,7 +107,10 @@ def camera_for(
             # A move round the subject keeps its sweep: blocked frames rise or come closer
             # rather than swing back round (which would undo the orbit).
             turn = {"max_degrees": SWEEP_DETOUR} if name in SWEEPS else {}
-            cam, _ = solve(world, s, cam, exclude=keep, **turn)
+            # A height the plan named (chest, shoulder, 15 m up) is kept: the view is won
+            # round the subject or closer, not by rising over what blocks it.
+            held = params.get("height") is not None or params.get("start_height") is not None
+            cam, _ = solve(world, s, cam, exclude=keep, hold_height=held, **turn)
         return cam
 
     if room is None:

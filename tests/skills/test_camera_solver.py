@@ -402,3 +402,30 @@ def test_no_inside_wins_over_the_motion_bounds(monkeypatch):
     assert not points_inside(boxes, out, 0.05).any()
     moved = np.flatnonzero(np.abs(out - path).max(axis=1) > 0)
     np.testing.assert_array_equal(moved, np.flatnonzero(points_inside(boxes, path, 0.05).any(0)))
+
+
+def test_a_named_height_is_held_and_what_it_cannot_see_is_reported():
+    """"At shoulder height": a figure in a pen of 1.9 m walls is seen over them only from
+    higher up. Left to itself the solver rises over the wall; with the height held it keeps
+    1.5 m (round the subject or closer is all it may try) and reports the frames it cannot
+    clear, for the supervisor, instead of changing what was asked."""
+    ents = [{"id": "hero", "kind": "character", "asset": {"size": [0.5, 0.3, 1.8]},
+             "transform": {"rotation": [0, 0, math.pi / 2]}},
+            {"id": "stage", "kind": "set", "asset": {"size": [40.0, 40.0, 6.0]}}]
+    for k, (x, y, w, d) in enumerate(((0, -1.2, 2.7, 0.3), (0, 1.2, 2.7, 0.3),
+                                      (-1.2, 0, 0.3, 2.7), (1.2, 0, 0.3, 2.7))):
+        ents.append({"id": f"wall-{k}", "kind": "prop", "asset": {"size": [w, d, 1.9]},
+                     "transform": {"location": [x, y, 0.0]}})
+    world = World.model_validate({"fps": 24, "entities": ents})
+    sp = ShotSpec(Subject("hero"), (F0, 24), size=SHOT_SIZES["MLS"], azimuth=-math.pi / 2)
+    raw = mv.static(world, sp, height=1.5)
+    free, _ = solve(world, sp, raw)
+    held, report = solve(world, sp, raw, hold_height=True)
+    eyes = lambda cam: np.array([with_camera(world, cam).evaluate(f).cameras["cam"]  # noqa: E731
+                                 .matrix[:3, 3] for f in range(F0, 25)])
+    assert eyes(free)[:, 2].max() > 1.7  # over the wall
+    z = eyes(held)[:, 2]
+    assert np.abs(z - 1.5).max() <= 0.02, (z.min(), z.max())
+    assert report.occluded_frames  # said, not hidden
+
+
