@@ -67,7 +67,9 @@ def realize(plan: ScenePlan, seed: int = 0, providers: Providers | None = None, 
         assets[g.id] = ref
         sizes[g.id] = tuple(ref.size) if ref.size is not None else size
     layout = solve_layout(plan, seed, sizes=sizes, candidates=candidates, time_limit=time_limit,
-                          avoid_walls=avoid_walls, obstacles=set_obstacles, tops=set_tops)
+                          avoid_walls=avoid_walls, obstacles=set_obstacles, tops=set_tops,
+                          area=built.footprint if built is not None and not built.indoor
+                          else None)
     timeline = plan_motion(plan, layout, set_obstacles, built.path if built is not None else ())
     entities = [_setting_entity(plan), *set_entities(built)]
     for p in layout.placements:

@@ -52,6 +52,7 @@ WALL_PENALTY = {"north": 0.0, "east": 0.02, "west": 0.02, "south": 0.3}
 PERSON_GAP = 0.35  # between members of a crowd formation
 STAY_WEIGHT = 1.5  # score of staying home, against relation scores in [0, 1] each
 STAY_RINGS = (0.0, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)  # metres around a home
+EDGE_INSET = 0.3  # metres between a thing placed "at the edge" and the edge
 STAGE_WEIGHT = 1.0  # score of standing on a set's stage (a ring's canvas), per relation's 1
 # Candidate evaluations (bounds + collision test) per second of ``time_limit``. Measured on the
 # fidelity benchmark's layouts: 3,600–6,400 per CPU second on one core of the 2-core machine
@@ -117,6 +118,7 @@ def solve_layout(
     stay_near: Mapping[str, tuple[float, float, float]] | None = None,
     obstacles: Sequence[tuple[float, float, float, float, float, float]] = (),
     tops: Sequence[tuple[float, float, float, float, float, bool]] = (),
+    area: tuple[float, float, float, float] | None = None,
 ) -> Layout:
     """Place everything in ``plan``. ``sizes`` overrides a group's size (e.g. the size of the
     asset the index picked); ``avoid_walls`` keeps furniture off those walls (the agent loop
@@ -128,9 +130,12 @@ def solve_layout(
     boxes (x0, y0, x1, y1, z0, z1) nothing may enter (its posts, walls, water), and walkable
     ``tops`` (x0, y0, x1, y1, top z, is the stage): a floor position whose footprint lies on a
     top stands on it, each top gets candidates of its own, and standing on the stage (a ring's
-    canvas, a hill's summit) scores `STAGE_WEIGHT`, so the action plays there."""
+    canvas, a hill's summit) scores `STAGE_WEIGHT`, so the action plays there. Its footprint
+    ``area`` (x0, y0, x1, y1) is what "edge" means: the café tables along one side of a square
+    stand at the square's side, not at the edge of the setting around it (a margin wider, and
+    grown by each repair round), out of the shot behind the façades."""
     return _Solver(plan, seed, dict(sizes or {}), candidates, time_limit, avoid_walls,
-                   fixed, stay_near, obstacles, tops).run()
+                   fixed, stay_near, obstacles, tops, area).run()
 
 
 class _Solver:
@@ -139,7 +144,8 @@ class _Solver:
                  fixed: Sequence[Placement] = (),
                  stay_near: Mapping[str, tuple[float, float, float]] | None = None,
                  obstacles: Sequence[tuple[float, ...]] = (),
-                 tops: Sequence[tuple[float, ...]] = ()) -> None:
+                 tops: Sequence[tuple[float, ...]] = (),
+                 area: tuple[float, float, float, float] | None = None) -> None:
         self.plan = plan
         # The set's solid parts (rect rows as `rects`, z ranges as `zs`) and walkable tops.
         ob = np.array([[(o[0] + o[2]) / 2, (o[1] + o[3]) / 2, 0.0, o[2] - o[0], o[3] - o[1]]
@@ -159,6 +165,10 @@ class _Solver:
         w, d, h = plan.setting.size
         self.indoor = plan.setting.type == "room"
         self.bounds = (-w / 2.0, -d / 2.0, w / 2.0, d / 2.0)
+        # Where "edge" is measured: the set's footprint inside the setting, else the setting.
+        self.edge_bounds = self.bounds if area is None else (
+            max(area[0], self.bounds[0]), max(area[1], self.bounds[1]),
+            min(area[2], self.bounds[2]), min(area[3], self.bounds[3]))
         self.height = h if self.indoor else None
         self.placed: list[Placement] = []
         self.rects = np.zeros((0, 5))
@@ -594,6 +604,20 @@ class _Solver:
                     else:
                         yaw = self._default_yaw(g)
                     out.append((x, y, 0.0, yaw, "floor", None))
+        if any(r.type == "edge" for r in rels):  # along the sides of the set (or setting)
+            x0, y0, x1, y1 = self.edge_bounds
+            for j in range(max(4, k // 4)):
+                yaw = self._default_yaw(g)
+                ex, ey = rect_extent(yaw, size[0], size[1])
+                t = float(self.rng.uniform(0.1, 0.9))
+                side = j % 4
+                if side < 2:  # south, north
+                    x = x0 + (x1 - x0) * t
+                    y = y0 + ey + EDGE_INSET if side == 0 else y1 - ey - EDGE_INSET
+                else:  # west, east
+                    y = y0 + (y1 - y0) * t
+                    x = x0 + ex + EDGE_INSET if side == 2 else x1 - ex - EDGE_INSET
+                out.append((x, y, 0.0, yaw, "floor", None))
         if any(r.type == "center" for r in rels):
             for _ in range(max(4, k // 4)):
                 cx = (self.bounds[0] + self.bounds[2]) / 2 + float(self.rng.normal(0, 0.4))
@@ -616,7 +640,7 @@ class _Solver:
             if rel.type in ("on", "against_wall", "in_formation"):
                 continue
             if rel.target is None:
-                total += relation_score(rel.type, p, None, self.bounds)
+                total += relation_score(rel.type, p, None, self._unary_bounds(rel.type))
                 continue
             if rel.subject == p.group:
                 others = [q for q in self.placed if q.group == rel.target]
@@ -656,6 +680,9 @@ class _Solver:
                     saved[2] = yaw
                 self.rects[i] = saved
 
+    def _unary_bounds(self, kind: str) -> tuple[float, float, float, float]:
+        return self.edge_bounds if kind == "edge" else self.bounds
+
     def _relation_scores(self) -> list[dict]:
         out = []
         for rel in self.plan.relations:
@@ -665,8 +692,9 @@ class _Solver:
                 score = 0.0
             else:
                 per = []
+                bounds = self._unary_bounds(rel.type)
                 for p in subs:
-                    per.append(max(relation_score(rel.type, p, q, self.bounds, self.placed)
+                    per.append(max(relation_score(rel.type, p, q, bounds, self.placed)
                                    for q in tgts if q is None or q.id != p.id) if any(
                         q is None or q.id != p.id for q in tgts) else 0.0)
                 score = float(np.mean(per))
@@ -701,6 +729,7 @@ def relation_score(kind: str, a: Placement, b: Placement | None,
         if kind == "edge":
             ex, ey = rect_extent(a.yaw, a.size[0], a.size[1])
             d = min(a.x - ex - x0, x1 - a.x - ex, a.y - ey - y0, y1 - a.y - ey)
+            d = abs(d)  # beyond the edge (a set's footprint, inside the setting) is off it too
             return 1.0 if d <= 1.0 else max(0.0, 1.0 - (d - 1.0) / 2.0)
         if kind == "against_wall":
             return 1.0 if a.wall is not None else 0.0

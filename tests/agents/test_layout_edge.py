@@ -1,0 +1,49 @@
+""""At the edge" of an exterior set means the set's own side (the café tables along one side of
+a square), not the edge of the setting around it, which is a margin wider and grows with each
+repair round: tables there stood off the paving, behind the façades, in no shot."""
+
+from __future__ import annotations
+
+from previz.agents.layout import solve_layout
+from previz.agents.plan import ScenePlan
+from previz.agents.realize import realize
+from previz.agents.setting import set_for
+
+
+def _plan(setting_size: float) -> ScenePlan:
+    return ScenePlan.model_validate({
+        "setting": {"type": "outdoor", "name": "town square", "set": "plaza",
+                    "params": {"width": 30.0, "depth": 30.0, "steps": 0},
+                    "size": [setting_size, setting_size, 15.0]},
+        "objects": [{"id": "cafe_tables", "category": "table", "count": 4}],
+        "relations": [{"type": "edge", "subject": "cafe_tables"}],
+        "shots": [{"id": "shot_1", "size": "wide", "duration": 2}]})
+
+
+def _off_side(p, area) -> float:
+    """How far a placement's nearest side is from the nearest side of ``area``."""
+    x0, y0, x1, y1 = area
+    return min(abs(p.x - x0), abs(x1 - p.x), abs(p.y - y0), abs(y1 - p.y))
+
+
+def test_edge_tables_stand_at_the_squares_side_in_a_wider_setting():
+    plan = _plan(80.0)  # the setting reaches 25 m past the square on every side
+    built = set_for(plan, 0)
+    area = built.footprint
+    assert area[2] - area[0] < 35.0
+    tables = [p for p in realize(plan, 0, time_limit=2.0).layout.placements
+              if p.group == "cafe_tables"]
+    assert len(tables) == 4
+    for p in tables:
+        inside = area[0] <= p.x <= area[2] and area[1] <= p.y <= area[3]
+        assert inside and _off_side(p, area) <= 2.0, (p.id, p.x, p.y, area)
+
+
+def test_without_a_set_edge_is_the_settings_edge():
+    plan = ScenePlan.model_validate({
+        "setting": {"type": "outdoor", "size": [40.0, 40.0, 10.0]},
+        "objects": [{"id": "crates", "category": "box", "count": 3}],
+        "relations": [{"type": "edge", "subject": "crates"}]})
+    layout = solve_layout(plan, 0, time_limit=2.0)
+    for p in layout.placements:
+        assert _off_side(p, layout.bounds) <= 2.0, (p.id, p.x, p.y)
