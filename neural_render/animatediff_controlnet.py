@@ -129,6 +129,27 @@ class AnimateDiffControlNetBackend(Backend):
     def denoiser(self) -> Any:
         return self.load().unet
 
+    #: The IP-Adapter's weight when reference images are given (diffusers' scale).
+    ip_adapter_scale = 0.3
+
+    def _ip_adapter_inputs(self, pipe: Any, request: ChunkRequest) -> dict:
+        """The reference images as the IP-Adapter's input, when the pipeline has one: all of
+        them for the one adapter. Without references the adapter is switched off (scale 0 and
+        zero image embeddings: its term in every cross-attention is then exactly zero)."""
+        if getattr(pipe.unet.config, "encoder_hid_dim_type", None) != "ip_image_proj":
+            return {}
+        if request.reference_images:
+            pipe.set_ip_adapter_scale(self.ip_adapter_scale)
+            return {"ip_adapter_image": [as_pil(request.reference_images)]}
+        import torch
+
+        pipe.set_ip_adapter_scale(0.0)
+        width = pipe.image_encoder.config.projection_dim
+        rows = 2 if request.guidance_scale > 1.0 else 1  # negative and positive halves
+        zeros = torch.zeros((rows, 1, width), dtype=pipe.unet.dtype,
+                            device=pipe._execution_device)
+        return {"ip_adapter_image_embeds": [zeros]}
+
     def _generate(self, pipe: Any, request: ChunkRequest,
                   on_step: StepCallback | None) -> np.ndarray:
         import torch
@@ -159,6 +180,7 @@ class AnimateDiffControlNetBackend(Backend):
         latents = initial_latents(request, pipe.unet.config.in_channels, request.num_frames,
                                   pipe.vae_scale_factor, 1, device)
         out = pipe(
+            **self._ip_adapter_inputs(pipe, request),
             prompt=request.prompt,
             negative_prompt=request.negative_prompt,
             conditioning_frames=frames[0] if len(frames) == 1 else frames,

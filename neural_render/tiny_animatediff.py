@@ -5,6 +5,12 @@ AnimateDiff ControlNet tests).
 A fresh ControlNet's output convolutions start at zero, so the control could not change anything;
 here they are re-initialised with small seeded random values so the control visibly reaches the
 model (tests rely on it). ``--weights FOLDER`` loads a saved pipeline instead.
+
+Entity reference images go through an IP-Adapter (`add_ip_adapter`): a tiny CLIP image encoder
+and the adapter's image projection and key/value layers, seeded random, loaded through
+diffusers' own ``load_ip_adapter`` from a state dict (the layout its IP-Adapter tests use: one
+``to_k_ip``/``to_v_ip`` pair per cross-attention layer, odd ids in processor order). A saved
+pipeline (``--weights``) carries no adapter: its references are reported as not used.
 """
 
 from __future__ import annotations
@@ -82,6 +88,48 @@ def build_tiny_animatediff(controls: list[str]) -> Any:
     )
 
 
+#: IP-Adapter: image tokens per reference image and the image encoder's embedding width.
+IP_TOKENS = 4
+IP_EMBED = 8
+IP_SEED = 7
+IP_SCALE = 0.3
+
+
+def add_ip_adapter(pipe: Any) -> Any:
+    """Give ``pipe`` a seeded random CLIP image encoder and IP-Adapter (see the module)."""
+    import torch
+    from transformers import CLIPImageProcessor, CLIPVisionConfig, CLIPVisionModelWithProjection
+
+    torch.manual_seed(IP_SEED)
+    encoder = CLIPVisionModelWithProjection(CLIPVisionConfig(
+        hidden_size=8, projection_dim=IP_EMBED, num_hidden_layers=2, num_attention_heads=2,
+        intermediate_size=16, image_size=32, patch_size=8,
+    )).eval()
+    pipe.register_modules(image_encoder=encoder, feature_extractor=CLIPImageProcessor(
+        size={"shortest_edge": 32}, crop_size={"height": 32, "width": 32}))
+    gen = torch.Generator().manual_seed(IP_SEED + 1)
+    unet, layers, key = pipe.unet, {}, 1
+    widths = unet.config.block_out_channels
+    for name in unet.attn_processors:  # cross-attention only: not self- or motion attention
+        if name.endswith("attn1.processor") or "motion_modules" in name:
+            continue
+        block = name.split(".")
+        width = (widths[-1] if block[0] == "mid_block" else
+                 widths[::-1][int(block[1])] if block[0] == "up_blocks" else
+                 widths[int(block[1])])
+        for kv in ("to_k_ip", "to_v_ip"):
+            layers[f"{key}.{kv}.weight"] = torch.randn(width, CROSS_DIM, generator=gen) * 0.3
+        key += 2
+    projection = {
+        "proj.weight": torch.randn(CROSS_DIM * IP_TOKENS, IP_EMBED, generator=gen) * 0.3,
+        "proj.bias": torch.zeros(CROSS_DIM * IP_TOKENS),
+        "norm.weight": torch.ones(CROSS_DIM), "norm.bias": torch.zeros(CROSS_DIM),
+    }
+    pipe.load_ip_adapter({"image_proj": projection, "ip_adapter": layers}, subfolder="",
+                         weight_name="")
+    return pipe
+
+
 class TinyAnimateDiffBackend(AnimateDiffControlNetBackend):
     name = "tiny-animatediff"
     max_area = 64 * 64
@@ -89,6 +137,7 @@ class TinyAnimateDiffBackend(AnimateDiffControlNetBackend):
     overlap = 3
     default_steps = 2
     half_dtype = "float32"
+    ip_adapter_scale = IP_SCALE
 
     def _controlnet_folders(self) -> list:
         return super()._controlnet_folders() if self.weights else []
@@ -99,11 +148,17 @@ class TinyAnimateDiffBackend(AnimateDiffControlNetBackend):
         return config_identity(self.name, {
             "controls": list(self.controls), "seed": INIT_SEED, "cross": CROSS_DIM,
             "blocks": BLOCKS, "zero_init_scale": ZERO_INIT_SCALE,
+            "ip_adapter": [IP_TOKENS, IP_EMBED, IP_SEED, IP_SCALE],
         })
+
+    @property
+    def supports_reference_images(self) -> bool:  # type: ignore[override]
+        """The built pipeline has an IP-Adapter; a saved one (``--weights``) has none."""
+        return not self.weights
 
     def _load(self) -> Any:
         if self.weights:
             return super()._load()
-        pipe = build_tiny_animatediff(list(self.controls))
+        pipe = add_ip_adapter(build_tiny_animatediff(list(self.controls)))
         dtype = self.torch_dtype()
         return pipe if dtype == pipe.dtype else pipe.to(dtype)

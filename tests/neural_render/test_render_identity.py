@@ -116,10 +116,9 @@ def test_the_model_is_told_the_visible_appearances(backend, passes_factory, cach
     assert all("ghost" not in c["prompt"] for c in calls)
     assert result.info["prompt_source"] == "composed"
     assert result.info["visible_entities"] == ["hero", "prop"]
-    # VACE takes the hero's reference image; AnimateDiff has none wired, and says so.
-    used = [["hero", "hero.png"]] if backend == "tiny-wan" else []
-    assert result.info["settings"]["references"] == used
-    assert result.info["references_not_used"] == ([] if used else [["hero", "hero.png"]])
+    # VACE takes the hero's reference image, AnimateDiff through its IP-Adapter.
+    assert result.info["settings"]["references"] == [["hero", "hero.png"]]
+    assert result.info["references_not_used"] == []
     # The user's text, set on the shot, is what the model receives, word for word.
     own = passes_factory(frames=5, width=32, height=16, prompt="a rainy night", shot="own")
     calls.clear()
@@ -158,6 +157,34 @@ def test_the_model_is_told_the_lighting_look(backend, passes_factory, cache_dir)
 
 
 # -- identity: reference images and seed families ----------------------------------------------
+
+@pytest.mark.slow
+@pytest.mark.render
+def test_reference_images_reach_animatediffs_ip_adapter(passes_factory, cache_dir):
+    """The visible hero's reference image is the IP-Adapter's input in every pipeline call,
+    and it changes the footage (a red and a blue reference give different frames)."""
+    renderer = Renderer(cache_dir)
+    calls = spy(renderer, "tiny-animatediff")
+    frames = {}
+    for colour in ((200, 10, 10), (10, 10, 200)):
+        shot = passes_factory(frames=3, width=32, height=16, prompt="", shot=f"s{colour[0]}")
+        set_manifest(shot, hero=[write_ref(shot, "hero.png", colour)])
+        calls.clear()
+        result = renderer.render(shot, RenderOptions(backend="tiny-animatediff", steps=1))
+        assert calls and all("ip_adapter_image_embeds" not in c for c in calls)
+        for c in calls:
+            (images,) = c["ip_adapter_image"]  # one adapter, the hero's one image
+            assert [np.asarray(i)[0, 0].tolist() for i in images] == [list(colour)]
+        frames[colour] = result.frames
+    assert np.abs(frames[(200, 10, 10)].astype(int) - frames[(10, 10, 200)]).max() > 0
+    # no reference: the adapter is off (zero embeddings at scale 0), not fed a stale image
+    bare = passes_factory(frames=3, width=32, height=16, prompt="", shot="bare")
+    calls.clear()
+    renderer.render(bare, RenderOptions(backend="tiny-animatediff", steps=1))
+    assert calls and all("ip_adapter_image" not in c for c in calls)
+    assert all(float(c["ip_adapter_image_embeds"][0].abs().max()) == 0.0 for c in calls)
+    renderer.release()
+
 
 @pytest.mark.slow
 @pytest.mark.render
