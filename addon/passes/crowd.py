@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import bpy
@@ -121,6 +121,16 @@ class Mannequins:
                         bpy.data.objects[body.label_owner]))
         return out
 
+    def fill_joints(self, state: Any) -> None:
+        """Give ``state`` (of a frame `items` posed) the bodies' joint matrices from the posed
+        chunk, so the pose pass reads them instead of posing every skeleton again joint by
+        joint (`LazyJoints`: a hundred skeletons cost more than the rest of the frame)."""
+        i = self._index[int(state.frame)]
+        for eid, body in self.bodies.items():
+            state.entities[eid] = replace(state.entities[eid],
+                                          joints=dict(zip(body.joints, self._globals[eid][i],
+                                                          strict=True)))
+
     def _prepare(self) -> None:
         """The bodies' rest triangles as one batch, each triangle's joint as an index into the
         concatenated joints of all bodies."""
@@ -155,10 +165,12 @@ class Mannequins:
         for f in todo[1:]:
             states[f] = self._world.evaluate(f)
         skins = np.empty((len(todo), len(self._rest), 4, 4))
+        self._globals: dict[str, np.ndarray] = {}
         j = 0
         for eid, body in self.bodies.items():
             roots = np.stack([states[f].entities[eid].matrix for f in todo])
             m = joint_tracks(self._skeletons[eid], roots, todo)  # (F, J, 4, 4)
+            self._globals[eid] = m
             n = len(body.joints)
             skins[:, j:j + n] = m
             # m @ T(-rest): the translation less the rotated rest position

@@ -454,6 +454,8 @@ def _render_into(
             depsgraph = bpy.context.evaluated_depsgraph_get()
             state = world.evaluate(frame)
             posed = bodies.items(state, job.frames) if bodies else ()
+            if bodies:
+                bodies.fill_joints(state)
             tris, normals, labels = geometry.collect(depsgraph, posed)
             cam = state.cameras[shot.camera]
             K, w2c = cam.intrinsics(w, h), cam.world_to_camera()

@@ -46,7 +46,7 @@ def _passes(world: World, out: Path, numpy_bodies: bool, monkeypatch) -> Path:
         assert sorted(Mannequins(scene, world).bodies) == sorted(
             e.id for e in world.entities if e.skeleton is not None)
     (folder,) = passes_render.render_passes(world, scene, out, shot_id="s",
-                                            passes="depth,segmentation,normal,mask")
+                                            passes="depth,segmentation,normal,mask,pose")
     assert all(not o.hide_viewport for o in scene.objects)  # the scene is left as it was
     return folder
 
@@ -87,6 +87,10 @@ def test_numpy_bodies_match_blenders_evaluation(make_world_data, tmp_path: Path,
         db = read_png(slow / "passes" / "depth" / name).astype(np.int64)
         inner = ~_near_edge(lb)
         assert np.abs(da - db)[inner].max() <= 2  # millimetres
+        # the pose pass reads the joints the fast path posed for the skinning: the same figures
+        pa = read_png(fast / "passes" / "pose" / name).astype(np.int64)
+        pb = read_png(slow / "passes" / "pose" / name).astype(np.int64)
+        assert pa.any() and (np.abs(pa - pb) > 8).mean() < 0.002
         if frame > 1:
             prev = read_png(fast / "passes" / "segmentation" / f"{frame - 1:04d}.png")
             moved += int((prev != a).any(axis=-1).sum())
