@@ -179,35 +179,45 @@ def _cover_small(tris: np.ndarray, coef32: np.ndarray, c0: np.ndarray, c1: np.nd
     the same order, as the per-triangle loop, so the fragments are bit-identical; then each
     pixel keeps the fragment with the largest 1/z, ties to the lowest triangle index — what the
     sequential "strictly nearer wins" rule gives — merged with what the buffer already holds by
-    the same rule. Boxes are grouped by size (powers of two), so little is evaluated in vain."""
+    the same rule. Boxes are grouped by width and height (powers of two), so little is
+    evaluated in vain."""
     width = ibuf.shape[1]
     bw, bh = c1[tris] - c0[tris], r1[tris] - r0[tris]
-    side = np.maximum(bw, bh)
-    bucket = np.zeros(len(tris), np.int64)
-    for k, limit in enumerate((2, 4, 8, 16, SMALL_BOX)):
-        bucket[(side > (limit // 2 if k else 0)) & (side <= limit)] = limit
+    limits = (2, 4, 8, 16, SMALL_BOX)
+
+    def size_class(side: np.ndarray) -> np.ndarray:
+        out = np.zeros(len(side), np.int64)
+        for k, limit in enumerate(limits):
+            out[(side > (limit // 2 if k else 0)) & (side <= limit)] = limit
+        return out
+
+    # Boxes are grouped by width class and height class apart, so a long thin box is not
+    # evaluated over a square of its longer side.
+    wclass, hclass = size_class(bw), size_class(bh)
     pix_parts, iz_parts, t_parts = [], [], []
-    for limit in (2, 4, 8, 16, SMALL_BOX):
-        group = tris[bucket == limit]
-        step = max(1, _BATCH_PIXELS // (limit * limit))
-        offs = np.arange(limit, dtype=np.int64)
-        for start in range(0, len(group), step):
-            t = group[start:start + step]
-            cols = c0[t][:, None, None] + offs[None, None, :]  # (n, 1, L)
-            rows = r0[t][:, None, None] + offs[None, :, None]  # (n, L, 1)
-            valid = (cols < c1[t][:, None, None]) & (rows < r1[t][:, None, None])
-            xs = cols.astype(np.float32) + np.float32(0.5)
-            ys = rows.astype(np.float32) + np.float32(0.5)
-            a, b, c = (coef32[t, :, i][:, :, None, None] for i in range(3))
-            inside = valid & (((a[:, 0] * xs + c[:, 0]) + b[:, 0] * ys) >= 0)
-            inside &= ((a[:, 1] * xs + c[:, 1]) + b[:, 1] * ys) >= 0
-            inside &= ((a[:, 2] * xs + c[:, 2]) + b[:, 2] * ys) >= 0
-            iz = (a[:, 3] * xs + c[:, 3]) + b[:, 3] * ys
-            inside &= iz > 0  # the buffer starts at 0: nothing at or behind it is ever written
-            n, hit_r, hit_c = np.nonzero(inside)
-            pix_parts.append(rows[n, hit_r, 0] * width + cols[n, 0, hit_c])
-            iz_parts.append(iz[n, hit_r, hit_c])
-            t_parts.append(t[n])
+    for lh in limits:
+        for lw in limits:
+            group = tris[(wclass == lw) & (hclass == lh)]
+            step = max(1, _BATCH_PIXELS // (lw * lh))
+            offs_c = np.arange(lw, dtype=np.int64)
+            offs_r = np.arange(lh, dtype=np.int64)
+            for start in range(0, len(group), step):
+                t = group[start:start + step]
+                cols = c0[t][:, None, None] + offs_c[None, None, :]  # (n, 1, lw)
+                rows = r0[t][:, None, None] + offs_r[None, :, None]  # (n, lh, 1)
+                valid = (cols < c1[t][:, None, None]) & (rows < r1[t][:, None, None])
+                xs = cols.astype(np.float32) + np.float32(0.5)
+                ys = rows.astype(np.float32) + np.float32(0.5)
+                a, b, c = (coef32[t, :, i][:, :, None, None] for i in range(3))
+                inside = valid & (((a[:, 0] * xs + c[:, 0]) + b[:, 0] * ys) >= 0)
+                inside &= ((a[:, 1] * xs + c[:, 1]) + b[:, 1] * ys) >= 0
+                inside &= ((a[:, 2] * xs + c[:, 2]) + b[:, 2] * ys) >= 0
+                iz = (a[:, 3] * xs + c[:, 3]) + b[:, 3] * ys
+                inside &= iz > 0  # the buffer starts at 0: nothing at or behind it is written
+                n, hit_r, hit_c = np.nonzero(inside)
+                pix_parts.append(rows[n, hit_r, 0] * width + cols[n, 0, hit_c])
+                iz_parts.append(iz[n, hit_r, hit_c])
+                t_parts.append(t[n])
     if not pix_parts:
         return
     pix = np.concatenate(pix_parts)
