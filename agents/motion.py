@@ -340,7 +340,9 @@ def _use(act, ch: CharacterPlan, layout: Layout, members: list[Placement],  # ty
         inset = max(0.0, tgt.size[1] / 2 - 0.25)
         px, py = tgt.x + fx * inset, tgt.y + fy * inset
         stand = (px + fx * SIT_BACK, py + fy * SIT_BACK)
-        do = {"seat_height": float(top), "back": SIT_BACK, "seat": tgt.id}
+        # Above the floor the character stands on (a piano bench on a 1 m stage is 0.45 m
+        # up from the pianist's feet, not 1.45 m).
+        do = {"seat_height": float(top - members[0].z), "back": SIT_BACK, "seat": tgt.id}
         return Use(stand, facing_yaw(fx, fy), do)
     if verb == "jump":  # onto the target's top, from beside it
         up = tgt.top - members[0].z
