@@ -11,7 +11,10 @@ by one flat emission material (the view layer's material override), so no light 
 compositor or sequencer). The override leaves the first-hit passes as they were (measured on
 two_characters_room / ots: Z and object index identical, normals within 6e-8) and made the
 baseline 2.4-3.4x faster than with the lit pass. The baseline gets only the raw passes, with none
-of the post-processing or PNG writing. Prints frames per second of both and the ratio.
+of the post-processing or PNG writing. Prints frames per second of both and the ratio. With the
+lit clay pass (``clay_lit``) both ratios are printed: against that first-hit baseline, and against
+Cycles also rendering the lit clay (the Combined pass with a white diffuse override, 1 sample,
+direct light only), which is the same job.
 
     python benchmarks/passes.py                       # two_characters_room / ots, 48 frames
     python benchmarks/passes.py --frames 96 --world examples/orbit_prop.json --shot orbit
@@ -96,6 +99,15 @@ def main() -> None:
         t0, c0 = time.perf_counter(), cpu_seconds()
         bpy.ops.render.render(animation=True)
         plain, plain_cpu = time.perf_counter() - t0, cpu_seconds() - c0
+        # Like for like with clay_lit: Cycles also shading clay by the scene's lights (the lit
+        # Combined pass on, one white diffuse override, 1 sample, direct light and its shadow
+        # rays only: no bounces), beside the same first-hit passes.
+        layer.use_pass_combined = True
+        layer.material_override = clay_material(bpy)
+        scene.render.filepath = str(tmp / "plain_lit" / "####")
+        t0, c0 = time.perf_counter(), cpu_seconds()
+        bpy.ops.render.render(animation=True)
+        plain_lit, plain_lit_cpu = time.perf_counter() - t0, cpu_seconds() - c0
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -107,7 +119,11 @@ def main() -> None:
           f"{plain_cpu:.2f} s, ratio {plain_cpu / ours_cpu:.2f}x (less sensitive to other "
           f"processes on a shared machine than the wall-clock ratio)")
     print(f"with clay_lit ({len(world.lights)} lights, shadow maps): {lit:7.2f} s  "
-          f"{n / lit:6.2f} fps; ratio {plain / lit:.2f}x wall, {plain_cpu / lit_cpu:.2f}x CPU")
+          f"{n / lit:6.2f} fps; ratio {plain / lit:.2f}x wall, {plain_cpu / lit_cpu:.2f}x CPU "
+          f"({lit_cpu:.2f} s CPU)")
+    print(f"plain Cycles with the lit clay too (Combined, 1 sample, direct light): "
+          f"{plain_lit:7.2f} s  {plain_lit_cpu:.2f} s CPU; previz with clay_lit against it: "
+          f"ratio {plain_lit / lit:.2f}x wall, {plain_lit_cpu / lit_cpu:.2f}x CPU")
     if args.stages:
         stage_times(world, scene, shot, (first + last) // 2, w, h)
 
@@ -122,6 +138,16 @@ def flat_material(bpy: Any) -> Any:
     emit = nodes.new("ShaderNodeEmission")
     out = nodes.new("ShaderNodeOutputMaterial")
     mat.node_tree.links.new(emit.outputs[0], out.inputs[0])
+    return mat
+
+
+def clay_material(bpy: Any) -> Any:
+    """A white diffuse material: the clay that Cycles shades with the scene's lights."""
+    mat = bpy.data.materials.new("previz-bench-clay")
+    mat.use_nodes = True
+    bsdf = next(n for n in mat.node_tree.nodes if n.type == "BSDF_PRINCIPLED")
+    bsdf.inputs["Base Color"].default_value = (0.8, 0.8, 0.8, 1.0)
+    bsdf.inputs["Roughness"].default_value = 1.0
     return mat
 
 
