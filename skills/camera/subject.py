@@ -14,7 +14,7 @@ import numpy as np
 
 from previz.world import EntityState, World, WorldState
 from previz.world.errors import InputError
-from previz.world.evaluate import LazyJoints, joint_matrices, transform_matrix
+from previz.world.evaluate import joint_matrices, transform_matrix
 
 # Head top above the highest joint of a skeleton, as a fraction of the joints' height.
 _HEAD_PAD = 0.07
@@ -92,9 +92,7 @@ def entity_state(world: World, entity_id: str, frame: float) -> EntityState:
         return world.evaluate(frame).entities[entity_id]
     ent = world.entity(entity_id)
     m = transform_matrix(ent.transform, frame)
-    # Posed on first read: a subject with a box (most of a group) is measured by its matrix.
-    skel = ent.skeleton
-    joints = LazyJoints(lambda: joint_matrices(skel, m, frame)) if skel is not None else {}
+    joints = joint_matrices(ent.skeleton, m, frame) if ent.skeleton is not None else {}
     return EntityState(entity_id, m, joints)
 
 
