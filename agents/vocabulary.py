@@ -16,7 +16,7 @@ never depends on an index being present.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from previz.skills.vocabulary import Term, declare, synonyms, terms
@@ -231,9 +231,41 @@ NUMBER_WORDS: dict[str, int] = {
 
 
 def category(name: str) -> Category:
-    """The built-in category ``name``; unknown names get a generic 0.5 m prop (never fails, so a
-    plan from an LLM with a category we do not know still lays out)."""
+    """The built-in category ``name``; a name that is another category's synonym ("mug",
+    "mirror", "ball", "lamppost") or a prop-library word gets that category's size, support and
+    placement under its own name (a plan says "mirror" and the layout hangs it on a wall);
+    unknown names get a generic 0.5 m prop (never fails, so a plan from an LLM with a category
+    we do not know still lays out)."""
     found = CATEGORY_BY_NAME.get(name)
     if found is not None:
         return found
+    like = _category_of_word(name)
+    if like is not None:
+        return replace(like, name=name, synonyms=())
     return Category(name, "prop", (0.5, 0.5, 0.5))
+
+
+def _category_of_word(name: str) -> Category | None:
+    """The declared category a word names: a synonym, else the library category it looks up
+    to (singular or plural, with or without its spaces: "guard rail" is the guardrail)."""
+    word = " ".join(name.lower().replace("_", " ").replace("-", " ").split())
+    found = _SYNONYMS.get(word)
+    if found is not None:
+        return found
+    from previz.asset_index.props import lookup
+
+    for w in (word, word.replace(" ", "")):
+        row = lookup(w)
+        if row is not None:
+            hit = CATEGORY_BY_NAME.get(row.replace(" ", "_")) or _SYNONYMS.get(row)
+            if hit is not None:
+                return hit
+    return None
+
+
+#: Every category name and synonym (lower case, spaces) → its category; the first declared
+#: keeps a word two declare.
+_SYNONYMS: dict[str, Category] = {}
+for _c in CATEGORIES:
+    for _w in (_c.name.replace("_", " "), *_c.synonyms):
+        _SYNONYMS.setdefault(" ".join(_w.lower().split()), _c)

@@ -18,7 +18,7 @@ scholar monk nun knight thug gangster bandit cowboy bartender barman barmaid pat
 passenger fisherman fisher waitress waiter executive ceo manager boss clerk secretary dean
 graduate professor lecturer surgeon patient suspect witness lawyer judge juror stuntman stunt
 giant traveller traveler hiker climber skier surfer swimmer diver sailor captain farmer
-shepherd hunter archer warrior samurai ninja martial artist wrestler dancer ballerina drummer
+shepherd hunter archer warrior samurai ninja artist wrestler dancer ballerina drummer
 singer rapper dj conductor priest bride groom husband wife mother father brother sister
 grandfather grandmother uncle aunt cousin neighbour neighbor owner teenager adult lady
 gentleman gentlemen ladies elder youngster fan supporter marcher protester demonstrator officer
@@ -96,6 +96,92 @@ def role_category(word: str, young: bool = False) -> str | None:
         return "child"
     if base in CHILD_ROLES and base not in PERSON_ROLES:
         return "child"
-    if base in PERSON_ROLES:
+    if base in PERSON_ROLES or base in MEMBER_ROLES:
         return "person"
     return None
+
+
+#: Nouns for a group of people by its size ("a couple sits", "a string quartet plays").
+ENSEMBLES = {"couple": 2, "pair": 2, "duo": 2, "trio": 3, "quartet": 4, "quintet": 5,
+             "sextet": 6, "septet": 7, "octet": 8}
+#: Roles one member of a group already named takes ("two knights … the attacker … the
+#: defender", "eight sprinters … the winner"): said with "the", they pick a member out of the
+#: group instead of adding a person.
+MEMBER_ROLES = frozenset("""
+attacker defender winner loser leader challenger champion victim favourite favorite
+""".split())  # noqa: SIM905
+#: Words that pick one member of a group by place or order ("the first violinist", "the
+#: far player", "the older one").
+MEMBER_MARKS = frozenset("""
+first second third fourth last far near nearer older younger taller shorter other
+""".split())  # noqa: SIM905
+#: Words before a thing that say what kind of it it is but leave the thing what it is: "six
+#: folding chairs" are chairs, "a round table" a table, "pine trees" trees. The reader keeps the
+#: head's category and the word as the object's style (a more specific library model is then a
+#: matter of style, and the shot's segmentation names the thing by what it is).
+DESCRIPTORS = frozenset("""
+folding round fishing high low pine oak birch maple willow cherry small big large long tall
+wooden metal stone plastic old new little tiny huge
+""".split())  # noqa: SIM905
+
+#: Things the library has no model of, that directors name as set dressing: their usual size
+#: (width x, depth y, height z, metres). The reader plans them as a proxy named and classed
+#: after the noun (the supervisor then reports ``unknown_asset``), at this size; a noun in
+#: neither list is sized by its nearest library category (`previz.agents.planner.similar`).
+STRUCTURES: dict[str, tuple[float, float, float]] = {
+    "building": (20.0, 20.0, 30.0), "tower": (16.0, 16.0, 60.0), "skyscraper": (24.0, 24.0, 60.0),
+    "lighthouse": (6.0, 6.0, 25.0), "pavilion": (6.0, 6.0, 4.5), "gazebo": (4.0, 4.0, 3.5),
+    "grandstand": (40.0, 10.0, 10.0), "bleachers": (20.0, 6.0, 4.0),
+    "jetty": (2.5, 20.0, 0.6), "pier": (4.0, 25.0, 1.0), "dock": (4.0, 20.0, 0.8),
+    "church": (14.0, 24.0, 18.0), "castle": (30.0, 30.0, 20.0), "temple": (16.0, 20.0, 12.0),
+    "mattress": (1.4, 2.0, 0.25), "envelope": (0.23, 0.12, 0.01), "remote": (0.05, 0.18, 0.025),
+    "sword": (0.12, 1.1, 0.06), "longsword": (0.12, 1.3, 0.06), "neon_sign": (2.0, 0.15, 0.8),
+    "float": (3.0, 8.0, 4.0), "parade_float": (3.0, 8.0, 4.0), "floodlight": (2.0, 2.0, 30.0),
+    "light_tower": (2.0, 2.0, 30.0), "wall": (6.0, 0.4, 2.5), "brick_wall": (6.0, 0.4, 2.5),
+    "island": (2.2, 1.0, 0.9), "kitchen_island": (2.2, 1.0, 0.9), "cliff": (30.0, 30.0, 30.0),
+    "shelter": (4.0, 1.6, 2.6), "hut": (4.0, 4.0, 3.0), "stall": (2.5, 2.0, 2.4),
+    "drum": (0.6, 0.6, 0.7), "stone_lantern": (0.6, 0.6, 1.4), "lantern": (0.25, 0.25, 0.4),
+}
+#: Nouns that name no thing to place: events, parts, directions, amounts, film words. A head
+#: noun in this list is never planned as a prop (the not-understood report still names it when
+#: nothing else used it).
+NOT_PROPS = frozenset("""
+kick kicks rally sprint final finish line lines way pace head length circle semicircle half
+formation time lap lane lanes block blocks baseline baselines top edge corner corners side sides
+middle centre center front back rest end shot shots cut take fill beat beats parade march
+procession ceremony duel brawl fight combination punch punches jab cross hook uppercut run
+run-up dunk penalty game match race view angle frame close-up wide medium frames seconds second
+metres metre meters meter minutes degree degrees altitude height distance speed direction
+glow light lights lighting shadow shadows rain drizzle fog mist haze sky sun moon horizon
+air water ground floor ceiling wall walls surface grid city street streets couple pair group
+crowd trio quartet line row rows each other one ones all both thing things everything something
+camera drone lens tripod rail dolly crane morning evening night dusk dawn noon afternoon
+sunset sunrise hour step steps paces pass work shift home stack pile series set kind sort
+number lot lots dozens hundreds couple few key deep make right left steady own slow again
+low high rim kerb curb shopfront shopfronts facade cobbles asphalt pavement lakeshore shore
+bank horizon sea ocean view reaction everything something nothing anything
+""".split())  # noqa: SIM905
+#: Place words a set answers that its own synonyms do not list: word → (set, parameters).
+SET_WORDS: dict[str, tuple[str, dict]] = {
+    "coastline": ("beach", {}), "shoreline": ("beach", {}), "sea": ("beach", {}),
+    "seafront": ("beach", {}), "harbour": ("beach", {}), "harbor": ("beach", {}),
+    "riverbank": ("pond", {"width": 60.0, "length": 10.0}),
+    "river": ("pond", {"width": 60.0, "length": 10.0}),
+    "forest": ("forest_clearing", {}), "woods": ("forest_clearing", {}),
+    "woodland": ("forest_clearing", {}),
+    "stadium": ("football_pitch", {}),
+}
+#: What stands on a plaza's podium, by the word the text uses (the plaza's ``building``).
+PLAZA_BUILDINGS = {"church": "church", "cathedral": "cathedral", "palace": "palace",
+                   "temple": "temple", "town hall": "town_hall", "city hall": "town_hall",
+                   "museum": "museum", "hall": "hall"}
+#: Two-word names of things the vocabularies lack (the second word singular) → the noun the
+#: plan calls them (a library word when the library has one: "guard rail" is its railing).
+COMPOUNDS = {"neon sign": "neon_sign", "floodlight tower": "floodlight",
+             "light tower": "floodlight", "parade float": "parade_float",
+             "guard rail": "railing", "brick wall": "wall", "stone wall": "wall",
+             "kitchen island": "island", "central island": "island", "remote control": "remote",
+             "tv remote": "remote"}
+#: Nouns a one-word thing before them only describes ("a stone well", "a brick wall").
+NOUN_HEADS = frozenset(("well", "wall", "gate", "pier", "jetty", "path", "floor", "house",
+                        "building", "bridge", "road"))

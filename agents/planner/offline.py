@@ -46,11 +46,15 @@ from ..vocabulary import (
     MOVEMENTS,
     NUMBER_WORDS,
     SHOT_SIZES,
+    Category,
+    category,
 )
 from . import lexicon, quantities, similar, verbs
-from .grammar import is_plural, noun_phrase_heads, singular
+from .grammar import DETERMINERS, is_plural, noun_phrase_heads, singular
 
 EMBED_THRESHOLD = 0.6
+#: Words that count the noun after "of" ("a pair of boots", "a dozen of them").
+COUNT_NOUNS = frozenset(("pair", "couple", "dozen", "few", "handful", "dozens", "hundreds"))
 #: Use the shipped MiniLM (`similar.default_embedder`) for words no vocabulary knows.
 DEFAULT = "default"
 
@@ -120,6 +124,11 @@ class Mention:
     count: int | None
     name: str | None = None  # a named character
     word: str = ""  # the words that matched
+    size: tuple[float, float, float] | None = None  # a thing no category sizes (a proxy)
+    definite: bool = False  # said with "the" ("the attacker", "the first violinist")
+    member: bool = False  # picks one out of a group named before ("the winner")
+    ensemble: bool = False  # a group noun with its size ("a string quartet", "a couple")
+    other: bool = False  # "the other two": more of the kind just named
 
 
 @dataclass
@@ -132,6 +141,8 @@ class _Group:
     actions: list[ActionPlan] = field(default_factory=list)
     look: list[str] = field(default_factory=list)  # appearance or style words
     words: list[str] = field(default_factory=list)  # the nouns the text called it
+    size: tuple[float, float, float] | None = None  # a proxy's size (no category knows it)
+    ensemble: bool = False  # named as a group ("a quartet"): its members are picked out
 
 
 def _plural(word: str) -> list[str]:
@@ -190,6 +201,16 @@ goal height length width depth distance metre meter second minute degree solo re
 aboard line row rows edge middle centre center corner rest way end front half pace level beat
 wall walls floor ceiling ground sky water air light shadow shadows room place
 """.split())  # noqa: SIM905
+#: Nouns after which a one-word thing only says what they are made of or for ("a football
+#: stadium", "the church facade", "the bus doors").
+MODIFIED_HEADS = frozenset({w for p in (*INDOOR, *OUTDOOR) for w in p.split()} | {
+    "facade", "façade", "shop", "shopfront", "shopfronts", "station", "tower", "towers", "field",
+    "court", "pitch", "ground", "club", "game", "match", "player", "players", "kick", "well"})
+#: Place words that are also things ("bar", "lake"): said after "in" they are the place.
+PLACE_ONLY = frozenset(w for p in (*INDOOR, *OUTDOOR) for w in p.split())
+#: What the noun-phrase grammar treats as a word that heads its own phrase: the vocabulary's
+#: words, not its describing words ("a sealed envelope" is headed by the envelope).
+HEAD_KNOWN = KNOWN_WORDS - lexicon.LOOKS - lexicon.DESCRIPTORS
 READER_STOP = frozenset(STOP | {"to", "from", "into", "onto", "over", "under", "through",
                                 "across", "along", "toward", "towards", "past", "up", "down",
                                 "out", "off", "around", "behind", "between", "beside",
@@ -239,6 +260,7 @@ class _Reader:
         self.by_word: dict[str, str] = {}  # singular role word → group id ("boxers" → person)
         self.groups: dict[str, _Group] = {}
         self.by_category: dict[str, str] = {}
+        self.split: set[str] = set()  # groups members were picked out of
         self.relations: list[RelationPlan] = []
         self.shots: list[ShotPlan] = []
         self.explicit_shots: set[str] = set()  # shots whose duration the text gave
@@ -283,7 +305,7 @@ class _Reader:
                     actions=g.actions))
             else:
                 objects.append(ObjectPlan(id=g.id, category=g.category, count=g.count,
-                                          style=look))
+                                          style=look, size=g.size))
         relations = _dedupe(self.relations)
         return ScenePlan(title=self.text[:80], description=self.text, setting=setting,
                          objects=objects, characters=characters, relations=relations,
@@ -461,11 +483,40 @@ class _Reader:
         return names
 
     def _mentions(self, toks: list[str]) -> list[Mention]:
+        """The things and characters a clause names, in order: vocabulary phrases (longest
+        first; a word that only says what another is made of or for, "an oak dining table",
+        "a football stadium", is no thing of its own), names, group nouns ("a string
+        quartet"), "the other two", role nouns (lexicon, then MiniLM), and the head nouns of
+        other phrases as things (`_thing`)."""
         out: list[Mention] = []
-        heads = {h for h, _ in noun_phrase_heads(toks, KNOWN_WORDS, READER_STOP,
+        heads = {h for h, _ in noun_phrase_heads(toks, HEAD_KNOWN, READER_STOP,
                                                     lexicon.LOOKS)}
         i = 0
         while i < len(toks):
+            t = toks[i]
+            if t in lexicon.ENSEMBLES:
+                if toks[i + 1:i + 2] == ["of"]:
+                    i += 1  # "a couple of friends": the count is the friends'
+                    continue
+                n = self._count(toks, i, False)
+                out.append(Mention(i, i + 1, "person", max(1, n or 1) * lexicon.ENSEMBLES[t],
+                                   word=t, ensemble=True, definite=toks[i - 1:i] == ["the"]))
+                i += 1
+                continue
+            if t == "other" and i + 1 < len(toks) and toks[i + 1] not in ("a", "an") and \
+                    _number(toks[i + 1]) is not None and not (
+                        i + 2 < len(toks) and tuple(toks[i + 2:i + 3]) in PHRASES):
+                prev = next((m for m in reversed(out) if m.category in ("person", "child")
+                             or CATEGORY_BY_NAME.get(m.category, category(m.category)).kind
+                             in ("character", "animal")), None)
+                if prev is not None or self.history:
+                    g = self.groups[self.history[-1]] if prev is None else None
+                    out.append(Mention(i, i + 2, prev.category if prev else g.category,
+                                       _number(toks[i + 1]), word=prev.word if prev else (
+                                           g.words[-1] if g.words else g.category),
+                                       other=True))
+                    i += 2
+                    continue
             hit = None
             for n in range(min(MAX_PHRASE, len(toks) - i), 0, -1):
                 key = tuple(toks[i:i + n])
@@ -474,25 +525,125 @@ class _Reader:
                     break
             if hit is not None and _camera_verb(toks, i, hit[0]):
                 hit = None  # "the camera trucks left": a move, not a lorry
+            if hit is not None and hit[0] > 1 and t in lexicon.DESCRIPTORS and \
+                    tuple(toks[i + 1:i + hit[0]]) in PHRASES:
+                i += 1  # "folding chairs", "a round table", "pine trees": the kind is style
+                continue
+            if hit is not None and hit[0] == 1 and self._modifier(toks, i):
+                i += 1  # "an oak dining table", "a football stadium", "the bus doors"
+                continue
+            if hit is not None and hit[0] == 1 and t in PLACE_ONLY and _inside(toks, i):
+                i += 1  # "in a dark bar": the place, not its counter
+                continue
             if hit is not None:
                 n, cat, plural = hit
-                out.append(Mention(i, i + n, cat, self._count(toks, i, plural),
-                                   word=" ".join(toks[i:i + n])))
+                word = " ".join(toks[i:i + n])
+                out.append(Mention(i, i + n, cat, self._count(toks, i, plural), word=word,
+                                   definite=self._definite(toks, i)))
                 i += n
                 continue
-            if toks[i] in self.names:
-                out.append(Mention(i, i + 1, "person", 1, name=toks[i]))
+            if t in self.names:
+                out.append(Mention(i, i + 1, "person", 1, name=t))
             elif self.explicit and i > 0 and _number(toks[i - 1]) is not None \
-                    and toks[i] not in STOP and len(toks[i]) > 2 and tuple(toks[i:i + 1]) \
-                    not in VERBS and (cat := self._embed_match(toks[i])) is not None:
-                plural = toks[i].endswith("s")
+                    and t not in STOP and len(t) > 2 and tuple(toks[i:i + 1]) \
+                    not in VERBS and (cat := self._embed_match(t)) is not None:
+                plural = t.endswith("s")
                 out.append(Mention(i, i + 1, cat, self._count(toks, i, plural)))
             elif (role := self._role(toks, i, heads)) is not None:
-                plural = is_plural(toks[i]) or toks[i] in ("people", "crowd")
-                out.append(Mention(i, i + 1, role, self._count(toks, i, plural),
-                                   word=singular(toks[i])))
+                plural = is_plural(t) or t in ("people", "crowd")
+                word = singular(t)
+                definite = self._definite(toks, i)
+                member = definite and not plural and (
+                    word in lexicon.MEMBER_ROLES or toks[i - 1] in lexicon.MEMBER_MARKS)
+                out.append(Mention(i, i + 1, role, self._count(toks, i, plural), word=word,
+                                   definite=definite, member=member))
+            elif (thing := self._thing(toks, i, heads)) is not None:
+                start, word, size = thing
+                out.append(Mention(start, i + 1, slug(word).replace("-", "_"),
+                                   self._count(toks, start, is_plural(t)), word=word,
+                                   size=size, definite=self._definite(toks, start)))
             i += 1
+        self._share_counts(toks, out)
         return out
+
+    @staticmethod
+    def _definite(toks: list[str], i: int) -> bool:
+        """Said with "the" (over a member word: "the first violinist", "the far player")."""
+        j = i - 1
+        while j >= 0 and toks[j] in lexicon.MEMBER_MARKS | lexicon.LOOKS and i - j <= 2:
+            j -= 1
+        return j >= 0 and toks[j] == "the"
+
+    def _modifier(self, toks: list[str], i: int) -> bool:
+        """Whether the one-word thing at ``i`` only says what the next noun is made of or for:
+        another thing's phrase follows ("oak dining table", "stone lantern", "bus doors"), or a
+        place or structure word ("football stadium", "church facade")."""
+        nxt = toks[i + 1] if i + 1 < len(toks) else ""
+        if not nxt or nxt in READER_STOP or is_plural(toks[i]):
+            return False  # "three parked cars, street lamps": a plural ends its phrase
+        if any(tuple(toks[i + 1:i + 1 + n]) in PHRASES for n in range(1, MAX_PHRASE + 1)):
+            return True
+        return nxt in MODIFIED_HEADS or singular(nxt) in lexicon.STRUCTURES or \
+            singular(nxt) in lexicon.NOUN_HEADS
+
+    def _share_counts(self, toks: list[str], out: list[Mention]) -> None:
+        """Plural things with no number of their own that the text counts another way: "60
+        graduates on folding chairs" (one each), "in 6 rows of 10"."""
+        for k, m in enumerate(out):
+            if m.count != 0 or CATEGORY_BY_NAME.get(m.category, category(m.category)).kind \
+                    in ("character", "animal"):
+                continue
+            after = toks[m.end:m.end + 5]
+            if after[:1] == ["in"] and len(after) >= 5 and after[3] == "of" and \
+                    after[2] in ("rows", "ranks", "lines", "columns") and \
+                    _number(after[1]) and _number(after[4]):
+                m.count = _number(after[1]) * _number(after[4])
+                continue
+            prev = out[k - 1] if k > 0 else None
+            if prev is not None and (prev.count or 0) > 1 and \
+                    set(toks[prev.end:m.start]) <= {"on", "in", "at", "behind", "sit", "sits",
+                                                    "seated", "stand", "standing"} and \
+                    CATEGORY_BY_NAME.get(prev.category, category(prev.category)).kind in (
+                        "character", "animal"):
+                m.count = prev.count
+
+    def _thing(self, toks: list[str], i: int, heads: set[int]
+               ) -> tuple[int, str, tuple[float, float, float] | None] | None:
+        """A thing no vocabulary names, at the head of a noun phrase ("a white pavilion",
+        "a sealed envelope", "three mattresses", "8 taller towers"): (where its phrase starts,
+        the noun, its size when the library cannot size it). Compounds the lexicon knows
+        ("neon signs", "floodlight towers", "guard rail") keep their words; events, parts,
+        directions and film words are no things (`lexicon.NOT_PROPS`), nor is what MiniLM finds
+        nearer an event or a quality than an object (`similar.thing`). "The north wall" is the
+        room's; "a 2-metre brick wall" is a thing."""
+        w = toks[i]
+        base = singular(w)
+        two = " ".join((toks[i - 1], base)) if i > 0 else ""
+        if two in lexicon.COMPOUNDS:
+            start, word = i - 1, lexicon.COMPOUNDS[two]
+        elif i not in heads or len(w) < 3 or w in KNOWN_WORDS or (w,) in VERBS or \
+                w.endswith("ly") or verbs._participle(w) or w in self.names or \
+                _number(w) is not None or w in quantities.SECONDS or w in quantities.METRES:
+            return None
+        elif base in ("wall", "walls") and any(t in ("a", "an") or _number(t) for t in
+                                             toks[max(0, i - 4):i]) and \
+                not set(toks[max(0, i - 3):i]) & {"the", "back", "north", "south", "east",
+                                                  "west", "end", "side"}:
+            start, word = i, "wall"
+        elif w in lexicon.NOT_PROPS or base in lexicon.NOT_PROPS or w in NOT_CAST or \
+                base in NOT_CAST:
+            return None
+        else:
+            start, word = i, base
+        while start > 0 and toks[start - 1] in lexicon.LOOKS | lexicon.DESCRIPTORS:
+            start -= 1
+        size = lexicon.STRUCTURES.get(word)
+        if size is None and category(word).size == (0.5, 0.5, 0.5):  # no category sizes it
+            found = similar.thing(word, self.embedder)
+            size = category(found[0].replace(" ", "_")).size if found else (0.5, 0.5, 0.5)
+        if size is not None:
+            size = _said_size(toks[max(0, start - 4):i], size)
+        return start, word, size
 
     def _role(self, toks: list[str], i: int, heads: set[int]) -> str | None:
         """The category of a role noun the vocabulary lacks: the reader's lexicon first
@@ -510,16 +661,27 @@ class _Reader:
         return similar.cast_category(singular(w), self.embedder)
 
     def _count(self, toks: list[str], i: int, plural: bool) -> int | None:
-        for back in (1, 2, 3):
-            if i - back < 0:
-                break
-            n = _number(toks[i - back])
+        """The count said before the noun at ``i``: a number in words or digits over the
+        describing words between ("two old women", "six café tables", "a pair of", "a dozen
+        candles"), never one that belongs to an earlier phrase ("A boy chases pigeons": the
+        "A" is the boy's). None for a singular with no number, 0 for a plural with none."""
+        j, steps = i - 1, 0
+        while j >= 0 and steps < 4:
+            t = toks[j]
+            n = _number(t)
             if n is not None:
-                if toks[i - back] in ("a", "an") and plural:
+                if t in ("a", "an") and plural:
                     return None  # "a crowd of", "a few" handled by the word itself
                 return n
-            if toks[i - back] in ("the", "of", "and", "with"):
+            if t == "of" and j > 0 and toks[j - 1] in COUNT_NOUNS:
+                j -= 1  # "a pair of boots", "a dozen of them"
+                steps += 1
+                continue
+            if t in READER_STOP or t in DETERMINERS or (t,) in PHRASES or (t,) in VERBS or \
+                    (t,) in verbs.TABLE or verbs._participle(t):
                 break
+            j -= 1
+            steps += 1
         return None if not plural else 0  # 0: plural with no number
 
     def _embed_match(self, word: str) -> str | None:
@@ -534,7 +696,12 @@ class _Reader:
     # -- groups ---------------------------------------------------------------------------------
 
     def _group_for(self, m: Mention) -> str:
-        cat = CATEGORY_BY_NAME[m.category]
+        """The plan group a mention is: a named character; one already named ("the
+        boxers", "the taxi"); a member picked out of a group ("two knights … the attacker":
+        the group gives one of its members to the attacker, so the count stays two); a role of
+        its own ("a detective"); a counted group of its own noun ("40 monks … 4 drummers" are
+        two groups, "three parked cars and a taxi" two); else the category's group."""
+        cat = CATEGORY_BY_NAME.get(m.category) or category(m.category)
         if m.name is not None:
             gid = slug(m.name)
             if gid not in self.groups:
@@ -542,29 +709,108 @@ class _Reader:
             return gid
         count = m.count
         word = singular(m.word.split()[-1]) if m.word else ""
+        living = cat.kind in ("character", "animal")
+        if m.other:
+            gid = self._new_group(word or m.category, m.category, count or 2, cat.kind, m)
+            return gid
+        if living and m.definite and count is None and word not in self.by_word and \
+                m.word not in GENERIC and (picked := self._member(m, word)) is not None:
+            return picked
         if count is None and word in self.by_word:
             return self.by_word[word]  # "two fighters … the fallen fighter": one of them
-        if cat.kind == "character" and m.word not in GENERIC and count in (None, 1):
+        if cat.kind == "character" and not m.ensemble and m.word not in GENERIC and \
+                count in (None, 1):
             # A role ("a detective", "the waiter") is its own character.
             gid = slug(m.word)
             if gid not in self.groups:
                 self.groups[gid] = _Group(gid, m.category, 1, "character", name=m.word)
             return gid
         gid = self.by_category.get(m.category)
+        if gid is not None and word and (count or m.ensemble) and m.word not in GENERIC and \
+                word not in self.groups[gid].words and (
+                    living or self.groups[gid].words):
+            # another group of the same kind, counted on its own ("4 drummers" after "40
+            # monks", "a taxi" after "three parked cars")
+            if word in self.by_word and self.groups[self.by_word[word]].count == count:
+                return self.by_word[word]
+            return self._new_group(word, m.category, count or 3, cat.kind, m)
         if gid is None:
             gid = slug(m.category)
             while gid in self.groups:
                 gid = f"{gid}_group"
             n = count if count else (3 if count == 0 else 1)
-            self.groups[gid] = _Group(gid, m.category, n, cat.kind)
+            self.groups[gid] = _Group(gid, self._plan_category(m, cat), n, cat.kind,
+                                      size=m.size, ensemble=m.ensemble)
             self.by_category[m.category] = gid
         elif count:
             self.groups[gid].count = max(self.groups[gid].count, count)
-        if word and cat.kind in ("character", "animal"):
+        if word:
             self.by_word.setdefault(word, gid)
-            if m.word and m.word not in GENERIC and m.word != m.category:
+            if living and m.word and m.word not in GENERIC and m.word != m.category:
                 self.groups[gid].words.append(m.word)
+            elif not living and word not in self.groups[gid].words:
+                self.groups[gid].words.append(word)
         return gid
+
+    def _new_group(self, word: str, cat_name: str, count: int, kind: str, m: Mention) -> str:
+        """A group of its own for a noun (id after the noun, made unique)."""
+        base = slug(word)
+        gid, k = base, 2
+        while gid in self.groups:
+            gid, k = f"{base}_{k}", k + 1
+        living = kind in ("character", "animal")
+        cat = CATEGORY_BY_NAME.get(cat_name) or category(cat_name)
+        self.groups[gid] = _Group(gid, cat_name if living else self._plan_category(m, cat),
+                                  count, kind, size=m.size, ensemble=m.ensemble,
+                                  words=[m.word if living else word] if m.word else [])
+        self.by_word.setdefault(singular(word), gid)
+        self.by_category.setdefault(cat_name, gid)
+        return gid
+
+    def _member(self, m: Mention, word: str) -> str | None:
+        """The group a definite role picks one member out of ("the attacker" of two knights,
+        "the cellist" of a quartet, "the winner" of eight sprinters): it takes one of the
+        group's members (their actions so far, their look and relations) as a group of its
+        own; the last member left is the group itself. None when no group of that kind was
+        named, or the role is not said as one of them."""
+        groups = [g for g in self.groups.values() if g.kind == "character" and g.name is None
+                  and g.category == m.category and (g.count >= 2 or g.id in self.split)]
+        if not groups:
+            return None
+        g = groups[-1]
+        if not (m.member or g.ensemble):
+            return None
+        if g.count == 1:  # the last one left
+            g.words.append(m.word)
+            self.by_word[word] = g.id
+            return g.id
+        gid = slug(m.word)
+        k = 2
+        while gid in self.groups:
+            gid, k = f"{slug(m.word)}_{k}", k + 1
+        self.groups[gid] = _Group(gid, g.category, 1, g.kind, name=m.word,
+                                  actions=list(g.actions), look=list(g.look))
+        g.count -= 1
+        self.split.add(g.id)
+        self.relations += [r.model_copy(update={"subject": gid}) for r in self.relations
+                           if r.subject == g.id and r.type != "in_formation"]
+        self.by_word[word] = gid
+        return gid
+
+    @staticmethod
+    def _plan_category(m: Mention, cat: Category) -> str:
+        """What the plan calls a thing: the word the text used when it is a one-word synonym
+        of the category ("a red ball", "the goal", "a fishing boat", "banners", "the mirror":
+        the library still finds the model, and the shot's segmentation names the thing as the
+        director did), else the category."""
+        words = m.word.split()
+        if len(words) != 1 or cat.kind in ("character", "animal"):
+            return m.category
+        word = singular(words[0])
+        name = m.category.replace("_", " ")
+        if word == name or words[0] == name or not re.fullmatch(r"[a-z][a-z_]{0,30}", word):
+            return m.category
+        return word
 
     def _appearance(self, toks: list[str], mentions: list[Mention], ids: list[str]) -> None:
         """Describing words onto the thing they describe: "a grey sofa" (style), "a tired
@@ -1042,7 +1288,7 @@ class _Reader:
         return self._sized(kind, name or "room")
 
     def _default_setting(self) -> Setting:
-        outdoor = any(CATEGORY_BY_NAME[g.category].outdoor for g in self.groups.values()) or \
+        outdoor = any(category(g.category).outdoor for g in self.groups.values()) or \
             any(g.kind == "animal" and g.category in ("horse", "cow", "sheep", "deer")
                 for g in self.groups.values())
         return self._sized("outdoor" if outdoor else "room", "outdoors" if outdoor else "room")
@@ -1050,7 +1296,7 @@ class _Reader:
     def _sized(self, kind: str, name: str) -> Setting:
         area = 0.0
         for g in self.groups.values():
-            cat = CATEGORY_BY_NAME[g.category]
+            cat = category(g.category)
             if cat.support == "floor":
                 pad = 1.6 if g.kind in ("character", "animal") else 2.5
                 if g.count > 1 and any(ACTIONS.get(a.verb, {}).get("moves") for a in g.actions):
@@ -1081,6 +1327,31 @@ class _Reader:
             if any(f" {w} " in self.low for w in words):
                 return name
         return "neutral"
+
+
+def _inside(toks: list[str], i: int) -> bool:
+    """Whether the word at ``i`` is said as where things are ("in a dark bar", "inside the
+    pub"), describing words skipped."""
+    j = i - 1
+    while j >= 0 and toks[j] in lexicon.LOOKS:
+        j -= 1
+    if j >= 0 and toks[j] in DETERMINERS:
+        j -= 1
+    return j >= 0 and toks[j] in ("in", "into", "inside", "within")
+
+
+def _said_size(toks: list[str], size: tuple[float, float, float]
+               ) -> tuple[float, float, float]:
+    """A proxy's size with the measure the text gives before it ("a 40-metre building", "a
+    2-metre brick wall", "30-metre cliffs"): its height, or its length for a thing lying long
+    on the ground ("a 25-metre pier")."""
+    qs = [q for q in quantities.quantities(quantities.words_to_numbers(toks)) if q.unit == "m"]
+    if not qs or not 0.05 <= qs[-1].value <= 500.0:
+        return size
+    k = 1 if size[1] > 3 * size[2] and size[1] >= size[0] else 2
+    out = [min(60.0, v) for v in size]  # a plan's sizes stop at 60 m
+    out[k] = round(min(60.0, qs[-1].value), 3)
+    return (out[0], out[1], out[2])
 
 
 def _camera_verb(toks: list[str], i: int, n: int) -> bool:

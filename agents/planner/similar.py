@@ -112,3 +112,28 @@ def place(word: str, embedder: TextEmbedder | None) -> str | None:
         return None
     hit = nearest(word, embedder, PLACE_ANCHORS, PLACE_THRESHOLD, "place")
     return hit[0] if hit else None
+
+
+THING_THRESHOLD = 0.6
+
+
+@lru_cache(maxsize=1)
+def _library_names() -> tuple[str, ...]:
+    """The library's category names, less those that are also common words ("well", "can",
+    "safe", "slide"): MiniLM puts adjectives and adverbs by them."""
+    from previz.agents.vocabulary import VAGUE
+    from previz.asset_index.props import ROWS
+
+    return tuple(r.name for r in ROWS if r.name not in VAGUE)
+
+
+def thing(word: str, embedder: TextEmbedder | None) -> tuple[str, float] | None:
+    """The prop-library category nearest a noun the vocabularies lack, with the cosine, when
+    it reaches `THING_THRESHOLD` ("mattress" → bed, "envelope" → mailbox, "shelter" → tent):
+    the size a proxy named after the noun takes. MiniLM on one word is a weak judge of what a
+    thing *is* ("pavilion" lands by "laptop"), so it only sizes; the noun stays the proxy's
+    name."""
+    if embedder is None:
+        return None
+    table: dict[str, tuple[str, ...]] = {n: (f"a {n}",) for n in _library_names()}
+    return nearest(word, embedder, table, THING_THRESHOLD, "thing")
