@@ -16,6 +16,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from previz.skills.setparts import Part, SetBuild, build_set
 from previz.skills.vocabulary import term
 from previz.world import Entity, Relation, Transform
@@ -124,3 +126,16 @@ def layout_parts(built: SetBuild | None) -> tuple[list[Obstacle], list[Top]]:
         if p.role == "platform":
             tops.append((p.lo[0], p.lo[1], p.hi[0], p.hi[1], p.hi[2], p.name in built.stage))
     return obstacles, tops
+
+
+@lru_cache(maxsize=64)
+def set_classes(name: str, params: tuple[tuple[str, object], ...] = ()) -> frozenset[str]:
+    """The semantic classes of a set's parts (what it builds: a street's road, a park's
+    paths), so the reader does not plan them again; empty for an unknown set or bad
+    parameters."""
+    from previz.world import InputError
+
+    try:
+        return frozenset(p.semantic_class for p in build_set(name, dict(params), 0).parts)
+    except (InputError, KeyError, ValueError):
+        return frozenset()

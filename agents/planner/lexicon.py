@@ -59,7 +59,7 @@ chubby slim thin fat muscular skinny big little small large narrow wide lone
 CLOTHES = frozenset("""
 hoodie coat raincoat jacket dress suit robe robes uniform shirt tshirt t-shirt jeans skirt hat
 cap helmet gloves boots sneakers scarf apron armour armor cloak gown tuxedo overalls sweater
-jumper vest tracksuit kimono gi belt mask glasses sunglasses
+jumper vest tracksuit kimono gi belt mask glasses sunglasses shoe shoes
 """.split())  # noqa: SIM905
 
 #: Time-of-day words → `LightingPlan.time_of_day`.
@@ -120,8 +120,8 @@ first second third fourth last far near nearer older younger taller shorter othe
 #: head's category and the word as the object's style (a more specific library model is then a
 #: matter of style, and the shot's segmentation names the thing by what it is).
 DESCRIPTORS = frozenset("""
-folding round fishing high low pine oak birch maple willow cherry small big large long tall
-wooden metal stone plastic old new little tiny huge
+folding round fishing bedside caf athletics high low pine oak birch maple willow cherry small
+big large long tall wooden metal stone plastic old new little tiny huge
 """.split())  # noqa: SIM905
 
 #: Things the library has no model of, that directors name as set dressing: their usual size
@@ -159,7 +159,10 @@ camera drone lens tripod rail dolly crane morning evening night dusk dawn noon a
 sunset sunrise hour step steps paces pass work shift home stack pile series set kind sort
 number lot lots dozens hundreds couple few key deep make right left steady own slow again
 low high rim kerb curb shopfront shopfronts facade cobbles asphalt pavement lakeshore shore
-bank horizon sea ocean view reaction everything something nothing anything
+bank horizon sea ocean view reaction everything something nothing anything north south east
+west above below ahead behind whole advance third sidewalk sidewalks level straight surrounded
+older younger taller shorter others foot feet chest shift piece panel panels solo apart tube
+tubes tungsten sunlight daylight moonlight caf athletics
 """.split())  # noqa: SIM905
 #: Place words a set answers that its own synonyms do not list: word → (set, parameters).
 SET_WORDS: dict[str, tuple[str, dict]] = {
@@ -185,3 +188,30 @@ COMPOUNDS = {"neon sign": "neon_sign", "floodlight tower": "floodlight",
 #: Nouns a one-word thing before them only describes ("a stone well", "a brick wall").
 NOUN_HEADS = frozenset(("well", "wall", "gate", "pier", "jetty", "path", "floor", "house",
                         "building", "bridge", "road"))
+#: Things a word implies the director did not name ("a cyclist" rides a bicycle, "the
+#: bedside lamp" stands on a nightstand, "a football stadium" has stands): planned when the
+#: text names none of them.
+IMPLIED = {"cyclist": "bicycle", "guitarist": "guitar", "bedside": "nightstand",
+           "stadium": "grandstand"}
+#: Collective words for a group named by its members ("the police" are the officers).
+ALIASES = {"police": ("officer", "policeman", "policewoman", "cop"),
+           "crew": ("sailor", "worker"), "band": ("musician",)}
+#: Describing words that are no looks (order, place, manner): never a thing's name.
+ADJECTIVES = frozenset("""
+already alone together same further sideways overhead underground continuous central main
+final whole entire empty busy quiet dim bare single double narrow straight steady slow fast
+open closed full half only own various several next previous distant nearby local public
+private modern ancient famous favourite favorite real fake huge enormous massive giant
+""".split())  # noqa: SIM905
+#: Verbs the reader's action table lacks that follow a subject noun ("a man comes home", "a
+#: guqin laid on a low table"): never a thing's name.
+COMMON_VERBS = frozenset("""
+come comes go goes get gets leave leaves arrive arrives explode explodes lay lays laid set sets
+sit sits stand stands wait waits make makes take takes give gives keep keeps turn turns reach
+reaches pass passes appear appears hang hangs lie lies rest rests grow grows
+""".split())  # noqa: SIM905
+#: Nouns in -ing (the reader otherwise takes an -ing word for a verb).
+ING_NOUNS = frozenset("""
+building ceiling painting railing clearing ring king string wedding landing carving
+clothing bedding awning dwelling sibling stocking pudding offering
+""".split())  # noqa: SIM905

@@ -46,10 +46,13 @@ from ..vocabulary import (
     MOVEMENTS,
     NUMBER_WORDS,
     SHOT_SIZES,
+    VAGUE,
     Category,
+    _camera_words,
     category,
 )
 from . import lexicon, quantities, similar, verbs
+from .coverage import FUNCTION_WORDS
 from .grammar import DETERMINERS, is_plural, noun_phrase_heads, singular
 
 EMBED_THRESHOLD = 0.6
@@ -175,6 +178,21 @@ def _phrase_table() -> dict[tuple[str, ...], tuple[str, bool]]:
                                                           "trees", "shelves", "couple")))
             for pl in _plural(toks[-1]):
                 table.setdefault((*toks[:-1], pl), (cat.name, True))
+    # The library's other words for a thing the table names by another row ("lamp post" and
+    # "street light" are the street lamp's, "cab" the taxi's, a car).
+    from previz.asset_index.props import ROWS
+
+    for row in ROWS:
+        found = table.get(tuple(row.name.split()))
+        if found is None:
+            continue
+        for w in row.synonyms:
+            toks = tuple(re.findall(r"[a-z]+", w.lower()))
+            if toks and " ".join(toks) not in VAGUE and not (len(toks) == 1 and toks[0] in
+                                                               _camera_words()):
+                table.setdefault(toks, (found[0], False))
+                for pl in _plural(toks[-1]):
+                    table.setdefault((*toks[:-1], pl), (found[0], True))
     return table
 
 
@@ -217,6 +235,8 @@ READER_STOP = frozenset(STOP | {"to", "from", "into", "onto", "over", "under", "
                                 "near", "at", "by", "with", "without", "is", "are", "was",
                                 "who", "which", "that", "s", "and", "or", "but", "while",
                                 "as", "then"})
+#: Words a noun run stops at: the reader's stop words and the report's function words.
+PHRASE_STOPS = READER_STOP | FUNCTION_WORDS | {"where", "when", "whose"}
 
 
 def tokenize(text: str) -> list[str]:
@@ -433,25 +453,93 @@ class _Reader:
                             shots=len(self.shots) if self.shots else None)
 
     def _set(self, setting: Setting) -> Setting:
-        """A procedural set the skills declare, when the text names it ("a boxing ring")."""
+        """A procedural set the skills declare, when the text names it ("a boxing ring", "a
+        town square"), or a place word the reader knows it by ("a rocky coastline", "a pine
+        forest", "a harbour"), with the parameters the text gives: a square's building ("a
+        church facade", "the town hall"), a city block's buildings and heights ("12 buildings,
+        20 to 40 metres tall"), a hill's height and its lake ("a grassy hill 8 metres above a
+        lake", "a mountain lake", "30-metre cliffs … the sea"). An exterior set is outdoors
+        unless the text says indoor. Things the text names that the set does not build (a
+        road in the desert, a path in the forest) are planned as things (`_set_things`)."""
         from previz.skills.vocabulary import terms
 
-        best = None
+        best: tuple[str, int, dict] | None = None
         for t in terms("set"):
             for w in (t.name.replace("_", " "), *t.synonyms):
                 phrase = " ".join(tokenize(w))
                 if phrase and f" {phrase} " in self.low and (best is None or
                                                              len(phrase) > best[1]):
-                    best = (t, len(phrase))
+                    best = (t.name, len(phrase), {})
+        for w, (name, params) in lexicon.SET_WORDS.items():
+            if f" {w} " in self.low and (best is None or len(w) > best[1]):
+                best = (name, len(w), dict(params))
         if best is None:
+            self._set_things("", {})
             return setting
-        t = best[0]
-        update: dict = {"set": t.name}
-        if "outdoor" in t.tags:
+        name, _, params = best
+        toks = quantities.words_to_numbers(tokenize(self.text))
+        water = any(f" {w} " in self.low for w in WATER_WORDS)
+        relief = next((w for w in RELIEF_WORDS if f" {w} " in self.low), None)
+        if relief is not None and (name in ("pond", "beach") or (name == "hill" and water)):
+            # "a grassy hill 8 metres above a lake", "a mountain lake", "cliffs … the sea"
+            height = _measure_near(toks, relief) or RELIEF_HEIGHT[relief]
+            # (radius at most 40 m: wider, the generator's summit cells come out empty)
+            name, params = "hill", {"height": height, "radius": min(40.0, max(20.0, 2.5 *
+                                                                               height)),
+                                    "lake": 40.0 if water else 0.0}
+        elif name == "hill" and relief is not None:
+            params["height"] = _measure_near(toks, relief) or RELIEF_HEIGHT[relief]
+        elif name == "plaza":
+            params.update(self._plaza_building())
+        elif name == "city_block":
+            params.update(_block_params(toks))
+        update: dict = {"set": name}
+        if params:
+            update["params"] = {**setting.params, **params}
+        from ..setting import is_interior
+
+        if name in EXTERIOR_SETS and not re.search(r" (?:indoor|indoors|inside|interior) ",
+                                                   self.low):
             update["type"] = "outdoor"
-        elif "indoor" in t.tags:
+            if setting.type == "room":
+                update["name"] = name.replace("_", " ")
+        elif is_interior(name):
             update["type"] = "room"
+        self._set_things(name, params)
         return setting.model_copy(update=update)
+
+    def _plaza_building(self) -> dict:
+        """The building on a square's podium that the text names (longest name first)."""
+        for w in sorted(lexicon.PLAZA_BUILDINGS, key=len, reverse=True):
+            if f" {w} " in self.low and (w != "hall" or " town hall " not in self.low):
+                return {"building": lexicon.PLAZA_BUILDINGS[w]}
+        return {}
+
+    def _set_things(self, name: str, params: dict) -> None:
+        """Ground things the text names that the set does not build (its parts' classes):
+        "a straight desert highway" → a road, "a dirt path between the trees" → a path, "a
+        straight athletics track" → a running track, as long flat proxies."""
+        from ..setting import set_classes
+
+        have = set_classes(name, tuple(sorted(params.items()))) if name else frozenset()
+        for word, implied in lexicon.IMPLIED.items():
+            if f" {word} " in self.low and not any(
+                    g.category == implied or lexicon_like(g.category, implied)
+                    for g in self.groups.values()):
+                gid = slug(implied)
+                while gid in self.groups:
+                    gid += "_2"
+                self.groups[gid] = _Group(gid, implied, 1, "prop", words=[implied])
+        for words, cls, size in GROUND_THINGS:
+            if cls in have or any(g.category == cls for g in self.groups.values()):
+                continue
+            if any(re.search(rf" {w} ", self.low) for w in words) or (
+                    cls == "running_track" and " track " in self.low and re.search(
+                        r" (?:sprint|sprinters|lanes|race|runners|athletics) ", self.low)):
+                gid = slug(cls)
+                while gid in self.groups:
+                    gid += "_2"
+                self.groups[gid] = _Group(gid, cls, 1, "prop", size=size, words=[cls])
 
     @property
     def embedder(self) -> TextEmbedder | None:
@@ -468,7 +556,7 @@ class _Reader:
         known = {w for k in PHRASES for w in k} | {w for k in VERBS for w in k}
         for m in re.finditer(r"\b([A-Z][a-z]{2,})\b", self.text):
             w = m.group(1).lower()
-            if w in known or w in STOP or w in NUMBER_WORDS or any(
+            if w in known or w in STOP or w in NUMBER_WORDS or w in lexicon.LOOKS or any(
                     w in words for words in (INDOOR, OUTDOOR)) or w in {
                     x for v in MOODS.values() for x in v}:
                 continue
@@ -549,6 +637,10 @@ class _Reader:
                     not in VERBS and (cat := self._embed_match(t)) is not None:
                 plural = t.endswith("s")
                 out.append(Mention(i, i + 1, cat, self._count(toks, i, plural)))
+            elif toks[i + 1:i + 2] == ["s"] and i + 2 < len(toks) and \
+                    tuple(toks[i + 2:i + 3]) in PHRASES and toks[i - 1:i] != ["the"] and \
+                    singular(t) not in self.by_word:
+                pass  # "a green banker's lamp": the kind of lamp, no banker
             elif (role := self._role(toks, i, heads)) is not None:
                 plural = is_plural(t) or t in ("people", "crowd")
                 word = singular(t)
@@ -590,6 +682,14 @@ class _Reader:
         """Plural things with no number of their own that the text counts another way: "60
         graduates on folding chairs" (one each), "in 6 rows of 10"."""
         for k, m in enumerate(out):
+            after = " ".join(toks[m.end:m.end + 5])
+            if m.count == 1 and toks[m.start - 1:m.start] in (["a"], ["an"]) and \
+                    CATEGORY_BY_NAME.get(m.category, category(m.category)).kind == "prop":
+                if re.search(r"\bon (?:each|either) side\b", after):
+                    m.count = 2  # "a nightstand on each side"
+                elif re.search(r"\b(?:of|for|by|beside|behind) each\b", after) and k > 0:
+                    m.count = max(x.count or 1 for x in out[:k])  # "a music stand in front of
+                    # each" (of the four players)
             if m.count != 0 or CATEGORY_BY_NAME.get(m.category, category(m.category)).kind \
                     in ("character", "animal"):
                 continue
@@ -599,10 +699,15 @@ class _Reader:
                     _number(after[1]) and _number(after[4]):
                 m.count = _number(after[1]) * _number(after[4])
                 continue
+            if re.search(r"\b(?:line|lining|on|along) (?:both|either) (?:sides|side|sidewalks)\b",
+                         " ".join(toks[m.end:m.end + 5])):
+                m.count = 6  # "pine trees line both sides", "doors on both sides"
+                continue
             prev = out[k - 1] if k > 0 else None
             if prev is not None and (prev.count or 0) > 1 and \
-                    set(toks[prev.end:m.start]) <= {"on", "in", "at", "behind", "sit", "sits",
-                                                    "seated", "stand", "standing"} and \
+                    all(t in ("on", "in", "at", "behind", "sit", "sits", "seated", "stand",
+                              "standing", "with", "holding", "carrying") or (t,) in verbs.TABLE
+                        for t in toks[prev.end:m.start]) and \
                     CATEGORY_BY_NAME.get(prev.category, category(prev.category)).kind in (
                         "character", "animal"):
                 m.count = prev.count
@@ -610,31 +715,46 @@ class _Reader:
     def _thing(self, toks: list[str], i: int, heads: set[int]
                ) -> tuple[int, str, tuple[float, float, float] | None] | None:
         """A thing no vocabulary names, at the head of a noun phrase ("a white pavilion",
-        "a sealed envelope", "three mattresses", "8 taller towers"): (where its phrase starts,
-        the noun, its size when the library cannot size it). Compounds the lexicon knows
-        ("neon signs", "floodlight towers", "guard rail") keep their words; events, parts,
-        directions and film words are no things (`lexicon.NOT_PROPS`), nor is what MiniLM finds
-        nearer an event or a quality than an object (`similar.thing`). "The north wall" is the
-        room's; "a 2-metre brick wall" is a thing."""
+        "a sealed envelope", "three mattresses", "8 taller towers", "duel with longswords"):
+        (where its phrase starts, the noun, its size). Compounds the lexicon knows ("neon
+        signs", "floodlight towers", "guard rail") keep their words; events, parts, directions
+        and film words are no things (`lexicon.NOT_PROPS`), nor is a noun that only says what
+        the next one is ("a temple gate", "a noodle bar"). "The north wall" is the room's; "a
+        2-metre brick wall" is a thing. The size is the lexicon's (`lexicon.STRUCTURES`), else
+        that of the library category MiniLM puts nearest (`similar.thing`), with the measure
+        the text gives ("a 40-metre building")."""
         w = toks[i]
         base = singular(w)
         two = " ".join((toks[i - 1], base)) if i > 0 else ""
+        nxt = toks[i + 1] if i + 1 < len(toks) else ""
         if two in lexicon.COMPOUNDS:
             start, word = i - 1, lexicon.COMPOUNDS[two]
-        elif i not in heads or len(w) < 3 or w in KNOWN_WORDS or (w,) in VERBS or \
-                w.endswith("ly") or verbs._participle(w) or w in self.names or \
-                _number(w) is not None or w in quantities.SECONDS or w in quantities.METRES:
+        elif i not in _thing_heads(toks) or len(w) < 3 or (
+                w in KNOWN_WORDS and base not in lexicon.STRUCTURES and not (
+                    (w,) in VERBS and _library_word(base))) or \
+                w.endswith("ly") or w in self.names or \
+                _number(w) is not None or w in quantities.SECONDS or w in quantities.METRES \
+                or w in lexicon.CLOTHES or base in lexicon.CLOTHES:
             return None
         elif base in ("wall", "walls") and any(t in ("a", "an") or _number(t) for t in
                                              toks[max(0, i - 4):i]) and \
                 not set(toks[max(0, i - 3):i]) & {"the", "back", "north", "south", "east",
                                                   "west", "end", "side"}:
             start, word = i, "wall"
-        elif w in lexicon.NOT_PROPS or base in lexicon.NOT_PROPS or w in NOT_CAST or \
-                base in NOT_CAST:
+        elif any(p in lexicon.NOT_PROPS or p in NOT_CAST or singular(p) in lexicon.NOT_PROPS
+                 or p in lexicon.ADJECTIVES or p in lexicon.COMMON_VERBS
+                 for p in (w, base, *w.split("-"))):
+            return None
+        elif not is_plural(w) and nxt and nxt not in READER_STOP and (
+                (nxt,) in PHRASES or tuple(toks[i + 1:i + 3]) in PHRASES or
+                f"{base} {singular(nxt)}" in lexicon.COMPOUNDS):
+            return None  # "a temple gate": the gate's; "neon signs": the signs'
+        elif base in lexicon.ALIASES:
             return None
         else:
             start, word = i, base
+        if not re.fullmatch(r"[a-z][a-z_]{1,30}", word.replace("-", "_")):
+            return None
         while start > 0 and toks[start - 1] in lexicon.LOOKS | lexicon.DESCRIPTORS:
             start -= 1
         size = lexicon.STRUCTURES.get(word)
@@ -669,12 +789,18 @@ class _Reader:
         while j >= 0 and steps < 4:
             t = toks[j]
             n = _number(t)
+            if n is not None and _unit_after(toks, j):
+                break  # "a 2.4-metre oak dining table", "30-metre cliffs": a measure
             if n is not None:
                 if t in ("a", "an") and plural:
                     return None  # "a crowd of", "a few" handled by the word itself
                 return n
             if t == "of" and j > 0 and toks[j - 1] in COUNT_NOUNS:
                 j -= 1  # "a pair of boots", "a dozen of them"
+                steps += 1
+                continue
+            if (t,) in PHRASES and j == i - 1 and not is_plural(t):
+                j -= 1  # "12 police officers": "police" says what kind
                 steps += 1
                 continue
             if t in READER_STOP or t in DETERMINERS or (t,) in PHRASES or (t,) in VERBS or \
@@ -718,6 +844,9 @@ class _Reader:
             return picked
         if count is None and word in self.by_word:
             return self.by_word[word]  # "two fighters … the fallen fighter": one of them
+        for alias in lexicon.ALIASES.get(word, ()):
+            if count is None and alias in self.by_word:
+                return self.by_word[alias]  # "12 police officers … the police line"
         if cat.kind == "character" and not m.ensemble and m.word not in GENERIC and \
                 count in (None, 1):
             # A role ("a detective", "the waiter") is its own character.
@@ -1277,12 +1406,13 @@ class _Reader:
     # -- setting and mood -----------------------------------------------------------------------
 
     def _setting(self) -> Setting | None:
-        indoor = next((w for w in INDOOR if f" {w} " in self.low), None)
-        outdoor = next((w for w in OUTDOOR if f" {w} " in self.low), None)
+        low = re.sub(r" (?:town|city) hall ", " town square ", self.low)  # a building
+        indoor = next((w for w in INDOOR if f" {w} " in low), None)
+        outdoor = next((w for w in OUTDOOR if f" {w} " in low), None)
         if indoor is None and outdoor is None:
             return None
         kind = "outdoor" if outdoor is not None and (
-            indoor is None or self.low.find(f" {outdoor} ") < self.low.find(f" {indoor} ")) \
+            indoor is None or low.find(f" {outdoor} ") < low.find(f" {indoor} ")) \
             else "room"
         name = outdoor if kind == "outdoor" else indoor
         return self._sized(kind, name or "room")
@@ -1329,6 +1459,132 @@ class _Reader:
         return "neutral"
 
 
+#: Sets that stand outdoors (a venue such as a boxing ring or a stage may be either).
+EXTERIOR_SETS = frozenset(("alley", "beach", "city_block", "forest_clearing", "hill", "park",
+                           "parking_lot", "plaza", "pond", "rooftop", "street",
+                           "football_pitch"))
+WATER_WORDS = ("lake", "lakeshore", "lakeside", "sea", "coast", "coastline", "harbour",
+               "harbor", "river", "pond", "water")
+#: Words of raised ground and the height they have when the text gives none (metres).
+RELIEF_WORDS = ("mountain", "mountains", "cliff", "cliffs", "headland", "hill", "hillside")
+RELIEF_HEIGHT = {"mountain": 40.0, "mountains": 40.0, "cliff": 30.0, "cliffs": 30.0,
+                 "headland": 25.0, "hill": 8.0, "hillside": 8.0}
+#: Flat ground things a set may lack: (words, class, size).
+GROUND_THINGS: tuple[tuple[tuple[str, ...], str, tuple[float, float, float]], ...] = (
+    (("road", "roads", "highway", "motorway", "country lane"), "road", (8.0, 60.0, 0.03)),
+    (("path", "trail", "footpath", "dirt path", "dirt road"), "path", (2.0, 30.0, 0.02)),
+    (("athletics track", "running track", "race track"), "running_track", (12.0, 60.0, 0.02)),
+)
+
+
+def _measure_near(toks: list[str], word: str) -> float | None:
+    """A height in metres said next to ``word`` ("a hill 8 metres above", "30-metre
+    cliffs")."""
+    for q in quantities.quantities(toks):
+        if q.unit == "m" and (word in q.after[:3] or word in q.before[-3:]) and \
+                0.5 <= q.value <= 120.0:
+            return q.value
+    return None
+
+
+def _block_params(toks: list[str]) -> dict:
+    """A city block's buildings ("12 buildings") and height ("20 to 40 metres tall": around
+    the middle, the generator varies each by a third)."""
+    out: dict = {}
+    for k, t in enumerate(toks[:-1]):
+        if toks[k + 1] in ("buildings", "towers", "blocks") and _number(t):
+            out["buildings"] = float(min(100, _number(t)))
+    heights = [q.value for q in quantities.quantities(toks) if q.unit == "m" and
+               ({"tall", "high"} & set(q.after[:2]))]
+    m = re.search(r"\b(\d+(?:\.\d+)?) to (\d+(?:\.\d+)?) (?:m|metres|meters) (?:tall|high)\b",
+                  " ".join(toks))
+    if m:
+        out["height"] = (float(m.group(1)) + float(m.group(2))) / 2
+    elif heights:
+        out["height"] = heights[0]
+    return out
+
+
+def _describer(t: str) -> bool:
+    """A word between a determiner and its noun that only describes it: a look, a kind, a
+    comparative ("taller", "older"), a past participle ("sealed", "parked"), a measure ("2",
+    "metre", "30-metre") or an order ("first")."""
+    return t in lexicon.LOOKS or t in lexicon.DESCRIPTORS or t in lexicon.MEMBER_MARKS or \
+        t in lexicon.ADJECTIVES or \
+        (t.endswith(("er", "est")) and (t[:-2] in lexicon.LOOKS or t[:-3] in lexicon.LOOKS or
+                                        t[:-3].rstrip(t[-3:-2]) in lexicon.LOOKS)) or \
+        (t.endswith("ed") and len(t) > 4) or t in quantities.METRES or \
+        t.replace(".", "", 1).isdigit() or "-" in t
+
+
+def _thing_heads(toks: list[str]) -> set[int]:
+    """Where the head noun of a phrase stands: the last noun of the run after a determiner or
+    a number and the words describing it ("a sealed envelope", "8 taller towers", "a hard key
+    light": the light), or a plural right after a preposition ("duel with longswords",
+    "behind barriers"). A word in -s after a singular noun, before a stop word or an adverb,
+    is the verb ("a fishing boat motors slowly", "the phone rings")."""
+    out: set[int] = set()
+    for k, t in enumerate(toks):
+        opener = t in DETERMINERS or (_number(t) is not None and not _unit_after(toks, k))
+        bare = t in ("with", "behind", "between", "among", "past", "beside", "on", "under",
+                     "of")
+        if not (opener or bare):
+            continue
+        j = k + 1
+        while j < len(toks) and j - k <= 4 and _describer(toks[j]):
+            j += 1
+        run: list[int] = []
+        while j < len(toks) and len(run) < 3 and _noun_like(toks, j, run):
+            run.append(j)
+            j += 1
+        if run and not (bare and not is_plural(toks[run[-1]])):
+            out.add(run[-1])
+    return out
+
+
+def _noun_like(toks: list[str], j: int, run: list[int]) -> bool:
+    t = toks[j]
+    if t in PHRASE_STOPS or t in DETERMINERS or _number(t) is not None or t.endswith("ly") or \
+            (verbs._participle(t) and singular(t) not in lexicon.ING_NOUNS and
+             singular(t) not in lexicon.STRUCTURES) or (t.endswith("ed") and len(t) > 4) or \
+            t in ("s",):
+        return False
+    if run and is_plural(toks[run[-1]]):
+        return False  # a plural ends its phrase ("both feet leave the ground")
+    if run and ((t,) in verbs.TABLE or singular(t) in lexicon.COMMON_VERBS) and \
+            t.endswith("s") and not _library_word(singular(t)):
+        return False  # "the phone rings", "a man comes home" (a base form is a noun here:
+        # "a roundhouse kick", "a carnival parade")
+    if run and t.endswith("s") and not is_plural(toks[run[-1]]):
+        after = toks[j + 1] if j + 1 < len(toks) else ""
+        if not after or after in PHRASE_STOPS or after in DETERMINERS or after.endswith("ly"):
+            return False  # "the phone rings", "a fishing boat motors slowly"
+    return True
+
+
+def _unit_after(toks: list[str], k: int) -> bool:
+    """Whether the number at ``k`` is a measure ("30-metre cliffs", "2.4 metre"), not a
+    count."""
+    nxt = toks[k + 1] if k + 1 < len(toks) else ""
+    return nxt in quantities.METRES or nxt in quantities.SECONDS or nxt in ("mm", "kg",
+                                                                             "degrees", "k")
+
+
+def _library_word(word: str) -> bool:
+    """Whether the prop library has a model for the word ("slide", "swings")."""
+    from previz.asset_index.props import lookup
+
+    return lookup(word) is not None
+
+
+def lexicon_like(cat: str, other: str) -> bool:
+    """Whether two plan categories name the same library model ("bike" and "bicycle")."""
+    from previz.asset_index.props import lookup
+
+    a, b = lookup(cat.replace("_", " ")), lookup(other.replace("_", " "))
+    return a is not None and a == b
+
+
 def _inside(toks: list[str], i: int) -> bool:
     """Whether the word at ``i`` is said as where things are ("in a dark bar", "inside the
     pub"), describing words skipped."""
@@ -1358,7 +1614,7 @@ def _camera_verb(toks: list[str], i: int, n: int) -> bool:
     """Whether ``toks[i:i+n]`` is a camera move word used as a verb after "camera" ("the camera
     trucks left", "camera tracks her") rather than a thing in the scene."""
     return n == 1 and toks[i] in ("truck", "trucks", "trucking", "track", "tracks") and \
-        i > 0 and toks[i - 1] in ("camera", "cam", "then", "slowly")
+        i > 0 and toks[i - 1] in ("camera", "cam", "then", "slowly", "that", "which", "shot")
 
 
 def _duration(toks: list[str]) -> float | None:
