@@ -215,3 +215,10 @@ ING_NOUNS = frozenset("""
 building ceiling painting railing clearing ring king string wedding landing carving
 clothing bedding awning dwelling sibling stocking pudding offering
 """.split())  # noqa: SIM905
+#: Parts a thing named before has ("the doors" of a bus or a wardrobe): said with "the" and no
+#: such thing of their own, they are that thing's.
+PARTS = {"door": ("bus", "car", "taxi", "truck", "van", "wardrobe", "cabinet", "fridge",
+                  "train_carriage", "tram", "ambulance"),
+         "wheel": ("car", "bus", "bicycle", "motorcycle", "truck", "taxi", "van"),
+         "window": ("bus", "car", "taxi", "train_carriage", "tram"),
+         "drawer": ("desk", "cabinet", "nightstand", "dresser")}

@@ -664,7 +664,7 @@ class _Reader:
         j = i - 1
         while j >= 0 and toks[j] in lexicon.MEMBER_MARKS | lexicon.LOOKS and i - j <= 2:
             j -= 1
-        return j >= 0 and toks[j] == "the"
+        return j >= 0 and toks[j] in ("the", "its", "their")
 
     def _modifier(self, toks: list[str], i: int) -> bool:
         """Whether the one-word thing at ``i`` only says what the next noun is made of or for:
@@ -842,8 +842,17 @@ class _Reader:
         if living and m.definite and count is None and word not in self.by_word and \
                 m.word not in GENERIC and (picked := self._member(m, word)) is not None:
             return picked
-        if count is None and word in self.by_word:
-            return self.by_word[word]  # "two fighters … the fallen fighter": one of them
+        if (count is None or (count == 0 and m.definite)) and word in self.by_word:
+            # "two fighters … the fallen fighter": one of them; "three street lamps … under
+            # the lamps": those
+            return self.by_word[word]
+        if m.definite and not living and word in lexicon.PARTS and \
+                m.category not in self.by_category:
+            whole = next((g.id for g in reversed(self.groups.values())
+                          if g.kind == "prop" and (g.category in lexicon.PARTS[word] or any(
+                              lexicon_like(g.category, c) for c in lexicon.PARTS[word]))), None)
+            if whole is not None:
+                return whole  # "the bus … a medium shot of the doors": the bus's doors
         for alias in lexicon.ALIASES.get(word, ()):
             if count is None and alias in self.by_word:
                 return self.by_word[alias]  # "12 police officers … the police line"
