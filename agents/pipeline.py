@@ -84,10 +84,21 @@ def run(
         "content_hash": real.world.content_hash(),
         "plan": used.model_dump(mode="json"),
         "text": text,
+        # The words of the text no part of the plan used, with their character spans (the
+        # LLM's repair turn and `previz make` read them).
+        "not_understood": _unread(text, used),
     })
     if real.layout.unsatisfied:
         report["ok"] = False
     return Result(real.world, used, report)
+
+
+def _unread(text: str | None, plan: ScenePlan) -> list[dict[str, Any]]:
+    if not text:
+        return []
+    from .planner.coverage import unread
+
+    return [u.to_json() for u in unread(text, plan)]
 
 
 def _rounds(plan: ScenePlan, seed: int, providers: Providers | None, max_rounds: int,

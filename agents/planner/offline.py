@@ -707,7 +707,7 @@ class _Reader:
             if prev is not None and (prev.count or 0) > 1 and \
                     all(t in ("on", "in", "at", "behind", "sit", "sits", "seated", "stand",
                               "standing", "with", "holding", "carrying") or (t,) in verbs.TABLE
-                        for t in toks[prev.end:m.start]) and \
+                        or _describer(t) for t in toks[prev.end:m.start]) and \
                     CATEGORY_BY_NAME.get(prev.category, category(prev.category)).kind in (
                         "character", "animal"):
                 m.count = prev.count
@@ -956,8 +956,15 @@ class _Reader:
         for m, gid in zip(mentions, ids, strict=True):
             words: list[str] = []
             j = m.start - 1
-            while j >= 0 and toks[j] in lexicon.LOOKS and m.start - j <= 3:
-                words.insert(0, toks[j])
+            while j >= 0 and m.start - j <= 4 and (
+                    toks[j] in lexicon.LOOKS or toks[j] in lexicon.DESCRIPTORS or (
+                        toks[j] == "s" and j > 0 and self.groups[gid].kind == "prop")):
+                if toks[j] == "s":  # "a green banker's lamp": the kind of lamp
+                    words.insert(0, f"{toks[j - 1]}'s")
+                    j -= 2
+                    continue
+                if toks[j] != "caf":
+                    words.insert(0, toks[j])
                 j -= 1
             j = m.end
             if j < len(toks) and toks[j] in ("in", "wearing", "with"):

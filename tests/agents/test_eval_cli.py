@@ -23,7 +23,7 @@ PROMPTS = {"version": 1, "prompts": [
          {"check": "cast", "category": "person", "count": 1},
          {"check": "setting", "indoor": True},
          {"check": "element", "category": "sofa"},
-         {"check": "element", "category": "glorp"},
+         {"check": "element", "category": "piano"},
          {"check": "action", "subject": "person", "verb": "walk", "property": "travels",
           "min_distance": 0.5},
          {"check": "shots", "count": 1}]},
@@ -67,7 +67,8 @@ def test_scores_the_shot_and_goes_on_after_a_failed_prompt(tmp_path: Path) -> No
     by_id = {r["id"]: r for r in report["results"]}
     walk = by_id["room_walk"]
     verdicts = [r["ok"] for r in walk["results"]]
-    # Nothing knows a glorp (a word no vocabulary will have): the supervisor says so too.
+    # The text names no piano; the glorp (a word no vocabulary will have) is placed as a proxy
+    # named after it, and the supervisor says the library has no model of it.
     assert verdicts == [True, True, True, False, True, True]
     assert walk["score"] == pytest.approx(5 / 6, abs=1e-4)
     nothing = by_id["nothing"]
@@ -75,7 +76,7 @@ def test_scores_the_shot_and_goes_on_after_a_failed_prompt(tmp_path: Path) -> No
     summary = report["tracks"]["offline"]
     assert summary["errors"] == 1 and summary["prompts"] == 2
     assert summary["confusion"]["ok_failing"] == 0  # neither failing shot was called ok
-    assert any(p.startswith("not_understood:") and "'glorp'" in p for p in walk["problems"])
+    assert any(p.startswith("unknown_asset:") and "'glorp'" in p for p in walk["problems"])
     for name in ("world.json", "report.json", "sheet.png", "map.png"):
         assert (out / "offline" / "room_walk" / name).is_file(), name
     page = (out / "gallery.html").read_text()
