@@ -201,7 +201,7 @@ ADJECTIVES = frozenset("""
 already alone together same further sideways overhead underground continuous central main
 final whole entire empty busy quiet dim bare single double narrow straight steady slow fast
 open closed full half only own various several next previous distant nearby local public
-private modern ancient famous favourite favorite real fake huge enormous massive giant
+private modern ancient famous favourite favorite real fake huge enormous massive giant grand
 """.split())  # noqa: SIM905
 #: Verbs the reader's action table lacks that follow a subject noun ("a man comes home", "a
 #: guqin laid on a low table"): never a thing's name.

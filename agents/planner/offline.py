@@ -226,6 +226,14 @@ MODIFIED_HEADS = frozenset({w for p in (*INDOOR, *OUTDOOR) for w in p.split()} |
     "court", "pitch", "ground", "club", "game", "match", "player", "players", "kick", "well"})
 #: Place words that are also things ("bar", "lake"): said after "in" they are the place.
 PLACE_ONLY = frozenset(w for p in (*INDOOR, *OUTDOOR) for w in p.split())
+#: Known words that are no thing of their own for `_Reader._thing`: KNOWN_WORDS less the words
+#: that only stand inside a longer thing's name ("barrier" of "road barrier").
+THING_KNOWN = KNOWN_WORDS - ({w for k in PHRASES if len(k) > 1 for w in k} -
+                             {k[0] for k in PHRASES if len(k) == 1} -
+                             {w for k in VERBS for w in k} -
+                             {w for p in (*INDOOR, *OUTDOOR) for w in p.split()} -
+                             {w for v in MOVEMENTS.values() for p in v for w in p.split()} -
+                             {w for v in SHOT_SIZES.values() for p in v for w in p.split()})
 #: What the noun-phrase grammar treats as a word that heads its own phrase: the vocabulary's
 #: words, not its describing words ("a sealed envelope" is headed by the envelope).
 HEAD_KNOWN = KNOWN_WORDS - lexicon.LOOKS - lexicon.DESCRIPTORS
@@ -651,8 +659,10 @@ class _Reader:
                                    definite=definite, member=member))
             elif (thing := self._thing(toks, i, heads)) is not None:
                 start, word, size = thing
+                said = word if "_" not in word else " ".join((*toks[max(start, i - 1):i],
+                                                              singular(t)))
                 out.append(Mention(start, i + 1, slug(word).replace("-", "_"),
-                                   self._count(toks, start, is_plural(t)), word=word,
+                                   self._count(toks, start, is_plural(t)), word=said,
                                    size=size, definite=self._definite(toks, start)))
             i += 1
         self._share_counts(toks, out)
@@ -671,6 +681,8 @@ class _Reader:
         another thing's phrase follows ("oak dining table", "stone lantern", "bus doors"), or a
         place or structure word ("football stadium", "church facade")."""
         nxt = toks[i + 1] if i + 1 < len(toks) else ""
+        if nxt == "s" and toks[i] in PLACE_ONLY and tuple(toks[i + 2:i + 3]) in PHRASES:
+            return True  # "a noodle bar's door": the door of a place, no bar counter
         if not nxt or nxt in READER_STOP or is_plural(toks[i]):
             return False  # "three parked cars, street lamps": a plural ends its phrase
         if any(tuple(toks[i + 1:i + 1 + n]) in PHRASES for n in range(1, MAX_PHRASE + 1)):
@@ -730,7 +742,7 @@ class _Reader:
         if two in lexicon.COMPOUNDS:
             start, word = i - 1, lexicon.COMPOUNDS[two]
         elif i not in _thing_heads(toks) or len(w) < 3 or (
-                w in KNOWN_WORDS and base not in lexicon.STRUCTURES and not (
+                w in THING_KNOWN and base not in lexicon.STRUCTURES and not (
                     (w,) in VERBS and _library_word(base))) or \
                 w.endswith("ly") or w in self.names or \
                 _number(w) is not None or w in quantities.SECONDS or w in quantities.METRES \
