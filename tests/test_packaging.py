@@ -109,3 +109,13 @@ def test_pythons_are_the_ones_blender_embeds() -> None:
         for python in ("3.11", "3.12", "3.13")
     }
     assert chosen == {"3.11": ["==4.5.*"], "3.12": [], "3.13": ["==5.2.*"]}
+
+
+def test_test_file_names_are_unique() -> None:
+    """pytest imports test files by basename (rootdir mode): two folders holding the same name stop
+    collection on a clean clone, which is how CI failed once (tests/passes and tests/skills both
+    had test_lighting_look.py)."""
+    names: dict[str, list[str]] = {}
+    for path in sorted((ROOT / "tests").rglob("test_*.py")):
+        names.setdefault(path.name, []).append(str(path.relative_to(ROOT)))
+    assert {name: paths for name, paths in names.items() if len(paths) > 1} == {}
