@@ -17,7 +17,16 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from previz.skills.geometry import entity_box
-from previz.world import DEFAULT_RESOLUTION, Camera, Entity, Relation, Shot, Transform, World
+from previz.world import (
+    DEFAULT_RESOLUTION,
+    AssetRef,
+    Camera,
+    Entity,
+    Relation,
+    Shot,
+    Transform,
+    World,
+)
 
 from .adapters import skill_providers
 from .interfaces import (
@@ -57,6 +66,7 @@ def realize(plan: ScenePlan, seed: int = 0, providers: Providers | None = None, 
     set_obstacles, set_tops = layout_parts(built)
     sizes = {}
     assets = {}
+    scales: dict[str, tuple[float, float, float]] = {}
     for g in [*plan.objects, *plan.characters]:
         base = category(g.category).size
         size = tuple(getattr(g, "size", None) or base)
@@ -66,6 +76,12 @@ def realize(plan: ScenePlan, seed: int = 0, providers: Providers | None = None, 
         ref = prov.assets.select(g.category, getattr(g, "style", ""), size)  # type: ignore[arg-type]
         assets[g.id] = ref
         sizes[g.id] = tuple(ref.size) if ref.size is not None else size
+        scale = fit_scale(ref, size) if _explicit_size(g) else None
+        if scale is not None:
+            # The plan named the size (a 2.4 m table): the library's model is scaled to it,
+            # not placed at its own default size.
+            scales[g.id] = scale
+            sizes[g.id] = size
     layout = solve_layout(plan, seed, sizes=sizes, candidates=candidates, time_limit=time_limit,
                           avoid_walls=avoid_walls, obstacles=set_obstacles, tops=set_tops,
                           area=built.footprint if built is not None and not built.indoor
@@ -73,7 +89,7 @@ def realize(plan: ScenePlan, seed: int = 0, providers: Providers | None = None, 
     timeline = plan_motion(plan, layout, set_obstacles, built.path if built is not None else ())
     entities = [_setting_entity(plan), *set_entities(built)]
     for p in layout.placements:
-        entities.append(_entity(p, plan, prov, assets, timeline))
+        entities.append(_entity(p, plan, prov, assets, timeline, scales.get(p.group)))
     entities = animate_entities(entities, layout, timeline, prov.motion, plan.fps)
     relations = _relations(plan, layout) + set_relations(built, entities[0].id)
     # What a character picked up follows its hand (keyed relative to the wrist by the motion).
@@ -183,12 +199,33 @@ def _setting_entity(plan: ScenePlan) -> Entity:
                   asset={"size": (w, d, 0.01)}, transform=Transform(location=(0.0, 0.0, -0.01)))
 
 
+def _explicit_size(g: object) -> bool:
+    """Whether the plan gave the group its own size or height (not the category default)."""
+    return getattr(g, "size", None) is not None or bool(getattr(g, "height", None))
+
+
+FIT_TOLERANCE = 0.02  # relative size difference under which a model is used as it is
+
+
+def fit_scale(ref: AssetRef, size: tuple[float, float, float]
+              ) -> tuple[float, float, float] | None:
+    """The per-axis scale that makes a library or user model (``ref``: a file or library id
+    with its own size) the ``size`` the plan asked for; None when it already is (within
+    `FIT_TOLERANCE`), or when ``ref`` is a white-box of the asked size anyway."""
+    if ref.size is None or not (ref.path or ref.id):
+        return None
+    scale = tuple(float(w) / float(r) for w, r in zip(size, ref.size, strict=True))
+    if all(abs(s - 1.0) <= FIT_TOLERANCE for s in scale):
+        return None
+    return scale  # type: ignore[return-value]
+
+
 def _entity(p: Placement, plan: ScenePlan, prov: Providers, assets: dict,
-            timeline: Timeline) -> Entity:
+            timeline: Timeline, scale: tuple[float, float, float] | None = None) -> Entity:
     cat = category(p.category)
     kind = p.kind if p.kind in ("set", "prop", "character", "animal") else "prop"
     ref = assets.get(p.group)
-    if ref is None or ref.size is None or tuple(ref.size) != tuple(p.size):
+    if scale is None and (ref is None or ref.size is None or tuple(ref.size) != tuple(p.size)):
         ref = prov.assets.select(p.category, "", p.size)
     track = timeline.tracks.get(p.id)
     if track is not None:
@@ -207,7 +244,8 @@ def _entity(p: Placement, plan: ScenePlan, prov: Providers, assets: dict,
         look = label
     return Entity(id=p.id, name=p.id.replace("-", " ").capitalize(), kind=kind, asset=ref,
                   semantic_class=p.category, appearance=look,
-                  transform=Transform(location=loc, rotation=rot), skeleton=skeleton)
+                  transform=Transform(location=loc, rotation=rot, scale=scale or (1.0, 1.0, 1.0)),
+                  skeleton=skeleton)
 
 
 def _shot_groups(plan: ScenePlan, shot: ShotPlan) -> list[str]:
