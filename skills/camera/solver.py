@@ -41,6 +41,7 @@ from .smoothing import motion_limits, smooth_bounded, smooth_path
 from .track import camera_track, rotation_matrix, true_runs
 
 Z = np.array([0.0, 0.0, 1.0])
+SWEEP_AROUND = 5.0  # cost of a degree round the subject for a sweep (1 otherwise)
 
 
 def _push_directions() -> np.ndarray:
@@ -266,26 +267,36 @@ def _dilate(mask: np.ndarray, k: int) -> np.ndarray:
 
 
 def _offset_eyes(state, lo: int, hi: int, base: np.ndarray, da: float, de: float,
-                 scale: float) -> np.ndarray:
-    """Eyes for frames lo..hi moved round each frame's pivot by (da, de) and ``scale``."""
+                 scale: float, hold_height: bool = False) -> np.ndarray:
+    """Eyes for frames lo..hi moved round each frame's pivot by (da, de) and ``scale``;
+    ``hold_height``: each eye keeps its own height (closer is closer across the floor)."""
     pivots = np.stack([state[i].pivot for i in range(lo, hi)])
     v = base[lo:hi] - pivots
     r = np.linalg.norm(v, axis=1) * scale
     a = np.arctan2(v[:, 1], v[:, 0]) + math.radians(da)
     e = np.clip(np.arctan2(v[:, 2], np.hypot(v[:, 0], v[:, 1])) + math.radians(de), -1.2, 1.45)
-    return pivots + r[:, None] * np.stack(
+    out = pivots + r[:, None] * np.stack(
         [np.cos(e) * np.cos(a), np.cos(e) * np.sin(a), np.sin(e)], axis=1)
+    if hold_height:
+        out[:, :2] = pivots[:, :2] + (v[:, :2] * scale) @ _turn(da).T
+        out[:, 2] = base[lo:hi, 2]
+    return out
+
+
+def _turn(degrees: float) -> np.ndarray:
+    c, s = math.cos(math.radians(degrees)), math.sin(math.radians(degrees))
+    return np.array([[c, -s], [s, c]])
 
 
 def _relocate(state, target, wanted, lo, hi, boxes_at, margin, clearance, max_degrees, step,
-              known: np.ndarray | None = None, hold_height: bool = False):
+              known: np.ndarray | None = None, hold_height: bool = False, around: float = 1.0):
     """Move frames lo..hi of ``target`` to a clear offset (common to the run if possible).
 
     ``known`` (frames × offsets of `_offset_grid`, optional) marks offset eyes already found
     blocked at this clearance or a smaller one; it is read and updated. Boxes grown by a larger
     clearance contain the smaller ones, so a blocked eye stays blocked and is not tested again
     when the solver retries with more clearance."""
-    grid, gcost = _offset_grid(max_degrees, step, hold_height)
+    grid, gcost = _offset_grid(max_degrees, step, hold_height, around)
     if known is None:
         known = np.zeros((len(state), len(grid)), bool)
     # The grid's rows, cheapest first (ties: by azimuth, elevation, scale, as before).
@@ -318,7 +329,7 @@ def _relocate(state, target, wanted, lo, hi, boxes_at, margin, clearance, max_de
     for _, da, de, scale, j in offsets:
         if known[lo:hi, j].any():
             continue
-        eyes = _offset_eyes(state, lo, hi, wanted, da, de, scale)
+        eyes = _offset_eyes(state, lo, hi, wanted, da, de, scale, hold_height)
         if clear(eyes, j) and blends_clear(eyes):
             target[lo:hi] = eyes
             return
@@ -330,7 +341,7 @@ def _relocate(state, target, wanted, lo, hi, boxes_at, margin, clearance, max_de
     acc = None
     back = []
     clear_at = _grid_clear(state, wanted, grid, frames_boxes, lo, hi, margin,
-                           boxes_at.static, known=known)
+                           boxes_at.static, known=known, hold_height=hold_height)
     for i in range(lo, hi):
         unary = gcost + np.where(clear_at[i - lo], 0.0, blocked_cost)
         if acc is None:
@@ -348,11 +359,12 @@ def _relocate(state, target, wanted, lo, hi, boxes_at, margin, clearance, max_de
         choice.append(j)
     choice.reverse()
     for i, j in zip(range(lo, hi), choice, strict=True):
-        target[i] = _offset_eyes_one(state[i].pivot, wanted[i], grid[j:j + 1])[0]
+        target[i] = _offset_eyes_one(state[i].pivot, wanted[i], grid[j:j + 1], hold_height)[0]
 
 
 def _grid_clear(state, wanted, grid, frames_boxes, lo, hi, margin, static,
-                chunk: int = 8, known: np.ndarray | None = None) -> np.ndarray:
+                chunk: int = 8, known: np.ndarray | None = None,
+                hold_height: bool = False) -> np.ndarray:
     """(frames, offsets) bool: is each offset eye of frames lo..hi clear? In a static scene
     many frames go in one ray batch (fewer, larger batches for the spatial index). Eyes marked
     in ``known`` (frames × offsets, all frames of the shot) are blocked without a test; the
@@ -363,7 +375,7 @@ def _grid_clear(state, wanted, grid, frames_boxes, lo, hi, margin, static,
     if not static or len({len(state[i].points) for i in range(lo, hi)}) > 1:
         for i in range(lo, hi):
             todo = np.flatnonzero(~known[i])
-            eyes = _offset_eyes_one(state[i].pivot, wanted[i], grid)[todo]
+            eyes = _offset_eyes_one(state[i].pivot, wanted[i], grid, hold_height)[todo]
             b = blocked(frames_boxes[i - lo], eyes, state[i].points, margin)
             out[i - lo, todo] = ~b
             known[i, todo[b]] = True
@@ -372,7 +384,7 @@ def _grid_clear(state, wanted, grid, frames_boxes, lo, hi, margin, static,
     for c0 in range(lo, hi, chunk):
         c1 = min(hi, c0 + chunk)
         todo = np.flatnonzero(~known[c0:c1].ravel())
-        eyes = np.concatenate([_offset_eyes_one(state[i].pivot, wanted[i], grid)
+        eyes = np.concatenate([_offset_eyes_one(state[i].pivot, wanted[i], grid, hold_height)
                                for i in range(c0, c1)])[todo]
         pts = np.stack([state[i].points for i in range(c0, c1)])[todo // len(grid)]
         b = _blocked_eyes(boxes, eyes, pts, margin)
@@ -383,17 +395,19 @@ def _grid_clear(state, wanted, grid, frames_boxes, lo, hi, margin, static,
     return out
 
 
-def _offset_grid(max_degrees: float, step: float, hold_height: bool = False
-                 ) -> tuple[np.ndarray, np.ndarray]:
+def _offset_grid(max_degrees: float, step: float, hold_height: bool = False,
+                 around: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
     """Offsets (degrees of azimuth, degrees of elevation, distance scale) and their costs; the
     first row is 'no change'. ``hold_height``: no elevation offsets (the director named the
-    camera's height: a blocked view is won round the subject or closer, never by rising)."""
+    camera's height: a blocked view is won round the subject or closer, never by rising).
+    ``around``: the cost of a degree of azimuth (a move round the subject weighs it more, so
+    a blocked view comes closer before it gives up any of the sweep)."""
     n = int(max_degrees // step)
     da = np.array([0.0, *[s * k * step for k in range(1, n + 1) for s in (1, -1)]])
     de = np.array([0.0] if hold_height else [0.0, 15.0, 30.0, -10.0, 50.0])
     sc = np.array([1.0, 0.75, 0.5])
     g = np.stack(np.meshgrid(da, de, sc, indexing="ij"), axis=-1).reshape(-1, 3)
-    return g, np.abs(g[:, 0]) + 1.5 * np.abs(g[:, 1]) + 80.0 * (1.0 - g[:, 2])
+    return g, around * np.abs(g[:, 0]) + 1.5 * np.abs(g[:, 1]) + 80.0 * (1.0 - g[:, 2])
 
 
 def _change_cost(grid: np.ndarray, weight: float = 10.0) -> np.ndarray:
@@ -402,11 +416,17 @@ def _change_cost(grid: np.ndarray, weight: float = 10.0) -> np.ndarray:
     return weight * (d[..., 0] + 1.5 * d[..., 1] + 80.0 * d[..., 2])
 
 
-def _offset_eyes_one(pivot: np.ndarray, eye: np.ndarray, grid: np.ndarray) -> np.ndarray:
-    """``eye`` moved round ``pivot`` by each (da, de, scale) of ``grid``."""
+def _offset_eyes_one(pivot: np.ndarray, eye: np.ndarray, grid: np.ndarray,
+                     hold_height: bool = False) -> np.ndarray:
+    """``eye`` moved round ``pivot`` by each (da, de, scale) of ``grid``; ``hold_height``: at
+    the eye's own height, the scale applied across the floor."""
     v = eye - pivot
     r = np.linalg.norm(v)
     a = math.atan2(v[1], v[0]) + np.radians(grid[:, 0])
+    if hold_height:
+        flat = math.hypot(v[0], v[1]) * grid[:, 2]
+        return np.stack([pivot[0] + flat * np.cos(a), pivot[1] + flat * np.sin(a),
+                         np.full(len(grid), eye[2])], axis=1)
     e = np.clip(math.atan2(v[2], math.hypot(v[0], v[1])) + np.radians(grid[:, 1]), -1.2, 1.45)
     return pivot + (r * grid[:, 2])[:, None] * np.stack(
         [np.cos(e) * np.cos(a), np.cos(e) * np.sin(a), np.sin(e)], axis=1)
@@ -426,10 +446,13 @@ def solve(
     widen: float = 0.5,
     exclude: tuple[str, ...] = (),
     hold_height: bool = False,
+    keep_sweep: bool = False,
 ) -> tuple[Camera, SolveReport]:
     """Make ``camera`` (from a movement generator for ``spec``) see the subject unoccluded in
     every frame where some nearby view can, never enter geometry, and move smoothly.
-    ``hold_height``: the eye keeps its height (a height the plan named: chest, shoulder)."""
+    ``hold_height``: the eye keeps its height (a height the plan named: chest, shoulder).
+    ``keep_sweep``: a move round the subject (orbit, arc): a blocked view comes closer before
+    it turns, since turning at the ends of the shot takes degrees off the sweep."""
     fps = float(world.fps)
     frames = spec.frame_list
     ms = measures(world, spec)
@@ -461,16 +484,29 @@ def solve(
     best_broken = len(frames) + 1
     clearance0 = clearance
     pins = np.ones(len(frames))
+    if keep_sweep:
+        pins[[0, -1]] = 1e6  # the sweep is measured between the first and the last frame
     # Offset eyes found blocked; valid for every later round, whose clearance is never smaller.
+    around = SWEEP_AROUND if keep_sweep else 1.0
+    acc0, jerk0 = motion_limits(wanted, fps)
+    within = acc0 <= max_accel and jerk0 <= max_jerk
     known = np.zeros((len(frames), len(_offset_grid(max_degrees, step_degrees, hold_height)[0])),
                      bool)
     for _ in range(4):
         for lo, hi in true_runs(fix):
             _relocate(state, target, wanted, lo, hi, boxes_at, margin, clearance, max_degrees,
-                      step_degrees, known, hold_height)
+                      step_degrees, known, hold_height, around)
             pins[lo:hi] = np.maximum(pins[lo:hi], 5.0)
-        # 2. Smooth within the bounds, then check what smoothing did.
-        cand = smooth_bounded(target, fps, max_accel, max_jerk, pins)
+        # 2. Smooth within the bounds, then check what smoothing did. A generated path that is
+        #    already within them keeps its own motion: only the correction is smoothed, so the
+        #    frames no run reaches keep their pose (an orbit's last frame its 360°).
+        if within:
+            cand = wanted + _smooth_bounded_delta(wanted, target - wanted, fps, max_accel,
+                                                  max_jerk, pins)
+        else:
+            cand = smooth_bounded(target, fps, max_accel, max_jerk, pins)
+        if keep_sweep:  # pinned: exactly where the sweep starts and ends
+            cand[[0, -1]] = target[[0, -1]]
         broken = _blocked_frames(boxes_at, state, cand, margin)
         travel = segments_hit(boxes_at.at(frames[0]), cand[:-1], cand[1:])
         broken[:-1] |= travel

@@ -106,7 +106,7 @@ def camera_for(
             keep = (params["over"],) if name == "over_the_shoulder" else ()
             # A move round the subject keeps its sweep: blocked frames rise or come closer
             # rather than swing back round (which would undo the orbit).
-            turn = {"max_degrees": SWEEP_DETOUR} if name in SWEEPS else {}
+            turn = {"max_degrees": SWEEP_DETOUR, "keep_sweep": True} if name in SWEEPS else {}
             # A height the plan named (chest, shoulder, 15 m up) is kept: the view is won
             # round the subject or closer, not by rising over what blocks it.
             held = params.get("height") is not None or params.get("start_height") is not None

@@ -17,6 +17,7 @@ from previz.skills.camera.solver import motion_limits, smooth_bounded
 from previz.skills.camera.subject import measure
 from previz.skills.geometry import SceneBoxes, points_inside, segments_hit
 from previz.world import Camera, Transform, World
+from previz.world.tracks import sample3
 
 W, H = 832, 480
 F0, F1 = 1, 72
@@ -429,3 +430,43 @@ def test_a_named_height_is_held_and_what_it_cannot_see_is_reported():
     assert report.occluded_frames  # said, not hidden
 
 
+
+
+def _post_orbit_scene(jitter: bool) -> tuple[World, ShotSpec, Camera]:
+    """A figure (shifting its weight when ``jitter``: a path the generator cannot make smooth)
+    with a thin post standing between it and where a 360° orbit at 1.35 m starts and ends."""
+    x = [[1, 0.0, "linear"], *[[f, 0.06 * (-1) ** (f // 6), "linear"] for f in range(6, 96, 6)],
+         [96, 0.0]] if jitter else 0.0
+    ents = [{"id": "hero", "kind": "character", "asset": {"size": [0.5, 0.3, 1.8]},
+             "transform": {"location": [x, 0.0, 0.0]}}]
+    world = World.model_validate({"fps": 24, "entities": ents})
+    sp = ShotSpec(Subject("hero"), (1, 96), size=SHOT_SIZES["MS"])
+    raw = mv.orbit(world, sp, degrees=360.0, height=1.35)
+    eye = np.array(sample3(raw.transform.location, 1))
+    post = 0.85 * eye[:2]  # between the hero (at the origin) and the lens, 15 % from the lens
+    ents.append({"id": "post", "kind": "prop", "asset": {"size": [0.12, 0.12, 2.2]},
+                 "transform": {"location": [float(post[0]), float(post[1]), 0.0]}})
+    return World.model_validate({"fps": 24, "entities": ents}), sp, raw
+
+
+@pytest.mark.parametrize("jitter", [False, True])
+def test_an_orbit_blocked_where_it_starts_keeps_its_whole_sweep_and_height(jitter):
+    """A move round the subject comes closer before it turns: the first and last frames keep
+    their azimuth, so a 360° orbit still sweeps 360° (the scorer asks >= 360), and a height
+    the plan named is held exactly, also where the eye comes closer."""
+    from previz.agents.fidelity import measures as fm
+
+    world, sp, raw = _post_orbit_scene(jitter)
+    boxes = SceneBoxes(world, exclude=["hero"]).at(1)
+    pts = measure(world, 1, sp.subject).sight_points(sp.size.span, 3)
+    eye0 = np.array(sample3(raw.transform.location, 1))
+    assert segments_hit(boxes, np.repeat(eye0[None], 3, 0), pts).any()  # the post is in the way
+    cam, report = solve(world, sp, raw, hold_height=True, max_degrees=20.0, keep_sweep=True)
+    assert report.moved_frames and not report.occluded_frames
+    shot = World.model_validate({**world.model_dump(mode="json"),
+                                 "cameras": [cam.model_dump(mode="json")],
+                                 "shots": [{"id": "s", "camera": "cam", "frame_start": 1,
+                                            "frame_end": 96}]})
+    path = fm.camera_path(shot, fm.States(shot), "s", ["hero"], n=96)
+    assert path.sweep_deg() >= 360.0 - 1e-6
+    assert np.abs(path.eye[:, 2] - 1.35).max() <= 1e-9
