@@ -255,8 +255,12 @@ class _Context:
     def _camera(self, e: CameraExpect) -> tuple[bool, str]:
         details = []
         for sid in self.shot_id(e.shot):
-            subj = (m.matching(self.world, [e.subject]) if e.subject
-                    else m.shot_subjects(self.world, sid))
+            subj = m.shot_subjects(self.world, sid)
+            if e.subject:
+                # Of the things of that kind, the ones the shot is about (the taxi it follows,
+                # not the four parked cars it passes); all of them when it faces none.
+                every = m.matching(self.world, [e.subject])
+                subj = [x for x in every if x in subj] or every
             path = m.camera_path(self.world, self.states, sid, subj)
             if e.move in ("over_the_shoulder", "pov"):
                 ok, d = self._ots_or_pov(sid, path, e.move)

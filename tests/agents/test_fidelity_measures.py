@@ -131,6 +131,32 @@ def test_follow_keeps_behind_the_heading() -> None:
         assert r.ok is ok, r.detail
 
 
+def test_a_follow_of_one_car_is_measured_on_that_car_not_every_car() -> None:
+    """"Follows the taxi past four parked cars" (subject: car): the shot is about the taxi
+    (the camera faces it), so the follow is measured on the taxi, not on the middle of all
+    five cars (which barely moves)."""
+    from previz.agents.fidelity.expectations import CameraExpect
+    from previz.agents.fidelity.score import _Context
+
+    drive = [[1, 0.0, "linear"], [49, 20.0, "linear"]]
+    chase = [[1, -6.0, "linear"], [49, 14.0, "linear"]]
+    car = {"kind": "prop", "semantic_class": "car", "asset": {"size": [1.8, 4.5, 1.5]}}
+    ents = [{**car, "id": "taxi", "transform": {"location": [0.0, drive, 0.0]}}]
+    ents += [{**car, "id": f"parked-{i}", "transform": {"location": [3.0, 5.0 * i, 0.0]}}
+             for i in range(4)]
+    cam = {"id": "cam", "transform": {"location": [0.0, chase, 2.5],
+                                      "rotation": [math.pi / 2, 0, 0]}}
+    w = _world(ents, camera=cam)
+    e = CameraExpect(check="camera", shot=1, move="follow", subject="car")
+    ok, detail = _Context(w, _states(w), None)._camera(e)
+    assert not ok, detail  # no facing relation: every car, whose middle hardly moves
+    data = w.model_dump(mode="json")
+    data["relations"] = [{"type": "facing", "subject": "cam", "target": "taxi"}]
+    faced = World.model_validate(data)
+    ok, detail = _Context(faced, _states(faced), None)._camera(e)
+    assert ok, detail
+
+
 def test_key_light_direction_and_temperature() -> None:
     lights = [
         {"id": "key", "type": "point", "power": 1000.0, "temperature": 3200.0,
