@@ -452,7 +452,7 @@ def _render_into(
         for i, frame in enumerate(job.frames):
             scene.frame_set(frame)
             depsgraph = bpy.context.evaluated_depsgraph_get()
-            state = world.evaluate(frame)
+            state = bodies.state(frame, job.frames) if bodies else world.evaluate(frame)
             posed = bodies.items(state, job.frames) if bodies else ()
             if bodies:
                 bodies.fill_joints(state)

@@ -95,3 +95,47 @@ def test_numpy_bodies_match_blenders_evaluation(make_world_data, tmp_path: Path,
             prev = read_png(fast / "passes" / "segmentation" / f"{frame - 1:04d}.png")
             moved += int((prev != a).any(axis=-1).sum())
     assert moved > 50  # the bodies really move between frames: the comparison means something
+
+
+def _boxes(rng: np.random.Generator, n: int) -> np.ndarray:
+    """``n`` random boxes as triangles (12 each), corners shared as in a mesh."""
+    from previz.addon.bridge.geometry import _box
+
+    out = []
+    for _ in range(n):
+        lo = rng.normal(size=3)
+        verts, faces = _box(lo, lo + rng.uniform(0.05, 0.5, 3))
+        v = np.array(verts)
+        for a, b, c, d in faces:
+            out += [v[[a, b, c]], v[[a, c, d]]]
+    return np.array(out)
+
+
+def test_shared_corners_equal_posing_every_corner() -> None:
+    """Posing each distinct (corner, joint) once and gathering gives the bits of posing every
+    triangle corner (`_skin`); the same box on two joints moves with each joint."""
+    from previz.addon.passes.crowd import SharedCorners, _skin
+
+    rng = np.random.default_rng(7)
+    tris = _boxes(rng, 6)
+    tris = np.concatenate([tris, tris[:12]])  # box 0 again, on another joint
+    normals = np.repeat(np.cross(tris[:, 1] - tris[:, 0], tris[:, 2] - tris[:, 0])[:, None],
+                        3, axis=1)
+    normals /= np.linalg.norm(normals, axis=2, keepdims=True)
+    normals[1::2] = normals[0::2]  # a face's two triangles: one normal (as Blender's flat faces)
+    joint_of = np.concatenate([np.repeat(np.arange(6), 12), np.full(12, 6)])
+    skin = np.tile(np.eye(4), (8, 1, 1))
+    for j in range(8):
+        q, _ = np.linalg.qr(rng.normal(size=(3, 3)))
+        skin[j, :3, :3] = q * rng.uniform(0.5, 2.0, 3)  # rotation and non-uniform scale
+        skin[j, :3, 3] = rng.normal(size=3)
+    shared = SharedCorners(tris, normals, joint_of)
+    assert len(shared.points) == 7 * 8 and len(shared.normals) == 7 * 6
+    got = shared.pose(skin)
+    want = _skin(skin, joint_of, tris, normals)
+    assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])
+    assert not np.allclose(got[0][-12:], got[0][:12])  # the copy follows its own joint
+    # and the reference is the plain transform
+    corner = skin[joint_of][:, None, :3, :3] @ tris[..., None]
+    np.testing.assert_allclose(want[0], corner[..., 0] + skin[joint_of][:, None, :3, 3],
+                               atol=1e-12)
