@@ -65,6 +65,9 @@ class Timeline:
     held: list[tuple[str, str, str]] = field(default_factory=list)
     """(object, character, joint): objects picked up, to be ``attached_to`` that joint (their
     transform keyed relative to it, so they stay put until taken and follow the hand after)."""
+    holds: list[tuple[str, str, int, int]] = field(default_factory=list)
+    """(object, character, first frame, last frame): objects a character holds (``hold``:
+    "a woman holding an umbrella"), in its hand over that interval whatever else it does."""
 
 
 def plan_motion(plan: ScenePlan, layout: Layout, obstacles: Sequence[Sequence[float]] = (),
@@ -82,10 +85,15 @@ def plan_motion(plan: ScenePlan, layout: Layout, obstacles: Sequence[Sequence[fl
     in_place: list[str] = []
     problems: list[str] = []
     end = 1
+    holds: list[tuple[str, str, int, int | None]] = []
     for ch in plan.characters:
         members = by_group.get(ch.id, [])
         if not members:
             continue
+        for act in ch.actions:
+            if act.verb == "hold":  # played alongside the other actions: takes no time
+                holds += _holders(act, ch, members, layout, fps, problems,
+                                  {o for o, *_ in holds})
         _start_on_route(ch, members, grid, route)
         _start_in_use(ch, members, grid, layout)
         cx = float(np.mean([m.x for m in members]))
@@ -97,6 +105,8 @@ def plan_motion(plan: ScenePlan, layout: Layout, obstacles: Sequence[Sequence[fl
         surface: Placement | None = None  # the top the character stands on (after a leap)
         seated: dict | None = None  # the sit step it is sat by: up before any walk
         for n_act, act in enumerate(ch.actions):
+            if act.verb == "hold":
+                continue
             spec = ACTIONS.get(act.verb, {"moves": False, "duration": 2.0})
             t = max(t, act.start)
             if seated is not None and spec["moves"]:
@@ -269,7 +279,42 @@ def plan_motion(plan: ScenePlan, layout: Layout, obstacles: Sequence[Sequence[fl
                     for i, (f, x, y, yw) in enumerate(keys[1:], start=1)]
             out = first + rest
             tracks[m.id] = Track(out)
-    return Timeline(tracks, end, in_place, problems, scripts)
+    last = max(end, plan.scene_frames() + 1)
+    timeline = Timeline(tracks, end, in_place, problems, scripts)
+    timeline.holds = [(o, c, f0, last if f1 is None else min(f1, last))
+                      for o, c, f0, f1 in holds]
+    return timeline
+
+
+def _holders(act, ch: CharacterPlan, members: list[Placement], layout: Layout,  # type: ignore[no-untyped-def]
+             fps: float, problems: list[str], taken: set[str]
+             ) -> list[tuple[str, str, int, int | None]]:
+    """(object, member, first frame, last frame or None = to the end) of a ``hold``: each
+    member of the group holds one instance of the target group, the nearest one not
+    ``taken`` (by an earlier holder; members in id order), from the action's start for its
+    duration — for the whole scene when the plan gives no duration ("a woman holding an
+    umbrella")."""
+    ref = act.target or act.goal
+    if ref is None:
+        problems.append(f"{ch.id}: hold not performed (no target named)")
+        return []
+    things = [p for p in layout.placements if p.group == ref and p not in members]
+    if not things:
+        problems.append(f"{ch.id}: hold not performed (no {ref} in the set)")
+        return []
+    f0 = 1 + round(act.start * fps)
+    f1 = f0 + round(act.duration * fps) if _explicit(act) else None
+    out = []
+    free = [p for p in things if p.id not in taken]
+    for m in sorted(members, key=lambda p: p.id):
+        if not free:
+            problems.append(f"{ch.id}: hold not performed by {m.id} (every {ref} is held "
+                            "by another)")
+            continue
+        obj = min(free, key=lambda p: (math.dist((p.x, p.y), (m.x, m.y)), p.id))
+        free.remove(obj)
+        out.append((obj.id, m.id, f0, f1))
+    return out
 
 
 #: Seats a "sit" without a target looks for (nearest first), and the share of a seat's height
@@ -1179,6 +1224,20 @@ def animate_entities(entities: list[Entity], layout: Layout, timeline: Timeline,
             out = [keyed if x.id == obj else x for x in out]
             by_id[obj] = keyed
             timeline.held.append((obj, e.id, HAND))
+    for obj, holder, first, last in timeline.holds:
+        taken = {o for o, _, _ in timeline.held}
+        if obj not in by_id or holder not in by_id or obj in taken:
+            continue
+        if by_id[holder].skeleton is None or HAND not in \
+                {j.name for j in by_id[holder].skeleton.joints}:
+            timeline.problems.append(f"{holder}: hold not performed (no hand to hold "
+                                     f"{obj} in)")
+            continue
+        keyed = _in_hand(by_id[obj], by_id[holder], first, last,
+                         max(timeline.end_frame, last, 2))
+        out = [keyed if x.id == obj else x for x in out]
+        by_id[obj] = keyed
+        timeline.held.append((obj, holder, HAND))
     animated = {group.get(e.id, e.id) for e in entities if timeline.scripts.get(e.id)} - still
     timeline.in_place = [a for a in timeline.in_place if a.split(":")[0] not in animated]
     return out
@@ -1280,6 +1339,69 @@ def _hold_object(obj: Entity, holder: Entity, start: int, end: int,
     rot = tuple(curve(euler[:, i]) for i in range(3))
     return obj.model_copy(update={"transform": obj.transform.model_copy(
         update={"location": loc, "rotation": rot})})
+
+
+def wrist_track(holder: Entity, frames: Sequence[int], joint: str = HAND) -> np.ndarray:
+    """(F, 4, 4): the world matrix of ``holder``'s ``joint`` at each of ``frames`` (all frames
+    posed at once)."""
+    from previz.world.evaluate import joint_tracks, transform_matrix
+
+    skel = holder.skeleton
+    assert skel is not None
+    roots = np.array([transform_matrix(holder.transform, f) for f in frames])
+    k = [j.name for j in skel.joints].index(joint)
+    return joint_tracks(skel, roots, frames)[:, k]
+
+
+#: Objects taller than this (m) are held by their lower end, upright (an umbrella, a sword, a
+#: torch); shorter ones by their middle (a lantern, a cup, a bag).
+HELD_BY_END = 0.6
+
+
+def held_matrix(wrist: np.ndarray, size: Sequence[float], yaw: float) -> np.ndarray:
+    """World matrix of an object held upright in a hand at ``wrist`` (4×4), turned to ``yaw``:
+    a tall thing's bottom just below the fist, a short one's middle at it."""
+    h = float(size[2])
+    c, s = math.cos(yaw), math.sin(yaw)
+    m = np.eye(4)
+    m[:2, :2] = [[c, -s], [s, c]]
+    m[:3, 3] = wrist[:3, 3]
+    m[2, 3] -= 0.08 if h > HELD_BY_END else 0.5 * h
+    return m
+
+
+def _in_hand(obj: Entity, holder: Entity, first: int, last: int, end: int) -> Entity:
+    """``obj`` keyed relative to ``holder``'s `HAND` (for an ``attached_to`` relation): where
+    it stands before ``first``, upright in the hand from ``first`` to ``last`` (turned with the
+    body), and left standing where the hand let it go after ``last``."""
+    from previz.skills.motion.clip import _curve
+    from previz.skills.motion.rig import matrix_to_euler
+    from previz.world.evaluate import transform_matrix
+
+    frames = list(range(1, end + 1))
+    wrists = wrist_track(holder, frames)
+    here = transform_matrix(obj.transform, 1)
+    size = obj.asset.size or (0.0, 0.0, 0.0)
+    yaws = [float(sample_yaw(holder, f)) for f in frames]
+    held = {f: held_matrix(wrists[f - 1], size, yaws[f - 1]) for f in frames
+            if first <= f <= last}
+    left = held.get(min(last, end), here)
+    world = [here if f < first else held.get(f, left) for f in frames]
+    local = np.linalg.inv(wrists) @ np.array(world)
+    euler = matrix_to_euler(local[:, :3, :3])
+    fr = np.asarray(frames, float)
+    # Keys thinned to 1 mm / 1 mrad of linear interpolation (`clip.bake`'s rule).
+    loc = tuple(_curve(local[:, i, 3], fr, "linear", 1e-3) for i in range(3))
+    rot = tuple(_curve(euler[:, i], fr, "linear", 1e-3) for i in range(3))
+    return obj.model_copy(update={"transform": obj.transform.model_copy(
+        update={"location": loc, "rotation": rot})})
+
+
+def sample_yaw(entity: Entity, frame: float) -> float:
+    """The entity's heading (rotation about +Z) at ``frame``."""
+    from previz.world.tracks import sample
+
+    return float(sample(entity.transform.rotation[2], frame))
 
 
 __all__ = ["Animated", "CharacterPlan", "SkillsMotion", "Timeline", "Track", "animate_entities",

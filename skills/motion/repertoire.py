@@ -467,6 +467,10 @@ for _verb, _measure, _params, _words, _tags in (
     ("lie_on", "ends_on", {"duration": 2.0}, ("lies down", "lies on", "lays down"), ()),
     ("put_down", "holds", {"duration": 1.5}, ("puts down", "sets down"), ()),
     ("carry", "holds", {"speed": 1.1}, ("carries", "carrying"), _MOVE),
+    # Held in the hand alongside whatever else the character does, from ``start`` for its
+    # ``duration`` (to the end of the scene when the plan gives none): "holding an umbrella".
+    ("hold", "holds", {"duration": 2.0}, ("holding", "holds", "wields", "wielding",
+                                          "clutches", "clutching"), ()),
     ("hand_over", "holds", {"duration": 2.0}, ("hands over", "hands it", "gives"), ()),
     ("open_door", "holds", {"duration": 2.0}, ("opens", "opens the door"), ()),
     ("close_door", "holds", {"duration": 2.0}, ("closes", "shuts"), ()),
