@@ -1387,7 +1387,7 @@ def _in_hand(obj: Entity, holder: Entity, first: int, last: int, end: int) -> En
             if first <= f <= last}
     left = held.get(min(last, end), here)
     world = [here if f < first else held.get(f, left) for f in frames]
-    local = np.linalg.inv(wrists) @ np.array(world)
+    local = affine_inverse(wrists) @ np.array(world)
     euler = matrix_to_euler(local[:, :3, :3])
     fr = np.asarray(frames, float)
     # Keys thinned to 1 mm / 1 mrad of linear interpolation (`clip.bake`'s rule).
@@ -1395,6 +1395,21 @@ def _in_hand(obj: Entity, holder: Entity, first: int, last: int, end: int) -> En
     rot = tuple(_curve(euler[:, i], fr, "linear", 1e-3) for i in range(3))
     return obj.model_copy(update={"transform": obj.transform.model_copy(
         update={"location": loc, "rotation": rot})})
+
+
+def affine_inverse(m: np.ndarray) -> np.ndarray:
+    """Inverses of (..., 4, 4) affine matrices: the 3×3 part by its adjugate (no LAPACK call,
+    which is slow per batch on a busy machine), the translation carried through."""
+    a = m[..., :3, :3]
+    adj = np.stack([np.cross(a[..., 1, :], a[..., 2, :]), np.cross(a[..., 2, :], a[..., 0, :]),
+                    np.cross(a[..., 0, :], a[..., 1, :])], axis=-1)
+    det = np.einsum("...i,...i->...", a[..., 0, :], adj[..., :, 0])
+    r = adj / det[..., None, None]
+    out = np.zeros_like(m)
+    out[..., :3, :3] = r
+    out[..., :3, 3] = -np.einsum("...ij,...j->...i", r, m[..., :3, 3])
+    out[..., 3, 3] = 1.0
+    return out
 
 
 def sample_yaw(entity: Entity, frame: float) -> float:

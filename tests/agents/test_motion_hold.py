@@ -81,3 +81,13 @@ def test_holding_what_the_set_lacks_is_reported():
         {"verb": "hold", "target": "ann"}, {"verb": "stand", "duration": 2.0}]}]),
         candidates=8, time_limit=1.0)
     assert any("hold not performed" in n for n in r.notes), r.notes
+
+
+def test_affine_inverse_is_the_inverse_of_turned_scaled_matrices():
+    from previz.agents.motion import affine_inverse
+    from previz.world.transforms import compose
+
+    ms = np.array([compose((1, 2, 3), (0.3, -0.2, 1.1), (1.2, 0.9, 1.1)),
+                   compose((0, -1, 0.5), (1, 2, 3), (1, 1, 1))])
+    assert np.allclose(affine_inverse(ms) @ ms, np.eye(4), atol=1e-12)
+    assert np.allclose(affine_inverse(ms), np.linalg.inv(ms), atol=1e-12)
