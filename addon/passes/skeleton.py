@@ -38,6 +38,7 @@ and belongs to another entity) is drawn at half brightness, and so is any limb t
 from __future__ import annotations
 
 import colorsys
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -182,6 +183,8 @@ def draw_pose(
 #: Shapes whose box is at most this many pixels a side are painted in batches; larger ones
 #: one by one (`_ellipse`, `_disc`).
 _BATCH_BOX = 48
+#: The box sides of the batches (a box is evaluated over the smallest class that holds it).
+_SIZE_CLASSES = np.array([4, 6, 8, 10, 12, 16, 24, 32, _BATCH_BOX])
 
 
 def _paint(canvas: np.ndarray, shapes: list[tuple[np.ndarray, np.ndarray, float, np.ndarray]],
@@ -215,32 +218,35 @@ def _paint(canvas: np.ndarray, shapes: list[tuple[np.ndarray, np.ndarray, float,
     side = np.maximum(c1 - c0, r1 - r0)
     small = live & (side <= _BATCH_BOX)
     owner = np.full(h * w, -1, np.int64)  # the last small shape covering each pixel
-    lower = 0
-    for limit in (8, 16, 32, _BATCH_BOX):
-        group = np.flatnonzero(small & (side > lower) & (side <= limit))
-        lower = limit
-        if len(group) == 0:
-            continue
-        offs = np.arange(limit, dtype=np.int64)
-        cols = c0[group][:, None, None] + offs[None, None, :]
-        rows = r0[group][:, None, None] + offs[None, :, None]
+    # Batches of one kind (disc or ellipse) and one box size class per side, so a batch
+    # evaluates only its own test, over boxes close to its shapes' own (a keypoint disc's box
+    # is about 9 px: a 16 px square would test three times the pixels).
+    wclass = np.searchsorted(_SIZE_CLASSES, c1 - c0)
+    hclass = np.searchsorted(_SIZE_CLASSES, r1 - r0)
+    kind = (disc.astype(np.int64) * len(_SIZE_CLASSES) + wclass) * len(_SIZE_CLASSES) + hclass
+    for key in np.unique(kind[small]).tolist():
+        group = np.flatnonzero(small & (kind == key))
+        is_disc = key >= len(_SIZE_CLASSES) ** 2
+        lw = _SIZE_CLASSES[(key // len(_SIZE_CLASSES)) % len(_SIZE_CLASSES)]
+        lh = _SIZE_CLASSES[key % len(_SIZE_CLASSES)]
+        cols = c0[group][:, None, None] + np.arange(lw, dtype=np.int64)[None, None, :]
+        rows = r0[group][:, None, None] + np.arange(lh, dtype=np.int64)[None, :, None]
         valid = (cols < c1[group][:, None, None]) & (rows < r1[group][:, None, None])
         xs = cols + 0.5 - centre[group, 0][:, None, None]
         ys = rows + 0.5 - centre[group, 1][:, None, None]
-        g_disc = disc[group][:, None, None]
-        d0 = direction[group, 0][:, None, None]
-        d1 = direction[group, 1][:, None, None]
         hw = half_width[group][:, None, None]
-        along = xs * d0 + ys * d1
-        across = -xs * d1 + ys * d0
-        major = np.maximum(half_len[group], half_width[group])[:, None, None]
-        in_ellipse = (along / major) ** 2 + (across / hw) ** 2 <= 1.0
-        in_disc = xs**2 + ys**2 <= hw**2
-        inside = valid & np.where(g_disc, in_disc, in_ellipse)
+        if is_disc:
+            inside = valid & (xs**2 + ys**2 <= hw**2)
+        else:
+            d0 = direction[group, 0][:, None, None]
+            d1 = direction[group, 1][:, None, None]
+            along = xs * d0 + ys * d1
+            across = -xs * d1 + ys * d0
+            major = np.maximum(half_len[group], half_width[group])[:, None, None]
+            inside = valid & ((along / major) ** 2 + (across / hw) ** 2 <= 1.0)
         k, rr, cc = np.nonzero(inside)
         pix = rows[k, rr, 0] * w + cols[k, 0, cc]
-        order = group[k]
-        np.maximum.at(owner, pix, order)
+        np.maximum.at(owner, pix, group[k])
     big = np.flatnonzero(live & ~small)
     if len(big) == 0:
         hit = owner >= 0
@@ -262,21 +268,28 @@ def _paint(canvas: np.ndarray, shapes: list[tuple[np.ndarray, np.ndarray, float,
     canvas.reshape(-1, 3)[hit] = colors[owner[hit]]
 
 
-def _scaled(color: tuple[int, int, int], factor: float) -> np.ndarray:
-    return np.floor(np.array(color, np.float64) * factor).astype(np.uint8)
+@functools.lru_cache(maxsize=1024)
+def _scaled(color: tuple[int, int, int], factor: float) -> tuple[int, int, int]:
+    """``color`` times ``factor``, rounded down (a few colours and factors: each computed once
+    per process, not once per limb)."""
+    r, g, b = np.floor(np.array(color, np.float64) * factor).astype(np.uint8).tolist()
+    return r, g, b
 
 
 def _occluded(  # type: ignore[no-untyped-def]
     px, z, front, depth, label, own: int
 ) -> np.ndarray:
+    """Per point: in front of the camera, inside the image, and the raster at its pixel is
+    another entity's surface nearer than the point by more than `OCCLUSION_M`."""
     h, w = depth.shape
     out = np.zeros(len(z), bool)
-    for i in range(len(z)):
-        c, r = int(np.floor(px[i, 0])), int(np.floor(px[i, 1]))
-        if not front[i] or not (0 <= c < w and 0 <= r < h):
-            continue
-        d = depth[r, c]
-        out[i] = d > 0 and d < z[i] - OCCLUSION_M and label[r, c] != own
+    # 0 <= floor(x) < w exactly when 0 <= x < w; tested before any conversion to int
+    ok = front & (px[:, 0] >= 0) & (px[:, 0] < w) & (px[:, 1] >= 0) & (px[:, 1] < h)
+    idx = np.flatnonzero(ok)
+    c = np.floor(px[idx, 0]).astype(np.int64)
+    r = np.floor(px[idx, 1]).astype(np.int64)
+    d = depth[r, c]
+    out[idx] = (d > 0) & (d < z[idx] - OCCLUSION_M) & (label[r, c] != own)
     return out
 
 
