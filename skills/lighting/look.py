@@ -30,7 +30,7 @@ import numpy as np
 from previz.world import Light, Relation, Transform, World
 from previz.world.transforms import look_at_euler
 
-from .place import FACE, lights_for, power_for
+from .place import FACE, irradiance_from, lights_for, power_for
 from .presets import PRESETS, preset
 
 TIME_LOOKS = {"night": "moonlight", "dusk": "blue_hour", "dawn": "golden_hour",
@@ -45,10 +45,12 @@ PRACTICAL_KELVIN = 2700.0
 #: flame's colour, and the plan's key temperature, when it gives one, is theirs too.
 PRACTICAL_LOOKS = {"candle": 1850.0, "interior_practical": PRACTICAL_KELVIN}
 PRACTICAL_WATTS = 40.0  # a household bulb's radiant power as Blender watts
+PRACTICAL_DARK_SHARE = 0.05  # at most this share of the key's light on the subject, dark looks
 DAYLIGHT = {"high_key": 0.53, "three_point": 0.53, "overcast": 15.0}
 """Looks whose key is the sun outdoors, and the sun's angular size (degrees; overcast: a big
 soft sky)."""
 WASH_FROM = 8.0  # metres: a set wider than this gets an overhead wash
+WASH_KELVIN = 5000.0  # the wash's colour when neither the plan nor the key gives one
 WASH_RATIO = 0.25  # the wash's illuminance on the floor, as a share of the key's on the subject
 
 
@@ -132,14 +134,50 @@ def look_lights(look: Look, world: World, subject: str, camera: str,
     kelvin = PRACTICAL_KELVIN
     if name in PRACTICAL_LOOKS:
         kelvin = look.temperature_k if look.temperature_k is not None else PRACTICAL_LOOKS[name]
+    lamps = []
     for eid in look.practicals:
         lamp, rel = practical(world, eid, kelvin)
-        lights.append(lamp)
+        lamps.append(lamp)
         relations.append(rel)
+    if name in DARK_LOOKS and name != "silhouette":
+        lamps = dim_practicals(lamps, world, subject, key)
+    lights += lamps
     x0, y0, x1, y1 = bounds
     if height is not None and max(x1 - x0, y1 - y0) > WASH_FROM and name not in DARK_LOOKS:
-        lights.append(wash(bounds, height, PRESETS[name].key_irradiance))
+        # The set's light is the look's colour: the plan's temperature, else the key's.
+        kelvin_w = look.temperature_k or key.temperature or WASH_KELVIN
+        lights.append(wash(bounds, height, PRESETS[name].key_irradiance, kelvin_w))
     return lights, relations, name
+
+
+def dim_practicals(lamps: list[Light], world: World, subject: str, key: Light) -> list[Light]:
+    """In a dark look the key is most of the light (`DARK_REST`): practicals that would put
+    more than `PRACTICAL_DARK_SHARE` of the key's illuminance on the subject (a bare bulb by
+    the head) are dimmed together to that share, and their names say so; a lamp across the
+    room keeps its 40 W."""
+    from previz.skills.camera.subject import Subject, measure
+
+    if not lamps:
+        return lamps
+    ms = measure(world, 1.0, Subject(subject))
+    points = [ms.at(0.5), ms.at(FACE)]
+    state = world.evaluate(1.0)
+    key_at = np.array(key.transform.location, float)
+    key_e = min(irradiance_from(key.type, key.power, float(np.linalg.norm(key_at - p)),
+                                key.size if key.type != "sun" else 0.0) for p in points)
+    on_subject = 0.0
+    for lamp in lamps:
+        eid = lamp.id.removeprefix("practical-")
+        at = state.entities[eid].matrix @ np.array([*lamp.transform.location, 1.0])
+        on_subject += max(irradiance_from("point", lamp.power, float(np.linalg.norm(at[:3] - p)))
+                          for p in points)
+    allowed = PRACTICAL_DARK_SHARE * key_e
+    if on_subject <= allowed:
+        return lamps
+    k = allowed / on_subject
+    return [lamp.model_copy(update={"power": lamp.power * k,
+                                    "name": f"{lamp.name} (dimmed to {k:.0%} in a dark look)"})
+            for lamp in lamps]
 
 
 def replace_light(light: Light, pos: np.ndarray, face: np.ndarray) -> Light:
@@ -162,14 +200,15 @@ def practical(world: World, entity_id: str, kelvin: float = PRACTICAL_KELVIN
 
 
 def wash(bounds: tuple[float, float, float, float], height: float,
-         key_irradiance: float) -> Light:
+         key_irradiance: float, kelvin: float = 5000.0) -> Light:
     """An overhead area light the size of half the set, under the ceiling, that puts
-    `WASH_RATIO` of the key's illuminance on the floor: power grows with the set."""
+    `WASH_RATIO` of the key's illuminance on the floor: power grows with the set. Its colour
+    is ``kelvin`` (the look's: warm tungsten in a tungsten-lit hall, not daylight)."""
     x0, y0, x1, y1 = bounds
     top = height - 0.2
     centre = ((x0 + x1) / 2.0, (y0 + y1) / 2.0, top)
     size = 0.5 * max(x1 - x0, y1 - y0)
-    return Light(id="set-wash", name="Set wash", type="area", temperature=5000.0,
+    return Light(id="set-wash", name="Set wash", type="area", temperature=float(kelvin),
                  power=power_for("area", WASH_RATIO * key_irradiance, top, size), size=size,
                  transform=Transform(location=centre, rotation=(0.0, 0.0, 0.0)))
 

@@ -64,6 +64,12 @@ class LightingPreset:
 
 R = LightRole
 
+DARK_REST = 0.25
+"""In the dark looks (low key, noir, moonlight, neon, candle, harsh overhead, under light) the
+key is most of the light: fill, rim and any other role together give at most this share of
+the key's illuminance on the subject (the key >= 80 % of the whole), so a rim outlines the
+subject without lighting it."""
+
 PRESETS: dict[str, LightingPreset] = {
     p.name: p
     for p in (
@@ -82,14 +88,14 @@ PRESETS: dict[str, LightingPreset] = {
         LightingPreset(
             "low_key", "dark, contrasty, moody; 8:1",
             (R("key", 1.0, 60, 35, 2.0, 0.3, 4300), R("fill", 0.125, -60, 5, 3.0, 1.0, 4300),
-             R("rim", 0.5, 165, 40, 2.5, 0.2, 4300)),
+             R("rim", 0.125, 165, 40, 2.5, 0.2, 4300)),
             key_irradiance=3.0, sky_strength=0.02,
             synonyms=("low key", "moody", "dramatic", "dark", "chiaroscuro", "thriller")),
         LightingPreset(
             "noir", "hard side light, deep shadows; 16:1 (film noir)",
             (R("key", 1.0, 75, 50, 3.0, 0.03, 4000, type="spot"),
              R("fill", 0.0625, -45, 0, 3.5, 0.5, 4000),
-             R("rim", 0.8, 150, 30, 3.0, 0.03, 4000, type="spot")),
+             R("rim", 0.1875, 150, 30, 3.0, 0.03, 4000, type="spot")),
             key_irradiance=3.0, sky_strength=0.01,
             synonyms=("film noir", "noir", "hard light", "detective", "venetian blind")),
         LightingPreset(
@@ -107,7 +113,7 @@ PRESETS: dict[str, LightingPreset] = {
         LightingPreset(
             "moonlight", "cold, hard-ish top-side light; 6:1",
             (R("key", 1.0, 110, 45, 50.0, 0.53, 7500, type="sun"),
-             R("fill", 0.16, -40, 15, 3.0, 2.0, 8500), R("rim", 0.6, 175, 30, 3.0, 0.5, 7500)),
+             R("fill", 0.16, -40, 15, 3.0, 2.0, 8500), R("rim", 0.09, 175, 30, 3.0, 0.5, 7500)),
             key_irradiance=1.0, sky_kelvin=9000, sky_strength=0.05,
             synonyms=("moonlight", "moonlit", "cold moonlight", "night exterior", "night",
                       "cold")),
@@ -128,14 +134,14 @@ PRESETS: dict[str, LightingPreset] = {
         LightingPreset(
             "neon", "saturated magenta key, cyan fill and edge (neon noir)",
             (R("key", 1.0, 60, 15, 2.0, 0.6, None, (1.0, 0.08, 0.6)),
-             R("fill", 0.5, -70, 10, 2.0, 0.6, None, (0.05, 0.6, 1.0)),
-             R("rim", 0.8, 165, 20, 2.5, 0.3, None, (0.05, 0.8, 1.0))),
+             R("fill", 0.1, -70, 10, 2.0, 0.6, None, (0.05, 0.6, 1.0)),
+             R("rim", 0.15, 165, 20, 2.5, 0.3, None, (0.05, 0.8, 1.0))),
             key_irradiance=3.0, sky_kelvin=12000, sky_strength=0.02,
             synonyms=("neon", "neon noir", "cyberpunk", "club", "signs", "blade runner")),
         LightingPreset(
             "candle", "one tiny, very warm source close to the face; 10:1",
             (R("key", 1.0, 20, -5, 0.6, 0.02, 1850, type="point"),
-             R("fill", 0.1, -50, 10, 3.0, 1.0, 1900), R("rim", 0.2, 160, 20, 3.0, 0.3, 2000)),
+             R("fill", 0.1, -50, 10, 3.0, 1.0, 1900), R("rim", 0.15, 160, 20, 3.0, 0.3, 2000)),
             key_irradiance=1.5, sky_kelvin=2000, sky_strength=0.0,
             synonyms=("candle", "candlelight", "candle lit", "firelight", "fire")),
         LightingPreset(
@@ -155,7 +161,7 @@ PRESETS: dict[str, LightingPreset] = {
         LightingPreset(
             "under_light_horror", "key from below the face, cold edge; 12:1",
             (R("key", 1.0, 10, -55, 1.2, 0.2, 3500, type="spot"),
-             R("fill", 0.08, -60, 10, 3.0, 1.0, 3500), R("rim", 0.3, 170, 30, 2.5, 0.3, 8000)),
+             R("fill", 0.08, -60, 10, 3.0, 1.0, 3500), R("rim", 0.17, 170, 30, 2.5, 0.3, 8000)),
             key_irradiance=2.0, sky_kelvin=8000, sky_strength=0.02,
             synonyms=("under light", "underlight", "horror", "flashlight under chin",
                       "creepy", "spooky")),

@@ -104,6 +104,18 @@ def test_a_big_set_gets_light_power_for_its_size():
     assert wash.power == pytest.approx(0.25 * 6.0 * (np.pi * 5.8**2 + 12.5**2), rel=1e-6)
 
 
+def test_a_big_sets_wash_has_the_plans_colour_temperature():
+    """A 25 m tungsten-lit hall: the wash that lights the set is at the plan's 3200 K (the
+    look's colour), not daylight; with no temperature it takes the key's."""
+    warm = _world(_plan({"temperature_k": 3200.0}, size=(25.0, 25.0, 6.0), mood="bright"))
+    wash = next(li for li in warm.lights if li.id == "set-wash")
+    assert m.kelvin_of(warm, wash.id, wash.color, 1) == pytest.approx(3200.0)
+    plain = _world(_plan({"look": "interior_practical"}, size=(25.0, 25.0, 6.0)))
+    wash = next(li for li in plain.lights if li.id == "set-wash")
+    key = next(li for li in plain.lights if li.id.endswith("-key"))
+    assert wash.temperature == pytest.approx(key.temperature) == pytest.approx(2700.0)
+
+
 def test_outdoors_by_day_the_key_is_a_sun_from_above():
     world = _world(_plan({"key_direction": "above", "time_of_day": "noon"}, room=False,
                          size=(40.0, 24.0, 10.0)))
@@ -118,3 +130,27 @@ def test_harsh_overhead_keeps_the_rest_dark_in_a_big_room():
     _, share, words = _key(world)
     assert "above" in words and share >= 0.7
     assert not any(li.id == "set-wash" for li in world.lights)
+
+
+@pytest.mark.parametrize("look", ["low_key", "noir", "moonlight", "neon", "harsh_overhead",
+                                  "candle", "under_light_horror"])
+def test_a_dark_look_is_mostly_its_key_even_with_a_lamp_beside_the_subject(look):
+    """The scorer's low key: the key gives >= 70 % of the light on the subject. A rim or a
+    neon edge outlines, a bulb by the head is dimmed (and says so): the key stays the key,
+    and the lamp is still a light in the set."""
+    from previz.skills.lighting.look import DARK_LOOKS
+    from previz.skills.lighting.presets import DARK_REST, PRESETS
+
+    assert look in DARK_LOOKS
+    rest = sum(r.ratio for r in PRESETS[look].roles if r.role != "key")
+    assert rest <= DARK_REST + 1e-9
+    plan = _plan({"look": look, "practicals": ["lamp"]}).model_dump(mode="json")
+    plan["relations"] = [{"type": "next_to", "subject": "lamp", "target": "anna"}]
+    world = _world(ScenePlan.model_validate(plan))
+    key, share, _ = _key(world)
+    assert not key.id.startswith("practical-") and share >= 0.7, (key.id, share)
+    lamp = next(li for li in world.lights if li.id.startswith("practical-"))
+    st = world.evaluate(1.0)
+    near = np.linalg.norm(st.lights[lamp.id].matrix[:3, 3] - st.entities["anna"].matrix[:3, 3])
+    assert near < 2.5  # beside her: without the dimming it would outshine the key
+    assert lamp.power < 40.0 and "dimmed" in (lamp.name or "")
