@@ -15,6 +15,7 @@ from __future__ import annotations
 import struct
 import zlib
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from PIL import Image
@@ -53,6 +54,73 @@ def encode_png(image: np.ndarray) -> bytes:
     color_type = 2 if image.ndim == 3 else 0  # truecolour / greyscale
     header = struct.pack(">IIBBBBB", w, h, depth, color_type, 0, 0, 0)
     return PNG_SIGNATURE + _chunk(b"IHDR", header) + _chunk(b"IDAT", data) + _chunk(b"IEND", b"")
+
+
+class MaskPngs:
+    """`encode_png` of the binary masks ``(label == value) · 255`` of one label image, for many
+    values at once, byte for byte, in a fraction of the time: the mask pass writes one PNG per
+    entity per frame (a hundred for a crowd), and most of each is empty rows.
+
+    A mask's filtered rows (`encode_png`'s "Up" filter) are all zero outside its entity's rows
+    and the row after them, so: the rows each value occurs in come from one count over the label
+    image; only those rows are compared and filtered; zlib's state after the empty rows above
+    them is copied from states kept every `_CHECKPOINT` rows (deflate's output does not depend on
+    how its input is split between calls, so a copied state continues exactly as one call over
+    the whole image would), and the empty rows below come from a shared buffer of empty rows.
+    A value that does not occur gets the one empty mask's bytes."""
+
+    _CHECKPOINT = 16
+
+    def __init__(self, width: int, height: int) -> None:
+        self.width, self.height = width, height
+        self._empty_rows = np.zeros((height, width + 1), np.uint8)
+        self._empty_rows[:, 0] = PNG_FILTER_UP
+        header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+        self._head = PNG_SIGNATURE + _chunk(b"IHDR", header)
+        self._tail = _chunk(b"IEND", b"")
+        # (compressor, its output so far) after 0, 16, 32, ... empty rows
+        self._states: list[tuple[Any, bytes]] = []
+        packer = zlib.compressobj(PNG_LEVEL, zlib.DEFLATED, zlib.MAX_WBITS, 8, zlib.Z_RLE)
+        out = b""
+        for row in range(0, height, self._CHECKPOINT):
+            self._states.append((packer.copy(), out))
+            out += packer.compress(self._empty_rows[row:row + self._CHECKPOINT])
+        self._empty = self._png(packer.copy().flush(), out)
+
+    def _png(self, last: bytes, before: bytes) -> bytes:
+        return self._head + _chunk(b"IDAT", before + last) + self._tail
+
+    def encode(self, label: np.ndarray, values: list[int]) -> list[bytes]:
+        """The PNG bytes of ``(label == v).view(uint8) * 255`` for each ``v`` of ``values``
+        (``label``: H×W integers, the encoder's size)."""
+        h, w = self.height, self.width
+        if label.shape != (h, w):
+            raise ValueError(f"expected a {w}x{h} label image, got shape {label.shape}")
+        top = int(label.max(initial=0))
+        flat = (np.arange(h, dtype=np.int64)[:, None] * (top + 1) + label).ravel()
+        # which rows each label value occurs in
+        rows_of = np.bincount(flat, minlength=h * (top + 1)).reshape(h, top + 1) > 0
+        out = []
+        for value in values:
+            rows = np.flatnonzero(rows_of[:, value]) if 0 <= value <= top else ()
+            if len(rows) == 0:
+                out.append(self._empty)
+                continue
+            r0, r1 = int(rows[0]), int(rows[-1]) + 1  # the rows [r0, r1) hold the mask
+            mask = (label[r0:r1] == value).view(np.uint8) * np.uint8(255)
+            end = min(h, r1 + 1)  # the row after the mask differs from it too
+            band = np.empty((end - r0, w + 1), np.uint8)
+            band[:, 0] = PNG_FILTER_UP
+            band[0, 1:] = mask[0]  # the row above is empty
+            np.subtract(mask[1:], mask[:-1], out=band[1:r1 - r0, 1:])
+            if end > r1:
+                np.subtract(0, mask[-1], out=band[-1, 1:], dtype=np.uint8)  # wraps mod 256
+            packer, before = self._states[r0 // self._CHECKPOINT]
+            packer = packer.copy()
+            data = packer.compress(self._empty_rows[r0 - r0 % self._CHECKPOINT:r0])
+            data += packer.compress(band) + packer.compress(self._empty_rows[end:])
+            out.append(self._png(data + packer.flush(), before))
+        return out
 
 
 def write_png(path: Path, image: np.ndarray) -> None:

@@ -57,7 +57,7 @@ from previz.world.passes_contract import (
 from previz.world.passes_contract import PASSES as DEFAULT_PASSES
 
 from . import maps
-from .derive import DERIVE, NAMES, SHOT_DERIVE, Frame, Images, ShotData
+from .derive import DERIVE, ENCODED, NAMES, SHOT_DERIVE, Frame, Images, ShotData
 from .files import VideoWriter, contact_sheet, write_exr, write_png
 from .lighting import Geometry, lighting_look, static_mask
 from .palette import color_table, instance_color, semantic_color
@@ -360,6 +360,10 @@ def _frame_files(ctx: _ShotContext, f: Frame) -> tuple[np.ndarray, dict | None]:
         if name in SHOT_DERIVE:
             kept = SHOT_DERIVE[name].keep(f).astype(np.float32)
             np.save(ctx.scratch / name / f"{f.frame:04d}.npy", kept)
+        elif name in ENCODED:
+            files = layout(name).files(f.frame, ctx.data.entity_ids)
+            for rel, data in zip(files, ENCODED[name](f), strict=True):
+                (ctx.passes_dir / name / rel).write_bytes(data)
         else:
             files = layout(name).files(f.frame, ctx.data.entity_ids)
             _write_files(ctx.passes_dir / name, files, image(name), name)

@@ -102,3 +102,13 @@ def test_workbench_clay_is_composited_over_the_clay_background(make_world_data,
     write_png(tmp_path / "0001.png", np.full((H, W, 3), 90, np.uint8))  # RGB: taken as is
     assert derive.clay(_frame(make_world_data(), workbench_clay=tmp_path))[0, 0].tolist() == \
         [90, 90, 90]
+
+
+@pytest.mark.parametrize("name", sorted(derive.ENCODED))
+def test_encoded_files_are_the_bytes_of_the_derived_images(make_world_data, name: str) -> None:
+    from previz.addon.passes.files import encode_png
+
+    frame = _frame(make_world_data())
+    out = derive.DERIVE[name](frame)
+    arrays = (out,) if isinstance(out, np.ndarray) else out
+    assert derive.ENCODED[name](frame) == tuple(encode_png(a) for a in arrays)

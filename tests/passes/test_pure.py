@@ -188,3 +188,28 @@ def test_clay_shading() -> None:
     got = maps.clay(m, np.ones((200, 300), bool))[..., 0]
     assert np.abs(got - expected).max() <= 1  # float32 vs float64 at level boundaries only
     assert (got != expected).mean() < 1e-3
+
+
+@pytest.mark.parametrize(("w", "h"), [(37, 53), (64, 16), (1, 40), (29, 1)])
+def test_mask_pngs_are_the_bytes_of_encoding_each_mask(w: int, h: int) -> None:
+    """`MaskPngs` skips the empty rows above a mask (a copied zlib state) and takes those below
+    from a shared buffer: the bytes stay those of `encode_png` of the mask, wherever the mask
+    lies — touching the first or last row, one row, a checkpoint's row, absent."""
+    from previz.addon.passes.files import MaskPngs
+
+    rng = np.random.default_rng(w * 100 + h)
+    label = np.zeros((h, w), np.int32)
+    for value in range(1, 9):  # blobs at random rows, some overlapping
+        r0 = int(rng.integers(0, h))
+        r1 = min(h, r0 + int(rng.integers(1, 20)))
+        c0 = int(rng.integers(0, w))
+        label[r0:r1, c0:c0 + int(rng.integers(1, 10))] = value
+    label[0, 0], label[h - 1, w - 1] = 9, 10  # the first and the last row
+    label[min(h - 1, 16), 0] = 11  # a row where a checkpoint starts
+    values = [*range(13), 50]  # 12 and 50 do not occur
+    got = MaskPngs(w, h).encode(label, values)
+    want = [encode_png((label == v).view(np.uint8) * np.uint8(255)) for v in values]
+    assert got == want
+    assert got[12] == got[13] == encode_png(np.zeros((h, w), np.uint8))
+    with pytest.raises(ValueError):
+        MaskPngs(w, h).encode(np.zeros((h + 1, w), np.int32), [1])
