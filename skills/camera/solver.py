@@ -8,13 +8,18 @@ sensible against the World's solid boxes (`previz.skills.geometry`):
    widened by half a second so the camera starts moving before the view is lost, are moved
    round the subject (other azimuths, higher, closer). A run first tries one offset for all
    its frames — cheapest first, clear with clearance to spare, and reachable from the wanted
-   path at the run's ends without crossing geometry; failing that, a per-frame offset is
-   chosen by dynamic programming (Viterbi) over the offset grid, minimising the total of
-   "how far from the wanted view" and "how much the offset changes between frames";
+   path at the run's ends without crossing geometry (all offsets tested together, chunk by
+   chunk of frames); failing that, a per-frame offset is chosen by dynamic programming
+   (Viterbi) over the offset grid, minimising the total of "how far from the wanted view" and
+   "how much the offset changes between frames" — coarse to fine: a path through every 4th
+   frame and every 3rd azimuth first, then every frame near that path, the whole grid only
+   for a frame nothing near clears;
 2. the path is smoothed by least squares with penalties on acceleration and jerk, with the
-   smallest penalty weight that brings both under the asked bounds (bisection); frames that
-   smoothing pushes back into trouble (or whose frame-to-frame segment crosses a box) are
-   pinned harder and the whole is redone, keeping the best attempt; eyes that smoothing
+   smallest penalty weight that brings both under the asked bounds (bisection; a generated
+   path already within them has only its correction smoothed); frames that smoothing pushes
+   back into trouble (or whose frame-to-frame segment crosses a box) are pinned harder and
+   the whole is redone with more clearance while that helps, keeping the best attempt; eyes
+   that smoothing
    still leaves inside a box are pushed out (one shared shift per run) and the correction is
    re-smoothed with them pinned — never inside geometry comes before the motion bounds;
 3. every frame is re-aimed so the subject sits where the generator put it on screen, and the
@@ -308,15 +313,6 @@ def _relocate(state, target, wanted, lo, hi, boxes_at, margin, clearance, max_de
     if boxes_at.static:
         frames_boxes = [frames_boxes[0]] * (hi - lo)
 
-    def clear(eyes: np.ndarray, j: int) -> bool:
-        # In chunks of frames, so an offset that fails early costs one small test.
-        for c in range(0, len(eyes), 8):
-            b = _blocked_frames(boxes_at, state, eyes[c:c + 8], margin, lo + c, clearance)
-            known[lo + c:lo + c + len(b), j] |= b
-            if b.any():
-                return False
-        return True
-
     def blends_clear(eyes: np.ndarray) -> bool:
         # Smoothing blends from the wanted path into the run and back out; at the run's ends
         # (widened, so the wanted eye is clear there) that blend must not cross geometry.
@@ -326,40 +322,161 @@ def _relocate(state, target, wanted, lo, hi, boxes_at, margin, clearance, max_de
         starts = np.stack([wanted[lo + i] for i in ends])
         return not segments_hit(first, starts, eyes[ends]).any()
 
-    for _, da, de, scale, j in offsets:
-        if known[lo:hi, j].any():
-            continue
+    # The offsets clear for every frame of the run, cheapest first: all the offsets still in
+    # the running are tested together on each chunk of 8 frames, and one that fails a chunk
+    # drops out (as testing them one by one, chunk by chunk, in far fewer calls).
+    alive = np.array([j for *_, j in offsets if not known[lo:hi, j].any()], int)
+    for c in range(lo, hi, 8):
+        if not len(alive):
+            break
+        c1 = min(hi, c + 8)
+        eyes = np.concatenate([_offset_eyes_one(state[i].pivot, wanted[i], grid[alive],
+                                                hold_height) for i in range(c, c1)])
+        if boxes_at.static:
+            pts = np.repeat(np.stack([state[i].points for i in range(c, c1)]), len(alive), 0)
+            b = _blocked_eyes(first, eyes, pts, margin)
+        else:
+            b = np.concatenate([blocked(frames_boxes[i - lo], eyes[k * len(alive):
+                                                                   (k + 1) * len(alive)],
+                                        state[i].points, margin)
+                                for k, i in enumerate(range(c, c1))])
+        b = b.reshape(c1 - c, len(alive))
+        known[np.ix_(np.arange(c, c1), alive)] |= b
+        alive = alive[~b.any(axis=0)]
+    for j in alive:
+        da, de, scale = grid[j]
         eyes = _offset_eyes(state, lo, hi, wanted, da, de, scale, hold_height)
-        if clear(eyes, j) and blends_clear(eyes):
+        if blends_clear(eyes):
             target[lo:hi] = eyes
             return
     # No single offset works for the whole run: choose one per frame by dynamic programming
     # (Viterbi) over the offset grid — least total cost of straying from the wanted view plus
-    # changing offset between frames, with blocked offsets all but forbidden.
+    # changing offset between frames, with blocked offsets all but forbidden. Coarse to fine
+    # (`_sparse_clear`): the grid is tested where the path can go, not everywhere.
     change = _change_cost(grid)
-    blocked_cost = 1e6
+    clear_at = _sparse_clear(state, wanted, grid, gcost, change, frames_boxes, lo, hi, margin,
+                             boxes_at.static, known, hold_height, step)
+    # Offsets clear at no frame add nothing but the cost of a choice between blocked ones.
+    cols = np.flatnonzero(clear_at.any(axis=0) | (np.arange(len(grid)) == 0))
+    choice = cols[_viterbi(gcost[cols], change[np.ix_(cols, cols)], clear_at[:, cols],
+                           change[0, cols] if lo > 0 else None,
+                           change[cols, 0] if hi < len(state) else None)]
+    for i, j in zip(range(lo, hi), choice, strict=True):
+        target[i] = _offset_eyes_one(state[i].pivot, wanted[i], grid[j:j + 1], hold_height)[0]
+
+
+BLOCKED_COST = 1e6  # an offset found blocked (or never tested) is all but forbidden
+
+
+def _viterbi(gcost: np.ndarray, change: np.ndarray, clear: np.ndarray,
+             enter: np.ndarray | None, leave: np.ndarray | None) -> np.ndarray:
+    """The per-frame offsets (column indices) of least total cost: ``gcost`` per offset plus
+    `BLOCKED_COST` where not ``clear`` (frames × offsets), plus ``change`` (offsets × offsets)
+    between frames, plus ``enter`` / ``leave`` (from / to 'no change' at the run's ends)."""
     acc = None
     back = []
-    clear_at = _grid_clear(state, wanted, grid, frames_boxes, lo, hi, margin,
-                           boxes_at.static, known=known, hold_height=hold_height)
-    for i in range(lo, hi):
-        unary = gcost + np.where(clear_at[i - lo], 0.0, blocked_cost)
+    idx = np.arange(len(gcost))
+    for row in clear:
+        unary = gcost + np.where(row, 0.0, BLOCKED_COST)
         if acc is None:
-            acc = unary + (change[0] if lo > 0 else 0.0)
+            acc = unary + (enter if enter is not None else 0.0)
             continue
         total = acc[:, None] + change
         back.append(np.argmin(total, axis=0))
-        acc = unary + total[back[-1], np.arange(len(grid))]
-    if hi < len(state):
-        acc = acc + change[:, 0]
+        acc = unary + total[back[-1], idx]
+    assert acc is not None
+    if leave is not None:
+        acc = acc + leave
     j = int(np.argmin(acc))
     choice = [j]
     for b in reversed(back):
         j = int(b[j])
         choice.append(j)
     choice.reverse()
-    for i, j in zip(range(lo, hi), choice, strict=True):
-        target[i] = _offset_eyes_one(state[i].pivot, wanted[i], grid[j:j + 1], hold_height)[0]
+    return np.array(choice)
+
+
+COARSE_FRAMES = 4  # the coarse pass looks at every 4th frame of a run
+COARSE_STEPS = 3  # and at every 3rd azimuth step (30° with the default 10° step)
+
+
+def _sparse_clear(state, wanted, grid, gcost, change, frames_boxes, lo, hi, margin, static,
+                  known, hold_height, step):
+    """Coarse to fine, which offsets of frames lo..hi are clear (frames × offsets); an offset
+    not tested counts as blocked (and one found blocked is marked in ``known``).
+
+    1. coarse: every `COARSE_FRAMES`-th frame (and the last) against the offsets whose azimuth
+       is a multiple of `COARSE_STEPS` steps, and a Viterbi path through those;
+    2. fine: every frame against the offsets near the coarse choices of the sampled frames
+       either side of it (the same elevation and distance within two azimuth steps, and every
+       elevation and distance at the same azimuth), and 'no change';
+    3. a frame with no clear offset among those is tested against the whole grid, so a frame
+       that some offset can clear is never left blocked for want of a test.
+    """
+    n, g = hi - lo, len(grid)
+    clear = np.zeros((n, g), bool)
+    tested = np.zeros((n, g), bool)
+
+    def run(pairs_f: np.ndarray, pairs_j: np.ndarray) -> None:
+        todo = ~tested[pairs_f, pairs_j]
+        pairs_f, pairs_j = pairs_f[todo], pairs_j[todo]
+        tested[pairs_f, pairs_j] = True
+        skip = known[lo + pairs_f, pairs_j]
+        pairs_f, pairs_j = pairs_f[~skip], pairs_j[~skip]
+        if not len(pairs_f):
+            return
+        eyes = np.empty((len(pairs_f), 3))
+        for f in np.unique(pairs_f):
+            sel = pairs_f == f
+            eyes[sel] = _offset_eyes_one(state[lo + f].pivot, wanted[lo + f], grid[pairs_j[sel]],
+                                         hold_height)
+        if static:
+            pts = np.stack([state[lo + f].points for f in pairs_f])
+            b = np.zeros(len(pairs_f), bool)
+            for c in range(0, len(pairs_f), 4096):
+                b[c:c + 4096] = _blocked_eyes(frames_boxes[0], eyes[c:c + 4096], pts[c:c + 4096],
+                                              margin)
+        else:
+            b = np.zeros(len(pairs_f), bool)
+            for f in np.unique(pairs_f):
+                sel = np.flatnonzero(pairs_f == f)
+                b[sel] = blocked(frames_boxes[f], eyes[sel], state[lo + f].points, margin)
+        clear[pairs_f[~b], pairs_j[~b]] = True
+        known[lo + pairs_f[b], pairs_j[b]] = True
+
+    def pairs(frames: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return np.repeat(frames, len(cols)), np.tile(cols, len(frames))
+
+    # 1. Coarse.
+    k = np.rint(np.abs(grid[:, 0]) / step).astype(int)
+    coarse = np.flatnonzero(k % COARSE_STEPS == 0)
+    sampled = np.unique(np.r_[np.arange(0, n, COARSE_FRAMES), n - 1])
+    run(*pairs(sampled, coarse))
+    pick = coarse[_viterbi(gcost[coarse], change[np.ix_(coarse, coarse)],
+                           clear[np.ix_(sampled, coarse)], None, None)]
+    # 2. Fine, round the coarse path.
+    fs, js = [], []
+    for f in range(n):
+        s = np.searchsorted(sampled, f)
+        near = {int(pick[min(s, len(sampled) - 1)]), int(pick[max(s - 1, 0)])}
+        cand = {0}
+        for c in near:
+            da, de, sc = grid[c]
+            same = np.flatnonzero((grid[:, 1] == de) & (grid[:, 2] == sc)
+                                  & (np.abs(grid[:, 0] - da) <= 2 * step + 1e-9))
+            cand.update(same.tolist())
+            cand.update(np.flatnonzero(grid[:, 0] == da).tolist())
+        cols = np.array(sorted(cand))
+        fs.append(np.full(len(cols), f))
+        js.append(cols)
+    run(np.concatenate(fs), np.concatenate(js))
+    # 3. Whatever the fine pass could not clear: the coarse offsets, then the whole grid for
+    #    that frame.
+    for cols in (coarse, np.arange(g)):
+        stuck = np.flatnonzero(~clear.any(axis=1))
+        if len(stuck):
+            run(*pairs(stuck, cols))
+    return clear
 
 
 def _grid_clear(state, wanted, grid, frames_boxes, lo, hi, margin, static,
@@ -515,6 +632,10 @@ def solve(
             path, best_broken = cand, int(broken.sum())
             report.moved_frames = [s.frame for i, s in enumerate(state)
                                    if not np.allclose(target[i], wanted[i])]
+        elif best_broken <= len(frames):
+            # More clearance made it worse, not better: the rounds after this one grow it
+            # again and would not find the better attempt either (the best one is kept).
+            break
         if not broken.any():
             break
         fix = fix | _dilate(broken, k)
@@ -538,12 +659,12 @@ def solve(
             eulers.append(aim(eye, s.pivot, lens, *s.screen, spec.angle.roll))
     eulers = np.array(eulers)
     pivots = np.stack([s.pivot for s in state])
-    for s, eye in zip(state, path, strict=True):
-        if blocked(boxes_at.at(s.frame), eye, s.points, 0.0)[0]:
-            if points_inside(boxes_at.at(s.frame), eye[None], 0.0).any():
-                report.inside_frames.append(s.frame)
-            else:
-                report.occluded_frames.append(s.frame)
+    for i in np.flatnonzero(_blocked_frames(boxes_at, state, path, 0.0)):
+        s = state[i]
+        if points_inside(boxes_at.at(s.frame), path[i][None], 0.0).any():
+            report.inside_frames.append(s.frame)
+        else:
+            report.occluded_frames.append(s.frame)
     report.max_accel, report.max_jerk = motion_limits(path, fps)
     out = camera_track(
         spec.camera_id, frames, path, eulers, np.array([s.focal for s in state]),

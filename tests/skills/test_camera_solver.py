@@ -15,7 +15,7 @@ from previz.skills.camera.continuity import crossings, line_of_action, mirror, s
 from previz.skills.camera.framing import Lens, toric
 from previz.skills.camera.solver import motion_limits, smooth_bounded
 from previz.skills.camera.subject import measure
-from previz.skills.geometry import SceneBoxes, points_inside, segments_hit
+from previz.skills.geometry import SceneBoxes, grown, points_inside, segments_hit
 from previz.world import Camera, Transform, World
 from previz.world.tracks import sample3
 
@@ -470,3 +470,73 @@ def test_an_orbit_blocked_where_it_starts_keeps_its_whole_sweep_and_height(jitte
     path = fm.camera_path(shot, fm.States(shot), "s", ["hero"], n=96)
     assert path.sweep_deg() >= 360.0 - 1e-6
     assert np.abs(path.eye[:, 2] - 1.35).max() <= 1e-9
+
+
+def test_coarse_to_fine_clears_every_frame_the_whole_grid_clears_with_fewer_tests():
+    """The per-frame choice tests the offset grid coarse to fine (`_sparse_clear`): what it
+    finds clear is clear, every frame that some offset of the whole grid clears gets a clear
+    offset, and it casts far fewer rays than testing the whole grid for every frame."""
+    from previz.skills import geometry
+    from previz.skills.camera.solver import (
+        _change_cost,
+        _Frame,
+        _grid_clear,
+        _offset_grid,
+        _sparse_clear,
+    )
+
+    world = field_scene(400, 4.0, seed=5)
+    sp = ShotSpec(Subject("hero"), (1, 96), size=SHOT_SIZES["MLS"], azimuth=-math.pi / 2,
+                  screen_x=0.5)
+    raw = mv.follow(world, sp)
+    state = []
+    for f in sp.frame_list:
+        m = measure(world, f, sp.subject)
+        state.append(_Frame(f, np.array(sample3(raw.transform.location, f)), np.zeros(3), 35.0,
+                            m.at(sp.mid_span), m.sight_points(sp.size.span, 3), (0.5, 0.5)))
+    wanted = np.stack([s.eye for s in state])
+    boxes = grown(SceneBoxes(world, exclude=["hero"]).at(1), 0.3)
+    grid, cost = _offset_grid(150.0, 10.0)
+    n = len(state)
+    before = geometry.COUNTERS["segments"]
+    full = _grid_clear(state, wanted, grid, [boxes] * n, 0, n, 0.3, True)
+    full_rays = geometry.COUNTERS["segments"] - before
+    known = np.zeros((n, len(grid)), bool)
+    before = geometry.COUNTERS["segments"]
+    sparse = _sparse_clear(state, wanted, grid, cost, _change_cost(grid), [boxes] * n, 0, n,
+                           0.3, True, known, False, 10.0)
+    sparse_rays = geometry.COUNTERS["segments"] - before
+    assert full.any(axis=1).sum() > 0 and (~full.all(axis=1)).all()  # a cluttered field
+    assert not (sparse & ~full).any()  # nothing blocked is called clear
+    np.testing.assert_array_equal(sparse.any(axis=1), full.any(axis=1))
+    assert not (known & full).any()  # what it marked blocked is blocked
+    assert sparse_rays * 3 < full_rays, (sparse_rays, full_rays)
+
+
+def test_a_frame_cleared_only_far_from_the_coarse_path_still_gets_its_offset():
+    """A ring of tall posts round the subject with one gap, 50° round from the wanted eye (off
+    the coarse 30° azimuths and beyond the fine pass's reach from 'no change'): the last stage
+    of the coarse-to-fine test (the whole grid for a frame nothing near clears) finds it."""
+    from previz.skills.camera.solver import _change_cost, _Frame, _offset_grid, _sparse_clear
+
+    ents = [{"id": "hero", "kind": "character", "asset": {"size": [0.5, 0.3, 1.8]}}]
+    for k in range(36):
+        if k == 5:
+            continue  # the gap at 50°
+        a = math.radians(10.0 * k)
+        ents.append({"id": f"post-{k}", "kind": "prop", "asset": {"size": [0.3, 0.2, 10.0]},
+                     "transform": {"location": [math.cos(a), math.sin(a), 0.0],
+                                   "rotation": [0.0, 0.0, a]}})
+    world = World.model_validate({"fps": 24, "entities": ents})
+    m = measure(world, 1, Subject("hero"))
+    span = SHOT_SIZES["MLS"].span
+    pivot = m.at((span[0] + span[1]) / 2)
+    eye = pivot + np.array([4.0, 0.0, 0.3])
+    state = [_Frame(1, eye, np.zeros(3), 35.0, pivot, m.sight_points(span, 3), (0.5, 0.5))]
+    boxes = SceneBoxes(world, exclude=["hero"]).at(1)
+    grid, cost = _offset_grid(150.0, 10.0)
+    known = np.zeros((1, len(grid)), bool)
+    clear = _sparse_clear(state, eye[None], grid, cost, _change_cost(grid), [boxes], 0, 1, 0.3,
+                          True, known, False, 10.0)
+    found = grid[clear[0]]
+    assert len(found) and np.all(found[:, 0] == 50.0), found
