@@ -115,12 +115,13 @@ class SkillsCamera:
         x0, y0, x1, y1 = request.bounds
         room = (x0, y0, x1, y1, request.height) if request.height is not None else None
         adapted: list[str] = []
-        azimuth = 0.3
+        azimuth = 0.3 if request.azimuth is None else request.azimuth
         if movement == "truck" and "distance" not in request.params \
                 and _travel(request) > TRUCK:
             # Tracking alongside a subject on the move (a rail beside the runner): the camera
-            # travels with it, beside it, and the path is sideways to the lens.
-            movement, azimuth = "follow", math.pi / 2
+            # travels with it, beside it, and the path is sideways to the lens (turned as far
+            # from there as a side asked for is from the default one).
+            movement, azimuth = "follow", math.pi / 2 + (azimuth - 0.3)
             params = {k: v for k, v in params.items() if k == "height"}
         # A camera body the skills do not know, or a lens it cannot take, is the user's to fix:
         # an InputError naming both (exit 2), never a fallback.
@@ -130,7 +131,8 @@ class SkillsCamera:
                                 camera_id=camera_id, resolution=request.resolution,
                                 focal_length=focal, sensor_width=sensor, room=room,
                                 end_size=SHOT_CODES.get(end_size) if end_size else None,
-                                report=adapted, azimuth=azimuth, **params)
+                                report=adapted, azimuth=azimuth,
+                                angle_name=request.angle or "eye_level", **params)
         except (ValueError, KeyError) as exc:
             self.notes.append(f"{request.shot_id}: camera skill refused the {movement} "
                               f"({exc}); static framing")

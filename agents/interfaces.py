@@ -57,6 +57,11 @@ class CameraRequest:
     # Several moves in one shot, in order: (plan movement, params, share of the shot,
     # end size or None, subject entity ids or () for the shot's).
     beats: tuple[tuple[str, dict[str, Any], float, str | None, tuple[str, ...]], ...] = ()
+    # Where the camera stands round the subject (radians, 0 = in front, as the camera skill's
+    # azimuth) and its angle ('eye_level', 'high' …): None = the provider's own choice. Set
+    # when a shot is framed again to show what the director named (`previz.agents.compose`).
+    azimuth: float | None = None
+    angle: str | None = None
 
 
 class CameraProvider(Protocol):
@@ -126,6 +131,8 @@ class TemplateSkeletons:
         return Skeleton(template=None, joints=[Joint(name="root", offset=(0.0, 0.0, height / 2))])
 
 
+DEFAULT_AZIMUTH = 0.3  # the camera skill's side (radians round the subject) when none is asked
+
 # The part of the frame (from its centre) the subject's box may fill, per shot size.
 _MARGIN = {"extreme_wide": 0.8, "wide": 0.85, "full": 0.9, "medium": 0.92, "close_up": 0.95,
            "extreme_close_up": 0.95}
@@ -149,7 +156,10 @@ class StaticFramingCamera:
         x0, y0, x1, y1 = request.bounds
         centre = np.array([(x0 + x1) / 2, (y0 + y1) / 2, 0.0])
         found = None
-        for side in self.SIDES:
+        # A side asked for (a shot framed again from elsewhere) is tried first: the request's
+        # azimuth turned from the camera skill's default side (0.3 rad) onto the south.
+        turn = 0.0 if request.azimuth is None else request.azimuth - DEFAULT_AZIMUTH
+        for side in (s + turn for s in self.SIDES):
             # Turn the setting so that this side is south, search there, turn the answer back.
             rot = _rz(-side)
             local = (corners - centre) @ rot.T
@@ -187,6 +197,9 @@ class StaticFramingCamera:
         eye_z = float(np.clip(target[2] + 0.35, 0.6, ceiling))
         if request.size in ("extreme_wide", "wide"):
             eye_z = float(np.clip(max(eye_z, 1.7), 0.6, ceiling))
+        if request.angle == "high":  # looking down on it: above its top by half its extent
+            extent = float(np.max(hi - lo))
+            eye_z = float(np.clip(max(eye_z, hi[2] + 0.5 * extent, 3.0), 0.6, ceiling))
         y_min = wall_y + 0.25 if request.height is not None else -math.inf
         heights = sorted({eye_z, *(z for z in (eye_z + 1.0, eye_z + 2.5, eye_z + 5.0, ceiling)
                                    if eye_z < z <= ceiling)})

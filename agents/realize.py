@@ -29,6 +29,7 @@ from previz.world import (
 )
 
 from .adapters import skill_providers
+from .compose import compose_named, named_things
 from .interfaces import (
     CameraRequest,
     LightingRequest,
@@ -110,6 +111,7 @@ def realize(plan: ScenePlan, seed: int = 0, providers: Providers | None = None, 
                   entities=entities, relations=relations)
     sizes_by_id = {e.id: e.asset.size for e in entities}
     cameras: list[Camera] = []
+    requests: list[CameraRequest] = []
     shots: list[Shot] = []
     prompt_args: list[tuple[ShotPlan, float, list[str], list[str]]] = []
     frame = 1
@@ -136,6 +138,7 @@ def realize(plan: ScenePlan, seed: int = 0, providers: Providers | None = None, 
                                  tuple(_subject_ids(b.subject, layout)) if b.subject else ())
                                 for b in sp.beats))
         cameras.append(prov.camera.camera(req, cam_id))
+        requests.append(req)
         if sp.movement != "static" and isinstance(prov.camera, StaticFramingCamera):
             notes.append(f"{sp.id}: {sp.movement} framed as a static shot by the default camera")
         shots.append(Shot(id=sp.id.replace("_", "-"), camera=cam_id, frame_start=frames[0],
@@ -146,8 +149,17 @@ def realize(plan: ScenePlan, seed: int = 0, providers: Providers | None = None, 
         prompt_args.append((sp, (frames[0] - 1) / plan.fps, subject_groups, subject_ids))
         relations += [Relation(type="facing", subject=cam_id, target=i) for i in subject_ids]
         frame = frames[1] + 1
+    # Every named thing in some shot where the planned moves allow: shots framed again from
+    # another side or angle; what none can show is said.
+    cam_notes = getattr(prov.camera, "notes", None)
+    composed = compose_named(
+        draft, requests, cameras, named_things(draft, {
+            g.id: (g.category, [p.id for p in layout.group(g.id)]) for g in plan.objects}),
+        prov.camera.camera, cam_notes if isinstance(cam_notes, list) else [], said)
+    cameras = composed.cameras
     # What the camera adapted (kept out of geometry, inside the room, a fallback) is the shots'.
     notes += list(getattr(prov.camera, "notes", []))[said:]
+    notes += composed.notes
     with_cameras = World(name=plan.title, description=plan.description, fps=plan.fps,
                          entities=entities, cameras=cameras, relations=relations, shots=shots)
     shots = _prompts_from_view(plan, with_cameras, shots, prompt_args)

@@ -8,6 +8,8 @@ would fail for these reasons:
 - ``noun_dropped``: a group of the plan has fewer instances in the World than asked (none at
   all: the noun was dropped);
 - ``setting_changed``: an outdoor plan built indoors, or the reverse;
+- ``element_not_in_shot``: a thing the plan names (an object group, its named set) is in no
+  shot's view;
 - ``move_not_executed``: a shot planned with a camera move whose camera does not perform it
   (static, or not the move's defining property: an orbit that does not sweep, a dolly that
   keeps its distance);
@@ -72,12 +74,35 @@ def plan_fidelity(world: World, plan: ScenePlan) -> list[Problem]:
         out.append(Problem("setting_changed", [], [],
                            f"the plan asks for {asked}, the World is "
                            f"{'indoors' if indoor else 'outdoors'}"))
+    out += _unseen(world, plan)
     out += _shots(world, plan, states)
     out += _lighting(world, plan, states)
     for ch in plan.characters:
         for act, frames in zip(ch.actions, _windows(world, ch), strict=True):
             out += _action(world, ch, act, frames, states)
     return out
+
+
+def _unseen(world: World, plan: ScenePlan) -> list[Problem]:
+    """``element_not_in_shot``: a thing the plan names (an object group, the set it names) that
+    is in the World but in no shot's view (the supervisor's box render of every shot, the
+    fidelity scorer's visibility rule)."""
+    if not world.shots:
+        return []
+    from .framing import supervisor_visibility
+
+    named = [(g.id, g.category.replace("_", " "), group_ids(world, g.id)) for g in plan.objects]
+    if plan.setting.set:
+        named.append((plan.setting.set, plan.setting.set.replace("_", " "),
+                      [e.id for e in world.entities if e.kind == "set"
+                       and e.semantic_class == plan.setting.set]))
+    named = [n for n in named if n[2]]
+    if not named:
+        return []
+    vis = supervisor_visibility(world)
+    return [Problem("element_not_in_shot", ids, [],
+                    f"{gid} ({what}) is in no shot: the director named it, no camera shows it")
+            for gid, what, ids in named if not vis.visible_ids(None, ids)]
 
 
 def _shots(world: World, plan: ScenePlan, states: m.States) -> list[Problem]:

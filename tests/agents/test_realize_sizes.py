@@ -35,7 +35,7 @@ def _plan() -> ScenePlan:
 def _extent(world, eid: str) -> np.ndarray:  # type: ignore[no-untyped-def]
     e = next(x for x in world.entities if x.id == eid)
     box = entity_box(world.evaluate(1).entities[eid].matrix, e.asset.size)
-    return np.sort(2.0 * box.half[:2]).tolist() + [2.0 * float(box.half[2])]
+    return [*np.sort(2.0 * box.half[:2]).tolist(), 2.0 * float(box.half[2])]
 
 
 def test_a_named_size_scales_the_library_model_to_it() -> None:

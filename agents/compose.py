@@ -1,0 +1,311 @@
+"""Named set elements and props in the shots (issue 15): compose the subject *and* what the
+director named.
+
+The camera skill composes a shot's subject; which side it films from (the azimuth) and how high
+it looks (the angle) are free where the plan does not fix them, and its defaults can leave a
+named thing out of every shot — the fireplaces on the wall behind the camera, the court below a
+camera pitched at the players. Here, after the shots are framed, each named thing is looked for
+in what the cameras see (the supervisor's box render, `LabelScene`, the same visibility rule as
+the fidelity scorer); when some are in no shot, each shot in turn (widest first) is framed
+again from other sides and angles — the same move, size and subject. Drafts (the shot's camera
+turned round what it looks at, or raised round it) rank the sides fast; the best few are made
+by the camera provider as the shot is (occlusion solved, kept in the room) and seen again, and
+one is kept when it shows more of what the director named (a plan object weighs more than a
+part of the set) and its subject at least as often. What no framing of the plan's moves can
+show is said (a note naming it; the supervisor's ``element_not_in_shot``), never dropped in
+silence.
+
+Named things: the plan's objects (each group), and the procedural set's parts by semantic
+class (the ring's canvas, a court, the church, a window), not its floor, ground or walls.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from previz.skills.raster import rasterize
+from previz.world import Camera, World
+from previz.world.evaluate import WorldState, transform_matrix
+from previz.world.tracks import sample
+
+from .fidelity.measures import ENCLOSURE_CLASSES, GROUND_CLASSES
+from .fidelity.visibility import MIN_PIXELS, MIN_SHARE
+from .interfaces import CameraRequest
+
+#: Other sides tried, as turns (radians) from the side the camera skill chose, nearest first
+#: (ties: counter-clockwise first), then the same sides looking down (the ``high`` angle).
+TURNS = (math.pi / 2, -math.pi / 2, math.pi)
+ANGLES = ("eye_level", "high")
+DEFAULT_AZIMUTH = 0.3  # the camera skill's side when the plan does not say
+FRAMES = 8  # frames sampled per shot
+WIDTH = 96  # pixels across the label render (the supervisor's)
+HIGH = math.radians(30.0)  # how much higher round the subject a ``high`` draft stands
+WALL = 0.2  # metres a draft keeps from an indoor set's walls and ceiling
+VERIFY = 3  # best drafts made in full (occlusion solved) and checked again
+SUBJECT_SLACK = 0.05  # share of frames a reframing may lose its subject in (sampling noise)
+#: Set classes that are the place itself, not a thing named in it.
+PLACE_CLASSES = (*GROUND_CLASSES, *ENCLOSURE_CLASSES, "ceiling", "plaza", "paving", "lawn",
+                 "run-off", "run_off", "apron", "ring_platform", "stage_floor")
+
+
+@dataclass(frozen=True)
+class Named:
+    """A thing the director named: its key (plan group id, or ``set:<class>``), words for a
+    note, its entity ids and its weight (a plan object 1, a part of the set `SET_WEIGHT`: the
+    set's door counts less than the piano the director asked for)."""
+
+    key: str
+    what: str
+    ids: tuple[str, ...]
+    weight: float = 1.0
+
+
+SET_WEIGHT = 0.5
+
+
+def named_things(world: World, groups: dict[str, tuple[str, list[str]]]) -> list[Named]:
+    """The named things of a World: ``groups`` (plan group id → (category, entity ids)) and the
+    set parts by class (not its place classes), in a stable order."""
+    out = [Named(g, cat.replace("_", " "), tuple(ids)) for g, (cat, ids) in sorted(groups.items())
+           if ids]
+    by_class: dict[str, list[str]] = {}
+    for e in world.entities:
+        if e.kind == "set" and e.semantic_class not in PLACE_CLASSES \
+                and e.id not in ("room", "ground"):
+            by_class.setdefault(e.semantic_class, []).append(e.id)
+    taken = {c for _, (c, _) in groups.items()}
+    out += [Named(f"set:{c}", c.replace("_", " "), tuple(ids), SET_WEIGHT)
+            for c, ids in sorted(by_class.items()) if c not in taken]
+    return out
+
+
+class ShotView:
+    """The label render of one shot's sampled frames through any candidate camera: the
+    World's entities at those frames are evaluated once; each camera costs only the raster."""
+
+    def __init__(self, world: World, frames: Sequence[int], resolution: tuple[int, int]) -> None:
+        from .supervisor.framing import LabelScene
+
+        self.frames = list(frames)
+        self.width = WIDTH
+        self.height = max(1, round(WIDTH * resolution[1] / resolution[0]))
+        self.ids = [e.id for e in world.entities]
+        scene = LabelScene(world, moving=self._moving(world))
+        self._tris: list[tuple[np.ndarray, np.ndarray]] = []
+        for f in self.frames:
+            state: WorldState = world.evaluate(f)
+            self._tris.append(scene.triangles(state))
+        self.least = max(MIN_PIXELS, int(MIN_SHARE * self.width * self.height))
+
+    @staticmethod
+    def _moving(world: World) -> set[str]:
+        from previz.world import Curve
+
+        return {e.id for e in world.entities
+                if any(isinstance(v, Curve) for ch in (e.transform.location, e.transform.rotation,
+                                                       e.transform.scale) for v in ch)}
+
+    def counts(self, camera: Camera) -> np.ndarray:
+        """Pixels per entity (frames × entities, in World order) seen through ``camera``."""
+        out = np.zeros((len(self.frames), len(self.ids)), np.int64)
+        flip = np.diag([1.0, -1.0, -1.0, 1.0])
+        for k, f in enumerate(self.frames):
+            tris, labels = self._tris[k]
+            if len(tris) == 0:
+                continue
+            m = transform_matrix(camera.transform, f)
+            fx = sample(camera.focal_length, f) / camera.sensor_width * self.width
+            K = np.array([[fx, 0.0, self.width / 2.0], [0.0, fx, self.height / 2.0],
+                          [0.0, 0.0, 1.0]])
+            img = rasterize(tris, np.zeros_like(tris), labels, K, flip @ np.linalg.inv(m),
+                            self.width, self.height, camera.clip_start, camera.clip_end).label
+            out[k] = np.bincount(img.ravel(), minlength=len(self.ids) + 1)[1:]
+        return out
+
+    def seen(self, counts: np.ndarray, things: Sequence[Named]) -> set[str]:
+        """Keys of the ``things`` with a member visible in some sampled frame."""
+        col = {i: k for k, i in enumerate(self.ids)}
+        return {t.key for t in things
+                if any(int(counts[:, col[i]].max()) >= self.least for i in t.ids if i in col)}
+
+    def subject_share(self, counts: np.ndarray, subject: Sequence[str]) -> float:
+        """Share of sampled frames in which some of ``subject`` is visible."""
+        col = [k for k, i in enumerate(self.ids) if i in set(subject)]
+        if not col:
+            return 1.0
+        return float((counts[:, col].max(axis=1) >= self.least).mean())
+
+
+@dataclass
+class Composed:
+    cameras: list[Camera]
+    notes: list[str]
+    #: per shot id: the (azimuth, angle) kept where it differs from the camera skill's default
+    reframed: dict[str, tuple[float, str]]
+    missing: list[Named]
+
+
+def compose_named(world: World, requests: list[CameraRequest], cameras: list[Camera],
+                  things: list[Named], make: Callable[[CameraRequest, str], Camera],
+                  notes: list[str], since: int = 0) -> Composed:
+    """Reframe shots so that every named thing is in some shot where the plan's moves allow.
+
+    ``world`` is the draft World (entities, relations; no cameras); ``requests`` and ``cameras``
+    the shots' camera requests and the cameras made for them; ``make`` makes a camera for a
+    request (the camera provider), appending its notes to ``notes`` (that provider's note
+    list, which this trims, from index ``since``, to the notes of the framings kept). Shots are
+    tried widest first, by shot size."""
+    cameras = list(cameras)
+    if not things or not requests:
+        return Composed(cameras, [], {}, [])
+    views = [ShotView(world, _frames(r), r.resolution) for r in requests]
+    counts = [v.counts(c) for v, c in zip(views, cameras, strict=True)]
+    seen_by = [v.seen(n, things) for v, n in zip(views, counts, strict=True)]
+    missing = {t.key for t in things} - set().union(*seen_by)
+    reframed: dict[str, tuple[float, str]] = {}
+    if missing:
+        for k in sorted(range(len(requests)), key=lambda k: _breadth(requests[k])):
+            if not missing:
+                break
+            req, view = requests[k], views[k]
+            if req.world is None:
+                continue
+            subject = list(req.subject_ids)
+            base_share = view.subject_share(counts[k], subject)
+            others = set().union(*(s for j, s in enumerate(seen_by) if j != k))
+            drafts = []  # the shot's camera turned round its subject and raised: fast to see
+            for order, (turn, angle) in enumerate(_candidates()):
+                cam = turned(cameras[k], view.frames, turn, angle == "high", req)
+                score = _score(view, cam, subject, base_share, things, seen_by[k], others,
+                               missing)
+                if score is not None and score[0] > 0:
+                    drafts.append((-score[0], order, DEFAULT_AZIMUTH + turn, angle))
+            best = None
+            for _, _, azimuth, angle in sorted(drafts)[:VERIFY]:
+                # The best drafts made as the shot is made (occlusion solved) and seen again.
+                got = _try(make, replace(req, azimuth=azimuth, angle=angle), cameras[k].id,
+                           notes)
+                if got is None:
+                    continue
+                score = _score(view, got[0], subject, base_share, things, seen_by[k], others,
+                               missing)
+                if score is not None and score[0] > 0 and (best is None or score[0] > best[0]):
+                    best = (score[0], got[0], score[1], score[2], got[1], azimuth, angle)
+            if best is None:
+                continue
+            _, cam, n, seen, new_notes, azimuth, angle = best
+            mine = (f"{req.shot_id}:", f"{req.shot_id} beat ")
+            notes[since:] = [x for x in notes[since:] if not x.startswith(mine)] + new_notes
+            cameras[k], counts[k], seen_by[k] = cam, n, seen
+            reframed[req.shot_id] = (azimuth, angle)
+            shown = sorted(t.what for t in things if t.key in (seen & missing))
+            notes.append(f"{req.shot_id}: framed again, from {math.degrees(azimuth):.0f}° round "
+                         f"the subject at {angle.replace('_', ' ')}, to show the "
+                         f"{', '.join(shown)}")
+            missing -= seen
+    gone = [t for t in things if t.key in missing]
+    out_notes = [f"the {t.what} ({', '.join(t.ids[:3])}{' …' if len(t.ids) > 3 else ''}) is in "
+                 "no shot: no framing of the planned moves shows it" for t in gone]
+    return Composed(cameras, out_notes, reframed, gone)
+
+
+def _try(make: Callable[[CameraRequest, str], Camera], req: CameraRequest, cam_id: str,
+         notes: list[str]) -> tuple[Camera, list[str]] | None:
+    """``make``'s camera for ``req`` and the notes it added (taken off ``notes``); None when
+    the camera skill refuses the framing."""
+    start = len(notes)
+    try:
+        cam = make(req, cam_id)
+    except (ValueError, KeyError):
+        del notes[start:]
+        return None
+    added = notes[start:]
+    del notes[start:]
+    return cam, added
+
+
+def _score(view: ShotView, cam: Camera, subject: list[str], base_share: float,
+           things: Sequence[Named], had: set[str], others: set[str], missing: set[str]
+           ) -> tuple[float, np.ndarray, set[str]] | None:
+    """How much better ``cam`` shows the named things: the missing ones it adds less the ones
+    only this shot showed that it loses (with its pixel counts and what it sees); None when it
+    shows the subject less than the shot did."""
+    n = view.counts(cam)
+    if view.subject_share(n, subject) < base_share - SUBJECT_SLACK:
+        return None
+    seen = view.seen(n, things)
+    w = {t.key: t.weight for t in things}
+    gain = sum(w[x] for x in (seen - others) & missing)
+    lost = sum(w[x] for x in (had - seen) - others)
+    return gain - lost, n, seen
+
+
+def _frames(req: CameraRequest) -> list[int]:
+    a, b = req.frames
+    n = b - a + 1
+    if n <= FRAMES:
+        return list(range(a, b + 1))
+    return sorted({round(float(f)) for f in np.linspace(a, b, FRAMES)})
+
+
+SIZES = ("extreme_wide", "wide", "full", "medium", "close_up", "extreme_close_up")
+
+
+def _breadth(req: CameraRequest) -> tuple[int, str]:
+    """Widest first: by shot size, then shot id."""
+    rank = SIZES.index(req.size) if req.size in SIZES else len(SIZES)
+    return rank, req.shot_id
+
+
+def _candidates() -> list[tuple[float, str]]:
+    """(turn from the skill's side, angle) to try, in order: every other side at eye level,
+    then every side (the skill's own first) looking down."""
+    out = [(t, "eye_level") for t in TURNS]
+    out += [(t, "high") for t in (0.0, *TURNS)]
+    return out
+
+
+def turned(camera: Camera, frames: Sequence[int], turn: float, high: bool,
+           req: CameraRequest) -> Camera:
+    """A draft of the shot framed from another side: ``camera`` at ``frames`` turned by
+    ``turn`` (radians, counter-clockwise seen from above) round what it looks at (its focus
+    point each frame), and with ``high`` raised `HIGH` higher round it, looking down on it;
+    kept inside an indoor set's walls and under its ceiling. What the camera skill would do
+    from there, fast enough to compare many sides; the kept side is made by the skill."""
+    from previz.skills.camera.track import camera_track
+    from previz.world.transforms import look_at_euler
+
+    eyes, eulers, focals, focus = [], [], [], []
+    c, s = math.cos(turn), math.sin(turn)
+    rz = np.array([[c, -s, 0.0], [s, c, 0.0], [0.0, 0.0, 1.0]])
+    x0, y0, x1, y1 = req.bounds
+    for f in frames:
+        m = transform_matrix(camera.transform, f)
+        eye = m[:3, 3]
+        fd = max(float(sample(camera.focus_distance, f)), 0.5)
+        pivot = eye - fd * m[:3, 2]
+        off = rz @ (eye - pivot)
+        if high:
+            flat = math.hypot(off[0], off[1])
+            elev = min(math.atan2(off[2], max(flat, 1e-6)) + HIGH, math.radians(80.0))
+            r = float(np.linalg.norm(off))
+            d = off[:2] / max(flat, 1e-6)
+            off = np.array([d[0] * r * math.cos(elev), d[1] * r * math.cos(elev),
+                            r * math.sin(elev)])
+        new = pivot + off
+        if req.height is not None:  # indoors: inside the walls, under the ceiling
+            new = np.array([min(max(new[0], x0 + WALL), x1 - WALL),
+                            min(max(new[1], y0 + WALL), y1 - WALL),
+                            min(max(new[2], 0.3), req.height - WALL)])
+        eyes.append(new)
+        if float(np.linalg.norm(pivot - new)) < 0.1:  # clamped onto it: look on, level
+            pivot = new + np.array([-m[0, 2], -m[1, 2], 0.0])
+        eulers.append(look_at_euler(new, pivot))
+        focals.append(float(sample(camera.focal_length, f)))
+        focus.append(float(np.linalg.norm(pivot - new)))
+    return camera_track(camera.id, list(frames), np.array(eyes), np.array(eulers),
+                        np.array(focals), np.array(focus), sensor_width=camera.sensor_width)

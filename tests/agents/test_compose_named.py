@@ -1,0 +1,118 @@
+"""Named things in the shots (issue 15): a shot whose default side leaves a named prop out of
+every shot is framed from a side that shows it and its subject; what no framing of the plan's
+move can show is said by name, never dropped in silence."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from previz.agents.adapters import SkillsCamera
+from previz.agents.compose import ShotView, compose_named, named_things, turned
+from previz.agents.interfaces import CameraRequest
+from previz.skills.geometry import entity_box
+from previz.world import Entity, Transform, World
+from previz.world.evaluate import transform_matrix
+from previz.world.tracks import sample
+
+RES = (1280, 720)
+FRAMES = (1, 24)
+
+
+def _world(prop_at: tuple[float, float]) -> World:
+    """A 1.8 m statue at the origin facing −Y (the camera skill's default side is in front of
+    it, a little to one side) and a lamp post at ``prop_at``."""
+    return World(entities=[
+        Entity(id="ground", name="Ground", kind="set", semantic_class="ground",
+               asset={"size": (200.0, 200.0, 0.01)}, transform=Transform(location=(0, 0, -0.01))),
+        Entity(id="statue", name="Statue", kind="prop", semantic_class="statue",
+               asset={"size": (0.6, 0.6, 1.8)}),
+        Entity(id="lamp", name="Lamp", kind="prop", semantic_class="street_lamp",
+               asset={"size": (0.4, 0.4, 4.0)},
+               transform=Transform(location=(prop_at[0], prop_at[1], 0.0))),
+    ])
+
+
+def _request(world: World, size: str = "medium") -> CameraRequest:
+    state = world.evaluate(FRAMES[0])
+    box = entity_box(state.entities["statue"].matrix, (0.6, 0.6, 1.8))
+    return CameraRequest("shot_1", size, "static", [box, box, box], FRAMES,
+                         (-100.0, -100.0, 100.0, 100.0), None, RES, [], world, ("statue",))
+
+
+def _behind_camera(world: World, cam) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    """A point 6 m behind the camera's eye, on the ground: out of its view."""
+    m = transform_matrix(cam.transform, FRAMES[0])
+    back = m[:3, 2] / np.linalg.norm(m[:3, 2][:2]) * 6.0  # camera +Z points backwards
+    return float(m[0, 3] + back[0]), float(m[1, 3] + back[1])
+
+
+def test_a_named_prop_behind_the_default_camera_is_brought_into_the_shot() -> None:
+    probe = _world((50.0, 50.0))
+    first = SkillsCamera().camera(_request(probe), "cam-shot-1")
+    world = _world(_behind_camera(probe, first))
+    req = _request(world)
+    prov = SkillsCamera()
+    cam = prov.camera(req, "cam-shot-1")
+    things = named_things(world, {"lamp": ("street_lamp", ["lamp"])})
+    assert [t.key for t in things] == ["lamp"]
+    view = ShotView(world, list(range(*FRAMES, 4)), RES)
+    assert view.seen(view.counts(cam), things) == set()  # the default side: not in the shot
+    out = compose_named(world, [req], [cam], things, prov.camera, prov.notes)
+    assert out.missing == [] and out.notes == []
+    assert "shot_1" in out.reframed
+    counts = view.counts(out.cameras[0])
+    assert view.seen(counts, things) == {"lamp"}
+    assert view.subject_share(counts, ["statue"]) == 1.0  # and the statue still framed
+    assert any("to show the street lamp" in n for n in prov.notes)
+
+
+def test_what_no_framing_shows_is_said_by_name() -> None:
+    world = _world((95.0, -95.0))  # 134 m away: a speck from any side of a medium shot
+    req = _request(world)
+    prov = SkillsCamera()
+    cam = prov.camera(req, "cam-shot-1")
+    things = named_things(world, {"lamp": ("street_lamp", ["lamp"])})
+    out = compose_named(world, [req], [cam], things, prov.camera, prov.notes)
+    assert [t.key for t in out.missing] == ["lamp"]
+    assert out.reframed == {} and out.cameras[0] is cam  # the shot as the skill made it
+    assert out.notes == ["the street lamp (lamp) is in no shot: no framing of the planned "
+                         "moves shows it"]
+
+
+def test_named_things_are_plan_groups_and_set_parts_not_the_place() -> None:
+    world = World(entities=[
+        Entity(id="room", name="Room", kind="set", semantic_class="wall",
+               asset={"size": (8.0, 6.0, 3.0)}),
+        Entity(id="set_canvas", name="Canvas", kind="set", semantic_class="boxing_ring",
+               asset={"size": (6.0, 6.0, 0.01)}),
+        Entity(id="set_floor", name="Floor", kind="set", semantic_class="floor",
+               asset={"size": (8.0, 6.0, 0.01)}),
+        Entity(id="piano", name="Piano", kind="prop", semantic_class="piano",
+               asset={"size": (1.5, 1.6, 1.0)}),
+    ])
+    things = named_things(world, {"piano": ("piano", ["piano"]), "ghost": ("harp", [])})
+    assert [(t.key, t.ids, t.weight) for t in things] == [
+        ("piano", ("piano",), 1.0), ("set:boxing_ring", ("set_canvas",), 0.5)]
+
+
+def test_a_turned_draft_circles_what_the_camera_looks_at() -> None:
+    world = _world((50.0, 50.0))
+    cam = SkillsCamera().camera(_request(world), "cam-shot-1")
+    f = FRAMES[0]
+    m = transform_matrix(cam.transform, f)
+    pivot = m[:3, 3] - float(sample(cam.focus_distance, f)) * m[:3, 2]
+    draft = turned(cam, [f], math.pi, False, _request(world))
+    d = transform_matrix(draft.transform, f)
+    # Half a turn: the eye on the other side of the pivot at the same height and distance,
+    # looking at it.
+    assert d[:3, 3] == pytest.approx(
+        np.array([2 * pivot[0] - m[0, 3], 2 * pivot[1] - m[1, 3], m[2, 3]]), abs=1e-4)
+    look = -d[:3, 2]
+    to_pivot = (pivot - d[:3, 3]) / np.linalg.norm(pivot - d[:3, 3])
+    assert float(look @ to_pivot) == pytest.approx(1.0, abs=1e-6)
+    high = transform_matrix(turned(cam, [f], 0.0, True, _request(world)).transform, f)
+    assert high[2, 3] > m[2, 3] + 0.5  # raised round it
+    assert np.linalg.norm(high[:3, 3] - pivot) == pytest.approx(np.linalg.norm(m[:3, 3] - pivot))

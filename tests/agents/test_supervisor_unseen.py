@@ -1,0 +1,53 @@
+"""The supervisor's ``element_not_in_shot``: a thing the plan names that no shot shows is a
+problem naming it (judged from the box render of the shots, not from the plan)."""
+
+from __future__ import annotations
+
+from previz.agents.plan import ScenePlan
+from previz.agents.supervisor.fidelity import plan_fidelity
+from previz.world import Camera, Entity, Shot, Transform, World
+from previz.world.transforms import look_at_euler
+
+
+def _world(look_at: tuple[float, float, float]) -> World:
+    eye = (0.0, -8.0, 1.6)
+    return World(
+        entities=[
+            Entity(id="ground", name="Ground", kind="set", semantic_class="ground",
+                   asset={"size": (100.0, 100.0, 0.01)},
+                   transform=Transform(location=(0.0, 0.0, -0.01))),
+            Entity(id="set_canvas", name="Canvas", kind="set", semantic_class="boxing_ring",
+                   asset={"size": (6.0, 6.0, 0.5)}, transform=Transform(location=(0, 0, 0))),
+            Entity(id="piano", name="Piano", kind="prop", semantic_class="piano",
+                   asset={"size": (1.5, 1.6, 1.0)}, transform=Transform(location=(0, 0, 0.5))),
+        ],
+        cameras=[Camera(id="cam", transform=Transform(
+            location=eye, rotation=tuple(look_at_euler(eye, look_at))))],
+        shots=[Shot(id="shot-1", camera="cam", frame_start=1, frame_end=10)],
+    )
+
+
+PLAN = ScenePlan.model_validate({
+    "setting": {"type": "outdoor", "name": "gym", "size": [20.0, 20.0, 5.0],
+                "set": "boxing_ring"},
+    "objects": [{"id": "piano", "category": "piano"}],
+    "shots": [{"id": "shot_1", "size": "wide", "duration": 10 / 24}],
+})
+
+
+def _unseen(world: World) -> list[tuple[list[str], str]]:
+    return [(p.entities, p.detail) for p in plan_fidelity(world, PLAN)
+            if p.kind == "element_not_in_shot"]
+
+
+def test_named_things_in_view_are_no_problem() -> None:
+    assert _unseen(_world((0.0, 0.0, 0.8))) == []
+
+
+def test_named_things_no_shot_shows_are_problems_naming_them() -> None:
+    away = _world((0.0, -20.0, 1.6))  # the camera turned its back on the ring and the piano
+    assert _unseen(away) == [
+        (["piano"], "piano (piano) is in no shot: the director named it, no camera shows it"),
+        (["set_canvas"], "boxing_ring (boxing ring) is in no shot: the director named it, no "
+                         "camera shows it"),
+    ]
