@@ -5,6 +5,11 @@ with their character spans, the words nothing used: content words that are in no
 planner reads (categories, actions, moves, shot sizes, moods, setting and relation words) and
 in no part of the plan (ids, categories, names, descriptions), and numbers whose value appears
 nowhere in the plan (``over 8 seconds`` planned as 4 s, ``twelve buildings`` planned as none).
+Verbs are read the way the offline reader reads them (`previz.agents.planner.verbs`): a verb
+of the text whose action no character of the plan plays, and that is no camera move, is listed
+(``why`` "verb") even when the word is in a vocabulary ("a taxi stops at the kerb" with no
+vehicle to stop; "the dancers spar" planned as nothing). A verb whose action the plan holds is
+used, whatever its phrasing ("spar" for a fight).
 The supervisor reports them as ``not_understood``; `make` prints them.
 
 It is deliberately a lexicon check, not a parse: it can flag an adjective the shot does not
@@ -240,10 +245,52 @@ def _has(nums: Iterable[float], value: float) -> bool:
     return any(abs(n - value) <= max(1e-6, 0.02 * abs(value)) for n in nums)
 
 
+#: A token of the reader's grammar ("run-up" is one) with its character span.
+READER_TOKEN = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*|\d+(?:\.\d+)?")
+
+
+def verb_spans(text: str) -> list[tuple[int, int, str, str]]:
+    """The verbs of ``text`` as the offline reader finds them, clause by clause: (start, end,
+    words, declared action), in text order. A verb inside a camera-move phrase ("the camera
+    pushes in", "slides left") is the camera's and not listed."""
+    from .offline import CAMERA_PHRASES, SEQ_SPLIT
+    from .verbs import find
+
+    out: list[tuple[int, int, str, str]] = []
+    cuts = [0] + [x for m in SEQ_SPLIT.finditer(text) for x in (m.start(), m.end())] + [
+        len(text)]
+    for a, b in zip(cuts[::2], cuts[1::2], strict=True):
+        spans = [(m.group(0).lower(), m.start() + a, m.end() + a)
+                 for m in READER_TOKEN.finditer(text[a:b])]
+        toks = [t for t, _, _ in spans]
+        for v in find(toks):
+            words = " ".join(toks[v.pos:v.pos + v.n])
+            camera = any(" ".join(toks[i:j]) in CAMERA_PHRASES
+                         for i in range(max(0, v.pos - 2), v.pos + 1)
+                         for j in range(v.pos + v.n, min(len(toks), v.pos + v.n + 2) + 1))
+            if not camera:
+                out.append((spans[v.pos][1], spans[v.pos + v.n - 1][2], words, v.action))
+    return out
+
+
+def _played(plan: ScenePlan) -> set[str]:
+    """The actions some character (or a vehicle, where objects act) of the plan plays; a
+    character with nothing to do stands ("Mara stands in the room")."""
+    out = {a.verb for g in [*plan.characters, *plan.objects] for a in getattr(g, "actions", ())}
+    if plan.characters:
+        out.add("stand")
+    return out
+
+
 def unread(text: str, plan: ScenePlan) -> list[Unread]:
-    """The words and numbers of ``text`` that no vocabulary and no part of ``plan`` used, in
-    text order."""
+    """The words and numbers of ``text`` that no vocabulary and no part of ``plan`` used, and
+    the verbs whose action no character plays, in text order."""
     used = _plan_words(plan)
+    played = _played(plan)
+    verb_at: dict[int, tuple[int, bool]] = {}  # token start → (verb end, played?)
+    for a, b, _words, action in verb_spans(text):
+        for m in TOKEN.finditer(text, a, b):
+            verb_at[m.start()] = (b, action in played)
     nums = _plan_numbers(plan)
     tokens = [(m.group(0), m.start(), m.end()) for m in TOKEN.finditer(text)]
     vocab = _covered_by_vocabulary([t.lower() for t, _, _ in tokens])
@@ -264,6 +311,11 @@ def unread(text: str, plan: ScenePlan) -> list[Unread]:
             scale = UNIT_SECONDS.get(nxt, 1.0)
             if not _has(nums, value * scale) and value != 1.0:
                 out.append(Unread(tok, a, b, "number"))
+            continue
+        verb = verb_at.get(a)
+        if verb is not None:
+            if not verb[1] and low not in FUNCTION_WORDS:
+                out.append(Unread(tok, a, b, "verb"))
             continue
         if low in FUNCTION_WORDS or len(low) <= 2:
             continue

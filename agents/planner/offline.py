@@ -628,6 +628,11 @@ class _Reader:
             if hit is not None and hit[0] == 1 and self._modifier(toks, i):
                 i += 1  # "an oak dining table", "a football stadium", "the bus doors"
                 continue
+            if hit is not None and hit[0] == 1 and not hit[2] and _compound_head(toks, i) and \
+                    CATEGORY_BY_NAME.get(hit[1], category(hit[1])).kind in (
+                        "character", "animal") and self._thing(toks, i + 1, heads):
+                i += 1  # "a guard rail runs along": a rail, no guard
+                continue
             if hit is not None and hit[0] == 1 and t in PLACE_ONLY and _inside(toks, i):
                 i += 1  # "in a dark bar": the place, not its counter
                 continue
@@ -649,6 +654,9 @@ class _Reader:
                     tuple(toks[i + 2:i + 3]) in PHRASES and toks[i - 1:i] != ["the"] and \
                     singular(t) not in self.by_word:
                 pass  # "a green banker's lamp": the kind of lamp, no banker
+            elif not is_plural(t) and _compound_head(toks, i) and \
+                    self._thing(toks, i + 1, heads) is not None:
+                pass  # "a guard rail runs along": a rail, no guard
             elif (role := self._role(toks, i, heads)) is not None:
                 plural = is_plural(t) or t in ("people", "crowd")
                 word = singular(t)
@@ -1058,6 +1066,10 @@ class _Reader:
         self._appearance(toks, mentions, ids)
         actor = actors[0] if actors else last_actor
         if shot and not actors:
+            # a shot clause names no one: only what "he", "she" or "they" do in it is acted
+            # ("as he picks it up the camera zooms …", "a medium on her as she talks")
+            self._actions(toks, mentions, ids, [actor] if actor else [], shot, last_actor,
+                          pronoun_only=True)
             return last_actor
         self._actions(toks, mentions, ids, actors or ([actor] if actor else []), shot,
                       last_actor)
@@ -1065,7 +1077,11 @@ class _Reader:
         return actor
 
     def _actions(self, toks: list[str], mentions: list[Mention], ids: list[str],
-                 actors: list[str], shot: bool = False, last_actor: str | None = None) -> None:
+                 actors: list[str], shot: bool = False, last_actor: str | None = None,
+                 pronoun_only: bool = False) -> None:
+        """The actions of a clause's verbs. With ``pronoun_only`` (a shot clause that names
+        no character) only verbs whose subject is a pronoun, or goes on from one ("he stands,
+        walks to the window"), are acted."""
         if not actors:
             return
         numbers = quantities.words_to_numbers(toks)
@@ -1126,6 +1142,10 @@ class _Reader:
                         g in actors]
                 doers = near[-1:] or [next((h for h in reversed(self.history) if h not in
                                             subject), (self.history or actors)[-1])]
+            elif pronoun_only:
+                doers = self._pronoun_doers(pos, toks, mentions, ids, actors) or subject
+                if not doers:
+                    continue
             else:
                 doers = self._pronoun_doers(pos, toks, mentions, ids, actors) or (
                     subject if subject and not named else
@@ -1137,6 +1157,8 @@ class _Reader:
                     continue
                 if verb == "graze" and self.groups[a].kind == "character":
                     act_verb = "drink" if "drink" in v.word else "eat"
+                if verb == "stand" and _seated(self.groups[a].actions) and not already:
+                    act_verb = "stand_up"  # "sits at the desk … then he stands": gets up
                 if len(self.groups[a].actions) >= 32:
                     continue
                 action = ActionPlan(
@@ -1198,6 +1220,20 @@ class _Reader:
                                "while", "as", "and", "when"})
         return not actor_before
 
+    def _pronoun_group(self, word: str, mentions: list[Mention], ids: list[str]) -> str | None:
+        """The character group a pronoun of a shot stands for: the latest named one that fits
+        ("his" a man or a lone character; "their" a group)."""
+        kind = verbs.PRONOUNS.get(word)
+        named = [g for g in ids if self.groups[g].kind in ("character", "animal")]
+        for gid in dict.fromkeys([*reversed(named), *reversed(self.history)]):
+            g = self.groups[gid]
+            said = {*g.words, g.name or "", g.category, *(g.name or "").split()}
+            female, male = said & verbs.FEMALE, said & verbs.MALE
+            if {"p": g.count > 1, "f": bool(female) or (not male and g.count == 1),
+                    "m": bool(male) or (not female and g.count == 1)}.get(kind, False):
+                return gid
+        return None
+
     def _pronoun_doers(self, pos: int, toks: list[str], mentions: list[Mention],
                        ids: list[str], actors: list[str]) -> list[str]:
         """Who "she", "he" or "they" just before the verb is: the latest character the text
@@ -1249,8 +1285,8 @@ class _Reader:
                                if pos < m.start < until and g in actors), None)
             elif after:
                 target = after[0][1]
-            if target is None and re.search(r"\b(on|onto|at|up|down) it\b",
-                                            " ".join(toks[pos:until])):
+            if target is None and (re.search(r"\b(on|onto|at|up|down) it\b", " ".join(
+                    toks[pos:until])) or toks[pos + 1:pos + 2] == ["it"]):  # "picks it up"
                 before = [g for m, g in zip(mentions, ids, strict=True) if m.start < pos and
                           self.groups[g].kind == "prop"]
                 target = before[-1] if before else None
@@ -1389,6 +1425,12 @@ class _Reader:
             size = size or ("medium" if movement == "over_the_shoulder" else "wide")
             subject = _onto(stoks, mentions, ids, spec["at"]) or next(
                 (g for m, g in zip(mentions, ids, strict=True) if m.start >= spec["at"]), None)
+            pron = re.search(r" (?:of|on|onto|at) (his|her|him|their|them) ", stext)
+            if pron and (subject is None or self.groups[subject].kind not in (
+                    "character", "animal")):
+                # "a close-up of his hands on the receiver", "a medium on her": the one the
+                # pronoun stands for, not the thing named after it
+                subject = self._pronoun_group(pron.group(1), mentions, ids) or subject
             if subject is None and ids:
                 subject = ids[0]
             snumbers = quantities.words_to_numbers(stoks)
@@ -1636,6 +1678,33 @@ def _said_size(toks: list[str], size: tuple[float, float, float]
     out = [min(60.0, v) for v in size]  # a plan's sizes stop at 60 m
     out[k] = round(min(60.0, qs[-1].value), 3)
     return (out[0], out[1], out[2])
+
+
+def _seated(actions: list[ActionPlan]) -> bool:
+    """Whether the last posture the actions leave is sitting or lying (a pick-up from the
+    chair keeps it; a walk, a stand or a getting up ends it)."""
+    for act in reversed(actions):
+        if act.verb in ("sit", "lie_on", "lie"):
+            return True
+        if act.verb in ("stand", "stand_up", "get_up") or ACTIONS[act.verb]["moves"]:
+            return False
+    return False
+
+
+def _compound_head(toks: list[str], i: int) -> bool:
+    """Whether the word after ``toks[i]`` is the noun a compound ends on, so that ``toks[i]``
+    only says what kind ("a guard rail runs", "the horse trailer"): a plain word (no verb
+    ending, no verb the reader knows, no stop, number or known word) followed by a stop, a
+    verb in -s or the end."""
+    nxt = toks[i + 1] if i + 1 < len(toks) else ""
+    after = toks[i + 2] if i + 2 < len(toks) else ""
+    if not nxt or nxt in PHRASE_STOPS or nxt in THING_KNOWN or _number(nxt) is not None or \
+            nxt.endswith(("s", "ed", "ing", "ly")) or nxt in lexicon.MEMBER_MARKS or \
+            (nxt,) in verbs.TABLE or len(nxt) < 3:
+        return False
+    return not after or after in PHRASE_STOPS or (after.endswith("s") and not is_plural(nxt)
+                                                   and (after,) in verbs.TABLE) or \
+        (after.endswith("s") and not after.endswith("ss"))
 
 
 def _camera_verb(toks: list[str], i: int, n: int) -> bool:

@@ -291,7 +291,8 @@ def not_understood(text: str, plan: ScenePlan) -> list[Problem]:
         return []
     why = {"number": " (a number the plan does not hold)",
            "setting": " (the plan's setting says otherwise)",
-           "terrain": " (the set has no such ground or water)", "word": ""}
+           "terrain": " (the set has no such ground or water)",
+           "verb": " (no one in the plan does it)", "word": ""}
     words = ", ".join(f"{u.word!r} at {u.start}-{u.end}{why[u.why]}" for u in missed[:24])
     more = f" and {len(missed) - 24} more" if len(missed) > 24 else ""
     return [Problem("not_understood", [], [],
