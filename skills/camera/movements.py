@@ -284,9 +284,24 @@ def _translate(world: World, spec: ShotSpec, direction: np.ndarray, distance: fl
                                        "pull back", "pulls back", "pulls out"),
                          {"distance": -1.0})))
 def dolly(world: World, spec: ShotSpec, distance: float = 1.0) -> Camera:
-    """Move along the view axis: positive ``distance`` (m) dollies in, negative out."""
+    """Move along the view axis: positive ``distance`` (m) dollies in, negative out.
+
+    A subject that travels more than `DOLLY_CARRY` metres over the shot (she walks across the
+    room while the camera pushes in) is not left behind: the eye goes in a straight line from
+    the opening framing to that framing of where the subject is at the end, ``distance``
+    further along the view axis, re-aiming each frame so it stays composed — the push in
+    is measured on the subject, not on the spot it started from."""
     p = opening(world, spec)
-    return _translate(world, spec, p.forward, distance)
+    ms = measures(world, spec)
+    carry = ms[-1].bottom - ms[0].bottom
+    if float(np.hypot(carry[0], carry[1])) <= DOLLY_CARRY:
+        return _translate(world, spec, p.forward, distance)
+    end = frame_subject(ms[-1], spec.size, p.euler, spec.lens, p.screen_x) + distance * p.forward
+    eyes = p.eye + np.outer(ease(_t(spec)), end - p.eye)
+    return finish(spec, eyes, _aim_all(spec, eyes, ms, p.screen_x), ms=ms)
+
+
+DOLLY_CARRY = 0.5  # metres a subject travels before a dolly carries the camera along with it
 
 
 @movement("truck", ("truck left", "truck right", "crab", "lateral tracking", "sideways"),

@@ -139,6 +139,25 @@ def test_dolly_moves_along_the_view_axis(distance):
     assert grew == (distance > 0)
 
 
+@pytest.mark.parametrize("distance", [1.2, -1.5])
+def test_dolly_on_a_walking_subject_comes_closer_to_it_and_keeps_it_composed(distance):
+    """She walks 4 m while the camera pushes in: the camera is carried with her (it would
+    otherwise end farther from her than it started), so the distance to her shrinks (a dolly
+    out: grows), the span grows (shrinks) on screen, and she stays where she was framed."""
+    world = scene(walk=True)
+    sp = spec(azimuth=math.pi / 2)  # from her side: she walks across the frame
+    cams = states(world, mv.dolly(world, sp, distance=distance))
+    d = [np.linalg.norm(cs.matrix[:3, 3] - measure(world, f, sp.subject).at(sp.mid_span))
+         for f, cs in zip(range(F0, F1 + 1), cams, strict=True)]
+    closer = d[-1] < 0.8 * d[0]
+    assert closer == (distance > 0), (d[0], d[-1])
+    grew = span_height(world, cams[-1], F1, sp) > span_height(world, cams[0], F0, sp)
+    assert grew == (distance > 0)
+    x0 = screen(cams[0], measure(world, F0, sp.subject).at(sp.mid_span))[0]
+    x1 = screen(cams[-1], measure(world, F1, sp.subject).at(sp.mid_span))[0]
+    assert x1 == pytest.approx(x0, abs=0.01)
+
+
 def test_truck_moves_sideways_and_pedestal_moves_up():
     world = scene(walk=False)
     cams = states(world, mv.truck(world, spec(), distance=-2.0))
