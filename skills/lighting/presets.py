@@ -125,9 +125,10 @@ PRESETS: dict[str, LightingPreset] = {
             synonyms=("overcast", "cloudy", "grey day", "gray day", "flat light", "diffuse",
                       "soft")),
         LightingPreset(
-            "interior_practical", "lamps in the room motivate the light; warm tungsten",
+            "interior_practical", "lamps in the room motivate the light; warm tungsten falling "
+            "off into the dark; 6.7:1",
             (R("key", 1.0, 45, 10, 1.5, 0.15, 2700, type="point"),
-             R("fill", 0.3, -60, 20, 3.0, 1.0, 3200), R("rim", 0.4, 150, 30, 2.5, 0.3, 3200)),
+             R("fill", 0.15, -60, 20, 3.0, 1.0, 3200), R("rim", 0.15, 150, 30, 2.5, 0.3, 3200)),
             key_irradiance=2.5, sky_kelvin=3200, sky_strength=0.05,
             synonyms=("practical", "interior", "lamp light", "tungsten", "living room",
                       "indoor")),
