@@ -1,7 +1,8 @@
 """A tennis court at ITF sizes: the doubles court (23.77 × 10.97 m) with its lines (baselines,
 doubles and singles sidelines, service lines 6.40 m from the net, the centre service line),
 the run-off round it, and the net — 0.914 m high at the centre — between posts 1.07 m high,
-0.914 m outside the doubles sidelines."""
+0.914 m outside the doubles sidelines. The court inside the outer lines is a part of its own
+(class ``tennis_court``), the run-off four strips round it (``court_surround``)."""
 
 from __future__ import annotations
 
@@ -32,8 +33,14 @@ def build(p: dict[str, Any], seed: int) -> SetBuild:
     sy = min(SINGLES, width - 0.5) / 2
     sv = min(SERVICE, x - 1.0)
     low, top = FLAT / 2, FLAT
-    parts = [box("run-off", "court_surround", -x - RUN_BACK, -y - RUN_SIDE, 0.0,
-                 x + RUN_BACK, y + RUN_SIDE, low, "surface")]
+    # The court inside its outer lines (class tennis_court: what a director calls the court)
+    # and the run-off round it, four strips of their own class.
+    bx, by = x + RUN_BACK, y + RUN_SIDE
+    parts = [box("court", "tennis_court", -x, -y, 0.0, x, y, low, "surface"),
+             box("run-off-west", "court_surround", -bx, -by, 0.0, -x, by, low, "surface"),
+             box("run-off-east", "court_surround", x, -by, 0.0, bx, by, low, "surface"),
+             box("run-off-south", "court_surround", -x, -by, 0.0, x, -y, low, "surface"),
+             box("run-off-north", "court_surround", -x, y, 0.0, x, by, low, "surface")]
 
     def line(name: str, x0: float, y0: float, x1: float, y1: float) -> None:
         parts.append(box(name, "court_line", x0, y0, low, x1, y1, top, "surface"))
@@ -56,4 +63,5 @@ def build(p: dict[str, Any], seed: int) -> SetBuild:
                   post_y + POST, POST_H),
               box("net", "tennis_net", -0.01, -post_y, 0.0, 0.01, post_y, net_h,
                   "hanging", "net-post-south")]
-    return SetBuild("tennis_court", tuple(parts), stage=("run-off",))
+    return SetBuild("tennis_court", tuple(parts), stage=(
+        "court", "run-off-west", "run-off-east", "run-off-south", "run-off-north"))

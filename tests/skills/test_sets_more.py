@@ -103,6 +103,16 @@ def test_tennis_court_net_lines_and_posts_at_itf_sizes():
         pytest.approx(8.23)
     assert lines["service-line-east"].hi[0] == pytest.approx(6.40)
     assert lines["service-line-west"].lo[0] == pytest.approx(-6.40)
+    # The court itself (what a director calls the court) inside the outer lines, the run-off
+    # round it: together the whole floor, no two overlapping.
+    (surface,) = court.of_class("tennis_court")
+    assert surface.size[:2] == pytest.approx((23.77, 10.97))
+    floor = [surface, *court.of_class("court_surround")]
+    assert sum(p.size[0] * p.size[1] for p in floor) == pytest.approx(
+        (23.77 + 2 * 6.4) * (10.97 + 2 * 3.66))
+    for a, b in itertools.combinations(floor, 2):
+        assert min(a.hi[0], b.hi[0]) <= max(a.lo[0], b.lo[0]) + 1e-9 or \
+            min(a.hi[1], b.hi[1]) <= max(a.lo[1], b.lo[1]) + 1e-9
 
 
 @pytest.mark.parametrize("name,params,field", [
