@@ -128,8 +128,8 @@ def _rounds(plan: ScenePlan, seed: int, providers: Providers | None, max_rounds:
                        "problems": rep.kinds(), "unsatisfied": len(real.layout.unsatisfied)})
         if best is None or rank < best[0]:
             best = (rank, real, rep, current)
-        if rep.ok and not real.layout.unsatisfied:
-            break
+        if (rep.ok and not real.layout.unsatisfied) or n == max(1, max_rounds) - 1:
+            break  # clean, or no round left to repair for (no replan the loop would discard)
         # Repair for the next round.
         if replan is not None:
             new = replan(current, rep.to_json())
