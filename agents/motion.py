@@ -37,20 +37,27 @@ CELL = 0.25
 
 @dataclass
 class Track:
-    """Keys of one instance: (frame, x, y, yaw)."""
+    """Keys of one instance: (frame, x, y, yaw), and (frame, z) when its height moves (a
+    helicopter climbing to its flying height)."""
 
     keys: list[tuple[float, float, float, float]] = field(default_factory=list)
+    heights: list[tuple[float, float]] = field(default_factory=list)
 
     def transform_channels(self, z: float) -> tuple[tuple, tuple]:
+        zc: float | Curve = z
+        if self.heights:
+            zc = Curve(keys=[Keyframe(frame=f, value=v, interpolation="linear")
+                             for f, v in self.heights]) if len(self.heights) > 1 \
+                else self.heights[0][1]
         if len(self.keys) < 2:
             _f, x, y, yaw = self.keys[0]
-            return (x, y, z), (0.0, 0.0, yaw)
+            return (x, y, zc), (0.0, 0.0, yaw)
         frames = [k[0] for k in self.keys]
 
         def curve(i: int) -> Curve:
             return Curve(keys=[Keyframe(frame=f, value=k[i], interpolation="linear")
                                for f, k in zip(frames, self.keys, strict=True)])
-        return (curve(1), curve(2), z), (0.0, 0.0, curve(3))
+        return (curve(1), curve(2), zc), (0.0, 0.0, curve(3))
 
 
 @dataclass
@@ -65,6 +72,9 @@ class Timeline:
     held: list[tuple[str, str, str]] = field(default_factory=list)
     """(object, character, joint): objects picked up, to be ``attached_to`` that joint (their
     transform keyed relative to it, so they stay put until taken and follow the hand after)."""
+    rides: list[tuple[str, str]] = field(default_factory=list)
+    """(character, vehicle): riders carried along by what they ride (a motorbike pulling
+    away with its rider on it)."""
     holds: list[tuple[str, str, int, int]] = field(default_factory=list)
     """(object, character, first frame, last frame): objects a character holds (``hold``:
     "a woman holding an umbrella"), in its hand over that interval whatever else it does."""
@@ -86,6 +96,7 @@ def plan_motion(plan: ScenePlan, layout: Layout, obstacles: Sequence[Sequence[fl
     problems: list[str] = []
     end = 1
     holds: list[tuple[str, str, int, int | None]] = []
+    rides: list[tuple[str, str]] = []
     for ch in plan.characters:
         members = by_group.get(ch.id, [])
         if not members:
@@ -166,7 +177,9 @@ def plan_motion(plan: ScenePlan, layout: Layout, obstacles: Sequence[Sequence[fl
                 if length > 1e-3 or act.verb == "land":  # a bird lands where it flew to
                     script.append({"do": act.verb, "start": (f0 - 1.0) / fps,
                                    "path": [tuple(map(float, q)) for q in path[1:] or path],
-                                   "duration": duration, **_style(act)})
+                                   "duration": duration, **_style(act),
+                                   **({"height": float(act.params["height"])}
+                                      if "height" in act.params else {})})
                 _key(keys, f0, cx, cy, yaw)
                 walked = 0.0
                 for a, b in itertools.pairwise(path):
@@ -257,7 +270,9 @@ def plan_motion(plan: ScenePlan, layout: Layout, obstacles: Sequence[Sequence[fl
                                "goal": act.goal, **extra, **_style(act),
                                **({"params": dict(act.params)} if act.params else {})})
                 t += dur
-                if act.verb in ("sit", "lie_on") and use is not None:
+                if act.verb == "ride" and use is not None and len(members) == 1:
+                    rides.append((members[0].id, str(use.fields["seat"])))
+                if act.verb in ("sit", "lie_on", "ride") and use is not None:
                     seated = script[-1]
                 elif act.verb == "stand_up":
                     seated = None
@@ -279,11 +294,199 @@ def plan_motion(plan: ScenePlan, layout: Layout, obstacles: Sequence[Sequence[fl
                     for i, (f, x, y, yw) in enumerate(keys[1:], start=1)]
             out = first + rest
             tracks[m.id] = Track(out)
+    end = max(end, _vehicle_moves(plan, by_group, grid, tracks, problems))
     last = max(end, plan.scene_frames() + 1)
     timeline = Timeline(tracks, end, in_place, problems, scripts)
     timeline.holds = [(o, c, f0, last if f1 is None else min(f1, last))
                       for o, c, f0, f1 in holds]
+    timeline.rides = rides
     return timeline
+
+
+#: Verbs a vehicle waits with (in place, for the action's duration).
+VEHICLE_WAITS = ("stop", "stand", "wait", "idle")
+#: Categories that fly when told to move (a helicopter follows its path at its height).
+FLYING = ("helicopter", "drone", "plane", "airplane", "aircraft", "airship", "balloon",
+          "hot_air_balloon", "quadcopter")
+
+
+#: A vehicle that starts within this (m, plus its half length) of its goal was placed by it
+#: and approaches from `APPROACH_RUN` m back (without an explicit duration).
+APPROACH_NEAR = 6.0
+APPROACH_RUN = 30.0
+
+
+def _approach(stop: tuple[float, float], goal: tuple[float, float], run: float,
+              length: float, layout: Layout) -> tuple[tuple[float, float], float]:
+    """Where a vehicle that ends at ``stop`` beside ``goal`` starts (``run`` m back, less where
+    the set's bounds come first) and its yaw: along the direction with the most room (up to
+    ``run``) among the set's axes and the two ways past the goal's side, never through the
+    goal (it passes it at least a metre to the side, or stops short of it)."""
+    gx, gy = goal[0] - stop[0], goal[1] - stop[1]
+    dirs = list(_AXES)
+    if math.hypot(gx, gy) > 1e-6:
+        u = (-gy / math.hypot(gx, gy), gx / math.hypot(gx, gy))
+        dirs = [u, (-u[0], -u[1]), *dirs]
+
+    def clear(d: tuple[float, float]) -> bool:  # the goal is not on the way in
+        along = gx * d[0] + gy * d[1]
+        return along > 0.0 or abs(gx * d[1] - gy * d[0]) >= 1.0
+
+    def room(d: tuple[float, float]) -> float:  # free length behind ``stop`` along ``d``
+        return min(_room(layout, stop, (-d[0], -d[1]), length), run)
+
+    ok = [d for d in dirs if clear(d)] or dirs
+    best = max(ok, key=lambda d: room(d) - 0.01 * dirs.index(d))
+    back = room(best)
+    return (stop[0] - best[0] * back, stop[1] - best[1] * back), facing_yaw(*best)
+
+
+_AXES = ((1.0, 0.0), (-1.0, 0.0), (0.0, 1.0), (0.0, -1.0))
+
+
+def _room(layout: Layout, p: tuple[float, float], d: Sequence[float], length: float) -> float:
+    """How far (m) a body ``length`` long at ``p`` can go along the unit direction ``d``
+    before its front leaves the set's bounds (less a 0.5 m margin)."""
+    x0, y0, x1, y1 = layout.bounds
+    out = math.inf
+    for lo, hi, q, v in ((x0, x1, p[0], float(d[0])), (y0, y1, p[1], float(d[1]))):
+        if v > 1e-9:
+            out = min(out, (hi - q) / v)
+        elif v < -1e-9:
+            out = min(out, (lo - q) / v)
+    return max(0.0, out - 0.5 * length - 0.5)
+
+
+def _vehicle_moves(plan: ScenePlan, by_group: dict[str, list[Placement]], grid: _Grid,
+                   tracks: dict[str, Track], problems: list[str]) -> int:
+    """Tracks of the object groups the plan gives actions (vehicles): ``drive`` steers a
+    wheeled body along its waypoints, to its goal (pulling up alongside it) or straight ahead
+    for speed × duration (`skills.motion.vehicles.drive`: the rear wheels never slide
+    sideways); ``fly`` follows the path at ``params.height`` above where it stood, climbing
+    there over the first seconds when it starts on the ground; ``stop`` waits. A group moves
+    as a block. Returns the last frame keyed; verbs a vehicle cannot do are reported."""
+    from previz.skills.motion import vehicles
+
+    fps = plan.fps
+    end = 1
+    for obj in plan.objects:
+        members = by_group.get(obj.id, [])
+        if not obj.actions or not members:
+            continue
+        cx = float(np.mean([m.x for m in members]))
+        cy = float(np.mean([m.y for m in members]))
+        z0 = float(np.mean([m.z for m in members]))
+        ox, oy = cx, cy
+        yaw = members[0].yaw
+        length = max(members[0].size[1], 0.5)
+        flies = obj.category in FLYING
+        t = 0.0
+        keys: list[tuple[float, float, float, float]] = [(1.0, cx, cy, yaw)]
+        heights: list[tuple[float, float]] = []
+        z = z0
+        for n, act in enumerate(obj.actions):
+            t = max(t, act.start)
+            f0 = 1 + round(t * fps)
+            if act.verb in VEHICLE_WAITS:
+                t += act.duration
+                continue
+            if act.verb not in ("drive", "fly") or (act.verb == "fly") != flies:
+                problems.append(f"{obj.id}: {act.verb} not performed (a {obj.category} "
+                                f"{'flies' if flies else 'drives'}; it does not {act.verb})")
+                t += act.duration
+                continue
+            spec = ACTIONS[act.verb]
+            explicit = _explicit(act)
+            if act.waypoints:
+                pts = [tuple(map(float, w)) for w in act.waypoints]
+                if n == 0 and act.start <= 0 and len(pts) >= 2:
+                    # Where the route starts, pointing along it: the scene opens mid-route.
+                    cx, cy = pts[0]
+                    yaw = facing_yaw(pts[1][0] - cx, pts[1][1] - cy)
+                    keys = [(1.0, cx, cy, yaw)]
+                    pts = pts[1:]
+                path = [(cx, cy), *pts]
+            elif act.goal is not None:
+                gp = [p for p in grid.layout.placements if p.group == act.goal]
+                if not gp:
+                    problems.append(f"{obj.id}: {act.verb} has no {act.goal} to go to")
+                    t += act.duration
+                    continue
+                g = min(gp, key=lambda q: math.dist((q.x, q.y), (cx, cy)))
+                gx, gy = g.x, g.y
+                if n == 0 and act.start <= 0 and not flies:
+                    # The scene opens on the approach ("the bus pulls in to the stop"): it
+                    # stops where it was placed when that is by the goal, else beside the
+                    # goal on its side, and comes in from back along the way with the most
+                    # room, as far as the speed and duration carry it.
+                    near = math.dist((gx, gy), (cx, cy))
+                    if near > APPROACH_NEAR + 0.5 * max(members[0].size[:2]):
+                        gap = 0.5 * max(g.size[:2]) + 0.5 * min(members[0].size[:2]) + 0.5
+                        cx, cy = gx + (cx - gx) / near * gap, gy + (cy - gy) / near * gap
+                    run = float(act.params.get("speed", spec["speed"])) * act.duration \
+                        if explicit else APPROACH_RUN
+                    (sx, sy), yaw = _approach((cx, cy), (gx, gy), run, length, grid.layout)
+                    keys = [(1.0, sx, sy, yaw)]
+                    path = [(sx, sy), (cx, cy)]
+                else:
+                    fx, fy = front(yaw)
+                    ahead = (gx - cx) * fx + (gy - cy) * fy
+                    if ahead > 1.0 and not flies:  # pulls up alongside it, in its own lane
+                        path = [(cx, cy), (cx + fx * ahead, cy + fy * ahead)]
+                    else:
+                        path = [(cx, cy), (gx, gy)]
+            else:
+                dist = float(act.params.get("speed", spec["speed"])) * act.duration
+                if len(keys) == 1 and _room(grid.layout, (cx, cy), front(yaw), length) < dist:
+                    # Not moved yet and facing a side too near: turned at the start toward
+                    # the axis with the most room (a 30 m run down a 14 m wide street
+                    # goes along it).
+                    best = max(_AXES, key=lambda d: (min(_room(grid.layout, (cx, cy), d,
+                                                               length), dist), d))
+                    if _room(grid.layout, (cx, cy), best, length) > \
+                            _room(grid.layout, (cx, cy), front(yaw), length):
+                        yaw = facing_yaw(*best)
+                        keys = [(1.0, cx, cy, yaw)]
+                room = _room(grid.layout, (cx, cy), front(yaw), length)
+                if room < dist - 0.5:
+                    problems.append(f"{obj.id}: {act.verb} covers {room:.1f} m of the "
+                                    f"{dist:.1f} m asked (the set ends)")
+                    dist = room
+                fx, fy = front(yaw)
+                path = [(cx, cy), (cx + fx * dist, cy + fy * dist)]
+            seg = sum(math.dist(a, b) for a, b in itertools.pairwise(path))
+            speed = float(act.params.get("speed", spec["speed"]))
+            seconds = act.duration if explicit or (not act.waypoints and act.goal is None) \
+                else max(seg / speed, 1.0)
+            from_rest = bool(act.params.get("from_rest", spec.get("from_rest", True)))
+            to_rest = bool(act.params.get("to_rest", spec.get("to_rest", True)))
+            # A move of D s fills the frames f0 … f0 + D·fps − 1 of its span: it arrives on
+            # the span's last frame, not one frame after it (past the end of the scene).
+            seconds = max(round(seconds * fps) - 1, 1) / fps
+            if flies:
+                d = vehicles.fly(path, yaw, seconds, fps, from_rest, to_rest)
+            else:
+                d = vehicles.drive(path, yaw, length, seconds, fps, from_rest, to_rest)
+            for i in range(1, d.frames):
+                _key(keys, f0 + i, float(d.x[i]), float(d.y[i]),
+                     _unwrap(keys[-1][3], float(d.yaw[i])))
+            if flies:
+                up = z0 + float(act.params.get("height", spec.get("height", 3.0)))
+                if f0 <= 1:  # flying from the first frame: at its height already
+                    heights = [(1.0, up)]
+                elif abs(up - z) > 1e-6:  # climbs (or descends) over the first seconds
+                    climb = min(3.0, 0.3 * seconds)
+                    heights += [*([] if heights else [(1.0, z)]), (float(f0), z),
+                                (float(f0 + round(climb * fps)), up)]
+                z = up
+            cx, cy, yaw = float(d.x[-1]), float(d.y[-1]), keys[-1][3]
+            t += d.frames / fps
+        end = max(end, 1 + round(t * fps))
+        for m in members:  # each keeps its place in the group (offset from the centre)
+            dx, dy = m.x - ox, m.y - oy
+            tracks[m.id] = Track([(f, x + dx, y + dy, yw) for f, x, y, yw in keys],
+                                 [(f, v - z0 + m.z) for f, v in heights])
+    return end
 
 
 def _holders(act, ch: CharacterPlan, members: list[Placement], layout: Layout,  # type: ignore[no-untyped-def]
@@ -326,7 +529,8 @@ BACKED = {"chair": 0.55, "armchair": 0.55, "sofa": 0.55, "couch": 0.55, "throne"
 REACHED = {"pick_up", "put_down", "open_door", "close_door", "push", "lean_on", "hand_over",
            "hug", "handshake", "type", "play_piano", "drink", "eat", "chop"}
 #: Verbs that need a target (or, for sit, a seat in the set): without one they are reported.
-NEEDS_TARGET = {"sit", "lie_on", "pick_up", "put_down", "open_door", "close_door", "hand_over"}
+NEEDS_TARGET = {"sit", "lie_on", "pick_up", "put_down", "open_door", "close_door", "hand_over",
+                "ride"}
 #: Seconds to get up from a seat (`repertoire.sit_on` played backwards) before walking off.
 STAND_UP_SECONDS = 1.0
 #: The least time (s) an action keeps when walking up to its target ate into its span.
@@ -378,6 +582,12 @@ def _use(act, ch: CharacterPlan, layout: Layout, members: list[Placement],  # ty
         if seats:
             tgt = min(seats, key=lambda p: math.dist((p.x, p.y), (tgt.x, tgt.y)))
     fx, fy = front(tgt.yaw)
+    if verb == "ride" and ch.kind == "character":
+        # Astride its middle, facing where it points, the pelvis on its top (a motorbike's
+        # saddle, a horse's back); carried along when it moves (`Timeline.rides`).
+        stand = (tgt.x + fx * SIT_BACK, tgt.y + fy * SIT_BACK)
+        return Use(stand, tgt.yaw, {"seat_height": float(tgt.top - members[0].z),
+                                    "back": SIT_BACK, "seat": tgt.id})
     if verb in ("sit", "lie_on") and ch.kind == "character":
         top = tgt.z + tgt.size[2] * BACKED.get(tgt.category, 1.0)
         if tgt.category in BACKED:
@@ -470,7 +680,7 @@ def _stand_up_time(sit: dict) -> float:
     """Seconds the timeline must add to get up from the seat of the script step ``sit``: none
     when the sit lasts long enough to end with the getting up (its span is shortened, so the
     walk after it starts when the plan says), else `STAND_UP_SECONDS`."""
-    if sit.get("verb") == "sit" and float(sit["duration"]) >= STAND_UP_SECONDS + 1.0:
+    if sit.get("verb") in ("sit", "ride") and float(sit["duration"]) >= STAND_UP_SECONDS + 1.0:
         sit["duration"] = float(sit["duration"]) - STAND_UP_SECONDS
         return 0.0
     return STAND_UP_SECONDS
@@ -833,6 +1043,7 @@ GESTURES: dict[str, list[dict]] = {
     "nod": [{"do": "nod"}],
     "jump": [{"do": "jump"}],
     "sit": [{"do": "sit_on"}],
+    "ride": [{"do": "sit_on"}],
     "pick_up": [{"do": "reach"}],
     "put_down": [{"do": "reach", "name": "put_down"}],
     "fight": [{"do": "jab"}, {"do": "cross"}, {"do": "hook"}],
@@ -930,6 +1141,7 @@ class SkillsMotion:
         for st in script:
             if "do" in st:  # a move or a turn: already a skills step
                 step = dict(st)
+                step.pop("height", None)  # a flying height: for wings, not legs
                 fallen = False
                 if seat is not None and step["do"] != "turn":  # get up before walking off
                     steps.append({"do": "stand_up", **seat, "duration": STAND_UP_SECONDS})
@@ -958,7 +1170,7 @@ class SkillsMotion:
             if "not_done" in st:  # reported by the plan: what it needs is missing or too far
                 loop = [{"do": "idle"}]
                 verb = "stand"
-            if verb == "sit" and not animal:
+            if verb in ("sit", "ride") and not animal:
                 if "seat_height" not in st:  # reported by the plan: nothing to sit on
                     loop = [{"do": "idle"}]
                 else:
@@ -1087,15 +1299,15 @@ def flight_or_swim(skeleton, entity_id: str, script: list[dict], fps: float,  # 
                 if path.length < 1e-3:
                     continue
                 glide = float(st["duration"]) > 4.0
-                clip = animals.flap(skeleton, path, ground + FLIGHT_ALTITUDE, speed, fps=fps)
+                alt = ground + float(st.get("height", FLIGHT_ALTITUDE))  # the plan's height
+                clip = animals.flap(skeleton, path, alt, speed, fps=fps)
                 if glide:  # the middle third on spread wings
-                    g = animals.flap(skeleton, path, ground + FLIGHT_ALTITUDE, speed, fps=fps,
-                                     glide=True)
+                    g = animals.flap(skeleton, path, alt, speed, fps=fps, glide=True)
                     n = clip.frames
                     w = np.clip(np.minimum(np.arange(n) - n / 3, 2 * n / 3 - np.arange(n))
                                 / (0.15 * n), 0.0, 1.0)
                     clip = _mix(clip, g, w)
-                climb = pos[2] - (ground + FLIGHT_ALTITUDE)
+                climb = pos[2] - alt
                 if abs(climb) > 1e-6:  # take off from where it is (or continue a flight)
                     t = np.clip(np.arange(clip.frames) / (TAKE_OFF * fps), 0.0, 1.0)
                     clip.entity_location[:, 2] += climb * (1 - t * t * (3 - 2 * t))
@@ -1224,6 +1436,13 @@ def animate_entities(entities: list[Entity], layout: Layout, timeline: Timeline,
             out = [keyed if x.id == obj else x for x in out]
             by_id[obj] = keyed
             timeline.held.append((obj, e.id, HAND))
+    for rider, ride in timeline.rides:
+        if rider in by_id and ride in by_id and any(
+                isinstance(c, Curve) for c in (*by_id[ride].transform.location,
+                                               *by_id[ride].transform.rotation)):
+            carried = _carried(by_id[rider], by_id[ride], max(timeline.end_frame, 2))
+            out = [carried if x.id == rider else x for x in out]
+            by_id[rider] = carried
     for obj, holder, first, last in timeline.holds:
         taken = {o for o, _, _ in timeline.held}
         if obj not in by_id or holder not in by_id or obj in taken:
@@ -1410,6 +1629,26 @@ def affine_inverse(m: np.ndarray) -> np.ndarray:
     out[..., :3, 3] = -np.einsum("...ij,...j->...i", r, m[..., :3, 3])
     out[..., 3, 3] = 1.0
     return out
+
+
+def _carried(rider: Entity, ride: Entity, end: int) -> Entity:
+    """``rider`` carried along by ``ride`` (a vehicle): its root at each frame moved by the
+    vehicle's motion since frame 1 (V(f) · V(1)⁻¹ · R(f)), its joints as they were — astride
+    the motorbike as it pulls away."""
+    from previz.skills.motion.clip import _curve
+    from previz.skills.motion.rig import matrix_to_euler
+    from previz.world.evaluate import transform_matrix
+
+    frames = list(range(1, end + 1))
+    v = np.array([transform_matrix(ride.transform, f) for f in frames])
+    r = np.array([transform_matrix(rider.transform, f) for f in frames])
+    m = v @ affine_inverse(v[0])[None] @ r
+    euler = matrix_to_euler(m[:, :3, :3] / np.linalg.norm(m[:, :3, :3], axis=1)[:, None, :])
+    fr = np.asarray(frames, float)
+    loc = tuple(_curve(m[:, i, 3], fr, "linear", 1e-3) for i in range(3))
+    rot = tuple(_curve(euler[:, i], fr, "linear", 1e-3) for i in range(3))
+    return rider.model_copy(update={"transform": rider.transform.model_copy(
+        update={"location": loc, "rotation": rot})})
 
 
 def sample_yaw(entity: Entity, frame: float) -> float:

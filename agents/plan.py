@@ -141,16 +141,6 @@ class Setting(PlanModel):
                            "(turns, width, buildings, height …)")
 
 
-class ObjectPlan(PlanModel):
-    id: PlanId = Field(description="Group id: 'table', 'chairs'; instances become id-1, id-2…")
-    category: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z_]{0,30}$")]
-    count: Annotated[int, Field(ge=1, le=MAX_GROUP)] = 1
-    size: tuple[Metres, Metres, Metres] | None = Field(
-        default=None, description="Width x, depth y, height z in metres; null = category default")
-    style: ShortText = ""
-    description: ShortText = ""
-
-
 class ActionPlan(PlanModel):
     verb: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z_]{0,30}$")]
     start: Annotated[float, Field(ge=0.0, le=600.0)] = Field(
@@ -166,6 +156,20 @@ class ActionPlan(PlanModel):
                                   "jump onto, the person to hand over to or punch")
     params: Params = Field(default_factory=dict, description="The action's declared parameters "
                            "(height, distance, hand, intensity …)")
+
+
+class ObjectPlan(PlanModel):
+    id: PlanId = Field(description="Group id: 'table', 'chairs'; instances become id-1, id-2…")
+    category: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z_]{0,30}$")]
+    count: Annotated[int, Field(ge=1, le=MAX_GROUP)] = 1
+    size: tuple[Metres, Metres, Metres] | None = Field(
+        default=None, description="Width x, depth y, height z in metres; null = category default")
+    style: ShortText = ""
+    description: ShortText = ""
+    actions: list[ActionPlan] = Field(default_factory=list, max_length=32, description=(
+        "What a vehicle does: 'drive' (a car, bus, truck, motorbike, boat) along its waypoints "
+        "or to its goal, 'fly' (a helicopter, a drone; params.height in metres), 'stop' to "
+        "wait; other objects take no actions"))
 
 
 class CharacterPlan(PlanModel):
@@ -294,15 +298,15 @@ class ScenePlan(PlanModel):
                     problems.append(f"relations[{i}].{name}: no object or character {ref!r}")
             if rel.subject == rel.target:
                 problems.append(f"relations[{i}]: {rel.subject!r} related to itself")
-        for i, ch in enumerate(self.characters):
-            for j, act in enumerate(ch.actions):
-                if act.goal is not None and act.goal not in ids:
-                    problems.append(f"characters[{i}].actions[{j}].goal: unknown {act.goal!r}")
-                if act.target is not None and act.target not in ids:
-                    problems.append(f"characters[{i}].actions[{j}].target: unknown "
-                                    f"{act.target!r}")
-                problems += check_params("action", act.verb, act.params,
-                                         f"characters[{i}].actions[{j}].params")
+        for group, items in (("objects", self.objects), ("characters", self.characters)):
+            for i, ch in enumerate(items):
+                for j, act in enumerate(ch.actions):
+                    where = f"{group}[{i}].actions[{j}]"
+                    if act.goal is not None and act.goal not in ids:
+                        problems.append(f"{where}.goal: unknown {act.goal!r}")
+                    if act.target is not None and act.target not in ids:
+                        problems.append(f"{where}.target: unknown {act.target!r}")
+                    problems += check_params("action", act.verb, act.params, f"{where}.params")
         if self.setting.set is not None:
             from previz.skills.vocabulary import names as declared_names
 
@@ -350,8 +354,8 @@ class ScenePlan(PlanModel):
         """Frames the scene lasts: its shots one after another (one default shot when it has
         none), or its longest action if that ends later."""
         shots = sum(s.duration for s in self.shots) or DEFAULT_SHOT_SECONDS
-        actions = max((a.start + a.duration for c in self.characters for a in c.actions),
-                      default=0.0)
+        actions = max((a.start + a.duration for c in [*self.characters, *self.objects]
+                       for a in c.actions), default=0.0)
         return round(max(shots, actions) * self.fps)
 
     def _bounded_work(self) -> list[str]:

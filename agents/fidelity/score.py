@@ -197,6 +197,8 @@ class _Context:
 
     def measure_action(self, e: ActionExpect) -> tuple[bool, str, int | None]:
         subjects = m.matching(self.world, [e.subject, *e.also], kinds=("character", "animal"))
+        if not subjects:  # a vehicle (a prop) that drives or flies: measured the same way
+            subjects = m.matching(self.world, [e.subject, *e.also], kinds=("prop",))
         if not subjects:
             return False, f"no {e.subject}", None
         targets = m.matching(self.world, [e.target]) if e.target else []

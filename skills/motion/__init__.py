@@ -11,7 +11,7 @@ The submodules keep their names (``previz.skills.motion.locomotion`` is the modu
 gait tables), so the `locomotion` function is imported from there, not re-exported here.
 """
 
-from . import repertoire  # noqa: F401  (adds its keyed actions to ACTIONS)
+from . import repertoire, vehicles  # noqa: F401  (declare their actions: keyed, vehicles')
 from .actions import ACTIONS, action, idle, jump, kick, look_at, point, quadruped_sit, turn
 from .animals import flap, land, swim
 from .clip import Motion, bake, concatenate, crossfade, layer

@@ -469,6 +469,7 @@ for _verb, _measure, _params, _words, _tags in (
     ("carry", "holds", {"speed": 1.1}, ("carries", "carrying"), _MOVE),
     # Held in the hand alongside whatever else the character does, from ``start`` for its
     # ``duration`` (to the end of the scene when the plan gives none): "holding an umbrella".
+    ("ride", "seated", {"duration": 4.0}, ("rides", "riding", "astride"), ()),
     ("hold", "holds", {"duration": 2.0}, ("holding", "holds", "wields", "wielding",
                                           "clutches", "clutching"), ()),
     ("hand_over", "holds", {"duration": 2.0}, ("hands over", "hands it", "gives"), ()),
