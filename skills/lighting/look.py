@@ -10,7 +10,10 @@ director said on top of it:
   stands low when the time of day is dawn, golden hour or dusk (a low sun from the east).
 - ``temperature_k``: the key's colour temperature.
 - ``practicals``: each named object gets a warm point light at its top (a lamp, a candle, a
-  sign), tied to it by an ``attached_to`` relation so it moves with it.
+  sign), tied to it by an ``attached_to`` relation so it moves with it. In a night, dark or
+  lamp-lit look, what is a light by nature (a lantern, a candle, a street lamp, even of a
+  class the library does not know) is lit too, listed or not; in a dark look practicals
+  that would outshine the key on the subject are dimmed (their names say so).
 - ``time_of_day`` picks the look when the plan names none: night → moonlight, dusk → blue hour,
   dawn and golden hour → golden hour, noon → high key.
 - outdoors by day (high key, three point, overcast) the key becomes the sun, so the whole set
@@ -45,6 +48,12 @@ PRACTICAL_KELVIN = 2700.0
 #: flame's colour, and the plan's key temperature, when it gives one, is theirs too.
 PRACTICAL_LOOKS = {"candle": 1850.0, "interior_practical": PRACTICAL_KELVIN}
 PRACTICAL_WATTS = 40.0  # a household bulb's radiant power as Blender watts
+LIGHT_WORDS = ("lamp", "lantern", "lanterns", "candle", "candles", "torch", "torches",
+               "chandelier", "bulb", "fireplace", "streetlight", "streetlamp", "lamppost")
+LIT_LOOKS = (*DARK_LOOKS, "interior_practical", "blue_hour")
+"""Looks in which a light by nature in the set (`lights_by_nature`) is lit without being
+listed: night, dark and lamp-lit looks."""
+MAX_LIT = 16
 PRACTICAL_DARK_SHARE = 0.05  # at most this share of the key's light on the subject, dark looks
 DAYLIGHT = {"high_key": 0.53, "three_point": 0.53, "overcast": 15.0}
 """Looks whose key is the sun outdoors, and the sun's angular size (degrees; overcast: a big
@@ -139,6 +148,13 @@ def look_lights(look: Look, world: World, subject: str, camera: str,
         lamp, rel = practical(world, eid, kelvin)
         lamps.append(lamp)
         relations.append(rel)
+    if name in LIT_LOOKS:
+        # In the dark, what is a light by nature (a lantern, a candle, a street lamp) shines
+        # whether or not the plan listed it; its name says why it is lit.
+        for eid in lights_by_nature(world, subject, exclude=look.practicals):
+            lamp, rel = practical(world, eid, kelvin)
+            lamps.append(lamp.model_copy(update={"name": f"{eid} practical (a light by nature)"}))
+            relations.append(rel)
     if name in DARK_LOOKS and name != "silhouette":
         lamps = dim_practicals(lamps, world, subject, key)
     lights += lamps
@@ -148,6 +164,23 @@ def look_lights(look: Look, world: World, subject: str, camera: str,
         kelvin_w = look.temperature_k or key.temperature or WASH_KELVIN
         lights.append(wash(bounds, height, PRESETS[name].key_irradiance, kelvin_w))
     return lights, relations, name
+
+
+def lights_by_nature(world: World, subject: str, exclude: tuple[str, ...] = ()) -> list[str]:
+    """Entities whose class names a light (`LIGHT_WORDS`: lamp, lantern, candle, torch,
+    chandelier, bulb, fireplace, neon …, also as a word of a class the library does not know:
+    ``stone_lantern``), nearest the subject first, at most `MAX_LIT` of them."""
+    state = world.evaluate(1.0)
+    here = state.entities[subject].matrix[:3, 3]
+    found = []
+    for e in world.entities:
+        if e.id in exclude or e.id == subject or e.kind in ("character", "animal", "set"):
+            continue
+        words = (e.semantic_class or "").lower().replace("-", "_").split("_")
+        if any(w in LIGHT_WORDS for w in words) or "neon" in words:
+            d = float(np.linalg.norm(state.entities[e.id].matrix[:3, 3] - here))
+            found.append((d, e.id))
+    return [eid for _, eid in sorted(found)[:MAX_LIT]]
 
 
 def dim_practicals(lamps: list[Light], world: World, subject: str, key: Light) -> list[Light]:

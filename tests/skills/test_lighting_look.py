@@ -154,3 +154,21 @@ def test_a_dark_look_is_mostly_its_key_even_with_a_lamp_beside_the_subject(look)
     near = np.linalg.norm(st.lights[lamp.id].matrix[:3, 3] - st.entities["anna"].matrix[:3, 3])
     assert near < 2.5  # beside her: without the dimming it would outshine the key
     assert lamp.power < 40.0 and "dimmed" in (lamp.name or "")
+
+
+def test_a_lantern_is_lit_at_night_without_being_listed():
+    """A stone lantern (a class the library may not know) at night is a light by nature: it
+    gets a practical attached to it, named so; by day it is not lit, and a desk never is."""
+    plan = _plan({"time_of_day": "night"}).model_dump(mode="json")
+    plan["objects"].append({"id": "lantern", "category": "stone_lantern", "size": [0.4, 0.4, 1.0]})
+    world = _world(ScenePlan.model_validate(plan))
+    lit = {r.target for r in world.relations if r.type == "attached_to"
+           and r.subject.startswith("practical-")}
+    assert any(t.startswith("lantern") for t in lit), lit
+    assert any(t.startswith("lamp") for t in lit) and not any(t.startswith("desk") for t in lit)
+    names = [li.name for li in world.lights if li.id.startswith("practical-lantern")]
+    assert names and all("light by nature" in (n or "") for n in names)
+    assert m.practical_lights(world, m.States(world), 1,
+                              m.matching(world, [*m.PRACTICAL_CLASSES, "stone_lantern"])) >= 2
+    day = _world(ScenePlan.model_validate({**plan, "lighting": {"time_of_day": "noon"}}))
+    assert not any(li.id.startswith("practical-") for li in day.lights)
