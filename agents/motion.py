@@ -97,6 +97,7 @@ def plan_motion(plan: ScenePlan, layout: Layout, obstacles: Sequence[Sequence[fl
     end = 1
     holds: list[tuple[str, str, int, int | None]] = []
     rides: list[tuple[str, str]] = []
+    scene_last = plan.scene_frames()  # the scene's last frame (frames 1 … N)
     for ch in plan.characters:
         members = by_group.get(ch.id, [])
         if not members:
@@ -174,6 +175,11 @@ def plan_motion(plan: ScenePlan, layout: Layout, obstacles: Sequence[Sequence[fl
                     problems.append(f"{ch.id}: {act.verb} covers {length:.1f} m of the "
                                     f"{asked:.1f} m asked (the set has no longer free run); "
                                     f"it stands for the rest of its {act.duration:g} s")
+                over = f0 + duration * fps - scene_last
+                if 1e-6 < over <= 1.0 + 1e-6:
+                    # A move that fills the scene to its end arrives on its last frame, not
+                    # one frame after it (40 m in 8 s was 39.995 m at the last frame).
+                    duration -= over / fps
                 if length > 1e-3 or act.verb == "land":  # a bird lands where it flew to
                     script.append({"do": act.verb, "start": (f0 - 1.0) / fps,
                                    "path": [tuple(map(float, q)) for q in path[1:] or path],

@@ -59,6 +59,16 @@ def test_travels_measures_the_root_path() -> None:
     assert not short.ok  # a sprint that does not cover its path
 
 
+def test_travels_counts_a_path_of_the_distance_within_rounding() -> None:
+    # 40 m in 192 frames, its end rounded a nanometre short (as a baked gallop's was).
+    xs = [[1, -21.5875, "linear"], [192, 18.4125 - 1e-9, "linear"]]
+    w = _world([_person(transform={"location": [xs, 0.0, 0.0]})], frames=(1, 192))
+    frames = m.sample(1, 192)
+    r = m.travels(w, _states(w), "hero", frames, 40.0)
+    assert r.ok and r.value == pytest.approx(40.0, abs=1e-6)
+    assert not m.travels(w, _states(w), "hero", frames, 40.001).ok  # a millimetre short
+
+
 def test_airborne_needs_both_feet_off_the_ground() -> None:
     up = [[1, 0.0, "linear"], [12, 0.4, "linear"], [24, 0.0, "linear"]]
     w = _world([_person(transform={"location": [0.0, 0.0, up]})])

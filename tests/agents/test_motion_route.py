@@ -145,3 +145,19 @@ def test_a_rim_out_of_reach_is_said_not_hopped_at():
         "id": "player", "actions": [{"verb": "dunk", "params": {"rim": 4.5}}]}], shot=3.0),
         candidates=8, time_limit=1.0)
     assert any(n.startswith("player: no body motion") and "rim 4.5 m" in n for n in r.notes)
+
+
+def test_a_gallop_that_fills_the_scene_arrives_on_its_last_frame():
+    """40 m in 8 s from the first frame: on the 192nd (last) frame the horse is there, not one
+    frame short of it (39.995 m)."""
+    r = realize(scene({"type": "outdoor", "name": "meadow", "size": [60.0, 20.0, 5.0]},
+                      [{"id": "horse", "kind": "animal", "category": "horse", "actions": [
+                          {"verb": "gallop", "start": 0.0, "duration": 8.0,
+                           "waypoints": [[-20.0, 0.0], [20.0, 0.0]]}]}], shot=8.0),
+                candidates=8, time_limit=1.0)
+    w, st = r.world, m.States(r.world)
+    a, b = m.scene_range(w)
+    assert b == 192
+    res = m.travels(w, st, "horse", m.sample(a, b), 40.0)
+    assert res.ok, res.detail
+    assert r.timeline.scripts["horse"][0]["duration"] == 191 / 24
