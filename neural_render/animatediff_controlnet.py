@@ -31,6 +31,13 @@ from .weights import pipeline_class_name, resolve_weights, weights_identity
 
 DEFAULT_WEIGHTS = "stable-diffusion-v1-5/stable-diffusion-v1-5"
 DEFAULT_ADAPTER = "guoyww/animatediff-motion-adapter-v1-5-3"
+#: The IP-Adapter entity reference images go through: a repo id (from the local cache) or a
+#: folder in its layout — ``<IP_ADAPTER_SUBFOLDER>/<IP_ADAPTER_WEIGHT>`` (``image_proj.*`` and
+#: ``ip_adapter.*`` tensors) and the CLIP image encoder in ``<IP_ADAPTER_SUBFOLDER>/image_encoder``.
+#: When it is not there, reference images are reported as not used.
+DEFAULT_IP_ADAPTER = "h94/IP-Adapter"
+IP_ADAPTER_SUBFOLDER = "models"
+IP_ADAPTER_WEIGHT = "ip-adapter_sd15.safetensors"
 #: control name (`previz.world.passes_contract.CONTROL_FOLDERS`) → ControlNet 1.1 repo for SD1.5.
 CONTROLNETS: dict[str, str] = {
     DEPTH: "lllyasviel/control_v11f1p_sd15_depth",
@@ -75,13 +82,50 @@ class AnimateDiffControlNetBackend(Backend):
             )
         return [resolve_weights(CONTROLNETS[c], "config.json", "ControlNet") for c in self.controls]
 
+    #: Where the IP-Adapter comes from (`DEFAULT_IP_ADAPTER`; None: no reference images).
+    ip_adapter: str | None = DEFAULT_IP_ADAPTER
+
+    def ip_adapter_folder(self) -> Any:
+        """The IP-Adapter's folder when it is on this machine (see `DEFAULT_IP_ADAPTER`), else
+        None; looked up once."""
+        if not hasattr(self, "_ip_folder"):
+            self._ip_folder = None
+            if self.ip_adapter is not None:
+                marker = f"{IP_ADAPTER_SUBFOLDER}/{IP_ADAPTER_WEIGHT}"
+                try:
+                    folder = resolve_weights(self.ip_adapter, marker, "IP-Adapter")
+                except InputError:
+                    folder = None
+                encoder = folder / IP_ADAPTER_SUBFOLDER / "image_encoder" if folder else None
+                if encoder is not None and (encoder / "config.json").is_file():
+                    self._ip_folder = folder
+        return self._ip_folder
+
+    @property
+    def supports_reference_images(self) -> bool:  # type: ignore[override]
+        """Reference images need the IP-Adapter (`ip_adapter_folder`)."""
+        return self.ip_adapter_folder() is not None
+
     def _weights_identity(self) -> str:
         folder = resolve_weights(self.weights or DEFAULT_WEIGHTS)
         parts = [weights_identity(folder)]
         if pipeline_class_name(folder) != "AnimateDiffControlNetPipeline":
             parts.append(weights_identity(resolve_weights(DEFAULT_ADAPTER, "config.json")))
             parts += [weights_identity(f) for f in self._controlnet_folders()]
+        ip = self.ip_adapter_folder()
+        if ip is not None:
+            parts.append("ip:" + weights_identity(ip / IP_ADAPTER_SUBFOLDER))
         return f"{self.name}:" + "+".join(parts)
+
+    def _with_ip_adapter(self, pipe: Any) -> Any:
+        """Load the IP-Adapter and its image encoder into ``pipe`` when it is there (diffusers'
+        ``load_ip_adapter``, offline)."""
+        folder = self.ip_adapter_folder()
+        if folder is not None:
+            pipe.load_ip_adapter(str(folder), subfolder=IP_ADAPTER_SUBFOLDER,
+                                 weight_name=IP_ADAPTER_WEIGHT,
+                                 image_encoder_folder="image_encoder", local_files_only=True)
+        return pipe
 
     def _load(self) -> Any:
         from diffusers import (
@@ -104,7 +148,7 @@ class AnimateDiffControlNetBackend(Backend):
                     f"{folder}: holds {len(nets)} ControlNet(s), but {len(self.controls)} control "
                     f"pass(es) were asked for ({', '.join(self.controls)})"
                 )
-            return pipe
+            return self._with_ip_adapter(pipe)
         if cls != "StableDiffusionPipeline":
             raise InputError(
                 f"{folder}: holds a {cls}, backend {self.name!r} needs a StableDiffusionPipeline "
@@ -124,7 +168,7 @@ class AnimateDiffControlNetBackend(Backend):
             pipe.scheduler.config, beta_schedule="linear", clip_sample=False,
             timestep_spacing="linspace", steps_offset=1,
         )
-        return pipe
+        return self._with_ip_adapter(pipe)
 
     def denoiser(self) -> Any:
         return self.load().unet

@@ -95,8 +95,9 @@ IP_SEED = 7
 IP_SCALE = 0.3
 
 
-def add_ip_adapter(pipe: Any) -> Any:
-    """Give ``pipe`` a seeded random CLIP image encoder and IP-Adapter (see the module)."""
+def tiny_ip_adapter(unet: Any) -> tuple[Any, Any, dict]:
+    """A seeded random CLIP image encoder, its image processor and an IP-Adapter state dict
+    (``{"image_proj": ..., "ip_adapter": ...}``) that fit ``unet`` (see the module)."""
     import torch
     from transformers import CLIPImageProcessor, CLIPVisionConfig, CLIPVisionModelWithProjection
 
@@ -105,10 +106,10 @@ def add_ip_adapter(pipe: Any) -> Any:
         hidden_size=8, projection_dim=IP_EMBED, num_hidden_layers=2, num_attention_heads=2,
         intermediate_size=16, image_size=32, patch_size=8,
     )).eval()
-    pipe.register_modules(image_encoder=encoder, feature_extractor=CLIPImageProcessor(
-        size={"shortest_edge": 32}, crop_size={"height": 32, "width": 32}))
+    processor = CLIPImageProcessor(size={"shortest_edge": 32},
+                                   crop_size={"height": 32, "width": 32})
     gen = torch.Generator().manual_seed(IP_SEED + 1)
-    unet, layers, key = pipe.unet, {}, 1
+    layers, key = {}, 1
     widths = unet.config.block_out_channels
     for name in unet.attn_processors:  # cross-attention only: not self- or motion attention
         if name.endswith("attn1.processor") or "motion_modules" in name:
@@ -125,9 +126,34 @@ def add_ip_adapter(pipe: Any) -> Any:
         "proj.bias": torch.zeros(CROSS_DIM * IP_TOKENS),
         "norm.weight": torch.ones(CROSS_DIM), "norm.bias": torch.zeros(CROSS_DIM),
     }
-    pipe.load_ip_adapter({"image_proj": projection, "ip_adapter": layers}, subfolder="",
-                         weight_name="")
+    return encoder, processor, {"image_proj": projection, "ip_adapter": layers}
+
+
+def add_ip_adapter(pipe: Any) -> Any:
+    """Give ``pipe`` a seeded random CLIP image encoder and IP-Adapter (see the module)."""
+    encoder, processor, state = tiny_ip_adapter(pipe.unet)
+    pipe.register_modules(image_encoder=encoder, feature_extractor=processor)
+    pipe.load_ip_adapter(state, subfolder="", weight_name="")
     return pipe
+
+
+def save_tiny_ip_adapter(unet: Any, folder: Any) -> None:
+    """Write the tiny IP-Adapter in the layout of ``h94/IP-Adapter`` (what the real backend
+    loads, `animatediff_controlnet.IP_ADAPTER_WEIGHT`): ``models/<weight>.safetensors`` with
+    ``image_proj.*`` / ``ip_adapter.*`` tensors and ``models/image_encoder/`` by
+    ``save_pretrained``."""
+    from pathlib import Path
+
+    from safetensors.torch import save_file
+
+    from .animatediff_controlnet import IP_ADAPTER_SUBFOLDER, IP_ADAPTER_WEIGHT
+
+    encoder, _, state = tiny_ip_adapter(unet)
+    models = Path(folder) / IP_ADAPTER_SUBFOLDER
+    encoder.save_pretrained(models / "image_encoder")
+    flat = {f"{part}.{k}": v.contiguous() for part in ("image_proj", "ip_adapter")
+            for k, v in state[part].items()}
+    save_file(flat, str(models / IP_ADAPTER_WEIGHT))
 
 
 class TinyAnimateDiffBackend(AnimateDiffControlNetBackend):
@@ -153,8 +179,9 @@ class TinyAnimateDiffBackend(AnimateDiffControlNetBackend):
 
     @property
     def supports_reference_images(self) -> bool:  # type: ignore[override]
-        """The built pipeline has an IP-Adapter; a saved one (``--weights``) has none."""
-        return not self.weights
+        """The built pipeline has an IP-Adapter; a saved one (``--weights``) has one when the
+        real backend's IP-Adapter is there (`AnimateDiffControlNetBackend`)."""
+        return not self.weights or super().supports_reference_images
 
     def _load(self) -> Any:
         if self.weights:

@@ -106,3 +106,51 @@ def test_missing_models_fail_fast_with_what_to_download(tmp_path, offline_hub):
 
     with pytest.raises(InputError, match="needs a WanVACEPipeline"):
         create_backend("wan-vace", str(wrong)).load()
+
+
+def test_animatediff_loads_its_ip_adapter_from_the_cache(passes_factory, tmp_path, offline_hub,
+                                                        monkeypatch):
+    """The real backend's IP-Adapter path: an adapter written in h94/IP-Adapter's layout
+    (``models/ip-adapter_sd15.safetensors`` and ``models/image_encoder``, by save_pretrained
+    and safetensors) and installed in the offline cache is loaded into a saved pipeline by
+    ``load_ip_adapter``: the same weights as the in-code tiny adapter, so the same frames as
+    tiny-animatediff, reference image included; without it the references are reported as
+    not used."""
+    from PIL import Image
+
+    from previz.neural_render.animatediff_controlnet import AnimateDiffControlNetBackend
+    from previz.neural_render.tiny_animatediff import add_ip_adapter, save_tiny_ip_adapter
+
+    built = build_tiny_animatediff(["depth"])
+    saved = tmp_path / "tiny-ad-saved"
+    built.save_pretrained(saved)  # no adapter in the pipeline folder
+    save_tiny_ip_adapter(built.unet, tmp_path / "tiny-ip")
+    install_in_hf_cache(tmp_path / "tiny-ip", offline_hub, "previz-test/tiny-ip-adapter")
+    monkeypatch.setattr(AnimateDiffControlNetBackend, "ip_adapter", "previz-test/tiny-ip-adapter")
+
+    shot = passes_factory(frames=4, width=32, height=16, prompt="")
+    (shot / "refs").mkdir()
+    Image.fromarray(np.full((20, 12, 3), (200, 10, 10), np.uint8)).save(shot / "refs" / "h.png")
+    manifest = json.loads((shot / "manifest.json").read_text())
+    for e in manifest["entities"]:
+        e["reference_images"] = ["refs/h.png"] if e["id"] == "hero" else []
+    (shot / "manifest.json").write_text(json.dumps(manifest))
+
+    real = RenderOptions(backend="animatediff-controlnet", weights=str(saved), steps=2)
+    renderer = Renderer(tmp_path / "c1")
+    loaded = renderer.render(shot, real, write=False)
+    pipe = renderer.backend("animatediff-controlnet", str(saved)).pipe
+    reference = add_ip_adapter(build_tiny_animatediff(["depth"]))
+    assert same_weights(pipe.image_encoder, reference.image_encoder)
+    assert same_weights(pipe.unet, reference.unet)  # projection and to_k_ip / to_v_ip included
+    assert loaded.info["references_not_used"] == []
+    tiny = Renderer(tmp_path / "c0").render(shot, RenderOptions(backend="tiny-animatediff",
+                                                                steps=2), write=False)
+    assert np.array_equal(loaded.frames, tiny.frames)
+    assert "ip:" in loaded.info["weights"]  # the adapter is part of the cache key
+
+    # No adapter on this machine: the same render says the reference went unused.
+    monkeypatch.setattr(AnimateDiffControlNetBackend, "ip_adapter", "previz-test/absent")
+    bare = Renderer(tmp_path / "c2").render(shot, real, write=False)
+    assert bare.info["references_not_used"] == [["hero", "h.png"]]
+    assert not np.array_equal(bare.frames, loaded.frames)
