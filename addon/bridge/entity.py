@@ -129,39 +129,9 @@ def build_armature(entity: Entity, coll: bpy.types.Collection) -> bpy.types.Obje
     # the exact offsets are kept beside them and used while the rest pose is unchanged.
     data[JOINT_OFFSETS_KEY] = {j.name: list(j.offset) for j in skel.joints}
     obj = bpy.data.objects.new(entity.id, data)
-    coll.objects.link(obj)
     obj.show_in_front = True
-
-    rest = skel.rest_positions()
-    first_child: dict[str, str] = {}
-    for j in skel.joints:
-        if j.parent is not None:
-            first_child.setdefault(j.parent, j.name)
-    view_layer = bpy.context.view_layer
-    previous = view_layer.objects.active
-    view_layer.objects.active = obj
-    bpy.ops.object.mode_set(mode="EDIT")
-    try:
-        for j in skel.joints:
-            bone = data.edit_bones.new(j.name)
-            head = rest[j.name]
-            reach = (
-                float(((rest[first_child[j.name]] - head) ** 2).sum() ** 0.5)
-                if j.name in first_child else 0.0
-            )
-            length = max(0.6 * reach, 0.03)
-            # Tail along +Y with zero roll: the bone's rest frame is the entity frame, so the
-            # pose channels are exactly the World's joint rotation and location.
-            bone.head = head
-            bone.tail = (head[0], head[1] + length, head[2])
-            bone.roll = 0.0
-            bone.use_connect = False
-        for j in skel.joints:
-            if j.parent is not None:
-                data.edit_bones[j.name].parent = data.edit_bones[j.parent]
-    finally:
-        bpy.ops.object.mode_set(mode="OBJECT")
-        view_layer.objects.active = previous
+    _rest_bones(obj, skel)
+    coll.objects.link(obj)
 
     write_joints(obj, skel)
 
@@ -169,6 +139,51 @@ def build_armature(entity: Entity, coll: bpy.types.Collection) -> bpy.types.Obje
     coll.objects.link(body)
     tag(body, entity.id, "PART", "")
     return obj
+
+
+def _rest_bones(obj: bpy.types.Object, skel: Skeleton) -> None:
+    """The armature's bones at the skeleton's rest positions, made in edit mode in a scratch
+    scene that holds only ``obj``: every operator call first updates its view layer, which in
+    the real scene re-evaluates everything built so far (a 100-character crowd's build spent
+    most of its time there, growing with each armature)."""
+    data = obj.data
+    rest = skel.rest_positions()
+    first_child: dict[str, str] = {}
+    for j in skel.joints:
+        if j.parent is not None:
+            first_child.setdefault(j.parent, j.name)
+    scratch = bpy.data.scenes.new(".previz-armature")
+    try:
+        scratch.collection.objects.link(obj)
+        view_layer = scratch.view_layers[0]
+        view_layer.objects.active = obj
+        with bpy.context.temp_override(scene=scratch, view_layer=view_layer, active_object=obj,
+                                       object=obj, selected_objects=[obj],
+                                       selected_editable_objects=[obj]):
+            bpy.ops.object.mode_set(mode="EDIT")
+            try:
+                for j in skel.joints:
+                    bone = data.edit_bones.new(j.name)
+                    head = rest[j.name]
+                    reach = (
+                        float(((rest[first_child[j.name]] - head) ** 2).sum() ** 0.5)
+                        if j.name in first_child else 0.0
+                    )
+                    length = max(0.6 * reach, 0.03)
+                    # Tail along +Y with zero roll: the bone's rest frame is the entity frame,
+                    # so the pose channels are exactly the World's joint rotation and location.
+                    bone.head = head
+                    bone.tail = (head[0], head[1] + length, head[2])
+                    bone.roll = 0.0
+                    bone.use_connect = False
+                for j in skel.joints:
+                    if j.parent is not None:
+                        data.edit_bones[j.name].parent = data.edit_bones[j.parent]
+            finally:
+                bpy.ops.object.mode_set(mode="OBJECT")
+        scratch.collection.objects.unlink(obj)
+    finally:
+        bpy.data.scenes.remove(scratch)
 
 
 def write_joints(obj: bpy.types.Object, skeleton: Skeleton) -> None:

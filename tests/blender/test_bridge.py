@@ -136,6 +136,49 @@ def test_character_gets_skinned_mannequin(clean_scene) -> None:
     assert top > 1.9  # the waving hand is above the head (head top ~1.68 m)
 
 
+def test_armatures_are_built_aside_and_land_in_the_scene_only(clean_scene) -> None:
+    """Bones are made in edit mode in a scratch scene (the real scene's view layer is not
+    re-evaluated for every armature): nothing of it is left, each armature and its body are in
+    the scene alone, in object mode, with the bones' rest frame the entity's axes, and the
+    scene's active object is untouched."""
+    from previz.addon.bridge.entity import build_armature
+    from previz.addon.properties import ensure_registered
+
+    ensure_registered()
+    world = load_world(ROOT / "examples" / "two_characters_room.json")
+    scenes = set(bpy.data.scenes)
+    updated: list[str] = []
+
+    def seen(scene, _depsgraph) -> None:  # type: ignore[no-untyped-def]
+        updated.append(scene.name)
+
+    bpy.app.handlers.depsgraph_update_post.append(seen)
+    try:
+        hero = next(e for e in world.entities if e.skeleton is not None)
+        build_armature(hero, clean_scene.collection)
+    finally:
+        bpy.app.handlers.depsgraph_update_post.remove(seen)
+    assert updated and clean_scene.name not in updated  # only the scratch scene was evaluated
+    bpy.ops.wm.read_homefile(use_empty=True)
+    clean_scene = bpy.context.scene
+    scenes = set(bpy.data.scenes)
+    clean_scene.view_layers[0].objects.active = None
+    build(world, clean_scene)
+    assert set(bpy.data.scenes) == scenes
+    assert clean_scene.view_layers[0].objects.active is None
+    for eid in ("mara", "theo"):
+        arm, body = bpy.data.objects[eid], bpy.data.objects[f"{eid}-mannequin"]
+        assert arm.users_scene == (clean_scene,) and body.users_scene == (clean_scene,)
+        assert arm.mode == "OBJECT" and arm.pose is not None
+        skel = next(e.skeleton for e in world.entities if e.id == eid)
+        rest = skel.rest_positions()
+        assert sorted(b.name for b in arm.data.bones) == sorted(j.name for j in skel.joints)
+        for j in skel.joints:
+            m = np.array(arm.data.bones[j.name].matrix_local)
+            assert np.allclose(m[:3, :3], np.eye(3), atol=1e-6)
+            assert np.allclose(m[:3, 3], rest[j.name], atol=1e-6)
+
+
 def test_edits_in_blender_come_back(clean_scene) -> None:
     world = load_world(ROOT / "examples" / "two_characters_room.json")
     build(world, clean_scene)
