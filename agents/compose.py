@@ -143,7 +143,7 @@ class ShotView:
 @dataclass
 class Composed:
     cameras: list[Camera]
-    notes: list[str]
+    notes: list[str]  # shots framed again and what for, then each named thing in no shot
     #: per shot id: the (azimuth, angle) kept where it differs from the camera skill's default
     reframed: dict[str, tuple[float, str]]
     missing: list[Named]
@@ -167,6 +167,7 @@ def compose_named(world: World, requests: list[CameraRequest], cameras: list[Cam
     seen_by = [v.seen(n, things) for v, n in zip(views, counts, strict=True)]
     missing = {t.key for t in things} - set().union(*seen_by)
     reframed: dict[str, tuple[float, str]] = {}
+    said: list[str] = []
     if missing:
         for k in sorted(range(len(requests)), key=lambda k: _breadth(requests[k])):
             if not missing:
@@ -203,14 +204,14 @@ def compose_named(world: World, requests: list[CameraRequest], cameras: list[Cam
             cameras[k], counts[k], seen_by[k] = cam, n, seen
             reframed[req.shot_id] = (azimuth, angle)
             shown = sorted(t.what for t in things if t.key in (seen & missing))
-            notes.append(f"{req.shot_id}: framed again, from {math.degrees(azimuth):.0f}° round "
+            said.append(f"{req.shot_id}: framed again, from {math.degrees(azimuth):.0f}° round "
                          f"the subject at {angle.replace('_', ' ')}, to show the "
                          f"{', '.join(shown)}")
             missing -= seen
     gone = [t for t in things if t.key in missing]
     out_notes = [f"the {t.what} ({', '.join(t.ids[:3])}{' …' if len(t.ids) > 3 else ''}) is in "
                  "no shot: no framing of the planned moves shows it" for t in gone]
-    return Composed(cameras, out_notes, reframed, gone)
+    return Composed(cameras, said + out_notes, reframed, gone)
 
 
 def _try(make: Callable[[CameraRequest, str], Camera], req: CameraRequest, cam_id: str,
