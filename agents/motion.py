@@ -107,6 +107,7 @@ def plan_motion(plan: ScenePlan, layout: Layout, obstacles: Sequence[Sequence[fl
                 holds += _holders(act, ch, members, layout, fps, problems,
                                   {o for o, *_ in holds})
         _start_on_route(ch, members, grid, route)
+        _start_back(ch, members, grid, layout, by_group)
         _start_in_use(ch, members, grid, layout)
         cx = float(np.mean([m.x for m in members]))
         cy = float(np.mean([m.y for m in members]))
@@ -803,6 +804,43 @@ def _start_on_route(ch: CharacterPlan, members: list[Placement], grid: _Grid,
         m.x, m.y = m.x + dx, m.y + dy
         if nxt is not None and math.dist(nxt, to) > 1e-6:
             m.yaw = facing_yaw(nxt[0] - to[0], nxt[1] - to[1])
+
+
+def _start_back(ch: CharacterPlan, members: list[Placement], grid: _Grid, layout: Layout,
+                by_group: dict[str, list[Placement]]) -> None:
+    """A group whose first move (at 0 s, with an explicit duration) goes to a goal it was
+    placed too near to walk as long as asked starts further back, away from the goal, so that
+    it covers its speed × duration toward it ("a procession of 40 monks walks 15 m up the
+    avenue toward the gate" was placed at the gate and gained nothing); as far back as free
+    ground allows."""
+    if len(members) < 2 or not ch.actions:
+        return
+    act = ch.actions[0]
+    spec = ACTIONS.get(act.verb, {})
+    if act.start > 0 or act.goal is None or not spec.get("moves") or not _explicit(act):
+        return
+    cx = float(np.mean([m.x for m in members]))
+    cy = float(np.mean([m.y for m in members]))
+    radius = min(members[0].size[:2]) / 2 + 0.05
+    goal = _goal(act, by_group, (cx, cy), layout, members, grid, radius)
+    if goal is None:
+        return
+    walked = math.dist((cx, cy), _group_stop((cx, cy), goal, members, layout))
+    need = float(spec["speed"]) * act.duration
+    d = math.dist((cx, cy), goal)
+    if walked >= need - 0.1 or d < 1e-6:
+        return
+    ux, uy = (goal[0] - cx) / d, (goal[1] - cy) / d
+    occ = grid.blocked(radius, {m.id for m in members})
+    x0, y0, x1, y1 = layout.bounds
+    for share in (1.0, 0.75, 0.5, 0.25):
+        shift = (need - walked) * share
+        dx, dy = -ux * shift, -uy * shift
+        if all(x0 + radius <= m.x + dx <= x1 - radius and y0 + radius <= m.y + dy <= y1 - radius
+               and not occ[grid.cell((m.x + dx, m.y + dy))] for m in members):
+            for m in members:
+                m.x, m.y = m.x + dx, m.y + dy
+            return
 
 
 def _start_in_use(ch: CharacterPlan, members: list[Placement], grid: _Grid,

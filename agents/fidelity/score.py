@@ -207,8 +207,22 @@ class _Context:
         frames = self.frames
         w, st = self.world, self.states
         if e.property == "toward":
-            r = m.toward(w, st, subjects, frames, targets, e.min_distance)
-            return r.ok, f"{e.verb}: {r.detail}", r.onset
+            # "Every member of the procession": the members of one group (entities named
+            # <group>-N, as the solver names a plan group's instances) — the drummers beside
+            # the gate are people too, but not the procession. The group that does best.
+            groups: dict[str, list[str]] = {}
+            for s in subjects:
+                head, _, tail = s.rpartition("-")
+                groups.setdefault(head if head and tail.isdigit() else s, []).append(s)
+            best = None
+            for name in sorted(groups):
+                r = m.toward(w, st, groups[name], frames, targets, e.min_distance)
+                if best is None or (r.value or -math.inf) > (best[1].value or -math.inf):
+                    best = (name, r)
+            assert best is not None
+            name, r = best
+            who = f"{name} ({len(groups[name])}): " if len(groups) > 1 else ""
+            return r.ok, f"{e.verb}: {who}{r.detail}", r.onset
         results = []
         for s in subjects:
             p = e.property

@@ -203,3 +203,31 @@ def test_in_water_needs_a_water_volume() -> None:
     dry = _world([{**fish, "transform": {"location": [0.0, 0.0, 1.0]}}])
     r = m.in_water(dry, _states(dry), "fish", FRAMES)
     assert not r.ok and r.detail == "no water in the set"
+
+
+def test_toward_every_member_means_every_member_of_one_group_not_every_person() -> None:
+    """The monks walk to the gate; the drummers beside it are people too but no part of the
+    procession. One monk who stays behind fails it."""
+    from previz.agents.fidelity.expectations import ActionExpect
+    from previz.agents.fidelity.score import _Context
+
+    def walker(eid: str, x: float, y0: float, y1: float) -> dict:
+        ys = [[1, y0, "linear"], [49, y1, "linear"]]
+        return _person(eid, transform={"location": [x, ys, 0.0]})
+
+    gate = {"id": "gate", "kind": "prop", "semantic_class": "gate",
+            "asset": {"size": [4.0, 1.0, 4.0]}, "transform": {"location": [0.0, 20.0, 0.0]}}
+    drummers = [_person(f"drummers-{i}", location=(3.0 * i, 19.0, 0.0)) for i in (1, 2)]
+    expect = ActionExpect(check="action", subject="person", verb="walk", property="toward",
+                          target="gate", min_distance=10.0)
+
+    def measure(monks: list[dict]) -> tuple[bool, str]:
+        w = _world([gate, *drummers, *monks])
+        ok, detail, _ = _Context(w, _states(w), None).measure_action(expect)
+        return ok, detail
+
+    monks = [walker(f"monks-{i}", float(i), -5.0, 8.0) for i in (1, 2, 3)]
+    ok, detail = measure(monks)
+    assert ok and detail.startswith("walk: monks (3)"), detail
+    ok, _ = measure([*monks[:2], walker("monks-3", 3.0, -5.0, -5.0)])
+    assert not ok

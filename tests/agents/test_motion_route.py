@@ -161,3 +161,22 @@ def test_a_gallop_that_fills_the_scene_arrives_on_its_last_frame():
     res = m.travels(w, st, "horse", m.sample(a, b), 40.0)
     assert res.ok, res.detail
     assert r.timeline.scripts["horse"][0]["duration"] == 191 / 24
+
+
+def test_a_procession_placed_by_its_goal_starts_back_and_walks_as_long_as_asked():
+    """Ten monks told to walk to the gate for 15 s (19.5 m at 1.3 m/s), placed near it by the
+    layout, start further back: every one gains the distance toward the gate."""
+    r = realize(scene({"type": "outdoor", "name": "avenue", "size": [30.0, 40.0, 5.0]},
+                      [{"id": "monks", "category": "person", "count": 10, "actions": [
+                          {"verb": "walk", "start": 0.0, "duration": 15.0, "goal": "gate"}]}],
+                      objects=[{"id": "gate", "category": "gate", "size": [6.0, 1.0, 5.0]}],
+                      relations=[{"type": "in_formation", "subject": "monks",
+                                  "formation": "procession"},
+                                 {"type": "near", "subject": "monks", "target": "gate"}],
+                      shot=15.0),
+                candidates=8, time_limit=1.0)
+    w, st = r.world, m.States(r.world)
+    ids = [f"monks-{i}" for i in range(1, 11)]
+    a, b = m.scene_range(w)
+    res = m.toward(w, st, ids, m.sample(a, b), ["gate"], 15.0)
+    assert res.ok, res.detail
