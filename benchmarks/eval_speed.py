@@ -20,6 +20,7 @@ the two Worlds are byte-identical (content hash): a speed-up must not change wha
     python benchmarks/eval_speed.py                     # the default subset, both trees
     python benchmarks/eval_speed.py --only ID,ID --track expert --rounds 4
     python benchmarks/eval_speed.py --baseline HEAD~3 --json out.json
+    python benchmarks/eval_speed.py --parallel          # both trees at once (2 cores)
 
 Stages nest (layout, motion, camera, lighting and prompts are inside realize; realize and check
 run once per repair round): "realize (rest)" is realize less the stages named inside it.
@@ -121,8 +122,8 @@ def _export(rev: str, into: Path) -> Path:
     return into
 
 
-def _run_tree(pythonpath: str | None, only: list[str], track: str, rounds: int,
-              out: Path) -> dict[str, dict]:
+def _start_tree(pythonpath: str | None, only: list[str], track: str, rounds: int,
+                out: Path) -> subprocess.Popen:
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
                PYTHONHASHSEED="0")
     if pythonpath:
@@ -131,17 +132,27 @@ def _run_tree(pythonpath: str | None, only: list[str], track: str, rounds: int,
         env.pop("PYTHONPATH", None)
     code = (f"import sys; sys.path.insert(0, {str(ROOT / 'benchmarks')!r}); import eval_speed; "
             f"eval_speed._child({only!r}, {track!r}, {rounds}, {str(out)!r})")
-    proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                          cwd=str(ROOT))
+    return subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, cwd=str(ROOT))
+
+
+def _rows(proc: subprocess.Popen, only: list[str]) -> dict[str, dict]:
+    """The JSON rows a child printed, once it has finished."""
+    stdout, stderr = proc.communicate()
     rows = {}
-    for line in proc.stdout.splitlines():
+    for line in stdout.splitlines():
         if line.startswith("{"):
             row = json.loads(line)
             rows[row["id"]] = row
     if proc.returncode != 0 or len(rows) != len(only):
-        sys.stderr.write(proc.stderr[-3000:])
+        sys.stderr.write(stderr[-3000:])
         raise SystemExit(f"eval_speed: a run failed (exit {proc.returncode})")
     return rows
+
+
+def _run_tree(pythonpath: str | None, only: list[str], track: str, rounds: int,
+              out: Path) -> dict[str, dict]:
+    return _rows(_start_tree(pythonpath, only, track, rounds, out), only)
 
 
 def _table(base: dict[str, dict], cur: dict[str, dict]) -> str:
@@ -180,6 +191,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--current", metavar="REV|DIR", help="the tree to time against the baseline "
                     "(default the working tree)")
     ap.add_argument("--current-only", action="store_true", help="time the current tree alone")
+    ap.add_argument("--parallel", action="store_true", help="run the two trees at the same "
+                    "time (two cores: half the wall time, the same CPU seconds)")
     ap.add_argument("--json", metavar="FILE", help="also write the raw rows here")
     args = ap.parse_args(argv)
     only = [x.strip() for x in args.only.split(",") if x.strip()]
@@ -190,9 +203,18 @@ def main(argv: list[str] | None = None) -> int:
             current = str(Path(args.current).resolve())
         elif args.current:
             current = str(_export(args.current, t / "current-tree"))
-        cur = _run_tree(current, only, args.track, args.rounds, t / "current")
         base = None
-        if not args.current_only:
+        if args.current_only:
+            cur = _run_tree(current, only, args.track, args.rounds, t / "current")
+        elif args.parallel:
+            # Both trees at once, one core each: CPU seconds are each process's own, so only
+            # the wall time changes.
+            path = _export(args.baseline, t / "baseline-tree")
+            procs = (_start_tree(current, only, args.track, args.rounds, t / "current"),
+                     _start_tree(str(path), only, args.track, args.rounds, t / "baseline"))
+            cur, base = (_rows(p, only) for p in procs)
+        else:
+            cur = _run_tree(current, only, args.track, args.rounds, t / "current")
             path = _export(args.baseline, t / "baseline-tree")
             base = _run_tree(str(path), only, args.track, args.rounds, t / "baseline")
     if base is None:
