@@ -1484,7 +1484,9 @@ def animate_entities(entities: list[Entity], layout: Layout, timeline: Timeline,
         if rider in by_id and ride in by_id and any(
                 isinstance(c, Curve) for c in (*by_id[ride].transform.location,
                                                *by_id[ride].transform.rotation)):
-            carried = _carried(by_id[rider], by_id[ride], max(timeline.end_frame, 2))
+            placed = next(p for p in layout.placements if p.id == ride)
+            carried = _carried(by_id[rider], by_id[ride], max(timeline.end_frame, 2),
+                               (placed.x, placed.y, placed.z, placed.yaw))
             out = [carried if x.id == rider else x for x in out]
             by_id[rider] = carried
     for obj, holder, first, last in timeline.holds:
@@ -1675,18 +1677,24 @@ def affine_inverse(m: np.ndarray) -> np.ndarray:
     return out
 
 
-def _carried(rider: Entity, ride: Entity, end: int) -> Entity:
-    """``rider`` carried along by ``ride`` (a vehicle): its root at each frame moved by the
-    vehicle's motion since frame 1 (V(f) · V(1)⁻¹ · R(f)), its joints as they were — astride
-    the motorbike as it pulls away."""
+def _carried(rider: Entity, ride: Entity, end: int,
+             placed: tuple[float, float, float, float]) -> Entity:
+    """``rider`` carried along by ``ride`` (a vehicle): its root at each frame moved from where
+    the vehicle was placed (x, y, z, yaw: where the rider got on) to where the vehicle is
+    (V(f) · P⁻¹ · R(f)), its joints as they were — astride the motorbike as it pulls away,
+    on the bicycle wherever its route starts."""
     from previz.skills.motion.clip import _curve
     from previz.skills.motion.rig import matrix_to_euler
     from previz.world.evaluate import transform_matrix
+    from previz.world.transforms import compose
 
     frames = list(range(1, end + 1))
     v = np.array([transform_matrix(ride.transform, f) for f in frames])
     r = np.array([transform_matrix(rider.transform, f) for f in frames])
-    m = v @ affine_inverse(v[0])[None] @ r
+    x, y, z, yaw = placed
+    scale = np.linalg.norm(v[0][:3, :3], axis=0)  # the vehicle's own scale stays its own
+    p = compose((x, y, z), (0.0, 0.0, yaw), tuple(map(float, scale)))
+    m = v @ affine_inverse(p)[None] @ r
     euler = matrix_to_euler(m[:, :3, :3] / np.linalg.norm(m[:, :3, :3], axis=1)[:, None, :])
     fr = np.asarray(frames, float)
     loc = tuple(_curve(m[:, i, 3], fr, "linear", 1e-3) for i in range(3))

@@ -115,3 +115,21 @@ def test_the_scorer_measures_a_vehicle_that_is_a_prop():
                                                property="travels", min_distance=15.0,
                                                all=True))
     assert not ok  # the parked one never moves
+
+
+def test_a_cyclist_rides_the_bicycle_wherever_its_route_starts():
+    """The bicycle's route starts away from where the layout placed it (the scene opens
+    mid-route): the rider is on it from there, not left at the placement."""
+    r = realize(plan([{"id": "bike", "category": "bicycle", "actions": [
+                          {"verb": "drive", "duration": 5.0,
+                           "waypoints": [[-25.0, 5.0], [0.0, 6.0], [25.0, 5.0]],
+                           "params": {"from_rest": False, "to_rest": False}}]}],
+                     [{"id": "cyclist", "category": "person", "actions": [
+                         {"verb": "ride", "duration": 5.0, "target": "bike"}]}]),
+                candidates=8, time_limit=1.0)
+    w, st = r.world, m.States(r.world)
+    for f in (40, 80, 120):
+        pelvis = st.at(f).entities["cyclist"].joints["pelvis"][:2, 3]
+        bike = st.at(f).entities["bike"].matrix[:2, 3]
+        assert math.dist(pelvis, bike) < 0.3, f
+    assert m.travels(w, st, "cyclist", frames(w), 45.0).ok
