@@ -622,7 +622,9 @@ def _use(act, ch: CharacterPlan, layout: Layout, members: list[Placement],  # ty
             stand = here
         end = (tgt.x, tgt.y)
         return Use(stand, facing_yaw(-dx, -dy),
-                   {"leap_to": (float(tgt.x), float(tgt.y)), "top": float(tgt.top),
+                   # ``top`` is the landing's height above the take-off ground (`leap`):
+                   # off a 2 m wall onto 0.6 m of mattresses is 1.4 m down, not 0.6 m up.
+                   {"leap_to": (float(tgt.x), float(tgt.y)), "top": float(up),
                     "onto": tgt.id}, end=end)
     # Within arm's reach: 0.35 m from the side of the thing facing the character.
     dx, dy = here[0] - tgt.x, here[1] - tgt.y

@@ -109,6 +109,29 @@ def test_a_cat_jumps_onto_the_table_and_ends_on_its_top():
     assert m.airborne(w, st, "ann", frames_of(w), 0.5).ok
 
 
+def test_a_stuntman_jumps_off_a_wall_down_onto_the_mattresses_not_up_over_them():
+    """The landing's height is taken from the ground he takes off from: off a 2 m wall onto
+    0.6 m of mattresses is 1.4 m down (it landed 0.6 m above the wall top, in mid-air)."""
+    r = realize(ScenePlan.model_validate({
+        "title": "t", "description": "d",
+        "setting": {"type": "outdoor", "name": "backlot", "size": [12, 10, 6]},
+        "objects": [{"id": "wall", "category": "wall", "size": [4, 0.4, 2.0]},
+                    {"id": "mats", "category": "mattress", "size": [2.0, 1.4, 0.6]}],
+        "characters": [{"id": "ann", "category": "person", "actions": [
+            {"verb": "stand", "start": 0.0, "duration": 1.0},
+            {"verb": "jump", "start": 1.0, "duration": 1.0, "target": "mats"},
+            {"verb": "stand", "start": 2.0, "duration": 1.5}]}],
+        "relations": [{"type": "center", "subject": "wall"},
+                      {"type": "in_front_of", "subject": "mats", "target": "wall"},
+                      {"type": "on", "subject": "ann", "target": "wall"}]}),
+        candidates=8, time_limit=1.0)
+    w, st = r.world, m.States(r.world)
+    assert st.at(1).entities["ann"].matrix[2, 3] > 1.9  # on the wall
+    res = m.ends_on(w, st, "ann", frames_of(w), ["mats"])
+    assert res.ok, res.detail
+    assert abs(res.value) < 0.03
+
+
 def test_pick_up_takes_the_cup_into_the_hand_and_it_stays_put_until_then():
     r = realize(plan([{"id": "counter", "category": "counter"},
                       {"id": "cup", "category": "cup", "size": [0.08, 0.08, 0.1]}],
