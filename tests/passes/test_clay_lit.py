@@ -131,6 +131,30 @@ def test_static_shadow_maps_kept_across_frames_give_the_same_light(light: object
     assert len(lighting._STATIC_MAPS) >= 1  # the floor's map was kept and reused
 
 
+def test_shadow_maps_skip_triangles_outside_their_view_exactly() -> None:
+    """A cube face's depth map is made from the triangles that may reach it (`_may_cover`):
+    the same map as from every triangle, for triangles behind the eye, across the near plane,
+    beyond each side and just inside the border; and most of a scattered crowd is dropped."""
+    rng = np.random.default_rng(5)
+    K = lighting._intrinsics(64, 1.0)
+    w2c = lighting._look(np.zeros(3), np.array([0.0, 1.0, 0.0]), np.array([0.0, 0.0, -1.0]))
+    centres = rng.uniform(-6.0, 6.0, (3000, 3))
+    tris = centres[:, None, :] + rng.normal(0.0, 0.3, (3000, 3, 3))
+    keep = lighting._may_cover(tris, K, w2c, 64, 0.05)
+    assert 0.1 < keep.mean() < 0.5  # the face looks along +Y: most of the cloud is elsewhere
+    for near in (0.05, 1.0):
+        got = lighting._depth_map(tris, K, w2c, 64, near)
+        empty = np.zeros((len(tris), 3, 3))
+        want = lighting.rasterize(tris, empty, np.zeros(len(tris), np.int32), K, w2c, 64, 64,
+                                  near, depth_only=True).depth
+        assert np.array_equal(got, want) and (want > 0).mean() > 0.3
+    # a triangle just inside the border, one beyond it, one behind the near plane
+    edge = np.array([[[-0.999, 1.0, 0.0], [-0.999, 1.0, 0.2], [-0.9, 1.0, 0.1]],
+                     [[-1.2, 1.0, 0.0], [-1.2, 1.0, 0.2], [-1.1, 1.0, 0.1]],
+                     [[0.0, 0.01, 0.0], [0.1, 0.01, 0.0], [0.0, 0.01, 0.1]]])
+    assert lighting._may_cover(edge, K, w2c, 64, 0.05).tolist() == [True, False, False]
+
+
 def test_encode_is_monotone_and_pinned() -> None:
     values = np.array([[0.0, 0.5, 1.0], [4.0, 8.0, 1000.0]])
     out = lighting.encode(values[..., None].repeat(3, -1))[..., 0]
