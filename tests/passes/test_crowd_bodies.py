@@ -139,3 +139,28 @@ def test_shared_corners_equal_posing_every_corner() -> None:
     corner = skin[joint_of][:, None, :3, :3] @ tris[..., None]
     np.testing.assert_allclose(want[0], corner[..., 0] + skin[joint_of][:, None, :3, 3],
                                atol=1e-12)
+
+
+#: The numpy-bodies passes of `_crowd` (clay, depth, edges, mask, normal, pose, segmentation),
+#: recorded with the code before issue 18's second speed round (skinning per distinct corner,
+#: pose batches by kind and size, masks encoded by rows): that round changed no byte. A change
+#: of the passes on purpose records the new digest here, as tests/golden does for the examples.
+CROWD_PASSES_SHA256 = "277fdfd3aab8b5b2d17a608c3c9ad341689ecba258525f402c0f529e30dbc89f"
+
+
+def test_crowd_passes_are_the_recorded_bytes(make_world_data, tmp_path: Path,
+                                             monkeypatch) -> None:
+    import hashlib
+
+    monkeypatch.setattr(passes_render, "NUMPY_BODIES_MIN", 1)
+    world = _crowd(make_world_data)
+    bpy.ops.wm.read_homefile(use_empty=True)
+    scene = build(world, bpy.context.scene)
+    (folder,) = passes_render.render_passes(
+        world, scene, tmp_path, shot_id="s",
+        passes="clay,depth,edges,mask,normal,pose,segmentation")
+    digest = hashlib.sha256()
+    for path in sorted((folder / "passes").rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    assert digest.hexdigest() == CROWD_PASSES_SHA256
