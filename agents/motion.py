@@ -134,7 +134,8 @@ def plan_motion(plan: ScenePlan, layout: Layout, obstacles: Sequence[Sequence[fl
                     # The route asked, point by point (round what stands in the way).
                     pts = [(cx, cy), *[tuple(map(float, w)) for w in act.waypoints]]
                     path = [(cx, cy), *[tuple(map(float, w)) for w in act.waypoints]] \
-                        if len(members) > 1 else grid.route(pts, radius, ignore)
+                        if len(members) > 1 or act.verb in WING_AND_FIN_MOVES \
+                        else grid.route(pts, radius, ignore)
                 elif act.goal is None and surface is None:
                     # No goal: as far as the action's speed and duration carry the character,
                     # along the set's route when it has one, else across free ground.
@@ -160,6 +161,8 @@ def plan_motion(plan: ScenePlan, layout: Layout, obstacles: Sequence[Sequence[fl
                         path = [(cx, cy), goal]
                     elif len(members) > 1:
                         path = [(cx, cy), _group_stop((cx, cy), goal, members, layout)]
+                    elif act.verb in WING_AND_FIN_MOVES:  # in the air or the water: straight
+                        path = [(cx, cy), goal]
                     else:
                         path = grid.path((cx, cy), goal, radius, ignore=ignore)
                     if path is None:
@@ -800,8 +803,9 @@ def _start_on_route(ch: CharacterPlan, members: list[Placement], grid: _Grid,
         return
     radius = min(members[0].size[:2]) / 2 + 0.05
     occ = grid.blocked(radius, {m.id for m in members})
-    if any(occ[grid.cell((m.x + dx, m.y + dy))] for m in members):
-        return
+    if act.verb not in WING_AND_FIN_MOVES and \
+            any(occ[grid.cell((m.x + dx, m.y + dy))] for m in members):
+        return  # a walker does not start on an obstacle; a flyer or swimmer is above or in it
     for m in members:
         m.x, m.y = m.x + dx, m.y + dy
         if nxt is not None and math.dist(nxt, to) > 1e-6:

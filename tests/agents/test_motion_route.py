@@ -180,3 +180,21 @@ def test_a_procession_placed_by_its_goal_starts_back_and_walks_as_long_as_asked(
     a, b = m.scene_range(w)
     res = m.toward(w, st, ids, m.sample(a, b), ["gate"], 15.0)
     assert res.ok, res.detail
+
+
+def test_a_bird_gliding_over_a_lake_starts_where_its_route_starts_and_flies_straight():
+    """The first waypoint lies over the water: a walker may not start there, a bird may (it
+    glided 25 m back across the lake first); its landing flies straight, not round the lake."""
+    r = realize(scene({"type": "outdoor", "name": "lake", "size": [50.0, 40.0, 10.0]},
+                      [{"id": "heron", "kind": "animal", "category": "bird", "actions": [
+                          {"verb": "fly", "start": 0.0, "duration": 4.0,
+                           "waypoints": [[-10.0, 0.0], [10.0, 0.0]]},
+                          {"verb": "land", "start": 4.0, "duration": 2.0, "goal": "rock"}]}],
+                      objects=[{"id": "lake", "category": "pond", "size": [30.0, 20.0, 0.05]},
+                               {"id": "rock", "category": "rock"}],
+                      relations=[{"type": "center", "subject": "lake"}]),
+                candidates=8, time_limit=1.0)
+    script = r.timeline.scripts["heron"]
+    assert script[0]["path"] == [(-10.0, 0.0), (10.0, 0.0)]
+    assert r.timeline.tracks["heron"].keys[0][1:3] == (-10.0, 0.0)
+    assert len(script[1]["path"]) == 1  # straight to where it lands
