@@ -1204,7 +1204,8 @@ class SkillsMotion:
                     step["do"] = gait
                     if manner and "style" not in step:
                         step["style"] = manner
-                if step["do"] in WING_AND_FIN_MOVES:  # a walker told to fly or swim walks
+                if step["do"] in (*WING_AND_FIN_MOVES, "drive"):
+                    # A walker told to fly, swim or drive (with no vehicle of its own) walks.
                     notes.append(f"{entity_id}: {step['do']} played as walk")
                     step["do"] = "walk"
                 steps.append(step)

@@ -201,7 +201,6 @@ def side_slip(d: Drive) -> np.ndarray:
 # The plan's vehicle verb: a plan gives it to an object group (a car, a bus, a boat, a
 # motorbike); ``from_rest`` / ``to_rest``: the move pulls away from a standstill / ends
 # stopped. A helicopter or a drone takes ``fly`` (with its ``height``); ``stop`` waits.
-declare("action", "drive", ("drives", "driving", "pulls in", "pulls up", "pulls away",
-                            "accelerates", "motors", "speeds"),
+declare("action", "drive", ("drives", "driving", "pulls in", "pulls up"),
         params={"speed": 8.0, "from_rest": True, "to_rest": True},
         tags=("moves", "vehicle", "measure:travels"), skill="motion")

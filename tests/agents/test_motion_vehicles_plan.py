@@ -133,3 +133,12 @@ def test_a_cyclist_rides_the_bicycle_wherever_its_route_starts():
         bike = st.at(f).entities["bike"].matrix[:2, 3]
         assert math.dist(pelvis, bike) < 0.3, f
     assert m.travels(w, st, "cyclist", frames(w), 45.0).ok
+
+
+def test_a_person_told_to_drive_with_no_vehicle_walks_and_says_so():
+    r = realize(plan([], [{"id": "man", "category": "person", "actions": [
+        {"verb": "drive", "duration": 2.0, "waypoints": [[0.0, -3.0]]}]}]),
+        candidates=8, time_limit=1.0)
+    w, st = r.world, m.States(r.world)
+    assert "man: drive played as walk" in r.notes
+    assert m.travels(w, st, "man", frames(w), 1.0).ok  # moves with a body, not frozen
