@@ -54,6 +54,9 @@ LIT_LOOKS = (*DARK_LOOKS, "interior_practical", "blue_hour")
 """Looks in which a light by nature in the set (`lights_by_nature`) is lit without being
 listed: night, dark and lamp-lit looks."""
 MAX_LIT = 16
+KEYED_LOOKS = (*(n for n in DARK_LOOKS if n != "silhouette"), "interior_practical")
+"""Looks whose key carries the subject (`presets.DARK_REST`): their practicals are dimmed where
+they would outshine it (`dim_practicals`). A silhouette's key is behind the subject."""
 PRACTICAL_DARK_SHARE = 0.05  # at most this share of the key's light on the subject, dark looks
 DAYLIGHT = {"high_key": 0.53, "three_point": 0.53, "overcast": 15.0}
 """Looks whose key is the sun outdoors, and the sun's angular size (degrees; overcast: a big
@@ -155,7 +158,7 @@ def look_lights(look: Look, world: World, subject: str, camera: str,
             lamp, rel = practical(world, eid, kelvin)
             lamps.append(lamp.model_copy(update={"name": f"{eid} practical (a light by nature)"}))
             relations.append(rel)
-    if name in DARK_LOOKS and name != "silhouette":
+    if name in KEYED_LOOKS:
         lamps = dim_practicals(lamps, world, subject, key)
     lights += lamps
     x0, y0, x1, y1 = bounds
@@ -184,10 +187,10 @@ def lights_by_nature(world: World, subject: str, exclude: tuple[str, ...] = ()) 
 
 
 def dim_practicals(lamps: list[Light], world: World, subject: str, key: Light) -> list[Light]:
-    """In a dark look the key is most of the light (`DARK_REST`): practicals that would put
-    more than `PRACTICAL_DARK_SHARE` of the key's illuminance on the subject (a bare bulb by
-    the head) are dimmed together to that share, and their names say so; a lamp across the
-    room keeps its 40 W."""
+    """In a dark or lamp-lit look the key is most of the light (`DARK_REST`): practicals that
+    would put more than `PRACTICAL_DARK_SHARE` of the key's illuminance on the subject (a bare
+    bulb by the head) are dimmed together to that share, and their names say so; a lamp
+    across the room keeps its 40 W."""
     from previz.skills.camera.subject import Subject, measure
 
     if not lamps:

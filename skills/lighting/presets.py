@@ -65,7 +65,8 @@ class LightingPreset:
 R = LightRole
 
 DARK_REST = 0.25
-"""In the dark looks (low key, noir, moonlight, neon, candle, harsh overhead, under light) the
+"""In the dark looks (low key, noir, moonlight, neon, candle, harsh overhead, under light; and
+the lamp-lit interior practical) the
 key is most of the light: fill, rim and any other role together give at most this share of
 the key's illuminance on the subject (the key >= 80 % of the whole), so a rim outlines the
 subject without lighting it."""
@@ -126,9 +127,9 @@ PRESETS: dict[str, LightingPreset] = {
                       "soft")),
         LightingPreset(
             "interior_practical", "lamps in the room motivate the light; warm tungsten falling "
-            "off into the dark; 6.7:1",
+            "off into the dark; 8:1",
             (R("key", 1.0, 45, 10, 1.5, 0.15, 2700, type="point"),
-             R("fill", 0.15, -60, 20, 3.0, 1.0, 3200), R("rim", 0.15, 150, 30, 2.5, 0.3, 3200)),
+             R("fill", 0.125, -60, 20, 3.0, 1.0, 3200), R("rim", 0.125, 150, 30, 2.5, 0.3, 3200)),
             key_irradiance=2.5, sky_kelvin=3200, sky_strength=0.05,
             synonyms=("practical", "interior", "lamp light", "tungsten", "living room",
                       "indoor")),

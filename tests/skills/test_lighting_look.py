@@ -133,15 +133,15 @@ def test_harsh_overhead_keeps_the_rest_dark_in_a_big_room():
 
 
 @pytest.mark.parametrize("look", ["low_key", "noir", "moonlight", "neon", "harsh_overhead",
-                                  "candle", "under_light_horror"])
+                                  "candle", "under_light_horror", "interior_practical"])
 def test_a_dark_look_is_mostly_its_key_even_with_a_lamp_beside_the_subject(look):
     """The scorer's low key: the key gives >= 70 % of the light on the subject. A rim or a
     neon edge outlines, a bulb by the head is dimmed (and says so): the key stays the key,
     and the lamp is still a light in the set."""
-    from previz.skills.lighting.look import DARK_LOOKS
+    from previz.skills.lighting.look import KEYED_LOOKS
     from previz.skills.lighting.presets import DARK_REST, PRESETS
 
-    assert look in DARK_LOOKS
+    assert look in KEYED_LOOKS
     rest = sum(r.ratio for r in PRESETS[look].roles if r.role != "key")
     assert rest <= DARK_REST + 1e-9
     plan = _plan({"look": look, "practicals": ["lamp"]}).model_dump(mode="json")
