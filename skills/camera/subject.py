@@ -8,13 +8,17 @@ occlusion.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
-from previz.world import EntityState, World, WorldState
+from previz.world import EntityState, Joint, Skeleton, World, WorldState
 from previz.world.errors import InputError
-from previz.world.evaluate import joint_matrices, transform_matrix
+from previz.world.evaluate import transform_matrix
+from previz.world.tracks import sample3
+from previz.world.transforms import compose, translation
 
 # Head top above the highest joint of a skeleton, as a fraction of the joints' height.
 _HEAD_PAD = 0.07
@@ -85,19 +89,82 @@ def _horizontal(v: np.ndarray, fallback: np.ndarray) -> np.ndarray:
     return h / n if n > 1e-9 else fallback
 
 
+class PosedOnRead(Mapping):
+    """A skeleton's global joint matrices at one frame, each posed when first read, with its
+    parents: a subject with a box (most of a group) is measured by its matrix alone, a face by
+    its head chain. Every matrix is the very product `joint_matrices` makes (the same parent
+    matrix times the same local one), so what is read is the same to the bit; the root is a
+    private copy, so nothing done to the state's matrix after it is made reaches the joints."""
+
+    __slots__ = ("_by_name", "_frame", "_out", "_root", "_skeleton")
+
+    def __init__(self, skeleton: Skeleton, root: np.ndarray, frame: float) -> None:
+        self._skeleton = skeleton
+        self._root = np.array(root, dtype=float)
+        self._frame = frame
+        self._out: dict[str, np.ndarray] = {}
+        self._by_name: dict[str, Joint] | None = None  # made on the first read
+
+    def _joints(self) -> dict[str, Joint]:
+        if self._by_name is None:
+            self._by_name = {j.name: j for j in self._skeleton.joints}
+        return self._by_name
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        got = self._out.get(name)
+        if got is not None:
+            return got
+        j = self._joints()[name]  # KeyError for a joint the skeleton lacks, as a dict
+        parent = self._root if j.parent is None else self[j.parent]
+        pose = compose(sample3(j.location, self._frame), sample3(j.rotation, self._frame))
+        self._out[name] = got = parent @ (translation(j.offset) @ pose)
+        return got
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._joints()
+
+    def __iter__(self) -> Iterator[str]:
+        return (j.name for j in self._skeleton.joints)
+
+    def __len__(self) -> int:
+        return len(self._skeleton.joints)
+
+
 def entity_state(world: World, entity_id: str, frame: float) -> EntityState:
     """One entity's evaluated state, without evaluating the whole World when nothing is
-    attached to anything along its chain (a scene of a thousand props stays cheap)."""
+    attached to anything along its chain (a scene of a thousand props stays cheap), its joints
+    posed only as they are read (`PosedOnRead`)."""
     if any(r.type == "attached_to" and r.subject == entity_id for r in world.relations):
         return world.evaluate(frame).entities[entity_id]
     ent = world.entity(entity_id)
     m = transform_matrix(ent.transform, frame)
-    joints = joint_matrices(ent.skeleton, m, frame) if ent.skeleton is not None else {}
+    joints = PosedOnRead(ent.skeleton, m, frame) if ent.skeleton is not None else {}
     return EntityState(entity_id, m, joints)
+
+
+# Measures at frame numbers, kept for the World last measured (one table a thread): a camera is
+# made, solved, kept clear and composed by several functions that each measure the subject at
+# every frame of the shot (a 30-strong parade six times over 360 frames). The table holds the
+# World itself (its identity, never a reused ``id()``) and the lengths of its entity and relation
+# lists, and starts again when either differs; each caller gets its own copy of the arrays.
+_MEMO = threading.local()
 
 
 def measure(world: World, state: WorldState | float, subject: Subject) -> Measure:
     """Bottom, up, height and facing of ``subject`` in ``state`` (or at a frame number)."""
+    if isinstance(state, WorldState):
+        return _measure(world, state, subject)
+    sig = (len(world.entities), len(world.relations))
+    if getattr(_MEMO, "world", None) is not world or _MEMO.sig != sig:
+        _MEMO.world, _MEMO.sig, _MEMO.table = world, sig, {}
+    key = (subject, float(state))
+    got = _MEMO.table.get(key)
+    if got is None:
+        got = _MEMO.table[key] = _measure(world, float(state), subject)
+    return Measure(got.bottom.copy(), got.up.copy(), got.height, got.forward.copy(), got.width)
+
+
+def _measure(world: World, state: WorldState | float, subject: Subject) -> Measure:
     if len(subject.entities) > 1:
         return group_measure(world, state, subject)
     ent = world.entity(subject.entity)
