@@ -18,7 +18,8 @@ sensible against the World's solid boxes (`previz.skills.geometry`):
    smallest penalty weight that brings both under the asked bounds (bisection; a generated
    path already within them has only its correction smoothed); frames that smoothing pushes
    back into trouble (or whose frame-to-frame segment crosses a box) are pinned harder and
-   the whole is redone with more clearance while that helps, keeping the best attempt; eyes
+   the runs round them are redone with more clearance while that helps, keeping the best
+   attempt; eyes
    that smoothing
    still leaves inside a box are pushed out (one shared shift per run) and the correction is
    re-smoothed with them pinned — never inside geometry comes before the motion bounds;
@@ -638,7 +639,10 @@ def solve(
             break
         if not broken.any():
             break
-        fix = fix | _dilate(broken, k)
+        # The next round redoes only the runs round the broken frames (the rest keep where
+        # this round put them), with more clearance.
+        redo = _dilate(broken, k)
+        fix = redo if redo.any() else fix
         pins = np.where(broken, pins * 4.0, pins)
         clearance = min(clearance * 1.25, 2.0 * clearance0)
 
