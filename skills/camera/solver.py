@@ -19,10 +19,9 @@ sensible against the World's solid boxes (`previz.skills.geometry`):
    path already within them has only its correction smoothed); frames that smoothing pushes
    back into trouble (or whose frame-to-frame segment crosses a box) are pinned harder and
    the runs round them are redone with more clearance while that helps, keeping the best
-   attempt; eyes
-   that smoothing
-   still leaves inside a box are pushed out (one shared shift per run) and the correction is
-   re-smoothed with them pinned — never inside geometry comes before the motion bounds;
+   attempt; eyes that smoothing still leaves inside a box are pushed out (one shared shift
+   per run) and the correction is re-smoothed with them pinned — never inside geometry comes
+   before the motion bounds;
 3. every frame is re-aimed so the subject sits where the generator put it on screen, and the
    lens is focused on it (depth of field).
 
