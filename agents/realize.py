@@ -68,6 +68,7 @@ def realize(plan: ScenePlan, seed: int = 0, providers: Providers | None = None, 
     sizes = {}
     assets = {}
     scales: dict[str, tuple[float, float, float]] = {}
+    size_notes: list[str] = []
     for g in [*plan.objects, *plan.characters]:
         base = category(g.category).size
         size = tuple(getattr(g, "size", None) or base)
@@ -78,6 +79,15 @@ def realize(plan: ScenePlan, seed: int = 0, providers: Providers | None = None, 
         assets[g.id] = ref
         sizes[g.id] = tuple(ref.size) if ref.size is not None else size
         scale = fit_scale(ref, size) if _explicit_size(g) else None
+        if scale is not None and max(scale) > MAX_STRETCH * min(scale):
+            # Not the shape asked (a 12 m tall sailboat from a motorboat hull): stretched that
+            # far it would be a block, not the thing; it keeps its own size and that is said.
+            dims = " × ".join(f"{v:g}" for v in (round(x, 2) for x in ref.size or ()))
+            asked = " × ".join(f"{v:g}" for v in (round(x, 2) for x in size))
+            size_notes.append(f"{g.id}: the library's {g.category.replace('_', ' ')} is "
+                              f"{dims} m, not the shape asked ({asked} m): placed at its own "
+                              "size")
+            scale = None
         if scale is not None:
             # The plan named the size (a 2.4 m table): the library's model is scaled to it,
             # not placed at its own default size.
@@ -96,7 +106,7 @@ def realize(plan: ScenePlan, seed: int = 0, providers: Providers | None = None, 
     # What a character picked up follows its hand (keyed relative to the wrist by the motion).
     relations += [Relation(type="attached_to", subject=o, target=c, joint=j)
                   for o, c, j in timeline.held]
-    notes = [f"played in the rest pose: {a}" for a in timeline.in_place]
+    notes = size_notes + [f"played in the rest pose: {a}" for a in timeline.in_place]
     notes += timeline.problems
 
     shots_plan = list(plan.shots) or coverage_shots(plan)
@@ -217,6 +227,7 @@ def _explicit_size(g: object) -> bool:
 
 
 FIT_TOLERANCE = 0.02  # relative size difference under which a model is used as it is
+MAX_STRETCH = 8.0  # most one axis of a model is scaled relative to another (a 9 m table: 5.5)
 
 
 def fit_scale(ref: AssetRef, size: tuple[float, float, float]

@@ -61,3 +61,16 @@ def test_fit_scale_per_axis_and_only_for_a_model() -> None:
     assert fit_scale(model, (2.4, 1.0, 0.75)) == pytest.approx((1.5, 1.25, 1.0))
     assert fit_scale(model, (1.61, 0.8, 0.75)) is None  # within tolerance: as it is
     assert fit_scale(AssetRef(size=(1.6, 0.8, 0.75)), (2.4, 1.0, 0.75)) is None  # a proxy box
+
+
+def test_a_size_of_another_shape_keeps_the_model_at_its_own_size_and_says_so() -> None:
+    data = _plan().model_dump(mode="json")
+    data["objects"].append({"id": "sailboat", "category": "boat", "size": [3.0, 9.0, 12.0]})
+    real = realize(ScenePlan.model_validate(data), seed=0)
+    boat = next(e for e in real.world.entities if e.semantic_class == "boat")
+    # The library's boats are hulls under 1 m high: stretched 16 times up they would be a
+    # block, so the model keeps its own size, and the note says what was asked.
+    assert tuple(boat.transform.scale) == (1.0, 1.0, 1.0)
+    assert boat.asset.size[2] < 2.0
+    assert [n for n in real.notes if n.startswith("sailboat: the library's boat is ")] == [
+        n for n in real.notes if "not the shape asked (3 × 9 × 12 m)" in n] != []
