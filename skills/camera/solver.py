@@ -11,7 +11,7 @@ sensible against the World's solid boxes (`previz.skills.geometry`):
    path at the run's ends without crossing geometry (all offsets tested together, chunk by
    chunk of frames); failing that, a per-frame offset is chosen by dynamic programming
    (Viterbi) over the offset grid, minimising the total of "how far from the wanted view" and
-   "how much the offset changes between frames" — coarse to fine: a path through every 4th
+   "how much the offset changes between frames" — coarse to fine: a path through every 8th
    frame and every 3rd azimuth first, then every frame near that path, the whole grid only
    for a frame nothing near clears;
 2. the path is smoothed by least squares with penalties on acceleration and jerk, with the
@@ -396,7 +396,7 @@ def _viterbi(gcost: np.ndarray, change: np.ndarray, clear: np.ndarray,
     return np.array(choice)
 
 
-COARSE_FRAMES = 4  # the coarse pass looks at every 4th frame of a run
+COARSE_FRAMES = 8  # the coarse pass looks at every 8th frame of a run
 COARSE_STEPS = 3  # and at every 3rd azimuth step (30° with the default 10° step)
 
 
