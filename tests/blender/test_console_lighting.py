@@ -35,9 +35,11 @@ def _by_role(scene) -> dict[str, bpy.types.Object]:
 
 
 def _irradiance(obj: bpy.types.Object, face: np.ndarray) -> float:
-    """W/m² the light puts on the face, from its Blender energy and distance."""
+    """W/m² the light puts on the face, from its Blender energy, distance and (an area light)
+    size: a soft box's power is spread over its area (`skills.lighting.place.power_for`)."""
     d = float(np.linalg.norm(np.array(obj.matrix_world.translation) - face))
-    return irradiance_from(obj.data.type.lower(), obj.data.energy, d)
+    size = float(obj.data.size) if obj.data.type == "AREA" else 0.0
+    return irradiance_from(obj.data.type.lower(), obj.data.energy, d, size)
 
 
 def _face(scene) -> np.ndarray:
