@@ -837,7 +837,9 @@ def _start_back(ch: CharacterPlan, members: list[Placement], grid: _Grid, layout
     if walked >= need - 0.1 or d < 1e-6:
         return
     ux, uy = (goal[0] - cx) / d, (goal[1] - cy) / d
-    occ = grid.blocked(radius, {m.id for m in members})
+    held = {a.target or a.goal for a in ch.actions if a.verb == "hold"}  # in their hands
+    occ = grid.blocked(radius, {m.id for m in members} | {
+        p.id for p in layout.placements if p.group in held})
     x0, y0, x1, y1 = layout.bounds
     for share in (1.0, 0.75, 0.5, 0.25):
         shift = (need - walked) * share
