@@ -82,7 +82,7 @@ PRESETS: dict[str, LightingPreset] = {
         LightingPreset(
             "high_key", "bright, soft, low contrast (comedy, commercials); 1.25:1",
             (R("key", 1.0, 20, 25, 2.5, 1.5), R("fill", 0.8, -40, 10, 2.5, 2.0),
-             R("rim", 0.6, 170, 35, 2.5, 1.0), R("background", 0.9, 180, 5, 4.0, 3.0)),
+             R("rim", 0.6, 170, 35, 2.5, 1.0), R("background", 0.6, 180, 5, 4.0, 3.0)),
             key_irradiance=6.0, sky_strength=1.0,
             synonyms=("high key", "bright", "daylight", "cheerful", "sitcom", "commercial",
                       "airy")),

@@ -184,3 +184,20 @@ def test_environment_for_presets():
         env = environment_for(p)
         assert env.color == pytest.approx(kelvin_to_rgb(p.sky_kelvin))
         assert env.strength == p.sky_strength
+
+
+@pytest.mark.parametrize("name", sorted(ISSUE_PRESETS | {"harsh_overhead"}))
+def test_the_key_is_the_brightest_light_on_the_subject_by_the_scorers_measure(name):
+    """What the fidelity scorer takes for the key (`key_light`: the most light at the
+    subject's middle, inverse square, no size or colour term) is the preset's key: a high-key
+    background light (a big soft source behind) no longer outweighs it."""
+    from previz.agents.fidelity import measures as fm
+
+    world = scene()
+    data = lit(world, lights_for(name, world, "hero", "cam")).model_dump(mode="json")
+    data["shots"] = [{"id": "s", "camera": "cam", "frame_start": 1, "frame_end": 2}]
+    w = World.model_validate(data)
+    st = fm.States(w)
+    lo, hi = fm.box_bounds(w, st, "hero", 1)
+    key, _ = fm.key_light(w, st, (lo + hi) / 2, 1)
+    assert key.id.endswith("-key"), key.id
