@@ -430,11 +430,23 @@ def _vehicle_moves(plan: ScenePlan, by_group: dict[str, list[Placement]], grid: 
                     # goal on its side, and comes in from back along the way with the most
                     # room, as far as the speed and duration carry it.
                     near = math.dist((gx, gy), (cx, cy))
-                    if near > APPROACH_NEAR + 0.5 * max(members[0].size[:2]):
-                        gap = 0.5 * max(g.size[:2]) + 0.5 * min(members[0].size[:2]) + 0.5
-                        cx, cy = gx + (cx - gx) / near * gap, gy + (cy - gy) / near * gap
                     run = float(act.params.get("speed", spec["speed"])) * act.duration \
                         if explicit else APPROACH_RUN
+                    if near > APPROACH_NEAR + 0.5 * max(members[0].size[:2]):
+                        # Pulls up beside the goal, driving along the set's axis with the most
+                        # room (on the goal's side nearer where it was placed).
+                        gap = 0.5 * max(g.size[:2]) + 0.5 * min(members[0].size[:2]) + 0.5
+                        best = None
+                        for d in _AXES:
+                            n = (-d[1], d[0])
+                            side = 1.0 if (cx - gx) * n[0] + (cy - gy) * n[1] >= 0 else -1.0
+                            stop = (gx + side * n[0] * gap, gy + side * n[1] * gap)
+                            room = min(_room(grid.layout, stop, (-d[0], -d[1]), length), run)
+                            key = (room, -math.dist(stop, (cx, cy)))
+                            if best is None or key > best[0]:
+                                best = (key, stop)
+                        assert best is not None
+                        cx, cy = best[1]
                     (sx, sy), yaw = _approach((cx, cy), (gx, gy), run, length, grid.layout)
                     keys = [(1.0, sx, sy, yaw)]
                     path = [(sx, sy), (cx, cy)]

@@ -142,3 +142,25 @@ def test_a_person_told_to_drive_with_no_vehicle_walks_and_says_so():
     w, st = r.world, m.States(r.world)
     assert "man: drive played as walk" in r.notes
     assert m.travels(w, st, "man", frames(w), 1.0).ok  # moves with a body, not frozen
+
+
+def test_a_taxi_placed_far_from_its_goal_pulls_up_beside_it_along_the_street():
+    """Placed away from the woman it stops by, it drives the 30 m asked (6 m/s for 5 s)
+    along the long axis of a 60 × 12 m street and stops beside her, not 9 m short of the
+    set's end it was placed near."""
+    r = realize(plan([{"id": "taxi", "category": "taxi", "actions": [
+                          {"verb": "drive", "duration": 5.0, "goal": "woman",
+                           "params": {"speed": 6.0}}]}],
+                     [{"id": "woman", "category": "person", "actions": [
+                         {"verb": "stand", "duration": 5.0}]}],
+                     relations=[{"type": "far", "subject": "taxi", "target": "woman"}],
+                     size=(60, 12, 10)),
+                candidates=8, time_limit=1.0)
+    w, st = r.world, m.States(r.world)
+    assert m.travels(w, st, "taxi", frames(w), 29.0).ok
+    end = st.at(frames(w)[-1]).entities["taxi"].matrix[:2, 3]
+    woman = st.at(1).entities["woman"].matrix[:2, 3]
+    assert math.dist(end, woman) < 2.5  # beside her
+    yaw = math.atan2(*(-st.at(frames(w)[-1]).entities["taxi"].matrix[:2, 1]))
+    assert abs(math.sin(yaw)) > 0.99  # pointing along the street (±x)
+    assert rear_slip(w, st, "taxi", 4.5) < 0.02
