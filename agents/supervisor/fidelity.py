@@ -9,7 +9,7 @@ would fail for these reasons:
   all: the noun was dropped);
 - ``setting_changed``: an outdoor plan built indoors, or the reverse;
 - ``element_not_in_shot``: a thing the plan names (an object group, its named set) is in no
-  shot's view;
+  view of the shots wider than a close-up;
 - ``move_not_executed``: a shot planned with a camera move whose camera does not perform it
   (static, or not the move's defining property: an orbit that does not sweep, a dolly that
   keeps its distance);
@@ -43,6 +43,7 @@ from ..vocabulary import ACTIONS
 from .check import Problem
 
 DURATION_TOL = 0.25
+CLOSE = ("close_up", "extreme_close_up")  # plan sizes that frame a face or a hand, not a place
 #: Verbs measured by their joints (a gesture played in place).
 GESTURES = ("wave", "talk", "point", "nod", "dance", "fight", "pick_up", "bark", "graze")
 MOVES = ("walk", "run", "fly", "land", "swim")
@@ -97,11 +98,16 @@ def _unseen(world: World, plan: ScenePlan) -> list[Problem]:
                       [e.id for e in world.entities if e.kind == "set"
                        and e.semantic_class == plan.setting.set]))
     named = [n for n in named if n[2]]
-    if not named:
+    # A close-up shows a face or a hand, not the room: only shots wider than that are asked to
+    # show what was named (a plan of close-ups alone asks none).
+    close = {sp.id.replace("_", "-") for sp in plan.shots if sp.size in CLOSE}
+    wider = [s.id for s in world.shots if s.id not in close]
+    if not named or not wider:
         return []
-    vis = supervisor_visibility(world)
+    vis = supervisor_visibility(world, wider)
     return [Problem("element_not_in_shot", ids, [],
-                    f"{gid} ({what}) is in no shot: the director named it, no camera shows it")
+                    f"{gid} ({what}) is in no shot: the director named it, no camera wider "
+                    "than a close-up shows it")
             for gid, what, ids in named if not vis.visible_ids(None, ids)]
 
 

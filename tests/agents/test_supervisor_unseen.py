@@ -47,7 +47,15 @@ def test_named_things_in_view_are_no_problem() -> None:
 def test_named_things_no_shot_shows_are_problems_naming_them() -> None:
     away = _world((0.0, -20.0, 1.6))  # the camera turned its back on the ring and the piano
     assert _unseen(away) == [
-        (["piano"], "piano (piano) is in no shot: the director named it, no camera shows it"),
+        (["piano"], "piano (piano) is in no shot: the director named it, no camera wider than a "
+                   "close-up shows it"),
         (["set_canvas"], "boxing_ring (boxing ring) is in no shot: the director named it, no "
-                         "camera shows it"),
+                         "camera wider than a close-up shows it"),
     ]
+
+
+def test_a_plan_of_close_ups_asks_no_shot_to_show_the_room() -> None:
+    away = _world((0.0, -20.0, 1.6))
+    close = PLAN.model_copy(update={"shots": [PLAN.shots[0].model_copy(
+        update={"size": "close_up"})]})
+    assert [p for p in plan_fidelity(away, close) if p.kind == "element_not_in_shot"] == []
