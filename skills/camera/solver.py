@@ -43,7 +43,7 @@ from ..geometry import Boxes, SceneBoxes, grown, points_inside, segments_hit
 from .framing import Lens, aim
 from .movements import ShotSpec, focus_depths, measures
 from .smoothing import motion_limits, smooth_bounded, smooth_path
-from .track import camera_track, rotation_matrix, true_runs
+from .track import camera_track, ease, rotation_matrix, true_runs
 
 Z = np.array([0.0, 0.0, 1.0])
 SWEEP_AROUND = 5.0  # cost of a degree round the subject for a sweep (1 otherwise)
@@ -365,6 +365,17 @@ def _relocate(state, target, wanted, lo, hi, boxes_at, margin, clearance, max_de
         target[i] = _offset_eyes_one(state[i].pivot, wanted[i], grid[j:j + 1], hold_height)[0]
 
 
+def _ends_to(path: np.ndarray, want: np.ndarray, k: int) -> np.ndarray:
+    """``path`` with its first and last points moved to ``want``'s, the shift eased out over
+    ``k`` frames from each end."""
+    n = len(path)
+    k = max(1, min(k, n // 2))
+    fade = np.zeros(n)
+    fade[:k] = 1.0 - ease(np.linspace(0.0, 1.0, k))
+    out = path + fade[:, None] * (want[0] - path[0])
+    return out + fade[::-1, None] * (want[-1] - out[-1])
+
+
 BLOCKED_COST = 1e6  # an offset found blocked (or never tested) is all but forbidden
 
 
@@ -601,8 +612,6 @@ def solve(
     best_broken = len(frames) + 1
     clearance0 = clearance
     pins = np.ones(len(frames))
-    if keep_sweep:
-        pins[[0, -1]] = 1e6  # the sweep is measured between the first and the last frame
     # Offset eyes found blocked; valid for every later round, whose clearance is never smaller.
     around = SWEEP_AROUND if keep_sweep else 1.0
     acc0, jerk0 = motion_limits(wanted, fps)
@@ -622,8 +631,11 @@ def solve(
                                                   max_jerk, pins)
         else:
             cand = smooth_bounded(target, fps, max_accel, max_jerk, pins)
-        if keep_sweep:  # pinned: exactly where the sweep starts and ends
-            cand[[0, -1]] = target[[0, -1]]
+        if keep_sweep:
+            # Exactly where the sweep starts and ends (it is measured between the first and
+            # the last frame), the difference eased out over half a second; pinning the ends
+            # inside the smoothing instead would pull a fast wide orbit into a line.
+            cand = _ends_to(cand, target, k)
         broken = _blocked_frames(boxes_at, state, cand, margin)
         travel = segments_hit(boxes_at.at(frames[0]), cand[:-1], cand[1:])
         broken[:-1] |= travel

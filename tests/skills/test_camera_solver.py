@@ -540,3 +540,30 @@ def test_a_frame_cleared_only_far_from_the_coarse_path_still_gets_its_offset():
                           True, known, False, 10.0)
     found = grid[clear[0]]
     assert len(found) and np.all(found[:, 0] == 50.0), found
+
+
+def test_a_wide_fast_orbit_beyond_the_motion_bounds_keeps_its_sweep_and_its_circle():
+    """A 360° orbit at 30 m in 4 s is far beyond 3 m/s²: smoothing must round it off, and
+    pinning its ends inside the smoothing pulled the whole circle into a line between them
+    (a ceremony's orbit round the flag swept 0°). The ends are set after smoothing, eased in:
+    the sweep stays 360° and mid-shot the camera is still far out round the subject."""
+    from previz.agents.fidelity import measures as fm
+
+    ents = [{"id": "hero", "kind": "character", "asset": {"size": [0.5, 0.3, 1.8]}}]
+    world = World.model_validate({"fps": 24, "entities": ents})
+    sp = ShotSpec(Subject("hero"), (1, 96), size=SHOT_SIZES["MS"])
+    raw = mv.orbit(world, sp, degrees=360.0, height=1.35, radius=30.0)
+    half = 0.9 * np.array(sample3(raw.transform.location, 48))[:2]  # a post in the way mid-shot
+    ents.append({"id": "post", "kind": "prop", "asset": {"size": [0.5, 0.5, 3.0]},
+                 "transform": {"location": [float(half[0]), float(half[1]), 0.0]}})
+    world = World.model_validate({"fps": 24, "entities": ents})
+    cam, report = solve(world, sp, raw, hold_height=True, max_degrees=20.0, keep_sweep=True)
+    assert report.moved_frames
+    shot = World.model_validate({**world.model_dump(mode="json"),
+                                 "cameras": [cam.model_dump(mode="json")],
+                                 "shots": [{"id": "s", "camera": "cam", "frame_start": 1,
+                                            "frame_end": 96}]})
+    path = fm.camera_path(shot, fm.States(shot), "s", ["hero"], n=96)
+    assert path.sweep_deg() >= 360.0 - 1e-6
+    mid = np.hypot(*path.eye[24:72, :2].T)
+    assert mid.min() > 10.0, mid.min()
