@@ -426,28 +426,29 @@ def _vehicle_moves(plan: ScenePlan, by_group: dict[str, list[Placement]], grid: 
                 gx, gy = g.x, g.y
                 if n == 0 and act.start <= 0 and not flies:
                     # The scene opens on the approach ("the bus pulls in to the stop"): it
-                    # stops where it was placed when that is by the goal, else beside the
-                    # goal on its side, and comes in from back along the way with the most
-                    # room, as far as the speed and duration carry it.
+                    # comes in from back along the way with the most room, as far as the
+                    # speed and duration carry it.
                     near = math.dist((gx, gy), (cx, cy))
                     run = float(act.params.get("speed", spec["speed"])) * act.duration \
                         if explicit else APPROACH_RUN
-                    if near > APPROACH_NEAR + 0.5 * max(members[0].size[:2]):
-                        # Pulls up beside the goal, driving along the set's axis with the most
-                        # room (on the goal's side nearer where it was placed).
-                        gap = 0.5 * max(g.size[:2]) + 0.5 * min(members[0].size[:2]) + 0.5
-                        best = None
-                        for d in _AXES:
-                            n = (-d[1], d[0])
-                            side = 1.0 if (cx - gx) * n[0] + (cy - gy) * n[1] >= 0 else -1.0
-                            stop = (gx + side * n[0] * gap, gy + side * n[1] * gap)
-                            room = min(_room(grid.layout, stop, (-d[0], -d[1]), length), run)
-                            key = (room, -math.dist(stop, (cx, cy)))
-                            if best is None or key > best[0]:
-                                best = (key, stop)
-                        assert best is not None
-                        cx, cy = best[1]
-                    (sx, sy), yaw = _approach((cx, cy), (gx, gy), run, length, grid.layout)
+                    # Where it stops: where it was placed when that is by the goal, or beside
+                    # the goal (either side, for each of the set's axes) — whichever lets it
+                    # come in from furthest back, up to the run asked (the placement first
+                    # on a tie).
+                    gap = 0.5 * max(g.size[:2]) + 0.5 * min(members[0].size[:2]) + 0.5
+                    stops = [(cx, cy)] if near <= APPROACH_NEAR + 0.5 * max(
+                        members[0].size[:2]) else []
+                    for d in _AXES[::2]:
+                        n = (-d[1], d[0])
+                        stops += [(gx + k * n[0] * gap, gy + k * n[1] * gap) for k in (1, -1)]
+                    best = None
+                    for i, stop in enumerate(stops):
+                        start, yw = _approach(stop, (gx, gy), run, length, grid.layout)
+                        key = (round(min(math.dist(start, stop), run), 3), -i)
+                        if best is None or key > best[0]:
+                            best = (key, stop, start, yw)
+                    assert best is not None
+                    _k, (cx, cy), (sx, sy), yaw = best
                     keys = [(1.0, sx, sy, yaw)]
                     path = [(sx, sy), (cx, cy)]
                 else:
