@@ -100,8 +100,7 @@ class SkillsCamera:
         from previz.skills.camera.vocabulary import camera_for
 
         subject, size = self._subject(request, ids)
-        params = {**params, **self._params(request, movement, ids[0]),
-                  **on_body(request.params, request)}
+        params = {**params, **self._params(request, movement, ids[0]), **request.params}
         end_size = request.end_size or default_end(request)
         if end_size is not None and movement in ("dolly", "zoom", "dolly_zoom"):
             for key in ("distance", "to_focal"):
@@ -273,22 +272,6 @@ class SkillsCamera:
 
 
 TRUCK = 2.0  # metres a truck travels when the plan does not say
-BODY = 2.5  # metres: a camera height up to this is a height on the body (knee, chest, eyes)
-HEIGHTS = ("height", "start_height", "end_height")
-
-
-def on_body(params: dict[str, Any], request: CameraRequest) -> dict[str, Any]:
-    """The plan's move parameters with a camera height on the body ("at chest height": up to
-    `BODY` m) measured from the floor the subject stands on (the lowest of its boxes), as a
-    director means it: chest height round boxers on a 1 m ring is 1 m higher than on the gym
-    floor. Greater heights (a drone at 20 m) stay above the ground."""
-    if not request.subject or not any(k in params for k in HEIGHTS):
-        return dict(params)
-    floor = min(float(b.aabb()[0][2]) for b in request.subject)
-    if floor <= 0.05:
-        return dict(params)
-    return {k: (float(v) + floor if k in HEIGHTS and isinstance(v, int | float)
-                and 0.0 < float(v) <= BODY else v) for k, v in params.items()}
 
 # A dolly or zoom without a distance or end framing moves one shot size: in to the next closer
 # size, out to the next wider (a metre on a wide shot is no visible push).
