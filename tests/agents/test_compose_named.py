@@ -64,7 +64,7 @@ def test_a_named_prop_behind_the_default_camera_is_brought_into_the_shot() -> No
     assert out.missing == [] and "shot_1" in out.reframed
     counts = view.counts(out.cameras[0])
     assert view.seen(counts, things) == {"lamp"}
-    assert view.subject_share(counts, ["statue"]) == 1.0  # and the statue still framed
+    assert view.subject_share(counts, ["statue"]).tolist() == [1.0]  # the statue still framed
     assert [n for n in out.notes if "to show the street lamp" in n] == out.notes != []
 
 
@@ -115,3 +115,28 @@ def test_a_turned_draft_circles_what_the_camera_looks_at() -> None:
     high = transform_matrix(turned(cam, [f], 0.0, True, _request(world)).transform, f)
     assert high[2, 3] > m[2, 3] + 0.5  # raised round it
     assert np.linalg.norm(high[:3, 3] - pivot) == pytest.approx(np.linalg.norm(m[:3, 3] - pivot))
+
+
+def test_a_thing_in_frame_but_hidden_by_a_box_is_not_framed_again_for() -> None:
+    """Behind a goal's box proxy the ball is hidden in the box render though the goal's open
+    frame shows it: a thing in frame is not missing, so the shot keeps its framing."""
+    probe = _world((50.0, 50.0))
+    cam = SkillsCamera().camera(_request(probe), "cam-shot-1")
+    m = transform_matrix(cam.transform, FRAMES[0])
+    ahead = -m[:3, 2] / np.linalg.norm(m[:3, 2][:2])
+    lamp = (float(ahead[0] * 12.0), float(ahead[1] * 12.0))  # 12 m beyond, behind the statue
+    world = _world(lamp)
+    screen = Entity(id="screen", name="Screen", kind="prop", semantic_class="screen",
+                    asset={"size": (6.0, 0.3, 6.0)}, transform=Transform(
+                        location=(lamp[0] - ahead[0], lamp[1] - ahead[1], 0.0),
+                        rotation=(0.0, 0.0, math.atan2(ahead[1], ahead[0]) - math.pi / 2)))
+    world = world.model_copy(update={"entities": [*world.entities, screen]})
+    req = _request(world)
+    prov = SkillsCamera()
+    cam = prov.camera(req, "cam-shot-1")
+    things = named_things(world, {"lamp": ("street_lamp", ["lamp"])})
+    view = ShotView(world, list(range(*FRAMES, 4)), RES)
+    assert view.seen(view.counts(cam), things) == set()  # hidden behind the screen
+    assert view.framed(cam, things) == {"lamp"}  # but in frame
+    out = compose_named(world, [req], [cam], things, prov.camera, prov.notes)
+    assert out.reframed == {} and out.missing == [] and out.notes == []
