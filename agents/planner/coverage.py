@@ -197,6 +197,10 @@ def _plan_words(plan: ScenePlan) -> set[str]:
             texts.append(a.verb)
             if a.waypoints:
                 texts += ["north", "south", "east", "west", "left", "right"]
+    if any(a.verb in ("drive", "fly") for o in plan.objects for a in getattr(o, "actions", ())):
+        from .lexicon import VEHICLE_VERBS
+
+        texts += list(VEHICLE_VERBS)  # "a fishing boat motors out": its drive
     for s in plan.shots:
         texts += [s.id, s.movement, s.size, s.subject_part or "", s.end_size or "",
                   s.camera_body or ""]
@@ -282,6 +286,18 @@ def _played(plan: ScenePlan) -> set[str]:
     return out
 
 
+#: Actions a verb may reach the plan as, besides its own ("he stands" from a seat gets up,
+#: a person's "grazes" eats).
+PLAYED_AS = {"stand": ("stand_up", "get_up"), "graze": ("eat", "drink"),
+             "get_up": ("stand_up",), "stand_up": ("get_up",)}
+
+
+def is_played(action: str, played: set[str]) -> bool:
+    """Whether ``action`` (a verb's) is among ``played`` (the plan's), as itself or as what
+    the reader makes of it (`PLAYED_AS`)."""
+    return action in played or any(a in played for a in PLAYED_AS.get(action, ()))
+
+
 def unread(text: str, plan: ScenePlan) -> list[Unread]:
     """The words and numbers of ``text`` that no vocabulary and no part of ``plan`` used, and
     the verbs whose action no character plays, in text order."""
@@ -290,7 +306,7 @@ def unread(text: str, plan: ScenePlan) -> list[Unread]:
     verb_at: dict[int, tuple[int, bool]] = {}  # token start → (verb end, played?)
     for a, b, _words, action in verb_spans(text):
         for m in TOKEN.finditer(text, a, b):
-            verb_at[m.start()] = (b, action in played)
+            verb_at[m.start()] = (b, is_played(action, played))
     nums = _plan_numbers(plan)
     tokens = [(m.group(0), m.start(), m.end()) for m in TOKEN.finditer(text)]
     vocab = _covered_by_vocabulary([t.lower() for t, _, _ in tokens])

@@ -72,9 +72,30 @@ TIME_OF_DAY = (("golden hour", "golden_hour"), ("magic hour", "golden_hour"),
 #: Words for the colour of light → kelvin (the first found wins, so specific before general).
 TEMPERATURES = (("candlelight", 1900.0), ("candle", 1900.0), ("sodium", 2000.0),
                 ("firelight", 1900.0), ("oil lamp", 2000.0), ("tungsten", 3200.0),
-                ("incandescent", 2800.0), ("golden", 3000.0), ("warm", 3000.0),
-                ("fluorescent", 4200.0), ("daylight", 5600.0), ("overcast", 6500.0),
+                ("incandescent", 2800.0), ("golden", 3000.0), ("orange", 2500.0),
+                ("warm", 3000.0), ("fluorescent", 4200.0), ("overcast", 6500.0),
+                ("grey sky", 6500.0), ("gray sky", 6500.0), ("daylight", 5600.0),
                 ("cool", 6500.0), ("cold", 7000.0), ("blue", 8000.0))
+#: The colour of the sun and sky at a time of day (`LightingPlan.time_of_day`), when the text
+#: names no colour of its own: a low sun is warm, midday daylight neutral, the sky after sunset
+#: blue. Night has none (the lamps the text names set it).
+TIME_KELVIN = {"golden_hour": 2800.0, "dawn": 3000.0, "morning": 5000.0, "noon": 5600.0,
+               "afternoon": 5600.0, "dusk": 8000.0}
+#: Fog and mist scatter a grey daylight.
+FOG_KELVIN = 6500.0
+#: Things that drive or fly when the text makes them the subject of a move ("a taxi pulls
+#: up", "a helicopter follows the car"): categories and the words a text names them by.
+VEHICLES = frozenset("""
+car taxi cab bus coach truck lorry van jeep suv motorcycle motorbike scooter boat ship yacht
+ferry tram train ambulance tractor helicopter drone plane airplane aircraft
+""".split())  # noqa: SIM905
+#: Words that say a vehicle moves, said after one ("a fishing boat motors out", "the bike
+#: accelerates away"): its drive (a flyer's fly).
+VEHICLE_VERBS = {"motors": "drive", "accelerates": "drive", "speeds": "drive", "sails": "drive",
+                 "pulls": "drive", "reverses": "drive", "leaves": "drive", "departs": "drive",
+                 "arrives": "drive", "moves": "drive", "drives": "drive", "rolls": "drive"}
+#: Vehicles that fly.
+FLYERS = frozenset(("helicopter", "drone", "plane", "airplane", "aircraft"))
 #: Fog and haze words → `LightingPlan.fog` density.
 FOG = (("thick fog", 0.8), ("dense fog", 0.8), ("heavy fog", 0.8), ("light fog", 0.25),
        ("thin mist", 0.2), ("fog", 0.5), ("mist", 0.35), ("haze", 0.3), ("hazy", 0.3),
@@ -82,7 +103,16 @@ FOG = (("thick fog", 0.8), ("dense fog", 0.8), ("heavy fog", 0.8), ("light fog",
 #: Words that make an object a practical light when they are near it in the text.
 PRACTICAL_WORDS = frozenset(("light", "lit", "glows", "glow", "glowing", "burning", "on",
                              "lights", "only", "pool", "pools", "gives", "shine", "shines"))
-LIGHT_CATEGORIES = frozenset(("lamp", "candle", "street_lamp", "fireplace", "tv"))
+LIGHT_CATEGORIES = frozenset(("lamp", "candle", "street_lamp", "fireplace", "tv", "lantern",
+                              "table_lamp", "neon_sign", "floodlight", "bulb", "pendant_lamp",
+                              "chandelier", "torch"))
+#: Lights that are named to give light: lit wherever the text names them ("two neon signs",
+#: "a single bare bulb", "floodlight towers").
+SELF_LIT = frozenset(("neon_sign", "floodlight", "bulb", "pendant_lamp", "chandelier"))
+#: Lights that are on after dark unless the text says otherwise ("street lamps" at night).
+LIT_AFTER_DARK = frozenset(("street_lamp", "lamp", "lantern", "table_lamp", "torch"))
+#: Words that say a light is off.
+UNLIT_WORDS = frozenset(("off", "unlit", "dark", "broken", "dead"))
 
 
 def role_category(word: str, young: bool = False) -> str | None:
@@ -141,6 +171,7 @@ STRUCTURES: dict[str, tuple[float, float, float]] = {
     "island": (2.2, 1.0, 0.9), "kitchen_island": (2.2, 1.0, 0.9), "cliff": (30.0, 30.0, 30.0),
     "shelter": (4.0, 1.6, 2.6), "hut": (4.0, 4.0, 3.0), "stall": (2.5, 2.0, 2.4),
     "drum": (0.6, 0.6, 0.7), "stone_lantern": (0.6, 0.6, 1.4), "lantern": (0.25, 0.25, 0.4),
+    "pendant_lamp": (0.4, 0.4, 0.4),
 }
 #: Nouns that name no thing to place: events, parts, directions, amounts, film words. A head
 #: noun in this list is never planned as a prop (the not-understood report still names it when
@@ -180,7 +211,9 @@ PLAZA_BUILDINGS = {"church": "church", "cathedral": "cathedral", "palace": "pala
                    "museum": "museum", "hall": "hall"}
 #: Two-word names of things the vocabularies lack (the second word singular) → the noun the
 #: plan calls them (a library word when the library has one: "guard rail" is its railing).
-COMPOUNDS = {"neon sign": "neon_sign", "floodlight tower": "floodlight",
+COMPOUNDS = {"neon sign": "neon_sign", "pendant light": "pendant_lamp",
+             "pendant lamp": "pendant_lamp", "bare bulb": "bulb", "light bulb": "bulb",
+             "floodlight tower": "floodlight",
              "light tower": "floodlight", "parade float": "parade_float",
              "guard rail": "railing", "brick wall": "wall", "stone wall": "wall",
              "kitchen island": "island", "central island": "island", "remote control": "remote",

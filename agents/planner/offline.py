@@ -226,6 +226,8 @@ MODIFIED_HEADS = frozenset({w for p in (*INDOOR, *OUTDOOR) for w in p.split()} |
     "court", "pitch", "ground", "club", "game", "match", "player", "players", "kick", "well"})
 #: Place words that are also things ("bar", "lake"): said after "in" they are the place.
 PLACE_ONLY = frozenset(w for p in (*INDOOR, *OUTDOOR) for w in p.split())
+#: Places one word names on its own ("saloon", not the "bus" of "bus stop").
+ONE_WORD_PLACES = frozenset(p for p in (*INDOOR, *OUTDOOR) if " " not in p)
 #: Known words that are no thing of their own for `_Reader._thing`: KNOWN_WORDS less the words
 #: that only stand inside a longer thing's name ("barrier" of "road barrier").
 THING_KNOWN = KNOWN_WORDS - ({w for k in PHRASES if len(k) > 1 for w in k} -
@@ -333,7 +335,7 @@ class _Reader:
                     actions=g.actions))
             else:
                 objects.append(ObjectPlan(id=g.id, category=g.category, count=g.count,
-                                          style=look, size=g.size))
+                                          style=look, size=g.size, actions=g.actions))
         relations = _dedupe(self.relations)
         return ScenePlan(title=self.text[:80], description=self.text, setting=setting,
                          objects=objects, characters=characters, relations=relations,
@@ -399,8 +401,14 @@ class _Reader:
             kelvin = next((k for w, k in lexicon.TEMPERATURES if f" {w} " in low and
                            _light_context(low, w)), None)
         fog = next((v for w, v in lexicon.FOG if f" {w} " in low), None)
-        if kelvin is None and re.search(r" late afternoon | low sun ", low):
+        if kelvin is None and re.search(r" late[- ]afternoon | low sun ", low):
             kelvin = 3500.0  # a low sun is warm before it is golden
+        if kelvin is None and fog is not None and time_of_day not in (
+                "night", "dawn", "golden_hour", "dusk") and not self._indoor():
+            kelvin = lexicon.FOG_KELVIN  # "fog on the path, a flat grey sky"
+        if kelvin is None and time_of_day is not None and not (
+                time_of_day == "dusk" and self._indoor()):
+            kelvin = lexicon.TIME_KELVIN.get(time_of_day)  # "golden hour", "midday sun"
         key = None
         for m in re.finditer(r"\b(light|lit|sun|key|lamp|lamps|daylight|spotlight|glow|"
                              r"floodlights?|sunlight|backlight|moonlight|tubes?|bulbs?|"
@@ -425,22 +433,40 @@ class _Reader:
         return LightingPlan(look=look, key_direction=key, temperature_k=kelvin,
                             practicals=practicals, fog=fog, time_of_day=time_of_day)
 
+    def _indoor(self) -> bool:
+        setting = self._setting()
+        return setting is not None and setting.type == "room"
+
     def _practicals(self) -> list[str]:
-        """Lamps, candles, street lamps and fires the text says give light."""
-        out = []
+        """Lamps, candles, street lamps and fires the text says give light; lights named to
+        give it (neon signs, a bare bulb, floodlights); lamps after dark ("night … street
+        lamps"), unless the text says they are off or names the only light."""
+        out, dark = [], []
+        time_of_day = next((v for w, v in lexicon.TIME_OF_DAY if f" {w} " in self.low), None)
         for g in self.groups.values():
             if g.category not in lexicon.LIGHT_CATEGORIES:
                 continue
-            words = [w.replace("_", " ") for w in (g.category, *CATEGORY_BY_NAME[
-                g.category].synonyms)]
-            for w in words:
+            cat = CATEGORY_BY_NAME.get(g.category)
+            words = [w.replace("_", " ") for w in (g.category, *(cat.synonyms if cat else ()))]
+            unlit = False
+            for w in dict.fromkeys(words):
                 for m in re.finditer(rf" {re.escape(w)}s? ", self.low):
                     near = set(self.low[max(0, m.start() - 30):m.end() + 40].split())
+                    unlit = unlit or bool(set(self.low[m.end():m.end() + 12].split()) &
+                                          lexicon.UNLIT_WORDS - {"dark"})
                     if near & lexicon.PRACTICAL_WORDS:
                         out.append(g.id)
                         break
                 if g.id in out:
                     break
+            if g.id in out or unlit:
+                continue
+            if g.category in lexicon.SELF_LIT:
+                out.append(g.id)
+            elif g.category in lexicon.LIT_AFTER_DARK and time_of_day in ("night", "dusk"):
+                dark.append(g.id)
+        if not re.search(r" only (?:[a-z]+ ){0,3}(?:light|lit|on) | is the only ", self.low):
+            out += dark  # "the floor lamp is the only light": not the others
         return out
 
     def _coverage(self) -> CoveragePlan | None:
@@ -448,10 +474,11 @@ class _Reader:
         from previz.skills.vocabulary import terms
 
         best = None
+        low = self.low.replace("-", " ")  # "over-the-shoulder singles"
         for t in terms("coverage"):
             for w in (t.name.replace("_", " "), *t.synonyms):
-                phrase = " ".join(tokenize(w))
-                if phrase and f" {phrase} " in self.low and (best is None or
+                phrase = " ".join(tokenize(w.replace("-", " ")))
+                if phrase and f" {phrase} " in low and (best is None or
                                                              len(phrase) > best[1]):
                     best = (t.name, len(phrase))
         if best is None:
@@ -599,6 +626,11 @@ class _Reader:
                                    word=t, ensemble=True, definite=toks[i - 1:i] == ["the"]))
                 i += 1
                 continue
+            member = self._one_of(toks, i, out)
+            if member is not None:
+                out.append(member)
+                i = member.end
+                continue
             if t == "other" and i + 1 < len(toks) and toks[i + 1] not in ("a", "an") and \
                     _number(toks[i + 1]) is not None and not (
                         i + 2 < len(toks) and tuple(toks[i + 2:i + 3]) in PHRASES):
@@ -633,8 +665,11 @@ class _Reader:
                         "character", "animal") and self._thing(toks, i + 1, heads):
                 i += 1  # "a guard rail runs along": a rail, no guard
                 continue
-            if hit is not None and hit[0] == 1 and t in PLACE_ONLY and _inside(toks, i):
-                i += 1  # "in a dark bar": the place, not its counter
+            if hit is not None and hit[0] == 1 and t in PLACE_ONLY and (_inside(toks, i) or (
+                    t in ONE_WORD_PLACES and self.clause_index == 0 and not out and all(
+                        x in DETERMINERS or x in lexicon.LOOKS or x in LARGE or x in SMALL
+                        for x in toks[:i]))):
+                i += 1  # "in a dark bar", "A saloon brawl: …": the place, not its counter
                 continue
             if hit is not None:
                 n, cat, plural = hit
@@ -675,6 +710,32 @@ class _Reader:
             i += 1
         self._share_counts(toks, out)
         return out
+
+    def _one_of(self, toks: list[str], i: int, out: list[Mention]) -> Mention | None:
+        """"The one in red", "the taller one", "the other" (before a verb): one member of
+        the group of characters named last ("two boxers … the one in red throws a jab while
+        the one in blue covers up"), as a member mention (`_member` splits it off)."""
+        t = toks[i]
+        if t not in ("one", "other") or (toks[i - 1:i] != ["the"] and not (
+                t == "one" and i > 1 and toks[i - 1] in lexicon.MEMBER_MARKS | lexicon.LOOKS
+                and toks[i - 2] == "the")):
+            return None
+        nxt = toks[i + 1] if i + 1 < len(toks) else ""
+        if t == "other" and (not nxt or ((nxt,) in PHRASES and (nxt,) not in verbs.TABLE) or
+                             _number(nxt) is not None or
+                             nxt in ("one", "side", "end", "way", "hand", "s")):
+            return None  # "the other man", "the other two", "the other side"
+        groups = [g for g in self.groups.values() if g.kind == "character" and g.name is None
+                  and (g.count >= 2 or g.id in self.split)]
+        if not groups:
+            return None
+        start, end = (i - 1 if toks[i - 1] != "the" else i), i + 1
+        if t == "one" and nxt in ("in", "with") and i + 2 < len(toks) and \
+                toks[i + 2] not in READER_STOP:
+            end = i + 3  # "the one in red", "the one with the scar"
+        word = " ".join(toks[start:end])
+        return Mention(start, end, groups[-1].category, None, word=word, definite=True,
+                       member=True)
 
     @staticmethod
     def _definite(toks: list[str], i: int) -> bool:
@@ -1082,7 +1143,8 @@ class _Reader:
         """The actions of a clause's verbs. With ``pronoun_only`` (a shot clause that names
         no character) only verbs whose subject is a pronoun, or goes on from one ("he stands,
         walks to the window"), are acted."""
-        if not actors:
+        vehicles = [g for g in ids if self._is_vehicle(g)]
+        if not actors and not vehicles:
             return
         numbers = quantities.words_to_numbers(toks)
         # In a shot clause a bare duration is the shot's; only "for N s" is the action's. A
@@ -1092,10 +1154,16 @@ class _Reader:
         words = [w for a in actors for w in (*self.groups[a].words, self.groups[a].name or "")]
         ends = [m.end for m, g in zip(mentions, ids, strict=True)
                 if self.groups[g].kind in ("character", "animal")]
-        found = [v for v in verbs.find(toks, words, ends)
-                 if not (shot and self._camera_does(v, toks, mentions, ids, actors))
-                 and not self._thing_does(v, v.pos, toks, mentions, ids, actors)]
+        found, driven = [], []
+        for v in verbs.find(toks, words, ends):
+            if shot and self._camera_does(v, toks, mentions, ids, actors):
+                continue
+            if self._thing_does(v, v.pos, toks, mentions, ids, actors):
+                driven.append(v)  # "a taxi drives down the street and stops": the taxi's
+            elif actors:
+                found.append(v)
         recs: list[tuple[int, str, int, bool]] = []  # (position, group, action index, already)
+        self._vehicle_actions(driven, toks, mentions, ids, recs)
         open_move = self.open_moves  # group → index of its goal-less move just before
         subject: list[str] = []  # who the clause's verbs are about so far
         for n_verb, v in enumerate(found):
@@ -1183,7 +1251,81 @@ class _Reader:
                     open_move[a] = len(self.groups[a].actions) - 1
             if not spec["moves"]:
                 open_move.clear()
-        self._beats(toks, recs)
+        self._beats(toks, self._states_first(found, recs))
+
+    def _is_vehicle(self, gid: str) -> bool:
+        g = self.groups[gid]
+        return g.kind == "prop" and (g.category in lexicon.VEHICLES or
+                                     bool(set(g.words) & lexicon.VEHICLES))
+
+    def _vehicle_actions(self, driven: list[verbs.Verb], toks: list[str],
+                         mentions: list[Mention], ids: list[str],
+                         recs: list[tuple[int, str, int, bool]]) -> None:
+        """What a vehicle does ("a taxi drives down the street … and stops at the kerb", "a
+        bus pulls in to the stop", "a helicopter flies over"): a move is its drive (a flyer's
+        fly), to the thing after "to"/"into"; a stop or a wait is its stop. Verbs a vehicle
+        cannot do stay unplayed (the report lists them)."""
+        subject = None
+        for k, t in enumerate(toks):  # "a fishing boat motors slowly out of a harbour"
+            if t in lexicon.VEHICLE_VERBS and not any(v.pos == k for v in driven):
+                driven.append(verbs.Verb(k, 1, lexicon.VEHICLE_VERBS[t], t))
+        driven.sort(key=lambda v: v.pos)
+        for n, v in enumerate(driven):
+            before = [(m, g) for m, g in zip(mentions, ids, strict=True) if m.end <= v.pos]
+            if before and self._is_vehicle(before[-1][1]) and (subject is None or set(
+                    toks[before[-1][0].end:v.pos]) <= {"slowly", "then", "also", "suddenly",
+                                                       "finally", "quickly"}):
+                subject = before[-1][1]  # "… past four parked cars and stops": the taxi's
+            if subject is None:
+                continue
+            g = self.groups[subject]
+            flies = g.category in lexicon.FLYERS or bool(set(g.words) & lexicon.FLYERS)
+            spec = ACTIONS.get(v.action, {})
+            if v.action in ("stop", "stand") or (not spec.get("moves") and v.action != "fly"):
+                verb = "stop" if v.action in ("stop", "stand") else None
+            else:
+                verb = "fly" if flies else "drive"
+            if verb is None or verb not in ACTIONS:
+                continue
+            until = driven[n + 1].pos if n + 1 < len(driven) else len(toks)
+            goal = None
+            if verb != "stop":
+                goal = next((gg for m, gg in zip(mentions, ids, strict=True)
+                             if v.pos < m.start < until and gg != subject and
+                             set(toks[max(v.pos, m.start - 3):m.start]) & {"to", "into",
+                                                                           "toward", "towards"}),
+                            None)
+            span = quantities.words_to_numbers(toks[v.pos:until])
+            seconds = quantities.seconds(span)
+            dist = quantities.distance(span)
+            if seconds is None and dist is not None and verb != "stop":
+                seconds = round(max(1.0, dist / ACTIONS[verb].get("speed", 8.0)), 3)
+            kwargs = {"duration": seconds} if seconds is not None else (
+                {"duration": ACTIONS[verb].get("duration", 1.0)} if verb == "stop" else
+                {"duration": 3.0})
+            g.actions.append(ActionPlan(verb=verb, goal=goal, **kwargs))
+            recs.append((v.pos, subject, len(g.actions) - 1, False))
+
+    def _states_first(self, found: list[verbs.Verb], recs: list[tuple[int, str, int, bool]]
+                      ) -> list[tuple[int, str, int, bool]]:
+        """A posture said right after a verb ("plays seated", "reads sitting") is the state the
+        verb is done in: it comes first (sit, then play)."""
+        out = list(recs)
+        for j in range(1, len(found)):
+            main, state = found[j - 1], found[j]
+            if state.word not in STATE_WORDS or state.pos != main.pos + main.n:
+                continue
+            for a in dict.fromkeys(g for _, g, _, _ in out):
+                ra = next((r for r, x in enumerate(out) if x[0] == main.pos and x[1] == a), None)
+                rb = next((r for r, x in enumerate(out) if x[0] == state.pos and x[1] == a), None)
+                if ra is None or rb is None:
+                    continue
+                (_, _, ka, al), (_, _, kb, _) = out[ra], out[rb]
+                acts = self.groups[a].actions
+                acts[ka], acts[kb] = acts[kb], acts[ka]
+                out[rb] = (main.pos, a, ka, al)  # the state: now at the main verb's index
+                out[ra] = (state.pos, a, kb, al)  # the verb done in it, after
+        return out
 
     def _camera_does(self, v: verbs.Verb, toks: list[str], mentions: list[Mention],
                      ids: list[str], actors: list[str]) -> bool:
@@ -1202,8 +1344,8 @@ class _Reader:
         the only light"): the phrase just before it names no character, and no verb governs
         that phrase ("holding an umbrella waits" is the woman's)."""
         before = [(m, g) for m, g in zip(mentions, ids, strict=True) if m.end <= pos]
-        if not before:
-            return False
+        if not before or v.action in PEOPLE_ONLY:
+            return False  # "a quartet — two violins, a viola and a cello — plays"
         m, g = before[-1]
         if g in actors or self.groups[g].kind in ("character", "animal"):
             return False
@@ -1225,13 +1367,26 @@ class _Reader:
         ("his" a man or a lone character; "their" a group)."""
         kind = verbs.PRONOUNS.get(word)
         named = [g for g in ids if self.groups[g].kind in ("character", "animal")]
-        for gid in dict.fromkeys([*reversed(named), *reversed(self.history)]):
-            g = self.groups[gid]
-            said = {*g.words, g.name or "", g.category, *(g.name or "").split()}
-            female, male = said & verbs.FEMALE, said & verbs.MALE
-            if {"p": g.count > 1, "f": bool(female) or (not male and g.count == 1),
-                    "m": bool(male) or (not female and g.count == 1)}.get(kind, False):
-                return gid
+        living = [g for g in reversed(self.groups) if self.groups[g].kind in (
+            "character", "animal")]
+        for explicit in (True, False):  # "her": the woman before a lone neutral friend
+            for gid in dict.fromkeys([*reversed(named), *reversed(self.history), *living]):
+                g = self.groups[gid]
+                said = {*g.words, g.name or "", g.category, *(g.name or "").split()}
+                female, male = said & verbs.FEMALE, said & verbs.MALE
+                if {"p": g.count > 1,
+                        "f": bool(female) or (not explicit and not male and g.count == 1),
+                        "m": bool(male) or (not explicit and not female and g.count == 1)
+                        }.get(kind, False):
+                    return gid
+        # "two friends … a medium on her …, on him": she and he are one friend each
+        pair = next((g for g in reversed(self.groups.values()) if g.kind == "character" and
+                     g.name is None and g.count == 2 and g.category == "person" and not (
+                         {*g.words, g.category} & (verbs.FEMALE | verbs.MALE))), None)
+        if pair is not None and kind in ("f", "m"):
+            who = "woman" if kind == "f" else "man"
+            return self._member(Mention(0, 0, "person", None, word=who, definite=True,
+                                        member=True), who)
         return None
 
     def _pronoun_doers(self, pos: int, toks: list[str], mentions: list[Mention],
@@ -1246,17 +1401,23 @@ class _Reader:
             if kind in ("f", "m", "p") and toks[j] not in ("her", "his", "him", "them"):
                 named = [g for m, g in zip(mentions, ids, strict=True) if m.end <= j and
                          g in actors]
-                seen = list(dict.fromkeys([*reversed(named), *reversed(self.history)]))
+                seen = list(dict.fromkeys([*reversed(named), *reversed(self.history), *(
+                    g for g in reversed(self.groups) if self.groups[g].kind in (
+                        "character", "animal"))]))  # a member split off by a shot: "on her"
                 if kind == "p" and not any(self.groups[h].count > 1 for h in seen):
                     return seen[:2][::-1]
-                for gid in seen:
-                    g = self.groups[gid]
-                    said = {*g.words, g.name or "", g.category, *(g.name or "").split()}
-                    female, male = said & verbs.FEMALE, said & verbs.MALE
-                    fits = {"p": g.count > 1, "f": bool(female) or (not male and g.count == 1),
-                            "m": bool(male) or (not female and g.count == 1)}
-                    if fits[kind]:
-                        return [gid]
+                for explicit in (True, False):  # a woman before a lone neutral friend
+                    for gid in seen:
+                        g = self.groups[gid]
+                        said = {*g.words, g.name or "", g.category, *(g.name or "").split()}
+                        female, male = said & verbs.FEMALE, said & verbs.MALE
+                        fits = {"p": g.count > 1,
+                                "f": bool(female) or (not explicit and not male and
+                                                      g.count == 1),
+                                "m": bool(male) or (not explicit and not female and
+                                                    g.count == 1)}
+                        if fits[kind]:
+                            return [gid]
                 return []
         return []
 
@@ -1281,8 +1442,10 @@ class _Reader:
             goal = (to or free or [None])[0]
         elif verb in TARGETED:
             if verb == "fight":
-                target = next((g for m, g in zip(mentions, ids, strict=True)
-                               if pos < m.start < until and g in actors), None)
+                # "two boxers spar … a referee between them": each other, not the referee
+                target = None if any(self.groups[a].count > 1 for a in actors) else next(
+                    (g for m, g in zip(mentions, ids, strict=True)
+                     if pos < m.start < until and g in actors), None)
             elif after:
                 target = after[0][1]
             if target is None and (re.search(r"\b(on|onto|at|up|down) it\b", " ".join(
@@ -1379,6 +1542,11 @@ class _Reader:
                 _size(" " + " ".join(parts[n_part + 1]) + " ", text) is None)
             if size is None and movement is None and not (
                     timed and specs and specs[-1]["timed"] and camera_clause):
+                if specs and specs[-1]["timed"] and camera_clause and not timed and \
+                        n_part + 1 < len(parts) and timings[n_part + 1]:
+                    pending.extend(part)  # "… (3 s), back to her … (2 s)": the next shot's
+                    offset += len(part)
+                    continue
                 (specs[-1]["toks"] if specs else pending).extend(part)
                 if specs:
                     specs[-1]["timed"] = specs[-1]["timed"] or timed
@@ -1425,7 +1593,7 @@ class _Reader:
             size = size or ("medium" if movement == "over_the_shoulder" else "wide")
             subject = _onto(stoks, mentions, ids, spec["at"]) or next(
                 (g for m, g in zip(mentions, ids, strict=True) if m.start >= spec["at"]), None)
-            pron = re.search(r" (?:of|on|onto|at) (his|her|him|their|them) ", stext)
+            pron = re.search(r" (?:of|on|onto|at|to) (his|her|him|their|them) ", stext)
             if pron and (subject is None or self.groups[subject].kind not in (
                     "character", "animal")):
                 # "a close-up of his hands on the receiver", "a medium on her": the one the
@@ -1948,13 +2116,17 @@ def _look(low: str) -> str | None:
 
 def _light_context(low: str, word: str) -> bool:
     """Whether a colour word ("warm", "cool") is said of the light, not of a thing."""
-    if word not in ("warm", "cool", "cold", "blue", "golden"):
+    if word not in ("warm", "cool", "cold", "blue", "golden", "orange"):
         return True
-    return bool(re.search(rf" {word} (?:[a-z]+ )?(light|lights|glow|backlight|sun|daylight|"
+    return bool(re.search(rf" {word} (?:[a-z-]+ )?(light|lights|glow|backlight|sun|daylight|"
                           r"lamp|tungsten|key|stage light|light from)", low) or
                 re.search(rf"light[a-z]* [a-z ]{{0,20}}{word} ", low))
 
 
+#: Postures said after a verb as the state it is done in ("plays seated").
+STATE_WORDS = frozenset(("seated", "sitting", "standing", "kneeling", "lying"))
+#: Actions no thing does: a thing just before them is no subject.
+PEOPLE_ONLY = frozenset(a for a in ACTIONS if a.startswith("play_")) | {"drum", "sit", "talk"}
 #: Actions done to something: the reader looks for their object after the verb.
 TARGETED = frozenset(("sit", "pick_up", "jump", "land", "look", "point", "fight", "wave",
                       "talk", "graze", "put_down", "drink", "open_door", "close_door",

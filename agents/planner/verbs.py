@@ -33,6 +33,7 @@ _PHRASINGS: dict[str, str] = {
     "comes home": "walk", "walk and talk": "walk", "walks and talks": "walk",
     "gets out": "walk", "close in": "walk", "closes in": "walk",
     "closing in": "walk", "come down": "walk", "comes down": "walk", "cross": "walk",
+    "circle each other": "walk", "circles each other": "walk", "circling each other": "walk",
     "rides": "run", "ride": "run", "riding": "run", "cycles": "run", "pedals": "run",
     "run-up": "run", "run up": "run", "runs in": "run", "run in": "run",
     "explode out": "sprint", "chase": "chase", "chases": "chase",
