@@ -16,6 +16,10 @@ the same run:
 Each tree runs in its own fresh process (spawned, one BLAS thread, as `previz eval` workers).
 It prints per prompt and stage the CPU seconds of both, the ratio baseline/current, and whether
 the two Worlds are byte-identical (content hash): a speed-up must not change what is built.
+A "DIFFERENT" is worth a diff of the two world.json files before blaming the change: the same
+code with the allocator in another state (a few arrays allocated first) bakes the carnival
+parade's motion differently in the last bit (a joint key 0.0 against 2.2e-16, measured
+2026-12-03), since numpy's rounding can follow the memory layout.
 
     python benchmarks/eval_speed.py                     # the default subset, both trees
     python benchmarks/eval_speed.py --only ID,ID --track expert --rounds 4
