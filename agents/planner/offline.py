@@ -1351,7 +1351,10 @@ class _Reader:
             return False
         if not any(self.groups[g2].kind in ("character", "animal") for g2 in ids) and not \
                 set(toks[:pos]) & set(verbs.PRONOUNS):
-            return True  # "a lamp over a doorway at each turn gives the only light"
+            # "a lamp over a doorway at each turn gives the only light"; but "then jumps up
+            # onto the table and walks to a bowl": the table is the jump's, not the walk's doer
+            return any(self._is_vehicle(g2) for m2, g2 in before) or not any(
+                v2.pos < m.start for v2 in verbs.find(toks))
         if not set(toks[m.end:pos]) <= {"slowly", "then", "also", "suddenly", "finally"}:
             return False  # "… to the table and sits down": the subject before it
         opener = toks[max(0, m.start - 3):m.start]

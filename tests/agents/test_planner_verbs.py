@@ -361,6 +361,15 @@ def test_vehicles_drive_and_stop_when_the_text_makes_them_the_subject() -> None:
     assert (drive.verb, drive.duration) == ("drive", 3.125)
 
 
+def test_a_thing_a_verb_acted_on_is_not_the_next_verbs_doer() -> None:
+    """"…, then jumps up onto the kitchen table and walks to a bowl of fruit": the clause
+    names no one, but the table is the jump's goal, not the walker — the cat walks."""
+    plan = _plan("A grey cat sits on the floor, then jumps up onto the kitchen table and walks "
+                 "to a bowl of fruit.")
+    assert [(a.verb, a.goal or a.target) for a in plan.group("cat").actions] == [
+        ("sit", None), ("jump", "table"), ("walk", "fruit_bowl")]
+
+
 def test_a_place_word_that_opens_the_text_is_the_place() -> None:
     """"A saloon brawl: …" is set in a saloon, with no saloon car in it; "the bar" named
     later in the text is still the counter."""
