@@ -227,7 +227,8 @@ def _explicit_size(g: object) -> bool:
 
 
 FIT_TOLERANCE = 0.02  # relative size difference under which a model is used as it is
-MAX_STRETCH = 8.0  # most one axis of a model is scaled relative to another (a 9 m table: 5.5)
+MAX_STRETCH = 12.0  # most one axis of a model is scaled relative to another (a 9 m table: 5.5;
+#                     a 40 m floodlight tower from a 2.4 m floodlight: 8.3)
 
 
 def fit_scale(ref: AssetRef, size: tuple[float, float, float]
