@@ -1233,7 +1233,9 @@ class _Reader:
                     verb=act_verb, goal=goal if goal != a else None,
                     target=target if target != a else None,
                     params=params if act_verb == verb else {}, waypoints=waypoints, **kwargs)
-                k = open_move.pop(a, None)
+                # A landing ends a flight: "flies over the park and lands by the fountain" is
+                # two actions (fly, land), not one flight to the fountain.
+                k = open_move.pop(a, None) if act_verb != "land" else None
                 if k is not None and spec["moves"]:
                     # "explode out of the blocks and run the 100 m", "walks in and crosses to
                     # the sofa": one move, the faster gait, to where the second one goes.
@@ -1439,7 +1441,10 @@ class _Reader:
                     toks[after[0][0].start - 1] not in GOAL_WORDS:
                 target = after[0][1]
                 after = after[1:]
-            to = [g for m, g in after if set(toks[max(pos, m.start - 3):m.start]) & GOAL_WORDS]
+            # A landing is by, near or on its place ("lands by the fountain"): "by" is no
+            # passing-by for it.
+            goal_words = GOAL_WORDS | {"by", "near", "on"} if verb == "land" else GOAL_WORDS
+            to = [g for m, g in after if set(toks[max(pos, m.start - 3):m.start]) & goal_words]
             free = [g for m, g in after if not set(toks[max(pos, m.start - 3):m.start])
                     & AWAY_WORDS]
             goal = (to or free or [None])[0]
