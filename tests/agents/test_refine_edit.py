@@ -88,7 +88,9 @@ def test_a_new_group_is_added_and_a_new_look_relights(current):
     edit, merged, world = _edit(current, change)
     assert "plant" in merged.added
     assert "lighting" in edit.groups
-    assert {x.id for x in merged.world.lights} == {"low-key-key", "low-key-fill", "low-key-rim"}
+    # A dark look lights what is a light by nature: the plan's lamp becomes a practical.
+    assert {x.id for x in merged.world.lights} == {"low-key-key", "low-key-fill", "low-key-rim",
+                                                   "practical-lamp"}
     assert {x.id for x in world.lights} == {"three-point-key", "three-point-fill",
                                             "three-point-rim"}
     assert {"three-point-key", "three-point-fill", "three-point-rim"} <= set(merged.removed)
