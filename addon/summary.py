@@ -26,9 +26,13 @@ class Row:
 
 @dataclass
 class Summary:
+    """The title's time is the rows' sum, unless `wall_seconds` says otherwise: rows that ran
+    side by side (eval's tracks with ``--jobs 2``) sum to more than the clock saw."""
+
     title: str
     rows: list[Row] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    wall_seconds: float | None = None
 
     def add(self, stage: str, seconds: float | None, what: str) -> None:
         self.rows.append(Row(stage, seconds, what))
@@ -37,7 +41,8 @@ class Summary:
         width = max((len(r.stage) for r in self.rows), default=0)
         times = [duration(r.seconds) if r.seconds is not None else "-" for r in self.rows]
         twidth = max((len(t) for t in times), default=0)
-        total = sum(r.seconds or 0.0 for r in self.rows)
+        total = (self.wall_seconds if self.wall_seconds is not None
+                 else sum(r.seconds or 0.0 for r in self.rows))
         out = [f"{self.title} ({duration(total)}):"]
         for r, t in zip(self.rows, times, strict=True):
             out.append(f"  {r.stage:<{width}}  {t:>{twidth}}  {r.what}")

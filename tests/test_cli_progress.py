@@ -196,6 +196,22 @@ def test_eval_summary_lists_tracks_report_gallery_and_prompts_that_did_not_run()
         "  - offline/nothing did not run: found nothing to stage"]
 
 
+def test_eval_summary_title_shows_the_clock_time_when_prompts_ran_side_by_side():
+    """Two tracks of 18 and 14 prompt-minutes run with --jobs 2 in 16 minutes: the title says 16,
+    not their 32-minute sum (the benchmark's "under 20 minutes" is read off this line)."""
+    from previz.addon.commands.eval import eval_summary
+
+    results = [
+        {"track": "offline", "id": "a", "error": None, "score": 1.0, "passed": True,
+         "seconds": 18 * 60.0, "cpu_seconds": 60.0},
+        {"track": "expert", "id": "a", "error": None, "score": 1.0, "passed": True,
+         "seconds": 14 * 60.0, "cpu_seconds": 60.0},
+    ]
+    lines = eval_summary(results, ["offline", "expert"], Path("ev"), 16 * 60.0).lines()
+    assert lines[0] == "eval ev (16 min 0 s):"
+    assert lines[1].split()[:5] == ["track", "offline", "18", "min", "0"]
+
+
 @pytest.mark.blender
 @pytest.mark.slow
 def test_make_shows_every_stage_ends_with_a_summary_and_quiet_changes_no_file(tmp_path, capsys):

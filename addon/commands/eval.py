@@ -123,16 +123,22 @@ def cmd_eval(args: argparse.Namespace) -> int:
         print()
         print(text)
         print()
-        print(eval_summary(results, tracks, out).text())
+        print(eval_summary(results, tracks, out, report["seconds"]).text())
     return 0
 
 
-def eval_summary(results: list[dict], tracks: list[str], out: Path) -> Any:
+def eval_summary(results: list[dict], tracks: list[str], out: Path,
+                 wall_seconds: float | None = None) -> Any:
     """The closing lines: per track its time, prompts fully right and mean score; where the
-    report and gallery are; the prompts that failed to run, one line each."""
+    report and gallery are; the prompts that failed to run, one line each.
+
+    A track's time is the sum of its prompts' times; with ``--jobs`` above 1 prompts run side by
+    side, so the title shows the clock's time of the whole run (`wall_seconds`), which is what
+    "the benchmark takes N minutes" means.
+    """
     from previz.addon.summary import Summary
 
-    summ = Summary(f"eval {out}")
+    summ = Summary(f"eval {out}", wall_seconds=wall_seconds)
     for t in tracks:
         rows = [r for r in results if r["track"] == t]
         ran = [r for r in rows if not r["error"]]
