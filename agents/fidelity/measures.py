@@ -20,6 +20,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from previz.skills.lighting.place import irradiance_from
 from previz.world import World
 from previz.world.color import kelvin_to_rgb
 from previz.world.tracks import sample as sample_param
@@ -551,12 +552,15 @@ def move_holds(path: CameraPath, move: str, *, min_sweep_deg: float = 60.0,
 # Light ---------------------------------------------------------------------------------------
 
 def _illuminance(light, point: np.ndarray) -> float:  # type: ignore[no-untyped-def]
+    """W/m² at ``point`` facing the light, by the lighting skill's own photometry
+    (`skills.lighting.place.irradiance_from`): an area light counts its size, as the lighting
+    agent did when it set the power — metering it otherwise (a bare 2πd²) halved every soft key
+    and crowned a weaker point light the key."""
     if light.type == "sun":
         return float(light.power)
-    d2 = float(np.sum((light.matrix[:3, 3] - point) ** 2)) + 1e-6
-    if light.type == "area":
-        return float(light.power) / (2.0 * math.pi * d2)
-    return float(light.power) / (4.0 * math.pi * d2)
+    d = max(float(np.linalg.norm(light.matrix[:3, 3] - point)), 1e-3)
+    size = float(light.size) if light.type == "area" else 0.0
+    return irradiance_from(light.type, float(light.power), d, size)
 
 
 def direction_to_light(light, point: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-def]

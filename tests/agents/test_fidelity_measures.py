@@ -193,6 +193,23 @@ def test_key_light_direction_and_temperature() -> None:
     assert m.compass(np.array([0.0, 0.0, 1.0])) == ["above"]
 
 
+def test_key_light_meters_an_area_light_by_its_size() -> None:
+    """A 1 m softbox of 1000 W at 2 m gives 1000 / (4π + 1) = 73.7 W/m², more than a 3016 W
+    bulb at 2 m (60 W/m²): the softbox is the key. Metered as a bare 2πd² (39.8 W/m²) the bulb
+    won."""
+    lights = [
+        {"id": "softbox", "type": "area", "power": 1000.0, "size": 1.0,
+         "transform": {"location": [-2.0, 0.0, 1.0]}},
+        {"id": "bulb", "type": "point", "power": 60.0 * 16.0 * math.pi,
+         "transform": {"location": [2.0, 0.0, 1.0]}},
+    ]
+    w = _world([_person()], lights=lights)
+    key, share = m.key_light(w, _states(w), np.array([0.0, 0.0, 1.0]), 1)
+    e_area = 1000.0 / (4.0 * math.pi + 1.0)
+    assert key.id == "softbox"
+    assert share == pytest.approx(e_area / (e_area + 60.0), rel=1e-5)
+
+
 def test_in_water_needs_a_water_volume() -> None:
     fish = {"id": "fish", "kind": "animal", "semantic_class": "fish",
             "asset": {"size": [0.1, 0.4, 0.15]}, "transform": {"location": [0.0, 0.0, -0.5]}}
