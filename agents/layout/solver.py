@@ -430,7 +430,7 @@ class _Solver:
         if not cands and support_targets and on is None:
             support_targets = []  # no surface it fits on: it stands on the floor
         if not support_targets:
-            cands += self._floor_candidates(g, cat, size, rels, wall_rel, k)
+            cands += self._floor_candidates(g, cat, size, rels, wall_rel, k, index)
             cands = self._on_set(cands, size, k)
 
         best = None
@@ -466,7 +466,8 @@ class _Solver:
         self.unsatisfied.append(f"{iid}: no free position (best overlaps by {bad:.2f} m)")
         self._add(p)
 
-    def _floor_candidates(self, g, cat, size, rels, wall_rel, k: int) -> list:  # type: ignore[no-untyped-def]
+    def _floor_candidates(self, g, cat, size, rels, wall_rel, k: int,  # type: ignore[no-untyped-def]
+                          index: int = 0) -> list:
         """Positions on a wall (mounted or standing against it) or free on the floor (after
         the rings around the group's home, if it has one)."""
         cands = self._home_rings(g.id)
@@ -485,7 +486,7 @@ class _Solver:
                 if free >= 0:
                     cands.append((x, y, 0.0, yaw, "floor", wall))
         else:
-            cands += self._guided(g, size, rels, k)
+            cands += self._guided(g, size, rels, k, index)
             x0, y0, x1, y1 = self.bounds
             for _ in range(k):
                 yaw = self._default_yaw(g)
@@ -575,13 +576,19 @@ class _Solver:
             return 0.0  # facing the default camera (south)
         return float(self.rng.integers(0, 4)) * math.pi / 2
 
-    def _guided(self, g, size, rels, k: int) -> list:
-        """Candidates near the targets of next_to / in_front_of / behind / near / around."""
+    def _guided(self, g, size, rels, k: int, index: int = 0) -> list:
+        """Candidates near the targets of next_to / in_front_of / behind / near / around, and
+        along the set's sides for ``edge``. Member ``index`` of a group tries its own target
+        first (member i by target i of a group of several): six flags next to six lamp posts
+        hang one on each, not all round the first."""
         out = []
         for rel in rels:
             if rel.target is None or rel.type in ("on", "far", "facing"):
                 continue
             targets = [p for p in self.placed if p.group == rel.target]
+            if targets:
+                start = index % len(targets)
+                targets = targets[start:] + targets[:start]
             for tgt in targets[:8]:
                 ex, ey = rect_extent(tgt.yaw, *tgt.size[:2])
                 base = math.hypot(ex, ey) * 0.8 + max(size[0], size[1]) / 2 + 0.1
@@ -604,25 +611,49 @@ class _Solver:
                     else:
                         yaw = self._default_yaw(g)
                     out.append((x, y, 0.0, yaw, "floor", None))
-        if any(r.type == "edge" for r in rels):  # along the sides of the set (or setting)
-            x0, y0, x1, y1 = self.edge_bounds
-            for j in range(max(4, k // 4)):
-                yaw = self._default_yaw(g)
-                ex, ey = rect_extent(yaw, size[0], size[1])
-                t = float(self.rng.uniform(0.1, 0.9))
-                side = j % 4
-                if side < 2:  # south, north
-                    x = x0 + (x1 - x0) * t
-                    y = y0 + ey + EDGE_INSET if side == 0 else y1 - ey - EDGE_INSET
-                else:  # west, east
-                    y = y0 + (y1 - y0) * t
-                    x = x0 + ex + EDGE_INSET if side == 2 else x1 - ex - EDGE_INSET
-                out.append((x, y, 0.0, yaw, "floor", None))
+        if any(r.type == "edge" for r in rels):
+            out += self._along_side(g, size, k, index)
         if any(r.type == "center" for r in rels):
             for _ in range(max(4, k // 4)):
                 cx = (self.bounds[0] + self.bounds[2]) / 2 + float(self.rng.normal(0, 0.4))
                 cy = (self.bounds[1] + self.bounds[3]) / 2 + float(self.rng.normal(0, 0.4))
                 out.append((cx, cy, 0.0, self._default_yaw(g), "floor", None))
+        return out
+
+    def _along_side(self, g, size, k: int, index: int) -> list:  # type: ignore[no-untyped-def]
+        """Candidates for ``edge``: along one side of the set (or setting), facing in. A group
+        stands along one side, as 'six café tables along one side' or 'lamps lining the
+        avenue' say: its first member tries the sides in the walls' order (north first, the
+        side the default camera faces), the others the side of the first, each at its own
+        slot (member i of n at (i + 0.5) / n of the side, so the row spans it), then anywhere
+        on that side; the other sides last, when that side is full."""
+        x0, y0, x1, y1 = self.edge_bounds
+        mates = [p for p in self.placed if p.group == g.id]
+        sides = list(self.walls)
+        if mates:
+            m = mates[0]
+            dist = {"south": abs(m.y - y0), "north": abs(y1 - m.y), "west": abs(m.x - x0),
+                    "east": abs(x1 - m.x)}
+            own = min(WALLS, key=lambda w: dist[w])
+            sides = [own] + [w for w in sides if w != own]
+        n = max(1, int(getattr(g, "count", 1)))
+        inward = {"south": (0.0, 1.0), "north": (0.0, -1.0), "west": (1.0, 0.0),
+                  "east": (-1.0, 0.0)}
+        out = []
+        for rank, side in enumerate(sides):
+            yaw = facing_yaw(*inward[side])
+            ex, ey = rect_extent(yaw, size[0], size[1])
+            spots = [(index + 0.5) / n]
+            spots += [float(self.rng.uniform(0.0, 1.0))
+                      for _ in range(max(4, k // 4) if rank == 0 and mates else 2)]
+            for t in spots:
+                if side in ("south", "north"):
+                    x = x0 + ex + max(0.0, x1 - x0 - 2 * ex) * t
+                    y = y0 + ey + EDGE_INSET if side == "south" else y1 - ey - EDGE_INSET
+                else:
+                    y = y0 + ey + max(0.0, y1 - y0 - 2 * ey) * t
+                    x = x0 + ex + EDGE_INSET if side == "west" else x1 - ex - EDGE_INSET
+                out.append((x, y, 0.0, yaw, "floor", None))
         return out
 
     def budget_left(self) -> int:

@@ -47,3 +47,46 @@ def test_without_a_set_edge_is_the_settings_edge():
     layout = solve_layout(plan, 0, time_limit=2.0)
     for p in layout.placements:
         assert _off_side(p, layout.bounds) <= 2.0, (p.id, p.x, p.y)
+
+
+def _side(p, area) -> str:
+    x0, y0, x1, y1 = area
+    d = {"west": abs(p.x - x0), "east": abs(x1 - p.x), "south": abs(p.y - y0),
+         "north": abs(y1 - p.y)}
+    return min(d, key=d.__getitem__)
+
+
+def _street_plan() -> ScenePlan:
+    return ScenePlan.model_validate({
+        "setting": {"type": "outdoor", "size": [40.0, 40.0, 10.0]},
+        "objects": [{"id": "tables", "category": "table", "count": 6},
+                    {"id": "lamps", "category": "street_lamp", "count": 4},
+                    {"id": "flags", "category": "flag", "count": 4}],
+        "relations": [{"type": "edge", "subject": "tables"},
+                      {"type": "edge", "subject": "lamps"},
+                      {"type": "next_to", "subject": "flags", "target": "lamps"}]})
+
+
+def test_a_group_at_the_edge_stands_along_one_side_facing_in():
+    """'Six café tables along one side': one side (the north, the one the default camera
+    faces), spread along it, each facing into the place — not two on the south edge, one on
+    the east and some up on the church's podium."""
+    layout = solve_layout(_street_plan(), 0, time_limit=2.0)
+    for gid, n in (("tables", 6), ("lamps", 4)):
+        group = layout.group(gid)
+        assert len(group) == n
+        assert {_side(p, layout.bounds) for p in group} == {"north"}, gid
+        assert all(_off_side(p, layout.bounds) <= 1.0 for p in group)
+        xs = sorted(p.x for p in group)
+        assert xs[-1] - xs[0] >= 0.6 * 40.0, (gid, xs)  # the row spans the side
+        assert all(abs(p.yaw) < 1e-6 for p in group)  # front (−Y at rest) toward the place
+
+
+def test_members_next_to_a_group_spread_over_its_members():
+    """'Flags on the lamp posts': four flags next to four lamps hang one by each lamp, not
+    all round the first."""
+    layout = solve_layout(_street_plan(), 0, time_limit=2.0)
+    lamps, flags = layout.group("lamps"), layout.group("flags")
+    nearest = sorted(min(lamps, key=lambda q: (q.x - f.x) ** 2 + (q.y - f.y) ** 2).id
+                     for f in flags)
+    assert nearest == sorted(q.id for q in lamps)
