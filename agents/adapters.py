@@ -89,18 +89,30 @@ class SkillsCamera:
             ids = [e.id for e in request.world.entities if e.kind == "set"][:1]
         if request.world is None or not ids:
             return self._fallback.camera(request, camera_id)
+        still: dict[str, Any] = {}
         if movement == "static" and _travel(request) > STATIC_TRAVEL \
                 and request.subject_part is None and not request.params \
                 and request.lens_mm is None and request.camera_body is None:
-            # A locked-off shot of someone on the move frames the whole action, which the
-            # built-in framing does (every corner of the subject over the shot in frame).
-            self.notes.append(f"{request.shot_id}: static shot of a moving subject: framed on "
-                              "the whole action")
-            return self._clear(request, self._fallback.camera(request, camera_id))
+            from previz.skills.camera.still import WHOLE_ACTION, still_on_moving
+            from previz.skills.camera.subject import Subject
+
+            code = SHOT_CODES.get(request.size, "LS")
+            if code in WHOLE_ACTION:
+                # A locked-off wide of someone on the move frames the whole action, which the
+                # built-in framing does (every corner of the subject over the shot in frame).
+                self.notes.append(f"{request.shot_id}: static shot of a moving subject: "
+                                  "framed on the whole action")
+                return self._clear(request, self._fallback.camera(request, camera_id))
+            # A medium or a close-up keeps its size: framed where the subject stays, or
+            # panning with it from one place (`previz.skills.camera.still`), said.
+            movement, still, note = still_on_moving(
+                request.world, Subject(ids[0], group=tuple(ids[1:])), request.frames, code)
+            self.notes.append(f"{request.shot_id}: {note}")
         from previz.skills.camera.vocabulary import camera_for
 
         subject, size = self._subject(request, ids)
-        params = {**params, **self._params(request, movement, ids[0]), **request.params}
+        params = {**params, **still, **self._params(request, movement, ids[0]),
+                  **request.params}
         end_size = request.end_size or default_end(request)
         if end_size is not None and movement in ("dolly", "zoom", "dolly_zoom"):
             for key in ("distance", "to_focal"):

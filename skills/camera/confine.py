@@ -75,10 +75,13 @@ def fit_in_room(world, spec: ShotSpec, make: Callable[[ShotSpec], Camera],  # ty
 
 def clamp(world, spec: ShotSpec, camera: Camera, room: Room) -> Camera:  # type: ignore[no-untyped-def]
     """``camera``'s path with every eye moved inside ``room`` (by the margin) and re-aimed so
-    the subject's framed middle sits where the shot size puts it."""
+    the subject's framed middle sits where the shot size puts it; a static camera (one eye
+    and one orientation throughout) stays static: aimed once, at the first frame."""
     x0, y0, x1, y1, top = room
     frames = spec.frame_list
     eyes = eyes_of(camera, frames)
+    rots = np.array([sample3(camera.transform.rotation, f) for f in frames])
+    still = bool(np.ptp(eyes, axis=0).max() < 1e-9 and np.ptp(rots, axis=0).max() < 1e-9)
     lo = np.array([x0 + MARGIN, y0 + MARGIN, 0.1])
     hi = np.array([x1 - MARGIN, y1 - MARGIN, top - MARGIN])
     eyes = np.clip(eyes, lo, np.maximum(lo, hi))
@@ -88,6 +91,8 @@ def clamp(world, spec: ShotSpec, camera: Camera, room: Room) -> Camera:  # type:
     eulers = np.array([
         aim(e, t, Lens(f, spec.sensor_width, spec.resolution), 0.5, spec.mid_y, spec.angle.roll)
         for e, t, f in zip(eyes, targets, focals, strict=True)])
+    if still:
+        eulers[:] = eulers[0]
     return camera_track(spec.camera_id, frames, eyes, eulers, focals,
                         focus_depths(eyes, eulers, targets), sensor_width=spec.sensor_width,
                         fstop=spec.fstop)

@@ -212,10 +212,15 @@ def _hold(spec: ShotSpec, values, n: int) -> np.ndarray:
           "camera does not move",
           plan=(PlanName("static", ("static", "locked off", "locked-off", "still camera",
                                     "fixed")),))
-def static(world: World, spec: ShotSpec, height: float | None = None) -> Camera:
-    """Locked-off camera framing the subject as it is in the first frame; at ``height`` m above
-    the ground when given (the child's eye level), re-aimed at the subject from there."""
-    p = opening(world, spec)
+def static(world: World, spec: ShotSpec, height: float | None = None,
+           at_frame: int | None = None) -> Camera:
+    """Locked-off camera framing the subject as it is in the first frame (or at ``at_frame``:
+    where a subject on the move stays longest); at ``height`` m above the ground when given
+    (the child's eye level), re-aimed at the subject from there."""
+    if at_frame is not None and not spec.frames[0] <= at_frame <= spec.frames[1]:
+        raise InputError(f"static: at_frame {at_frame} is outside frames "
+                         f"{spec.frames[0]}..{spec.frames[1]}")
+    p = opening(world, spec, frame=at_frame)
     n = len(spec.frame_list)
     eye, euler = p.eye, p.euler
     if height is not None:

@@ -575,12 +575,16 @@ def solve(
     exclude: tuple[str, ...] = (),
     hold_height: bool = False,
     keep_sweep: bool = False,
+    locked: bool = False,
 ) -> tuple[Camera, SolveReport]:
     """Make ``camera`` (from a movement generator for ``spec``) see the subject unoccluded in
     every frame where some nearby view can, never enter geometry, and move smoothly.
     ``hold_height``: the eye keeps its height (a height the plan named: chest, shoulder).
     ``keep_sweep``: a move round the subject (orbit, arc): a blocked view comes closer before
-    it turns, since turning at the ends of the shot takes degrees off the sweep."""
+    it turns, since turning at the ends of the shot takes degrees off the sweep.
+    ``locked``: a static camera (one eye and one orientation for the whole shot): a blocked
+    view moves the one eye to one clear offset round the subject (`_solve_locked`), never a
+    path, so the camera stays static; what no single offset clears is reported occluded."""
     fps = float(world.fps)
     frames = spec.frame_list
     ms = measures(world, spec)
@@ -601,6 +605,9 @@ def solve(
     bad = _blocked_frames(boxes_at, state, wanted, margin)
     if not bad.any():
         return camera, report
+    if locked:
+        return _solve_locked(spec, camera, state, boxes_at, bad, margin, clearance, max_degrees,
+                             step_degrees, hold_height, report)
 
     # 1. Runs of bad frames (widened so the camera starts moving before the view is lost)
     #    move as a block to the cheapest offset round the subject that is clear, with
@@ -683,6 +690,71 @@ def solve(
     report.max_accel, report.max_jerk = motion_limits(path, fps)
     out = camera_track(
         spec.camera_id, frames, path, eulers, np.array([s.focal for s in state]),
+        focus_depths(path, eulers, pivots), sensor_width=spec.sensor_width, fstop=spec.fstop,
+    )
+    return out, report
+
+
+LOCKED_BATCH = 32  # offsets of a locked camera tested together against every frame
+
+
+def _solve_locked(spec: ShotSpec, camera: Camera, state: list[_Frame], boxes_at: SceneBoxes,
+                  bad: np.ndarray, margin: float, clearance: float, max_degrees: float, step: float,
+                  hold_height: bool, report: SolveReport) -> tuple[Camera, SolveReport]:
+    """A static camera whose view is blocked in the frames ``bad``: its one eye moved to the
+    cheapest offset (`_offset_grid`) round the subject's pivot at the frame the shot is
+    composed on that sees the subject in every frame, with ``clearance`` to spare — or, when
+    none does, the one blocked in the fewest frames (ties: the cheapest) if that is fewer than
+    now. The eye and the orientation are the same in every frame (re-aimed once, so the
+    subject sits where the generator put it on screen in that frame): the shot stays static.
+    The frames still blocked are reported occluded (or inside)."""
+    grid, gcost = _offset_grid(max_degrees, step, hold_height)
+    order = np.lexsort((np.arange(len(grid)), gcost))[1:]  # cheapest first, 'no change' out
+
+    # The frame the shot is composed on: where the subject is nearest the middle of the
+    # picture (the first frame of a plain static; where a subject on the move stays longest).
+    def off_centre(s: _Frame) -> float:
+        ahead = float((s.pivot - s.eye) @ -rotation_matrix(s.euler)[:, 2]) > 0.0
+        return math.hypot(s.screen[0] - 0.5, s.screen[1] - 0.5) if ahead else math.inf
+
+    s0 = state[int(np.argmin([off_centre(s) for s in state]))]
+    eyes = _offset_eyes_one(s0.pivot, s0.eye, grid[order], hold_height)
+    n = len(state)
+    pts = np.stack([s.points for s in state])
+    best_j, best_blocked = -1, int(bad.sum())
+    for c in range(0, len(order), LOCKED_BATCH):
+        cand = eyes[c:c + LOCKED_BATCH]
+        k = len(cand)
+        if boxes_at.static:
+            boxes = grown(boxes_at.at(s0.frame), clearance)
+            b = _blocked_eyes(boxes, np.repeat(cand, n, axis=0), np.tile(pts, (k, 1, 1)),
+                              margin).reshape(k, n)
+        else:
+            b = np.stack([blocked(grown(boxes_at.at(s.frame), clearance), cand, s.points,
+                                  margin) for s in state], axis=1)
+        counts = b.sum(axis=1)
+        i = int(np.argmin(counts))  # the first (cheapest) of the fewest blocked
+        if counts[i] < best_blocked:
+            best_j, best_blocked = c + i, int(counts[i])
+        if best_blocked == 0:
+            break
+    if best_j < 0:
+        report.occluded_frames = [s.frame for s, b in zip(state, bad, strict=True) if b]
+        return camera, report
+    eye = eyes[best_j]
+    euler = aim(eye, s0.pivot, Lens(s0.focal, spec.sensor_width, spec.resolution), *s0.screen,
+                spec.angle.roll)
+    report.moved_frames = [s.frame for s in state]
+    path = np.repeat(eye[None], n, axis=0)
+    eulers = np.repeat(np.asarray(euler, float)[None], n, axis=0)
+    for i in np.flatnonzero(_blocked_frames(boxes_at, state, path, 0.0)):
+        if points_inside(boxes_at.at(state[i].frame), path[i][None], 0.0).any():
+            report.inside_frames.append(state[i].frame)
+        else:
+            report.occluded_frames.append(state[i].frame)
+    pivots = np.stack([s.pivot for s in state])
+    out = camera_track(
+        spec.camera_id, spec.frame_list, path, eulers, np.array([s.focal for s in state]),
         focus_depths(path, eulers, pivots), sensor_width=spec.sensor_width, fstop=spec.fstop,
     )
     return out, report

@@ -262,3 +262,79 @@ def eye_point(world: World, state: WorldState | float, subject: Subject) -> np.n
             return es.joints[name][:3, 3] + ms.forward * 0.1
     ms = measure(world, state, Subject(subject.entity))
     return ms.at(EYE_HEIGHT) + ms.forward * 0.1
+
+
+CLOSE_SIZES = ("ECU", "CU", "MCU")  # sizes that frame a part of one thing, not a spread group
+SPREAD = 3.0  # a group wider than this many times its tallest member is spread out
+
+
+def member_in_close(world: World, subject: Subject, frames: tuple[int, int],
+                    size_code: str) -> tuple[Subject, str]:
+    """The subject a close shot frames: a group spread over more than `SPREAD` times its
+    tallest member's height (two hoops 28 m apart) cannot be one close-up, so the member the
+    action is at is framed — the one nearest, over the shot, the characters and animals that
+    are not of the group (the hoop the player dunks on); with none of those, the first member.
+    Returns the subject and a note ('' when it is unchanged)."""
+    if size_code not in CLOSE_SIZES or len(subject.entities) < 2 or subject.joints:
+        return subject, ""
+    f0, f1 = frames
+    picks = sorted({f0, (f0 + f1) // 2, f1})
+    spread = max(measure(world, f, subject).width for f in picks)
+    tallest = max(measure(world, f0, Subject(e)).height for e in subject.entities)
+    if spread <= SPREAD * tallest:
+        return subject, ""
+    others = [e.id for e in world.entities
+              if e.kind in ("character", "animal") and e.id not in subject.entities]
+    member = subject.entities[0]
+    if others:
+        def distance(eid: str) -> float:
+            total = 0.0
+            for f in picks:
+                at = measure(world, f, Subject(eid)).bottom[:2]
+                total += min(float(np.linalg.norm(measure(world, f, Subject(o)).bottom[:2] - at))
+                             for o in others)
+            return total
+
+        member = min(subject.entities, key=lambda e: (distance(e), e))
+        why = "the one nearest the action"
+    else:
+        why = "the first of them"
+    return Subject(member), (f"a {size_code} of {len(subject.entities)} things spread over "
+                             f"{spread:.0f} m: framed on {member}, {why}")
+
+
+# A close shot of a figure posed away from its standing box (seated, lying, bent over) frames
+# its head and shoulders by the joints, this tall (m) round the head and neck joints.
+POSED_PADS = {"ECU": 0.3, "CU": 0.6, "MCU": 0.85}
+STANDING = 0.75  # head joint at least this share of the box height up: standing
+OFF_BOX = 0.35  # metres the head may lean off the box's axis and still be standing
+
+
+def posed_close(world: World, subject: Subject, frames: tuple[int, int],
+                size_code: str) -> tuple[Subject, str]:
+    """The subject a close shot frames when the figure is not standing in its box: a
+    character whose head joint, in the middle of the shot, is below `STANDING` of its box
+    height or more than `OFF_BOX` off the box's axis (a drummer on a stool, a nurse lying on a
+    bed) is framed by its head and neck joints with `POSED_PADS` round them — the box would
+    put the close-up at a standing head, on the wall behind. Returns the subject and a note
+    ('' when unchanged: not a close size, a group, joints already, no head, standing)."""
+    if size_code not in POSED_PADS or subject.group or subject.joints:
+        return subject, ""
+    ent = world.entity(subject.entity)
+    size = ent.asset.size
+    skel = ent.skeleton
+    names = {j.name for j in skel.joints} if skel is not None else set()
+    if size is None or "head" not in names:
+        return subject, ""
+    mid = (frames[0] + frames[1]) // 2
+    es = entity_state(world, subject.entity, float(mid))
+    root = es.matrix
+    head = es.joints["head"][:3, 3]
+    up = float(head[2] - root[2, 3])
+    off = float(np.hypot(*(head[:2] - root[:2, 3])))
+    if up >= STANDING * size[2] * float(np.linalg.norm(root[:3, 2])) and off <= OFF_BOX:
+        return subject, ""
+    joints = tuple(j for j in ("head", "neck") if j in names)
+    return Subject(subject.entity, joints, pad=POSED_PADS[size_code]), (
+        f"{subject.entity} is not standing (head {up:.2f} m up, {off:.2f} m off its box): the "
+        f"close shot framed on the head and shoulders")

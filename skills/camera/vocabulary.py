@@ -23,7 +23,7 @@ from . import moves  # noqa: F401  (its modules add their movements to MOVEMENTS
 from .confine import Room
 from .movements import MOVEMENTS, ShotSpec
 from .shots import ANGLES, SHOT_SIZES, angle, shot_size
-from .subject import Subject
+from .subject import Subject, member_in_close, posed_close
 
 # The plan's shot sizes: words the offline reader maps to each, the camera skill's size code
 # that frames it (``skill``) and the fraction of the frame height the subject fills in the
@@ -86,6 +86,19 @@ def camera_for(
 
     subj = subject if isinstance(subject, Subject) else Subject(subject)
     subj.check(world)
+    # A close-up of a spread-out group (two hoops at the ends of a court) frames the member
+    # the action is at, and says so.
+    subj, narrowed = member_in_close(world, subj, frames, shot_size(shot).code)
+    if narrowed and report is not None:
+        report.append(narrowed)
+    # A close shot of a seated or lying figure frames its head by the joints, not its box.
+    size = shot_size(shot)
+    subj, posed = posed_close(world, subj, frames, size.code)
+    if posed:
+        if report is not None:
+            report.append(posed)
+        focal_length = focal_length or size.focal_length
+        size = SHOT_SIZES["FS"]  # the whole of the head-and-shoulders slice
     name = _movement_name(movement)
     allowed = movement_params(name)
     unknown = sorted(set(params) - set(allowed))
@@ -93,7 +106,7 @@ def camera_for(
         raise InputError(
             f"movement {name!r} takes no parameter(s) {unknown}; it takes {allowed or 'none'}"
         )
-    spec = ShotSpec(subj, frames, size=shot_size(shot), angle=angle(angle_name), azimuth=azimuth,
+    spec = ShotSpec(subj, frames, size=size, angle=angle(angle_name), azimuth=azimuth,
                     focal_length=focal_length, resolution=resolution, screen_x=screen_x,
                     camera_id=camera_id, sensor_width=sensor_width)
     if end_size is not None:
@@ -110,7 +123,9 @@ def camera_for(
             # A height the plan named (chest, shoulder, 15 m up) is kept: the view is won
             # round the subject or closer, not by rising over what blocks it.
             held = params.get("height") is not None or params.get("start_height") is not None
-            cam, _ = solve(world, s, cam, exclude=keep, hold_height=held, **turn)
+            # A static camera stays one pose: a blocked view moves it, never into a path.
+            cam, _ = solve(world, s, cam, exclude=keep, hold_height=held,
+                           locked=name == "static", **turn)
         return cam
 
     if room is None:
