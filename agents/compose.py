@@ -7,7 +7,8 @@ named thing out of every shot — the fireplaces on the wall behind the camera, 
 camera pitched at the players. Here, after the shots are framed, each named thing is looked for
 in what the cameras see (the supervisor's box render, `LabelScene`, the same visibility rule as
 the fidelity scorer); when some are in no shot, each shot in turn (widest first) is framed
-again from other sides and angles — the same move, size and subject. Drafts (the shot's camera
+again from other sides and angles — the same move, size and subject — and a wide shot, the one
+that shows the place, also one size wider (`WIDER`; the note says so). Drafts (the shot's camera
 turned round what it looks at, or raised round it) rank the sides fast; the best few are made
 by the camera provider as the shot is (occlusion solved, kept in the room) and seen again, and
 one is kept when it shows more of what the director named (a plan object weighs more than a
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -180,6 +181,8 @@ class Composed:
     #: per shot id: the (azimuth, angle) kept where it differs from the camera skill's default
     reframed: dict[str, tuple[float, str]]
     missing: list[Named]
+    #: per shot id: the wider shot size it was framed at, where it was widened (`WIDER`)
+    widened: dict[str, str] = field(default_factory=dict)
 
 
 def compose_named(world: World, requests: list[CameraRequest], cameras: list[Camera],
@@ -204,6 +207,7 @@ def compose_named(world: World, requests: list[CameraRequest], cameras: list[Cam
     # model's open frame shows (a ball behind a goal's net).
     missing = {t.key for t in things} - set().union(*seen_by) - set().union(*framed_by)
     reframed: dict[str, tuple[float, str]] = {}
+    widened: dict[str, str] = {}
     said: list[str] = []
     if missing:
         for k in sorted(range(len(requests)), key=lambda k: _breadth(requests[k])):
@@ -217,39 +221,44 @@ def compose_named(world: World, requests: list[CameraRequest], cameras: list[Cam
             others = set().union(*(s | framed_by[j] for j, s in enumerate(seen_by) if j != k))
             had = seen_by[k] | framed_by[k]
             drafts = []  # the shot's camera turned round its subject and raised: fast to see
-            for order, (turn, angle) in enumerate(_candidates()):
-                cam = turned(cameras[k], view.frames, turn, angle == "high", req)
+            for order, (turn, angle, size) in enumerate(_candidates(req.size)):
+                cam = turned(cameras[k], view.frames, turn, angle == "high", req,
+                             back=_back(req.size, size))
                 score = _score(view, cam, subject, base_share, things, had, others, missing)
                 if score is not None and score[3] > 0:  # adds something: worth making in full
-                    drafts.append((-score[0], order, DEFAULT_AZIMUTH + turn, angle))
+                    drafts.append((-score[0], order, DEFAULT_AZIMUTH + turn, angle, size))
             best = None
-            for _, _, azimuth, angle in sorted(drafts)[:VERIFY]:
+            for _, _, azimuth, angle, size in sorted(drafts)[:VERIFY]:
                 # The best drafts made as the shot is made (occlusion solved) and seen again.
-                got = _try(make, replace(req, azimuth=azimuth, angle=angle), cameras[k].id,
-                           notes)
+                got = _try(make, replace(req, azimuth=azimuth, angle=angle, size=size),
+                           cameras[k].id, notes)
                 if got is None:
                     continue
                 score = _score(view, got[0], subject, base_share, things, had, others,
                                missing)
                 if score is not None and score[0] > 0 and (best is None or score[0] > best[0]):
-                    best = (score[0], got[0], score[1], score[2], got[1], azimuth, angle)
+                    best = (score[0], got[0], score[1], score[2], got[1], azimuth, angle, size)
             if best is None:
                 continue
-            _, cam, n, seen, new_notes, azimuth, angle = best
+            _, cam, n, seen, new_notes, azimuth, angle, size = best
             mine = (f"{req.shot_id}:", f"{req.shot_id} beat ")
             notes[since:] = [x for x in notes[since:] if not x.startswith(mine)] + new_notes
             cameras[k], counts[k], seen_by[k] = cam, n, seen
             framed_by[k] = view.framed(cam, things)
             reframed[req.shot_id] = (azimuth, angle)
+            if size != req.size:
+                widened[req.shot_id] = size
             shown = sorted(t.what for t in things if t.key in (seen & missing))
+            wider = "" if size == req.size else \
+                f" and wider ({size.replace('_', ' ')}, asked {req.size.replace('_', ' ')})"
             said.append(f"{req.shot_id}: framed again, from {math.degrees(azimuth):.0f}° round "
-                         f"the subject at {angle.replace('_', ' ')}, to show the "
+                         f"the subject at {angle.replace('_', ' ')}{wider}, to show the "
                          f"{', '.join(shown)}")
             missing -= seen
     gone = [t for t in things if t.key in missing]
     out_notes = [f"the {t.what} ({', '.join(t.ids[:3])}{' …' if len(t.ids) > 3 else ''}) is in "
                  "no shot: no framing of the planned moves shows it" for t in gone]
-    return Composed(cameras, said + out_notes, reframed, gone)
+    return Composed(cameras, said + out_notes, reframed, gone, widened)
 
 
 def _try(make: Callable[[CameraRequest, str], Camera], req: CameraRequest, cam_id: str,
@@ -303,20 +312,45 @@ def _breadth(req: CameraRequest) -> tuple[int, str]:
     return rank, req.shot_id
 
 
-def _candidates() -> list[tuple[float, str]]:
-    """(turn from the skill's side, angle) to try, in order: every other side at eye level,
-    then every side (the skill's own first) looking down."""
-    out = [(t, "eye_level") for t in TURNS]
-    out += [(t, "high") for t in (0.0, *TURNS)]
+#: A wide shot may be framed one size wider to show what the director named there (the
+#: café tables at the square's side, the fireplaces down the hall): a wide shot is the one that
+#: shows the place. Closer shots keep their size: it is the director's framing of a person.
+WIDER = {"wide": "extreme_wide"}
+
+
+def _candidates(size: str) -> list[tuple[float, str, str]]:
+    """(turn from the skill's side, angle, shot size) to try, in order: every other side at
+    eye level, then every side (the skill's own first) looking down; for a wide shot then the
+    same at the next wider size (`WIDER`), the skill's own side first."""
+    sides = [(t, "eye_level") for t in TURNS]
+    sides += [(t, "high") for t in (0.0, *TURNS)]
+    out = [(t, a, size) for t, a in sides]
+    if size in WIDER:
+        out += [(t, a, WIDER[size]) for t, a in [(0.0, "eye_level"), *sides]]
     return out
 
 
+def _back(size: str, wider: str) -> float:
+    """How much further back a draft of ``wider`` stands than one of ``size``: the ratio of
+    the frame heights the two sizes give the subject (`previz.skills.camera.shots`), at the
+    same focal length."""
+    if wider == size:
+        return 1.0
+    from previz.skills.camera.shots import shot_size
+
+    from .adapters import SHOT_CODES
+
+    a, b = shot_size(SHOT_CODES[size]), shot_size(SHOT_CODES[wider])
+    return (a.bottom - a.top) / (b.bottom - b.top)
+
+
 def turned(camera: Camera, frames: Sequence[int], turn: float, high: bool,
-           req: CameraRequest) -> Camera:
+           req: CameraRequest, back: float = 1.0) -> Camera:
     """A draft of the shot framed from another side: ``camera`` at ``frames`` turned by
     ``turn`` (radians, counter-clockwise seen from above) round what it looks at (its focus
-    point each frame), and with ``high`` raised `HIGH` higher round it, looking down on it;
-    kept inside an indoor set's walls and under its ceiling. What the camera skill would do
+    point each frame), with ``high`` raised `HIGH` higher round it, looking down on it, and
+    ``back`` times as far from it (a wider size at the same lens); kept inside an indoor
+    set's walls and under its ceiling. What the camera skill would do
     from there, fast enough to compare many sides; the kept side is made by the skill."""
     from previz.skills.camera.track import camera_track
     from previz.world.transforms import look_at_euler
@@ -330,7 +364,7 @@ def turned(camera: Camera, frames: Sequence[int], turn: float, high: bool,
         eye = m[:3, 3]
         fd = max(float(sample(camera.focus_distance, f)), 0.5)
         pivot = eye - fd * m[:3, 2]
-        off = rz @ (eye - pivot)
+        off = back * (rz @ (eye - pivot))
         if high:
             flat = math.hypot(off[0], off[1])
             elev = min(math.atan2(off[2], max(flat, 1e-6)) + HIGH, math.radians(80.0))

@@ -140,3 +140,58 @@ def test_a_thing_in_frame_but_hidden_by_a_box_is_not_framed_again_for() -> None:
     assert view.framed(cam, things) == {"lamp"}  # but in frame
     out = compose_named(world, [req], [cam], things, prov.camera, prov.notes)
     assert out.reframed == {} and out.missing == [] and out.notes == []
+
+
+def _kiosk_world(at: tuple[float, float]) -> World:
+    """The statue and a 5 m kiosk at ``at``."""
+    return World(entities=[
+        Entity(id="ground", name="Ground", kind="set", semantic_class="ground",
+               asset={"size": (300.0, 300.0, 0.01)}, transform=Transform(location=(0, 0, -0.01))),
+        Entity(id="statue", name="Statue", kind="prop", semantic_class="statue",
+               asset={"size": (0.6, 0.6, 1.8)}),
+        Entity(id="kiosk", name="Kiosk", kind="prop", semantic_class="kiosk",
+               asset={"size": (5.0, 5.0, 5.0)},
+               transform=Transform(location=(at[0], at[1], 0.0))),
+    ])
+
+
+def _at_45_degrees(size: str) -> tuple[World, CameraRequest]:
+    """The kiosk 40 m from the statue, 45° off the default camera's view: out of the frame of
+    a wide shot from each of the four sides (45° off every one), in the frame of an extreme
+    wide one from the skill's own side."""
+    probe = _kiosk_world((140.0, 140.0))
+    m = transform_matrix(SkillsCamera().camera(_request(probe, size), "cam-shot-1").transform,
+                         FRAMES[0])
+    ahead = -m[:3, 2][:2] / np.linalg.norm(m[:3, 2][:2])
+    c, s = math.cos(math.radians(45.0)), math.sin(math.radians(45.0))
+    d = (ahead[0] * c - ahead[1] * s, ahead[0] * s + ahead[1] * c)
+    world = _kiosk_world((float(d[0] * 40.0), float(d[1] * 40.0)))
+    return world, _request(world, size)
+
+
+def test_a_wide_shot_is_framed_wider_to_show_a_named_thing_no_side_shows() -> None:
+    world, req = _at_45_degrees("wide")
+    prov = SkillsCamera()
+    cam = prov.camera(req, "cam-shot-1")
+    things = named_things(world, {"kiosk": ("kiosk", ["kiosk"])})
+    view = ShotView(world, list(range(*FRAMES, 4)), RES)
+    assert view.seen(view.counts(cam), things) == set()
+    out = compose_named(world, [req], [cam], things, prov.camera, prov.notes)
+    assert out.missing == [] and out.widened == {"shot_1": "extreme_wide"}
+    counts = view.counts(out.cameras[0])
+    assert view.seen(counts, things) == {"kiosk"}
+    assert view.subject_share(counts, ["statue"]).tolist() == [1.0]
+    assert out.notes == ["shot_1: framed again, from 17° round the subject at eye level and "
+                         "wider (extreme wide, asked wide), to show the kiosk"]
+
+
+def test_a_medium_shot_keeps_its_size() -> None:
+    """A closer shot is the director's framing of a person: not widened, and what it cannot
+    show is said."""
+    world, req = _at_45_degrees("medium")
+    prov = SkillsCamera()
+    cam = prov.camera(req, "cam-shot-1")
+    things = named_things(world, {"kiosk": ("kiosk", ["kiosk"])})
+    out = compose_named(world, [req], [cam], things, prov.camera, prov.notes)
+    assert out.widened == {} and out.reframed == {} and out.cameras[0] is cam
+    assert [t.key for t in out.missing] == ["kiosk"]
