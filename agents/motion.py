@@ -129,8 +129,18 @@ def plan_motion(plan: ScenePlan, layout: Layout, obstacles: Sequence[Sequence[fl
             if spec["moves"]:
                 radius = min(members[0].size[:2]) / 2 + 0.05
                 ignore = {m.id for m in members}
+                perch = None  # a landing on a thing: its top (m above the ground left)
                 asked = spec["speed"] * act.duration  # how far the action goes at its speed
-                if act.goal is None and act.waypoints and surface is None:
+                on = _landing(act, by_group, members, (cx, cy))
+                if on is not None:  # "lands on a rock": on its top, not on the ground by it
+                    perch = float(on.top - members[0].z)
+                    path = [(cx, cy), (float(on.x), float(on.y))]
+                elif act.verb == "land" and act.target is not None and surface is None and \
+                        act.goal is None and not act.waypoints:
+                    problems.append(f"{ch.id}: land on {act.target} not performed (no "
+                                    f"{act.target} in the set): it lands ahead")
+                    path = _free_run((cx, cy), asked, grid, radius, ignore, route)
+                elif act.goal is None and act.waypoints and surface is None:
                     # The route asked, point by point (round what stands in the way).
                     pts = [(cx, cy), *[tuple(map(float, w)) for w in act.waypoints]]
                     path = [(cx, cy), *[tuple(map(float, w)) for w in act.waypoints]] \
@@ -143,15 +153,20 @@ def plan_motion(plan: ScenePlan, layout: Layout, obstacles: Sequence[Sequence[fl
                 else:
                     goal = _goal(act, by_group, (cx, cy), layout, members, grid, radius)
                     nxt = ch.actions[n_act + 1] if n_act + 1 < len(ch.actions) else None
+                    same = nxt is not None and (nxt.target or nxt.goal) == act.goal
+                    # "Carries the plates to the table and sits down": on a seat at it.
+                    seat_at = nxt is not None and nxt.verb in ("sit", "lie_on") and \
+                        (nxt.target or nxt.goal) is not None
                     if goal is not None and surface is None and nxt is not None and \
-                            act.goal is not None and (nxt.target or nxt.goal) == act.goal and \
+                            act.goal is not None and (same or seat_at) and \
                             not ACTIONS.get(nxt.verb, {}).get("moves"):
                         # "Crosses to the sofa and sits on it": the walk ends where the sit
                         # (or the reach) is done from, not in front of the sofa and then a
                         # second little walk and turn that push every later beat back.
                         then = _use(nxt, ch, layout, members, goal)
                         if isinstance(then, Use) and then.stand is not None and \
-                                then.end is None:
+                                then.end is None and (same or _beside(
+                                    then.fields.get("seat"), act.goal, layout, SEAT_AT)):
                             goal = then.stand
                     if goal is None:
                         problems.append(f"{ch.id}: {act.verb} has no goal")
@@ -171,8 +186,8 @@ def plan_motion(plan: ScenePlan, layout: Layout, obstacles: Sequence[Sequence[fl
                 length = sum(math.dist(a, b) for a, b in itertools.pairwise(path))
                 duration = act.duration if _explicit(act) else max(length / spec["speed"], 0.5)
                 span = duration  # the time the action takes in the timeline
-                if act.goal is None and not act.waypoints and surface is None and \
-                        length < 0.9 * asked:
+                if act.goal is None and not act.waypoints and surface is None and on is None \
+                        and length < 0.9 * asked:
                     # The set holds less than the speed and duration ask: keep the gait's
                     # speed (a sprint stays a sprint), stop at the end, and say so.
                     duration = max(length / spec["speed"], 0.5)
@@ -189,7 +204,8 @@ def plan_motion(plan: ScenePlan, layout: Layout, obstacles: Sequence[Sequence[fl
                                    "path": [tuple(map(float, q)) for q in path[1:] or path],
                                    "duration": duration, **_style(act),
                                    **({"height": float(act.params["height"])}
-                                      if "height" in act.params else {})})
+                                      if "height" in act.params else {}),
+                                   **({"top": perch} if perch is not None else {})})
                 _key(keys, f0, cx, cy, yaw)
                 walked = 0.0
                 for a, b in itertools.pairwise(path):
@@ -621,6 +637,8 @@ def _use(act, ch: CharacterPlan, layout: Layout, members: list[Placement],  # ty
         # Above the floor the character stands on (a piano bench on a 1 m stage is 0.45 m
         # up from the pianist's feet, not 1.45 m).
         do = {"seat_height": float(top - members[0].z), "back": SIT_BACK, "seat": tgt.id}
+        if verb == "lie_on":  # where the top's edge is, behind the feet: they end on it
+            do["edge"] = float(SIT_BACK + inset - tgt.size[1] / 2)
         return Use(stand, facing_yaw(fx, fy), do)
     if verb == "jump":  # onto the target's top, from beside it
         up = tgt.top - members[0].z
@@ -688,6 +706,34 @@ def _group_stop(centre: tuple[float, float], goal: tuple[float, float],
                     length = min(length, t)
     length = max(0.0, length)
     return centre[0] + ux * length, centre[1] + uy * length
+
+
+def _landing(act, by_group: dict[str, list[Placement]], members: list[Placement],  # type: ignore[no-untyped-def]
+             here: tuple[float, float]) -> Placement | None:
+    """The thing a ``land`` comes down onto — its ``target`` ("lands on a rock": the nearest
+    one that is neither character nor animal) — or None: a landing at a ``goal`` comes down
+    on the ground by it ("lands by the fountain")."""
+    if act.verb != "land" or act.target is None:
+        return None
+    tops = [p for p in by_group.get(act.target, []) if p not in members
+            and p.kind not in ("character", "animal")]
+    if not tops:
+        return None
+    return min(tops, key=lambda p: (math.dist((p.x, p.y), here), p.id))
+
+
+#: m between the centres of a seat and the thing a character walks to for it to be a seat
+#: at that thing (a chair at the table; as a sit at a desk takes the chair beside it).
+SEAT_AT = 2.0
+
+
+def _beside(seat: object, group: str, layout: Layout, within: float) -> bool:
+    """Whether the placement ``seat`` (an id) stands within ``within`` m of one of ``group``'s
+    placements."""
+    here = next((p for p in layout.placements if p.id == seat), None)
+    return here is not None and any(
+        math.dist((here.x, here.y), (p.x, p.y)) <= within
+        for p in layout.placements if p.group == group)
 
 
 def _style(act) -> dict:  # type: ignore[no-untyped-def]
@@ -827,24 +873,30 @@ def _start_on_route(ch: CharacterPlan, members: list[Placement], grid: _Grid,
 
 def _start_back(ch: CharacterPlan, members: list[Placement], grid: _Grid, layout: Layout,
                 by_group: dict[str, list[Placement]]) -> None:
-    """A group whose first move (at 0 s, with an explicit duration) goes to a goal it was
-    placed too near to walk as long as asked starts further back, away from the goal, so that
-    it covers its speed × duration toward it ("a procession of 40 monks walks 15 m up the
-    avenue toward the gate" was placed at the gate and gained nothing); as far back as free
-    ground allows."""
-    if len(members) < 2 or not ch.actions:
+    """A character or group whose first move (at 0 s, with an explicit duration) goes to a
+    goal — or, for one character, to its one waypoint — it was placed too near to walk as long
+    as asked starts further back, away from the goal, so that it covers its speed × duration
+    toward it ("a procession of 40 monks walks 15 m up the avenue toward the gate" was placed
+    at the gate and gained nothing; "a doctor walks 20 m down the corridor in 15 s" to its
+    end, placed 2 m from it, walked 2 m); as far back as free ground allows."""
+    if not members or not ch.actions:
         return
+    lone = len(members) == 1
     act = ch.actions[0]
     spec = ACTIONS.get(act.verb, {})
-    if act.start > 0 or act.goal is None or not spec.get("moves") or not _explicit(act):
+    if act.start > 0 or not spec.get("moves") or not _explicit(act):
+        return
+    if act.goal is None and not (lone and len(act.waypoints) == 1):
         return
     cx = float(np.mean([m.x for m in members]))
     cy = float(np.mean([m.y for m in members]))
     radius = min(members[0].size[:2]) / 2 + 0.05
-    goal = _goal(act, by_group, (cx, cy), layout, members, grid, radius)
+    goal = _goal(act, by_group, (cx, cy), layout, members, grid, radius) \
+        if act.goal is not None else tuple(map(float, act.waypoints[0]))
     if goal is None:
         return
-    walked = math.dist((cx, cy), _group_stop((cx, cy), goal, members, layout))
+    walked = math.dist((cx, cy), goal) if lone else \
+        math.dist((cx, cy), _group_stop((cx, cy), goal, members, layout))
     need = float(spec["speed"]) * act.duration
     d = math.dist((cx, cy), goal)
     if walked >= need - 0.1 or d < 1e-6:
@@ -854,14 +906,59 @@ def _start_back(ch: CharacterPlan, members: list[Placement], grid: _Grid, layout
     occ = grid.blocked(radius, {m.id for m in members} | {
         p.id for p in layout.placements if p.group in held})
     x0, y0, x1, y1 = layout.bounds
-    for share in (1.0, 0.75, 0.5, 0.25):
-        shift = (need - walked) * share
-        dx, dy = -ux * shift, -uy * shift
-        if all(x0 + radius <= m.x + dx <= x1 - radius and y0 + radius <= m.y + dy <= y1 - radius
-               and not occ[grid.cell((m.x + dx, m.y + dy))] for m in members):
-            for m in members:
-                m.x, m.y = m.x + dx, m.y + dy
-            return
+
+    def fits(dx: float, dy: float) -> bool:
+        return all(x0 + radius <= m.x + dx <= x1 - radius and y0 + radius <= m.y + dy
+                   <= y1 - radius and not occ[grid.cell((m.x + dx, m.y + dy))] for m in members)
+
+    if not lone:  # a group backs off along its line to the goal, by quarters of the way
+        for share in (1.0, 0.75, 0.5, 0.25):
+            shift = (need - walked) * share
+            dx, dy = -ux * shift, -uy * shift
+            if fits(dx, dy):
+                for m in members:
+                    m.x, m.y = m.x + dx, m.y + dy
+                return
+        return
+    # One character: straight back from the goal, or — when that way is shut (a nurse placed
+    # by the corridor's end, beside its wall) — behind the goal along one of the set's axes;
+    # of those spots, as far back as free ground allows (in tenths of the way) and clear of
+    # the others standing there, the one the goal lies furthest from, up to the distance
+    # asked (the first on a tie).
+    others = [p for p in layout.placements if p.kind in ("character", "animal")
+              and p not in members]
+    me = members[0]
+
+    def clear(x: float, y: float) -> bool:
+        return fits(x - me.x, y - me.y) and all(
+            math.dist((x, y), (p.x, p.y)) >= radius + min(p.size[:2]) / 2 + 0.1 for p in others)
+
+    # A goal group of several (chairs round a table): the walk goes to the one nearest where
+    # it starts, so a spot counts as far back as the nearest of them (each with the goal
+    # spot's offset from the one nearest now).
+    things = [(p.x, p.y) for p in by_group.get(str(act.goal), []) if p not in members]
+    near = min(things, key=lambda q: math.dist(q, (cx, cy))) if things else goal
+    off = (goal[0] - near[0], goal[1] - near[1])
+
+    def back(x: float, y: float) -> float:
+        return min([math.dist((x, y), goal)] if not things else
+                   [math.dist((x, y), (q[0] + off[0], q[1] + off[1])) for q in things])
+
+    best = None
+    for k, (vx, vy) in enumerate(((-ux, -uy), (1.0, 0.0), (-1.0, 0.0), (0.0, 1.0),
+                                  (0.0, -1.0))):
+        for share in (j / 10 for j in range(10, 0, -1)):
+            if k == 0:  # back along the line from the goal through where it stands
+                x, y = cx + vx * (need - d) * share, cy + vy * (need - d) * share
+            else:
+                x, y = goal[0] + vx * need * share, goal[1] + vy * need * share
+            if clear(x, y):
+                key = (round(min(back(x, y), need), 2), -k)
+                if best is None or key > best[0]:
+                    best = (key, x, y)
+                break
+    if best is not None and best[0][0] > walked + 0.1:
+        me.x, me.y = best[1], best[2]
 
 
 def _start_in_use(ch: CharacterPlan, members: list[Placement], grid: _Grid,
@@ -1207,6 +1304,7 @@ class SkillsMotion:
             if "do" in st:  # a move or a turn: already a skills step
                 step = dict(st)
                 step.pop("height", None)  # a flying height: for wings, not legs
+                step.pop("top", None)  # the top a bird lands on
                 fallen = False
                 if seat is not None and step["do"] != "turn":  # get up before walking off
                     steps.append({"do": "stand_up", **seat, "duration": STAND_UP_SECONDS})
@@ -1241,13 +1339,17 @@ class SkillsMotion:
                     loop = [{"do": "idle"}]
                 else:
                     sit = {"seat_height": st["seat_height"], "back": st.get("back", 0.4)}
-                    if seat is None:
+                    # Sat from the first frame ("a girl already seated at the table"): no
+                    # sitting down at the start, which moved the arms as the body leant.
+                    first = not steps and float(st.get("start") or 0.0) <= 1e-9
+                    if seat is None and not first:
                         steps.append({"do": "sit_on", "start": st["start"], **sit,
                                       "duration": min(1.5, duration)})
                         duration = max(duration - 1.5, 0.1)
                     seat = sit
                     loop = [{"do": "sit_still"}]
-                    st = {**st, "start": None}
+                    if not first:
+                        st = {**st, "start": None}
             elif verb == "lie_on" and "seat_height" in st:
                 if seat is None:
                     steps.append({"do": "sit_on", "start": st["start"],
@@ -1255,7 +1357,8 @@ class SkillsMotion:
                                   "duration": 1.5})
                     st = {**st, "start": None}
                 steps.append({"do": "lie_on", "seat_height": st["seat_height"],
-                              "duration": max(duration - 1.5, 1.0)})
+                              "duration": max(duration - 1.5, 1.0),
+                              **({"edge": st["edge"]} if "edge" in st else {})})
                 seat = None
                 continue
             elif verb == "stand_up" and seat is not None:
@@ -1331,7 +1434,8 @@ def flight_or_swim(skeleton, entity_id: str, script: list[dict], fps: float,  # 
 
     A bird's move flaps along the planned path at `FLIGHT_ALTITUDE` (climbing there over
     `TAKE_OFF` s from where it stands); a move longer than 4 s glides its middle third; a
-    ``land`` glides down to the end of its path (when it follows a flight that ends there,
+    ``land`` glides down to the end of its path (onto the top of what it lands on: its
+    ``top``, m above the ground) (when it follows a flight that ends there,
     the flight stops short so that the bird comes down a glide slope) and stands. A fish's
     move swims along its path at the height it was placed at. Other verbs hold the pose and
     are noted. Steps keep their planned start (held until then) and clips crossfade."""
@@ -1358,9 +1462,10 @@ def flight_or_swim(skeleton, entity_id: str, script: list[dict], fps: float,  # 
             path = Path.from_points(pts)
             speed = float(np.clip(path.length / max(float(st["duration"]), 0.1), 0.3, 12.0))
             if bird and what == "land":
+                perch = ground + float(st.get("top", 0.0))  # on the top it lands on
                 clip = animals.land(skeleton, tuple(pos), tuple(pts[-1]), fps,
                                     speed=min(max(speed, 2.0), 6.0),
-                                    terrain=lambda x, y: np.full(np.shape(x), ground))
+                                    terrain=lambda x, y, z=perch: np.full(np.shape(x), z))
             elif bird:
                 if path.length < 1e-3:
                     continue

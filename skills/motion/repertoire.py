@@ -260,11 +260,19 @@ def seated_offset(skeleton: Skeleton, seat_height: float, back: float = 0.4
     return (0.0, back / rig.scale, -drop)
 
 
+#: m the toes of a character lying on a top end inside its edge (the knees up, feet flat).
+LIE_FEET_IN = 0.10
+
+
 def lie_on(skeleton: Skeleton, surface_height: float, duration: float = 2.0, fps: float = 24.0,
-           location: Sequence[float] = (0, 0, 0), yaw: float = 0.0) -> Motion:
+           location: Sequence[float] = (0, 0, 0), yaw: float = 0.0,
+           edge: float | None = None) -> Motion:
     """From sitting on the edge of a surface (a bed) ``surface_height`` m high, lie down on
     the back across it: the body pitches back 85°, the pelvis slides onto the surface and
-    the legs come up onto it (feet released, resting on the top at the end)."""
+    the legs come up onto it (feet released, flat on the top at the end). ``edge``: how far
+    (m) behind where the feet stood the surface's edge is — the feet then end on the top,
+    their toes `LIE_FEET_IN` inside that edge, knees up (without it they end just behind
+    where they stood, which is in the air beside a bed sat on from its edge)."""
     rig = Rig.from_skeleton(skeleton)
     if rig.require_template().name != "humanoid":
         raise InputError("lie_on is for a humanoid")
@@ -285,9 +293,13 @@ def lie_on(skeleton: Skeleton, surface_height: float, duration: float = 2.0, fps
         local = rest[rig.index(leg.end)]
         floor = root0 + np.array([c * local[0] - s * local[1], s * local[0] + c * local[1],
                                  local[2]])
-        # Lying on the back along the body's backward axis: the feet end on the surface just
-        # behind where they stood (the legs straighten onto the top).
-        on_top = floor + np.r_[-s * -0.05, c * -0.05, surface_height]
+        back = 0.05
+        if edge is not None:
+            # The toe points forward (−y in the body's frame) from the ankle, over the edge.
+            toe = -(rest[rig.index(leg.tip)][1] - local[1]) if leg.tip in rig.names else 0.0
+            back = float(edge) + max(float(toe), 0.0) + LIE_FEET_IN
+        # Behind (+y in the body's frame: −sin, cos in the world) where the feet stood.
+        on_top = floor + np.r_[-s * back, c * back, surface_height]
         target = floor[None, :] + (on_top - floor)[None, :] * w[:, None]
         orient = np.broadcast_to(rot_z(np.array(yaw)), (frames, 3, 3))
         free = w < 0.05

@@ -228,7 +228,7 @@ def _step(skeleton: Skeleton, step: dict[str, Any], fps: float, loc: np.ndarray,
                                  step.get("duration", 1.5), fps, loc, heading, rise=True)
     if what == "lie_on":
         return repertoire.lie_on(skeleton, float(step["seat_height"]), step.get("duration", 2.0),
-                                 fps, loc, heading)
+                                 fps, loc, heading, edge=step.get("edge"))
     if what == "leap":  # {"to": [x, y], "top": m above the take-off ground}
         return repertoire.leap(skeleton, step["to"], float(step.get("top", 0.0)),
                                step.get("apex"), fps, loc, heading)
