@@ -53,6 +53,7 @@ PERSON_GAP = 0.35  # between members of a crowd formation
 STAY_WEIGHT = 1.5  # score of staying home, against relation scores in [0, 1] each
 STAY_RINGS = (0.0, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)  # metres around a home
 EDGE_INSET = 0.3  # metres between a thing placed "at the edge" and the edge
+MAT = 0.05  # metres: a prop at most this thick is a floor covering (a mat, a rug)
 STAGE_WEIGHT = 1.0  # score of standing on a set's stage (a ring's canvas), per relation's 1
 # Candidate evaluations (bounds + collision test) per second of ``time_limit``. Measured on the
 # fidelity benchmark's layouts: 3,600–6,400 per CPU second on one core of the 2-core machine
@@ -432,6 +433,12 @@ class _Solver:
         if not support_targets:
             cands += self._floor_candidates(g, cat, size, rels, wall_rel, k, index)
             cands = self._on_set(cands, size, k)
+        mats = self._mats() if isinstance(g, CharacterPlan) and on is None else []
+        faced = [q for r in rels if r.type == "facing" for q in self.placed
+                 if q.group == r.target]
+        for mat in mats:  # on the mat, turned to whom it faces (the sparring partner)
+            cands += [(x, y, z, facing_yaw(faced[0].x - x, faced[0].y - y) if faced else yaw,
+                       sup, w) for x, y, z, yaw, sup, w in self._on_top(mat, size, k)]
 
         best = None
         best_bad = None
@@ -442,7 +449,8 @@ class _Solver:
                           support=support, wall=wall, description=g.description)
             if bad == 0.0:
                 score = self._score(p) - (WALL_PENALTY[wall] if wall else 0.0)
-                if self._top_under(x, y, yaw, size, stage_only=True) is not None:
+                if self._top_under(x, y, yaw, size, stage_only=True) is not None or \
+                        any(support == m.id for m in mats):
                     score += STAGE_WEIGHT
                 if best is None or score > best[0] + 1e-9:
                     best = (score, p)
@@ -465,6 +473,18 @@ class _Solver:
         p.violations.append(f"no free position: overlaps or leaves the bounds by {bad:.2f} m")
         self.unsatisfied.append(f"{iid}: no free position (best overlaps by {bad:.2f} m)")
         self._add(p)
+
+    def _mats(self) -> list[Placement]:
+        """Floor coverings the action plays on: flat props (a mat, a rug, at most `MAT`
+        thick) a character of the plan relates to ('two martial artists spar on a mat': the
+        fighters near the mat stand on it). Standing on one scores `STAGE_WEIGHT`, as a set's
+        stage does; a character cannot stand on the floor through it, so without this it
+        stood beside it."""
+        chars = {c.id for c in self.plan.characters}
+        targets = {r.target for r in self.plan.relations
+                   if r.subject in chars and r.target is not None and r.type != "facing"}
+        return [p for p in self.placed if p.group in targets and p.kind != "character"
+                and p.size[2] <= MAT and p.support == "floor" and p.z <= EPS]
 
     def _floor_candidates(self, g, cat, size, rels, wall_rel, k: int,  # type: ignore[no-untyped-def]
                           index: int = 0) -> list:

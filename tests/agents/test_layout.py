@@ -180,3 +180,37 @@ def test_agent_loop_repairs_a_cramped_room(tmp_path):
 
     _world_path, report_path = save(result, tmp_path / "w.json")
     assert report_path.name == "w.report.json" and report_path.exists()
+
+
+def _dojo(near_mat: bool) -> ScenePlan:
+    return ScenePlan.model_validate({
+        "setting": {"type": "room", "size": [10.0, 10.0, 3.2]},
+        "objects": [{"id": "mat", "category": "rug", "size": [6.0, 6.0, 0.04]}],
+        "characters": [{"id": "white"}, {"id": "black"}],
+        "relations": [{"type": "center", "subject": "mat"},
+                      *([{"type": "near", "subject": "white", "target": "mat"}]
+                        if near_mat else []),
+                      {"type": "facing", "subject": "white", "target": "black"},
+                      {"type": "facing", "subject": "black", "target": "white"}]})
+
+
+def test_fighters_by_a_mat_stand_on_it_facing_each_other():
+    """'Two martial artists spar on a mat': a character cannot stand on the floor through a
+    mat, so the one near it stood beside it and the other anywhere; a flat prop a character
+    relates to is where the action plays, for every character, as a set's stage is."""
+    layout = solve_layout(_dojo(True), 0, time_limit=2.0)
+    by = layout.by_id()
+    mat = by["mat"]
+    for cid, other in (("white", "black"), ("black", "white")):
+        p, q = by[cid], by[other]
+        assert p.support == "mat" and p.z == pytest.approx(mat.top), cid
+        assert abs(p.x - mat.x) <= 3.0 and abs(p.y - mat.y) <= 3.0
+        fx, fy = math.sin(p.yaw), -math.cos(p.yaw)
+        d = math.hypot(q.x - p.x, q.y - p.y)
+        assert (fx * (q.x - p.x) + fy * (q.y - p.y)) / d > 0.9, cid  # facing the other
+    assert layout.unsatisfied == []
+
+
+def test_a_rug_no_one_relates_to_is_not_a_stage():
+    layout = solve_layout(_dojo(False), 0, time_limit=2.0)
+    assert {p.support for p in layout.placements if p.kind == "character"} == {"floor"}
