@@ -432,7 +432,7 @@ class _Solver:
             support_targets = []  # no surface it fits on: it stands on the floor
         if not support_targets:
             cands += self._floor_candidates(g, cat, size, rels, wall_rel, k, index)
-            cands = self._on_set(cands, size, k)
+            cands = self._on_their_top(self._on_set(cands, size, k), size, rels)
         mats = self._mats() if isinstance(g, CharacterPlan) and on is None else []
         faced = [q for r in rels if r.type == "facing" for q in self.placed
                  if q.group == r.target]
@@ -473,6 +473,31 @@ class _Solver:
         p.violations.append(f"no free position: overlaps or leaves the bounds by {bad:.2f} m")
         self.unsatisfied.append(f"{iid}: no free position (best overlaps by {bad:.2f} m)")
         self._add(p)
+
+    def _on_their_top(self, cands: list, size, rels) -> list:  # type: ignore[no-untyped-def]
+        """Floor candidates by a target that stands on a placed thing (a guitarist on the
+        stage) lifted onto that thing's top where they lie wholly on it: the guitar next to
+        the guitarist stands on the stage with him, not on the floor below it."""
+        by_id = {p.id: p for p in self.placed}
+        tops = []
+        for rel in rels:
+            if rel.target is None or rel.type in ("on", "far", "facing", "against_wall"):
+                continue
+            for q in self.placed:
+                sup = by_id.get(q.support)
+                if q.group == rel.target and sup is not None and sup not in tops:
+                    tops.append(sup)
+        if not tops:
+            return cands
+        out = []
+        for x, y, z, yaw, support, wall in cands:
+            if support == "floor" and z == 0.0:
+                sup = next((t for t in tops if _lies_on(t, x, y, yaw, size)), None)
+                if sup is not None:
+                    out.append((x, y, sup.top, yaw, sup.id, None))
+                    continue
+            out.append((x, y, z, yaw, support, wall))
+        return out
 
     def _mats(self) -> list[Placement]:
         """Floor coverings the action plays on: flat props (a mat, a rug, at most `MAT`
@@ -759,6 +784,14 @@ class _Default:
     type: str
     formation: str
     target: str | None = None
+
+
+def _lies_on(top: Placement, x: float, y: float, yaw: float, size) -> bool:  # type: ignore[no-untyped-def]
+    """Whether a footprint (centre x, y, turned by yaw) lies wholly on ``top``'s."""
+    c, s = math.cos(top.yaw), math.sin(top.yaw)
+    u, v = c * (x - top.x) + s * (y - top.y), -s * (x - top.x) + c * (y - top.y)
+    eu, ev = rect_extent(yaw - top.yaw, size[0], size[1])
+    return abs(u) + eu <= top.size[0] / 2 + EPS and abs(v) + ev <= top.size[1] / 2 + EPS
 
 
 def _gap(a: Placement, b: Placement) -> float:

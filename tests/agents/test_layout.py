@@ -214,3 +214,23 @@ def test_fighters_by_a_mat_stand_on_it_facing_each_other():
 def test_a_rug_no_one_relates_to_is_not_a_stage():
     layout = solve_layout(_dojo(False), 0, time_limit=2.0)
     assert {p.support for p in layout.placements if p.kind == "character"} == {"floor"}
+
+
+def test_a_thing_next_to_someone_on_a_stage_stands_on_the_stage():
+    """'A guitarist at the front of a club stage', the guitar next to him: it stood on the
+    floor beside the 0.6 m stage, out of the orbit round him."""
+    plan = ScenePlan.model_validate({
+        "setting": {"type": "room", "size": [12.0, 10.0, 4.0]},
+        "objects": [{"id": "stage", "category": "stage", "size": [5.0, 3.0, 0.6]},
+                    {"id": "guitar", "category": "guitar", "size": [0.38, 0.1, 1.0]}],
+        "characters": [{"id": "guitarist"}],
+        "relations": [{"type": "center", "subject": "stage"},
+                      {"type": "on", "subject": "guitarist", "target": "stage"},
+                      {"type": "next_to", "subject": "guitar", "target": "guitarist"}]})
+    for seed in (0, 1, 2):
+        by = solve_layout(plan, seed, time_limit=2.0).by_id()
+        guitar, stage = by["guitar"], by["stage"]
+        assert by["guitarist"].support == "stage"
+        assert guitar.support == "stage" and guitar.z == pytest.approx(stage.top), seed
+        gap = math.hypot(guitar.x - by["guitarist"].x, guitar.y - by["guitarist"].y)
+        assert gap <= 1.5, seed
