@@ -87,7 +87,7 @@ FOG_KELVIN = 6500.0
 #: up", "a helicopter follows the car"): categories and the words a text names them by.
 VEHICLES = frozenset("""
 car taxi cab bus coach truck lorry van jeep suv motorcycle motorbike scooter boat ship yacht
-ferry tram train ambulance tractor helicopter drone plane airplane aircraft
+ferry tram train ambulance tractor helicopter drone plane airplane aircraft bicycle bike
 """.split())  # noqa: SIM905
 #: Words that say a vehicle moves, said after one ("a fishing boat motors out", "the bike
 #: accelerates away"): its drive (a flyer's fly).
@@ -165,7 +165,7 @@ STRUCTURES: dict[str, tuple[float, float, float]] = {
     "jetty": (2.5, 20.0, 0.6), "pier": (4.0, 25.0, 1.0), "dock": (4.0, 20.0, 0.8),
     "church": (14.0, 24.0, 18.0), "castle": (30.0, 30.0, 20.0), "temple": (16.0, 20.0, 12.0),
     "mattress": (1.4, 2.0, 0.25), "envelope": (0.23, 0.12, 0.01), "remote": (0.05, 0.18, 0.025),
-    "sword": (0.12, 1.1, 0.06), "longsword": (0.12, 1.3, 0.06), "neon_sign": (2.0, 0.15, 0.8),
+    "sword": (0.12, 1.1, 0.06), "neon_sign": (2.0, 0.15, 0.8),
     "float": (3.0, 8.0, 4.0), "parade_float": (3.0, 8.0, 4.0), "floodlight": (2.0, 2.0, 30.0),
     "light_tower": (2.0, 2.0, 30.0), "wall": (6.0, 0.4, 2.5), "brick_wall": (6.0, 0.4, 2.5),
     "island": (2.2, 1.0, 0.9), "kitchen_island": (2.2, 1.0, 0.9), "cliff": (30.0, 30.0, 30.0),
@@ -255,3 +255,22 @@ PARTS = {"door": ("bus", "car", "taxi", "truck", "van", "wardrobe", "cabinet", "
          "wheel": ("car", "bus", "bicycle", "motorcycle", "truck", "taxi", "van"),
          "window": ("bus", "car", "taxi", "train_carriage", "tram"),
          "drawer": ("desk", "cabinet", "nightstand", "dresser")}
+#: Things a character sits on (plan categories and the words a text names them by): a sit with
+#: none of them in the plan gets a seat of its own (`_Reader._seats`).
+SEATS = frozenset("""
+chair chairs armchair sofa couch settee bench stool bed rug mat cushion throne pew seat saddle
+swing swings bar_stool piano_bench
+""".split())  # noqa: SIM905
+#: Playing done seated, and the seat it is done on when the text names none ("a pianist plays a
+#: grand piano": on a bench at it; "a drummer plays a fill": on a stool at the kit), with the
+#: words of the instrument the seat stands at.
+PLAYED_SEATED: dict[str, tuple[str, tuple[str, ...]]] = {
+    "play_piano": ("bench", ("piano", "grand_piano", "upright_piano", "keyboard")),
+    "drum": ("stool", ("drum_kit", "kit", "drumkit")),
+}
+#: Riders by their word, and what they ride when the text names nothing ("a cyclist" rides the
+#: bicycle `IMPLIED` gives them): they sit on it, and where they go it drives.
+RIDERS = {"cyclist": "bicycle", "biker": "motorcycle", "motorcyclist": "motorcycle"}
+#: Things held in the hand though wider than a hand-held thing (`offline.HAND_HELD`): an open
+#: umbrella is held above the head.
+HELD_OVERHEAD = frozenset(("umbrella", "parasol", "brolly"))

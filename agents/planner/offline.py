@@ -300,6 +300,9 @@ class _Reader:
         self.open_moves: dict[str, int] = {}  # group → its last move, with no goal or length
         self.clause_index = 0  # the clause being read
         self.shot_clause: int | None = None  # the last clause that described a shot
+        self.seated_on: dict[str, str] = {}  # character → the seat the text puts it on
+        self.riding: dict[str, str] = {}  # character → the vehicle the text puts it on
+        self.last_thing: str | None = None  # the thing an action was last done to
         self.names = self._names()
 
     # -- top level ------------------------------------------------------------------------------
@@ -309,6 +312,7 @@ class _Reader:
         last_actor: str | None = None
         for clause in clauses:
             last_actor = self._clause(clause, last_actor)
+        self._seats()
         setting = self._setting()
         mood = self._mood()
         if not self.groups and setting is None and not self.shots:
@@ -323,7 +327,9 @@ class _Reader:
                 f"{', '.join(sorted(CATEGORY_BY_NAME)[:12])}…)")
         setting = setting or self._default_setting()
         setting = self._set(setting)
+        self._riders()
         self._timing()
+        self._alternate()
         objects, characters = [], []
         for g in self.groups.values():
             look = " ".join(dict.fromkeys(g.look))[:300]
@@ -390,6 +396,31 @@ class _Reader:
             for k in free:
                 self.shots[k] = self.shots[k].model_copy(
                     update={"duration": round(max(0.5, rest / len(free)), 3)})
+
+    def _alternate(self) -> None:
+        """Over-the-shoulder shots that name no one of their own ("two men sit across a table
+        … over-the-shoulder shots alternate, three shots of 3 seconds") look onto each of the
+        two characters in turn: onto the second named over the first's shoulder, then back."""
+        ots = [k for k, s in enumerate(self.shots) if s.movement == "over_the_shoulder"]
+        if len(ots) < 2:
+            return
+        if len({self.shots[k].subject for k in ots}) > 1:
+            # "over his shoulder onto her, over hers onto him, and over his again": a shot
+            # that names no one goes on with the pattern
+            for n in range(2, len(ots)):
+                k, a, b = ots[n], self.shots[ots[n - 2]].subject, self.shots[ots[n - 1]].subject
+                if self.shots[k].subject is None and a is not None and b is not None and a != b:
+                    self.shots[k] = self.shots[k].model_copy(update={"subject": a})
+            return
+        people = [gid for gid, g in self.groups.items() if g.kind == "character" and
+                  g.count == 1]
+        if len(people) != 2:
+            return
+        a, b = people
+        first = a if self.shots[ots[0]].subject == a else b
+        for n, k in enumerate(ots):
+            who = first if n % 2 == 0 else (b if first == a else a)
+            self.shots[k] = self.shots[k].model_copy(update={"subject": who})
 
     def _lighting(self) -> LightingPlan | None:
         """Time of day, colour temperature, key direction, haze, practicals and a named look."""
@@ -716,11 +747,15 @@ class _Reader:
         the group of characters named last ("two boxers … the one in red throws a jab while
         the one in blue covers up"), as a member mention (`_member` splits it off)."""
         t = toks[i]
+        nxt = toks[i + 1] if i + 1 < len(toks) else ""
+        if t in COMPARATIVES and toks[i - 1:i] == ["the"] and i > 0 and (
+                nxt in lexicon.COMMON_VERBS or (nxt,) in verbs.TABLE or
+                tuple(toks[i + 1:i + 3]) in verbs.TABLE):
+            t = "one"  # "the younger takes it": the younger one
         if t not in ("one", "other") or (toks[i - 1:i] != ["the"] and not (
                 t == "one" and i > 1 and toks[i - 1] in lexicon.MEMBER_MARKS | lexicon.LOOKS
                 and toks[i - 2] == "the")):
             return None
-        nxt = toks[i + 1] if i + 1 < len(toks) else ""
         if t == "other" and (not nxt or ((nxt,) in PHRASES and (nxt,) not in verbs.TABLE) or
                              _number(nxt) is not None or
                              nxt in ("one", "side", "end", "way", "hand", "s")):
@@ -833,7 +868,7 @@ class _Reader:
         elif base in lexicon.ALIASES:
             return None
         else:
-            start, word = i, base
+            start, word = i, _kind_of(base)
         if not re.fullmatch(r"[a-z][a-z_]{1,30}", word.replace("-", "_")):
             return None
         while start > 0 and toks[start - 1] in lexicon.LOOKS | lexicon.DESCRIPTORS:
@@ -927,6 +962,13 @@ class _Reader:
             # "two fighters … the fallen fighter": one of them; "three street lamps … under
             # the lamps": those
             return self.by_word[word]
+        if m.definite and not living and count is None and len(word) >= 3 and \
+                word not in self.by_word:
+            shortened = next((g.id for g in reversed(self.groups.values()) if g.kind == "prop"
+                              and any(w != word and w.replace("_", "").endswith(word)
+                                      for w in (*g.words, g.category))), None)
+            if shortened is not None:
+                return shortened  # "a red motorbike … as the bike leaves": the motorbike
         if m.definite and not living and word in lexicon.PARTS and \
                 m.category not in self.by_category:
             whole = next((g.id for g in reversed(self.groups.values())
@@ -1029,6 +1071,10 @@ class _Reader:
         name = m.category.replace("_", " ")
         if word == name or words[0] == name or not re.fullmatch(r"[a-z][a-z_]{0,30}", word):
             return m.category
+        if word in VAGUE and word in cat.synonyms:
+            # "a mat", "the bar", "a screen": too vague to name a model of their own
+            # (`vocabulary.VAGUE`), they are the rug, the counter, the tv
+            return m.category
         return word
 
     def _appearance(self, toks: list[str], mentions: list[Mention], ids: list[str]) -> None:
@@ -1090,6 +1136,14 @@ class _Reader:
                 continue
             near_gap = toks[m.end:mentions[k + 1].start]
             tail = " " + " ".join(near_gap[-4:]) + " "
+            if self.groups[subject].kind == "character" and near_gap[:1] == ["on"] and \
+                    not verbs.find(near_gap):
+                # "a rider on a red motorbike", "a drummer on a stool plays", "60 graduates on
+                # folding chairs": riding it, seated there (`_riders`, `_seats`)
+                if self._is_vehicle(target):
+                    self.riding.setdefault(subject, target)
+                elif self._is_seat(target):
+                    self.seated_on.setdefault(subject, target)
             for phrase, kind in RELATION_PHRASES:
                 if f" {phrase} " in tail:
                     if kind == "on" and not CATEGORY_BY_NAME.get(
@@ -1125,6 +1179,7 @@ class _Reader:
                 self.relations.append(RelationPlan(type="in_formation", subject=pair[0],
                                                    formation="circle"))
         self._appearance(toks, mentions, ids)
+        self._held_with(toks, mentions, ids)
         actor = actors[0] if actors else last_actor
         if shot and not actors:
             # a shot clause names no one: only what "he", "she" or "they" do in it is acted
@@ -1176,6 +1231,8 @@ class _Reader:
                         span[k:k + 2] == ["we", "cut"]), None)
             span = span[:cam] if cam is not None else span
             goal, target = self._objects(verb, pos, until, toks, mentions, ids, actors)
+            if target is not None and self.groups[target].kind == "prop":
+                self.last_thing = target
             seconds = quantities.seconds(quantities.words_to_numbers(span))
             if seconds is not None and quantities.total_seconds(
                     quantities.words_to_numbers(span)) is not None:
@@ -1198,6 +1255,12 @@ class _Reader:
                     " alley " not in self.low:
                 d = min(dist, 120.0)  # "sprints 40 metres": across the ground, west to east
                 waypoints = [_compass_xy("west", d / 2), _compass_xy("east", d / 2)]
+            elif spec["moves"] and goal is None and dist is not None and "duration" not in \
+                    kwargs:
+                # "walks 8 metres toward the camera" down an alley: along its route, as long
+                # as the distance takes at the move's pace
+                kwargs = {"duration": round(max(1.0, min(dist, 120.0) /
+                                                float(spec.get("speed", 1.3))), 3)}
             if verb == "pick_up" and target is None:
                 continue  # "hold a line", "takes her time": nothing to take
             already = "already" in toks[max(0, pos - 2):pos]
@@ -1254,6 +1317,146 @@ class _Reader:
             if not spec["moves"]:
                 open_move.clear()
         self._beats(toks, self._states_first(found, recs))
+
+    def _held_with(self, toks: list[str], mentions: list[Mention], ids: list[str]) -> None:
+        """A thing in the hand said with "with" right after a character ("a woman with an
+        umbrella walks", "two knights duel with longswords"): the character holds it from the
+        clause on, for the whole scene. Not a thing "with" another thing ("a table with four
+        chairs"), nor one too big to hold."""
+        for k in range(1, len(mentions)):
+            m, gid = mentions[k], ids[k]
+            g, holder = self.groups[gid], ids[k - 1]
+            if g.kind != "prop" or self.groups[holder].kind != "character" or \
+                    not _hand_held(g):
+                continue
+            j = m.start - 1
+            while j >= mentions[k - 1].end and (toks[j] in DETERMINERS or _describer(toks[j])):
+                j -= 1
+            if j < mentions[k - 1].end or toks[j] != "with" or any(
+                    t in READER_STOP and t != "with" for t in toks[mentions[k - 1].end:j]):
+                continue
+            acts = self.groups[holder].actions
+            if len(acts) < 32 and not any(a.verb in ("hold", "pick_up", "carry") and
+                                          a.target == gid for a in acts):
+                acts.append(ActionPlan(verb="hold", target=gid, start=round(self.clock, 3)))
+
+    def _is_seat(self, gid: str | None) -> bool:
+        g = self.groups.get(gid or "")
+        return g is not None and g.kind == "prop" and (
+            g.category in lexicon.SEATS or bool(set(g.words) & lexicon.SEATS))
+
+    def _seats(self) -> None:
+        """What the characters sit on when the text implies it: one put "on" a seat with no
+        verb between ("a drummer on a stool plays") sits on it first; playing done seated
+        ("a pianist plays a grand piano") sits first, on the seat the text gives it or on one
+        at the instrument (a bench at a piano, a stool at a drum kit); and a sit with no seat
+        anywhere in the plan ("two men sit across a small round table") gets chairs, one a
+        sitter, around the table it sits at."""
+        for gid, seat in self.seated_on.items():
+            if not any(a.verb in ("sit", "ride", "lie_on", "lie") for a in
+                       self.groups[gid].actions):
+                self._sit_first(gid, 0, seat)
+        for gid, g in list(self.groups.items()):
+            if g.kind != "character":
+                continue
+            k = next((k for k, a in enumerate(g.actions) if a.verb in lexicon.PLAYED_SEATED),
+                     None)
+            if k is None or any(a.verb in ("sit", "ride") for a in g.actions[:k + 1]):
+                continue
+            seat_category, at = lexicon.PLAYED_SEATED[g.actions[k].verb]
+            instrument = next((i for i, h in self.groups.items() if h.kind == "prop" and (
+                h.category in at or set(h.words) & set(at))), None)
+            if instrument is None:
+                continue  # "4 drummers beat drums" walk with them; a kit is played seated
+            seat = self._add_group(seat_category, 1)
+            self.relations.append(RelationPlan(type="next_to", subject=seat, target=instrument))
+            self._sit_first(gid, k, seat)
+        sitters = [(gid, k) for gid, g in self.groups.items() if g.kind == "character"
+                   for k, a in enumerate(g.actions) if a.verb == "sit" and
+                   not self._is_seat(a.target)]
+        if not sitters or any(self._is_seat(gid) for gid in self.groups):
+            return
+        count = min(sum(self.groups[gid].count for gid in dict.fromkeys(g for g, _ in sitters)),
+                    MAX_SEATS)
+        at_target = [self.groups[gid].actions[k].target for gid, k in sitters]
+        surface = next((t for t in at_target if t is not None and self.groups[t].kind == "prop"
+                        and category(self.groups[t].category).surface), None)
+        seat = self._add_group("chair", count)
+        if surface is not None:
+            self.relations.append(RelationPlan(type="around" if count > 1 else "next_to",
+                                               subject=seat, target=surface))
+        for gid, k in sitters:
+            act = self.groups[gid].actions[k]
+            self.groups[gid].actions[k] = act.model_copy(update={"target": seat})
+
+    def _riders(self) -> None:
+        """A character on a vehicle ("a rider on a red motorbike waits …, then accelerates
+        away 30 metres") or a rider by its word ("a cyclist … he covers about 80 metres", on
+        the bicycle `lexicon.IMPLIED` gives) rides it for the whole scene: its moves are the
+        vehicle's drives (same start, goal, path and time), its waits the vehicle's stops, and
+        what else it does it does riding."""
+        riding = dict(self.riding)
+        for word, cat in lexicon.RIDERS.items():
+            gid = next((h for h, g in self.groups.items() if g.kind == "character" and (
+                word in g.words or g.name == word)), None)
+            if gid is None or gid in riding:
+                continue
+            ride = next((v for v, h in self.groups.items() if h.kind == "prop" and (
+                h.category == cat or cat in h.words)), None)
+            if ride is not None:
+                riding[gid] = ride
+        for gid, ride in riding.items():
+            g, vehicle = self.groups[gid], self.groups[ride]
+            if g.count != 1 or any(a.verb == "ride" for a in g.actions) or any(
+                    a.goal is not None or a.waypoints for a in vehicle.actions):
+                continue  # a vehicle that goes somewhere of its own ("a taxi drives to …")
+            # "… accelerates away 30 metres …, then a wide as the bike leaves": one departure,
+            # the rider's (with its length), not a second one after it
+            moves = any(ACTIONS.get(a.verb, {}).get("moves") for a in g.actions)
+            vehicle.actions = [a for a in vehicle.actions if not (moves and a.verb == "drive")]
+            keep: list[ActionPlan] = []
+            end = 0.0
+            for a in g.actions:
+                if ACTIONS.get(a.verb, {}).get("moves"):
+                    length = sum(math.dist(p, q) for p, q in itertools.pairwise(a.waypoints))
+                    seconds = a.duration if "duration" in a.model_fields_set else round(
+                        max(1.0, length / ACTIONS["drive"].get("speed", 8.0)), 3) if length \
+                        else 3.0
+                    vehicle.actions.append(ActionPlan(verb="drive", start=a.start,
+                                                      duration=seconds, goal=a.goal,
+                                                      waypoints=a.waypoints))
+                elif a.verb in ("stand", "stop", "wait"):
+                    vehicle.actions.append(ActionPlan(verb="stop", start=a.start,
+                                                      duration=a.duration))
+                else:
+                    keep.append(a)
+                    continue
+                end = max(end, vehicle.actions[-1].start + vehicle.actions[-1].duration)
+            vehicle.actions.sort(key=lambda a: a.start)
+            end = max([end, *(a.start + a.duration for a in vehicle.actions)])
+            g.actions = [ActionPlan(verb="ride", target=ride, start=0.0,
+                                    duration=round(end, 3) if end > 0 else
+                                    ACTIONS["ride"].get("duration", 4.0)), *keep][:32]
+
+    def _add_group(self, cat: str, count: int) -> str:
+        """A prop group the text implies (a seat), id after its category, made unique."""
+        gid, k = slug(cat), 2
+        while gid in self.groups:
+            gid, k = f"{slug(cat)}_{k}", k + 1
+        self.groups[gid] = _Group(gid, cat, count, "prop", words=[cat])
+        return gid
+
+    def _sit_first(self, gid: str, k: int, seat: str) -> None:
+        """A sit on ``seat`` before the group's action ``k``, which with those after it starts
+        when the sit is done."""
+        acts = self.groups[gid].actions
+        if len(acts) >= 32:
+            return
+        start = acts[k].start if k < len(acts) else 0.0
+        sit = ActionPlan(verb="sit", target=seat, start=start, duration=SIT_SECONDS)
+        acts[k:] = [a.model_copy(update={"start": round(min(a.start + SIT_SECONDS, 600.0), 3)})
+                    for a in acts[k:]]
+        acts.insert(k, sit)
 
     def _is_vehicle(self, gid: str) -> bool:
         g = self.groups[gid]
@@ -1460,7 +1663,8 @@ class _Reader:
                     toks[pos:until])) or toks[pos + 1:pos + 2] == ["it"]):  # "picks it up"
                 before = [g for m, g in zip(mentions, ids, strict=True) if m.start < pos and
                           self.groups[g].kind == "prop"]
-                target = before[-1] if before else None
+                # "the younger takes it": the thing acted on last, in an earlier clause
+                target = before[-1] if before else self.last_thing
         return goal, target
 
     def _beats(self, toks: list[str], recs: list[tuple[int, str, int, bool]]) -> None:
@@ -1572,7 +1776,7 @@ class _Reader:
             else:
                 if size is None and movement is None and specs:  # "back to her (2 s)"
                     size, movement = specs[-1]["size"], specs[-1]["movement"]
-                specs.append({"size": size, "movement": movement, "at": offset,
+                specs.append({"size": size, "movement": movement, "at": offset - len(pending),
                               "toks": pending + list(part), "timed": timed})
                 pending = []
             offset += len(part)
@@ -1601,13 +1805,21 @@ class _Reader:
             size = size or ("medium" if movement == "over_the_shoulder" else "wide")
             subject = _onto(stoks, mentions, ids, spec["at"]) or next(
                 (g for m, g in zip(mentions, ids, strict=True) if m.start >= spec["at"]), None)
+            owner = re.search(r" over (?:the )?([a-z]+) s ", stext)
+            shoulder = movement == "over_the_shoulder" and owner is not None and \
+                subject is not None and _onto(stoks, mentions, ids, spec["at"]) is None and any(
+                    g == subject and m.word.split()[-1:] == [owner.group(1)]
+                    for m, g in zip(mentions, ids, strict=True))
+            if shoulder:
+                subject = None  # "over the detective's again": whose shoulder, not onto whom
+                # (`_alternate` goes on with the pattern)
             pron = re.search(r" (?:of|on|onto|at|to) (his|her|him|their|them) ", stext)
             if pron and (subject is None or self.groups[subject].kind not in (
                     "character", "animal")):
                 # "a close-up of his hands on the receiver", "a medium on her": the one the
                 # pronoun stands for, not the thing named after it
                 subject = self._pronoun_group(pron.group(1), mentions, ids) or subject
-            if subject is None and ids:
+            if subject is None and ids and not shoulder:
                 subject = ids[0]
             snumbers = quantities.words_to_numbers(stoks)
             seconds = None if quantities.total_seconds(snumbers) is not None else \
@@ -1749,6 +1961,34 @@ def _block_params(toks: list[str]) -> dict:
     elif heights:
         out["height"] = heights[0]
     return out
+
+
+def _kind_of(word: str) -> str:
+    """A one-word compound no vocabulary knows, as the thing its last part names ("a
+    longsword" is a sword, "a broadsword" too): the longest known prop ending it (at least 4
+    letters, after at least 3), else the word."""
+    if word in lexicon.STRUCTURES or category(word).size != (0.5, 0.5, 0.5):
+        return word
+    for n in range(3, len(word) - 3):
+        tail = word[n:]
+        if tail in lexicon.STRUCTURES or (tail in CATEGORY_BY_NAME and
+                                          CATEGORY_BY_NAME[tail].kind == "prop"):
+            return tail
+    return word
+
+
+#: The largest thing a character holds in its hands (metres: its longest side, and its middle
+#: side — a sword is long but thin, a table is neither).
+HAND_HELD = (1.6, 1.1)
+
+
+def _hand_held(g: _Group) -> bool:
+    """Whether a prop group is a thing to hold in a hand (a sword, a lantern, a suitcase; an
+    umbrella, open above the head)."""
+    if {g.category, *g.words} & lexicon.HELD_OVERHEAD:
+        return True
+    size = sorted(g.size or category(g.category).size)
+    return size[2] <= HAND_HELD[0] and size[1] <= HAND_HELD[1]
 
 
 def _describer(t: str) -> bool:
@@ -2008,7 +2248,7 @@ def _onto(stoks: list[str], mentions: list[Mention], ids: list[str], at: int) ->
     """The character a shot looks "onto" or is "on" ("over the detective's shoulder onto the
     suspect", "a medium on him"): the shot's subject."""
     text = " ".join(stoks)
-    m = re.search(r"(?:onto|on to) (?:the |a |an )?([a-z]+)", text)
+    m = re.search(r"\b(?:onto|on to) (?:the |a |an )?([a-z]+)\b", text)
     if m is None:
         return None
     word = singular(m.group(1))
@@ -2131,6 +2371,11 @@ def _light_context(low: str, word: str) -> bool:
                 re.search(rf"light[a-z]* [a-z ]{{0,20}}{word} ", low))
 
 
+#: Comparatives that name one of two ("the older one", "the younger takes it").
+COMPARATIVES = frozenset(("older", "younger", "taller", "shorter", "elder", "bigger", "smaller"))
+#: Seconds a sit the text implies takes (`_Reader._seats`), and the most seats it adds.
+SIT_SECONDS = 1.5
+MAX_SEATS = 500
 #: Postures said after a verb as the state it is done in ("plays seated").
 STATE_WORDS = frozenset(("seated", "sitting", "standing", "kneeling", "lying"))
 #: Actions no thing does: a thing just before them is no subject.

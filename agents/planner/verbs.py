@@ -36,7 +36,9 @@ _PHRASINGS: dict[str, str] = {
     "circle each other": "walk", "circles each other": "walk", "circling each other": "walk",
     "rides": "run", "ride": "run", "riding": "run", "cycles": "run", "pedals": "run",
     "run-up": "run", "run up": "run", "runs in": "run", "run in": "run",
-    "explode out": "sprint", "chase": "chase", "chases": "chase",
+    "explode out": "sprint", "accelerates": "sprint", "accelerate": "sprint",
+    "accelerates away": "sprint", "covers": "walk", "covering": "walk",
+    "chase": "chase", "chases": "chase",
     "in a procession": "march_on", "in procession": "march_on", "march past": "march_on",
     # getting down, up, onto
     "sits down": "sit", "sit down": "sit", "sit": "sit", "drops onto": "sit",
@@ -45,7 +47,8 @@ _PHRASINGS: dict[str, str] = {
     "dives": "jump", "dive": "jump", "diving": "jump", "hops": "jump", "jumps off": "jump",
     # hands
     "holding": "pick_up", "holds": "pick_up", "hold": "pick_up", "picks up": "pick_up",
-    "pick up": "pick_up", "picks it up": "pick_up", "sets it down": "put_down",
+    "pick up": "pick_up", "picks it up": "pick_up", "takes it": "pick_up",
+    "take it": "pick_up", "sets it down": "put_down",
     "puts it down": "put_down", "set it down": "put_down", "knocks over": "push",
     "knock over": "push", "knocking": "push", "lifts it to her lips": "drink",
     "lifts it to his lips": "drink", "sips": "drink", "carrying": "carry", "carry": "carry",

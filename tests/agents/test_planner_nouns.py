@@ -97,7 +97,7 @@ def test_things_no_vocabulary_names_reach_the_plan_as_named_proxies():
     plan = plan_from_text("A white pavilion stands on a lawn; the older man slides a sealed "
                           "envelope across and two knights duel with longswords.")
     cats = _counts(plan)
-    assert cats["pavilion"] == 1 and cats["envelope"] == 1 and cats["longsword"] == 2
+    assert cats["pavilion"] == 1 and cats["envelope"] == 1 and cats["sword"] == 2  # a sword
     assert _object(plan, "pavilion").size == (6.0, 6.0, 4.5)
     assert _object(plan, "envelope").size[2] < 0.05
     # events, directions, looks and verbs are no things

@@ -1,0 +1,144 @@
+"""The offline reader plans what the text implies without naming it (issue 20): the seat a sit
+needs, the seat an instrument is played from, the thing a character is "with", the vehicle a
+rider rides, the subject each over-the-shoulder shot looks onto. Plans only (no World)."""
+
+from __future__ import annotations
+
+import math
+
+from previz.agents.planner import plan_from_text
+
+
+def _plan(text: str):
+    return plan_from_text(text, embedder=None)
+
+
+def _acts(plan, gid: str) -> list[tuple[str, str | None, float]]:
+    return [(a.verb, a.target, a.start) for a in plan.group(gid).actions]
+
+
+def _of(plan, category: str) -> list:
+    return [o for o in plan.objects if o.category == category]
+
+
+# -- seats ------------------------------------------------------------------------------------
+
+def test_a_sit_with_no_seat_anywhere_gets_a_chair_for_each_sitter_round_the_table() -> None:
+    plan = _plan("In a station cafe two men sit across a small round table.")
+    chairs = _of(plan, "chair")
+    assert [c.count for c in chairs] == [2]
+    table = _of(plan, "table")[0]
+    assert any(r.type == "around" and r.subject == chairs[0].id and r.target == table.id
+               for r in plan.relations)
+    sits = [a for c in plan.characters for a in c.actions if a.verb == "sit"]
+    assert sits and all(a.target == chairs[0].id for a in sits)
+
+
+def test_a_seat_the_text_names_is_sat_on_and_no_chair_is_added() -> None:
+    plan = _plan("In a park an old man sits on a bench.")
+    assert not _of(plan, "chair")
+    bench = _of(plan, "bench")[0]
+    assert _acts(plan, "man")[0][:2] == ("sit", bench.id)
+
+
+def test_playing_the_piano_sits_first_on_a_bench_at_the_piano() -> None:
+    plan = _plan("A pianist plays a grand piano alone on a dark concert stage.")
+    bench = _of(plan, "bench")
+    assert len(bench) == 1
+    piano = next(o for o in plan.objects if "piano" in o.category)
+    assert any(r.type == "next_to" and r.subject == bench[0].id and r.target == piano.id
+               for r in plan.relations)
+    acts = _acts(plan, "pianist")
+    assert [(v, t) for v, t, _ in acts] == [("sit", bench[0].id), ("play_piano", None)]
+    assert acts[1][2] == acts[0][2] + 1.5  # the playing starts once seated
+
+
+def test_a_character_on_a_seat_with_no_verb_between_sits_on_it_first() -> None:
+    plan = _plan("A drummer on a stool plays a fast fill on a five-piece drum kit.")
+    stools = _of(plan, "stool")
+    assert len(stools) == 1  # the stool the text names, none added
+    acts = _acts(plan, "drummer")
+    assert acts[0][:2] == ("sit", stools[0].id)
+    assert acts[1][0] == "drum" and acts[1][2] >= acts[0][2] + 1.5
+
+
+def test_a_mat_is_planned_as_the_rug_it_is() -> None:
+    plan = _plan("An old scholar sits cross-legged on a mat and plays a guqin.")
+    rug = _of(plan, "rug")
+    assert len(rug) == 1 and not _of(plan, "mat")
+    assert _acts(plan, "scholar")[0][:2] == ("sit", rug[0].id)
+
+
+# -- things in the hand -----------------------------------------------------------------------
+
+def test_a_thing_a_character_is_with_is_held() -> None:
+    plan = _plan("A woman with an umbrella walks 8 metres toward the camera down a back alley.")
+    umbrella = _of(plan, "umbrella")[0]
+    assert ("hold", umbrella.id) in [(v, t) for v, t, _ in _acts(plan, "woman")]
+
+
+def test_a_thing_with_a_thing_is_no_ones_to_hold() -> None:
+    plan = _plan("A kitchen table with four chairs; a man stands at the counter.")
+    assert all(a.verb != "hold" for c in plan.characters for a in c.actions)
+
+
+def test_a_compound_names_the_thing_it_ends_in_and_each_knight_holds_one() -> None:
+    plan = _plan("Two knights duel with longswords in a castle courtyard.")
+    swords = _of(plan, "sword")
+    assert [s.count for s in swords] == [2] and not _of(plan, "longsword")
+    holds = [a for c in plan.characters for a in c.actions if a.verb == "hold"]
+    assert holds and all(a.target == swords[0].id for a in holds)
+
+
+# -- riders -----------------------------------------------------------------------------------
+
+def test_a_riders_moves_are_the_vehicles_drives() -> None:
+    plan = _plan("A rider on a red motorbike waits at a traffic light, then accelerates away "
+                 "30 metres down the empty wet street. Then a wide as the bike leaves.")
+    bikes = [o for o in plan.objects if o.actions]
+    assert len(bikes) == 1 and bikes[0].category == "motorbike"  # "the bike" is that one
+    verbs = [a.verb for a in bikes[0].actions]
+    assert verbs == ["stop", "drive"]
+    drive = bikes[0].actions[1]
+    assert math.dist(*drive.waypoints) == 30.0
+    assert drive.start == bikes[0].actions[0].start + bikes[0].actions[0].duration
+    rider = plan.group("rider").actions
+    assert [(a.verb, a.target) for a in rider] == [("ride", bikes[0].id)]
+    assert rider[0].duration == drive.start + drive.duration
+
+
+def test_a_cyclist_rides_the_bicycle_the_distance_the_text_gives() -> None:
+    plan = _plan("A drone follows a cyclist along a mountain road for 10 seconds; he covers "
+                 "about 80 metres.")
+    bike = _of(plan, "bicycle")[0]
+    assert [a.verb for a in bike.actions] == ["drive"]
+    assert math.dist(*bike.actions[0].waypoints) == 80.0
+    assert [(a.verb, a.target) for a in plan.group("cyclist").actions] == [("ride", bike.id)]
+
+
+# -- pronouns, members, shots -----------------------------------------------------------------
+
+def test_the_younger_is_the_other_man_and_takes_what_was_handed_over() -> None:
+    plan = _plan("In a cafe two men sit at a table. The older one slides a sealed envelope "
+                 "across and hands it over; the younger takes it and puts it in his coat.")
+    people = [c for c in plan.characters]
+    assert sorted(c.count for c in people) == [1, 1]
+    envelope = _of(plan, "envelope")[0].id
+    done = {c.id: [(a.verb, a.target) for a in c.actions if a.verb != "sit"] for c in people}
+    assert sorted(done.values()) == [[("hand_over", envelope)], [("pick_up", envelope)]]
+
+
+def test_over_the_shoulder_shots_that_name_no_one_alternate_between_the_two() -> None:
+    plan = _plan("In a cafe two men sit at a table. The older one hands over an envelope. "
+                 "Over-the-shoulder shots alternate, three shots of 3 seconds.")
+    subjects = [s.subject for s in plan.shots]
+    assert len(subjects) == 3 and None not in subjects
+    assert subjects[0] == subjects[2] != subjects[1]
+
+
+def test_onto_names_the_subject_of_an_over_the_shoulder_shot() -> None:
+    plan = _plan("A detective stands over a seated suspect. Start on a wide shot, then "
+                 "over-the-shoulder singles: over the detective's shoulder onto the suspect "
+                 "(3 s), over the suspect's shoulder onto the detective (3 s), and over the "
+                 "detective's again (3 s).")
+    assert [s.subject for s in plan.shots][1:] == ["suspect", "detective", "suspect"]
