@@ -53,6 +53,8 @@ PERSON_GAP = 0.35  # between members of a crowd formation
 STAY_WEIGHT = 1.5  # score of staying home, against relation scores in [0, 1] each
 STAY_RINGS = (0.0, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)  # metres around a home
 EDGE_INSET = 0.3  # metres between a thing placed "at the edge" and the edge
+GOLDEN = (math.sqrt(5.0) - 1.0) / 2.0
+LONG = 4.0  # metres: a target this long is stood beside along its sides, not round its centre
 MAT = 0.05  # metres: a prop at most this thick is a floor covering (a mat, a rug)
 STAGE_WEIGHT = 1.0  # score of standing on a set's stage (a ring's canvas), per relation's 1
 # Candidate evaluations (bounds + collision test) per second of ``time_limit``. Measured on the
@@ -645,6 +647,8 @@ class _Solver:
                         lateral = float(self.rng.uniform(-0.5, 0.5))
                         x = tgt.x + sign * fx * dist - fy * lateral
                         y = tgt.y + sign * fy * dist + fx * lateral
+                    elif max(tgt.size[0], tgt.size[1]) >= LONG:
+                        x, y = self._beside(tgt, size, j, max(4, k // 4), index)
                     else:
                         a = 2 * math.pi * j / max(4, k // 4) + float(self.rng.uniform(0, 0.3))
                         dist = base + float(self.rng.uniform(0.0, 0.5))
@@ -664,6 +668,28 @@ class _Solver:
                 cy = (self.bounds[1] + self.bounds[3]) / 2 + float(self.rng.normal(0, 0.4))
                 out.append((cx, cy, 0.0, self._default_yaw(g), "floor", None))
         return out
+
+    def _beside(self, tgt: Placement, size, j: int, n: int,  # type: ignore[no-untyped-def]
+                index: int = 0) -> tuple[float, float]:
+        """A spot just outside a long target's side (a road, a banquet table): candidate ``j``
+        of ``n`` round its outline, evenly by length, starting for member ``index`` of a group
+        a golden-ratio turn further than for the one before (so a row of trees spreads along
+        both sides). A ring round its centre stood 24 m off a 60 m road's sides: 'pines line
+        both sides' of it were in no shot."""
+        w, d = tgt.size[0], tgt.size[1]
+        reach = max(size[0], size[1]) / 2 + float(self.rng.uniform(0.1, 0.5))
+        turn = ((j + float(self.rng.uniform(0.0, 1.0))) / n + GOLDEN * index) % 1.0
+        t = turn * 2 * (w + d)  # distance round it
+        if t < w:
+            u, v = t - w / 2, -d / 2 - reach
+        elif t < w + d:
+            u, v = w / 2 + reach, t - w - d / 2
+        elif t < 2 * w + d:
+            u, v = w / 2 - (t - w - d), d / 2 + reach
+        else:
+            u, v = -w / 2 - reach, d / 2 - (t - 2 * w - d)
+        c, s = math.cos(tgt.yaw), math.sin(tgt.yaw)
+        return tgt.x + c * u - s * v, tgt.y + s * u + c * v
 
     def _along_side(self, g, size, k: int, index: int) -> list:  # type: ignore[no-untyped-def]
         """Candidates for ``edge``: along one side of the set (or setting), facing in. A group

@@ -234,3 +234,23 @@ def test_a_thing_next_to_someone_on_a_stage_stands_on_the_stage():
         assert guitar.support == "stage" and guitar.z == pytest.approx(stage.top), seed
         gap = math.hypot(guitar.x - by["guitarist"].x, guitar.y - by["guitarist"].y)
         assert gap <= 1.5, seed
+
+
+def test_trees_next_to_a_long_road_line_both_its_sides():
+    """'Pine trees line both sides' of a 60 m road: next to a long target means beside its
+    sides (a ring round its centre stood them 24 m off the road)."""
+    plan = ScenePlan.model_validate({
+        "setting": {"type": "outdoor", "size": [120.0, 60.0, 30.0]},
+        "objects": [{"id": "road", "category": "road", "size": [60.0, 6.0, 0.05]},
+                    {"id": "pines", "category": "tree", "count": 8}],
+        "relations": [{"type": "center", "subject": "road"},
+                      {"type": "next_to", "subject": "pines", "target": "road"}]})
+    layout = solve_layout(plan, 0, time_limit=2.0)
+    road = layout.by_id()["road"]
+    pines = layout.group("pines")
+    assert len(pines) == 8 and layout.unsatisfied == []
+    from previz.agents.layout.solver import _gap
+
+    assert max(_gap(p, road) for p in pines) <= 0.6
+    sides = {p.y > road.y for p in pines if abs(p.x - road.x) < road.size[0] / 2}
+    assert sides == {True, False}  # both long sides
