@@ -35,7 +35,8 @@ def still_on_moving(world: World, subject: Subject, frames: tuple[int, int],
     that moves: ('static', {}, '') for the sizes that frame the whole action (`WHOLE_ACTION`);
     else ('static', {'at_frame': f}, note) where the subject stays in one place for at least
     `DWELL_SHARE` of the shot, f the frame nearest that place (the medoid of its path); else
-    ('pan', {}, note)."""
+    ('pan', {}, note). A subject that never leaves the place it starts in gets a plain static
+    ('static', {}, '')."""
     if size_code in WHOLE_ACTION:
         return "static", {}, ""
     f0, f1 = frames
@@ -48,6 +49,8 @@ def still_on_moving(world: World, subject: Subject, frames: tuple[int, int],
     radius = max(DWELL_RADIUS, 0.5 * height * (size.span[1] - size.span[0]))
     share = float((d[centre] <= radius).mean())
     name = size.name
+    if share >= 1.0:  # it never leaves the place it starts in: a plain static
+        return "static", {}, ""
     if share >= DWELL_SHARE:
         return "static", {"at_frame": fs[centre]}, (
             f"static {name} of a moving subject: framed where it stays ({share:.0%} of the "

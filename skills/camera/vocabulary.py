@@ -100,6 +100,15 @@ def camera_for(
         focal_length = focal_length or size.focal_length
         size = SHOT_SIZES["FS"]  # the whole of the head-and-shoulders slice
     name = _movement_name(movement)
+    if posed and name == "static" and "at_frame" not in params:
+        # The head of a figure falling or lying down moves though its box does not: framed
+        # where it stays, or panned with (`still.py`), as a static close shot of a mover.
+        from .still import still_on_moving
+
+        name, held, note = still_on_moving(world, subj, frames, shot_size(shot).code)
+        params = {**params, **held} if name == "static" else {}
+        if note and report is not None:
+            report.append(note)
     allowed = movement_params(name)
     unknown = sorted(set(params) - set(allowed))
     if unknown:

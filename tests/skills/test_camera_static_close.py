@@ -218,3 +218,26 @@ def test_a_close_up_of_a_seated_figure_frames_its_head_not_its_box():
     sp = ShotSpec(Subject("p"), (1, 24), size=SHOT_SIZES["CU"])
     u, v, d = where(mv.static(world, sp))  # by the box, as before
     assert not (0.0 <= u <= 1.0 and 0.0 <= v <= 1.0)
+
+
+def test_a_close_up_of_a_figure_falling_down_frames_its_head_where_it_lies():
+    """The fallen fighter: the box stays, the head falls 1.3 m down and 1 m along; framed at
+    the first frame the close-up would show the empty air where the head was."""
+    world = _seated((0.0, 0.0, 0.0))
+    data = world.model_dump(mode="json")
+    data["entities"][0]["skeleton"]["joints"][0]["location"] = [
+        [[1, 0.0, "linear"], [12, 1.0]], 0.0, [[1, 0.0, "linear"], [12, -0.75]]]
+    world = World.model_validate(data)
+    from previz.skills.camera.subject import entity_state
+
+    said: list[str] = []
+    cam = camera_for("CU", "static", "p", (1, 48), world, report=said)
+    assert any("framed where it stays" in s for s in said)
+    eyes, rots = _poses(cam, list(range(1, 49)))
+    assert np.ptp(eyes, axis=0).max() <= 1e-6 and np.ptp(rots, axis=0).max() <= 1e-6
+    w, h = DEFAULT_RESOLUTION
+    shot = World(fps=24, entities=world.entities, cameras=[cam])
+    for f in (12, 30, 48):
+        head = entity_state(world, "p", float(f)).joints["head"][:3, 3]
+        u, v, d = shot.evaluate(f).cameras["cam"].project(head[None], w, h)[0]
+        assert d > 0 and 0 <= u <= w and 0 <= v <= h, (f, u / w, v / h)
