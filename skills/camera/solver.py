@@ -324,24 +324,27 @@ def _relocate(state, target, wanted, lo, hi, boxes_at, margin, clearance, max_de
 
     # The offsets clear for every frame of the run, cheapest first: all the offsets still in
     # the running are tested together on each chunk of 8 frames, and one that fails a chunk
-    # drops out (as testing them one by one, chunk by chunk, in far fewer calls).
+    # drops out (as testing them one by one, chunk by chunk, in far fewer calls). A chunk's
+    # frames are spread over the run (every n/8-th frame), so an offset blocked somewhere drops
+    # out in the first chunks; which offsets survive does not depend on the order.
     alive = np.array([j for *_, j in offsets if not known[lo:hi, j].any()], int)
-    for c in range(lo, hi, 8):
+    stride = max(1, -(-(hi - lo) // 8))
+    for c in range(stride):
         if not len(alive):
             break
-        c1 = min(hi, c + 8)
+        rows = np.arange(lo + c, hi, stride)
         eyes = np.concatenate([_offset_eyes_one(state[i].pivot, wanted[i], grid[alive],
-                                                hold_height) for i in range(c, c1)])
+                                                hold_height) for i in rows])
         if boxes_at.static:
-            pts = np.repeat(np.stack([state[i].points for i in range(c, c1)]), len(alive), 0)
+            pts = np.repeat(np.stack([state[i].points for i in rows]), len(alive), 0)
             b = _blocked_eyes(first, eyes, pts, margin)
         else:
             b = np.concatenate([blocked(frames_boxes[i - lo], eyes[k * len(alive):
                                                                    (k + 1) * len(alive)],
                                         state[i].points, margin)
-                                for k, i in enumerate(range(c, c1))])
-        b = b.reshape(c1 - c, len(alive))
-        known[np.ix_(np.arange(c, c1), alive)] |= b
+                                for k, i in enumerate(rows)])
+        b = b.reshape(len(rows), len(alive))
+        known[np.ix_(rows, alive)] |= b
         alive = alive[~b.any(axis=0)]
     for j in alive:
         da, de, scale = grid[j]
@@ -538,10 +541,22 @@ def _offset_grid(max_degrees: float, step: float, hold_height: bool = False,
     return g, around * np.abs(g[:, 0]) + 1.5 * np.abs(g[:, 1]) + 80.0 * (1.0 - g[:, 2])
 
 
+_CHANGE: dict[tuple[bytes, float], np.ndarray] = {}
+
+
 def _change_cost(grid: np.ndarray, weight: float = 10.0) -> np.ndarray:
-    """Cost of going from offset i to offset j between two frames (K×K)."""
-    d = np.abs(grid[:, None, :] - grid[None, :, :])
-    return weight * (d[..., 0] + 1.5 * d[..., 1] + 80.0 * d[..., 2])
+    """Cost of going from offset i to offset j between two frames (K×K); made once per grid
+    (read only: the same few grids serve every run of every shot)."""
+    key = (np.ascontiguousarray(grid, float).tobytes(), float(weight))
+    got = _CHANGE.get(key)
+    if got is None:
+        d = np.abs(grid[:, None, :] - grid[None, :, :])
+        got = weight * (d[..., 0] + 1.5 * d[..., 1] + 80.0 * d[..., 2])
+        got.setflags(write=False)
+        if len(_CHANGE) >= 16:
+            _CHANGE.clear()
+        _CHANGE[key] = got
+    return got
 
 
 def _offset_eyes_one(pivot: np.ndarray, eye: np.ndarray, grid: np.ndarray,
