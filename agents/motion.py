@@ -562,8 +562,11 @@ def _holders(act, ch: CharacterPlan, members: list[Placement], layout: Layout,  
 #: Seats a "sit" without a target looks for (nearest first), and the share of a seat's height
 #: its sitting surface is at (a chair's or sofa's back rises above the seat; at most 0.5 m).
 SEATS = ("chair", "armchair", "sofa", "bench", "stool", "bed", "seat", "couch", "throne", "pew",
-         "rug", "mat", "cushion", "saddle")
+         "rug", "mat", "cushion", "saddle", "swing")
 BACKED = {"chair": 0.55, "armchair": 0.55, "sofa": 0.55, "couch": 0.55, "throne": 0.55}
+#: Seats whose sitting surface hangs at a height of their own inside a taller frame (m above
+#: their bottom): a swing's seat in its 2.2 m frame (its top is no seat).
+HUNG = {"swing": 0.45}
 #: Verbs done to a thing within arm's reach: the character walks up to it and faces it.
 REACHED = {"pick_up", "put_down", "open_door", "close_door", "push", "lean_on", "hand_over",
            "hug", "handshake", "type", "play_piano", "drink", "eat", "chop"}
@@ -631,6 +634,8 @@ def _use(act, ch: CharacterPlan, layout: Layout, members: list[Placement],  # ty
         top = tgt.z + tgt.size[2] * BACKED.get(tgt.category, 1.0)
         if tgt.category in BACKED:
             top = min(top, tgt.z + 0.5)
+        if tgt.category in HUNG:
+            top = tgt.z + min(HUNG[tgt.category], tgt.size[2])
         inset = max(0.0, tgt.size[1] / 2 - 0.25)
         px, py = tgt.x + fx * inset, tgt.y + fy * inset
         stand = (px + fx * SIT_BACK, py + fy * SIT_BACK)

@@ -31,7 +31,7 @@ HUMANOID_ARMS = ("left_shoulder", "left_elbow", "left_wrist", "right_shoulder", 
                  "right_wrist", "neck", "head")
 HANDS = ("left_wrist", "right_wrist")
 SEAT_CLASSES = ("chair", "armchair", "sofa", "bench", "stool", "bed", "seat", "couch",
-                "throne", "pew", "car_seat", "saddle")
+                "throne", "pew", "car_seat", "saddle", "swing")
 WATER_CLASSES = ("water", "pond", "lake", "river", "sea", "ocean", "pool", "swimming_pool")
 GROUND_CLASSES = ("ground", "floor", "terrain", "grass", "hill", "dune", "mountain", "field",
                   "road", "sidewalk", "court", "pitch", "sand", "beach")
@@ -259,11 +259,14 @@ def seated(world: World, states: States, eid: str, frames: Sequence[int],
 
 def _seat_height(states: States, seat: str, lo: np.ndarray, hi: np.ndarray) -> float:
     """The sitting surface: a chair's or sofa's seat is about half its height (its back rises
-    above), a bench, stool or bed is its top."""
+    above), a swing's hangs 0.45 m up in its frame (the frame's top is no seat), a bench,
+    stool or bed is its top."""
     cls = states.entity(seat).semantic_class
     full = float(hi[2] - lo[2])
     if cls in ("chair", "armchair", "sofa", "couch", "throne", "car_seat"):
         return float(lo[2]) + min(0.5, 0.55 * full)
+    if cls == "swing":
+        return float(lo[2]) + min(0.45, full)
     return float(hi[2])
 
 

@@ -91,6 +91,18 @@ def test_seated_needs_the_pelvis_on_a_seat() -> None:
     assert not m.seated(beside, _states(beside), "hero", [1], ["chair"]).ok
 
 
+def test_a_swing_is_sat_on_its_seat_not_on_top_of_its_frame() -> None:
+    swing = {"id": "swing", "kind": "prop", "semantic_class": "swing",
+             "asset": {"size": [0.6, 0.5, 2.2]}}
+    # The pelvis lowered by 0.45 m is 0.5 m up: 0.05 m over the swing's seat (0.45 m), far
+    # below its 2.2 m frame's top (which the measure took for the seat: nobody sat on it).
+    w = _world([_person(transform={"location": [0.0, 0.0, -0.45]}), swing])
+    r = m.seated(w, _states(w), "hero", [1], ["swing"])
+    assert r.ok and r.value == pytest.approx(0.05, abs=1e-4)
+    standing = _world([_person(), swing])  # the rest pelvis, 0.5 m over the seat
+    assert not m.seated(standing, _states(standing), "hero", [1], ["swing"]).ok
+
+
 def test_moves_joints_sees_a_raised_arm_not_the_idle_pose() -> None:
     person = _person()
     for j in person["skeleton"]["joints"]:

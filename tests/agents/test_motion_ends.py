@@ -1,7 +1,8 @@
 """Actions end where the text says (issue 16), measured on the evaluated bones of the World:
 a nurse who lies down on her bed ends with her feet on its top, a bird that lands on a rock
 stands on the rock's top, a walker told to walk 15 s to its one waypoint starts far enough back
-to walk them, and a character seated from the first frame does not sit down first."""
+to walk them, a character seated from the first frame does not sit down first, a child sits on
+a swing's seat, and a walk to a table before a sit ends at the chair at it."""
 
 import numpy as np
 
@@ -115,3 +116,38 @@ def test_a_character_seated_from_the_first_frame_does_not_sit_down_first():
     assert not before.ok, before.detail
     wave = m.moves_joints(w, st, "girl", all_frames(w), arms, 20.0)
     assert wave.ok and wave.onset is not None and wave.onset > 4 * 24, wave.detail
+
+
+def test_a_child_sits_on_the_swing_seat_not_up_on_its_frame():
+    """A swing's seat hangs 0.45 m up in its 2.2 m frame: the sit was asked for a 2.2 m seat,
+    refused ('cannot be sat on'), and the child kept its rest pose."""
+    r = realize(scene({"type": "outdoor", "name": "playground", "size": [12.0, 12.0, 6.0]},
+                      [{"id": "kid", "category": "child", "actions": [
+                          {"verb": "sit", "start": 0.0, "duration": 4.0, "target": "swing"}]}],
+                      objects=[{"id": "swing", "category": "swing", "size": [0.6, 0.5, 2.2]}],
+                      relations=[{"type": "near", "subject": "kid", "target": "swing"}],
+                      shot=4.0), candidates=8, time_limit=1.0)
+    w, st = r.world, m.States(r.world)
+    res = m.seated(w, st, "kid", all_frames(w), ["swing"])
+    assert res.ok, res.detail
+    assert r.timeline.scripts["kid"][-1]["seat_height"] == 0.45
+    assert not any("no body motion" in n for n in r.notes)
+
+
+def test_a_walk_to_the_table_before_sitting_ends_at_the_chair_at_it():
+    """"Carries two plates to the table and sits down": the walk goes to where the sit on a
+    chair at the table is done from, not to the table's front and then a second walk."""
+    r = realize(scene({"type": "room", "name": "kitchen", "size": [6.0, 5.0, 2.7]},
+                      [{"id": "man", "category": "person", "actions": [
+                          {"verb": "walk", "start": 0.0, "duration": 3.0, "goal": "table"},
+                          {"verb": "sit", "start": 3.0, "duration": 3.0, "goal": "chairs"}]}],
+                      objects=[{"id": "table", "category": "table"},
+                               {"id": "chairs", "category": "chair", "count": 2}],
+                      relations=[{"type": "center", "subject": "table"},
+                                 {"type": "around", "subject": "chairs", "target": "table"},
+                                 {"type": "far", "subject": "man", "target": "table"}],
+                      shot=6.0), candidates=8, time_limit=1.0)
+    script = r.timeline.scripts["man"]
+    assert [s.get("do") for s in script if "do" in s].count("walk") == 1, script
+    w, st = r.world, m.States(r.world)
+    assert m.seated(w, st, "man", all_frames(w), [f"chairs-{i}" for i in (1, 2)]).ok
