@@ -11,7 +11,7 @@ sensible against the World's solid boxes (`previz.skills.geometry`):
    path at the run's ends without crossing geometry (all offsets tested together, chunk by
    chunk of frames); failing that, a per-frame offset is chosen by dynamic programming
    (Viterbi) over the offset grid, minimising the total of "how far from the wanted view" and
-   "how much the offset changes between frames" — coarse to fine: a path through every 8th
+   "how much the offset changes between frames" — coarse to fine: a path through every 16th
    frame and every 3rd azimuth first, then every frame near that path, the whole grid only
    for a frame nothing near clears;
 2. the path is smoothed by least squares with penalties on acceleration and jerk, with the
@@ -324,15 +324,18 @@ def _relocate(state, target, wanted, lo, hi, boxes_at, margin, clearance, max_de
 
     # The offsets clear for every frame of the run, cheapest first: all the offsets still in
     # the running are tested together on each chunk of 8 frames, and one that fails a chunk
-    # drops out (as testing them one by one, chunk by chunk, in far fewer calls). A chunk's
-    # frames are spread over the run (every n/8-th frame), so an offset blocked somewhere drops
-    # out in the first chunks; which offsets survive does not depend on the order.
+    # drops out (as testing them one by one, chunk by chunk, in far fewer calls). The frames
+    # are taken spread over the run (every n/8-th, then the next ones), the first chunk only
+    # two of them: an offset blocked somewhere drops out early, while many are still in the
+    # running; which offsets survive does not depend on the order.
     alive = np.array([j for *_, j in offsets if not known[lo:hi, j].any()], int)
     stride = max(1, -(-(hi - lo) // 8))
-    for c in range(stride):
+    spread = np.concatenate([np.arange(lo + c, hi, stride) for c in range(stride)])
+    for rows in np.split(spread, [2, *range(10, len(spread), 8)]):
         if not len(alive):
             break
-        rows = np.arange(lo + c, hi, stride)
+        if not len(rows):
+            continue
         eyes = np.concatenate([_offset_eyes_one(state[i].pivot, wanted[i], grid[alive],
                                                 hold_height) for i in rows])
         if boxes_at.static:
@@ -410,7 +413,7 @@ def _viterbi(gcost: np.ndarray, change: np.ndarray, clear: np.ndarray,
     return np.array(choice)
 
 
-COARSE_FRAMES = 8  # the coarse pass looks at every 8th frame of a run
+COARSE_FRAMES = 16  # the coarse pass looks at every 16th frame of a run
 COARSE_STEPS = 3  # and at every 3rd azimuth step (30° with the default 10° step)
 
 
