@@ -32,6 +32,7 @@ World).
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -54,7 +55,9 @@ STAY_WEIGHT = 1.5  # score of staying home, against relation scores in [0, 1] ea
 STAY_RINGS = (0.0, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)  # metres around a home
 EDGE_INSET = 0.3  # metres between a thing placed "at the edge" and the edge
 GOLDEN = (math.sqrt(5.0) - 1.0) / 2.0
-LONG = 4.0  # metres: a target this long is stood beside along its sides, not round its centre
+LONG = 6.0  # metres: a target this long is stood beside along its sides, not round its centre
+ARRIVE_RINGS = (0.0, 1.0, 2.0, 3.0, 5.0, 8.0)  # metres round where a mover arrives
+ARRIVE_SCALE = 5.0  # metres: closeness to it scores exp(-d / this)
 MAT = 0.05  # metres: a prop at most this thick is a floor covering (a mat, a rug)
 STAGE_WEIGHT = 1.0  # score of standing on a set's stage (a ring's canvas), per relation's 1
 # Candidate evaluations (bounds + collision test) per second of ``time_limit``. Measured on the
@@ -179,6 +182,7 @@ class _Solver:
         self.clear: list[tuple[np.ndarray, tuple[float, float]]] = []  # door zones
         self.unsatisfied: list[str] = []
         self.relations_of: dict[str, list] = {}
+        self.arrivals = _arrivals(plan)
         for rel in plan.relations:
             self.relations_of.setdefault(rel.subject, []).append(rel)
             if rel.target is not None:
@@ -518,6 +522,13 @@ class _Solver:
         """Positions on a wall (mounted or standing against it) or free on the floor (after
         the rings around the group's home, if it has one)."""
         cands = self._home_rings(g.id)
+        if not isinstance(g, CharacterPlan):
+            for ax, ay in self.arrivals.get(g.id, ()):
+                for r in ARRIVE_RINGS:
+                    for a in np.linspace(0.0, 2 * math.pi, 1 if r == 0.0 else 8,
+                                         endpoint=False):
+                        cands.append((ax + r * math.cos(a), ay + r * math.sin(a), 0.0,
+                                      self._default_yaw(g), "floor", None))
         if cat.support == "wall" and self.indoor:
             for _ in range(k):
                 wall = self.walls[int(self.rng.integers(0, min(3, len(self.walls))))]
@@ -752,6 +763,9 @@ class _Solver:
                 others = [q for q in self.placed if q.group == rel.subject]
                 if others:
                     total += max(relation_score(rel.type, q, p, self.bounds) for q in others)
+        if p.kind != "character" and p.group in self.arrivals:
+            total += max(math.exp(-math.hypot(p.x - ax, p.y - ay) / ARRIVE_SCALE)
+                         for ax, ay in self.arrivals[p.group])
         home = self.home.get(p.group)
         if home is not None:
             total += STAY_WEIGHT * math.exp(-math.hypot(p.x - home[0], p.y - home[1]))
@@ -810,6 +824,22 @@ class _Default:
     type: str
     formation: str
     target: str | None = None
+
+
+def _arrivals(plan: ScenePlan) -> dict[str, list[tuple[float, float]]]:
+    """Group id → where a mover arrives just before it acts on that group: the last waypoint
+    of the action before one whose goal or target it is ('glides across the lake and lands on
+    a rock': the rock where the glide ends). The layout places the thing there (each within a
+    relation's reach scores up to 1, `ARRIVE_SCALE`), so the landing is not 25 m away."""
+    out: dict[str, list[tuple[float, float]]] = {}
+    for g in [*plan.characters, *plan.objects]:
+        acts = sorted(getattr(g, "actions", None) or [], key=lambda a: a.start)
+        for prev, act in itertools.pairwise(acts):
+            goal = act.goal or act.target
+            if goal is not None and prev.waypoints and goal != g.id:
+                x, y = prev.waypoints[-1]
+                out.setdefault(goal, []).append((float(x), float(y)))
+    return out
 
 
 def _lies_on(top: Placement, x: float, y: float, yaw: float, size) -> bool:  # type: ignore[no-untyped-def]

@@ -254,3 +254,21 @@ def test_trees_next_to_a_long_road_line_both_its_sides():
     assert max(_gap(p, road) for p in pines) <= 0.6
     sides = {p.y > road.y for p in pines if abs(p.x - road.x) < road.size[0] / 2}
     assert sides == {True, False}  # both long sides
+
+
+def test_what_a_mover_lands_on_stands_where_its_path_ends():
+    """'A heron glides across the lake and lands on a rock': the rock near the lake and by
+    where the glide ends (it stood 10–25 m past it, a landing the 2 s could not reach)."""
+    plan = ScenePlan.model_validate({
+        "setting": {"type": "outdoor", "size": [50.0, 40.0, 20.0]},
+        "objects": [{"id": "lake", "category": "pond", "size": [30.0, 20.0, 0.05]},
+                    {"id": "rock", "category": "rock"}],
+        "characters": [{"id": "heron", "kind": "animal", "category": "bird", "actions": [
+            {"verb": "fly", "start": 0.0, "duration": 4.5, "waypoints": [[-10, 4], [10, 4]]},
+            {"verb": "land", "start": 4.5, "duration": 2.0, "goal": "rock"}]}],
+        "relations": [{"type": "near", "subject": "rock", "target": "lake"}]})
+    for seed in (0, 1, 2):
+        layout = solve_layout(plan, seed, time_limit=2.0)
+        rock = layout.by_id()["rock"]
+        assert math.hypot(rock.x - 10.0, rock.y - 4.0) <= 8.0 + 1e-6, (seed, rock.x, rock.y)
+        assert all(r["holds"] for r in layout.relations), (seed, layout.relations)
