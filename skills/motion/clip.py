@@ -256,8 +256,15 @@ def reduce_keys(values: np.ndarray, tolerance: float) -> np.ndarray:
 _SHORT_SEGMENT = 100
 
 
+#: Baked values closer to zero than this are written as 0.0: the last-bit rounding of a pose
+#: (one joint key 2.2e-16 or -0.0 instead of 0.0) followed the memory layout of the arrays
+#: (which kernel a matrix product took), so the same motion baked another World hash.
+ZERO = 1e-12
+
+
 def _curve(values: np.ndarray, frames: np.ndarray, interpolation: str,
            tolerance: float = 0.0) -> float | Curve:
+    values = np.where(np.abs(values) < ZERO, 0.0, values)  # (−0.0 too)
     if float(np.ptp(values)) < 1e-9:
         return float(values[0])
     if tolerance > 0 and interpolation == "linear":
