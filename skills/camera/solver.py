@@ -684,7 +684,12 @@ def solve(
 
     # 2b. Never inside geometry, whatever the smoothing did: push the eyes out, re-smooth the
     #     correction with those frames pinned.
-    kept = _keep_outside(path, state, boxes_at, fps, 0.05, margin, max_accel, max_jerk)
+    #     A move round the subject is left to `clearance.clear_eye` (which `camera_for` runs on
+    #     every camera): it comes closer or turns frame by frame and keeps the sweep, where one
+    #     shared shift for a long run pulled a 2 m orbit through a ring of pillars into a 76°
+    #     wobble.
+    kept = path if keep_sweep else _keep_outside(path, state, boxes_at, fps, 0.05, margin,
+                                                 max_accel, max_jerk)
     deflected = {state[i].frame for i in np.flatnonzero(np.abs(kept - path).max(axis=1) > 1e-9)}
     report.moved_frames = sorted(set(report.moved_frames) | deflected)
     path = kept

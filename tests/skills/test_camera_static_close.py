@@ -241,3 +241,35 @@ def test_a_close_up_of_a_figure_falling_down_frames_its_head_where_it_lies():
         head = entity_state(world, "p", float(f)).joints["head"][:3, 3]
         u, v, d = shot.evaluate(f).cameras["cam"].project(head[None], w, h)[0]
         assert d > 0 and 0 <= u <= w and 0 <= v <= h, (f, u / w, v / h)
+
+
+def test_an_orbit_beside_a_block_of_pillars_round_a_surrounded_subject_keeps_its_sweep():
+    """The garage as laid out: she stands at the edge of a block of six pillars with three
+    attackers round her (every view of her is blocked by one of them, so no detour helps);
+    the 2 m orbit passes through the pillars. It still goes all the way round — it swept 76°:
+    the eyes inside the pillars were pushed out by one shared shift, which pulled the circle
+    into a wobble — and its eye is never inside a pillar."""
+    from previz.agents.fidelity import measures as fm
+    from previz.skills.geometry import points_inside
+
+    def person(eid, x, y):
+        return {"id": eid, "kind": "character", "asset": {"size": [0.5, 0.3, 1.75]},
+                "transform": {"location": [x, y, 0.0]}}
+
+    ents = [{"id": "room", "kind": "set", "semantic_class": "wall",
+             "asset": {"size": [24.0, 18.0, 3.0]}},
+            person("woman", 0.2, 0.94), person("thug-1", 0.7, 1.21),
+            person("thug-2", 1.21, 1.23), person("thug-3", -0.31, 1.23)]
+    ents += [{"id": f"pillar-{k}", "kind": "prop", "asset": {"size": [0.65, 0.65, 3.75]},
+              "transform": {"location": [x, y, 0.0]}}
+             for k, (x, y) in enumerate((x, y) for y in (-0.45, 0.45) for x in (-0.9, 0.0, 0.9))]
+    world = World.model_validate({"fps": 24, "entities": ents})
+    cam = camera_for("MS", "orbit", "woman", (1, 240), world, room=(-12.0, -9.0, 12.0, 9.0, 3.0))
+    shot = World.model_validate({**world.model_dump(mode="json"),
+                                 "cameras": [cam.model_dump(mode="json")],
+                                 "shots": [{"id": "s", "camera": "cam", "frame_start": 1,
+                                            "frame_end": 240}]})
+    path = fm.camera_path(shot, fm.States(shot), "s", ["woman"], n=240)
+    assert path.sweep_deg() >= 355.0, path.sweep_deg()
+    pillars = SceneBoxes(world, exclude=["woman", "thug-1", "thug-2", "thug-3"]).at(1)
+    assert not points_inside(pillars, path.eye).any()
