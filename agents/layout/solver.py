@@ -705,38 +705,60 @@ class _Solver:
     def _along_side(self, g, size, k: int, index: int) -> list:  # type: ignore[no-untyped-def]
         """Candidates for ``edge``: along one side of the set (or setting), facing in. A group
         stands along one side, as 'six café tables along one side' or 'lamps lining the
-        avenue' say: its first member tries the sides in the walls' order (north first, the
-        side the default camera faces), the others the side of the first, each at its own
-        slot (member i of n at (i + 0.5) / n of the side, so the row spans it), then anywhere
-        on that side; the other sides last, when that side is full."""
-        x0, y0, x1, y1 = self.edge_bounds
+        avenue' say: its first member tries the sides with the most room first (the most of
+        the group's slots free and on the ground: not the plaza's north side, where the church
+        and its podium stand), ties in the walls' order (north first, the side the default
+        camera faces); the others the side of the first, each at its own slot (member i of n
+        at (i + 0.5) / n of the side, so the row spans it), then anywhere on that side; the
+        other sides last, when that side is full."""
         mates = [p for p in self.placed if p.group == g.id]
         sides = list(self.walls)
+        n = max(1, int(getattr(g, "count", 1)))
         if mates:
+            x0, y0, x1, y1 = self.edge_bounds
             m = mates[0]
             dist = {"south": abs(m.y - y0), "north": abs(y1 - m.y), "west": abs(m.x - x0),
                     "east": abs(x1 - m.x)}
             own = min(WALLS, key=lambda w: dist[w])
             sides = [own] + [w for w in sides if w != own]
-        n = max(1, int(getattr(g, "count", 1)))
-        inward = {"south": (0.0, 1.0), "north": (0.0, -1.0), "west": (1.0, 0.0),
-                  "east": (-1.0, 0.0)}
+        else:
+            def room(side: str) -> int:
+                free = 0
+                for i in range(n):
+                    x, y, yaw = self._side_spot(side, (i + 0.5) / n, size)
+                    if self._outside(x, y, 0.0, yaw, size) == 0.0 and \
+                            self._collision(x, y, 0.0, yaw, size) == 0.0 and \
+                            self._top_under(x, y, yaw, size) is None:
+                        free += 1
+                return free
+
+            self.evaluations += n * len(sides)
+            sides.sort(key=lambda w: -room(w))  # stable: ties keep the walls' order
         out = []
         for rank, side in enumerate(sides):
-            yaw = facing_yaw(*inward[side])
-            ex, ey = rect_extent(yaw, size[0], size[1])
             spots = [(index + 0.5) / n]
             spots += [float(self.rng.uniform(0.0, 1.0))
                       for _ in range(max(4, k // 4) if rank == 0 and mates else 2)]
             for t in spots:
-                if side in ("south", "north"):
-                    x = x0 + ex + max(0.0, x1 - x0 - 2 * ex) * t
-                    y = y0 + ey + EDGE_INSET if side == "south" else y1 - ey - EDGE_INSET
-                else:
-                    y = y0 + ey + max(0.0, y1 - y0 - 2 * ey) * t
-                    x = x0 + ex + EDGE_INSET if side == "west" else x1 - ex - EDGE_INSET
+                x, y, yaw = self._side_spot(side, t, size)
                 out.append((x, y, 0.0, yaw, "floor", None))
         return out
+
+    def _side_spot(self, side: str, t: float, size) -> tuple[float, float, float]:  # type: ignore[no-untyped-def]
+        """(x, y, yaw) of a thing at fraction ``t`` along ``side`` of the edge bounds, its
+        back to the side (`EDGE_INSET` off it), facing in."""
+        x0, y0, x1, y1 = self.edge_bounds
+        inward = {"south": (0.0, 1.0), "north": (0.0, -1.0), "west": (1.0, 0.0),
+                  "east": (-1.0, 0.0)}
+        yaw = facing_yaw(*inward[side])
+        ex, ey = rect_extent(yaw, size[0], size[1])
+        if side in ("south", "north"):
+            x = x0 + ex + max(0.0, x1 - x0 - 2 * ex) * t
+            y = y0 + ey + EDGE_INSET if side == "south" else y1 - ey - EDGE_INSET
+        else:
+            y = y0 + ey + max(0.0, y1 - y0 - 2 * ey) * t
+            x = x0 + ex + EDGE_INSET if side == "west" else x1 - ex - EDGE_INSET
+        return x, y, yaw
 
     def budget_left(self) -> int:
         """Candidate evaluations left of the time box (deterministic: no clock is read)."""

@@ -90,3 +90,24 @@ def test_members_next_to_a_group_spread_over_its_members():
     nearest = sorted(min(lamps, key=lambda q: (q.x - f.x) ** 2 + (q.y - f.y) ** 2).id
                      for f in flags)
     assert nearest == sorted(q.id for q in lamps)
+
+
+def test_a_row_at_the_edge_takes_the_side_with_room_not_the_churchs():
+    """The square's north side is the church on its podium: the six café tables stood two up
+    on the podium by the church's steps (the sitters' seats 1.3 m up) and the rest below. The
+    row takes a side where its slots are free and on the ground."""
+    plan = ScenePlan.model_validate({
+        "setting": {"type": "outdoor", "name": "town square", "set": "plaza",
+                    "params": {"width": 40.0, "depth": 40.0, "building": "church",
+                               "hall_height": 18.0, "steps": 5},
+                    "size": [40.0, 40.0, 15.0]},
+        "objects": [{"id": "cafe_tables", "category": "table", "count": 6}],
+        "relations": [{"type": "edge", "subject": "cafe_tables"}],
+        "shots": [{"id": "shot_1", "size": "wide", "duration": 2}]})
+    area = set_for(plan, 0).footprint
+    tables = [p for p in realize(plan, 0, time_limit=2.0).layout.placements
+              if p.group == "cafe_tables"]
+    assert len(tables) == 6
+    assert all(p.z == 0.0 for p in tables)
+    sides = {_side(p, area) for p in tables}
+    assert len(sides) == 1 and sides != {"north"}, sides
