@@ -381,7 +381,9 @@ class _Reader:
             # "three horses gallop … 40 metres in 8 seconds", one shot with no length: the
             # shot lasts the move the text timed
             self.shots[0] = self.shots[0].model_copy(update={"duration": round(max(timed), 3)})
-        if total is None and not self.shots:  # "one 6-second shot" with no size or move
+        if total is None and (not self.shots or (len(self.shots) == 1 and self.shots[0].id
+                                                 not in self.explicit_shots)):
+            # "one 6-second shot" with no size or move, or said apart from the one shot's
             total = next((q.value for q in quantities.quantities(toks) if q.unit == "s" and
                           ("shot" in q.after[:2] or "shot" in q.before)), None)
         if total is None:
@@ -705,6 +707,9 @@ class _Reader:
             if hit is not None:
                 n, cat, plural = hit
                 word = " ".join(toks[i:i + n])
+                if cat == "person" and n == 1 and lexicon.role_category(
+                        t, young=i > 0 and toks[i - 1] in ("young", "little", "small")) == "child":
+                    cat = "child"  # "a boy", "a young girl": a child, not a grown person
                 out.append(Mention(i, i + n, cat, self._count(toks, i, plural), word=word,
                                    definite=self._definite(toks, i)))
                 i += n
@@ -1577,6 +1582,9 @@ class _Reader:
         named = [g for g in ids if self.groups[g].kind in ("character", "animal")]
         living = [g for g in reversed(self.groups) if self.groups[g].kind in (
             "character", "animal")]
+        if kind == "n":  # "a pan … follows it": the lone animal named last
+            return next((g for g in [*reversed(named), *living] if self.groups[g].kind ==
+                         "animal" and self.groups[g].count == 1), None)
         for explicit in (True, False):  # "her": the woman before a lone neutral friend
             for gid in dict.fromkeys([*reversed(named), *reversed(self.history), *living]):
                 g = self.groups[gid]
@@ -1641,15 +1649,24 @@ class _Reader:
         goal = target = None
         if ACTIONS[verb]["moves"]:
             if verb in ("carry", "chase", "fetch") and after and \
-                    toks[after[0][0].start - 1] not in GOAL_WORDS:
+                    toks[after[0][0].start - 1] not in GOAL_WORDS and not set(
+                        toks[max(pos, after[0][0].start - 3):after[0][0].start]) & AWAY_WORDS:
+                # "chases pigeons from the fountain": the fountain is where the chase starts
                 target = after[0][1]
                 after = after[1:]
             # A landing is by, near or on its place ("lands by the fountain"): "by" is no
             # passing-by for it.
             goal_words = GOAL_WORDS | {"by", "near", "on"} if verb == "land" else GOAL_WORDS
             to = [g for m, g in after if set(toks[max(pos, m.start - 3):m.start]) & goal_words]
-            free = [g for m, g in after if not set(toks[max(pos, m.start - 3):m.start])
-                    & AWAY_WORDS]
+            # a thing joined by "and" to one passed or left is passed too ("past a park bench
+            # and two oak trees")
+            away: list[bool] = []
+            for k, (m, _) in enumerate(after):
+                near = set(toks[max(pos, m.start - 3):m.start])
+                joined = k > 0 and "and" in toks[after[k - 1][0].end:m.start] and \
+                    not near & goal_words and len(toks[after[k - 1][0].end:m.start]) <= 3
+                away.append(bool(near & AWAY_WORDS) or (joined and away[k - 1]))
+            free = [g for (m, g), gone in zip(after, away, strict=True) if not gone]
             goal = (to or free or [None])[0]
         elif verb in TARGETED:
             if verb == "fight":
@@ -1803,8 +1820,14 @@ class _Reader:
                 size = _start_size(stext) or ("wide" if end_size != "wide" else None)
             movement = _adjusted_move(spec["movement"] or "static", stext, text)
             size = size or ("medium" if movement == "over_the_shoulder" else "wide")
+            # A thing said as where the camera is ("from behind the sofa", "from across the
+            # lake") or as a landmark of the action ("as they reach the gate") is no subject:
+            # the shot is on the cast
+            later = [(m, g) for m, g in zip(mentions, ids, strict=True) if m.start >= spec["at"]]
+            placed = [g for m, g in later if self.groups[g].kind == "prop" and
+                      set(toks[max(0, m.start - 3):m.start]) & SHOT_PLACES]
             subject = _onto(stoks, mentions, ids, spec["at"]) or next(
-                (g for m, g in zip(mentions, ids, strict=True) if m.start >= spec["at"]), None)
+                (g for m, g in later if g not in placed), None)
             owner = re.search(r" over (?:the )?([a-z]+) s ", stext)
             shoulder = movement == "over_the_shoulder" and owner is not None and \
                 subject is not None and _onto(stoks, mentions, ids, spec["at"]) is None and any(
@@ -1813,12 +1836,16 @@ class _Reader:
             if shoulder:
                 subject = None  # "over the detective's again": whose shoulder, not onto whom
                 # (`_alternate` goes on with the pattern)
-            pron = re.search(r" (?:of|on|onto|at|to) (his|her|him|their|them) ", stext)
+            pron = re.search(r" (?:of|on|onto|at|to|with|behind|toward|towards|follows) "
+                             r"(his|her|him|their|them|it) ", stext)
             if pron and (subject is None or self.groups[subject].kind not in (
                     "character", "animal")):
-                # "a close-up of his hands on the receiver", "a medium on her": the one the
-                # pronoun stands for, not the thing named after it
+                # "a close-up of his hands on the receiver", "a medium on her", "tracks
+                # sideways with her", "from behind them": the one the pronoun stands for, not
+                # the thing named after it
                 subject = self._pronoun_group(pron.group(1), mentions, ids) or subject
+            if subject is None and placed:
+                subject = self._lead()
             if subject is None and ids and not shoulder:
                 subject = ids[0]
             snumbers = quantities.words_to_numbers(stoks)
@@ -1838,6 +1865,13 @@ class _Reader:
                 else None))
         self.shot_clause = index
         return True
+
+    def _lead(self) -> str | None:
+        """The cast a shot is on when its words name only where the camera is: the first
+        character or animal the text named."""
+        return next((h for h in self.history if self.groups[h].kind in ("character", "animal")),
+                    next((gid for gid, g in self.groups.items() if g.kind in (
+                        "character", "animal")), None))
 
     def _amend_shot(self, spec: dict | None, toks: list[str], text: str) -> None:
         """The camera clause goes on with the last shot: a move it names where the shot had
@@ -2052,6 +2086,7 @@ def _unit_after(toks: list[str], k: int) -> bool:
     """Whether the number at ``k`` is a measure ("30-metre cliffs", "2.4 metre"), not a
     count."""
     nxt = toks[k + 1] if k + 1 < len(toks) else ""
+    nxt = nxt.split("-")[0]  # "a 2-metre-tall giant": a height
     return nxt in quantities.METRES or nxt in quantities.SECONDS or nxt in ("mm", "kg",
                                                                              "degrees", "k")
 
@@ -2371,6 +2406,10 @@ def _light_context(low: str, word: str) -> bool:
                 re.search(rf"light[a-z]* [a-z ]{{0,20}}{word} ", low))
 
 
+#: Words before a thing in a shot's words that make it where the camera is or a landmark of
+#: the action, not what the shot is on ("from behind the sofa", "as they reach the gate").
+SHOT_PLACES = frozenset(("from", "behind", "across", "past", "pass", "passes", "passing",
+                         "reach", "reaches", "reaching", "toward", "towards"))
 #: Comparatives that name one of two ("the older one", "the younger takes it").
 COMPARATIVES = frozenset(("older", "younger", "taller", "shorter", "elder", "bigger", "smaller"))
 #: Seconds a sit the text implies takes (`_Reader._seats`), and the most seats it adds.

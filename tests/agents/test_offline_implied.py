@@ -142,3 +142,58 @@ def test_onto_names_the_subject_of_an_over_the_shoulder_shot() -> None:
                  "(3 s), over the suspect's shoulder onto the detective (3 s), and over the "
                  "detective's again (3 s).")
     assert [s.subject for s in plan.shots][1:] == ["suspect", "detective", "suspect"]
+
+
+# -- what a shot is on ------------------------------------------------------------------------
+
+def test_a_thing_said_as_where_the_camera_is_is_not_the_shots_subject() -> None:
+    plan = _plan("A tired man walks into the living room and drops onto the sofa. A static "
+                 "wide shot from behind the sofa, 8 seconds.")
+    assert [s.subject for s in plan.shots] == ["man"]
+    plan = _plan("Forty monks walk up an avenue toward a temple gate. The camera starts wide "
+                 "and cranes up from 2 m to 15 m over 12 seconds as they reach the gate.")
+    assert plan.group(plan.shots[0].subject).count == 40
+
+
+def test_a_pronoun_after_toward_or_follows_is_the_shots_subject() -> None:
+    plan = _plan("A lone fisherman on a wooden jetty casts his line. A drone flies slowly "
+                 "toward him over the water, descending from 15 to 4 metres, 8 seconds.")
+    assert plan.shots[0].subject == "fisherman"
+    plan = _plan("A grey heron glides low over the water and lands on a rock. A slow pan from "
+                 "a tripod on the shore follows it, one 7-second shot.")
+    assert plan.group(plan.shots[0].subject).category == "bird"
+
+
+def test_things_joined_to_one_passed_are_passed_too_not_the_goal() -> None:
+    plan = _plan("Two golden retrievers chase a red ball across a park lawn, about 15 metres, "
+                 "past a park bench and two oak trees.")
+    chase = plan.group("dog").actions[0]
+    assert chase.goal is None and math.dist(*chase.waypoints) == 15.0
+
+
+def test_a_shots_length_said_apart_from_the_shot_is_its_length() -> None:
+    plan = _plan("Two dogs run across a park lawn. The camera follows behind the lead dog. "
+                 "Bright midday sun, one 6-second shot.")
+    assert [s.duration for s in plan.shots] == [6.0]
+
+
+# -- who and how many -------------------------------------------------------------------------
+
+def test_a_boy_or_a_young_girl_is_a_child() -> None:
+    plan = _plan("A boy chases pigeons from the fountain to the cafe tables while a young girl "
+                 "waves and an old man watches.")
+    cats = {c.id: c.category for c in plan.characters}
+    assert cats["boy"] == "child" and cats["girl"] == "child" and cats["man"] == "person"
+
+
+def test_a_measure_joined_to_its_word_is_no_count() -> None:
+    plan = _plan("On a town square a 2-metre-tall giant and a 1.1-metre child stand 4 metres "
+                 "apart facing each other.")
+    assert sorted((c.category, c.count) for c in plan.characters) == [("child", 1),
+                                                                      ("person", 1)]
+
+
+def test_a_chase_from_a_place_does_not_chase_the_place() -> None:
+    plan = _plan("In a town square a boy chases pigeons from the fountain to the cafe tables.")
+    chase = plan.group("boy").actions[0]
+    assert chase.target is None and plan.group(chase.goal).category.endswith("table")

@@ -36,7 +36,7 @@ def _object(plan, cat: str):
 def test_a_count_belongs_to_its_own_phrase():
     # The "A" of "A boy" is not the pigeons' count: a plural with no number is a few.
     plan = plan_from_text("A boy chases pigeons across the square.")
-    assert _counts(plan, "cast") == {"person": 1, "bird": 3}
+    assert _counts(plan, "cast") == {"child": 1, "bird": 3}  # a boy is a child
     plan = plan_from_text("Two old women and six café tables in a square.")
     assert _counts(plan) == {"person": 2, "table": 6}
 
