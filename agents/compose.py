@@ -225,7 +225,9 @@ def compose_named(world: World, requests: list[CameraRequest], cameras: list[Cam
                 cam = turned(cameras[k], view.frames, turn, angle == "high", req,
                              back=_back(req.size, size))
                 score = _score(view, cam, subject, base_share, things, had, others, missing)
-                if score is not None and score[3] > 0:  # adds something: worth making in full
+                if score is not None and score[3] > 0 and (
+                        size == req.size or _adds_object(score[2], things, others, missing)):
+                    # adds something (a wider size: a plan object): worth making in full
                     drafts.append((-score[0], order, DEFAULT_AZIMUTH + turn, angle, size))
             best = None
             for _, _, azimuth, angle, size in sorted(drafts)[:VERIFY]:
@@ -236,7 +238,9 @@ def compose_named(world: World, requests: list[CameraRequest], cameras: list[Cam
                     continue
                 score = _score(view, got[0], subject, base_share, things, had, others,
                                missing)
-                if score is not None and score[0] > 0 and (best is None or score[0] > best[0]):
+                if score is not None and score[0] > 0 and (best is None or score[0] > best[0]) \
+                        and (size == req.size
+                             or _adds_object(score[2], things, others, missing)):
                     best = (score[0], got[0], score[1], score[2], got[1], azimuth, angle, size)
             if best is None:
                 continue
@@ -259,6 +263,14 @@ def compose_named(world: World, requests: list[CameraRequest], cameras: list[Cam
     out_notes = [f"the {t.what} ({', '.join(t.ids[:3])}{' …' if len(t.ids) > 3 else ''}) is in "
                  "no shot: no framing of the planned moves shows it" for t in gone]
     return Composed(cameras, said + out_notes, reframed, gone, widened)
+
+
+def _adds_object(seen: set[str], things: Sequence[Named], others: set[str],
+                 missing: set[str]) -> bool:
+    """Whether what a framing sees adds a missing plan object (weight 1), not only parts of
+    the set: a wide shot is widened for the café tables the director named, not for the
+    room's door (a boardroom's wide went to a 12 mm lens to show its door)."""
+    return any(t.weight >= 1.0 and t.key in (seen - others) & missing for t in things)
 
 
 def _try(make: Callable[[CameraRequest, str], Camera], req: CameraRequest, cam_id: str,
@@ -312,9 +324,10 @@ def _breadth(req: CameraRequest) -> tuple[int, str]:
     return rank, req.shot_id
 
 
-#: A wide shot may be framed one size wider to show what the director named there (the
-#: café tables at the square's side, the fireplaces down the hall): a wide shot is the one that
-#: shows the place. Closer shots keep their size: it is the director's framing of a person.
+#: A wide shot may be framed one size wider to show a plan object the director named there
+#: (the café tables at the square's side, the fireplaces down the hall; not a part of the set
+#: alone, `_adds_object`): a wide shot is the one that shows the place. Closer shots keep
+#: their size: it is the director's framing of a person.
 WIDER = {"wide": "extreme_wide"}
 
 

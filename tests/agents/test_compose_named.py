@@ -142,20 +142,20 @@ def test_a_thing_in_frame_but_hidden_by_a_box_is_not_framed_again_for() -> None:
     assert out.reframed == {} and out.missing == [] and out.notes == []
 
 
-def _kiosk_world(at: tuple[float, float]) -> World:
-    """The statue and a 5 m kiosk at ``at``."""
+def _kiosk_world(at: tuple[float, float], kind: str = "prop") -> World:
+    """The statue and a 5 m kiosk at ``at`` (a prop, or a part of the set)."""
     return World(entities=[
         Entity(id="ground", name="Ground", kind="set", semantic_class="ground",
                asset={"size": (300.0, 300.0, 0.01)}, transform=Transform(location=(0, 0, -0.01))),
         Entity(id="statue", name="Statue", kind="prop", semantic_class="statue",
                asset={"size": (0.6, 0.6, 1.8)}),
-        Entity(id="kiosk", name="Kiosk", kind="prop", semantic_class="kiosk",
+        Entity(id="kiosk", name="Kiosk", kind=kind, semantic_class="kiosk",
                asset={"size": (5.0, 5.0, 5.0)},
                transform=Transform(location=(at[0], at[1], 0.0))),
     ])
 
 
-def _at_45_degrees(size: str) -> tuple[World, CameraRequest]:
+def _at_45_degrees(size: str, kind: str = "prop") -> tuple[World, CameraRequest]:
     """The kiosk 40 m from the statue, 45° off the default camera's view: out of the frame of
     a wide shot from each of the four sides (45° off every one), in the frame of an extreme
     wide one from the skill's own side."""
@@ -165,7 +165,7 @@ def _at_45_degrees(size: str) -> tuple[World, CameraRequest]:
     ahead = -m[:3, 2][:2] / np.linalg.norm(m[:3, 2][:2])
     c, s = math.cos(math.radians(45.0)), math.sin(math.radians(45.0))
     d = (ahead[0] * c - ahead[1] * s, ahead[0] * s + ahead[1] * c)
-    world = _kiosk_world((float(d[0] * 40.0), float(d[1] * 40.0)))
+    world = _kiosk_world((float(d[0] * 40.0), float(d[1] * 40.0)), kind)
     return world, _request(world, size)
 
 
@@ -195,3 +195,15 @@ def test_a_medium_shot_keeps_its_size() -> None:
     out = compose_named(world, [req], [cam], things, prov.camera, prov.notes)
     assert out.widened == {} and out.reframed == {} and out.cameras[0] is cam
     assert [t.key for t in out.missing] == ["kiosk"]
+
+
+def test_a_wide_shot_is_not_widened_for_a_part_of_the_set_alone() -> None:
+    """Widening is for a plan object the director named, not for a set part (a boardroom's
+    wide went to a 12 mm lens to show its door)."""
+    world, req = _at_45_degrees("wide", kind="set")
+    prov = SkillsCamera()
+    cam = prov.camera(req, "cam-shot-1")
+    things = named_things(world, {})
+    assert [t.key for t in things] == ["set:kiosk"]
+    out = compose_named(world, [req], [cam], things, prov.camera, prov.notes)
+    assert out.widened == {} and [t.key for t in out.missing] == ["set:kiosk"]
