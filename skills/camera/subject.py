@@ -304,21 +304,24 @@ def member_in_close(world: World, subject: Subject, frames: tuple[int, int],
 
 
 # A close shot of a figure posed away from its standing box (seated, lying, bent over) frames
-# its head and shoulders by the joints, this tall (m) round the head and neck joints.
-POSED_PADS = {"ECU": 0.3, "CU": 0.6, "MCU": 0.85}
+# its head by the head joint: the slice of a standing figure the size frames (a close-up: from
+# the shoulders up), as tall a slice round the joint.
+POSED_SIZES = ("ECU", "CU", "MCU")
 STANDING = 0.75  # head joint at least this share of the box height up: standing
 OFF_BOX = 0.35  # metres the head may lean off the box's axis and still be standing
 
 
 def posed_close(world: World, subject: Subject, frames: tuple[int, int],
                 size_code: str) -> tuple[Subject, str]:
-    """The subject a close shot frames when the figure is not standing in its box: a
+    """The subject a close shot frames when the figure is not standing still in its box: a
     character whose head joint, in the middle of the shot, is below `STANDING` of its box
     height or more than `OFF_BOX` off the box's axis (a drummer on a stool, a nurse lying on a
-    bed) is framed by its head and neck joints with `POSED_PADS` round them — the box would
-    put the close-up at a standing head, on the wall behind. Returns the subject and a note
-    ('' when unchanged: not a close size, a group, joints already, no head, standing)."""
-    if size_code not in POSED_PADS or subject.group or subject.joints:
+    bed), or moves more than `OFF_BOX` in the box over the shot (sits down, gets up), is framed
+    by its head joint, padded to the height of the slice the size frames of a standing figure
+    of its height — the box would put the close-up at a standing head, on the wall behind.
+    Returns the subject and a note ('' when unchanged: not a close size, a group, joints
+    already, no head, standing still)."""
+    if size_code not in POSED_SIZES or subject.group or subject.joints:
         return subject, ""
     ent = world.entity(subject.entity)
     size = ent.asset.size
@@ -332,9 +335,19 @@ def posed_close(world: World, subject: Subject, frames: tuple[int, int],
     head = es.joints["head"][:3, 3]
     up = float(head[2] - root[2, 3])
     off = float(np.hypot(*(head[:2] - root[:2, 3])))
-    if up >= STANDING * size[2] * float(np.linalg.norm(root[:3, 2])) and off <= OFF_BOX:
+    # The head relative to the box over the shot: a figure that sits down or gets up in it.
+    rel = [entity_state(world, subject.entity, float(f)) for f in (frames[0], frames[1])]
+    rel_heads = [r.joints["head"][:3, 3] - r.matrix[:3, 3] for r in rel] + [head - root[:3, 3]]
+    moves = max(float(np.linalg.norm(a - b)) for a in rel_heads for b in rel_heads)
+    if up >= STANDING * size[2] * float(np.linalg.norm(root[:3, 2])) and off <= OFF_BOX \
+            and moves <= OFF_BOX:
         return subject, ""
-    joints = tuple(j for j in ("head", "neck") if j in names)
-    return Subject(subject.entity, joints, pad=POSED_PADS[size_code]), (
-        f"{subject.entity} is not standing (head {up:.2f} m up, {off:.2f} m off its box): the "
-        f"close shot framed on the head and shoulders")
+    from .shots import SHOT_SIZES
+
+    shot = SHOT_SIZES[size_code]
+    # That slice fills 0.8 of the picture's height framed whole (the full shot's share), so the
+    # figure takes as much of the picture as when it stands.
+    pad = 0.8 * (shot.span[1] - shot.span[0]) * size[2] / shot.frame_fraction
+    return Subject(subject.entity, ("head",), pad=float(pad)), (
+        f"{subject.entity} is not standing still in its box (head {up:.2f} m up, {off:.2f} m "
+        f"off it mid-shot, moving {moves:.2f} m in it): the close shot framed on the head")

@@ -199,7 +199,7 @@ def test_a_close_up_of_a_seated_figure_frames_its_head_not_its_box():
 
     world = _seated((0.4, 0.0, -0.45))
     subj, note = posed_close(world, Subject("p"), (1, 24), "CU")
-    assert subj.joints == ("head", "neck") and "not standing" in note
+    assert subj.joints == ("head",) and "not standing" in note
     standing = _seated((0.0, 0.0, 0.0))
     assert posed_close(standing, Subject("p"), (1, 24), "CU") == (Subject("p"), "")
     assert posed_close(world, Subject("p"), (1, 24), "LS") == (Subject("p"), "")
@@ -273,3 +273,18 @@ def test_an_orbit_beside_a_block_of_pillars_round_a_surrounded_subject_keeps_its
     assert path.sweep_deg() >= 355.0, path.sweep_deg()
     pillars = SceneBoxes(world, exclude=["woman", "thug-1", "thug-2", "thug-3"]).at(1)
     assert not points_inside(pillars, path.eye).any()
+
+
+def test_a_close_up_of_a_figure_sitting_down_in_the_shot_follows_its_head():
+    """Standing mid-shot, seated by its end: the head drops 0.45 m in the box, so the close
+    shot is framed by the head joint (where it stays), not by the box's standing head."""
+    from previz.skills.camera.subject import posed_close
+
+    world = _seated((0.0, 0.0, 0.0))
+    data = world.model_dump(mode="json")
+    data["entities"][0]["skeleton"]["joints"][0]["location"] = [
+        [[36, 0.0, "linear"], [48, 0.4]], 0.0, [[36, 0.0, "linear"], [48, -0.45]]]
+    world = World.model_validate(data)
+    subj, note = posed_close(world, Subject("p"), (1, 48), "CU")
+    assert subj.joints == ("head",) and "moving 0.6" in note
+    assert posed_close(world, Subject("p"), (1, 30), "CU") == (Subject("p"), "")
