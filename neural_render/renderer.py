@@ -21,7 +21,7 @@ from previz.world.errors import InputError
 
 from .backend import Backend, BackendOptions, ChunkRequest, RenderCancelled
 from .cache import RenderCache, cache_key
-from .changes import change_mask, load_snapshot, snapshot
+from .changes import MASK_IDS, MASK_LABELS, change_mask, entity_mask, load_snapshot, snapshot
 from .chunking import Chunk, Seam, blend_into, match_seam, plan_chunks
 from .output import RENDER_DIR, has_render, read_previous, write_render
 from .passes import Passes, load_passes
@@ -207,7 +207,7 @@ class Renderer:
                 frames = prev_frames.copy()
             else:
                 frames = self._generate(backend, passes, opts, plan, controls, mask_full,
-                                        prev_frames, progress, cancel)
+                                        prev_frames, progress, cancel, conditions)
             if mask_full is not None:  # keep every unchanged pixel exactly as it was
                 frames = np.where(mask_full[..., None], frames, prev_frames).astype(np.uint8)
             self.cache.put(key, frames, {"shot": passes.shot, "settings": plan.settings})
@@ -308,8 +308,11 @@ class Renderer:
     def _generate(self, backend: Backend, passes: Passes, opts: RenderOptions, plan: _Plan,
                   controls: dict[str, np.ndarray], mask_full: np.ndarray | None,
                   prev_frames: np.ndarray | None, progress: ProgressCallback | None,
-                  cancel: CancelCheck | None) -> np.ndarray:
-        """Generate chunk by chunk at the working size, then resize to the shot's resolution."""
+                  cancel: CancelCheck | None,
+                  conditions: dict[str, np.ndarray] | None = None) -> np.ndarray:
+        """Generate chunk by chunk at the working size, then resize to the shot's resolution.
+        ``conditions``: the snapshot this render keeps (`changes.snapshot`), whose entity masks
+        are used rather than read again."""
         from PIL import Image
 
         chunks, width, height, steps = plan.chunks, plan.width, plan.height, plan.steps
@@ -324,9 +327,8 @@ class Renderer:
         for _, p in plan.refs:
             with Image.open(p) as im:
                 ref_arrays.append(np.asarray(im.convert("RGB")))
-        entity_masks = {eid: resize_frames(m.astype(np.uint8) * 255, width, height,
-                                           nearest=True) > 127
-                        for eid, m in passes.load_entity_masks(list(plan.entity_seeds)).items()}
+        entity_masks = _entity_masks(passes, conditions or {}, list(plan.entity_seeds), width,
+                                     height)
         anchor: np.ndarray | None = None
         plan.seams.clear()
 
@@ -379,6 +381,32 @@ class Renderer:
                 anchor = frames[0].copy()
             blend_into(video, chunk, frames)
         return resize_frames(video, passes.width, passes.height)
+
+
+def _entity_masks(passes: Passes, conditions: dict[str, np.ndarray], ids: list[str],
+                  width: int, height: int) -> dict[str, np.ndarray]:
+    """``(T, height, width) bool`` per entity of ``ids`` that has a mask (sorted by id), at the
+    working size (nearest neighbour): from the snapshot's label volume when it has one (resized
+    once for every entity: nearest-neighbour picks the same source pixel whatever the values, so
+    each entity's mask is what resizing its own mask gives), else from its masks."""
+    if not ids:
+        return {}
+    if MASK_LABELS in conditions:
+        found = [str(i) for i in conditions[MASK_IDS].tolist()]
+        labels = conditions[MASK_LABELS]
+    elif any(k.startswith("mask/") for k in conditions):
+        masks = {eid: entity_mask(conditions, eid) for eid in sorted(ids)}
+        return {eid: resize_frames(m.astype(np.uint8) * 255, width, height, nearest=True) > 127
+                for eid, m in masks.items() if m is not None}
+    else:
+        loaded = passes.load_mask_labels(ids)
+        if loaded is None:
+            return {eid: resize_frames(m.astype(np.uint8) * 255, width, height,
+                                       nearest=True) > 127
+                    for eid, m in passes.load_entity_masks(ids).items()}
+        found, labels = list(loaded[0]), loaded[1]
+    work = resize_frames(labels.astype(np.int32), width, height, nearest=True)
+    return {eid: work == found.index(eid) + 1 for eid in sorted(ids) if eid in found}
 
 
 def default_mask_radius(width: int, height: int) -> int:

@@ -158,6 +158,7 @@ def save_tiny_ip_adapter(unet: Any, folder: Any) -> None:
 
 class TinyAnimateDiffBackend(AnimateDiffControlNetBackend):
     name = "tiny-animatediff"
+    cpu_threads = 1
     max_area = 64 * 64
     window = 8
     overlap = 3

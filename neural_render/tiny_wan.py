@@ -53,6 +53,7 @@ def build_tiny_wan() -> Any:
 
 class TinyWanBackend(WanVaceBackend):
     name = "tiny-wan"
+    cpu_threads = 1
     max_area = 64 * 64
     window = 9
     overlap = 4

@@ -58,7 +58,7 @@ def register(subparsers: Any) -> None:
         "make", help="text → checked World → .blend → white-box passes → clay preview",
         description="Plan (as `previz plan`), build OUT/scene.blend, render the white-box passes "
         "of every shot into OUT/passes/<shot>/ (with preview.mp4, the clay preview), and, when "
-        "--weights is given, the neural render of each shot.")
+        "--weights or --backend is given, the neural render of each shot.")
     p.add_argument("text", help="what should happen, in plain words")
     p.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="output folder")
     p.add_argument("--seed", type=int, default=0, help="layout seed (default 0)")
@@ -76,7 +76,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("--resolution", metavar="WxH", help="override the shots' resolution")
     p.add_argument("--weights", metavar="PATH_OR_ID",
                    help="neural render each shot with these model weights (see `previz render`)")
-    p.add_argument("--backend", help="neural render backend (see `previz render`)")
+    p.add_argument("--backend", help="neural render each shot with this backend (see `previz "
+                   "render`; the tiny ones need no --weights)")
     p.set_defaults(func=cmd_make)
 
     p = subparsers.add_parser("check", help="check a World or .blend for physical and framing "
@@ -230,8 +231,8 @@ def cmd_make(args: argparse.Namespace) -> int:
         preview = next(iter(sorted(shot.rglob("preview.mp4"))), None)
         if preview is not None:
             print(f"clay preview: {preview}")
-    if args.weights is None:
-        summary.add("render", None, "not run (no --weights)")
+    if args.weights is None and args.backend is None:
+        summary.add("render", None, "not run (no --weights or --backend)")
         print(summary.text())
         print("neural render: not run. With the `render` extra and downloaded weights, run "
               f"`previz render {shots[0] if shots else out / 'passes' / 'SHOT'} --weights PATH` "
@@ -239,7 +240,7 @@ def cmd_make(args: argparse.Namespace) -> int:
         return 0
     with progress.stage("make: render") as st:
         for shot in shots:
-            step = ["render", str(shot), "--weights", args.weights]
+            step = ["render", str(shot)] + (["--weights", args.weights] if args.weights else [])
             if args.backend:
                 step += ["--backend", args.backend]
             code = main(step)
