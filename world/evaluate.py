@@ -13,14 +13,16 @@ Blender exactly, so a pass renderer, a supervisor or a test can compare against 
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .color import kelvin_to_rgb
-from .tracks import sample, sample3, sample3_frames
+from .tracks import Curve, sample, sample3, sample3_frames
 from .transforms import compose, compose_many, translation
 
 if TYPE_CHECKING:
@@ -125,7 +127,21 @@ class WorldState:
 
 
 def transform_matrix(t: Transform, frame: float) -> np.ndarray:
-    return compose(sample3(t.location, frame), sample3(t.rotation, frame), sample3(t.scale, frame))
+    """``T @ R @ S`` of the transform at ``frame`` (a new array, the caller's to change)."""
+    values = (*t.location, *t.rotation, *t.scale)
+    if any(isinstance(v, Curve) for v in values):
+        return compose(sample3(t.location, frame), sample3(t.rotation, frame),
+                       sample3(t.scale, frame))
+    # Nothing keyed: the same matrix at every frame. Most of a scene stands still and is
+    # evaluated at every checked frame, so it is composed once per exact value (the key is the
+    # values' bytes: -0.0 and 0.0 stay apart) — the same numbers `compose` gives every time.
+    return _static_matrix(struct.pack("9d", *(float(v) for v in values))).copy()
+
+
+@lru_cache(maxsize=4096)
+def _static_matrix(key: bytes) -> np.ndarray:
+    v = struct.unpack("9d", key)
+    return compose(v[0:3], v[3:6], v[6:9])
 
 
 def joint_matrices(skeleton: Skeleton, root: np.ndarray, frame: float) -> dict[str, np.ndarray]:

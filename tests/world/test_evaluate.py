@@ -136,3 +136,23 @@ def test_evaluate_is_deterministic() -> None:
     assert [k for k, _ in json.loads(a)] == ["zeta", "a", "mid", "b7", "k"] == list(here)
     assert json.loads(a)[1][1] == here["a"].matrix.tobytes().hex()
     assert here["a"].matrix[:3, 3] == pytest.approx([PINNED_X_AT_9_3, 0.5, 0.0], abs=1e-12)
+
+
+def test_a_still_transform_is_composed_once_and_handed_out_fresh() -> None:
+    """A transform with nothing keyed gives `compose`'s matrix bit for bit at every frame; each
+    caller gets its own array (changing one leaves the next call alone), and -0.0 is not 0.0."""
+    from previz.world.evaluate import transform_matrix
+    from previz.world.models import Transform
+    from previz.world.transforms import compose
+
+    t = Transform(location=(1.0, 2.0, 3.0), rotation=(0.3, -0.2, 1.1), scale=(1.0, 2.0, 0.5))
+    want = compose((1.0, 2.0, 3.0), (0.3, -0.2, 1.1), (1.0, 2.0, 0.5)).tobytes()
+    first = transform_matrix(t, 1)
+    assert first.tobytes() == want
+    first[:] = 0.0  # the caller's array
+    assert transform_matrix(t, 7).tobytes() == want
+    plus = Transform(location=(0.0, 0.0, 0.0))
+    minus = Transform(location=(-0.0, 0.0, 0.0))
+    assert transform_matrix(plus, 1).tobytes() == compose((0.0, 0, 0), (0, 0, 0)).tobytes()
+    assert transform_matrix(minus, 1).tobytes() == compose((-0.0, 0, 0), (0, 0, 0)).tobytes()
+    assert transform_matrix(minus, 1).tobytes() != transform_matrix(plus, 1).tobytes()
