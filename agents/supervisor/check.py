@@ -51,6 +51,7 @@ from previz.skills.geometry import (
 )
 from previz.world import Curve, World
 
+from ..fidelity.visibility import Visibility
 from .assets import unknown_assets
 from .framing import framing_checks, sizes_from_plan
 from .media import (
@@ -310,9 +311,14 @@ def check(world: World, shot: str | None = None, plan: Any = None,
             states[frame] = geo.evaluate(frame)
         return states[frame]
 
+    # What the framing renders of every shot, for `element_not_in_shot` to read (the same
+    # frames `supervisor_visibility` would render again; a World that only moves through
+    # joints renders one frame here, so it is left to render its own).
+    seen = Visibility(0, 0) if shot is None and (animated or not any(
+        r.type == "attached_to" and r.joint for r in world.relations)) else None
     framing, framing_problems = framing_checks(
         world, [shot] if shot is not None else [s.id for s in world.shots], state_at, moving,
-        animated, sizes if sizes is not None or plan is None else sizes_from_plan(plan))
+        animated, sizes if sizes is not None or plan is None else sizes_from_plan(plan), seen)
     media_problems = media_checks(world, frames, state_at, animated,
                                   grounded=grounded_from_plan(plan, world) if plan else ())
     for kind, ids, pframes, detail in framing_problems + media_problems:
@@ -351,17 +357,17 @@ def check(world: World, shot: str | None = None, plan: Any = None,
         "framing": framing,
     }
     if plan is not None or text or unsaid:
-        problems = problems + _fidelity(world, plan, text, unsaid)
+        problems = problems + _fidelity(world, plan, text, unsaid, seen)
     return Report(problems, metrics)
 
 
-def _fidelity(world: World, plan: Any, text: str | None, unsaid: tuple[str, ...]
-              ) -> list[Problem]:
+def _fidelity(world: World, plan: Any, text: str | None, unsaid: tuple[str, ...],
+              seen: Visibility | None = None) -> list[Problem]:
     from .fidelity import not_understood, plan_fidelity, unsaid_problems
 
     out: list[Problem] = []
     if plan is not None:
-        out += plan_fidelity(world, plan)
+        out += plan_fidelity(world, plan, seen)
         if text:
             out += not_understood(text, plan)
     out += unsaid_problems(unsaid)

@@ -38,6 +38,7 @@ import numpy as np
 from previz.world import World
 
 from ..fidelity import measures as m
+from ..fidelity.visibility import Visibility
 from ..plan import ActionPlan, CharacterPlan, ScenePlan
 from ..vocabulary import ACTIONS
 from .check import Problem
@@ -58,8 +59,11 @@ def group_ids(world: World, gid: str) -> list[str]:
     return sorted(e.id for e in world.entities if pat.match(e.id))
 
 
-def plan_fidelity(world: World, plan: ScenePlan) -> list[Problem]:
-    """The problems of ``world`` as a realisation of ``plan`` (see the module docstring)."""
+def plan_fidelity(world: World, plan: ScenePlan, seen: Visibility | None = None
+                  ) -> list[Problem]:
+    """The problems of ``world`` as a realisation of ``plan`` (see the module docstring).
+    ``seen``: the supervisor's box render of the World's shots, when `check` has it already
+    (rendered here otherwise)."""
     out: list[Problem] = []
     states = m.States(world)
     for g in [*plan.objects, *plan.characters]:
@@ -75,7 +79,7 @@ def plan_fidelity(world: World, plan: ScenePlan) -> list[Problem]:
         out.append(Problem("setting_changed", [], [],
                            f"the plan asks for {asked}, the World is "
                            f"{'indoors' if indoor else 'outdoors'}"))
-    out += _unseen(world, plan)
+    out += _unseen(world, plan, seen)
     out += _shots(world, plan, states)
     out += _lighting(world, plan, states)
     for ch in plan.characters:
@@ -84,7 +88,7 @@ def plan_fidelity(world: World, plan: ScenePlan) -> list[Problem]:
     return out
 
 
-def _unseen(world: World, plan: ScenePlan) -> list[Problem]:
+def _unseen(world: World, plan: ScenePlan, seen: Visibility | None = None) -> list[Problem]:
     """``element_not_in_shot``: a thing the plan names (an object group, the set it names) that
     is in the World but in no shot's view (the supervisor's box render of every shot, the
     fidelity scorer's visibility rule)."""
@@ -104,11 +108,25 @@ def _unseen(world: World, plan: ScenePlan) -> list[Problem]:
     wider = [s.id for s in world.shots if s.id not in close]
     if not named or not wider:
         return []
-    vis = supervisor_visibility(world, wider)
+    vis = _of_shots(seen, world, wider) if seen is not None else None
+    if vis is None:
+        vis = supervisor_visibility(world, wider)
     return [Problem("element_not_in_shot", ids, [],
                     f"{gid} ({what}) is in no shot: the director named it, no camera wider "
                     "than a close-up shows it")
             for gid, what, ids in named if not vis.visible_ids(None, ids)]
+
+
+def _of_shots(seen: Visibility, world: World, shots: list[str]) -> Visibility | None:
+    """``seen`` cut to ``shots``, as `supervisor_visibility` renders them (its picture size is
+    its first shot's); None when ``seen`` lacks one of them."""
+    from .framing import RENDER_WIDTH
+
+    if not shots or any(s not in seen.shots for s in shots):
+        return None
+    w, h = world.shot(shots[0]).resolution
+    return Visibility(RENDER_WIDTH, max(1, round(RENDER_WIDTH * h / w)),
+                      {s: seen.shots[s] for s in shots})
 
 
 def _shots(world: World, plan: ScenePlan, states: m.States) -> list[Problem]:

@@ -195,10 +195,14 @@ def framing_checks(
     moving: set[str],
     animated: bool,
     sizes: Mapping[str, str] | None = None,
+    vis: Visibility | None = None,
 ) -> tuple[dict[str, Any], list[Issue]]:
     """Per shot: metrics (sampled frames, each subject's visible share and mean pixel share,
-    the empty-frame share) and problems as ``(kind, entity ids, frames, detail)``."""
+    the empty-frame share) and problems as ``(kind, entity ids, frames, detail)``. ``vis``,
+    when given, receives each rendered frame's pixel counts (what `supervisor_visibility`
+    renders, for the plan-fidelity checks to read instead of rendering the shots again)."""
     scene = LabelScene(world, moving)
+    ids = [e.id for e in world.entities]
     metrics: dict[str, Any] = {}
     issues: list[Issue] = []
     for sid in shot_ids:
@@ -213,6 +217,11 @@ def framing_checks(
         subjects = shot_subjects(world, s.camera)
         size = size_name((sizes or {}).get(s.id))
         counts, below, outside = scene.counts(s, frames, state_at)
+        if vis is not None:
+            for f, row in zip(frames, counts, strict=True):
+                # As `Visibility.add_frame` counts a label image: entity k is label k + 1.
+                vis.shots.setdefault(s.id, []).append(
+                    (f, {ids[k - 1]: int(c) for k, c in enumerate(row) if k > 0 and c > 0}))
         pixels = int(counts[0].sum())
         least = max(MIN_PIXELS, int(MIN_SHARE * pixels))
         void = counts[:, 0] / pixels

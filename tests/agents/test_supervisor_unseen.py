@@ -59,3 +59,16 @@ def test_a_plan_of_close_ups_asks_no_shot_to_show_the_room() -> None:
     close = PLAN.model_copy(update={"shots": [PLAN.shots[0].model_copy(
         update={"size": "close_up"})]})
     assert [p for p in plan_fidelity(away, close) if p.kind == "element_not_in_shot"] == []
+
+
+def test_check_reads_the_framing_render_as_its_own_render() -> None:
+    # `check` hands the framing's label counts to element_not_in_shot instead of rendering the
+    # shots again: the same problems as the supervisor's own render, seen or not.
+    from previz.agents.supervisor import check
+
+    for world in (_world((0.0, 0.0, 0.8)), _world((0.0, -20.0, 1.6)), _world((0.6, 0.0, 0.8))):
+        own = [(p.entities, p.detail) for p in plan_fidelity(world, PLAN)
+               if p.kind == "element_not_in_shot"]
+        checked = [(p.entities, p.detail) for p in check(world, plan=PLAN).problems
+                   if p.kind == "element_not_in_shot"]
+        assert checked == own
