@@ -5,7 +5,9 @@ with a derived seed and more candidates; when the solver reported that things do
 setting grows by a quarter first; when the camera cannot see its subject, the next round keeps
 furniture off the camera's (south) wall, then grows the setting. With an LLM planner a `replan`
 callback may also re-ask the model with the report. The best round (fewest problems, then
-smallest penetration) wins, and its report lists every round.
+smallest penetration) wins, and its report lists every round. Without a replan, a round left
+with only problems of the plan and the text (`PLAN_KINDS`) is the last: every later round would
+keep them, so none could win, and the report's last round says why it stopped.
 """
 
 from __future__ import annotations
@@ -29,6 +31,12 @@ LAYOUT_KINDS = ("interpenetration", "path_blocked", "floating", "unsupported", "
 CAMERA_KINDS = ("subject_out_of_frame", "subject_occluded", "camera_inside_geometry",
                 "move_not_executed", "subject_rarely_visible", "subject_too_small",
                 "empty_frames", "camera_outside_set", "camera_below_ground")
+#: Problems of the plan and the text, not of a round's layout, motion or camera: the words no
+#: part of the plan used, what the plan says it cannot express, nouns the asset library lacks.
+#: Without a replan every later round re-solves the same plan and keeps each of them (a noun
+#: the layout drops is a ``noun_dropped`` instead), with no overlap to rank it better — so a
+#: round left with only these is the best any round can be, and the rounds stop there.
+PLAN_KINDS = ("not_understood", "cannot_say", "unknown_asset")
 
 
 @dataclass
@@ -130,6 +138,12 @@ def _rounds(plan: ScenePlan, seed: int, providers: Providers | None, max_rounds:
             best = (rank, real, rep, current)
         if (rep.ok and not real.layout.unsatisfied) or n == max(1, max_rounds) - 1:
             break  # clean, or no round left to repair for (no replan the loop would discard)
+        if replan is None and not real.layout.unsatisfied and all(
+                p.kind in PLAN_KINDS for p in rep.problems):
+            rounds[-1]["stopped"] = ("what is left comes from the plan and the text "
+                                     f"({', '.join(sorted(rep.kinds()))}): no repair round "
+                                     "changes it")
+            break
         # Repair for the next round.
         if replan is not None:
             new = replan(current, rep.to_json())
