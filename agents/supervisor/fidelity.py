@@ -9,7 +9,7 @@ would fail for these reasons:
   all: the noun was dropped);
 - ``setting_changed``: an outdoor plan built indoors, or the reverse;
 - ``element_not_in_shot``: a thing the plan names (an object group, its named set) is in no
-  view of the shots wider than a close-up;
+  view of any shot (a plan of close-ups alone is asked to show none);
 - ``move_not_executed``: a shot planned with a camera move whose camera does not perform it
   (static, or not the move's defining property: an orbit that does not sweep, a dolly that
   keeps its distance);
@@ -102,18 +102,18 @@ def _unseen(world: World, plan: ScenePlan, seen: Visibility | None = None) -> li
                       [e.id for e in world.entities if e.kind == "set"
                        and e.semantic_class == plan.setting.set]))
     named = [n for n in named if n[2]]
-    # A close-up shows a face or a hand, not the room: only shots wider than that are asked to
-    # show what was named (a plan of close-ups alone asks none).
+    # A close-up shows a face or a hand, not the room: a plan of close-ups alone is asked to
+    # show none of it. With a wider shot, what any shot shows is in the shot, the close-up's
+    # view included (the scorer's rule: the running track seen under the sprinter's close-up).
     close = {sp.id.replace("_", "-") for sp in plan.shots if sp.size in CLOSE}
-    wider = [s.id for s in world.shots if s.id not in close]
-    if not named or not wider:
+    if not named or all(s.id in close for s in world.shots):
         return []
-    vis = _of_shots(seen, world, wider) if seen is not None else None
+    every = [s.id for s in world.shots]
+    vis = _of_shots(seen, world, every) if seen is not None else None
     if vis is None:
-        vis = supervisor_visibility(world, wider)
+        vis = supervisor_visibility(world, every)
     return [Problem("element_not_in_shot", ids, [],
-                    f"{gid} ({what}) is in no shot: the director named it, no camera wider "
-                    "than a close-up shows it")
+                    f"{gid} ({what}) is in no shot: the director named it, no camera shows it")
             for gid, what, ids in named if not vis.visible_ids(None, ids)]
 
 
