@@ -257,6 +257,9 @@ def check(world: World, shot: str | None = None, plan: Any = None,
     mounted |= {e.id for e in world.entities
                 if e.skeleton is not None and e.skeleton.template in AIRBORNE_TEMPLATES}
     mounted |= flyers_and_swimmers(world)
+    # An aircraft that moves is flying (the helicopter that follows a car 30 m up); a still one
+    # stands on something like any prop.
+    mounted |= {e.id for e in world.entities if e.semantic_class in AIRCRAFT and e.id in moving}
     # Water is not solid (a fish swims in it, a heron wades), and a fish's bounds are its
     # water's (`media`).
     water = water_ids(world)
@@ -485,6 +488,8 @@ def _bounds(boxes: dict[str, Box], encl: dict[str, Box], enclosures, frame: int,
 
 
 AIRBORNE_TEMPLATES = ("bird", "fish")
+#: Semantic classes of the prop library's flying machines (`previz.asset_index.props.table`).
+AIRCRAFT = ("helicopter", "airplane", "drone")
 
 
 def _support(boxes: dict[str, Box], encl: dict[str, Box], mounted: set[str],

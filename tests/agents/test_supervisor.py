@@ -163,3 +163,21 @@ def test_example_world_is_checked():
     for p in r.problems:  # what is reported names this World's entities and frames
         assert set(p.entities) <= ids and all(1 <= f <= 96 for f in p.frames), p
     assert r.to_json()["ok"] is r.ok is (not r.problems)
+
+
+def _heli(location) -> dict:
+    return {"id": "heli", "kind": "prop", "semantic_class": "helicopter",
+            "asset": {"size": [2.0, 2.0, 1.0]}, "transform": {"location": location}}
+
+
+def test_a_flying_aircraft_is_not_floating_a_hanging_one_is():
+    # Crossing the room 1.5 m up (keyed): it flies. Standing still 1.5 m up: it floats.
+    path = [[[1, -1.0], [10, 1.0]], 0.0, 1.5]
+    flying = check(_world([_heli(path)]))
+    assert "floating" not in kinds(flying), flying.to_json()["problems"]
+    still = check(_world([_heli([0.0, 0.0, 1.5])]))
+    assert [p.entities for p in still.problems if p.kind == "floating"] == [["heli"]]
+    # A box that is no aircraft, moved the same way, still floats.
+    crate = _heli(path) | {"id": "crate", "semantic_class": "crate"}
+    moved = check(_world([crate]))
+    assert [p.entities for p in moved.problems if p.kind == "floating"] == [["crate"]]
