@@ -274,3 +274,7 @@ RIDERS = {"cyclist": "bicycle", "biker": "motorcycle", "motorcyclist": "motorcyc
 #: Things held in the hand though wider than a hand-held thing (`offline.HAND_HELD`): an open
 #: umbrella is held above the head.
 HELD_OVERHEAD = frozenset(("umbrella", "parasol", "brolly"))
+#: Words too vague to name a library model of their own (`vocabulary.VAGUE`) that the plan
+#: calls by the category they are a synonym of ("a mat" is the rug, "the bar" the counter); a
+#: "screen" keeps its word (a paper screen or a screen on a wall).
+VAGUE_NAMES = {"mat": "rug", "bar": "counter", "bag": "suitcase"}

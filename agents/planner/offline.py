@@ -15,6 +15,7 @@ with nothing to stage (empty, or no category, character, action or setting word)
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
@@ -534,7 +535,7 @@ class _Reader:
         best: tuple[str, int, dict] | None = None
         for t in terms("set"):
             for w in (t.name.replace("_", " "), *t.synonyms):
-                phrase = " ".join(tokenize(w))
+                phrase = _phrase(w)
                 if phrase and f" {phrase} " in self.low and (best is None or
                                                              len(phrase) > best[1]):
                     best = (t.name, len(phrase), {})
@@ -850,7 +851,7 @@ class _Reader:
         nxt = toks[i + 1] if i + 1 < len(toks) else ""
         if two in lexicon.COMPOUNDS:
             start, word = i - 1, lexicon.COMPOUNDS[two]
-        elif i not in _thing_heads(toks) or len(w) < 3 or (
+        elif i not in _heads_of(tuple(toks)) or len(w) < 3 or (
                 w in THING_KNOWN and base not in lexicon.STRUCTURES and not (
                     (w,) in VERBS and _library_word(base))) or \
                 w.endswith("ly") or w in self.names or \
@@ -1076,9 +1077,9 @@ class _Reader:
         name = m.category.replace("_", " ")
         if word == name or words[0] == name or not re.fullmatch(r"[a-z][a-z_]{0,30}", word):
             return m.category
-        if word in VAGUE and word in cat.synonyms:
-            # "a mat", "the bar", "a screen": too vague to name a model of their own
-            # (`vocabulary.VAGUE`), they are the rug, the counter, the tv
+        if lexicon.VAGUE_NAMES.get(word) == m.category:
+            # "a mat", "the bar": too vague to name a model of their own, they are the rug,
+            # the counter
             return m.category
         return word
 
@@ -1236,6 +1237,13 @@ class _Reader:
                         span[k:k + 2] == ["we", "cut"]), None)
             span = span[:cam] if cam is not None else span
             goal, target = self._objects(verb, pos, until, toks, mentions, ids, actors)
+            if ACTIONS[verb]["moves"] and re.search(r"\bin (?:slow |lazy |tight |small )?"
+                                                    r"circles\b", " ".join(span)):
+                goal = None  # "swim in slow circles in a pond beside a lantern": round there
+            if ACTIONS[verb]["moves"] and goal is None and {"aboard", "board", "boards"} & \
+                    set(span[:3]):
+                # "two passengers … step aboard": onto the vehicle named last
+                goal = next((g for g in reversed(self.groups) if self._is_vehicle(g)), None)
             if target is not None and self.groups[target].kind == "prop":
                 self.last_thing = target
             seconds = quantities.seconds(quantities.words_to_numbers(span))
@@ -1269,8 +1277,13 @@ class _Reader:
             if verb == "pick_up" and target is None:
                 continue  # "hold a line", "takes her time": nothing to take
             already = "already" in toks[max(0, pos - 2):pos]
+            # "walks 3 metres toward the giant … and stops": the one a move went to is no
+            # new subject of the verb after it
             named = any(m.end <= pos and (n_verb == 0 or m.start > found[n_verb - 1].pos)
-                        and g in actors for m, g in zip(mentions, ids, strict=True))
+                        and g in actors and not (n_verb > 0 and set(
+                            toks[max(found[n_verb - 1].pos, m.start - 2):m.start]) & {
+                            "to", "toward", "towards", "into", "onto"})
+                        for m, g in zip(mentions, ids, strict=True))
             if toks[pos - 1:pos] == ["who"] and (self.history or actors):
                 # "punches another man, who falls": the one named just before; "sweeps the
                 # third, who falls": the one acted on, not the subject
@@ -1667,7 +1680,11 @@ class _Reader:
                     not near & goal_words and len(toks[after[k - 1][0].end:m.start]) <= 3
                 away.append(bool(near & AWAY_WORDS) or (joined and away[k - 1]))
             free = [g for (m, g), gone in zip(after, away, strict=True) if not gone]
-            goal = (to or free or [None])[0]
+            # "walks 3 metres toward the giant": to one of the cast
+            people = [g for m, g in zip(mentions, ids, strict=True) if pos < m.start < until
+                      and g in actors and set(toks[max(pos, m.start - 2):m.start]) & {
+                          "to", "toward", "towards"}]
+            goal = (to or people or free or [None])[0]
         elif verb in TARGETED:
             if verb == "fight":
                 # "two boxers spar … a referee between them": each other, not the referee
@@ -1756,6 +1773,7 @@ class _Reader:
         specs: list[dict] = []
         offset = 0
         pending: list[str] = []
+        next_at: int | None = None  # where the words held for the next shot start
         timings = [quantities.seconds(quantities.words_to_numbers(p)) is not None
                    for p in parts]
         for n_part, part in enumerate(parts):
@@ -1774,6 +1792,7 @@ class _Reader:
                 if specs and specs[-1]["timed"] and camera_clause and not timed and \
                         n_part + 1 < len(parts) and timings[n_part + 1]:
                     pending.extend(part)  # "… (3 s), back to her … (2 s)": the next shot's
+                    next_at = offset if next_at is None else next_at
                     offset += len(part)
                     continue
                 (specs[-1]["toks"] if specs else pending).extend(part)
@@ -1793,9 +1812,10 @@ class _Reader:
             else:
                 if size is None and movement is None and specs:  # "back to her (2 s)"
                     size, movement = specs[-1]["size"], specs[-1]["movement"]
-                specs.append({"size": size, "movement": movement, "at": offset - len(pending),
+                specs.append({"size": size, "movement": movement,
+                              "at": offset if next_at is None else next_at,
                               "toks": pending + list(part), "timed": timed})
-                pending = []
+                pending, next_at = [], None
             offset += len(part)
         numbers = quantities.words_to_numbers(toks)
         if not specs and follows_shot and toks[:1] in (["the"], ["a"], ["an"]) and \
@@ -1806,7 +1826,8 @@ class _Reader:
         if (not specs or (len(specs) == 1 and specs[0]["size"] is None)) and self.shots and \
                 self.shot_clause is not None and self.shot_clause < index and \
                 (toks[:2] in (["the", "camera"], ["the", "drone"]) or toks[:1] == ["camera"]):
-            self._amend_shot(specs[0] if specs else None, toks, text)
+            self._amend_shot(specs[0] if specs else None, toks, text,
+                             self._looked_at(toks, mentions, ids))
             self.shot_clause = index
             return True
         if not specs:
@@ -1828,6 +1849,10 @@ class _Reader:
                       set(toks[max(0, m.start - 3):m.start]) & SHOT_PLACES]
             subject = _onto(stoks, mentions, ids, spec["at"]) or next(
                 (g for m, g in later if g not in placed), None)
+            looked = re.search(r" look(?:s|ing)? (?:down |up |out )?(?:at|on) ", stext) and \
+                self._looked_at(toks, mentions, ids, spec["at"])
+            if looked:
+                subject = looked  # "orbits … around the pond, looking down at the fish"
             owner = re.search(r" over (?:the )?([a-z]+) s ", stext)
             shoulder = movement == "over_the_shoulder" and owner is not None and \
                 subject is not None and _onto(stoks, mentions, ids, spec["at"]) is None and any(
@@ -1844,8 +1869,9 @@ class _Reader:
                 # sideways with her", "from behind them": the one the pronoun stands for, not
                 # the thing named after it
                 subject = self._pronoun_group(pron.group(1), mentions, ids) or subject
-            if subject is None and placed:
-                subject = self._lead()
+            if placed and (subject is None or self.groups[subject].kind == "prop"):
+                # "a wide from behind the bench with the river ahead of them": on the cast
+                subject = self._lead() or subject
             if subject is None and ids and not shoulder:
                 subject = ids[0]
             snumbers = quantities.words_to_numbers(stoks)
@@ -1873,7 +1899,21 @@ class _Reader:
                     next((gid for gid, g in self.groups.items() if g.kind in (
                         "character", "animal")), None))
 
-    def _amend_shot(self, spec: dict | None, toks: list[str], text: str) -> None:
+    def _looked_at(self, toks: list[str], mentions: list[Mention], ids: list[str],
+                   at: int = 0) -> str | None:
+        """What a shot's words say the camera looks at ("looking down at the fish under the
+        surface"), else the cast a camera clause names ("… looking down at the pitch where 22
+        players stand")."""
+        for m, g in zip(mentions, ids, strict=True):
+            if m.start >= at and re.search(r"\blook(?:s|ing)? (?:down |up |out )?(?:at|on) "
+                                           r"(?:the |a |an |his |her |their )?(?:[a-z]+ )?$",
+                                           " ".join(toks[max(0, m.start - 6):m.start]) + " "):
+                return g
+        return next((g for m, g in zip(mentions, ids, strict=True) if m.start >= at and
+                     self.groups[g].kind in ("character", "animal")), None)
+
+    def _amend_shot(self, spec: dict | None, toks: list[str], text: str,
+                    looked: str | None = None) -> None:
         """The camera clause goes on with the last shot: a move it names where the shot had
         none (or a drone's rise), its heights, angles and duration."""
         k = len(self.shots) - 1
@@ -1889,6 +1929,9 @@ class _Reader:
         if movement != shot.movement:
             params = _move_params(movement, numbers, text)
         update: dict = {"movement": movement, "params": params}
+        if looked is not None and (shot.subject is None or self.groups[shot.subject].kind not in
+                                   ("character", "animal")):
+            update["subject"] = looked  # "The camera circles … where 22 players stand"
         seconds = quantities.seconds(numbers)
         if seconds is not None and shot.id not in self.explicit_shots:
             update["duration"] = seconds
@@ -2035,6 +2078,18 @@ def _describer(t: str) -> bool:
                                         t[:-3].rstrip(t[-3:-2]) in lexicon.LOOKS)) or \
         (t.endswith("ed") and len(t) > 4) or t in quantities.METRES or \
         t.replace(".", "", 1).isdigit() or "-" in t
+
+
+@functools.lru_cache(maxsize=256)
+def _heads_of(toks: tuple[str, ...]) -> frozenset[int]:
+    """`_thing_heads` of a clause, once per clause (the reader asks it for every word)."""
+    return frozenset(_thing_heads(list(toks)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _phrase(words: str) -> str:
+    """A vocabulary phrase as the reader's tokens joined by spaces ("over-the-shoulder")."""
+    return " ".join(tokenize(words))
 
 
 def _thing_heads(toks: list[str]) -> set[int]:
@@ -2205,7 +2260,7 @@ def _size(ptext: str, text: str) -> tuple[str, str] | None:
     size = None
     for name, words in SHOT_SIZES.items():
         for w in sorted(words, key=len, reverse=True):
-            phrase = " ".join(tokenize(w))
+            phrase = _phrase(w)
             if f" {phrase} " not in ptext:
                 continue
             if name == "close_up" and "close to" in ptext:
@@ -2228,7 +2283,7 @@ def _movement(ptext: str, camera_clause: bool, sized: bool) -> str | None:
     movement, best = None, 0
     for name, words in MOVEMENTS.items():
         for w in words:
-            phrase = " ".join(tokenize(w))
+            phrase = _phrase(w)
             if f" {phrase} " not in ptext or len(phrase) <= best:
                 continue
             if name in ("follow", "lead") and not camera_clause:
@@ -2389,7 +2444,7 @@ def _look(low: str) -> str | None:
     best = None
     for t in terms("look"):
         for w in (t.name.replace("_", " "), *t.synonyms):
-            phrase = " ".join(tokenize(w))
+            phrase = _phrase(w)
             if not phrase or phrase in GENERIC_LOOK_WORDS or f" {phrase} " not in low:
                 continue
             if best is None or len(phrase) > best[1]:

@@ -197,3 +197,41 @@ def test_a_chase_from_a_place_does_not_chase_the_place() -> None:
     plan = _plan("In a town square a boy chases pigeons from the fountain to the cafe tables.")
     chase = plan.group("boy").actions[0]
     assert chase.target is None and plan.group(chase.goal).category.endswith("table")
+
+
+def test_what_the_camera_looks_at_is_the_shots_subject() -> None:
+    plan = _plan("Five koi swim in slow circles in a shallow garden pond beside a stone lantern. "
+                 "The camera orbits 180 degrees around the pond at 2 metres height over 10 "
+                 "seconds, looking down at the fish under the surface.")
+    assert plan.group(plan.shots[0].subject).category == "fish"
+    plan = _plan("Night. An aerial orbit around a football stadium with four floodlight towers. "
+                 "The camera circles the stadium at 80 m altitude over 12 seconds, looking down "
+                 "at the pitch where 22 players stand.")
+    assert plan.group(plan.shots[0].subject).count == 22
+
+
+def test_moving_in_circles_goes_to_nothing_beside() -> None:
+    plan = _plan("Five koi swim in slow circles in a shallow garden pond beside a stone lantern.")
+    swim = plan.characters[0].actions[0]
+    assert swim.verb == "swim" and swim.goal is None
+
+
+def test_stepping_aboard_goes_to_the_vehicle() -> None:
+    plan = _plan("A red bus pulls in to a bus stop and stops; two passengers waiting under the "
+                 "shelter step aboard.")
+    walk = next(a for c in plan.characters for a in c.actions if a.verb == "walk")
+    assert plan.group(walk.goal).category == "bus"
+
+
+def test_a_move_toward_one_of_the_cast_goes_to_it_and_the_mover_stops() -> None:
+    plan = _plan("On a town square a 2-metre-tall giant and a 1.1-metre child stand 4 metres "
+                 "apart; the child walks 3 metres toward the giant over 4 seconds and stops a "
+                 "metre from him.")
+    assert [(a.verb, a.goal) for a in plan.group("child").actions][-2:] == [
+        ("walk", "giant"), ("stop", None)]
+    assert all(a.verb != "stop" for a in plan.group("giant").actions)
+
+
+def test_a_screen_keeps_its_word() -> None:
+    plan = _plan("Two martial artists spar on a mat in a dojo with two paper screens.")
+    assert {o.category for o in plan.objects} == {"rug", "screen"}
