@@ -839,14 +839,17 @@ def room_for_moves(plan: ScenePlan) -> ScenePlan:
 def _start_on_route(ch: CharacterPlan, members: list[Placement], grid: _Grid,
                     route: Sequence[tuple[float, float]]) -> None:
     """A character whose first action (at 0 s) is a move along a route starts where the route
-    starts: at its first waypoint (of two or more), or — a move with neither goal nor
-    waypoints in a set with a centreline (an alley) — at the end of the centreline nearer to
+    starts: at its first waypoint (of two or more) — also when the move starts later, the
+    character waiting there until then (a dog that runs down the hall at 7 s ran to the
+    hall's end first and jumped after the scene's end) — or, a move with neither goal nor
+    waypoints in a set with a centreline (an alley), at the end of the centreline nearer to
     it, so that the whole route lies ahead. The group moves as a block; nothing moves onto
     an obstacle."""
     if not ch.actions or not members:
         return
     act = ch.actions[0]
-    if act.start > 0 or act.goal is not None or not ACTIONS.get(act.verb, {}).get("moves"):
+    if (act.start > 0 and len(act.waypoints) < 2) or act.goal is not None or \
+            not ACTIONS.get(act.verb, {}).get("moves"):
         return
     cx = float(np.mean([m.x for m in members]))
     cy = float(np.mean([m.y for m in members]))

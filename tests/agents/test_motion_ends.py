@@ -151,3 +151,21 @@ def test_a_walk_to_the_table_before_sitting_ends_at_the_chair_at_it():
     assert [s.get("do") for s in script if "do" in s].count("walk") == 1, script
     w, st = r.world, m.States(r.world)
     assert m.seated(w, st, "man", all_frames(w), [f"chairs-{i}" for i in (1, 2)]).ok
+
+
+def test_a_later_first_move_along_waypoints_starts_where_the_route_starts():
+    """A dog that runs down the hall at 2 s along [(-3, 0), (3, 0)] waits at the route's start:
+    it ran from where the layout stood it to (-3, 0) first, and every later beat came late."""
+    r = realize(scene({"type": "room", "name": "hall", "size": [8.0, 3.0, 2.7]},
+                      [{"id": "dog", "kind": "animal", "category": "dog", "actions": [
+                          {"verb": "run", "start": 2.0,
+                           "waypoints": [[-3.0, 0.0], [3.0, 0.0]]},
+                          {"verb": "sit", "start": 4.5, "duration": 1.5}]}],
+                      relations=[{"type": "center", "subject": "dog"}], shot=6.0),
+                candidates=8, time_limit=1.0)
+    track = r.timeline.tracks["dog"]
+    assert track.keys[0][1:3] == (-3.0, 0.0)
+    run = r.timeline.scripts["dog"][0]
+    assert run["start"] == 2.0 and run["path"][-1] == (3.0, 0.0)
+    assert run["duration"] < 6.5 / 3.5  # 6 m at a run, not 6 m plus the way to (-3, 0)
+    assert r.timeline.scripts["dog"][1]["start"] == 4.5  # the sit on time, not after it
