@@ -12,7 +12,8 @@ that shows the place, also one size wider (`WIDER`; the note says so). Drafts (t
 turned round what it looks at, or raised round it) rank the sides fast; the best few are made
 by the camera provider as the shot is (occlusion solved, kept in the room) and seen again, and
 one is kept when it shows more of what the director named (a plan object weighs more than a
-part of the set) and each member of its subject as often (or in 80 % of the frames). What no
+part of the set) and each member of its subject as often (or in 80 % of the frames), a group of
+the cast it showed counting as a named thing it must not lose (`cast_of`). What no
 framing of the plan's moves can show is said (a note naming it; the supervisor's
 ``element_not_in_shot``), never dropped in silence. A thing in frame but hidden in the box render
 is not framed again for (its box may hide what the model's open frame shows).
@@ -87,6 +88,18 @@ def named_things(world: World, groups: dict[str, tuple[str, list[str]]]) -> list
     out += [Named(f"set:{c}", c.replace("_", " "), tuple(ids), SET_WEIGHT)
             for c, ids in sorted(by_class.items()) if c not in taken]
     return out
+
+
+def cast_of(world: World) -> list[Named]:
+    """The characters and animals of a World as things a reframing keeps: one per group (ids
+    ``pigeons-1``, ``pigeons-2`` … are the ``pigeons``), weight 1, keyed ``cast:<group>``."""
+    groups: dict[str, list[str]] = {}
+    for e in world.entities:
+        if e.kind in ("character", "animal"):
+            head, _, tail = e.id.rpartition("-")
+            groups.setdefault(head if head and tail.isdigit() else e.id, []).append(e.id)
+    return [Named(f"cast:{g}", g.replace("-", " "), tuple(ids))
+            for g, ids in sorted(groups.items())]
 
 
 class ShotView:
@@ -206,6 +219,13 @@ def compose_named(world: World, requests: list[CameraRequest], cameras: list[Cam
     # hidden in the box render is not framed again for: its proxy box may hide what the
     # model's open frame shows (a ball behind a goal's net).
     missing = {t.key for t in things} - set().union(*seen_by) - set().union(*framed_by)
+    named = things
+    if missing:
+        # The cast counts too, as a thing a reframing must not lose (never framed again for):
+        # the square's orbit turned to show a café chair lost the three pigeons.
+        things = [*things, *cast_of(world)]
+        seen_by = [v.seen(n, things) for v, n in zip(views, counts, strict=True)]
+        framed_by = [v.framed(c, things) for v, c in zip(views, cameras, strict=True)]
     reframed: dict[str, tuple[float, str]] = {}
     widened: dict[str, str] = {}
     said: list[str] = []
@@ -259,7 +279,7 @@ def compose_named(world: World, requests: list[CameraRequest], cameras: list[Cam
                          f"the subject at {angle.replace('_', ' ')}{wider}, to show the "
                          f"{', '.join(shown)}")
             missing -= seen
-    gone = [t for t in things if t.key in missing]
+    gone = [t for t in named if t.key in missing]
     out_notes = [f"the {t.what} ({', '.join(t.ids[:3])}{' …' if len(t.ids) > 3 else ''}) is in "
                  "no shot: no framing of the planned moves shows it" for t in gone]
     return Composed(cameras, said + out_notes, reframed, gone, widened)

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from previz.agents.adapters import SkillsCamera
-from previz.agents.compose import ShotView, compose_named, named_things, turned
+from previz.agents.compose import ShotView, cast_of, compose_named, named_things, turned
 from previz.agents.interfaces import CameraRequest
 from previz.skills.geometry import entity_box
 from previz.world import Entity, Transform, World
@@ -207,3 +207,31 @@ def test_a_wide_shot_is_not_widened_for_a_part_of_the_set_alone() -> None:
     assert [t.key for t in things] == ["set:kiosk"]
     out = compose_named(world, [req], [cam], things, prov.camera, prov.notes)
     assert out.widened == {} and [t.key for t in out.missing] == ["set:kiosk"]
+
+
+def test_a_reframing_does_not_lose_the_cast() -> None:
+    """The lamp behind the default camera is shown from the other side only by losing the
+    passer-by beyond the statue: a character is not traded for a prop (the square's orbit,
+    turned for a café chair, lost the three pigeons); the lamp is said missing instead."""
+    probe = _world((50.0, 50.0))
+    first = SkillsCamera().camera(_request(probe), "cam-shot-1")
+    m = transform_matrix(first.transform, FRAMES[0])
+    ahead = -m[:3, 2] / np.linalg.norm(m[:3, 2][:2])
+    world = _world(_behind_camera(probe, first))
+    walker = Entity(id="passers-1", name="Passer-by", kind="character",
+                    semantic_class="person", asset={"size": (0.5, 0.3, 1.75)},
+                    transform=Transform(location=(float(ahead[0] * 8.0 - ahead[1] * 3.0),
+                                                  float(ahead[1] * 8.0 + ahead[0] * 3.0),
+                                                  0.0)))
+    world = world.model_copy(update={"entities": [*world.entities, walker]})
+    req = _request(world)
+    prov = SkillsCamera()
+    cam = prov.camera(req, "cam-shot-1")
+    things = named_things(world, {"lamp": ("street_lamp", ["lamp"])})
+    view = ShotView(world, list(range(*FRAMES, 4)), RES)
+    cast = [t for t in cast_of(world) if t.key == "cast:passers"]
+    assert [t.ids for t in cast] == [("passers-1",)]
+    assert view.seen(view.counts(cam), cast) == {"cast:passers"}
+    out = compose_named(world, [req], [cam], things, prov.camera, prov.notes)
+    assert view.seen(view.counts(out.cameras[0]), cast) == {"cast:passers"}
+    assert out.reframed == {} and [t.key for t in out.missing] == ["lamp"]
