@@ -70,6 +70,7 @@ OPENINGS = ("door", "window", "doorway", "opening")
 ROOMS = ("wall", "room")
 TOL = 0.01  # metres: touching within a centimetre is contact, not penetration
 SUPPORT_TOL = 0.02
+FLOOR_COVERING = 0.05  # metres: a still thing this thin (a rug, a track) is walked over
 OCCLUSION_FRAMES = 8
 #: Work bounds of one check, so 10,000 entities or 2,000 piled in one place give an answer:
 #: candidate box pairs the sweep may return per frame, and overlapping pairs listed per check
@@ -400,6 +401,12 @@ def _overlaps(boxes: dict[str, Box], moving: set[str], exempt: set, frame: int,
     code = {o: n for n, o in enumerate(dict.fromkeys(owners))}
     own = np.array([code[o] for o in owners])
     keep = own[ii] != own[jj]
+    if moving:
+        # A mover crosses a floor covering (a rug, a mat, a running track: at most
+        # `FLOOR_COVERING` thick, standing still) by walking over it, not through it.
+        mov = np.array([o in moving for o in owners])
+        flat = (hi[:, 2] - lo[:, 2]) <= FLOOR_COVERING
+        keep &= ~((mov[ii] & ~mov[jj] & flat[jj]) | (mov[jj] & ~mov[ii] & flat[ii]))
     if movers_only:
         mov = np.array([o in moving for o in owners])
         keep &= mov[ii] | mov[jj]

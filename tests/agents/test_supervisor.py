@@ -181,3 +181,19 @@ def test_a_flying_aircraft_is_not_floating_a_hanging_one_is():
     crate = _heli(path) | {"id": "crate", "semantic_class": "crate"}
     moved = check(_world([crate]))
     assert [p.entities for p in moved.problems if p.kind == "floating"] == [["crate"]]
+
+
+def test_a_walk_over_a_floor_covering_is_not_a_blocked_path():
+    # The sprinter on the running track, Mara across the rug: a still thing at most 5 cm thick
+    # is walked over; 6 cm is a step in the way.
+    def crossing(thickness: float) -> list[str]:
+        walker = _box("walker", (0, 0, 0), (0.5, 0.3, 1.7), kind="character")
+        walker["transform"]["location"] = [0.0, [[1, -2.0, "linear"], [10, 2.0]], 0.0]
+        rug = _box("rug", (0, 0.0, 0), (2, 1.0, thickness))
+        r = check(_world([walker, rug],
+                         relations=[{"type": "facing", "subject": "cam", "target": "walker"}]))
+        return [k for k in kinds(r) if k in ("path_blocked", "interpenetration")]
+
+    assert crossing(0.02) == []
+    assert crossing(0.05) == []
+    assert crossing(0.06) == ["path_blocked"]
