@@ -1300,6 +1300,13 @@ class _Reader:
                     subject if subject and not named else
                     _doers(pos, toks, mentions, ids, actors, last_actor))
             subject = doers
+            if verb == "walk":
+                # "a girl walks her dog along a path": the dog walks with her (not "chases
+                # pigeons": those run from him)
+                doers = [*doers, *(g for m, g in zip(mentions, ids, strict=True)
+                                   if g not in doers and self.groups[g].kind == "animal" and
+                                   m.start == pos + v.n + 1 and
+                                   toks[pos + v.n] in ("her", "his", "their"))]
             for a in doers:
                 act_verb = verb
                 if verb == "talk" and self.groups[a].kind == "animal":
@@ -1608,6 +1615,8 @@ class _Reader:
                         "m": bool(male) or (not explicit and not female and g.count == 1)
                         }.get(kind, False):
                     return gid
+        if kind == "p" and len(living) >= 2:
+            return self._lead()  # "a girl walks her dog … ahead of them": the girl leads
         # "two friends … a medium on her …, on him": she and he are one friend each
         pair = next((g for g in reversed(self.groups.values()) if g.kind == "character" and
                      g.name is None and g.count == 2 and g.category == "person" and not (

@@ -235,3 +235,12 @@ def test_a_move_toward_one_of_the_cast_goes_to_it_and_the_mover_stops() -> None:
 def test_a_screen_keeps_its_word() -> None:
     plan = _plan("Two martial artists spar on a mat in a dojo with two paper screens.")
     assert {o.category for o in plan.objects} == {"rug", "screen"}
+
+
+def test_a_walked_dog_walks_along_and_them_is_the_one_leading() -> None:
+    plan = _plan("A girl in a yellow raincoat walks her dog along a dirt path between the trees, "
+                 "15 metres toward the camera. The camera moves backwards ahead of them in a "
+                 "leading shot, 8 seconds.")
+    walks = {c.id: [(a.verb, tuple(a.waypoints)) for a in c.actions] for c in plan.characters}
+    assert walks["dog"] == walks["girl"] and walks["girl"][0][0] == "walk"
+    assert plan.shots[0].subject == "girl"
