@@ -25,6 +25,8 @@ from .passes import Passes
 #: uint16`` labels, 0 where no entity is, ``k + 1`` where ``ids[k]`` is.
 MASK_IDS = "mask_ids"
 MASK_LABELS = "mask_labels"
+#: zlib level of `save_snapshot` (`np.savez_compressed` uses 6).
+SNAPSHOT_LEVEL = 1
 
 
 def snapshot(passes: Passes, controls: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -71,7 +73,8 @@ def save_snapshot(path: Path | BinaryIO, data: dict[str, np.ndarray]) -> None:
     for a file 1.5x the size (17 MB)."""
     import zipfile
 
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED,
+                         compresslevel=SNAPSHOT_LEVEL) as z:
         for key, value in data.items():
             with z.open(f"{key}.npy", "w", force_zip64=True) as fh:
                 np.lib.format.write_array(fh, np.asanyarray(value), allow_pickle=False)

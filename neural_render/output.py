@@ -21,6 +21,8 @@ from previz.world import folders
 from .changes import save_snapshot
 
 RENDER_DIR = "render"
+#: x264's preset for render.mp4 and side_by_side.mp4 (`write_mp4`).
+X264_PRESET = "veryfast"
 
 
 def _even(frames: np.ndarray) -> np.ndarray:
@@ -45,7 +47,7 @@ def write_mp4(path: Path, frames: np.ndarray, fps: float) -> None:
     h, w = data.shape[1:3]
     cmd = [get_ffmpeg_exe(), "-y", "-f", "rawvideo", "-vcodec", "rawvideo", "-s", f"{w}x{h}",
            "-pix_fmt", "rgb24", "-r", str(Fraction(fps).limit_denominator()), "-i", "-", "-an",
-           "-vcodec", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-crf", "10",
+           "-vcodec", "libx264", "-preset", X264_PRESET, "-pix_fmt", "yuv420p", "-crf", "10",
            "-v", "error", str(path)]
     proc = subprocess.run(cmd, input=data.tobytes(), capture_output=True, check=False)
     if proc.returncode != 0:
