@@ -1689,11 +1689,7 @@ class _Reader:
                     not near & goal_words and len(toks[after[k - 1][0].end:m.start]) <= 3
                 away.append(bool(near & AWAY_WORDS) or (joined and away[k - 1]))
             free = [g for (m, g), gone in zip(after, away, strict=True) if not gone]
-            # "walks 3 metres toward the giant": to one of the cast
-            people = [g for m, g in zip(mentions, ids, strict=True) if pos < m.start < until
-                      and g in actors and set(toks[max(pos, m.start - 2):m.start]) & {
-                          "to", "toward", "towards"}]
-            goal = (to or people or free or [None])[0]
+            goal = (to or free or [None])[0]
         elif verb in TARGETED:
             if verb == "fight":
                 # "two boxers spar … a referee between them": each other, not the referee
