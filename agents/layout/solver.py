@@ -721,7 +721,7 @@ class _Solver:
                     "east": abs(x1 - m.x)}
             own = min(WALLS, key=lambda w: dist[w])
             sides = [own] + [w for w in sides if w != own]
-        else:
+        elif n > 1:  # a lone thing tries every side's spots anyway: its midpoint says little
             def room(side: str) -> int:
                 free = 0
                 for i in range(n):

@@ -111,3 +111,21 @@ def test_a_row_at_the_edge_takes_the_side_with_room_not_the_churchs():
     assert all(p.z == 0.0 for p in tables)
     sides = {_side(p, area) for p in tables}
     assert len(sides) == 1 and sides != {"north"}, sides
+
+
+def test_a_lone_thing_at_the_edge_is_not_sent_to_the_side_whose_middle_is_free():
+    """Ranking sides by their free middle is for a row; a lone plant 'in the corner' was sent to
+    the east wall's middle, in the walker's way to the sofa, and the benchmark room took four
+    repair rounds (path_blocked) instead of one. A lone thing tries the walls in their order
+    (north first), each at several spots along it."""
+    from previz.agents import plan_from_text, run
+
+    text = ("A living room with a sofa against the wall, a coffee table in front of the sofa, two "
+            "armchairs next to the coffee table, a bookshelf, a lamp next to the sofa, a rug, a "
+            "plant in the corner, a tv and a vase on the coffee table. Mara walks to the sofa.")
+    result = run(plan_from_text(text))
+    assert result.ok, result.report["problems"]
+    assert len(result.report["rounds"]) == 1
+    plant = next(e for e in result.world.entities if e.id == "plant")
+    half_depth = result.world.entities[0].asset.size[1] / 2  # the room
+    assert plant.transform.location[1] > half_depth - 1.0  # along the north wall
