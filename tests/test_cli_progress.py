@@ -230,7 +230,8 @@ def test_make_shows_every_stage_ends_with_a_summary_and_quiet_changes_no_file(tm
     assert summary[1].split()[0] == "plan" and f"{a / 'world.json'}," in summary[1]
     assert summary[2].split()[0] == "build" and summary[2].endswith(str(a / "scene.blend"))
     assert summary[3].split()[0] == "passes" and summary[3].endswith(str(a / "passes" / "shot-1"))
-    assert summary[4].split()[0] == "render" and summary[4].endswith("not run (no --weights)")
+    assert summary[4].split()[0] == "render"
+    assert summary[4].endswith("not run (no --weights or --backend)")
     assert summary[5] == "problems left: none"
 
     assert main([*argv, "-o", str(tmp_path / "b"), "--quiet"]) == 0
