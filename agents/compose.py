@@ -256,6 +256,8 @@ def compose_named(world: World, requests: list[CameraRequest], cameras: list[Cam
                            cameras[k].id, notes)
                 if got is None:
                     continue
+                if not _move_kept(req.movement, cameras[k], got[0], view.frames):
+                    continue
                 score = _score(view, got[0], subject, base_share, things, had, others,
                                missing)
                 if score is not None and score[0] > 0 and (best is None or score[0] > best[0]) \
@@ -306,6 +308,35 @@ def _try(make: Callable[[CameraRequest, str], Camera], req: CameraRequest, cam_i
     added = notes[start:]
     del notes[start:]
     return cam, added
+
+
+#: Moves named for the camera's own path alone (no subject needed to measure them), which a
+#: reframing from another side can undo: a truck turned 107° round a boat rode behind it,
+#: looking along its heading — a follow, 0.0 m sideways.
+PATH_MOVES = ("truck",)
+
+
+def _path(cam: Camera, frames: Sequence[int]):  # type: ignore[no-untyped-def]
+    """The camera's eye, forward and focal length at ``frames``, as the scorer measures them."""
+    from .fidelity.measures import CameraPath
+
+    mats = [transform_matrix(cam.transform, f) for f in frames]
+    return CameraPath(list(frames), np.array([m_[:3, 3] for m_ in mats]),
+                      np.array([-m_[:3, 2] for m_ in mats]),
+                      np.array([float(sample(cam.focal_length, f)) for f in frames]), None, None)
+
+
+def _move_kept(movement: str, before: Camera, after: Camera, frames: Sequence[int]) -> bool:
+    """Whether a reframed camera still performs the planned move its shot's camera performed
+    (`measures.move_holds`, the scorer's and the supervisor's rule): a reframing may turn a
+    shot round its subject, never into another move."""
+    if movement not in PATH_MOVES or len(frames) < 2:
+        return True
+    from .fidelity.measures import move_holds
+
+    if not move_holds(_path(before, frames), movement).ok:
+        return True  # nothing to keep
+    return move_holds(_path(after, frames), movement).ok
 
 
 def _score(view: ShotView, cam: Camera, subject: list[str], base_share: np.ndarray,

@@ -235,3 +235,31 @@ def test_a_reframing_does_not_lose_the_cast() -> None:
     out = compose_named(world, [req], [cam], things, prov.camera, prov.notes)
     assert view.seen(view.counts(out.cameras[0]), cast) == {"cast:passers"}
     assert out.reframed == {} and [t.key for t in out.missing] == ["lamp"]
+
+
+def _moving_camera(start: tuple[float, float, float], end: tuple[float, float, float],
+                   look: tuple[float, float, float]):  # type: ignore[no-untyped-def]
+    """A camera travelling from ``start`` to ``end`` over frames 1–48, looking along ``look``."""
+    from previz.world import Camera
+    from previz.world.transforms import look_at_euler
+
+    rot = [float(a) for a in look_at_euler(np.array(start), np.array(start) + np.array(look))]
+    loc = [{"keys": [{"frame": 1.0, "value": a}, {"frame": 48.0, "value": b}]}
+           for a, b in zip(start, end, strict=True)]
+    return Camera.model_validate({"id": "cam", "transform": {"location": loc,
+                                                             "rotation": rot}})
+
+
+def test_a_reframing_that_turns_a_truck_into_a_follow_is_not_kept():
+    """The harbour's truck, turned 107° round the boat to show the pond, rode behind it looking
+    along its heading (0.0 m sideways, `move_not_executed`): a reframing must keep the move."""
+    from previz.agents.compose import _move_kept
+
+    frames = [1, 12, 24, 36, 48]
+    truck = _moving_camera((0.0, -10.0, 2.0), (12.0, -10.0, 2.0), (0.0, 1.0, 0.0))
+    follow = _moving_camera((-12.0, 0.0, 2.0), (0.0, 0.0, 2.0), (1.0, 0.0, 0.0))
+    other_side = _moving_camera((12.0, 10.0, 2.0), (0.0, 10.0, 2.0), (0.0, -1.0, 0.0))
+    assert not _move_kept("truck", truck, follow, frames)
+    assert _move_kept("truck", truck, other_side, frames)
+    assert _move_kept("dolly_in", truck, follow, frames)  # measured with its subject elsewhere
+    assert _move_kept("truck", follow, follow, frames)  # nothing to keep: not undone here
