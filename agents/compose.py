@@ -35,7 +35,13 @@ from previz.world import Camera, World
 from previz.world.evaluate import WorldState, transform_matrix
 from previz.world.tracks import sample
 
-from .fidelity.measures import ENCLOSURE_CLASSES, GROUND_CLASSES
+from .fidelity.measures import (
+    ENCLOSURE_CLASSES,
+    GROUND_CLASSES,
+    CameraPath,
+    group_of,
+    move_holds,
+)
 from .fidelity.visibility import MIN_PIXELS, MIN_SHARE
 from .interfaces import CameraRequest
 
@@ -96,8 +102,7 @@ def cast_of(world: World) -> list[Named]:
     groups: dict[str, list[str]] = {}
     for e in world.entities:
         if e.kind in ("character", "animal"):
-            head, _, tail = e.id.rpartition("-")
-            groups.setdefault(head if head and tail.isdigit() else e.id, []).append(e.id)
+            groups.setdefault(group_of(e.id), []).append(e.id)
     return [Named(f"cast:{g}", g.replace("-", " "), tuple(ids))
             for g, ids in sorted(groups.items())]
 
@@ -316,10 +321,8 @@ def _try(make: Callable[[CameraRequest, str], Camera], req: CameraRequest, cam_i
 PATH_MOVES = ("truck",)
 
 
-def _path(cam: Camera, frames: Sequence[int]):  # type: ignore[no-untyped-def]
+def _path(cam: Camera, frames: Sequence[int]) -> CameraPath:
     """The camera's eye, forward and focal length at ``frames``, as the scorer measures them."""
-    from .fidelity.measures import CameraPath
-
     mats = [transform_matrix(cam.transform, f) for f in frames]
     return CameraPath(list(frames), np.array([m_[:3, 3] for m_ in mats]),
                       np.array([-m_[:3, 2] for m_ in mats]),
@@ -332,8 +335,6 @@ def _move_kept(movement: str, before: Camera, after: Camera, frames: Sequence[in
     shot round its subject, never into another move."""
     if movement not in PATH_MOVES or len(frames) < 2:
         return True
-    from .fidelity.measures import move_holds
-
     if not move_holds(_path(before, frames), movement).ok:
         return True  # nothing to keep
     return move_holds(_path(after, frames), movement).ok

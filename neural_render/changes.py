@@ -112,12 +112,16 @@ def change_mask(old: dict[str, np.ndarray], new: dict[str, np.ndarray], depth_to
         raise InputError("no conditions to compare for a masked re-render")
     changed = np.zeros(shape, bool)
 
-    def same_shape(key: str) -> bool:
-        if key in old and old[key].shape != new[key].shape:
+    def check_shapes(what: str, a: np.ndarray, b: np.ndarray) -> None:
+        if a.shape != b.shape:
             raise InputError(
-                f"previous render's {key!r} has shape {old[key].shape}, the new passes "
-                f"{new[key].shape}: the shot's frames or resolution changed; render it in full"
+                f"previous render's {what} has shape {a.shape}, the new passes {b.shape}: the "
+                "shot's frames or resolution changed; render it in full"
             )
+
+    def same_shape(key: str) -> bool:
+        if key in old:
+            check_shapes(repr(key), old[key], new[key])
         return key in old
 
     if "depth_mm" in new and same_shape("depth_mm"):
@@ -133,11 +137,8 @@ def change_mask(old: dict[str, np.ndarray], new: dict[str, np.ndarray], depth_to
     else:
         for eid in sorted({*mask_ids(old), *mask_ids(new)}):
             a, b = entity_mask(old, eid), entity_mask(new, eid)
-            if a is not None and b is not None and a.shape != b.shape:
-                raise InputError(
-                    f"previous render's mask of {eid!r} has shape {a.shape}, the new passes "
-                    f"{b.shape}: the shot's frames or resolution changed; render it in full"
-                )
+            if a is not None and b is not None:
+                check_shapes(f"mask of {eid!r}", a, b)
             a = np.zeros(shape, bool) if a is None else a
             b = np.zeros(shape, bool) if b is None else b
             changed |= a != b

@@ -165,7 +165,7 @@ class Passes:
                 not (self.root / PASSES_DIR / SEGMENTATION).is_dir():
             return None
         try:
-            codes = {str(eid): (int(c[0]) << 16) | (int(c[1]) << 8) | int(c[2])
+            codes = {str(eid): int(colour_codes([int(c[0]), int(c[1]), int(c[2])]))
                      for eid, c in colours.items()}
         except (TypeError, ValueError, IndexError):
             return None
@@ -178,9 +178,8 @@ class Passes:
                            sorted(codes.items(), key=lambda item: item[1])], np.uint16)
         labels = np.zeros((self.frame_count, self.height, self.width), np.uint16)
         for t, f in enumerate(self.frames):
-            img = (segmentation[t] if segmentation is not None
-                   else self._read(self.pass_path(SEGMENTATION, f), "RGB")).astype(np.int64)
-            code = (img[..., 0] << 16) | (img[..., 1] << 8) | img[..., 2]
+            code = colour_codes(segmentation[t] if segmentation is not None
+                                else self._read(self.pass_path(SEGMENTATION, f), "RGB"))
             at = np.minimum(np.searchsorted(keys, code), len(keys) - 1)
             known = keys[at] == code
             if not (known | (code == 0)).all():
@@ -262,6 +261,13 @@ class Passes:
             h.update(f"extra/{path.name}\0".encode())
             h.update(hashlib.sha256(path.read_bytes()).digest())
         return h.hexdigest()
+
+
+def colour_codes(rgb: np.ndarray) -> np.ndarray:
+    """Each pixel's (or colour's) RGB as one integer, ``r << 16 | g << 8 | b`` (int64): how an
+    instance segmentation's colours are told apart and matched to the manifest's."""
+    c = np.asarray(rgb).astype(np.int64)
+    return (c[..., 0] << 16) | (c[..., 1] << 8) | c[..., 2]
 
 
 def load_passes(shot_dir: str | Path, expected_shot: str | None = None) -> Passes:

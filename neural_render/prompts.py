@@ -29,7 +29,7 @@ import numpy as np
 
 from previz.world.passes_contract import MASK, PASSES_DIR, SEGMENTATION
 
-from .passes import Passes
+from .passes import Passes, colour_codes
 
 MIN_PIXELS = 4
 MIN_SHARE = 0.0005
@@ -95,14 +95,13 @@ def visible_entities(passes: Passes) -> tuple[list[str], str]:
         source = SEGMENTATION
         colours = passes.manifest["instance_colors"]
         for k, f in enumerate(frames):
-            img = passes._read(passes.pass_path(SEGMENTATION, f), "RGB").astype(np.int32)
-            code = (img[..., 0] << 16) | (img[..., 1] << 8) | img[..., 2]
+            code = colour_codes(passes._read(passes.pass_path(SEGMENTATION, f), "RGB"))
             values, n = np.unique(code, return_counts=True)
             seen = dict(zip(values.tolist(), n.tolist(), strict=True))
             for eid in ids:
                 c = colours.get(eid)
                 if c is not None:
-                    counts[eid][k] = seen.get((int(c[0]) << 16) | (int(c[1]) << 8) | int(c[2]), 0)
+                    counts[eid][k] = seen.get(int(colour_codes(c)), 0)
     else:
         return [], ""
     visible = [i for i in ids if (counts[i] >= need).any()]

@@ -142,6 +142,13 @@ def _lowest(world: World, states: States, eid: str, frame: int) -> float:
     return float(box_bounds(world, states, eid, frame)[0][2])
 
 
+def group_of(entity_id: str) -> str:
+    """The plan group an entity id belongs to: ``pigeons`` for ``pigeons-2`` (the solver names
+    a plan group's instances ``<group>-N``), else the id itself."""
+    head, _, tail = entity_id.rpartition("-")
+    return head if head and tail.isdigit() else entity_id
+
+
 def _root_xy(states: States, eid: str, frame: int) -> np.ndarray:
     """Ground position of the pelvis (the entity's origin without one). A pelvis that is the
     skeleton's root is posed alone: a crowd's hundred roots at every sampled frame would

@@ -212,8 +212,7 @@ class _Context:
             # the gate are people too, but not the procession. The group that does best.
             groups: dict[str, list[str]] = {}
             for s in subjects:
-                head, _, tail = s.rpartition("-")
-                groups.setdefault(head if head and tail.isdigit() else s, []).append(s)
+                groups.setdefault(m.group_of(s), []).append(s)
             best = None
             for name in sorted(groups):
                 r = m.toward(w, st, groups[name], frames, targets, e.min_distance)

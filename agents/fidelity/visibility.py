@@ -33,7 +33,11 @@ class Visibility:
 
     def add_frame(self, shot: str, frame: int, labels: np.ndarray, ids: list[str]) -> None:
         """Count a label image (0 = nothing, k = ``ids[k - 1]``) into the shot's frames."""
-        counts = np.bincount(labels.ravel(), minlength=len(ids) + 1)
+        self.add_counts(shot, frame, np.bincount(labels.ravel(), minlength=len(ids) + 1), ids)
+
+    def add_counts(self, shot: str, frame: int, counts: np.ndarray, ids: list[str]) -> None:
+        """Add a frame's pixel counts per label (``counts[k]``: label k, 0 = nothing, k =
+        ``ids[k - 1]``), as a label render counted them."""
         seen = {ids[k - 1]: int(c) for k, c in enumerate(counts) if k > 0 and c > 0}
         self.shots.setdefault(shot, []).append((frame, seen))
 

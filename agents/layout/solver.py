@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -54,6 +54,8 @@ PERSON_GAP = 0.35  # between members of a crowd formation
 STAY_WEIGHT = 1.5  # score of staying home, against relation scores in [0, 1] each
 STAY_RINGS = (0.0, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)  # metres around a home
 EDGE_INSET = 0.3  # metres between a thing placed "at the edge" and the edge
+#: The way into the set from each of its sides (what a thing at that edge faces).
+INWARD = {"south": (0.0, 1.0), "north": (0.0, -1.0), "west": (1.0, 0.0), "east": (-1.0, 0.0)}
 GOLDEN = (math.sqrt(5.0) - 1.0) / 2.0
 LONG = 6.0  # metres: a target this long is stood beside along its sides, not round its centre
 ARRIVE_RINGS = (0.0, 1.0, 2.0, 3.0, 5.0, 8.0)  # metres round where a mover arrives
@@ -524,11 +526,7 @@ class _Solver:
         cands = self._home_rings(g.id)
         if not isinstance(g, CharacterPlan):
             for ax, ay in self.arrivals.get(g.id, ()):
-                for r in ARRIVE_RINGS:
-                    for a in np.linspace(0.0, 2 * math.pi, 1 if r == 0.0 else 8,
-                                         endpoint=False):
-                        cands.append((ax + r * math.cos(a), ay + r * math.sin(a), 0.0,
-                                      self._default_yaw(g), "floor", None))
+                cands += _rings(ax, ay, ARRIVE_RINGS, 8, lambda: self._default_yaw(g))
         if cat.support == "wall" and self.indoor:
             for _ in range(k):
                 wall = self.walls[int(self.rng.integers(0, min(3, len(self.walls))))]
@@ -607,12 +605,7 @@ class _Solver:
         if gid not in self.home:
             return []
         x, y, yaw = self.home[gid]
-        near = []
-        for r in STAY_RINGS:
-            steps = 1 if r == 0.0 else 16
-            for a in np.linspace(0.0, 2 * math.pi, steps, endpoint=False):
-                near.append((x + r * math.cos(a), y + r * math.sin(a), 0.0, yaw, "floor", None))
-        return near
+        return _rings(x, y, STAY_RINGS, 16, lambda: yaw)
 
     def _home_on_top(self, gid: str, tgt: Placement, size) -> list:  # type: ignore[no-untyped-def]
         """The spot of ``tgt``'s top nearest the group's home (none without a home, or when the
@@ -748,9 +741,7 @@ class _Solver:
         """(x, y, yaw) of a thing at fraction ``t`` along ``side`` of the edge bounds, its
         back to the side (`EDGE_INSET` off it), facing in."""
         x0, y0, x1, y1 = self.edge_bounds
-        inward = {"south": (0.0, 1.0), "north": (0.0, -1.0), "west": (1.0, 0.0),
-                  "east": (-1.0, 0.0)}
-        yaw = facing_yaw(*inward[side])
+        yaw = facing_yaw(*INWARD[side])
         ex, ey = rect_extent(yaw, size[0], size[1])
         if side in ("south", "north"):
             x = x0 + ex + max(0.0, x1 - x0 - 2 * ex) * t
@@ -861,6 +852,17 @@ def _arrivals(plan: ScenePlan) -> dict[str, list[tuple[float, float]]]:
             if goal is not None and prev.waypoints and goal != g.id:
                 x, y = prev.waypoints[-1]
                 out.setdefault(goal, []).append((float(x), float(y)))
+    return out
+
+
+def _rings(x: float, y: float, radii: Sequence[float], steps: int,
+           yaw: Callable[[], float]) -> list:
+    """Floor candidates at (x, y) and on rings of ``radii`` round it (``steps`` a ring, one at
+    radius 0), nearest first; ``yaw`` gives each one's heading, in that order."""
+    out = []
+    for r in radii:
+        for a in np.linspace(0.0, 2 * math.pi, 1 if r == 0.0 else steps, endpoint=False):
+            out.append((x + r * math.cos(a), y + r * math.sin(a), 0.0, yaw(), "floor", None))
     return out
 
 

@@ -1854,7 +1854,7 @@ class _Reader:
                       set(toks[max(0, m.start - 3):m.start]) & SHOT_PLACES]
             subject = _onto(stoks, mentions, ids, spec["at"]) or next(
                 (g for m, g in later if g not in placed), None)
-            looked = re.search(r" look(?:s|ing)? (?:down |up |out )?(?:at|on) ", stext) and \
+            looked = re.search(rf" {LOOKING}", stext) and \
                 self._looked_at(toks, mentions, ids, spec["at"])
             if looked:
                 subject = looked  # "orbits … around the pond, looking down at the fish"
@@ -1910,7 +1910,7 @@ class _Reader:
         surface"), else the cast a camera clause names ("… looking down at the pitch where 22
         players stand")."""
         for m, g in zip(mentions, ids, strict=True):
-            if m.start >= at and re.search(r"\blook(?:s|ing)? (?:down |up |out )?(?:at|on) "
+            if m.start >= at and re.search(rf"\b{LOOKING}"
                                            r"(?:the |a |an |his |her |their )?(?:[a-z]+ )?$",
                                            " ".join(toks[max(0, m.start - 6):m.start]) + " "):
                 return g
@@ -2470,6 +2470,8 @@ def _light_context(low: str, word: str) -> bool:
 #: the action, not what the shot is on ("from behind the sofa", "as they reach the gate").
 SHOT_PLACES = frozenset(("from", "behind", "across", "past", "pass", "passes", "passing",
                          "reach", "reaches", "reaching", "toward", "towards"))
+#: What a shot's words look at follows this ("looking down at the fish", "looks on them").
+LOOKING = r"look(?:s|ing)? (?:down |up |out )?(?:at|on) "
 #: Comparatives that name one of two ("the older one", "the younger takes it").
 COMPARATIVES = frozenset(("older", "younger", "taller", "shorter", "elder", "bigger", "smaller"))
 #: Seconds a sit the text implies takes (`_Reader._seats`), and the most seats it adds.

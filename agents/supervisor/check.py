@@ -401,14 +401,13 @@ def _overlaps(boxes: dict[str, Box], moving: set[str], exempt: set, frame: int,
     code = {o: n for n, o in enumerate(dict.fromkeys(owners))}
     own = np.array([code[o] for o in owners])
     keep = own[ii] != own[jj]
+    mov = np.array([o in moving for o in owners]) if moving else np.zeros(len(owners), bool)
     if moving:
         # A mover crosses a floor covering (a rug, a mat, a running track: at most
         # `FLOOR_COVERING` thick, standing still) by walking over it, not through it.
-        mov = np.array([o in moving for o in owners])
         flat = (hi[:, 2] - lo[:, 2]) <= FLOOR_COVERING
         keep &= ~((mov[ii] & ~mov[jj] & flat[jj]) | (mov[jj] & ~mov[ii] & flat[ii]))
     if movers_only:
-        mov = np.array([o in moving for o in owners])
         keep &= mov[ii] | mov[jj]
     if exempt:
         pairs = {(code[a], code[b]) for pair in exempt if len(pair) == 2

@@ -219,9 +219,7 @@ def framing_checks(
         counts, below, outside = scene.counts(s, frames, state_at)
         if vis is not None:
             for f, row in zip(frames, counts, strict=True):
-                # As `Visibility.add_frame` counts a label image: entity k is label k + 1.
-                vis.shots.setdefault(s.id, []).append(
-                    (f, {ids[k - 1]: int(c) for k, c in enumerate(row) if k > 0 and c > 0}))
+                vis.add_counts(s.id, f, row, ids)
         pixels = int(counts[0].sum())
         least = max(MIN_PIXELS, int(MIN_SHARE * pixels))
         void = counts[:, 0] / pixels

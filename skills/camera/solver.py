@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -544,21 +545,18 @@ def _offset_grid(max_degrees: float, step: float, hold_height: bool = False,
     return g, around * np.abs(g[:, 0]) + 1.5 * np.abs(g[:, 1]) + 80.0 * (1.0 - g[:, 2])
 
 
-_CHANGE: dict[tuple[bytes, float], np.ndarray] = {}
-
-
 def _change_cost(grid: np.ndarray, weight: float = 10.0) -> np.ndarray:
     """Cost of going from offset i to offset j between two frames (K×K); made once per grid
     (read only: the same few grids serve every run of every shot)."""
-    key = (np.ascontiguousarray(grid, float).tobytes(), float(weight))
-    got = _CHANGE.get(key)
-    if got is None:
-        d = np.abs(grid[:, None, :] - grid[None, :, :])
-        got = weight * (d[..., 0] + 1.5 * d[..., 1] + 80.0 * d[..., 2])
-        got.setflags(write=False)
-        if len(_CHANGE) >= 16:
-            _CHANGE.clear()
-        _CHANGE[key] = got
+    return _change_cost_of(np.ascontiguousarray(grid, float).tobytes(), float(weight))
+
+
+@lru_cache(maxsize=16)
+def _change_cost_of(grid_bytes: bytes, weight: float) -> np.ndarray:
+    grid = np.frombuffer(grid_bytes).reshape(-1, 3)
+    d = np.abs(grid[:, None, :] - grid[None, :, :])
+    got = weight * (d[..., 0] + 1.5 * d[..., 1] + 80.0 * d[..., 2])
+    got.setflags(write=False)
     return got
 
 

@@ -303,10 +303,9 @@ def member_in_close(world: World, subject: Subject, frames: tuple[int, int],
                              f"{spread:.0f} m: framed on {member}, {why}")
 
 
-# A close shot of a figure posed away from its standing box (seated, lying, bent over) frames
-# its head by the head joint: the slice of a standing figure the size frames (a close-up: from
-# the shoulders up), as tall a slice round the joint.
-POSED_SIZES = ("ECU", "CU", "MCU")
+# A close shot (`CLOSE_SIZES`) of a figure posed away from its standing box (seated, lying,
+# bent over) frames its head by the head joint: the slice of a standing figure the size frames
+# (a close-up: from the shoulders up), as tall a slice round the joint.
 STANDING = 0.75  # head joint at least this share of the box height up: standing
 OFF_BOX = 0.35  # metres the head may lean off the box's axis and still be standing
 
@@ -321,7 +320,7 @@ def posed_close(world: World, subject: Subject, frames: tuple[int, int],
     of its height — the box would put the close-up at a standing head, on the wall behind.
     Returns the subject and a note ('' when unchanged: not a close size, a group, joints
     already, no head, standing still)."""
-    if size_code not in POSED_SIZES or subject.group or subject.joints:
+    if size_code not in CLOSE_SIZES or subject.group or subject.joints:
         return subject, ""
     ent = world.entity(subject.entity)
     size = ent.asset.size

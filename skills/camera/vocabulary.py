@@ -88,11 +88,12 @@ def camera_for(
     subj.check(world)
     # A close-up of a spread-out group (two hoops at the ends of a court) frames the member
     # the action is at, and says so.
-    subj, narrowed = member_in_close(world, subj, frames, shot_size(shot).code)
+    asked = shot_size(shot)
+    subj, narrowed = member_in_close(world, subj, frames, asked.code)
     if narrowed and report is not None:
         report.append(narrowed)
     # A close shot of a seated or lying figure frames its head by the joints, not its box.
-    size = shot_size(shot)
+    size = asked
     subj, posed = posed_close(world, subj, frames, size.code)
     if posed:
         if report is not None:
@@ -105,7 +106,7 @@ def camera_for(
         # where it stays, or panned with (`still.py`), as a static close shot of a mover.
         from .still import still_on_moving
 
-        name, held, note = still_on_moving(world, subj, frames, shot_size(shot).code)
+        name, held, note = still_on_moving(world, subj, frames, asked.code)
         params = {**params, **held} if name == "static" else {}
         if note and report is not None:
             report.append(note)

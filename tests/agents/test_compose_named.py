@@ -42,6 +42,12 @@ def _request(world: World, size: str = "medium") -> CameraRequest:
                          (-100.0, -100.0, 100.0, 100.0), None, RES, [], world, ("statue",))
 
 
+def _ahead(cam) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """The camera's view direction on the ground (x, y, unit) at the shot's first frame."""
+    m = transform_matrix(cam.transform, FRAMES[0])
+    return -m[:3, 2][:2] / np.linalg.norm(m[:3, 2][:2])
+
+
 def _behind_camera(world: World, cam) -> tuple[float, float]:  # type: ignore[no-untyped-def]
     """A point 6 m behind the camera's eye, on the ground: out of its view."""
     m = transform_matrix(cam.transform, FRAMES[0])
@@ -121,9 +127,7 @@ def test_a_thing_in_frame_but_hidden_by_a_box_is_not_framed_again_for() -> None:
     """Behind a goal's box proxy the ball is hidden in the box render though the goal's open
     frame shows it: a thing in frame is not missing, so the shot keeps its framing."""
     probe = _world((50.0, 50.0))
-    cam = SkillsCamera().camera(_request(probe), "cam-shot-1")
-    m = transform_matrix(cam.transform, FRAMES[0])
-    ahead = -m[:3, 2] / np.linalg.norm(m[:3, 2][:2])
+    ahead = _ahead(SkillsCamera().camera(_request(probe), "cam-shot-1"))
     lamp = (float(ahead[0] * 12.0), float(ahead[1] * 12.0))  # 12 m beyond, behind the statue
     world = _world(lamp)
     screen = Entity(id="screen", name="Screen", kind="prop", semantic_class="screen",
@@ -160,9 +164,7 @@ def _at_45_degrees(size: str, kind: str = "prop") -> tuple[World, CameraRequest]
     a wide shot from each of the four sides (45° off every one), in the frame of an extreme
     wide one from the skill's own side."""
     probe = _kiosk_world((140.0, 140.0))
-    m = transform_matrix(SkillsCamera().camera(_request(probe, size), "cam-shot-1").transform,
-                         FRAMES[0])
-    ahead = -m[:3, 2][:2] / np.linalg.norm(m[:3, 2][:2])
+    ahead = _ahead(SkillsCamera().camera(_request(probe, size), "cam-shot-1"))
     c, s = math.cos(math.radians(45.0)), math.sin(math.radians(45.0))
     d = (ahead[0] * c - ahead[1] * s, ahead[0] * s + ahead[1] * c)
     world = _kiosk_world((float(d[0] * 40.0), float(d[1] * 40.0)), kind)
@@ -215,8 +217,7 @@ def test_a_reframing_does_not_lose_the_cast() -> None:
     turned for a café chair, lost the three pigeons); the lamp is said missing instead."""
     probe = _world((50.0, 50.0))
     first = SkillsCamera().camera(_request(probe), "cam-shot-1")
-    m = transform_matrix(first.transform, FRAMES[0])
-    ahead = -m[:3, 2] / np.linalg.norm(m[:3, 2][:2])
+    ahead = _ahead(first)
     world = _world(_behind_camera(probe, first))
     walker = Entity(id="passers-1", name="Passer-by", kind="character",
                     semantic_class="person", asset={"size": (0.5, 0.3, 1.75)},
