@@ -247,6 +247,29 @@ def _blocked_eyes(boxes: Boxes, eyes: np.ndarray, points: np.ndarray,
     return out
 
 
+# How far inside a box a subject point must lie to count as hidden from everywhere: far above
+# the rounding of the ray test, so `_hidden` never says hidden where a ray would miss.
+HIDDEN_DEPTH = 1e-6
+
+
+def _hidden(frames_boxes: list[Boxes], state, lo: int, hi: int, static: bool) -> np.ndarray:
+    """(hi - lo,) bool: frame i has a subject point inside one of its boxes, so every ray to
+    that point hits the box and no eye whatever can see the subject (every offset of the grid
+    is blocked without a test). A cheap exact shortcut: what it marks, the ray tests would
+    find blocked one by one (a frame the subject walks half into a bush, a wall it leans on)."""
+    if hi <= lo:
+        return np.zeros(0, bool)
+    if static:
+        pts = np.concatenate([state[i].points for i in range(lo, hi)])
+        owner = np.repeat(np.arange(hi - lo), [len(state[i].points) for i in range(lo, hi)])
+        inside = points_inside(frames_boxes[0], pts, -HIDDEN_DEPTH).any(axis=0)
+        out = np.zeros(hi - lo, bool)
+        out[owner[inside]] = True
+        return out
+    return np.array([bool(points_inside(frames_boxes[i - lo], state[i].points,
+                                        -HIDDEN_DEPTH).any()) for i in range(lo, hi)])
+
+
 def _blocked_frames(boxes_at: SceneBoxes, state, eyes: np.ndarray, margin: float,
                     lo: int = 0, clearance: float = 0.0) -> np.ndarray:
     """Per frame lo.. (one eye each): blocked? One vectorised test when the scene is static."""
@@ -329,6 +352,10 @@ def _relocate(state, target, wanted, lo, hi, boxes_at, margin, clearance, max_de
     # are taken spread over the run (every n/8-th, then the next ones), the first chunk only
     # two of them: an offset blocked somewhere drops out early, while many are still in the
     # running; which offsets survive does not depend on the order.
+    # A frame whose subject is inside a box is blocked from every offset: no offset is common
+    # to the run, and the per-frame choice below skips that frame's tests.
+    hidden = _hidden(frames_boxes, state, lo, hi, boxes_at.static)
+    known[lo:hi][hidden] = True
     alive = np.array([j for *_, j in offsets if not known[lo:hi, j].any()], int)
     stride = max(1, -(-(hi - lo) // 8))
     spread = np.concatenate([np.arange(lo + c, hi, stride) for c in range(stride)])
@@ -430,6 +457,9 @@ def _sparse_clear(state, wanted, grid, gcost, change, frames_boxes, lo, hi, marg
        elevation and distance at the same azimuth), and 'no change';
     3. a frame with no clear offset among those is tested against the whole grid, so a frame
        that some offset can clear is never left blocked for want of a test.
+
+    Pairs marked in ``known`` are not tested: `_relocate` marks there every offset of a frame
+    whose subject is inside a box (`_hidden`), so such a frame costs no ray at all.
     """
     n, g = hi - lo, len(grid)
     clear = np.zeros((n, g), bool)

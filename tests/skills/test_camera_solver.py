@@ -567,3 +567,50 @@ def test_a_wide_fast_orbit_beyond_the_motion_bounds_keeps_its_sweep_and_its_circ
     assert path.sweep_deg() >= 360.0 - 1e-6
     mid = np.hypot(*path.eye[24:72, :2].T)
     assert mid.min() > 10.0, mid.min()
+
+
+def hedge_scene() -> World:
+    """The pillar scene with a hedge 1 m high across the path at x = 0: the figure walks
+    through it, its lowest sight point (0.5 m up) inside the hedge at frames 36 and 37."""
+    world = pillar_scene()
+    hedge = {"id": "hedge", "kind": "prop", "asset": {"size": [0.2, 2.0, 1.0]},
+             "transform": {"location": [0.0, 0.0, 0.0]}}
+    return World.model_validate({**world.model_dump(), "entities": [
+        *world.model_dump()["entities"], hedge]})
+
+
+def test_a_subject_inside_a_box_is_hidden_from_every_offset_and_costs_no_ray():
+    """`_hidden` marks the frames whose subject point lies inside a box (every ray to it hits
+    the box, whatever the eye): exactly the frames the hedge swallows the figure's legs. The
+    solve that skips their offset tests gives the same camera as the one that tests them all,
+    with fewer rays."""
+    from previz.skills import geometry
+    from previz.skills.camera import solver as sv
+
+    world = hedge_scene()
+    sp = ShotSpec(Subject("hero"), (F0, F1), size=SHOT_SIZES["MLS"], azimuth=-math.pi / 2,
+                  screen_x=0.5)
+    state = [sv._Frame(f, np.zeros(3), np.zeros(3), 35.0, np.zeros(3),
+                       measure(world, f, sp.subject).sight_points(sp.size.span, 3), (0.5, 0.5))
+             for f in sp.frame_list]
+    boxes = SceneBoxes(world, exclude=["hero"]).at(1)
+    hidden = sv._hidden([boxes], state, 0, len(state), True)
+    assert [state[i].frame for i in np.flatnonzero(hidden)] == [36, 37]
+    per_frame = sv._hidden([boxes] * len(state), state, 0, len(state), False)
+    np.testing.assert_array_equal(per_frame, hidden)
+
+    raw = mv.follow(world, sp)
+    before = geometry.COUNTERS["segments"]
+    cam, report = solve(world, sp, raw)
+    rays = geometry.COUNTERS["segments"] - before
+    saved = sv._hidden
+    sv._hidden = lambda fb, st, lo, hi, static: np.zeros(hi - lo, bool)
+    try:
+        before = geometry.COUNTERS["segments"]
+        cam_all, report_all = solve(world, sp, raw)
+        rays_all = geometry.COUNTERS["segments"] - before
+    finally:
+        sv._hidden = saved
+    assert cam.model_dump() == cam_all.model_dump()
+    assert report.occluded_frames == report_all.occluded_frames
+    assert rays < rays_all, (rays, rays_all)
