@@ -90,3 +90,34 @@ def test_sight_blocked_forgives_a_box_met_only_at_the_far_end() -> None:
     assert hidden(9.9, 1.0)  # in the last 1 %: the full line meets it
     assert not hidden(9.9, 0.98)  # ... the forgiving one does not
     assert hidden(8.5, 0.98)  # well before the point: hidden either way
+
+
+def test_make_boxes_builds_all_boxes_at_once_with_the_numbers_of_one_box_at_a_time() -> None:
+    """`make_boxes` stacks what `box_matrix` and `box_corners` give box by box: the same world →
+    local matrices and world bounds, bit for bit (turned, scaled and lifted boxes alike), so
+    building a scene's boxes in one go changes no ray answer anywhere."""
+    from previz.skills.geometry import box_corners, box_matrix, proxy_parts
+    from previz.world.transforms import compose
+
+    rng = np.random.default_rng(3)
+    mats = [compose(rng.uniform(-9, 9, 3), rng.uniform(-np.pi, np.pi, 3), rng.uniform(0.5, 2, 3))
+            for _ in range(40)]
+    sizes = [tuple(rng.uniform(0.1, 4.0, 3).tolist()) for _ in range(40)]
+    got = make_boxes([f"b{i}" for i in range(40)], mats, sizes)
+    centre = np.stack([box_matrix(m, s) for m, s in zip(mats, sizes, strict=True)])
+    corners = np.stack([box_corners(m, s) for m, s in zip(mats, sizes, strict=True)])
+    assert np.array_equal(got.to_local, np.linalg.inv(centre))
+    assert np.array_equal(got.lo, corners.min(1)) and np.array_equal(got.hi, corners.max(1))
+    assert np.array_equal(got.half, np.asarray(sizes) / 2.0)
+    # A room shell is five parts of one entity: each part's box where its offset puts it.
+    room = World.model_validate({"entities": [
+        {"id": "room", "kind": "set", "asset": {"size": [6.0, 4.0, 3.0]},
+         "transform": {"location": [1.0, 2.0, 0.0], "rotation": [0.0, 0.0, 0.5]}}]})
+    boxes = SceneBoxes(room).at(1)
+    assert boxes.ids == ("room",) * 5
+    m = room.evaluate(1).entities["room"].matrix
+    parts = proxy_parts(room.entities[0])
+    each = [box_corners(m @ offset, size) for offset, size in parts]
+    assert np.array_equal(boxes.lo, np.stack([c.min(0) for c in each]))
+    assert np.array_equal(boxes.hi, np.stack([c.max(0) for c in each]))
+    assert boxes.lo[:, 2].min() == pytest.approx(-0.1)
