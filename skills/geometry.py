@@ -180,6 +180,29 @@ class BoxGrid:
             pair = np.unique(queries.astype(np.int64) * self.count + boxes)
         return pair // self.count, pair % self.count
 
+    def at_points(self, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(point, box) index pairs for every box whose bounds hold the point (and the big
+        ones'): the one cell each point is in, so no pair comes twice and none is sorted out."""
+        top = self.origin + self.dims * self.cell
+        q = np.flatnonzero(np.all((points >= self.origin) & (points <= top), axis=1))
+        c = _cells(self.origin, self.cell, self.dims, points[q])
+        keys = (c[:, 0] * self.dims[1] + c[:, 1]) * self.dims[2] + c[:, 2]
+        pos = np.searchsorted(self.keys, keys)
+        found = pos < len(self.keys)
+        found[found] = self.keys[pos[found]] == keys[found]
+        q, pos = q[found], pos[found]
+        counts = self.start[pos + 1] - self.start[pos]
+        total = int(counts.sum())
+        offsets = np.repeat(self.start[pos] - np.cumsum(counts) + counts, counts)
+        boxes = self.members[offsets + np.arange(total)]
+        queries = np.repeat(q, counts)
+        if len(self.big):
+            queries = np.concatenate([queries, np.repeat(np.arange(len(points)), len(self.big))])
+            boxes = np.concatenate([boxes, np.tile(self.big, len(points))])
+        ok = np.all((self.lo[boxes] <= points[queries]) & (self.hi[boxes] >= points[queries]),
+                    axis=1)
+        return queries[ok], boxes[ok]
+
 
 def _cells(origin: np.ndarray, cell: np.ndarray, dims: np.ndarray,
            points: np.ndarray) -> np.ndarray:
@@ -375,6 +398,16 @@ def _use_index(boxes: Boxes, index: bool | None, near: np.ndarray, m: int) -> bo
     return len(boxes) >= INDEX_MIN_BOXES and len(near) * m > PAIRS_WITHOUT_INDEX
 
 
+def _reach_index(boxes: Boxes, reach: float) -> BoxGrid:
+    """The grid of ``boxes``' world bounds grown by ``reach`` (built once per reach, kept)."""
+    if reach == 0.0:
+        return boxes.index
+    key = ("reach index", float(reach))
+    if key not in boxes.derived:
+        boxes.derived[key] = BoxGrid.build(boxes.lo - reach, boxes.hi + reach)
+    return boxes.derived[key]
+
+
 def points_inside(boxes: Boxes, points: np.ndarray, margin: float = 0.0,
                   index: bool | None = None) -> np.ndarray:
     """(N, M) bool: point m lies within box n grown by ``margin`` metres on every side.
@@ -382,22 +415,41 @@ def points_inside(boxes: Boxes, points: np.ndarray, margin: float = 0.0,
     The margin is in world metres only for unscaled entities; scaled ones get it in local units
     divided by their scale, which is what `to_local` does to lengths. ``index`` None uses the
     spatial index for large scenes and spread queries; True forces it, False tests every box
-    (the answers are the same)."""
+    (the answers are the same). A negative margin shrinks the boxes (inside by that much)."""
     points = np.atleast_2d(np.asarray(points, float))
     out = np.zeros((len(boxes), len(points)), bool)
+    bi, pi = _inside_pairs(boxes, points, margin, index)
+    out[bi, pi] = True
+    return out
+
+
+def inside_any(boxes: Boxes, points: np.ndarray, margin: float = 0.0,
+               index: bool | None = None) -> np.ndarray:
+    """(M,) bool: point m lies within some box grown by ``margin`` — `points_inside` ``.any(0)``
+    without the boxes × points matrix (4 MB for a thousand boxes and 4,096 candidate eyes)."""
+    points = np.atleast_2d(np.asarray(points, float))
+    out = np.zeros(len(points), bool)
+    out[_inside_pairs(boxes, points, margin, index)[1]] = True
+    return out
+
+
+def _inside_pairs(boxes: Boxes, points: np.ndarray, margin: float,
+                  index: bool | None) -> tuple[np.ndarray, np.ndarray]:
+    """The (box, point) pairs of `points_inside` that are inside."""
     if len(boxes) == 0 or len(points) == 0:
-        return out
-    # A box grown by m along its own axes reaches at most m·√3 beyond its world bounds.
-    reach = margin * math.sqrt(3.0)
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    # A box grown by m along its own axes reaches at most m·√3 beyond its world bounds; one
+    # shrunk (m < 0) stays within them.
+    reach = max(margin, 0.0) * math.sqrt(3.0)
     near = _near(boxes, points.min(0) - reach, points.max(0) + reach)
     if _use_index(boxes, index, near, len(points)):
-        pi, bi = boxes.index.candidates(points - reach, points + reach,
-                                        np.arange(len(points)))
+        # A grid over the bounds grown by the reach: each point looks up the one cell it is in
+        # (not the 2 × 2 × 2 its reach box spans) and finds the same boxes.
+        pi, bi = _reach_index(boxes, reach).at_points(points)
     else:
         bi, pi = _all_pairs(len(boxes) if index is False else near, len(points))
     hit = _pairs_inside(boxes, bi, points, pi, margin)
-    out[bi[hit], pi[hit]] = True
-    return out
+    return bi[hit], pi[hit]
 
 
 def segments_hit(

@@ -40,7 +40,7 @@ import numpy as np
 from previz.world import Camera, World
 from previz.world.tracks import sample, sample3
 
-from ..geometry import Boxes, SceneBoxes, grown, points_inside, segments_hit
+from ..geometry import Boxes, SceneBoxes, grown, inside_any, points_inside, segments_hit
 from .framing import Lens, aim
 from .movements import ShotSpec, focus_depths, measures
 from .smoothing import motion_limits, smooth_bounded, smooth_path
@@ -236,7 +236,7 @@ def _blocked_eyes(boxes: Boxes, eyes: np.ndarray, points: np.ndarray,
     eye to the lowest subject point (legs are what low clutter hides), then the next point only
     for the eyes still clear, and so on. An eye is decided by its first failure, so blocked eyes
     cost one ray instead of P; the answer equals testing every ray."""
-    out = points_inside(boxes, eyes, margin).any(axis=0)
+    out = inside_any(boxes, eyes, margin)
     live = np.flatnonzero(~out)
     for j in range(points.shape[1]):
         if not len(live):
@@ -262,7 +262,7 @@ def _hidden(frames_boxes: list[Boxes], state, lo: int, hi: int, static: bool) ->
     if static:
         pts = np.concatenate([state[i].points for i in range(lo, hi)])
         owner = np.repeat(np.arange(hi - lo), [len(state[i].points) for i in range(lo, hi)])
-        inside = points_inside(frames_boxes[0], pts, -HIDDEN_DEPTH).any(axis=0)
+        inside = inside_any(frames_boxes[0], pts, -HIDDEN_DEPTH)
         out = np.zeros(hi - lo, bool)
         out[owner[inside]] = True
         return out

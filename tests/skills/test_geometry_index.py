@@ -13,6 +13,7 @@ from previz.skills.geometry import (
     MAX_CELLS_PER_BOX,
     SceneBoxes,
     grown,
+    inside_any,
     points_inside,
     segments_hit,
 )
@@ -53,8 +54,10 @@ def test_indexed_ray_casts_equal_brute_force(seed):
         np.testing.assert_array_equal(segments_hit(b, starts, ends), brute.any(axis=0))
 
 
-@pytest.mark.parametrize("margin", [0.0, 0.25, 2.0])
+@pytest.mark.parametrize("margin", [0.0, 0.25, 2.0, -0.05])
 def test_indexed_inside_equals_brute_force(margin):
+    """Grown boxes (the margin round a candidate eye) and shrunk ones (a point well inside) alike;
+    `inside_any` is the same answer per point."""
     rng = np.random.default_rng(7)
     boxes = SceneBoxes(_scene(3, 400)).at(1)
     points = rng.uniform([-22, -17, -0.5], [22, 17, 6], (4000, 3))
@@ -63,6 +66,8 @@ def test_indexed_inside_equals_brute_force(margin):
     assert brute.any()
     np.testing.assert_array_equal(fast, brute)
     np.testing.assert_array_equal(points_inside(boxes, points, margin), brute)
+    np.testing.assert_array_equal(inside_any(boxes, points, margin, index=True), brute.any(0))
+    np.testing.assert_array_equal(inside_any(boxes, points, margin), brute.any(0))
 
 
 def test_index_keeps_cells_small():
