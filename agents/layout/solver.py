@@ -62,6 +62,11 @@ ARRIVE_RINGS = (0.0, 1.0, 2.0, 3.0, 5.0, 8.0)  # metres round where a mover arri
 ARRIVE_SCALE = 5.0  # metres: closeness to it scores exp(-d / this)
 MAT = 0.05  # metres: a prop at most this thick is a floor covering (a mat, a rug)
 STAGE_WEIGHT = 1.0  # score of standing on a set's stage (a ring's canvas), per relation's 1
+HERD_WEIGHT = 1.0  # score of an animal standing by the rest of its group (a herd, a flock)
+HERD_RINGS = (1.15, 1.5, 2.0, 3.0)  # body lengths from a member already placed
+#: Water a fish is placed in (the placed thing's category): not solid, it swims under the top.
+WATER = ("pond", "pool", "swimming_pool", "lake", "river", "water", "sea", "aquarium")
+SUBMERGED = 0.6  # of a fish's height below the water's top: the back breaks the surface
 # Candidate evaluations (bounds + collision test) per second of ``time_limit``. Measured on the
 # fidelity benchmark's layouts: 3,600–6,400 per CPU second on one core of the 2-core machine
 # (~5,000 typical), so the default 5 s is 25,000 evaluations, about what the wall-clock limit
@@ -261,14 +266,18 @@ class _Solver:
     # -- occupancy ------------------------------------------------------------------------------
 
     def _collision(self, x: float, y: float, z: float, yaw: float,
-                   size: tuple[float, float, float], ignore_clear: bool = False) -> float:
-        """Worst penetration (m) against everything placed, 0 when free."""
+                   size: tuple[float, float, float], ignore_clear: bool = False,
+                   skip: Sequence[int] = ()) -> float:
+        """Worst penetration (m) against everything placed (but the placements of index
+        ``skip``: the water a fish swims in), 0 when free."""
         worst = 0.0
-        for rects, zs in ((self.rects, self.zs), (self.set_rects, self.set_zs)):
+        for n, (rects, zs) in enumerate(((self.rects, self.zs), (self.set_rects, self.set_zs))):
             if len(rects):
                 depth = rect_overlaps(x, y, yaw, size[0], size[1], rects)
                 zov = np.minimum(zs[:, 1], z + size[2]) - np.maximum(zs[:, 0], z)
                 depth = np.where(zov > EPS, np.minimum(depth, zov), 0.0)
+                if n == 0 and skip:
+                    depth[list(skip)] = 0.0
                 worst = max(worst, float(depth.max()) if len(depth) else 0.0)
         if not ignore_clear and z < 2.0:
             for rect, zone in self.clear:
@@ -447,12 +456,19 @@ class _Solver:
         for mat in mats:  # on the mat, turned to whom it faces (the sparring partner)
             cands += [(x, y, z, facing_yaw(faced[0].x - x, faced[0].y - y) if faced else yaw,
                        sup, w) for x, y, z, yaw, sup, w in self._on_top(mat, size, k)]
+        water = self._water(g)
+        if water:  # a fish is in the water or nowhere: only spots in it
+            cands = self._in_water(g, water, size, k)
+        elif self._kind(g) == "animal":
+            cands = self._with_herd(g, size) + cands
+        skip = [n for n, q in enumerate(self.placed) if any(q is w for w in water)]
 
         best = None
         best_bad = None
         self.evaluations += len(cands)
         for x, y, z, yaw, support, wall in cands:
-            bad = self._outside(x, y, z, yaw, size) + self._collision(x, y, z, yaw, size)
+            bad = self._outside(x, y, z, yaw, size) + self._collision(x, y, z, yaw, size,
+                                                                       skip=skip)
             p = Placement(iid, g.id, g.category, self._kind(g), size, x, y, z, yaw,
                           support=support, wall=wall, description=g.description)
             if bad == 0.0:
@@ -481,6 +497,42 @@ class _Solver:
         p.violations.append(f"no free position: overlaps or leaves the bounds by {bad:.2f} m")
         self.unsatisfied.append(f"{iid}: no free position (best overlaps by {bad:.2f} m)")
         self._add(p)
+
+    def _water(self, g) -> list[Placement]:  # type: ignore[no-untyped-def]
+        """The placed water (`WATER`) a fish group swims in; none for anything else."""
+        if self._kind(g) != "animal" or category(g.category).skeleton != "fish":
+            return []
+        return [p for p in self.placed if category(p.category).name in WATER
+                or p.category in WATER]
+
+    def _in_water(self, g, water: list[Placement], size, k: int) -> list:  # type: ignore[no-untyped-def]
+        """Spots in the water for a fish: inside a water body's footprint, its back breaking
+        the surface (`SUBMERGED` of its height under the top), by the rest of its school
+        first. Five koi 'in a garden pond' were placed all over the park, over dry land
+        (wrong_medium), 30 m apart: the orbit round them saw none."""
+        out = []
+        z_of = {id(w): w.top - SUBMERGED * size[2] for w in water}
+        for x, y, _, yaw, _, _ in self._with_herd(g, size):
+            w = next((w for w in water if _lies_on(w, x, y, yaw, size)), None)
+            if w is not None:
+                out.append((x, y, z_of[id(w)], yaw, "floor", None))
+        for w in water:
+            out += [(x, y, z_of[id(w)], float(self.rng.uniform(0, 2 * math.pi)), "floor", None)
+                    for x, y, _, _, _, _ in self._on_top(w, size, k)]
+        return out
+
+    def _with_herd(self, g, size) -> list:  # type: ignore[no-untyped-def]
+        """Floor spots by the members of the group already placed, a body length or a few
+        apart, headed as the first one: three horses galloping 'across a meadow' stood 40 m
+        apart, one at each edge, and the drone behind them saw one."""
+        mates = [p for p in self.placed if p.group == g.id]
+        if not mates:
+            return []
+        body = max(size[0], size[1])
+        out = []
+        for m in mates:
+            out += _rings(m.x, m.y, [r * body for r in HERD_RINGS], 8, lambda: mates[0].yaw)
+        return out
 
     def _on_their_top(self, cands: list, size, rels) -> list:  # type: ignore[no-untyped-def]
         """Floor candidates by a target that stands on a placed thing (a guitarist on the
@@ -782,6 +834,12 @@ class _Solver:
         home = self.home.get(p.group)
         if home is not None:
             total += STAY_WEIGHT * math.exp(-math.hypot(p.x - home[0], p.y - home[1]))
+        if p.kind == "animal":
+            mates = [q for q in self.placed if q.group == p.group]
+            if mates:  # a herd, a flock, a school keeps together
+                body = max(p.size[0], p.size[1])
+                d = min(math.hypot(p.x - q.x, p.y - q.y) for q in mates)
+                total += HERD_WEIGHT * math.exp(-max(d - HERD_RINGS[0] * body, 0.0) / body)
         return total
 
     def _face(self) -> None:
