@@ -1332,6 +1332,10 @@ class SkillsMotion:
                 steps.append(step)
                 continue
             verb, duration = st["verb"], float(st["duration"])
+            if not animal and verb not in gestures and verb in actions_keyed():
+                # A keyed action the skills declare (a fishing cast): played as itself, with
+                # no row of its own here.
+                gestures = {**gestures, verb: [{"do": verb}]}
             loop = gestures.get(verb, [{"do": "idle"}])
             if not animal:
                 if fallen and verb in ("stand", "stop"):

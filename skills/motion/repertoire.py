@@ -1,9 +1,9 @@
 """The action library directors ask for, beyond the first gestures of `actions`: conversation
 (talk, listen, nod, hug, handshake), dance, fights (uppercut, clinch, fall, get up), sports
 (throw, catch, swing), using things (drink, eat, type, push, lean on, open and close a door,
-pick up, put down), music (piano, violin, qin, guitar, drums), animals (bark, graze, stretch,
-lie down), and the actions that use the world: sit *on* a seat, leap *onto* a surface, reach a
-hand *to* an object.
+pick up, put down), music (piano, violin, qin, guitar, drums), fishing (cast), animals (bark,
+graze, stretch, lie down), and the actions that use the world: sit *on* a seat, leap *onto* a
+surface, reach a hand *to* an object.
 
 Keyed actions join `actions.ACTIONS` (same pose language, same planted feet), so
 `actions.action` and `timeline.sequence` play them. Every verb a plan may use is declared here
@@ -127,6 +127,18 @@ _CHOP_UP: Pose = {"right_shoulder": [("y", -60), ("x", -30)], "right_elbow": [("
                   "left_shoulder": [("y", 60), ("x", -30)], "left_elbow": [("z", -70)],
                   "spine1": [("x", 15)], "head": [("x", 20)]}
 _CHOP_DOWN: Pose = {**_CHOP_UP, "right_elbow": [("z", 60)], "right_wrist": [("x", 25)]}
+# A fishing cast, right-handed: the rod held out in front (left hand on its butt), taken up
+# and back over the shoulder with the wrist cocked, then driven forward and down with a flick
+# of the wrist, and held out toward the water while the line flies.
+_ROD_LEFT: Pose = {"left_shoulder": [("z", -55), ("y", 15)], "left_elbow": [("z", -70)]}
+_ROD_OUT: Pose = {**_ROD_LEFT, "right_shoulder": [("z", 55), ("y", -20)],
+                  "right_elbow": [("z", 45)], "right_wrist": [("x", -10)]}
+_CAST_BACK: Pose = {**_ROD_LEFT, "right_shoulder": [("y", 70), ("x", -25)],
+                    "right_elbow": [("y", 95)], "right_wrist": [("x", -40)],
+                    "spine2": [("z", -15)], "spine1": [("x", -5)]}
+_CAST_FORWARD: Pose = {**_ROD_LEFT, "right_shoulder": [("z", 80), ("y", -10)],
+                       "right_elbow": [("z", 10)], "right_wrist": [("x", 30)],
+                       "spine2": [("z", 10)], "spine1": [("x", 12)]}
 
 _FALLEN: Pose = {"pelvis": [("x", -75)], "spine1": [("x", 10)], "head": [("x", 20)]}
 _FALLEN_PELVIS = (0, 0.45, -0.84)
@@ -195,6 +207,8 @@ MORE: dict[str, Keyed] = {
     "play_piano": Keyed(3.0, _cycle(_hands(_KEYS_HANDS, right=20, left=-10),
                                     _hands({**_KEYS_HANDS, "spine2": [("z", 8)]}, right=-10,
                                            left=20), 8, _KEYS_HANDS), base=_KEYS_HANDS),
+    "cast": Keyed(3.0, ((0.0, _ROD_OUT), (0.25, _CAST_BACK), (0.4, _CAST_FORWARD),
+                        (0.55, _ROD_OUT), (1.0, _ROD_OUT)), base=_ROD_OUT),
     "play_violin": Keyed(3.0, _cycle({**_VIOLIN_L, "right_shoulder": [("y", -30), ("z", 40)],
                                       "right_elbow": [("z", 90)]},
                                      {**_VIOLIN_L, "right_shoulder": [("y", -20), ("z", 70)],
@@ -493,6 +507,8 @@ for _verb, _measure, _params, _words, _tags in (
     ("eat", "moves_joints", {"duration": 3.0}, ("eating", "dines"), ()),
     ("type", "moves_joints", {"duration": 3.0}, ("types", "typing"), ()),
     ("chop", "moves_joints", {"duration": 2.0}, ("chops", "chopping", "slices"), ()),
+    ("cast", "moves_joints", {"duration": 3.0}, ("casts", "casting", "casts his line",
+                                                 "casts her line", "casts a line"), ()),
     ("play_piano", "moves_joints", {"duration": 4.0}, ("plays the piano", "plays piano"), ()),
     ("play_guitar", "moves_joints", {"duration": 4.0}, ("plays the guitar", "plays guitar",
                                                         "strums"), ()),

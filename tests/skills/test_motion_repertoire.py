@@ -158,3 +158,19 @@ def test_seated_actions_keep_the_pelvis_on_the_seat():
     z = [st.at(f).entities["a"].joints["pelvis"][2, 3] for f in frames]
     assert np.allclose(z, 0.5 + SIT_CLEARANCE, atol=0.03)
     assert m.moves_joints(world, st, "a", frames, ("left_wrist", "right_wrist"), 10.0).ok
+
+
+def test_a_fishing_cast_goes_up_over_the_head_then_out_in_front_and_holds():
+    # Right-handed, facing -Y: the rod hand starts out in front, goes up above the head on the
+    # back cast, is driven forward beyond where it started, and holds out over the water.
+    mo = action(HUMAN, "cast")
+    world, st, frames = evaluated(mo, HUMAN)
+    wrist = np.array([st.at(f).entities["a"].joints["right_wrist"][:3, 3] for f in frames])
+    head = st.at(frames[0]).entities["a"].joints["head"][2, 3]
+    back = int(np.argmax(wrist[:, 2]))
+    assert wrist[back, 2] > head + 0.1  # the back cast: the hand above the head
+    assert wrist[back, 1] > wrist[0, 1] + 0.25  # … and taken back toward the shoulder
+    assert wrist[back:, 1].min() < wrist[0, 1] - 0.1  # driven forward past the start
+    assert wrist[-1, 1] < -0.3 and wrist[-1, 2] < head  # held out in front, below the head
+    assert m.moves_joints(world, st, "a", frames, ("right_wrist", "right_elbow"), 30.0).ok
+    feet_still(mo, HUMAN)
