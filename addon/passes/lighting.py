@@ -37,6 +37,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -82,6 +83,12 @@ class Geometry:
     normals: np.ndarray
     labels: np.ndarray
     static: np.ndarray | None = None
+
+    @cached_property
+    def static_digest(self) -> bytes:
+        """A digest of the static triangles (float64 bytes), once per frame for all views."""
+        kept = np.ascontiguousarray(self.triangles[self.static], np.float64)
+        return hashlib.blake2b(kept.tobytes(), digest_size=20).digest()
 
 
 def static_mask(triangles: np.ndarray, previous: np.ndarray | None) -> np.ndarray | None:
@@ -170,11 +177,10 @@ def irradiance(light: Any, points: np.ndarray, normals: np.ndarray,
             strength = strength * spot_mask(to_light @ axis, light.spot_angle, light.spot_blend)
     cos = np.maximum(np.einsum("ij,ij->i", normals, to_light), np.float32(0.0))
     e = strength * cos
-    lit = e > 0
-    if lit.any() and len(geometry.triangles):
-        visible = np.zeros(len(points), e.dtype)
-        visible[lit] = shadow_visibility(light, points[lit], normals[lit], geometry)
-        e = e * visible
+    lit = np.flatnonzero(e > 0)
+    if len(lit) and len(geometry.triangles):
+        order, vis = _shadow(light, points, normals, geometry, lit)
+        e[order] *= vis  # the rest is 0 (unlit), as 0 × its visibility would leave it
     return e[:, None] * color[None, :]
 
 
@@ -234,6 +240,10 @@ class _View:
     w2c: np.ndarray
     depth: np.ndarray
 
+    @cached_property
+    def tables(self) -> _Tables:
+        return _tables(self.depth)
+
 
 def _look(origin: np.ndarray, forward: np.ndarray, down_hint: np.ndarray) -> np.ndarray:
     """world_to_camera (OpenCV) of a camera at ``origin`` looking along ``forward``."""
@@ -257,7 +267,7 @@ def _intrinsics(size: int, half_fov_tan: float) -> np.ndarray:
 
 
 #: Shadow maps of the static triangles, by view and content (see `_render_view`); bounded.
-_STATIC_MAPS: OrderedDict[bytes, np.ndarray] = OrderedDict()
+_STATIC_MAPS: OrderedDict[bytes, _View] = OrderedDict()
 _STATIC_MAPS_MAX = 48
 _STATIC_LOCK = threading.Lock()
 
@@ -295,30 +305,31 @@ def _may_cover(triangles: np.ndarray, K: np.ndarray, w2c: np.ndarray, size: int,
 def _render_view(K: np.ndarray, w2c: np.ndarray, size: int, near: float,
                  geometry: Geometry) -> _View:
     """The shadow map of one view. What did not move since the frame before is rasterised once
-    per shot and kept (keyed by the view and the static triangles' bytes), and only what moved
-    is rasterised each frame and merged by the nearer depth: a depth-only z-buffer of a union
-    is the nearer of its parts' (1/z is kept per pixel, empty = 0), so the map is exactly the
-    one the whole set of triangles gives."""
+    per shot and kept (keyed by the view and the static triangles' bytes, with its look-up
+    tables), and only what moved is rasterised each frame and merged by the nearer depth: a
+    depth-only z-buffer of a union is the nearer of its parts' (1/z is kept per pixel, empty =
+    0), so the map is exactly the one the whole set of triangles gives."""
     tris, static = geometry.triangles, geometry.static
     if static is None or not static.any():
         return _View(K, w2c, _depth_map(tris, K, w2c, size, near))
-    h = hashlib.blake2b(digest_size=20)
-    for part in (K, w2c, np.array([size, near]), tris[static]):
+    h = hashlib.blake2b(geometry.static_digest, digest_size=20)
+    for part in (K, w2c, np.array([size, near])):
         h.update(np.ascontiguousarray(part, np.float64).tobytes())
     key = h.digest()
     with _STATIC_LOCK:
-        base = _STATIC_MAPS.get(key)
-        if base is not None:
+        kept = _STATIC_MAPS.get(key)
+        if kept is not None:
             _STATIC_MAPS.move_to_end(key)
-    if base is None:
-        base = _depth_map(tris[static], K, w2c, size, near)
+    if kept is None:
+        kept = _View(K, w2c, _depth_map(tris[static], K, w2c, size, near))
         with _STATIC_LOCK:
-            _STATIC_MAPS[key] = base
+            _STATIC_MAPS[key] = kept
             while len(_STATIC_MAPS) > _STATIC_MAPS_MAX:
                 _STATIC_MAPS.popitem(last=False)
     moving = tris[~static]
     if not len(moving):
-        return _View(K, w2c, base)
+        return kept
+    base = kept.depth
     top = _depth_map(moving, K, w2c, size, near)
     depth = np.where((top > 0) & ((base <= 0) | (top < base)), top, base)
     return _View(K, w2c, depth)
@@ -328,35 +339,62 @@ def _views(light: Any, points: np.ndarray,
            geometry: Geometry) -> list[tuple[_View, np.ndarray | None]]:
     """The shadow-map cameras of ``light`` that the sample ``points`` need, each with the indices
     of the points it serves (None: all of them)."""
+    single = _single_view(light, geometry)
+    if single is not None:
+        return [(single, None)]
+    face = _cube_faces(light, points)
+    return [(view, np.flatnonzero(face == f)) for f, view in _cube_views(light, face, geometry)]
+
+
+def _single_view(light: Any, geometry: Geometry) -> _View | None:
+    """The one shadow-map camera of a sun or spot light; None for a point or area light."""
     m = np.asarray(light.matrix, np.float64)
     axis = m[:3, 2] / max(np.linalg.norm(m[:3, 2]), 1e-12)
     pos = m[:3, 3]
-    tris = geometry.triangles.reshape(-1, 3)
     if light.type == "sun":
+        tris = geometry.triangles.reshape(-1, 3)
         lo, hi = tris.min(axis=0), tris.max(axis=0)
         centre, radius = 0.5 * (lo + hi), max(0.5 * float(np.linalg.norm(hi - lo)), 1e-3)
         distance = 1000.0 * radius  # far enough that the rays are parallel within 1/1000
         origin = centre + axis * distance
         w2c = _look(origin, -axis, np.array([0.0, 0.0, -1.0]))
         K = _intrinsics(SHADOW_MAP, radius / distance)
-        return [(_render_view(K, w2c, SHADOW_MAP, distance - 1.5 * radius, geometry), None)]
-    near = max(1e-3, 0.5 * float(light.size))
+        return _render_view(K, w2c, SHADOW_MAP, distance - 1.5 * radius, geometry)
     if light.type == "spot":
         half = min(0.5 * float(light.spot_angle), np.radians(80.0))
         w2c = _look(pos, -axis, np.array([0.0, 0.0, -1.0]))
-        return [(_render_view(_intrinsics(SHADOW_MAP, float(np.tan(half))), w2c, SHADOW_MAP,
-                              near, geometry), None)]
-    # Point and area: the cube face each point lies in (its direction's major axis and sign).
-    d = points - pos
-    major = np.argmax(np.abs(d), axis=1)
-    face = (major * 2 + (np.take_along_axis(d, major[:, None], 1)[:, 0] < 0)).astype(np.int8)
+        return _render_view(_intrinsics(SHADOW_MAP, float(np.tan(half))), w2c, SHADOW_MAP,
+                            _near(light), geometry)
+    return None
+
+
+def _near(light: Any) -> float:
+    return max(1e-3, 0.5 * float(light.size))
+
+
+def _cube_faces(light: Any, points: np.ndarray) -> np.ndarray:
+    """The cube face (0…5, `_CUBE`) each point lies in seen from a point or area light: its
+    direction's major axis (the first of equal ones) and sign, in float64."""
+    pos = np.asarray(light.matrix, np.float64)[:3, 3]
+    d = [points[:, k] - pos[k] for k in range(3)]  # float32 - float64: float64
+    a = [np.abs(x) for x in d]
+    x_major = (a[0] >= a[1]) & (a[0] >= a[2])
+    y_major = ~x_major & (a[1] >= a[2])
+    face = np.where(x_major, d[0] < 0, np.where(y_major, 2 + (d[1] < 0), 4 + (d[2] < 0)))
+    return face.astype(np.int8)
+
+
+def _cube_views(light: Any, face: np.ndarray,
+                geometry: Geometry) -> list[tuple[int, _View]]:
+    """The cube faces present in ``face``, with their shadow-map cameras."""
+    pos = np.asarray(light.matrix, np.float64)[:3, 3]
     K = _intrinsics(CUBE_FACE, 1.0)
     views = []
     # the faces present, by counting (np.unique sorts every pixel: most of a frame's time)
     for f in np.flatnonzero(np.bincount(face, minlength=6)).tolist():
         forward, down = (np.asarray(v) for v in _CUBE[f])
-        view = _render_view(K, _look(pos, forward, down), CUBE_FACE, near, geometry)
-        views.append((view, np.flatnonzero(face == f)))
+        views.append((f, _render_view(K, _look(pos, forward, down), CUBE_FACE, _near(light),
+                                      geometry)))
     return views
 
 
@@ -364,38 +402,147 @@ def shadow_visibility(light: Any, points: np.ndarray, normals: np.ndarray,
                       geometry: Geometry) -> np.ndarray:
     """How lit (0…1) each point is: the 2×2 shadow-map texels round its projection, each test
     weighted bilinearly (percentage-closer filtering)."""
-    out = np.ones(len(points), np.float32)
-    for view, idx in _views(light, points, geometry):
-        p = points if idx is None else points[idx]
-        n = normals if idx is None else normals[idx]
-        size = view.depth.shape[0]
-        f = view.K[0, 0]
-        rot, trans = view.w2c[:3, :3].astype(p.dtype), view.w2c[:3, 3].astype(p.dtype)
-        f = p.dtype.type(f)
-        z = p @ rot[2] + trans[2]
-        texel = np.maximum(z, p.dtype.type(1e-6)) / f  # a texel's world size at the point
-        # Normal offset: step off the surface by a texel or two before the look-up (acne).
-        cam = (p + n * (NORMAL_OFFSET * texel)[:, None]) @ rot.T + trans
-        z = np.maximum(cam[:, 2], p.dtype.type(1e-6))
-        u = f * cam[:, 0] / z + p.dtype.type(view.K[0, 2] - 0.5)
-        v = f * cam[:, 1] / z + p.dtype.type(view.K[1, 2] - 0.5)
-        col = np.floor(u).astype(np.int64)
-        row = np.floor(v).astype(np.int64)
-        limit = z - DEPTH_BIAS * texel  # lit when nothing in the map is nearer than this
-        # Bilinear percentage-closer filter: the four texel tests weighted by where the point
-        # falls between the texel centres, so a shadow edge is a ramp, not stair-steps.
-        fu, fv = (u - col).astype(np.float32), (v - row).astype(np.float32)
-        vis = np.zeros(len(p), np.float32)
-        for dr, wr in ((0, 1 - fv), (1, fv)):
-            r = np.clip(row + dr, 0, size - 1)
-            for dc, wc in ((0, 1 - fu), (1, fu)):
-                occ = view.depth[r, np.clip(col + dc, 0, size - 1)]
-                vis += wr * wc * ((occ <= 0) | (occ >= limit))
-        # Outside the map (beyond a spot's cone, which is dark anyway): unshadowed.
-        outside = (u < -0.5) | (u > size - 0.5) | (v < -0.5) | (v > size - 0.5) | (cam[:, 2] <= 0)
-        vis[outside] = 1.0
-        if idx is None:
-            out = vis
-        else:
-            out[idx] = vis
+    order, vis = _shadow(light, points, normals, geometry, np.arange(len(points)))
+    out = np.empty(len(points), np.float32)
+    out[order] = vis
     return out
+
+
+def _shadow(light: Any, points: np.ndarray, normals: np.ndarray, geometry: Geometry,
+            which: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The visibility of the points ``which`` (indices into ``points``), as (order, vis):
+    ``vis[i]`` is that of ``points[order[i]]``; ``order`` is ``which`` permuted.
+
+    Most points' four texels agree (all lit, or all in shadow): a view keeps the minimum and
+    maximum of each 2×2 block (`_Tables`), so only the points on a shadow's edge look their
+    four texels up; the value is the four tests' weights summed in order, to the bit. A point
+    or area light's cube faces are 90° cameras whose axes are the world's (±1 and 0 in the
+    rotation), so a face's camera coordinates are a point's own coordinates permuted and signed:
+    the floats a matrix product gives, without one. The points are sorted by face once (a
+    stable radix sort of one byte) and each face is a slice."""
+    single = _single_view(light, geometry)
+    if single is not None:
+        return which, _visibility(single, points[which], normals[which])
+    face = _cube_faces(light, points)[which]
+    order = which[np.argsort(face, kind="stable")]
+    p, n = points[order], normals[order]
+    bounds = np.concatenate([[0], np.cumsum(np.bincount(face, minlength=6))])
+    vis = np.empty(len(order), np.float32)
+    for f, view in _cube_views(light, face, geometry):
+        part = slice(bounds[f], bounds[f + 1])
+        vis[part] = _visibility(view, p[part], n[part])
+    return order, vis
+
+
+def _visibility(view: _View, p: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """The percentage-closer visibility of the points ``p`` (normals ``n``) in one view."""
+    t = p.dtype.type
+    f = t(view.K[0, 0])
+    rot, trans = view.w2c[:3, :3].astype(p.dtype), view.w2c[:3, 3].astype(p.dtype)
+    axes = _axis_permutation(rot)
+    z = p @ rot[2] + trans[2] if axes is None else _signed(p, axes[2], trans[2])
+    texel = np.maximum(z, t(1e-6))
+    texel /= f  # a texel's world size at the point
+    # Normal offset: step off the surface by a texel or two before the look-up (acne).
+    step = t(NORMAL_OFFSET) * texel
+    if axes is None:
+        cam = (p + n * step[:, None]) @ rot.T + trans
+        cx, cy, cz = cam[:, 0], cam[:, 1], cam[:, 2]
+    else:
+        cx, cy, cz = (_signed(p, a, trans[i], n, step) for i, a in enumerate(axes))
+    zc = np.maximum(cz, t(1e-6))
+    u = f * cx
+    u /= zc
+    u += t(view.K[0, 2] - 0.5)
+    v = f * cy
+    v /= zc
+    v += t(view.K[1, 2] - 0.5)
+    limit = zc - t(DEPTH_BIAS) * texel  # lit when nothing in the map is nearer than this
+    return _pcf(view.tables, u, v, cz, limit)
+
+
+def _axis_permutation(rot: np.ndarray) -> tuple[tuple[int, float], ...] | None:
+    """(component, sign) per row when ``rot`` is a signed permutation (a cube face), else None."""
+    out = []
+    for row in rot:
+        nz = np.flatnonzero(row)
+        if len(nz) != 1 or abs(row[nz[0]]) != 1:
+            return None
+        out.append((int(nz[0]), float(row[nz[0]])))
+    return tuple(out)
+
+
+def _signed(p: np.ndarray, axis: tuple[int, float], shift: np.floating,
+            n: np.ndarray | None = None, step: np.ndarray | None = None) -> np.ndarray:
+    """One camera coordinate of a signed-permutation view: ±(p + n·step)[k] + shift, the float
+    a matrix product with that row gives (its other products are exact zeros)."""
+    k, sign = axis
+    q = p[:, k] + n[:, k] * step if n is not None else p[:, k].copy()
+    if sign > 0:
+        q += shift
+        return q
+    return np.subtract(shift, q, out=q)
+
+
+@dataclass(frozen=True)
+class _Tables:
+    """A shadow map prepared for look-ups, padded by one texel on each side (edge values, as
+    clamping the texel index gives): ``lit_from`` per padded texel, the depth beyond which a
+    point is lit there (the map's depth; +inf where the map is empty: lit at any depth), and
+    per 2×2 block (top-left padded texel) its minimum and maximum."""
+
+    size: int
+    lit_from: np.ndarray  # ((size + 2)², ) float64
+    block_min: np.ndarray  # ((size + 1)², ) float64
+    block_max: np.ndarray
+
+
+def _tables(depth: np.ndarray) -> _Tables:
+    size = depth.shape[0]
+    padded = np.pad(depth, 1, mode="edge")
+    q = np.where(padded > 0, padded, np.inf)
+    rows_min = np.minimum(q[:-1], q[1:])
+    rows_max = np.maximum(q[:-1], q[1:])
+    lo = np.minimum(rows_min[:, :-1], rows_min[:, 1:])
+    hi = np.maximum(rows_max[:, :-1], rows_max[:, 1:])
+    return _Tables(size, q.reshape(-1), lo.reshape(-1), hi.reshape(-1))
+
+
+def _pcf(tab: _Tables, u: np.ndarray, v: np.ndarray, cz: np.ndarray,
+         limit: np.ndarray) -> np.ndarray:
+    """Bilinear percentage-closer filter: the four texel tests round (u, v) weighted by where
+    the point falls between the texel centres, so a shadow edge is a ramp, not stair-steps;
+    1 outside the map (beyond a spot's cone, which is dark anyway) or behind the view."""
+    size = tab.size
+    col = np.floor(u)
+    row = np.floor(v)
+    fu = u - col  # exact: a float32's fraction is a float32
+    fv = v - row
+    # the top-left texel of the 2×2 block in the padded tables (rows and cols -1 … size - 1
+    # for the points inside the map; the others are clamped and set to 1 below)
+    np.clip(row, -1, size - 1, out=row)
+    np.clip(col, -1, size - 1, out=col)
+    block = ((row + 1) * (size + 1) + (col + 1)).astype(np.intp)
+    lim = limit.astype(np.float64)
+    lit = tab.block_min.take(block) >= lim
+    dark = tab.block_max.take(block) < lim
+    wr0 = 1 - fv
+    wc0 = 1 - fu
+    vis = wr0 * wc0
+    vis += wr0 * fu
+    vis += fv * wc0
+    vis += fv * fu
+    vis[dark] = 0.0
+    edge = np.flatnonzero(~(lit | dark))
+    if len(edge):
+        first = ((row[edge] + 1) * (size + 2) + (col[edge] + 1)).astype(np.intp)
+        le, ue, ve = lim[edge], fu[edge], fv[edge]
+        w0, c0 = 1 - ve, 1 - ue
+        acc = np.zeros(len(edge), np.float32)
+        for offset, wr, wc in ((0, w0, c0), (1, w0, ue), (size + 2, ve, c0),
+                               (size + 3, ve, ue)):
+            acc += wr * wc * (tab.lit_from.take(first + offset) >= le)
+        vis[edge] = acc
+    outside = (u < -0.5) | (u > size - 0.5) | (v < -0.5) | (v > size - 0.5) | (cz <= 0)
+    vis[outside] = 1.0
+    return vis

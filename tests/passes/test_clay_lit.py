@@ -155,6 +155,64 @@ def test_shadow_maps_skip_triangles_outside_their_view_exactly() -> None:
     assert lighting._may_cover(edge, K, w2c, 64, 0.05).tolist() == [True, False, False]
 
 
+def _four_texel_filter(light: object, points: np.ndarray, normals: np.ndarray,
+                       geometry: lighting.Geometry) -> np.ndarray:
+    """The percentage-closer filter written out plainly (a matrix product per view, four
+    clamped texel look-ups summed in order): what `shadow_visibility` must equal to the bit."""
+    out = np.ones(len(points), np.float32)
+    for view, idx in lighting._views(light, points, geometry):
+        p = points if idx is None else points[idx]
+        n = normals if idx is None else normals[idx]
+        size, f = view.depth.shape[0], np.float32(view.K[0, 0])
+        rot, trans = view.w2c[:3, :3].astype(np.float32), view.w2c[:3, 3].astype(np.float32)
+        texel = np.maximum(p @ rot[2] + trans[2], np.float32(1e-6)) / f
+        cam = (p + n * (lighting.NORMAL_OFFSET * texel)[:, None]) @ rot.T + trans
+        z = np.maximum(cam[:, 2], np.float32(1e-6))
+        u = f * cam[:, 0] / z + np.float32(view.K[0, 2] - 0.5)
+        v = f * cam[:, 1] / z + np.float32(view.K[1, 2] - 0.5)
+        col, row = np.floor(u).astype(np.int64), np.floor(v).astype(np.int64)
+        limit = z - lighting.DEPTH_BIAS * texel
+        fu, fv = (u - col).astype(np.float32), (v - row).astype(np.float32)
+        vis = np.zeros(len(p), np.float32)
+        for dr, wr in ((0, 1 - fv), (1, fv)):
+            r = np.clip(row + dr, 0, size - 1)
+            for dc, wc in ((0, 1 - fu), (1, fu)):
+                occ = view.depth[r, np.clip(col + dc, 0, size - 1)]
+                vis += wr * wc * ((occ <= 0) | (occ >= limit))
+        vis[(u < -0.5) | (u > size - 0.5) | (v < -0.5) | (v > size - 0.5) | (cam[:, 2] <= 0)] = 1
+        if idx is None:
+            out = vis
+        else:
+            out[idx] = vis
+    return out
+
+
+@pytest.mark.parametrize("light", [_sun(4.0, (0.3, 0.2, 1.0)),
+                                   _point("point", (0.4, -0.3, 2.5), 400.0),
+                                   _point("area", (0.3, 0.2, 1.6), 400.0),
+                                   _point("spot", (0.2, 0.5, 4.0), 400.0, spot_angle=1.2)])
+def test_shadow_lookup_equals_the_four_texel_filter_to_the_bit(light: object) -> None:
+    """The look-up by 2×2 block minimum and maximum (only shadow edges read four texels) and
+    the cube faces' coordinates by axis permutation give exactly the plain filter's values:
+    points all round the light (every cube face), on the shadow's edge, in it, beyond the map."""
+    geometry = _floor_with_box()
+    rng = np.random.default_rng(11)
+    pts = np.concatenate([
+        np.column_stack([rng.uniform(-3.0, 3.0, (4000, 2)), np.zeros(4000)]),  # the floor
+        rng.uniform(-4.0, 4.0, (2000, 3)),  # anywhere round the light
+    ]).astype(np.float32)
+    normals = rng.normal(size=pts.shape).astype(np.float32)
+    normals /= np.linalg.norm(normals, axis=1, keepdims=True)
+    normals[:4000] = (0.0, 0.0, 1.0)
+    got = lighting.shadow_visibility(light, pts, normals, geometry)
+    want = _four_texel_filter(light, pts, normals, geometry)
+    assert np.array_equal(got, want)
+    edge = (want > 0) & (want < 1)
+    assert edge.sum() > 5 and (want == 0).sum() > 50  # a shadow with an edge was looked up
+    if light.type in ("point", "area"):
+        assert len(lighting._views(light, pts, geometry)) == 6
+
+
 def test_encode_is_monotone_and_pinned() -> None:
     values = np.array([[0.0, 0.5, 1.0], [4.0, 8.0, 1000.0]])
     out = lighting.encode(values[..., None].repeat(3, -1))[..., 0]
