@@ -572,7 +572,9 @@ REACHED = {"pick_up", "put_down", "open_door", "close_door", "push", "lean_on", 
            "hug", "handshake", "type", "play_piano", "drink", "eat", "chop"}
 #: Verbs that need a target (or, for sit, a seat in the set): without one they are reported.
 NEEDS_TARGET = {"sit", "lie_on", "pick_up", "put_down", "open_door", "close_door", "hand_over",
-                "ride"}
+                "ride", "step_up"}
+#: Verbs that end on the target's top: a leap onto a table, a step up onto a stage.
+ONTO = {"jump", "step_up"}
 #: Seconds to get up from a seat (`repertoire.sit_on` played backwards) before walking off.
 STAND_UP_SECONDS = 1.0
 #: The least time (s) an action keeps when walking up to its target ate into its span.
@@ -602,7 +604,7 @@ def _use(act, ch: CharacterPlan, layout: Layout, members: list[Placement],  # ty
     """Where and how ``act`` is done to its target (`Use`), a reason it cannot be (str), or
     None when the action uses nothing (a wave, a talk)."""
     verb = act.verb
-    ref = act.target or (act.goal if verb in NEEDS_TARGET | REACHED | {"jump"} else None)
+    ref = act.target or (act.goal if verb in NEEDS_TARGET | REACHED | ONTO else None)
     others = [p for p in layout.placements if p not in members]
     if ref is not None:
         cands = [p for p in others if p.group == ref]
@@ -645,12 +647,17 @@ def _use(act, ch: CharacterPlan, layout: Layout, members: list[Placement],  # ty
         if verb == "lie_on":  # where the top's edge is, behind the feet: they end on it
             do["edge"] = float(SIT_BACK + inset - tgt.size[1] / 2)
         return Use(stand, facing_yaw(fx, fy), do)
-    if verb == "jump":  # onto the target's top, from beside it
+    if verb in ONTO:  # onto the target's top, from beside it (a leap, or a step up)
+        from previz.skills.motion.repertoire import STEP_UP_MAX
+
         up = tgt.top - members[0].z
-        most = LEAP_UP.get(ch.category, LEAP_UP_DEFAULT)
+        most = STEP_UP_MAX if verb == "step_up" else LEAP_UP.get(ch.category, LEAP_UP_DEFAULT)
+        how = "step up" if verb == "step_up" else "leap"
         if up > most:
             return (f"the top of {tgt.id} is {up:.2f} m up, beyond a {ch.category}'s "
-                    f"{most:.1f} m leap")
+                    f"{most:.1f} m {how}")
+        if verb == "step_up" and up < 0.05:
+            return f"the top of {tgt.id} is not above where {ch.id} stands"
         dx, dy = here[0] - tgt.x, here[1] - tgt.y
         d = math.hypot(dx, dy) or 1.0
         half = 0.5 * math.hypot(tgt.size[0], tgt.size[1])
@@ -664,7 +671,11 @@ def _use(act, ch: CharacterPlan, layout: Layout, members: list[Placement],  # ty
                    # ``top`` is the landing's height above the take-off ground (`leap`):
                    # off a 2 m wall onto 0.6 m of mattresses is 1.4 m down, not 0.6 m up.
                    {"leap_to": (float(tgt.x), float(tgt.y)), "top": float(up),
-                    "onto": tgt.id}, end=end)
+                    "onto": tgt.id,
+                    # The outline the step up walks onto (centre, size, turn).
+                    **({"box": (float(tgt.x), float(tgt.y), float(tgt.size[0]),
+                                float(tgt.size[1]), float(tgt.yaw))}
+                       if verb == "step_up" else {})}, end=end)
     # Within arm's reach: 0.35 m from the side of the thing facing the character.
     dx, dy = here[0] - tgt.x, here[1] - tgt.y
     d = math.hypot(dx, dy) or 1.0
@@ -978,7 +989,7 @@ def _start_in_use(ch: CharacterPlan, members: list[Placement], grid: _Grid,
     if len(members) != 1 or not ch.actions:
         return
     act = ch.actions[0]
-    if act.start > 0 or ACTIONS.get(act.verb, {}).get("moves") or act.verb == "jump":
+    if act.start > 0 or ACTIONS.get(act.verb, {}).get("moves") or act.verb in ONTO:
         return
     m = members[0]
     use = _use(act, ch, layout, members, (m.x, m.y))
@@ -1212,6 +1223,7 @@ GESTURES: dict[str, list[dict]] = {
     "look": [{"do": "look_at"}],
     "nod": [{"do": "nod"}],
     "jump": [{"do": "jump"}],
+    "step_up": [{"do": "idle"}],  # onto its target's top (`step_up` below), else in place
     "sit": [{"do": "sit_on"}],
     "ride": [{"do": "sit_on"}],
     "pick_up": [{"do": "reach"}],
@@ -1243,7 +1255,8 @@ ANIMAL_MOVES = {"walk": "walk", "run": "gallop", "stroll": "walk", "jog": "trot"
 ANIMAL_GESTURES: dict[str, list[dict]] = {
     "stand": [{"do": "idle"}], "sit": [{"do": "sit"}], "jump": [{"do": "leap"}],
     **{v: [{"do": v}] for v in ("bark", "graze", "stretch", "lie", "wag")}}
-FIXED_LENGTH = {"jump", "jab", "cross", "hook", "uppercut", "kick", "shoot", "leap"}
+FIXED_LENGTH = {"jump", "jab", "cross", "hook", "uppercut", "kick", "shoot", "leap",
+                "step_up"}
 WING_AND_FIN_MOVES = {"fly", "land", "swim", "glide"}
 
 
@@ -1384,6 +1397,9 @@ class SkillsMotion:
                 seat = None
             if verb == "jump" and "leap_to" in st:
                 loop = [{"do": "leap", "to": st["leap_to"], "top": st["top"]}]
+            elif verb == "step_up" and "box" in st:
+                loop = [{"do": "step_up", "to": st["leap_to"], "top": st["top"],
+                         "box": st["box"]}]
             elif verb == "jump" and animal:
                 loop = [{"do": "leap", "to": None}]
             if loop[0]["do"] == "reach" and "reach" not in st:

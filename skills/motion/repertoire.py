@@ -274,6 +274,35 @@ def seated_offset(skeleton: Skeleton, seat_height: float, back: float = 0.4
     return (0.0, back / rig.scale, -drop)
 
 
+STEP_UP_MAX = 1.0
+"""m: the highest top a person steps (climbs) up onto without a ladder or stairs."""
+
+
+def step_up(skeleton: Skeleton, to: Sequence[float], box: Sequence[float], top: float,
+            fps: float = 24.0, location: Sequence[float] = (0, 0, 0), yaw: float = 0.0,
+            speed: float = 0.9) -> Motion:
+    """Walk from ``location`` onto a raised top and on to ``to`` (x, y) on it: the gait's
+    feet are planted on the ground, then on the top (``top`` m above the feet's ground), the
+    root rising over the edge. ``box`` is the top's outline (cx, cy, width, depth, yaw).
+    A top beyond `STEP_UP_MAX` is an error (it needs stairs or a ladder)."""
+    from .locomotion import locomotion
+    from .terrain import box_top
+
+    if not (0.0 < top <= STEP_UP_MAX):
+        raise InputError(f"a top {top:g} m up cannot be stepped onto (0 to {STEP_UP_MAX:g} m)")
+    start = np.asarray(location, float)
+    end = np.asarray(to, float)[:2]
+    if float(np.linalg.norm(end - start[:2])) < 0.3:
+        raise InputError("step_up needs somewhere to step to, at least 0.3 m away")
+    cx, cy, w, d, turn = (float(v) for v in box)
+    ground = float(start[2])
+    del yaw  # the walk faces where it goes
+    clip = locomotion(skeleton, np.array([start[:2], end]), style="walk", speed=speed, fps=fps,
+                      terrain=box_top((cx, cy), (w, d), turn, ground + top, ground))
+    clip.name = "step_up"
+    return clip
+
+
 #: m the toes of a character lying on a top end inside its edge (the knees up, feet flat).
 LIE_FEET_IN = 0.10
 
@@ -491,6 +520,9 @@ for _verb, _measure, _params, _words, _tags in (
     ("stand_up", "moves_joints", {"duration": 1.5}, ("stands up", "gets to his feet",
                                                      "gets to her feet"), ()),
     ("lie_on", "ends_on", {"duration": 2.0}, ("lies down", "lies on", "lays down"), ()),
+    ("step_up", "ends_on", {"duration": 2.0}, ("steps up onto", "steps onto", "climbs onto",
+                                               "climbs up onto", "walks up onto", "gets up on",
+                                               "climbs up on"), ()),
     ("put_down", "holds", {"duration": 1.5}, ("puts down", "sets down"), ()),
     ("carry", "holds", {"speed": 1.1}, ("carries", "carrying"), _MOVE),
     # Held in the hand alongside whatever else the character does, from ``start`` for its

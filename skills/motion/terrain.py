@@ -100,3 +100,21 @@ def smooth_along(values: np.ndarray, frames: float) -> np.ndarray:
     k /= k.sum()
     pad = np.pad(v, r, mode="reflect", reflect_type="odd")
     return np.convolve(pad, k, mode="valid")
+
+
+def box_top(center: tuple[float, float], size: tuple[float, float], yaw: float, top: float,
+            base: float = 0.0) -> Terrain:
+    """The ground with one raised top: ``top`` inside the rectangle of ``size`` (x, y) at
+    ``center`` turned by ``yaw`` (radians), ``base`` elsewhere — a stage, a platform, a low
+    wall to step up onto."""
+    cx, cy = float(center[0]), float(center[1])
+    hx, hy = 0.5 * float(size[0]), 0.5 * float(size[1])
+    c, s = np.cos(yaw), np.sin(yaw)
+
+    def height(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        x, y = np.broadcast_arrays(np.asarray(x, float), np.asarray(y, float))
+        u = (x - cx) * c + (y - cy) * s
+        v = -(x - cx) * s + (y - cy) * c
+        return np.where((np.abs(u) <= hx) & (np.abs(v) <= hy), float(top), float(base))
+
+    return height

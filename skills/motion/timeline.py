@@ -229,6 +229,9 @@ def _step(skeleton: Skeleton, step: dict[str, Any], fps: float, loc: np.ndarray,
     if what == "lie_on":
         return repertoire.lie_on(skeleton, float(step["seat_height"]), step.get("duration", 2.0),
                                  fps, loc, heading, edge=step.get("edge"))
+    if what == "step_up":  # {"to": [x, y], "top": m up, "box": (cx, cy, width, depth, yaw)}
+        return repertoire.step_up(skeleton, step["to"], step["box"], float(step["top"]), fps,
+                                  loc, heading)
     if what == "leap":  # {"to": [x, y], "top": m above the take-off ground}
         return repertoire.leap(skeleton, step["to"], float(step.get("top", 0.0)),
                                step.get("apex"), fps, loc, heading)
@@ -253,7 +256,7 @@ def _step(skeleton: Skeleton, step: dict[str, Any], fps: float, loc: np.ndarray,
                               step.get("intensity", 1.0), fps, loc, heading,
                               style=step.get("style"), pelvis_base=step.get("pelvis_base"))
     known = sorted({*MOVES, "turn", "point", "look_at", "idle", "jump", "kick", "sit",
-                    "sit_on", "lie_on", "leap", "reach", "shoot", *actions.ACTIONS})
+                    "sit_on", "lie_on", "leap", "step_up", "reach", "shoot", *actions.ACTIONS})
     raise InputError(f"unknown step {what!r}; choose one of: {', '.join(known)}")
 
 

@@ -37,3 +37,31 @@ def test_the_fisherman_casts_his_line_in_the_world():
     frames = list(range(1, 73))
     r = m.moves_joints(world, states, "fisherman", frames, ("right_wrist", "right_elbow"), 30.0)
     assert r.ok, r.detail
+
+
+def _stage_plan(height: float) -> ScenePlan:
+    return ScenePlan.model_validate({
+        "setting": {"type": "outdoor", "size": [14, 14, 6]},
+        "objects": [{"id": "stage", "category": "stage", "size": [4.0, 2.0, height]}],
+        "characters": [{"id": "grad", "actions": [
+            {"verb": "walk", "start": 0.0, "duration": 3.0, "goal": "stage"},
+            {"verb": "step_up", "start": 3.0, "duration": 2.0, "target": "stage"}]}],
+        "shots": [{"id": "shot_1", "size": "wide", "subject": "grad", "duration": 6.0}]})
+
+
+def test_a_graduate_steps_up_onto_the_stage_and_stands_on_its_top():
+    r = realize(_stage_plan(0.8), 0)
+    states = m.States(r.world)
+    frames = list(range(1, 6 * 24 + 1))
+    on = m.ends_on(r.world, states, "grad", frames, ["stage"])
+    assert on.ok, on.detail
+    assert on.onset is not None and on.onset > 3 * 24  # up there after the walk, not before
+    assert not [p for p in r.timeline.problems if "step_up" in p]
+
+
+def test_a_top_too_high_to_step_onto_is_reported_not_climbed():
+    r = realize(_stage_plan(1.6), 0)
+    assert [p for p in r.timeline.problems if "step_up not performed" in p and "1.60 m up"
+            in p]
+    states = m.States(r.world)
+    assert not m.ends_on(r.world, states, "grad", list(range(1, 6 * 24 + 1)), ["stage"]).ok

@@ -174,3 +174,32 @@ def test_a_fishing_cast_goes_up_over_the_head_then_out_in_front_and_holds():
     assert wrist[-1, 1] < -0.3 and wrist[-1, 2] < head  # held out in front, below the head
     assert m.moves_joints(world, st, "a", frames, ("right_wrist", "right_elbow"), 30.0).ok
     feet_still(mo, HUMAN)
+
+
+def test_step_up_walks_onto_a_stage_and_ends_with_both_feet_on_its_top():
+    from previz.skills.motion.repertoire import step_up
+
+    stage = box("stage", "stage", (6.0, 2.0, 0.8), (0.0, -3.5, 0.0))
+    mo = step_up(HUMAN, (0.0, -3.5), (0.0, -3.5, 6.0, 2.0, 0.0), 0.8)
+    world, st, frames = evaluated(mo, HUMAN, [stage])
+    r = m.ends_on(world, st, "a", frames, ["stage"])
+    assert r.ok, r.detail
+    assert r.value == pytest.approx(0.0, abs=0.04)  # the feet on the top, not in or over it
+    assert not m.airborne(world, st, "a", frames, 0.9).ok  # a step up, not a leap over it
+    pelvis = [st.at(f).entities["a"].joints["pelvis"][2, 3] for f in frames]
+    assert pelvis[-1] == pytest.approx(pelvis[0] + 0.8, abs=0.05)
+
+
+def test_a_top_too_high_to_step_onto_is_an_error():
+    from previz.skills.motion.repertoire import step_up
+
+    with pytest.raises(Exception, match="cannot be stepped onto"):
+        step_up(HUMAN, (0.0, -3.5), (0.0, -3.5, 6.0, 2.0, 0.0), 1.6)
+
+
+def test_box_top_is_the_top_inside_its_turned_outline_and_the_ground_outside():
+    from previz.skills.motion.terrain import box_top
+
+    h = box_top((2.0, 1.0), (4.0, 1.0), np.pi / 2, 0.8, 0.1)  # turned 90°: 1 m along x
+    got = h(np.array([2.0, 2.0, 2.6, 3.5]), np.array([1.0, 2.8, 1.0, 1.0]))
+    assert got.tolist() == [0.8, 0.8, 0.1, 0.1]
