@@ -173,6 +173,11 @@ STRUCTURES: dict[str, tuple[float, float, float]] = {
     "drum": (0.6, 0.6, 0.7), "stone_lantern": (0.6, 0.6, 1.4), "lantern": (0.25, 0.25, 0.4),
     "pendant_lamp": (0.4, 0.4, 0.4),
 }
+#: Structures with open sides that people sit or stand in: something said to be in one is
+#: on its raised floor, `OPEN_FLOOR` m high — the proxy is then that floor, not a box that
+#: hides who is inside (`previz.agents.planner.offline`).
+OPEN_STRUCTURES = frozenset({"pavilion", "gazebo", "bandstand"})
+OPEN_FLOOR = 0.4
 #: Nouns that name no thing to place: events, parts, directions, amounts, film words. A head
 #: noun in this list is never planned as a prop (the not-understood report still names it when
 #: nothing else used it).

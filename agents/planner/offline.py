@@ -304,6 +304,7 @@ class _Reader:
         self.seated_on: dict[str, str] = {}  # character → the seat the text puts it on
         self.riding: dict[str, str] = {}  # character → the vehicle the text puts it on
         self.last_thing: str | None = None  # the thing an action was last done to
+        self.floored: set[str] = set()  # open structures something is in (`_open_floors`)
         self.names = self._names()
 
     # -- top level ------------------------------------------------------------------------------
@@ -314,6 +315,7 @@ class _Reader:
         for clause in clauses:
             last_actor = self._clause(clause, last_actor)
         self._seats()
+        self._open_floors()
         setting = self._setting()
         mood = self._mood()
         if not self.groups and setting is None and not self.shots:
@@ -1150,6 +1152,12 @@ class _Reader:
                     self.riding.setdefault(subject, target)
                 elif self._is_seat(target):
                     self.seated_on.setdefault(subject, target)
+            if self._inside_open(target, near_gap):
+                # "a mat in a wooden garden pavilion", "a scholar sits in the gazebo": on its
+                # floor, under its roof (`_open_floors`)
+                self.floored.add(target)
+                self.relations.append(RelationPlan(type="on", subject=subject, target=target))
+                continue
             for phrase, kind in RELATION_PHRASES:
                 if f" {phrase} " in tail:
                     if kind == "on" and not CATEGORY_BY_NAME.get(
@@ -1369,6 +1377,55 @@ class _Reader:
         g = self.groups.get(gid or "")
         return g is not None and g.kind == "prop" and (
             g.category in lexicon.SEATS or bool(set(g.words) & lexicon.SEATS))
+
+    def _inside_open(self, target: str, gap: list[str]) -> bool:
+        """Whether ``gap`` (the words before a mention of ``target``) puts what comes before
+        it inside ``target``, an open structure (`lexicon.OPEN_STRUCTURES`): "in a wooden
+        garden", "inside the" — "in" and then at most three words, none a verb."""
+        g = self.groups[target]
+        if g.kind != "prop" or g.category not in lexicon.OPEN_STRUCTURES:
+            return False
+        k = max((i for i, t in enumerate(gap) if t in ("in", "inside", "within")), default=None)
+        if k is None or len(gap) - k > 4:
+            return False
+        return not verbs.find(gap[k + 1:])
+
+    def _open_floors(self) -> None:
+        """An open structure something is in (a pavilion, a gazebo) is planned as its raised
+        floor (`lexicon.OPEN_FLOOR` high, roof and columns not drawn), and whoever sits or
+        lies on a thing on that floor stands on it too: a scholar who 'sits on a mat in a
+        wooden garden pavilion' sat 15 m away from it (the mat was nowhere near the pavilion)
+        and the pavilion, a 4.5 m proxy box, hid him from the crane in front of it."""
+        for sid in sorted(self.floored):
+            g = self.groups[sid]
+            w, d, _ = g.size or lexicon.STRUCTURES.get(g.category, (6.0, 6.0, 4.5))
+            g.size = (w, d, lexicon.OPEN_FLOOR)
+            g.look.append("raised floor, roof and columns above")
+            on_it = {r.subject for r in self.relations if r.type == "on" and r.target == sid}
+            for gid, c in self.groups.items():
+                if c.kind != "character" or gid in on_it:
+                    continue
+                if not any(a.target in on_it or a.goal in on_it for a in c.actions
+                           if a.verb in ("sit", "lie_on", "lie", "kneel")):
+                    continue
+                self.relations.append(RelationPlan(type="on", subject=gid, target=sid))
+                # what it plays there ("plays a guqin laid on a low table"): the instrument,
+                # or the thing it lies on, on the floor by it
+                for a in c.actions:
+                    if not a.verb.startswith("play_"):
+                        continue
+                    name = a.verb.removeprefix("play_")
+                    for iid, h in self.groups.items():
+                        if h.kind != "prop" or not (name in iid or name in h.category or any(
+                                name in w for w in h.words)):
+                            continue
+                        under = next((r.target for r in self.relations if r.type == "on"
+                                      and r.subject == iid), None)
+                        held = under or iid
+                        if not any(r.type == "on" and r.subject == held
+                                   for r in self.relations):
+                            self.relations.append(RelationPlan(type="on", subject=held,
+                                                               target=sid))
 
     def _seats(self) -> None:
         """What the characters sit on when the text implies it: one put "on" a seat with no
