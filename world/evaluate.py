@@ -23,7 +23,7 @@ import numpy as np
 
 from .color import kelvin_to_rgb
 from .tracks import Curve, sample, sample3, sample3_frames
-from .transforms import compose, compose_many, translation
+from .transforms import compose, compose_exact_many, compose_many, translation
 
 if TYPE_CHECKING:
     from .models import Entity, Light, Skeleton, Transform, World
@@ -263,3 +263,94 @@ def evaluate(world: World, frame: float) -> WorldState:
         for li in world.lights
     }
     return WorldState(frame, ent_states, cam_states, light_states)
+
+
+def evaluate_frames(world: World, frames: Sequence[float]) -> list[WorldState]:
+    """`evaluate` at each of ``frames``, bit for bit the same states, with every keyed
+    transform sampled and composed over all the frames at once (`sample3_frames`,
+    `compose_exact_many`) instead of frame by frame in Python: the supervisor checks every frame
+    of a shot, and evaluating a hundred moving boxes frame by frame was a third of its cost.
+    Cameras' and lights' numbers and the (lazy) joints are sampled per frame as `evaluate`
+    does; an object attached to a joint takes the joint's matrix at each frame."""
+    if not frames:
+        return []
+    f = np.asarray(frames, dtype=float)
+    attach = {r.subject: r for r in world.relations if r.type == "attached_to"}
+    entities: dict[str, Entity] = {e.id: e for e in world.entities}
+    transforms: dict[str, Transform] = {e.id: e.transform for e in world.entities}
+    transforms.update({c.id: c.transform for c in world.cameras})
+    transforms.update({li.id: li.transform for li in world.lights})
+    matrices: dict[str, np.ndarray] = {}  # id -> (F, 4, 4)
+    skeletons: dict[tuple[str, int], dict[str, np.ndarray]] = {}
+
+    def own_matrices(t: Transform) -> np.ndarray:
+        values = (*t.location, *t.rotation, *t.scale)
+        if any(isinstance(v, Curve) for v in values):
+            return compose_exact_many(sample3_frames(t.location, f),
+                                      sample3_frames(t.rotation, f),
+                                      sample3_frames(t.scale, f))
+        return np.repeat(transform_matrix(t, frames[0])[None], len(f), axis=0)
+
+    def object_matrices(oid: str) -> np.ndarray:
+        if oid in matrices:
+            return matrices[oid]
+        own = own_matrices(transforms[oid])
+        rel = attach.get(oid)
+        if rel is not None:
+            if rel.joint is not None:
+                parent = np.stack([joints_at(rel.target, k)[rel.joint] for k in range(len(f))])
+            else:
+                parent = object_matrices(rel.target)
+            own = np.stack([parent[k] @ own[k] for k in range(len(f))])
+        matrices[oid] = own
+        return own
+
+    def joints_at(eid: str, k: int) -> dict[str, np.ndarray]:
+        if (eid, k) not in skeletons:
+            skel = entities[eid].skeleton
+            skeletons[eid, k] = {} if skel is None else joint_matrices(
+                skel, object_matrices(eid)[k], frames[k])
+        return skeletons[eid, k]
+
+    def lazy(eid: str, k: int) -> Mapping[str, np.ndarray]:
+        if entities[eid].skeleton is None:
+            return {}
+        if (eid, k) in skeletons:
+            return skeletons[eid, k]
+        return LazyJoints(lambda: joints_at(eid, k))
+
+    for oid in transforms:
+        object_matrices(oid)
+    out = []
+    for k, frame in enumerate(frames):
+        ent_states = {e.id: EntityState(e.id, matrices[e.id][k], lazy(e.id, k))
+                      for e in world.entities}
+        cam_states = {
+            c.id: CameraState(
+                id=c.id,
+                matrix=matrices[c.id][k],
+                focal_length=sample(c.focal_length, frame),
+                sensor_width=c.sensor_width,
+                focus_distance=sample(c.focus_distance, frame),
+                fstop=sample(c.fstop, frame),
+                clip_start=c.clip_start,
+                clip_end=c.clip_end,
+            )
+            for c in world.cameras
+        }
+        light_states = {
+            li.id: LightState(
+                id=li.id,
+                type=li.type,
+                matrix=matrices[li.id][k],
+                power=sample(li.power, frame),
+                color=light_color(li, frame),
+                size=li.size,
+                spot_angle=li.spot_angle,
+                spot_blend=li.spot_blend,
+            )
+            for li in world.lights
+        }
+        out.append(WorldState(frame, ent_states, cam_states, light_states))
+    return out
+

@@ -28,6 +28,8 @@ from . import limits
 from .tracks import STRICT, Curve, Scalar, Vec3, values
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from .evaluate import WorldState
 
 SCHEMA_VERSION = 1
@@ -401,6 +403,13 @@ class World(Model):
         from .evaluate import evaluate
 
         return evaluate(self, frame)
+
+    def evaluate_frames(self, frames: Sequence[float]) -> list[WorldState]:
+        """`evaluate` at each of ``frames`` (the same states), computed over all of them at
+        once (see `evaluate.evaluate_frames`)."""
+        from .evaluate import evaluate_frames
+
+        return evaluate_frames(self, frames)
 
     def canonical_json(self, indent: int | None = 2) -> str:
         from .canonical import canonical_json

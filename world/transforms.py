@@ -62,6 +62,31 @@ def compose_many(location: np.ndarray, rotation: np.ndarray,
     return m
 
 
+def compose_exact_many(location: np.ndarray, rotation: np.ndarray,
+                       scale: np.ndarray | None = None) -> np.ndarray:
+    """(F, 4, 4): `compose` of F locations, rotations (and scales), each (F, 3), bit for bit the
+    same matrices as F calls of `compose` — the same 3×3 factors multiplied in the same order,
+    as stacked products — where `compose_many`, written out, rounds differently in the last bit.
+    What the World's evaluation over many frames uses, so it equals evaluating frame by frame."""
+    location = np.asarray(location, float)
+    rotation = np.asarray(rotation, float)
+    n = location.shape[0]
+    c, s = np.cos(rotation), np.sin(rotation)
+    zero, one = np.zeros(n), np.ones(n)
+    rot_x = np.stack([one, zero, zero, zero, c[:, 0], -s[:, 0], zero, s[:, 0], c[:, 0]], -1)
+    rot_y = np.stack([c[:, 1], zero, s[:, 1], zero, one, zero, -s[:, 1], zero, c[:, 1]], -1)
+    rot_z = np.stack([c[:, 2], -s[:, 2], zero, s[:, 2], c[:, 2], zero, zero, zero, one], -1)
+    r = rot_z.reshape(n, 3, 3) @ rot_y.reshape(n, 3, 3) @ rot_x.reshape(n, 3, 3)
+    diag = np.zeros((n, 3, 3))
+    sc = np.ones((n, 3)) if scale is None else np.asarray(scale, float)
+    diag[:, 0, 0], diag[:, 1, 1], diag[:, 2, 2] = sc[:, 0], sc[:, 1], sc[:, 2]
+    m = np.zeros((n, 4, 4))
+    m[:, :3, :3] = r @ diag
+    m[:, :3, 3] = location
+    m[:, 3, 3] = 1.0
+    return m
+
+
 def translation(offset: Sequence[float]) -> np.ndarray:
     m = np.eye(4)
     m[:3, 3] = offset

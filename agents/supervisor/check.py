@@ -35,6 +35,7 @@ and water is not solid.
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -277,8 +278,8 @@ def check(world: World, shot: str | None = None, plan: Any = None,
     states: dict[int, Any] = {}
     frame_boxes: dict[int, dict[str, Box]] = {}
     static_boxes: dict[str, Box] = {}
-    for frame in geometry_frames:
-        state = geo.evaluate(frame)
+    # Every checked frame evaluated at once (the same states as frame by frame).
+    for frame, state in zip(geometry_frames, geo.evaluate_frames(geometry_frames), strict=True):
         states[frame] = state
         boxes: dict[str, Box] = {}
         for e in solids:
@@ -604,13 +605,16 @@ def _shots(world: World, geo: World, only: str | None, states: dict, frame_boxes
             u = np.where(front, uvd[..., 0], np.nan)
             v = np.where(front, uvd[..., 1], np.nan)
             blockers: list = []  # what may hide a subject: built once per frame, when needed
+            # Out of frame: no part of the box's image overlaps the frame (a close-up that
+            # shows only the head still has the subject in frame). All subjects at once; a
+            # subject with no corner in front is unseen (its all-NaN rows compare False).
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows
+                seen_all = front[:, :8].any(axis=1) & ~(
+                    (np.nanmax(u[:, :8], axis=1) < 0) | (np.nanmin(u[:, :8], axis=1) > w)
+                    | (np.nanmax(v[:, :8], axis=1) < 0) | (np.nanmin(v[:, :8], axis=1) > h))
             for k, sid in enumerate(subjects):
-                # Out of frame: no part of the box's image overlaps the frame (a close-up that
-                # shows only the head still has the subject in frame).
-                seen = front[k, :8].any() and not (
-                    np.nanmax(u[k, :8]) < 0 or np.nanmin(u[k, :8]) > w or
-                    np.nanmax(v[k, :8]) < 0 or np.nanmin(v[k, :8]) > h)
-                if not seen:
+                if not seen_all[k]:
                     out.add("subject_out_of_frame", [sid], f,
                             f"shot {s.id}: {sid} is out of frame of {s.camera}", key=s.id)
                 elif f in occl_frames:
@@ -622,7 +626,8 @@ def _shots(world: World, geo: World, only: str | None, states: dict, frame_boxes
                                 f"shot {s.id}: {sid} is {blocked:.0%} hidden from {s.camera}",
                                 key=s.id)
             fully += int(all_in)
-            for i, b in boxes.items():
+            for i in _may_contain(boxes, eye, cam.clip_start):
+                b = boxes[i]
                 # Within the near clip distance of a box, the lens already sees its inside.
                 if b.contains(eye, -cam.clip_start):
                     out.add("camera_inside_geometry", [s.camera, _owner(i)], f,
@@ -643,6 +648,22 @@ def _shots(world: World, geo: World, only: str | None, states: dict, frame_boxes
         total_in += fully
         total += len(frames)
     return per, (round(total_in / total, 4) if total else None)
+
+
+def _may_contain(boxes: dict[str, Box], point: np.ndarray, grow: float) -> list[str]:
+    """The keys of ``boxes`` (in their order) that may contain ``point`` once grown by
+    ``grow``: all boxes measured at once, with a margin far above rounding, so that every box
+    `Box.contains` would find is among them (it decides); the others are out of reach."""
+    if not boxes:
+        return []
+    keys = list(boxes)
+    vals = list(boxes.values())
+    centers = np.array([b.center for b in vals])
+    axes = np.array([b.axes for b in vals])
+    half = np.array([b.half for b in vals])
+    local = np.einsum("nj,nji->ni", np.asarray(point, float) - centers, axes)
+    near = (np.abs(local) < half + grow + 1e-9).all(axis=1)
+    return [keys[n] for n in np.flatnonzero(near)]
 
 
 def _blockers(boxes: dict[str, Box], subjects: set[str]) -> Any:
