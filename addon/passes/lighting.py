@@ -111,13 +111,26 @@ def lit_clay(
     h, w = depth.shape
     ambient = environment_radiance(world.environment, frame)
     out = np.empty((h, w, 3), np.float64)
-    out[:] = ambient  # the sky behind everything
-    if covered.any():
-        points, normals = _surface(depth, normal, covered, K, world_to_camera)
-        light = np.tile(ambient.astype(np.float32), (len(points), 1))
+    flat = np.flatnonzero(covered)
+    if len(flat) < covered.size:
+        out[:] = ambient  # the sky behind everything
+    if len(flat):
+        points, normals = _surface(depth, normal, flat, K, world_to_camera)
+        light = None
         for lid in sorted(state.lights):
-            light += irradiance(state.lights[lid], points, normals, geometry)
-        out[covered] = CLAY_ALBEDO * light
+            e = irradiance(state.lights[lid], points, normals, geometry)
+            if light is None:  # ambient + the first light (float32, as a sum in that order)
+                light = e
+                light += ambient.astype(np.float32)
+            else:
+                light += e
+        if light is None:
+            light = np.tile(ambient.astype(np.float32), (len(points), 1))
+        light *= np.float32(CLAY_ALBEDO)
+        if len(flat) == covered.size:
+            out.reshape(-1, 3)[:] = light
+        else:
+            out.reshape(-1, 3)[flat] = light
     return encode(out)
 
 
@@ -131,24 +144,44 @@ def environment_radiance(env: Environment | None, frame: float) -> np.ndarray:
 
 def encode(linear: np.ndarray) -> np.ndarray:
     """Linear RGB → 8-bit sRGB through the exposure and the Reinhard curve."""
-    x = np.maximum(linear, 0.0) * EXPOSURE
-    t = x / (1.0 + x)
-    srgb = np.where(t <= 0.0031308, 12.92 * t, 1.055 * np.power(t, 1.0 / 2.4) - 0.055)
-    return np.clip(np.rint(srgb * 255.0), 0, 255).astype(np.uint8)
+    # in place where it can (the same floats as x·E, x/(1+x), the sRGB curve, rint, clip):
+    # a whole frame's float64 temporaries cost as much as the arithmetic
+    x = np.maximum(linear, 0.0)
+    x *= EXPOSURE
+    srgb = x + 1.0
+    t = np.divide(x, srgb, out=x)
+    low = t <= 0.0031308
+    np.power(t, 1.0 / 2.4, out=srgb)
+    srgb *= 1.055
+    srgb -= 0.055
+    if low.any():
+        srgb[low] = 12.92 * t[low]
+    srgb *= 255.0
+    np.rint(srgb, out=srgb)
+    np.clip(srgb, 0, 255, out=srgb)
+    return srgb.astype(np.uint8)
 
 
-def _surface(depth: np.ndarray, normal: np.ndarray, covered: np.ndarray, K: np.ndarray,
+def _surface(depth: np.ndarray, normal: np.ndarray, flat: np.ndarray, K: np.ndarray,
              w2c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """World positions and unit world normals of the covered pixels (row-major order)."""
-    rows, cols = np.nonzero(covered)
-    z = depth[rows, cols]
-    x = (cols + 0.5 - K[0, 2]) / K[0, 0] * z
-    y = (rows + 0.5 - K[1, 2]) / K[1, 1] * z
+    """World positions and unit world normals of the covered pixels ``flat`` (row-major
+    indices, ascending)."""
+    h, w = depth.shape
+    rows, cols = np.divmod(flat, w)
+    z = depth.reshape(-1).take(flat)
+    # (col + 0.5 - cx) / fx per column (and row), looked up: the same floats per pixel
+    x = ((np.arange(w) + 0.5 - K[0, 2]) / K[0, 0]).take(cols) * z
+    y = ((np.arange(h) + 0.5 - K[1, 2]) / K[1, 1]).take(rows) * z
     cam = np.stack([x, y, z], axis=1)
     rot, trans = w2c[:3, :3], w2c[:3, 3]
     points = (cam - trans) @ rot  # R^T (c - t), as rows
-    normals = normal[rows, cols] @ rot.astype(np.float32)
-    normals /= np.maximum(np.linalg.norm(normals, axis=1, keepdims=True), np.float32(1e-12))
+    normals = normal.reshape(-1, 3).take(flat, axis=0) @ rot.astype(np.float32)
+    # |n| as numpy's norm sums the squares: (x² + y²) + z²
+    x2, y2, z2 = (normals[:, k] * normals[:, k] for k in range(3))
+    x2 += y2
+    x2 += z2
+    length = np.sqrt(x2, out=x2)
+    normals /= np.maximum(length, np.float32(1e-12))[:, None]
     # float32 from here on: half the memory traffic of the per-pixel shading, and far finer
     # than a shadow-map texel (1e-7 relative: under a micrometre at 5 m).
     return points.astype(np.float32), normals
