@@ -185,6 +185,15 @@ class ShotView:
         return {t.key for t in things
                 if any(int(counts[:, col[i]].max()) >= least for i in t.ids if i in col)}
 
+    def margin(self, counts: np.ndarray, things: Sequence[Named], keys: set[str]) -> int:
+        """The fewest pixels (most in a sampled frame, of its best member) of the ``things``
+        keyed in ``keys``: of two framings that show as much, the one that shows each thing
+        more surely (a stand of 16 pixels, 2 over the threshold, is barely there)."""
+        col = {i: k for k, i in enumerate(self.ids)}
+        px = [max((int(counts[:, col[i]].max()) for i in t.ids if i in col), default=0)
+              for t in things if t.key in keys]
+        return min(px, default=0)
+
     def subject_share(self, counts: np.ndarray, subject: Sequence[str]) -> np.ndarray:
         """Per member of ``subject`` (in World order): the share of sampled frames it is
         visible in."""
@@ -245,17 +254,26 @@ def compose_named(world: World, requests: list[CameraRequest], cameras: list[Cam
             base_share = view.subject_share(counts[k], subject)
             others = set().union(*(s | framed_by[j] for j, s in enumerate(seen_by) if j != k))
             had = seen_by[k] | framed_by[k]
+            floor = underfoot(world, view.frames, subject, [t for t in things
+                                                            if t.key in missing])
             drafts = []  # the shot's camera turned round its subject and raised: fast to see
-            for order, (turn, angle, size) in enumerate(_candidates(req.size)):
+            for order, (turn, angle, size) in enumerate(
+                    _candidates(req.size, held=_held_height(req))):
                 cam = turned(cameras[k], view.frames, turn, angle == "high", req,
                              back=_back(req.size, size))
                 score = _score(view, cam, subject, base_share, things, had, others, missing)
                 if score is not None and score[3] > 0 and (
-                        size == req.size or _adds_object(score[2], things, others, missing)):
+                        size == req.size or _adds_object(score[2], things, others, missing)
+                        or bool(score[2] & (floor - others))):
                     # adds something (a wider size: a plan object): worth making in full
                     drafts.append((-score[0], order, DEFAULT_AZIMUTH + turn, angle, size))
             best = None
-            for _, _, azimuth, angle, size in sorted(drafts)[:VERIFY]:
+            tries = [d[2:] for d in sorted(drafts)[:VERIFY]]
+            if floor and req.size in FLOOR_WIDER:
+                # A draft turned and pushed back keeps the shot's pitch (a medium at chest
+                # height looks up, over the floor): the wider framings are made in full.
+                tries += [x for x in _floor_tries(req) if x not in tries]
+            for azimuth, angle, size in tries:
                 # The best drafts made as the shot is made (occlusion solved) and seen again.
                 got = _try(make, replace(req, azimuth=azimuth, angle=angle, size=size),
                            cameras[k].id, notes)
@@ -265,10 +283,13 @@ def compose_named(world: World, requests: list[CameraRequest], cameras: list[Cam
                     continue
                 score = _score(view, got[0], subject, base_share, things, had, others,
                                missing)
-                if score is not None and score[0] > 0 and (best is None or score[0] > best[0]) \
-                        and (size == req.size
-                             or _adds_object(score[2], things, others, missing)):
-                    best = (score[0], got[0], score[1], score[2], got[1], azimuth, angle, size)
+                if score is None or score[0] <= 0 or not (
+                        size == req.size or _adds_object(score[2], things, others, missing)
+                        or bool(score[2] & (floor - others))):
+                    continue
+                rank = (score[0], view.margin(score[1], things, score[2] & missing))
+                if best is None or rank > best[0]:
+                    best = (rank, got[0], score[1], score[2], got[1], azimuth, angle, size)
             if best is None:
                 continue
             _, cam, n, seen, new_notes, azimuth, angle, size = best
@@ -281,7 +302,8 @@ def compose_named(world: World, requests: list[CameraRequest], cameras: list[Cam
                 widened[req.shot_id] = size
             shown = sorted(t.what for t in things if t.key in (seen & missing))
             wider = "" if size == req.size else \
-                f" and wider ({size.replace('_', ' ')}, asked {req.size.replace('_', ' ')})"
+                f" and wider ({size.replace('_', ' ')}, asked {req.size.replace('_', ' ')}" + \
+                (", to take in what the subject stands on)" if seen & (floor - others) else ")")
             said.append(f"{req.shot_id}: framed again, from {math.degrees(azimuth):.0f}° round "
                          f"the subject at {angle.replace('_', ' ')}{wider}, to show the "
                          f"{', '.join(shown)}")
@@ -383,15 +405,68 @@ def _breadth(req: CameraRequest) -> tuple[int, str]:
 WIDER = {"wide": "extreme_wide"}
 
 
-def _candidates(size: str) -> list[tuple[float, str, str]]:
+#: A shot whose subject stands on a named thing no framing at its size shows (the ring's
+#: canvas, a stage, a mat, the track under a sprinter) may be framed one size wider, down to
+#: the feet: a medium shot ends at the waist, above what the subject stands on.
+FLOOR_WIDER = {"medium": "full"}
+#: How far (m) a subject's bottom may be off the top of the thing it stands on.
+ON_TOP = 0.1
+
+
+def _candidates(size: str, held: bool = False) -> list[tuple[float, str, str]]:
     """(turn from the skill's side, angle, shot size) to try, in order: every other side at
-    eye level, then every side (the skill's own first) looking down; for a wide shot then the
-    same at the next wider size (`WIDER`), the skill's own side first."""
+    eye level, then every side (the skill's own first) looking down — not when the plan holds
+    the camera's height (chest height: the camera skill keeps it, so a ``high`` angle frames
+    the same); for a wide shot then the same at the next wider size (`WIDER`), the skill's own
+    side first."""
     sides = [(t, "eye_level") for t in TURNS]
-    sides += [(t, "high") for t in (0.0, *TURNS)]
+    if not held:
+        sides += [(t, "high") for t in (0.0, *TURNS)]
     out = [(t, a, size) for t, a in sides]
     if size in WIDER:
         out += [(t, a, WIDER[size]) for t, a in [(0.0, "eye_level"), *sides]]
+    return out
+
+
+def _floor_tries(req: CameraRequest) -> list[tuple[float, str, str]]:
+    """(azimuth, angle, size) of the framings made for a subject standing on a named thing no
+    shot shows: `FLOOR_WIDER`'s size at eye level, from the skill's side, then the others."""
+    return [(DEFAULT_AZIMUTH + t, "eye_level", FLOOR_WIDER[req.size]) for t in (0.0, *TURNS)]
+
+
+def _held_height(req: CameraRequest) -> bool:
+    """Whether the plan holds the camera at a height (the camera skill keeps it)."""
+    return any(req.params.get(k) is not None for k in ("height", "start_height"))
+
+
+def underfoot(world: World, frames: Sequence[int], subject: Sequence[str],
+              things: Sequence[Named]) -> set[str]:
+    """Keys of the ``things`` a member of ``subject`` stands on at some of ``frames``: the
+    member's bottom within `ON_TOP` of the top of one of the thing's boxes, its centre over
+    that box (the boxer on the ring's canvas, the sprinter on the track)."""
+    from previz.skills.geometry import entity_box
+    from previz.world.proxy import DEFAULT_SIZES
+
+    sizes = {e.id: e.asset.size or DEFAULT_SIZES[e.kind] for e in world.entities}
+    out: set[str] = set()
+    for f in frames:
+        state = world.evaluate(f)
+        feet = []
+        for i in subject:
+            if i in state.entities and i in sizes:
+                lo, hi = entity_box(state.entities[i].matrix, sizes[i]).aabb()
+                feet.append(((lo + hi) / 2.0, lo[2]))
+        for t in things:
+            if t.key in out:
+                continue
+            for i in t.ids:
+                if i not in state.entities or i not in sizes:
+                    continue
+                lo, hi = entity_box(state.entities[i].matrix, sizes[i]).aabb()
+                if any(abs(z - hi[2]) <= ON_TOP and lo[0] <= c[0] <= hi[0]
+                       and lo[1] <= c[1] <= hi[1] for c, z in feet):
+                    out.add(t.key)
+                    break
     return out
 
 

@@ -264,3 +264,67 @@ def test_a_reframing_that_turns_a_truck_into_a_follow_is_not_kept():
     assert _move_kept("truck", truck, other_side, frames)
     assert _move_kept("dolly_in", truck, follow, frames)  # measured with its subject elsewhere
     assert _move_kept("truck", follow, follow, frames)  # nothing to keep: not undone here
+
+
+def _ring_world() -> World:
+    """The statue on a 1 m platform whose top is a 6 m canvas (a part of the set, classed
+    ``boxing_ring``), on a wide floor."""
+    return World(entities=[
+        Entity(id="ground", name="Ground", kind="set", semantic_class="ground",
+               asset={"size": (60.0, 60.0, 0.01)}, transform=Transform(location=(0, 0, -0.01))),
+        Entity(id="platform", name="Platform", kind="set", semantic_class="ring_platform",
+               asset={"size": (7.0, 7.0, 1.0)}),
+        Entity(id="canvas", name="Canvas", kind="set", semantic_class="boxing_ring",
+               asset={"size": (6.0, 6.0, 0.01)}, transform=Transform(location=(0, 0, 1.0))),
+        Entity(id="statue", name="Statue", kind="prop", semantic_class="statue",
+               asset={"size": (0.6, 0.6, 1.8)}, transform=Transform(location=(0, 0, 1.01))),
+    ])
+
+
+def _ring_request(world: World) -> CameraRequest:
+    """A medium shot of the statue with the camera held at 1.35 m (the plan's 'chest
+    height'): 0.34 m above the canvas, looking up at the chest."""
+    state = world.evaluate(FRAMES[0])
+    box = entity_box(state.entities["statue"].matrix, (0.6, 0.6, 1.8))
+    return CameraRequest("shot_1", "medium", "static", [box, box, box], FRAMES,
+                         (-30.0, -30.0, 30.0, 30.0), None, RES, [], world, ("statue",),
+                         params={"height": 1.35})
+
+
+def test_what_the_subject_stands_on_is_what_is_under_its_feet() -> None:
+    from previz.agents.compose import underfoot
+
+    world = _ring_world()
+    things = named_things(world, {})
+    assert [t.key for t in things] == ["set:boxing_ring"]  # the platform is the place
+    assert underfoot(world, [1], ["statue"], things) == {"set:boxing_ring"}
+    lifted = world.model_copy(update={"entities": [
+        e if e.id != "statue" else e.model_copy(update={"transform": Transform(
+            location=(0, 0, 1.5))}) for e in world.entities]})
+    assert underfoot(lifted, [1], ["statue"], things) == set()  # 0.49 m over it: not on it
+    aside = world.model_copy(update={"entities": [
+        e if e.id != "statue" else e.model_copy(update={"transform": Transform(
+            location=(4.0, 0, 0.0))}) for e in world.entities]})
+    assert underfoot(aside, [1], ["statue"], things) == set()  # beside the ring, on the floor
+
+
+def test_a_medium_shot_is_framed_to_the_feet_to_show_what_the_subject_stands_on() -> None:
+    """The boxer on the ring's canvas, a medium shot at a held chest height: it ends at the
+    waist, above the canvas, from every side; framed full (to the feet) it shows the canvas,
+    at the same held height, and the note says so."""
+    world = _ring_world()
+    req = _ring_request(world)
+    prov = SkillsCamera()
+    cam = prov.camera(req, "cam-shot-1")
+    things = named_things(world, {})
+    view = ShotView(world, list(range(*FRAMES, 4)), RES)
+    assert view.seen(view.counts(cam), things) == set()
+    out = compose_named(world, [req], [cam], things, prov.camera, prov.notes)
+    assert out.missing == [] and out.widened == {"shot_1": "full"}
+    counts = view.counts(out.cameras[0])
+    assert view.seen(counts, things, 2.0) == {"set:boxing_ring"}
+    assert view.subject_share(counts, ["statue"]).tolist() == [1.0]
+    eye = transform_matrix(out.cameras[0].transform, FRAMES[0])[:3, 3]
+    assert abs(eye[2] - 1.35) < 0.05  # the plan's height kept
+    assert len(out.notes) == 1 and "wider (full, asked medium, to take in what the subject " \
+        "stands on), to show the boxing ring" in out.notes[0]
