@@ -34,9 +34,27 @@ def snap_f32(x: float) -> float:
     return float(str(np.float32(x)))
 
 
+#: float → `snap_f32` of it. A World repeats few distinct numbers (the crowd's 253,000 floats
+#: are 1,936 values: key frames, zeros, repeated poses), and the float32 round trip through a
+#: decimal string was most of what the canonical form cost; equal floats snap alike (0.0 and
+#: -0.0 both to 0.0), so the cache gives the same numbers. Emptied when it grows large.
+_SNAPPED: dict[float, float] = {}
+_SNAPPED_MAX = 1 << 16
+
+
 def _snap(obj: Any) -> Any:
-    if type(obj) is float:
-        return snap_f32(obj)
+    kind = type(obj)
+    if kind is float:
+        out = _SNAPPED.get(obj)
+        if out is None:
+            if len(_SNAPPED) >= _SNAPPED_MAX:
+                _SNAPPED.clear()
+            out = _SNAPPED[obj] = snap_f32(obj)
+        return out
+    if kind is dict:
+        return {k: _snap(v) for k, v in obj.items()}
+    if kind is list or kind is tuple:
+        return [_snap(v) for v in obj]
     if isinstance(obj, dict):
         return {k: _snap(v) for k, v in obj.items()}
     if isinstance(obj, list | tuple):

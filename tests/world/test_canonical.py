@@ -94,3 +94,26 @@ def test_examples_validate_against_published_schema(example_path: Path) -> None:
 
 
 GOLDEN_ORBIT = "426709386ab52e022422fed9eb39b2a2da1cc3ac3d6d07ffb67623427632bffb"
+
+
+def test_snapping_cache_gives_each_float_its_own_snap() -> None:
+    # The cache of snapped floats answers by value: every float in the data snaps as
+    # `snap_f32` alone would snap it, however the cache was filled (and after it is emptied).
+    from previz.world import canonical
+
+    rng = random.Random(4)
+    values = [0.1, -0.0, 0.0, 1e-7, -2.5e-12, 1 / 3, 123456.789, 0.1 + 1e-12]
+    values += [rng.uniform(-1e3, 1e3) for _ in range(200)]
+    data = {"a": values, "b": [{"x": v, "y": (v, "s", 3)} for v in reversed(values)]}
+    want = {"a": [snap_f32(v) for v in values],
+            "b": [{"x": snap_f32(v), "y": [snap_f32(v), "s", 3]} for v in reversed(values)]}
+    for size in (canonical._SNAPPED_MAX, 5):
+        old = canonical._SNAPPED_MAX
+        canonical._SNAPPED_MAX = size
+        try:
+            canonical._SNAPPED.clear()
+            assert canonical._snap(data) == want
+            assert canonical._snap(data) == want  # answered from the cache
+            assert len(canonical._SNAPPED) <= size
+        finally:
+            canonical._SNAPPED_MAX = old
