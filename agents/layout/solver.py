@@ -564,12 +564,13 @@ class _Solver:
         thick) a character of the plan relates to ('two martial artists spar on a mat': the
         fighters near the mat stand on it). Standing on one scores `STAGE_WEIGHT`, as a set's
         stage does; a character cannot stand on the floor through it, so without this it
-        stood beside it."""
+        stood beside it. Water is none: a jogger running 'around the pond' stood on it."""
         chars = {c.id for c in self.plan.characters}
         targets = {r.target for r in self.plan.relations
                    if r.subject in chars and r.target is not None and r.type != "facing"}
         return [p for p in self.placed if p.group in targets and p.kind != "character"
-                and p.size[2] <= MAT and p.support == "floor" and p.z <= EPS]
+                and p.size[2] <= MAT and p.support == "floor" and p.z <= EPS
+                and p.category not in WATER]  # a pond is no floor covering
 
     def _floor_candidates(self, g, cat, size, rels, wall_rel, k: int,  # type: ignore[no-untyped-def]
                           index: int = 0) -> list:

@@ -315,6 +315,7 @@ class _Reader:
         for clause in clauses:
             last_actor = self._clause(clause, last_actor)
         self._seats()
+        self._at_the_seat()
         self._open_floors()
         setting = self._setting()
         mood = self._mood()
@@ -1137,6 +1138,13 @@ class _Reader:
                     self.relations.append(RelationPlan(type=kind, subject=subject,
                                                        formation=formation))
                     break
+            feet = re.match(r" at (?:his|her|their) feet ", gap)
+            owner = next((ids[j] for j in range(k - 1, -1, -1)
+                          if self.groups[ids[j]].kind == "character"), last_actor)
+            if feet and owner is not None and owner != subject:
+                # "feeding three pigeons at his feet": by the one who feeds them
+                self.relations.append(RelationPlan(type="next_to", subject=subject,
+                                                   target=owner))
             if k + 1 >= len(mentions):
                 continue
             target = ids[k + 1]
@@ -1389,6 +1397,19 @@ class _Reader:
         if k is None or len(gap) - k > 4:
             return False
         return not verbs.find(gap[k + 1:])
+
+    def _at_the_seat(self) -> None:
+        """What is by someone seated from the start is by the seat ("an old man sits on a
+        bench feeding three pigeons at his feet"): the layout places the man away from the
+        bench he is then seated on, so pigeons by where he was placed were 17 m from him."""
+        for n, r in enumerate(self.relations):
+            if r.type != "next_to" or r.target not in self.groups or \
+                    self.groups[r.target].kind != "character":
+                continue
+            first = self.groups[r.target].actions[:1]
+            if first and first[0].verb in ("sit", "lie_on") and first[0].start == 0.0 and \
+                    first[0].target is not None and first[0].target != r.subject:
+                self.relations[n] = r.model_copy(update={"target": first[0].target})
 
     def _open_floors(self) -> None:
         """An open structure something is in (a pavilion, a gazebo) is planned as its raised
@@ -1727,6 +1748,7 @@ class _Reader:
                  and g not in actors]
         goal = target = None
         if ACTIONS[verb]["moves"]:
+            self._chased_from(pos, until, toks, mentions, ids)
             if verb in ("carry", "chase", "fetch") and after and \
                     toks[after[0][0].start - 1] not in GOAL_WORDS and not set(
                         toks[max(pos, after[0][0].start - 3):after[0][0].start]) & AWAY_WORDS:
@@ -1762,6 +1784,21 @@ class _Reader:
                 # "the younger takes it": the thing acted on last, in an earlier clause
                 target = before[-1] if before else self.last_thing
         return goal, target
+
+    def _chased_from(self, pos: int, until: int, toks: list[str], mentions: list[Mention],
+                     ids: list[str]) -> None:
+        """Animals a move drives "from" a thing start by it: "a boy chases pigeons from the
+        fountain to the café tables" — the pigeons are at the fountain (they were scattered
+        over the square, 0.25 m birds 10 m off an orbit round the fountain: none was seen)."""
+        inside = [(m, g) for m, g in zip(mentions, ids, strict=True) if pos < m.start < until]
+        if len(inside) < 2 or self.groups[inside[0][1]].kind != "animal":
+            return
+        (m0, animal), (m1, thing) = inside[0], inside[1]
+        if toks[pos + 1:m0.start] and verbs.find(toks[pos + 1:m0.start]):
+            return
+        gap = toks[m0.end:m1.start]
+        if self.groups[thing].kind == "prop" and "from" in gap and len(gap) <= 3:
+            self.relations.append(RelationPlan(type="next_to", subject=animal, target=thing))
 
     def _beats(self, toks: list[str], recs: list[tuple[int, str, int, bool]]) -> None:
         """Start times of a clause's actions. A clause starts when the one before it ends

@@ -10,7 +10,7 @@ import pytest
 
 from previz.agents.layout import solve_layout
 from previz.agents.layout.solver import SUBMERGED
-from previz.agents.plan import CharacterPlan, ObjectPlan, ScenePlan, Setting
+from previz.agents.plan import CharacterPlan, ObjectPlan, RelationPlan, ScenePlan, Setting
 
 
 def _spread(placements) -> float:  # type: ignore[no-untyped-def]
@@ -74,3 +74,17 @@ def test_fish_without_water_are_placed_as_before() -> None:
     )
     lay = solve_layout(plan, seed=0)
     assert all(f.z == 0.0 for f in lay.group("fish"))
+
+
+def test_a_pond_is_no_mat_to_stand_on() -> None:
+    """A flat pond (0.05 m) a character relates to is water, not a floor covering: the jogger
+    running 'around the pond' and the man were placed standing on it."""
+    plan = ScenePlan(
+        setting=Setting(type="outdoor", name="park", size=(40.0, 40.0, 10.0)),
+        objects=[ObjectPlan(id="pond", category="pond", size=(6.0, 4.0, 0.05))],
+        characters=[CharacterPlan(id="jogger", category="person")],
+        relations=[RelationPlan(type="around", subject="jogger", target="pond")],
+    )
+    lay = solve_layout(plan, seed=0)
+    jogger = lay.group("jogger")[0]
+    assert jogger.support == "floor" and jogger.z == 0.0
