@@ -612,14 +612,21 @@ def dolly_zoom(world: World, spec: ShotSpec, to_focal: float | None = None) -> C
 def drone_flyover(world: World, spec: ShotSpec, height: float = 12.0, speed: float = 6.0,
                   look_ahead: float = 15.0, heading: float | None = None,
                   start_height: float | None = None, end_height: float | None = None,
-                  direction: str = "") -> Camera:
-    """Fly a straight line over the subject at ``height`` metres above the terrain (the tops
-    of the boxes below, or the ground at z = 0), at ``speed`` m/s, looking at the ground
-    ``look_ahead`` metres ahead. ``heading`` (radians from +X) defaults to the subject's
-    facing, or comes from ``direction`` (a compass point the drone flies toward: north = +Y).
-    With ``start_height`` / ``end_height`` (m above the ground, not the terrain) the drone
-    climbs or descends between them instead ("rises from 20 m to 60 m"); a ``speed`` of 0
-    then rises straight up. The camera is over the subject mid-shot."""
+                  direction: str = "", keep_subject: bool = True) -> Camera:
+    """Fly a straight line at ``height`` metres above the terrain (the tops of the boxes below,
+    or the ground at z = 0), at ``speed`` m/s. ``heading`` (radians from +X) defaults to the
+    subject's facing, or comes from ``direction`` (a compass point the drone flies toward:
+    north = +Y). With ``start_height`` / ``end_height`` (m above the ground, not the terrain)
+    the drone climbs or descends between them instead ("rises from 20 m to 60 m"); a ``speed``
+    of 0 then rises straight up over the subject.
+
+    ``keep_subject`` (the default): the drone flies toward the subject and keeps it in frame —
+    the line ends `flyover_stand_off` short of where the subject is at the last frame (never
+    over it: overhead, a subject leaves any picture that is not looking straight down), and
+    every frame looks at the subject's centre; with no heading or direction it flies the way
+    the subject travels (from behind), or along its facing when it stays put. Otherwise the
+    camera is over the subject mid-shot, looking at the ground ``look_ahead`` metres ahead (a
+    flyover of a place)."""
     from ..geometry import SceneBoxes
 
     if height <= 0 or speed < 0 or (speed == 0 and start_height is None
@@ -629,11 +636,24 @@ def drone_flyover(world: World, spec: ShotSpec, height: float = 12.0, speed: flo
     m0 = measure(world, spec.frames[0], spec.subject)
     if direction:
         heading = compass_heading(direction)
+    ms = measures(world, spec) if keep_subject else []
     d = m0.forward if heading is None else np.array([math.cos(heading), math.sin(heading), 0.0])
+    if heading is None and ms and speed > 0:
+        # A subject on the move is flown along its way (from behind), not along its facing.
+        way = (ms[-1].bottom - m0.bottom) * np.array([1.0, 1.0, 0.0])
+        if np.linalg.norm(way) > FLYOVER_MIN_TRAVEL:
+            d = way / np.linalg.norm(way)
     frames = np.array(spec.frame_list, float)
     mid = (frames[0] + frames[-1]) / 2.0
     s = (frames - mid) / world.fps * speed
     ground = m0.bottom * np.array([1.0, 1.0, 0.0])
+    keep = keep_subject and speed > 0
+    if keep:
+        # Toward the subject: the last eye `stand_off` short of it, the line behind that.
+        last = ms[-1]
+        z_end = end_height if end_height is not None else height + float(last.bottom[2])
+        stand_off = flyover_stand_off(last, z_end)
+        ground = last.bottom * np.array([1.0, 1.0, 0.0]) - d * (stand_off + s[-1])
     xy = ground + np.outer(s, d)
     boxes = SceneBoxes(world, exclude=list(spec.subject.entities))
     terrain = np.array([terrain_height(boxes.at(f), p) for f, p in zip(frames, xy, strict=True)])
@@ -643,15 +663,33 @@ def drone_flyover(world: World, spec: ShotSpec, height: float = 12.0, speed: flo
         z0 = start_height if start_height is not None else float(eyes[0, 2])
         z1 = end_height if end_height is not None else z0
         eyes[:, 2] = z0 + (z1 - z0) * ease(_t(spec))
-    ahead = xy + d * look_ahead
-    ahead_terrain = np.array([terrain_height(boxes.at(f), p) for f, p in
-                              zip(frames, ahead, strict=True)])
-    targets = ahead + np.outer(ahead_terrain, Z)
+    if keep:
+        targets = np.stack([m.at(0.5) for m in ms])
+    else:
+        ahead = xy + d * look_ahead
+        ahead_terrain = np.array([terrain_height(boxes.at(f), p) for f, p in
+                                  zip(frames, ahead, strict=True)])
+        targets = ahead + np.outer(ahead_terrain, Z)
     eulers = np.array([rotation_for(t - e, spec.angle.roll) for e, t in
                        zip(eyes, targets, strict=True)])
     focus = focus_depths(eyes, eulers, targets)
     return camera_track(spec.camera_id, spec.frame_list, eyes, eulers, spec.lens.focal_length,
                         focus, sensor_width=spec.sensor_width, fstop=spec.fstop)
+
+
+FLYOVER_MAX_PITCH = 60.0  # degrees below the horizon the drone looks at its subject, at most
+FLYOVER_MIN_STAND_OFF = 5.0  # metres
+FLYOVER_MIN_TRAVEL = 1.0  # metres a subject must cover for the drone to fly its way
+
+
+def flyover_stand_off(m: Measure, eye_height: float) -> float:
+    """How far short of the subject (horizontally) a drone keeping it in frame ends: far
+    enough to look down at the subject's centre at most `FLYOVER_MAX_PITCH` degrees, and at
+    least `FLYOVER_MIN_STAND_OFF` and one and a half times a group's width (a crowd is not
+    flown into)."""
+    gap = max(eye_height - float(m.at(0.5)[2]), 0.0)
+    return max(gap / math.tan(math.radians(FLYOVER_MAX_PITCH)), 1.5 * m.width,
+               FLYOVER_MIN_STAND_OFF)
 
 
 COMPASS = {"east": 0.0, "north": 90.0, "west": 180.0, "south": 270.0, "north_east": 45.0,

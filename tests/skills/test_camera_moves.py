@@ -316,7 +316,8 @@ def test_drone_flyover_holds_height_above_terrain_and_speed():
         ],
     })
     sp = ShotSpec(Subject("hero"), (1, 97))
-    cam = mv.drone_flyover(world, sp, height=10.0, speed=5.0, look_ahead=12.0)
+    cam = mv.drone_flyover(world, sp, height=10.0, speed=5.0, look_ahead=12.0,
+                           keep_subject=False)
     w = with_camera(world, cam)
     eyes = np.stack([w.evaluate(f).cameras["cam"].matrix[:3, 3] for f in range(1, 98)])
     over_barn = np.abs(eyes[:, 0] - 8.0) <= 3.0 + 1e-9
@@ -328,6 +329,61 @@ def test_drone_flyover_holds_height_above_terrain_and_speed():
     ahead = np.array([eyes[0, 0] + 12.0, 0.0, 0.0])
     u, v, _ = c.project(ahead[None], W, H)[0]
     assert (u / W, v / H) == pytest.approx((0.5, 0.5), abs=1e-6)
+
+
+def test_drone_flyover_toward_a_subject_keeps_it_in_frame_and_ends_short_of_it():
+    """'Flies forward at a steady 40 m toward the lighthouse, keeping it in frame the whole
+    time': the line ends short of the 25 m tower (never over it, where it left the picture for
+    the last 40 % of the shot), at the asked height and speed, and every frame sees the tower
+    whole, centred."""
+    world = World.model_validate({
+        "fps": 24,
+        "entities": [
+            {"id": "lighthouse", "kind": "prop", "asset": {"size": [5.0, 5.0, 25.0]},
+             "transform": {"location": [30.0, 10.0, 0.0], "rotation": [0, 0, math.pi / 2]}},
+        ],
+    })
+    sp = ShotSpec(Subject("lighthouse"), (1, 193), size=SHOT_SIZES["ELS"], focal_length=24.0)
+    cam = mv.drone_flyover(world, sp, speed=6.0, start_height=40.0, end_height=40.0)
+    w = with_camera(world, cam)
+    cams = [w.evaluate(f).cameras["cam"] for f in range(1, 194)]
+    eyes = np.stack([c.matrix[:3, 3] for c in cams])
+    assert np.allclose(eyes[:, 2], 40.0)
+    speed = np.linalg.norm(np.diff(eyes[:, :2], axis=0), axis=1) * 24
+    assert np.allclose(speed, 6.0)
+    to_tower = np.array([30.0, 10.0]) - eyes[:, :2]
+    heading = (eyes[-1, :2] - eyes[0, :2]) / np.linalg.norm(eyes[-1, :2] - eyes[0, :2])
+    ahead = to_tower @ heading
+    # Flying toward it all shot long; 15.9 m short at the end: 27.5 m above its centre at 60°.
+    assert (ahead > 0).all() and np.diff(ahead).max() < 0
+    assert ahead[-1] == pytest.approx(27.5 / math.tan(math.radians(60.0)), abs=1e-6)
+    tower = np.array([[30.0, 10.0, 0.0], [30.0, 10.0, 12.5], [30.0, 10.0, 25.0]])
+    for c in cams:
+        u, v, depth = c.project(tower, W, H).T
+        assert (depth > 0).all() and (u >= 0).all() and (u <= W).all()
+        assert (v >= 0).all() and (v <= H).all()
+        assert (u[1], v[1]) == pytest.approx((W / 2, H / 2), abs=1e-6)
+
+
+def test_drone_flyover_follows_a_marching_subject_from_behind_whatever_it_faces():
+    """A march toward a hall, its walkers facing the other way at the first frame (as the
+    crowd of the town-hall prompt): flown along its facing, the drone came from beyond the
+    hall and the hall hid the crowd. It flies the way the subject travels, behind it."""
+    world = World.model_validate({
+        "fps": 24,
+        "entities": [
+            {"id": "hero", "kind": "character", "asset": {"size": [0.5, 0.3, 1.8]},
+             "transform": {"location": [[[1, 0.0, "linear"], [97, 0.0]], [[1, 0.0, "linear"],
+                                                                           [97, 6.0]], 0.0]}},
+        ],
+    })
+    sp = ShotSpec(Subject("hero"), (1, 97), size=SHOT_SIZES["ELS"])
+    cam = mv.drone_flyover(world, sp, height=20.0, speed=6.0)
+    w = with_camera(world, cam)
+    eyes = np.stack([w.evaluate(f).cameras["cam"].matrix[:3, 3] for f in range(1, 98)])
+    hero_y = np.linspace(0.0, 6.0, 97)
+    assert np.allclose(eyes[:, 0], 0.0) and np.diff(eyes[:, 1]).min() > 0  # along +Y
+    assert (eyes[:, 1] < hero_y).all()  # behind it
 
 
 def test_handheld_is_seeded_and_bounded():
