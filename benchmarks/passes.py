@@ -163,10 +163,10 @@ def stage_times(world: Any, scene: Any, shot: Any, frame: int, w: int, h: int) -
     import bpy
     import numpy as np
 
-    from previz.addon.passes import maps
+    from previz.addon.passes import lighting, maps
+    from previz.addon.passes.derive import _figures
     from previz.addon.passes.files import encode_png, write_exr
     from previz.addon.passes.geometry import SceneGeometry
-    from previz.addon.passes.render import _figures
     from previz.addon.passes.skeleton import draw_pose
     from previz.skills.raster import rasterize
 
@@ -206,6 +206,13 @@ def stage_times(world: Any, scene: Any, shot: Any, frame: int, w: int, h: int) -
                                               cam.clip_start, r.depth, r.label,
                                               geometry.labels_of)),
         "mask": cpu("one mask", lambda: (r.label == 1).view(np.uint8) * np.uint8(255)),
+        # nothing moved since the frame before: the shadow maps are the kept ones (after the
+        # first of the 5 runs), as in a shot whose set and lights stand still
+        "clay_lit": cpu(f"clay_lit ({len(state.lights)} lights, shadow maps kept)",
+                        lambda: lighting.lit_clay(
+                            world, state, frame, r.depth, r.normal, r.covered, K, w2c,
+                            lighting.Geometry(tris, normals, labels,
+                                              lighting.static_mask(tris, tris)))),
     }
     for name, image in images.items():
         cpu(f"PNG {name}", lambda image=image: encode_png(image))

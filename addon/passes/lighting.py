@@ -108,6 +108,15 @@ def lit_clay(
     ``depth``, ``normal`` and ``covered`` are the camera raster's (`previz.skills.raster.Raster`:
     camera-axis metres, unit OpenCV camera-space normals); ``state`` is ``world.evaluate(frame)``
     (its ``lights``); ``geometry`` the triangles the raster was made from (for the shadows)."""
+    return encode(lit_linear(world, state, frame, depth, normal, covered, K, world_to_camera,
+                             geometry))
+
+
+def lit_linear(
+    world: World, state: Any, frame: float, depth: np.ndarray, normal: np.ndarray,
+    covered: np.ndarray, K: np.ndarray, world_to_camera: np.ndarray, geometry: Geometry,
+) -> np.ndarray:
+    """The lit clay's linear RGB (H×W×3 float64) before `encode` (`lit_clay`'s arguments)."""
     h, w = depth.shape
     ambient = environment_radiance(world.environment, frame)
     out = np.empty((h, w, 3), np.float64)
@@ -119,9 +128,9 @@ def lit_clay(
         light = None
         for lid in sorted(state.lights):
             e = irradiance(state.lights[lid], points, normals, geometry)
-            if light is None:  # ambient + the first light (float32, as a sum in that order)
-                light = e
-                light += ambient.astype(np.float32)
+            if light is None:  # ambient + the first light, in e's precision, then float32
+                e += ambient.astype(np.float32)  # (a spot's is float64: rounded once, below)
+                light = e.astype(np.float32, copy=False)
             else:
                 light += e
         if light is None:
@@ -131,7 +140,7 @@ def lit_clay(
             out.reshape(-1, 3)[:] = light
         else:
             out.reshape(-1, 3)[flat] = light
-    return encode(out)
+    return out
 
 
 def environment_radiance(env: Environment | None, frame: float) -> np.ndarray:

@@ -213,6 +213,51 @@ def test_shadow_lookup_equals_the_four_texel_filter_to_the_bit(light: object) ->
         assert len(lighting._views(light, pts, geometry)) == 6
 
 
+@pytest.mark.parametrize("covered_fraction", [1.0, 0.7])
+def test_lit_clay_sums_its_lights_as_the_plain_formula_does(covered_fraction: float) -> None:
+    """The frame's linear light equals the plain sum (ambient, then each light's irradiance
+    added in float32, times the albedo) to the bit, and its image that sum encoded, whatever
+    the lights' precision (a spot with no blend gives float64), with sky pixels or none."""
+    rng = np.random.default_rng(3)
+    h, w = 24, 32
+    depth = rng.uniform(2.0, 5.0, (h, w))
+    covered = rng.random((h, w)) < covered_fraction
+    depth[~covered] = 0.0
+    normal = rng.normal(size=(h, w, 3)).astype(np.float32)
+    normal[..., 2] = -np.abs(normal[..., 2]) - 0.5  # facing the camera (OpenCV: -Z)
+    normal /= np.linalg.norm(normal, axis=-1, keepdims=True)
+    K = np.array([[30.0, 0.0, 16.0], [0.0, 30.0, 12.0], [0.0, 0.0, 1.0]])
+    w2c = lighting._look(np.array([0.0, -6.0, 1.5]), np.array([0.0, 1.0, -0.1]),
+                         np.array([0.0, 0.0, -1.0]))
+    lights = {"a": _point("spot", (0.0, -5.0, 3.0), 300.0, spot_angle=2.5, spot_blend=0.0),
+              "b": _point("point", (1.0, -3.0, 2.0), 200.0), "c": _sun(2.0, (0.2, -0.5, 1.0))}
+    world = SimpleNamespace(environment=None)
+    geometry = _floor_with_box()
+    args = (world, SimpleNamespace(lights=lights), 1.0, depth, normal, covered, K, w2c, geometry)
+    got = lighting.lit_linear(*args)
+    ambient = lighting.environment_radiance(None, 1.0)
+    flat = np.flatnonzero(covered)
+    points, normals = lighting._surface(depth, normal, flat, K, w2c)
+    # the surface as written plainly: pixel centres back-projected, normals turned and unit
+    rows, cols = np.nonzero(covered)
+    z = depth[rows, cols]
+    cam = np.stack([(cols + 0.5 - K[0, 2]) / K[0, 0] * z, (rows + 0.5 - K[1, 2]) / K[1, 1] * z,
+                    z], axis=1)
+    plain_n = normal[rows, cols] @ w2c[:3, :3].astype(np.float32)
+    plain_n /= np.maximum(np.linalg.norm(plain_n, axis=1, keepdims=True), np.float32(1e-12))
+    assert np.array_equal(points, ((cam - w2c[:3, 3]) @ w2c[:3, :3]).astype(np.float32))
+    assert np.array_equal(normals, plain_n)
+    light = np.tile(ambient.astype(np.float32), (len(points), 1))
+    for lid in sorted(lights):
+        light += lighting.irradiance(lights[lid], points, normals, geometry)
+    out = np.empty((h, w, 3))
+    out[:] = ambient
+    out[covered] = lighting.CLAY_ALBEDO * light
+    assert np.array_equal(got, out)
+    assert np.array_equal(lighting.lit_clay(*args), lighting.encode(out))
+    assert len(np.unique(lighting.lit_clay(*args)[covered][:, 0])) > 10
+
+
 def test_encode_is_monotone_and_pinned() -> None:
     values = np.array([[0.0, 0.5, 1.0], [4.0, 8.0, 1000.0]])
     out = lighting.encode(values[..., None].repeat(3, -1))[..., 0]
