@@ -23,7 +23,7 @@ from previz.world import Curve, Entity, InputError, Joint, Skeleton, Transform
 from previz.world.tracks import keys_from_arrays
 
 from .legs import FootPlan, solve_leg
-from .rig import Rig, euler_to_matrix, matrix_to_euler, slerp_matrices
+from .rig import Rig, euler_to_matrix, matrices_to_euler, slerp_matrices
 
 
 @dataclass
@@ -321,10 +321,13 @@ def _bake(motion: Motion, entity: Entity, frame_start: int, step: int, interpola
     idx = key_indices(motion.frames, step)
     frames = frame_start + idx
     col = {n: i for i, n in enumerate(motion.names)}
+    order = [col[j.name] for j in entity.skeleton.joints]
+    # Every joint's Euler angles in one conversion (the same numbers as joint by joint).
+    eulers = matrices_to_euler(motion.rotations[idx][:, order])
     joints = []
-    for j in entity.skeleton.joints:
-        i = col[j.name]
-        euler = matrix_to_euler(motion.rotations[idx, i])
+    for n, j in enumerate(entity.skeleton.joints):
+        i = order[n]
+        euler = eulers[:, n]
         loc = motion.locations[idx, i]
         joints.append(Joint.model_construct(
             name=j.name, parent=j.parent, offset=j.offset,

@@ -131,11 +131,37 @@ def matrix_to_euler(mats: np.ndarray) -> np.ndarray:
 
     Each matrix has two Euler solutions; per frame the one nearest the previous frame's angles is
     kept (with 2π unwrapping), so dense keys interpolate without flips."""
+    return _continuous(_principal_euler(np.asarray(mats, float)))
+
+
+def matrices_to_euler(mats: np.ndarray) -> np.ndarray:
+    """(F, J, 3, 3) rotations of J channels over time → (F, J, 3): `matrix_to_euler` of each
+    channel, the same numbers, with scipy asked once for all of them (baking a skeleton asked
+    it once per joint, and its fixed cost per call was most of the conversion)."""
     m = np.asarray(mats, float)
+    f, j = m.shape[:2]
+    base = _principal_euler(m.reshape(f * j, 3, 3)).reshape(f, j, 3)
+    fast = np.unwrap(base, axis=0)
+    if f < 2 or not j:
+        return fast
+    # `_continuous`'s test for every channel at once; the others take its per-frame path.
+    smooth = (np.abs(np.diff(fast, axis=0)).max(axis=(0, 2)) < 0.5) & (
+        np.abs(base[:, :, 1]).max(axis=0) < np.pi / 2 - 0.2)
+    for k in np.flatnonzero(~smooth):
+        fast[:, k] = _continuous(base[:, k])
+    return fast
+
+
+def _principal_euler(m: np.ndarray) -> np.ndarray:
+    """(N, 3): scipy's principal XYZ Euler of each (N, 3, 3) matrix."""
     with warnings.catch_warnings():
         # At gimbal lock scipy picks one of the equivalent solutions; either is exact.
         warnings.simplefilter("ignore", UserWarning)
-        base = Rotation.from_matrix(m).as_euler("xyz")
+        return Rotation.from_matrix(m).as_euler("xyz")
+
+
+def _continuous(base: np.ndarray) -> np.ndarray:
+    """(F, 3) principal Euler angles over time → the continuous ones (see `matrix_to_euler`)."""
     fast = np.unwrap(base, axis=0)
     if len(base) < 2 or (np.abs(np.diff(fast, axis=0)).max() < 0.5
                          and np.abs(base[:, 1]).max() < np.pi / 2 - 0.2):
