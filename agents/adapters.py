@@ -79,6 +79,9 @@ class SkillsCamera:
     def __init__(self) -> None:
         self.notes: list[str] = []
         self._fallback = StaticFramingCamera()
+        # Shot id -> (shot frame, scene frame) keys: the time remap a move asks of its shot
+        # (bullet time freezes the action), for the World's `Shot.time_map`.
+        self.time_maps: dict[str, list[tuple[float, float]]] = {}
 
     def camera(self, request: CameraRequest, camera_id: str) -> Camera:
         if request.beats and request.world is not None:
@@ -150,6 +153,14 @@ class SkillsCamera:
                               f"({exc}); static framing")
             return self._clear(request, self._fallback.camera(request, camera_id))
         self.notes += [f"{request.shot_id}: {a}" for a in adapted]
+        if movement == "bullet_time":
+            from previz.skills.camera.movements import bullet_time_map
+
+            self.time_maps[request.shot_id] = bullet_time_map(
+                request.frames, params.get("sync_frame"), params.get("hold", 1.0),
+                params.get("speed", 0.0))
+        else:
+            self.time_maps.pop(request.shot_id, None)
         return camera
 
     def _beats(self, request: CameraRequest, camera_id: str) -> Camera:

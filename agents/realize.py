@@ -154,6 +154,7 @@ def realize(plan: ScenePlan, seed: int = 0, providers: Providers | None = None, 
         shots.append(Shot(id=sp.id.replace("_", "-"), camera=cam_id, frame_start=frames[0],
                           frame_end=frames[1], resolution=RESOLUTION,
                           seed=shot_seed(seed, sp.id), camera_body=sp.camera_body,
+                          time_map=getattr(prov.camera, "time_maps", {}).get(sp.id),
                           prompt=shot_prompt(plan, sp, (frames[0] - 1) / plan.fps,
                                              subject_groups, _look(plan))))
         prompt_args.append((sp, (frames[0] - 1) / plan.fps, subject_groups, subject_ids))

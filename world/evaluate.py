@@ -199,8 +199,11 @@ def light_color(light: Light, frame: float = 1.0) -> tuple[float, float, float]:
     return (tint[0] * bb[0], tint[1] * bb[1], tint[2] * bb[2])
 
 
-def evaluate(world: World, frame: float) -> WorldState:
-    """The state of ``world`` at ``frame``."""
+def evaluate(world: World, frame: float, camera_frame: float | None = None) -> WorldState:
+    """The state of ``world`` at ``frame``; with ``camera_frame``, the cameras' own keys are
+    read at that frame instead (a shot's time remap: `World.evaluate_shot`)."""
+    cam_ids = {c.id for c in world.cameras} if camera_frame is not None else set()
+    cam_frame = frame if camera_frame is None else camera_frame
     attach = {r.subject: r for r in world.relations if r.type == "attached_to"}
     entities: dict[str, Entity] = {e.id: e for e in world.entities}
     transforms: dict[str, Transform] = {e.id: e.transform for e in world.entities}
@@ -213,7 +216,7 @@ def evaluate(world: World, frame: float) -> WorldState:
     def object_matrix(oid: str) -> np.ndarray:
         if oid in matrices:
             return matrices[oid]
-        own = transform_matrix(transforms[oid], frame)
+        own = transform_matrix(transforms[oid], cam_frame if oid in cam_ids else frame)
         rel = attach.get(oid)
         if rel is not None:
             parent = object_matrix(rel.target)
@@ -240,10 +243,10 @@ def evaluate(world: World, frame: float) -> WorldState:
         c.id: CameraState(
             id=c.id,
             matrix=object_matrix(c.id),
-            focal_length=sample(c.focal_length, frame),
+            focal_length=sample(c.focal_length, cam_frame),
             sensor_width=c.sensor_width,
-            focus_distance=sample(c.focus_distance, frame),
-            fstop=sample(c.fstop, frame),
+            focus_distance=sample(c.focus_distance, cam_frame),
+            fstop=sample(c.fstop, cam_frame),
             clip_start=c.clip_start,
             clip_end=c.clip_end,
         )

@@ -12,6 +12,7 @@ a valid one.
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import numpy as np
@@ -317,6 +318,12 @@ class Shot(Model):
         "The camera body the shot is filmed with, by name (a body the camera skills know, e.g. "
         "'arri_alexa_35'); its sensor is the camera's sensor_width, its lens the camera's "
         "focal_length, its aspect ratio the shot's resolution. None: not named"))
+    time_map: list[tuple[float, float]] | None = Field(default=None, description=(
+        "A time remap of the shot's action, as (shot frame, scene frame) keys with rising shot "
+        "frames: the cameras run on the shot's frames, every entity and light on the scene "
+        "frame the map gives (linear between keys, held beyond the first and last); a held "
+        "scene frame freezes the action while the camera moves (bullet time), a slope under "
+        "1 slows it. None: the scene frame is the shot frame"))
 
     @model_validator(mode="after")
     def _range(self) -> Shot:
@@ -325,6 +332,13 @@ class Shot(Model):
                 f"empty frame range: frame_end ({self.frame_end}) is before frame_start "
                 f"({self.frame_start})"
             )
+        if self.time_map is not None:
+            if not self.time_map:
+                raise ValueError("time_map: give at least one (shot frame, scene frame) key, "
+                                 "or none (null) for no remap")
+            shot_frames = [k[0] for k in self.time_map]
+            if any(b <= a for a, b in itertools.pairwise(shot_frames)):
+                raise ValueError(f"time_map: shot frames must rise, got {shot_frames}")
         if self.frame_count > limits.MAX_SHOT_FRAMES:
             raise ValueError(f"frame_end: {self.frame_count} frames in one shot; at most "
                              f"{limits.MAX_SHOT_FRAMES}")
@@ -333,6 +347,18 @@ class Shot(Model):
     @property
     def frame_count(self) -> int:
         return self.frame_end - self.frame_start + 1
+
+    def scene_frame(self, frame: float) -> float:
+        """The scene frame the action is at on shot frame ``frame`` (`time_map`)."""
+        if self.time_map is None:
+            return float(frame)
+        keys = self.time_map
+        if frame <= keys[0][0]:
+            return float(keys[0][1])
+        for (f0, t0), (f1, t1) in itertools.pairwise(keys):
+            if frame <= f1:
+                return float(t0 + (t1 - t0) * (frame - f0) / (f1 - f0))
+        return float(keys[-1][1])
 
 
 class World(Model):
@@ -403,6 +429,15 @@ class World(Model):
         from .evaluate import evaluate
 
         return evaluate(self, frame)
+
+    def evaluate_shot(self, shot: str | Shot, frame: float) -> WorldState:
+        """The state seen on shot frame ``frame`` of ``shot`` (an id or the shot): entities and
+        lights at the scene frame its `Shot.time_map` gives, cameras at ``frame``."""
+        from .evaluate import evaluate
+
+        s = self.shot(shot) if isinstance(shot, str) else shot
+        scene = s.scene_frame(frame)
+        return evaluate(self, scene, camera_frame=None if scene == frame else frame)
 
     def evaluate_frames(self, frames: Sequence[float]) -> list[WorldState]:
         """`evaluate` at each of ``frames`` (the same states), computed over all of them at

@@ -415,15 +415,18 @@ def orbit(world: World, spec: ShotSpec, degrees: float = 360.0, height: float | 
                                          "time slice")),))
 def bullet_time(world: World, spec: ShotSpec, sync_frame: int | None = None,
                 degrees: float = 360.0, height: float | None = None,
-                radius: float | None = None) -> Camera:
+                radius: float | None = None, hold: float = 1.0, speed: float = 0.0) -> Camera:
     """A fast orbit round the subject as it is at ``sync_frame`` (default: mid-shot): the
     camera passes the shot's azimuth exactly at ``sync_frame`` and sweeps ``degrees`` in all,
-    at constant speed on each side of it. (Freezing the subject's own time is a time-remap of
-    the World, which the World model does not have; the pivot is frozen.)"""
+    at constant speed on each side of it. The action itself is frozen (``speed`` 0) or slowed
+    (``speed`` < 1) round ``sync_frame`` over ``hold`` of the shot: that is a time remap of the
+    shot (`bullet_time_map`, which the shot carries as `Shot.time_map`); the camera is
+    generated on the shot's frames round the subject's pose at ``sync_frame``."""
     f0, f1 = spec.frames
     sync = (f0 + f1) // 2 if sync_frame is None else sync_frame
     if not f0 <= sync <= f1:
         raise InputError(f"bullet_time: sync_frame {sync} is outside frames {f0}..{f1}")
+    bullet_time_map(spec.frames, sync, hold, speed)  # the same checks, before any work
     frames = np.array(spec.frame_list, float)
     before = (frames - f0) / max(sync - f0, 1)
     after = (frames - sync) / max(f1 - sync, 1)
@@ -432,6 +435,33 @@ def bullet_time(world: World, spec: ShotSpec, sync_frame: int | None = None,
     pivots = [frozen] * len(frames)
     return _around(world, spec, s * math.radians(degrees), pivots, measures(world, spec),
                    height, radius)
+
+
+def bullet_time_map(frames: tuple[int, int], sync_frame: int | None = None, hold: float = 1.0,
+                    speed: float = 0.0) -> list[tuple[float, float]]:
+    """The time remap of a bullet-time shot over ``frames``: (shot frame, scene frame) keys
+    (`Shot.time_map`). Round ``sync_frame`` (default: mid-shot), over ``hold`` of the frames
+    before and after it, the action runs at ``speed`` (0: frozen at ``sync_frame``'s moment);
+    outside that it runs in real time, continuous with it. ``sync_frame`` shows the scene at
+    ``sync_frame`` itself."""
+    f0, f1 = frames
+    sync = (f0 + f1) // 2 if sync_frame is None else sync_frame
+    if not f0 <= sync <= f1:
+        raise InputError(f"bullet_time: sync_frame {sync} is outside frames {f0}..{f1}")
+    if not 0.0 <= hold <= 1.0:
+        raise InputError(f"bullet_time: hold {hold:g} is a share of the shot, 0..1")
+    if not 0.0 <= speed <= 1.0:
+        raise InputError(f"bullet_time: speed {speed:g} is the action's speed, 0 (frozen)..1")
+    a = sync - hold * (sync - f0)
+    b = sync + hold * (f1 - sync)
+    at_a, at_b = sync - speed * (sync - a), sync + speed * (b - sync)
+    keys = [(float(f0), at_a - (a - f0)), (a, at_a), (float(sync), float(sync)), (b, at_b),
+            (float(f1), at_b + (f1 - b))]
+    out: list[tuple[float, float]] = []
+    for f, t in keys:
+        if not out or f > out[-1][0]:
+            out.append((float(f), float(t)))
+    return out
 
 
 def _moving_frame(ms: list[Measure]) -> list[Measure]:

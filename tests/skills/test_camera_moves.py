@@ -236,6 +236,49 @@ def test_bullet_time_is_synchronised_to_its_frame():
         mv.bullet_time(world, sp, sync_frame=99)
 
 
+def _bullet_world(world: World, sp: ShotSpec, cam, time_map) -> World:
+    return World(fps=world.fps, entities=world.entities, cameras=[cam], shots=[
+        {"id": "s", "camera": cam.id, "frame_start": sp.frames[0], "frame_end": sp.frames[1],
+         "time_map": time_map}])
+
+
+def test_bullet_time_freezes_the_action_while_the_camera_sweeps():
+    """Bullet time is a time remap of the shot (`Shot.time_map`): on every frame the walking
+    figure stands exactly as at the sync frame while the camera sweeps its 360°, and focuses
+    on it. Slowed (speed 0.1 over the middle half), it moves a tenth of its pace there, in
+    real time outside, and the sync frame shows the scene at the sync frame."""
+    world = scene()
+    sp = spec("FS")
+    sync = 30
+    cam = mv.bullet_time(world, sp, sync_frame=sync, degrees=360)
+    w = _bullet_world(world, sp, cam, mv.bullet_time_map(sp.frames, sync))
+    got = [w.evaluate_shot("s", f) for f in range(F0, F1 + 1)]
+    still = world.evaluate(sync).entities["hero"].matrix
+    for st in got:
+        assert np.array_equal(st.entities["hero"].matrix, still)
+    eyes = [st.cameras["cam"].matrix[:3, 3] - still[:3, 3] for st in got]
+    az = np.unwrap([math.atan2(v[1], v[0]) for v in eyes])
+    assert math.degrees(az[-1] - az[0]) == pytest.approx(360, abs=0.01)
+    # Without the remap the figure walks its 4 m through the same camera move.
+    plain = [world.evaluate(f).entities["hero"].matrix[0, 3] for f in (F0, F1)]
+    assert plain[1] - plain[0] == pytest.approx(4.0)
+
+    slow = mv.bullet_time_map(sp.frames, sync, hold=0.5, speed=0.1)
+    w = _bullet_world(world, sp, cam, slow)
+    x = np.array([w.evaluate_shot("s", f).entities["hero"].matrix[0, 3] for f in
+                  range(F0, F1 + 1)])
+    pace = 4.0 / (F1 - F0)
+    assert x[sync - F0] == pytest.approx(world.evaluate(sync).entities["hero"].matrix[0, 3])
+    a, b = sync - 0.5 * (sync - F0), sync + 0.5 * (F1 - sync)
+    inside = [f for f in range(F0, F1) if a <= f and f + 1 <= b]
+    outside = [f for f in range(F0, F1) if f + 1 <= a or f >= b]
+    assert inside and outside
+    assert np.diff(x)[[f - F0 for f in inside]] == pytest.approx(0.1 * pace)
+    assert np.diff(x)[[f - F0 for f in outside]] == pytest.approx(pace)
+    with pytest.raises(ValueError):
+        mv.bullet_time_map(sp.frames, sync, hold=1.5)
+
+
 @pytest.mark.parametrize("move,behind", [("follow", True), ("lead", False)])
 def test_follow_and_lead_keep_subject_in_target_region(move, behind):
     world = scene()

@@ -156,3 +156,49 @@ def test_a_still_transform_is_composed_once_and_handed_out_fresh() -> None:
     assert transform_matrix(plus, 1).tobytes() == compose((0.0, 0, 0), (0, 0, 0)).tobytes()
     assert transform_matrix(minus, 1).tobytes() == compose((-0.0, 0, 0), (0, 0, 0)).tobytes()
     assert transform_matrix(minus, 1).tobytes() != transform_matrix(plus, 1).tobytes()
+
+
+def _remapped(time_map) -> World:
+    """A box sliding 10 m along +X over frames 1..11, a camera dollying 5 m along +Y, and a
+    camera attached to the box (riding on it); one shot of frames 1..11."""
+    return make(
+        entities=[{"id": "box", "kind": "prop",
+                   "transform": {"location": [[[1, 0.0, "linear"], [11, 10.0]], 0.0, 0.0]}}],
+        cameras=[{"id": "cam", "transform": {"location": [0.0, [[1, 0.0, "linear"], [11, 5.0]],
+                                                          2.0]},
+                  "focal_length": [[1, 20.0, "linear"], [11, 70.0]]},
+                 {"id": "rider", "transform": {"location": [[[1, 0.0, "linear"], [11, 1.0]],
+                                                            0.0, 1.0]}}],
+        relations=[{"type": "attached_to", "subject": "rider", "target": "box"}],
+        shots=[{"id": "s", "camera": "cam", "frame_start": 1, "frame_end": 11,
+                "time_map": time_map}],
+    )
+
+
+def test_a_shot_time_map_moves_the_action_and_not_the_cameras() -> None:
+    """`Shot.time_map` (shot frame → scene frame): entities at the mapped scene frame, camera
+    keys (place and lens) at the shot's own frame; a camera riding on an entity follows the
+    entity's remapped place plus its own keys at the shot frame. No map: `evaluate`."""
+    w = _remapped([[1, 6.0], [11, 6.0]])  # frozen at scene frame 6 (the box at x = 5)
+    for f in (1, 4, 11):
+        st = w.evaluate_shot("s", f)
+        assert st.entities["box"].matrix[0, 3] == pytest.approx(5.0)
+        assert st.cameras["cam"].matrix[1, 3] == pytest.approx(0.5 * (f - 1))
+        assert st.cameras["cam"].focal_length == pytest.approx(20.0 + 5.0 * (f - 1))
+        assert st.cameras["rider"].matrix[0, 3] == pytest.approx(5.0 + 0.1 * (f - 1))
+    slow = _remapped([[1, 1.0], [11, 3.0]])  # a fifth of the pace
+    assert slow.shot("s").scene_frame(6) == pytest.approx(2.0)
+    assert slow.evaluate_shot("s", 6).entities["box"].matrix[0, 3] == pytest.approx(1.0)
+    plain = _remapped(None)
+    for f in (1, 6):
+        a, b = plain.evaluate_shot("s", f), plain.evaluate(f)
+        assert np.array_equal(a.entities["box"].matrix, b.entities["box"].matrix)
+        assert np.array_equal(a.cameras["cam"].matrix, b.cameras["cam"].matrix)
+    # No map: nothing in the canonical form (a World without one keeps its content hash).
+    assert "time_map" not in plain.canonical_json()
+
+
+@pytest.mark.parametrize("bad", [[], [[5, 1.0], [5, 2.0]], [[6, 1.0], [2, 2.0]]])
+def test_a_time_map_needs_rising_shot_frames(bad) -> None:
+    with pytest.raises(ValueError, match="time_map"):
+        _remapped(bad)
