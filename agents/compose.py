@@ -303,7 +303,7 @@ def compose_named(world: World, requests: list[CameraRequest], cameras: list[Cam
             shown = sorted(t.what for t in things if t.key in (seen & missing))
             wider = "" if size == req.size else \
                 f" and wider ({size.replace('_', ' ')}, asked {req.size.replace('_', ' ')}" + \
-                (", to take in what the subject stands on)" if seen & (floor - others) else ")")
+                (", to take in what is at the subject's feet)" if seen & (floor - others) else ")")
             said.append(f"{req.shot_id}: framed again, from {math.degrees(azimuth):.0f}° round "
                          f"the subject at {angle.replace('_', ' ')}{wider}, to show the "
                          f"{', '.join(shown)}")
@@ -405,12 +405,17 @@ def _breadth(req: CameraRequest) -> tuple[int, str]:
 WIDER = {"wide": "extreme_wide"}
 
 
-#: A shot whose subject stands on a named thing no framing at its size shows (the ring's
-#: canvas, a stage, a mat, the track under a sprinter) may be framed one size wider, down to
-#: the feet: a medium shot ends at the waist, above what the subject stands on.
+#: A shot whose subject stands on or by a named thing no framing at its size shows (the ring's
+#: canvas, a stage, a mat, the track under a sprinter, a pallet) may be framed one size wider,
+#: down to the feet: a medium shot ends at the waist, above what is at the subject's feet.
 FLOOR_WIDER = {"medium": "full"}
-#: How far (m) a subject's bottom may be off the top of the thing it stands on.
+#: How far (m) a subject's bottom may be above the top of the thing it stands on.
 ON_TOP = 0.1
+#: A thing at a subject's feet: its top at most this high (m) over the subject's bottom (a
+#: pallet, a mat, a step; not a table)...
+LOW = 0.5
+#: ... and at most this far (m) from the subject's box across the floor.
+NEAR = 0.5
 
 
 def _candidates(size: str, held: bool = False) -> list[tuple[float, str, str]]:
@@ -441,9 +446,10 @@ def _held_height(req: CameraRequest) -> bool:
 
 def underfoot(world: World, frames: Sequence[int], subject: Sequence[str],
               things: Sequence[Named]) -> set[str]:
-    """Keys of the ``things`` a member of ``subject`` stands on at some of ``frames``: the
-    member's bottom within `ON_TOP` of the top of one of the thing's boxes, its centre over
-    that box (the boxer on the ring's canvas, the sprinter on the track)."""
+    """Keys of the ``things`` at the feet of a member of ``subject`` at some of ``frames``: one
+    of the thing's boxes with its top from `ON_TOP` below the member's bottom to `LOW` above it,
+    within `NEAR` of the member's box across the floor — what it stands on (the boxer on the
+    ring's canvas, the sprinter on the track) or by (the pallet the worker lifts a box off)."""
     from previz.skills.geometry import entity_box
     from previz.world.proxy import DEFAULT_SIZES
 
@@ -451,11 +457,8 @@ def underfoot(world: World, frames: Sequence[int], subject: Sequence[str],
     out: set[str] = set()
     for f in frames:
         state = world.evaluate(f)
-        feet = []
-        for i in subject:
-            if i in state.entities and i in sizes:
-                lo, hi = entity_box(state.entities[i].matrix, sizes[i]).aabb()
-                feet.append(((lo + hi) / 2.0, lo[2]))
+        feet = [entity_box(state.entities[i].matrix, sizes[i]).aabb() for i in subject
+                if i in state.entities and i in sizes]
         for t in things:
             if t.key in out:
                 continue
@@ -463,8 +466,9 @@ def underfoot(world: World, frames: Sequence[int], subject: Sequence[str],
                 if i not in state.entities or i not in sizes:
                     continue
                 lo, hi = entity_box(state.entities[i].matrix, sizes[i]).aabb()
-                if any(abs(z - hi[2]) <= ON_TOP and lo[0] <= c[0] <= hi[0]
-                       and lo[1] <= c[1] <= hi[1] for c, z in feet):
+                if any(-ON_TOP <= hi[2] - a[2] <= LOW and float(np.linalg.norm(np.maximum(
+                        0.0, np.maximum(lo[:2] - b[:2], a[:2] - hi[:2])))) <= NEAR
+                       for a, b in feet):
                     out.add(t.key)
                     break
     return out

@@ -308,6 +308,29 @@ def test_what_the_subject_stands_on_is_what_is_under_its_feet() -> None:
     assert underfoot(aside, [1], ["statue"], things) == set()  # beside the ring, on the floor
 
 
+def _with_crate(at: tuple[float, float], height: float) -> World:
+    """The statue on the floor and a crate of ``height`` at ``at`` (its centre; 1 m wide)."""
+    return World(entities=[
+        Entity(id="statue", name="Statue", kind="prop", semantic_class="statue",
+               asset={"size": (0.6, 0.6, 1.8)}),
+        Entity(id="crate", name="Crate", kind="prop", semantic_class="pallet",
+               asset={"size": (1.0, 1.0, height)},
+               transform=Transform(location=(at[0], at[1], 0.0))),
+    ])
+
+
+def test_a_low_thing_beside_the_feet_is_at_the_feet_a_far_or_tall_one_is_not() -> None:
+    from previz.agents.compose import underfoot
+
+    things = named_things(_with_crate((0.0, 0.0), 0.15), {"crate": ("pallet", ["crate"])})
+    at = {(x, h): underfoot(_with_crate((x, 0.0), h), [1], ["statue"], things)
+          for x, h in [(1.0, 0.15), (1.25, 0.15), (1.0, 0.75), (2.0, 0.15)]}
+    assert at == {(1.0, 0.15): {"crate"},  # a pallet 0.2 m from the feet
+                  (1.25, 0.15): {"crate"},  # 0.45 m away: within reach
+                  (1.0, 0.75): set(),  # a table's height: not at the feet
+                  (2.0, 0.15): set()}  # 1.2 m away
+
+
 def test_a_medium_shot_is_framed_to_the_feet_to_show_what_the_subject_stands_on() -> None:
     """The boxer on the ring's canvas, a medium shot at a held chest height: it ends at the
     waist, above the canvas, from every side; framed full (to the feet) it shows the canvas,
@@ -326,5 +349,5 @@ def test_a_medium_shot_is_framed_to_the_feet_to_show_what_the_subject_stands_on(
     assert view.subject_share(counts, ["statue"]).tolist() == [1.0]
     eye = transform_matrix(out.cameras[0].transform, FRAMES[0])[:3, 3]
     assert abs(eye[2] - 1.35) < 0.05  # the plan's height kept
-    assert len(out.notes) == 1 and "wider (full, asked medium, to take in what the subject " \
-        "stands on), to show the boxing ring" in out.notes[0]
+    assert len(out.notes) == 1 and "wider (full, asked medium, to take in what is at the " \
+        "subject's feet), to show the boxing ring" in out.notes[0]
