@@ -154,3 +154,19 @@ def test_evaluate_frames_is_evaluate_at_each_frame_bit_for_bit() -> None:
         la, lb = one.lights["sun"], many.lights["sun"]
         assert (la.power, la.color) == (lb.power, lb.color)
     assert world.evaluate_frames([]) == []
+
+
+def test_sample_frames_of_linear_and_constant_keys_is_sample_bit_for_bit() -> None:
+    # All segments at once when no segment is Bézier: the same numbers as frame by frame, on
+    # the keys, between them, before and after.
+    rng = np.random.default_rng(2)
+    frames = np.cumsum(rng.uniform(0.3, 3.0, 60))
+    curves = [Curve.model_validate([[float(f), float(v), str(kind)] for f, v, kind in zip(
+        frames, rng.normal(size=60), rng.choice(["linear", "constant"], 60), strict=True)]),
+        Curve.model_validate([[float(f), float(v), "linear"]
+                              for f, v in zip(frames, rng.normal(size=60), strict=True)])]
+    at = np.r_[frames, np.linspace(-2.0, frames[-1] + 2.0, 701)]
+    for curve in curves:
+        many = sample_frames(curve, at)
+        one = np.array([sample(curve, float(f)) for f in at])
+        assert many.tobytes() == one.tobytes()
