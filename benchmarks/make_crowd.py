@@ -15,6 +15,14 @@ ratio before / after is measured on one machine state. ``--skip-baseline`` leave
     python benchmarks/make_crowd.py                          # 100 soldiers, 8 s: 192 frames
     python benchmarks/make_crowd.py --text "20 soldiers march … , 2 seconds in all."
     python benchmarks/make_crowd.py --keep /tmp/make-crowd   # keep the outputs to look at
+
+The plan stage against an earlier commit, in the same run: ``--plan-baseline REV`` plans the same
+text with the code of REV (a temporary ``git worktree``, in a child process) and with the code of
+this checkout (a child process too, so both pay the same start), prints both in CPU seconds and
+says whether the two world.json files are byte-identical. ``--plan-only`` stops there (no build,
+passes or render). Run it from a clean worktree: a shared checkout's uncommitted edits count.
+
+    python benchmarks/make_crowd.py --plan-only --plan-baseline 868cac8
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ import argparse
 import contextlib
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -112,6 +121,63 @@ def baseline() -> Iterator[None]:
             setattr(mod, attr, value)
 
 
+ROOT = Path(__file__).resolve().parents[1]
+#: The folders the `previz` distribution maps to its subpackages (pyproject.toml).
+PARTS = ("addon", "agents", "asset_index", "neural_render", "skills", "world")
+PLAN = "import sys; from previz.addon.cli import main; sys.exit(main(sys.argv[1:]))"
+
+
+def _plan_child(text: str, world: Path, env: dict[str, str] | None = None,
+                cwd: Path = ROOT) -> tuple[float, float]:
+    """Wall and CPU seconds of ``previz plan TEXT -o WORLD`` in a child process."""
+    t, c = time.perf_counter(), cpu_seconds()
+    done = subprocess.run([sys.executable, "-c", PLAN, "plan", text, "-o", str(world)],
+                          env=env, cwd=cwd, capture_output=True, text=True)
+    wall, cpu = time.perf_counter() - t, cpu_seconds() - c
+    if done.returncode != 0 or not world.is_file():
+        raise RuntimeError(f"previz plan failed (exit {done.returncode}): {done.stderr[-2000:]}")
+    return wall, cpu
+
+
+def _code_of(tree: Path, root: Path) -> dict[str, str]:
+    """An environment whose `previz` is the folders of ``tree`` (a package root of links)."""
+    pkg = root / "previz"
+    pkg.mkdir(parents=True)
+    for part in PARTS:
+        (pkg / part).symlink_to(tree / part, target_is_directory=True)
+    return dict(os.environ, PYTHONPATH=str(root))
+
+
+def plan_against(rev: str, text: str, folder: Path) -> tuple[tuple[float, float],
+                                                               tuple[float, float], bool]:
+    """The plan stage with the code of commit ``rev`` (a temporary git worktree; its folders
+    are put first on the import path under the name `previz`) and with the code here, each in a
+    child process: ((wall, CPU) before, (wall, CPU) after, world.json byte-identical)."""
+    tree = folder / "rev"
+    subprocess.run(["git", "worktree", "add", "--detach", str(tree), rev], cwd=ROOT, check=True,
+                   capture_output=True)
+    try:
+        before = _plan_child(text, folder / "before" / "world.json",
+                             _code_of(tree, folder / "rev-root"), cwd=tree)
+        # The code of this checkout (not what the editable install points at).
+        after = _plan_child(text, folder / "after" / "world.json",
+                            _code_of(ROOT, folder / "here-root"))
+    finally:
+        subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT,
+                       capture_output=True)
+    same = (folder / "before" / "world.json").read_bytes() == \
+        (folder / "after" / "world.json").read_bytes()
+    return before, after, same
+
+
+def _print_plan(rev: str, before: tuple[float, float], after: tuple[float, float],
+                same: bool) -> None:
+    print(f"plan stage, {rev} : {before[0]:8.1f} s wall {before[1]:8.1f} s CPU")
+    print(f"plan stage, now   : {after[0]:8.1f} s wall {after[1]:8.1f} s CPU")
+    print(f"ratio (before / after), the plan: {before[1] / after[1]:.2f}x CPU; world.json "
+          f"{'byte-identical' if same else 'DIFFERS'}; the goal is 10 s CPU for the plan")
+
+
 def _print(title: str, rows: list[tuple[str, float, float]]) -> None:
     print(title)
     for name, wall, cpu in rows:
@@ -127,7 +193,24 @@ def main() -> int:
     ap.add_argument("--keep", metavar="DIR", help="make into DIR and keep it (default: a "
                     "temporary folder, removed)")
     ap.add_argument("--skip-baseline", action="store_true", help="only the make as it is")
+    ap.add_argument("--plan-baseline", metavar="REV", help="also plan with the code of commit "
+                    "REV and compare (CPU seconds, world.json bytes)")
+    ap.add_argument("--plan-only", action="store_true", help="only the plan stage (with "
+                    "--plan-baseline: before and after)")
     args = ap.parse_args()
+    if args.plan_only:
+        root = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="previz-bench-"))
+        try:
+            if args.plan_baseline:
+                _print_plan(args.plan_baseline, *plan_against(args.plan_baseline, args.text,
+                                                              root))
+            else:
+                wall, cpu = _plan_child(args.text, root / "after" / "world.json")
+                print(f"plan stage: {wall:8.1f} s wall {cpu:8.1f} s CPU")
+        finally:
+            if not args.keep:
+                shutil.rmtree(root, ignore_errors=True)
+        return 0
 
     from previz.addon.cli import main as previz
     from previz.world import load_world, progress
@@ -160,6 +243,9 @@ def main() -> int:
         post_plan = sum(v for k, v in after.items() if k != "make: plan")
         print(f"  after the plan: {post_plan:.1f} s CPU; the goal is 60 s for the whole make")
         sys.stdout.flush()  # the baseline below holds the crowd's masks as 15 GB of booleans
+        if args.plan_baseline:
+            _print_plan(args.plan_baseline, *plan_against(args.plan_baseline, args.text,
+                                                          root / "plans"))
         if args.skip_baseline:
             return 0
         before = _reporter_class()()
