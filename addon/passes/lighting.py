@@ -286,6 +286,16 @@ class _View:
     def tables(self) -> _Tables:
         return _tables(self.depth)
 
+    @cached_property
+    def tables32(self) -> _Tables:
+        """The tables in float32, each value rounded down: for a float32 depth limit ``d``,
+        ``x >= d`` exactly when ``round_down(x) >= d`` (d lies at or below x exactly when it
+        lies at or below the largest float32 at or below x), so the tests are the same and
+        the look-ups move half the bytes."""
+        t = self.tables
+        return _Tables(t.size, *(_round_down32(a) for a in (t.lit_from, t.block_min,
+                                                              t.block_max)))
+
 
 def _look(origin: np.ndarray, forward: np.ndarray, down_hint: np.ndarray) -> np.ndarray:
     """world_to_camera (OpenCV) of a camera at ``origin`` looking along ``forward``."""
@@ -500,7 +510,7 @@ def _visibility(view: _View, p: np.ndarray, n: np.ndarray) -> np.ndarray:
     v /= zc
     v += t(view.K[1, 2] - 0.5)
     limit = zc - t(DEPTH_BIAS) * texel  # lit when nothing in the map is nearer than this
-    return _pcf(view.tables, u, v, cz, limit)
+    return _pcf(view.tables32 if limit.dtype == np.float32 else view.tables, u, v, cz, limit)
 
 
 def _axis_permutation(rot: np.ndarray) -> tuple[tuple[int, float], ...] | None:
@@ -534,9 +544,17 @@ class _Tables:
     per 2×2 block (top-left padded texel) its minimum and maximum."""
 
     size: int
-    lit_from: np.ndarray  # ((size + 2)², ) float64
-    block_min: np.ndarray  # ((size + 1)², ) float64
+    lit_from: np.ndarray  # ((size + 2)², ) float64 (or float32, `_View.tables32`)
+    block_min: np.ndarray  # ((size + 1)², )
     block_max: np.ndarray
+
+
+def _round_down32(a: np.ndarray) -> np.ndarray:
+    """The largest float32 at or below each float64 (infinities kept)."""
+    out = a.astype(np.float32)
+    up = out.astype(np.float64) > a
+    out[up] = np.nextafter(out[up], np.float32(-np.inf))
+    return out
 
 
 def _tables(depth: np.ndarray) -> _Tables:
@@ -565,7 +583,7 @@ def _pcf(tab: _Tables, u: np.ndarray, v: np.ndarray, cz: np.ndarray,
     np.clip(row, -1, size - 1, out=row)
     np.clip(col, -1, size - 1, out=col)
     block = ((row + 1) * (size + 1) + (col + 1)).astype(np.intp)
-    lim = limit.astype(np.float64)
+    lim = limit.astype(tab.lit_from.dtype, copy=False)  # float32 limits: float32 tables
     lit = tab.block_min.take(block) >= lim
     dark = tab.block_max.take(block) < lim
     wr0 = 1 - fv

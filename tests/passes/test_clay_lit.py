@@ -258,6 +258,24 @@ def test_lit_clay_sums_its_lights_as_the_plain_formula_does(covered_fraction: fl
     assert len(np.unique(lighting.lit_clay(*args)[covered][:, 0])) > 10
 
 
+def test_float32_tables_answer_the_depth_tests_as_float64_does() -> None:
+    """A shadow map's depths rounded down to float32 compare with any float32 limit exactly as
+    the float64 depths do (at or beyond: lit), including a limit just above a depth."""
+    rng = np.random.default_rng(7)
+    depth = rng.uniform(0.5, 20.0, 20000)
+    down = lighting._round_down32(np.append(depth, [np.inf, 0.1]))
+    assert down[-2] == np.inf
+    assert float(down[-1]) <= 0.1 < float(np.nextafter(down[-1], np.float32(1)))
+    assert (down[:-2].astype(np.float64) <= depth).all()
+    assert (np.nextafter(down[:-2], np.float32(np.inf)).astype(np.float64) > depth).all()
+    limits = np.concatenate([depth.astype(np.float32),  # nearest: half of them just above
+                             np.nextafter(depth.astype(np.float32), np.float32(np.inf)),
+                             rng.uniform(0.5, 20.0, 20000).astype(np.float32)])
+    against = np.tile(depth, 3)
+    assert np.array_equal(np.tile(down[:-2], 3) >= limits, against >= limits)
+    assert 0.3 < (against >= limits).mean() < 0.9  # both answers occur
+
+
 def test_encode_is_monotone_and_pinned() -> None:
     values = np.array([[0.0, 0.5, 1.0], [4.0, 8.0, 1000.0]])
     out = lighting.encode(values[..., None].repeat(3, -1))[..., 0]
