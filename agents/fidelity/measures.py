@@ -350,7 +350,8 @@ def toward(world: World, states: States, eids: Sequence[str], frames: Sequence[i
 
 
 def in_water(world: World, states: States, eid: str, frames: Sequence[int]) -> Measured:
-    """In most frames the entity's centre is inside a water volume, below its surface."""
+    """In most frames the entity's centre is inside a water volume: over its outline, below its
+    surface and above its bottom (a fish buried in the ground under a pond is not in it)."""
     water = matching(world, WATER_CLASSES)
     if not water:
         return Measured(False, 0.0, None, "no water in the set")
@@ -362,7 +363,8 @@ def in_water(world: World, states: States, eid: str, frames: Sequence[int]) -> M
         for w in water:
             wlo, whi = box_bounds(world, states, w, f)
             surface = float(whi[2])
-            if _inside_xy(c, wlo, whi) and c[2] <= surface + 0.02 and hi[2] <= surface + 0.3:
+            if _inside_xy(c, wlo, whi) and float(wlo[2]) - 0.02 <= c[2] <= surface + 0.02 \
+                    and hi[2] <= surface + 0.3:
                 inside += 1
                 onset = onset if onset is not None else int(f)
                 break
