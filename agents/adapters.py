@@ -105,7 +105,7 @@ class SkillsCamera:
                 # built-in framing does (every corner of the subject over the shot in frame).
                 self.notes.append(f"{request.shot_id}: static shot of a moving subject: "
                                   "framed on the whole action")
-                return self._clear(request, self._fallback.camera(request, camera_id))
+                return self._clear(request, self._whole_action(request, camera_id))
             # A medium or a close-up keeps its size: framed where the subject stays, or
             # panning with it from one place (`previz.skills.camera.still`), said.
             movement, still, note = still_on_moving(
@@ -219,6 +219,34 @@ class SkillsCamera:
                             np.concatenate(focals), np.concatenate(focus),
                             sensor_width=cam.sensor_width, fstop=sample(cam.fstop, f0))
 
+    def _whole_action(self, request: CameraRequest, camera_id: str) -> Camera:
+        """The built-in framing of the whole action. Outdoors it may back out of the set (a
+        30 m ride along a 14 m street framed from 30 m beyond the shopfronts, the action a
+        thin line): then it is framed from inside the set, under an `OUTDOOR_CEILING`, from
+        behind the way the subject travels (the action leaves the camera), widening the lens
+        or rising as a room would; the note says so."""
+        camera = self._fallback.camera(request, camera_id)
+        if request.height is not None or _inside_bounds(camera, request.bounds):
+            return camera
+        centres = np.array([b.center for b in request.subject])
+        n = max(1, len(request.subject_ids))
+        way = centres[-n:].mean(axis=0) - centres[:n].mean(axis=0)
+        side = math.atan2(-way[1], -way[0]) + math.pi / 2  # the camera behind the travel
+        from dataclasses import replace
+
+        from .interfaces import DEFAULT_AZIMUTH
+
+        inside = self._fallback.camera(replace(request, height=OUTDOOR_CEILING,
+                                               azimuth=DEFAULT_AZIMUTH + side), camera_id)
+        if not _inside_bounds(inside, request.bounds):
+            self.notes.append(f"{request.shot_id}: the whole action fits in no view from "
+                              "inside the set; framed from outside it")
+            return camera
+        self.notes.append(f"{request.shot_id}: the whole action framed from inside the set, "
+                          "behind the way it goes (the view from its side stood outside the "
+                          "set)")
+        return inside
+
     def _clear(self, request: CameraRequest, camera: Camera) -> Camera:
         """The built-in framing's camera with its eye out of every set part and prop
         (`previz.skills.camera.clearance`, as the skill's own cameras): closer to the subject,
@@ -322,6 +350,18 @@ def _travel(request: CameraRequest) -> float:
     if len(centres) < 2:
         return 0.0
     return max(float(((a - b) ** 2).sum()) ** 0.5 for a in centres for b in centres)
+
+
+OUTDOOR_CEILING = 20.0  # metres: how high a static framing inside an outdoor set may rise
+
+
+def _inside_bounds(camera: Camera, bounds: tuple[float, float, float, float]) -> bool:
+    """A static camera's eye over the set's floor (x0, y0, x1, y1)."""
+    from previz.world.tracks import sample3
+
+    x, y, _ = sample3(camera.transform.location, 1)
+    x0, y0, x1, y1 = bounds
+    return x0 <= x <= x1 and y0 <= y <= y1
 
 
 def camera_target(camera: Camera) -> np.ndarray:
