@@ -256,6 +256,43 @@ def reduce_keys(values: np.ndarray, tolerance: float) -> np.ndarray:
 _SHORT_SEGMENT = 100
 
 
+def reduce_keys_rows(values: np.ndarray, tolerance: float) -> list[np.ndarray]:
+    """`reduce_keys` of each row of ``values`` (R, N): the same keys, found for all rows at
+    once — every segment of one depth of the subdivision measured in one pass of numpy, with
+    the same errors (the same operations in the same order) and the first largest one chosen,
+    so the keys kept are those `reduce_keys` keeps row by row."""
+    v = np.asarray(values, float)
+    rows, n = v.shape
+    if n <= 2 or tolerance <= 0:
+        return [np.arange(n) for _ in range(rows)]
+    flat = v.ravel()
+    keep = np.zeros(rows * n, bool)
+    seg_a = np.arange(rows) * n  # segments as flat indices of their end keys
+    seg_b = seg_a + n - 1
+    keep[seg_a] = keep[seg_b] = True
+    while len(seg_a):
+        inner = seg_b - seg_a - 1
+        wide = inner > 0
+        seg_a, seg_b, inner = seg_a[wide], seg_b[wide], inner[wide]
+        if not len(seg_a):
+            break
+        starts = np.cumsum(inner) - inner
+        which = np.repeat(np.arange(len(inner)), inner)
+        a, b = seg_a[which], seg_b[which]
+        i = np.arange(len(which)) - starts[which] + a + 1
+        va = flat[a]
+        err = np.abs(flat[i] - (va + (flat[b] - va) * ((i - a) / (b - a))))
+        worst = np.maximum.reduceat(err, starts)
+        hits = np.flatnonzero(err == worst[which])
+        first = hits[np.r_[True, which[hits[1:]] != which[hits[:-1]]]]
+        split = worst > tolerance
+        mid = i[first][split]
+        keep[mid] = True
+        seg_a, seg_b = np.r_[seg_a[split], mid], np.r_[mid, seg_b[split]]
+    keep = keep.reshape(rows, n)
+    return [np.flatnonzero(k) for k in keep]
+
+
 #: Baked values closer to zero than this are written as 0.0: the last-bit rounding of a pose
 #: (one joint key 2.2e-16 or -0.0 instead of 0.0) followed the memory layout of the arrays
 #: (which kernel a matrix product took), so the same motion baked another World hash.
@@ -272,6 +309,27 @@ def _curve(values: np.ndarray, frames: np.ndarray, interpolation: str,
         values, frames = np.asarray(values)[idx], np.asarray(frames)[idx]
     # The keys checked once per channel, not one by one (`keys_from_arrays`: the same keys).
     return Curve.model_construct(keys=keys_from_arrays(frames, values, interpolation))
+
+
+def _curves(values: np.ndarray, frames: np.ndarray, interpolation: str,
+            tolerance: float = 0.0) -> list[float | Curve]:
+    """`_curve` of each row of ``values`` (C, F), the same numbers and keys: the zero snap,
+    the still test and the key reduction (`reduce_keys_rows`) run once over all the rows."""
+    v = np.asarray(values, float)
+    v = np.where(np.abs(v) < ZERO, 0.0, v)  # (−0.0 too)
+    still = (v.max(axis=1) - v.min(axis=1)) < 1e-9 if v.shape[1] else np.ones(len(v), bool)
+    out: list[float | Curve] = [float(row[0]) if s else 0.0 for row, s in zip(v, still,
+                                                                               strict=True)]
+    moving = np.flatnonzero(~still)
+    frames = np.asarray(frames)
+    if tolerance > 0 and interpolation == "linear":
+        kept = reduce_keys_rows(v[moving], tolerance)
+    else:
+        kept = [None] * len(moving)
+    for r, k in zip(moving, kept, strict=True):
+        f, row = (frames, v[r]) if k is None else (frames[k], v[r][k])
+        out[r] = Curve.model_construct(keys=keys_from_arrays(f, row, interpolation))
+    return out
 
 
 def key_indices(frames: int, step: int) -> np.ndarray:
@@ -322,26 +380,25 @@ def _bake(motion: Motion, entity: Entity, frame_start: int, step: int, interpola
     frames = frame_start + idx
     col = {n: i for i, n in enumerate(motion.names)}
     order = [col[j.name] for j in entity.skeleton.joints]
-    # Every joint's Euler angles in one conversion (the same numbers as joint by joint).
+    # Every joint's Euler angles in one conversion (the same numbers as joint by joint), and
+    # every channel keyed in one pass (`_curves`): per joint its rotation then its location,
+    # then the entity's location and rotation.
     eulers = matrices_to_euler(motion.rotations[idx][:, order])
+    per_joint = np.concatenate([eulers.transpose(1, 2, 0),
+                                motion.locations[idx][:, order].transpose(1, 2, 0)], axis=1)
+    channels = np.concatenate([per_joint.reshape(-1, len(idx)),
+                               motion.entity_location[idx].T, motion.entity_rotation[idx].T])
+    curves = _curves(channels, frames, interpolation, tolerance)
     joints = []
     for n, j in enumerate(entity.skeleton.joints):
-        i = order[n]
-        euler = eulers[:, n]
-        loc = motion.locations[idx, i]
+        c = curves[6 * n:6 * n + 6]
         joints.append(Joint.model_construct(
             name=j.name, parent=j.parent, offset=j.offset,
-            rotation=tuple(_curve(euler[:, k], frames, interpolation, tolerance)
-                           for k in range(3)),
-            location=tuple(_curve(loc[:, k], frames, interpolation, tolerance)
-                           for k in range(3)),
+            rotation=tuple(c[:3]), location=tuple(c[3:]),
         ))
+    c = curves[-6:]
     transform = Transform.model_construct(
-        location=tuple(_curve(motion.entity_location[idx, k], frames, interpolation, tolerance)
-                       for k in range(3)),
-        rotation=tuple(_curve(motion.entity_rotation[idx, k], frames, interpolation, tolerance)
-                       for k in range(3)),
-        scale=entity.transform.scale,
+        location=tuple(c[:3]), rotation=tuple(c[3:]), scale=entity.transform.scale,
     )
     skel = Skeleton.model_construct(template=entity.skeleton.template, joints=joints)
     return entity.model_copy(update={"transform": transform, "skeleton": skel})
