@@ -254,17 +254,19 @@ def compose_named(world: World, requests: list[CameraRequest], cameras: list[Cam
             base_share = view.subject_share(counts[k], subject)
             others = set().union(*(s | framed_by[j] for j, s in enumerate(seen_by) if j != k))
             had = seen_by[k] | framed_by[k]
-            floor = underfoot(world, view.frames, subject, [t for t in things
-                                                            if t.key in missing])
+            lost = [t for t in things if t.key in missing]
+            feet = underfoot(world, view.frames, subject, lost)
+            across = between(world, view.frames, subject, lost) \
+                if req.movement == "over_the_shoulder" else set()
+            floor = feet | across
             drafts = []  # the shot's camera turned round its subject and raised: fast to see
             for order, (turn, angle, size) in enumerate(
                     _candidates(req.size, held=_held_height(req))):
                 cam = turned(cameras[k], view.frames, turn, angle == "high", req,
                              back=_back(req.size, size))
                 score = _score(view, cam, subject, base_share, things, had, others, missing)
-                if score is not None and score[3] > 0 and (
-                        size == req.size or _adds_object(score[2], things, others, missing)
-                        or bool(score[2] & (floor - others))):
+                if score is not None and score[3] > 0 and _size_kept(
+                        req.size, size, score[2], things, others, missing, floor):
                     # adds something (a wider size: a plan object): worth making in full
                     drafts.append((-score[0], order, DEFAULT_AZIMUTH + turn, angle, size))
             best = None
@@ -272,7 +274,9 @@ def compose_named(world: World, requests: list[CameraRequest], cameras: list[Cam
             if floor and req.size in FLOOR_WIDER:
                 # A draft turned and pushed back keeps the shot's pitch (a medium at chest
                 # height looks up, over the floor): the wider framings are made in full.
-                tries += [x for x in _floor_tries(req) if x not in tries]
+                # (an over-the-shoulder is framed from its shoulder, whatever the side: once)
+                tries += [x for x in _floor_tries(req)[:1 if req.movement == "over_the_shoulder"
+                                                        else None] if x not in tries]
             for azimuth, angle, size in tries:
                 # The best drafts made as the shot is made (occlusion solved) and seen again.
                 got = _try(make, replace(req, azimuth=azimuth, angle=angle, size=size),
@@ -283,9 +287,8 @@ def compose_named(world: World, requests: list[CameraRequest], cameras: list[Cam
                     continue
                 score = _score(view, got[0], subject, base_share, things, had, others,
                                missing)
-                if score is None or score[0] <= 0 or not (
-                        size == req.size or _adds_object(score[2], things, others, missing)
-                        or bool(score[2] & (floor - others))):
+                if score is None or score[0] <= 0 or not _size_kept(
+                        req.size, size, score[2], things, others, missing, floor):
                     continue
                 rank = (score[0], view.margin(score[1], things, score[2] & missing))
                 if best is None or rank > best[0]:
@@ -303,7 +306,9 @@ def compose_named(world: World, requests: list[CameraRequest], cameras: list[Cam
             shown = sorted(t.what for t in things if t.key in (seen & missing))
             wider = "" if size == req.size else \
                 f" and wider ({size.replace('_', ' ')}, asked {req.size.replace('_', ' ')}" + \
-                (", to take in what is at the subject's feet)" if seen & (floor - others) else ")")
+                (", to take in what is at the subject's feet)" if seen & (feet - others)
+                 else ", to take in what lies between the two)" if seen & (across - others)
+                 else ")")
             said.append(f"{req.shot_id}: framed again, from {math.degrees(azimuth):.0f}° round "
                          f"the subject at {angle.replace('_', ' ')}{wider}, to show the "
                          f"{', '.join(shown)}")
@@ -320,6 +325,20 @@ def _adds_object(seen: set[str], things: Sequence[Named], others: set[str],
     the set: a wide shot is widened for the café tables the director named, not for the
     room's door (a boardroom's wide went to a 12 mm lens to show its door)."""
     return any(t.weight >= 1.0 and t.key in (seen - others) & missing for t in things)
+
+
+def _size_kept(asked: str, size: str, seen: set[str], things: Sequence[Named],
+               others: set[str], missing: set[str], floor: set[str]) -> bool:
+    """Whether a framing at ``size`` (the shot asked ``asked``) may be kept for what it
+    ``seen``: at the size asked, always; a wide shot one size wider (`WIDER`) for a missing
+    plan object; a medium shot at full (`FLOOR_WIDER`) only for a missing thing at the
+    subject's feet or between the two of an over-the-shoulder (``floor``) — not for a chair
+    elsewhere."""
+    if size == asked:
+        return True
+    if size == WIDER.get(asked) and _adds_object(seen, things, others, missing):
+        return True
+    return size == FLOOR_WIDER.get(asked) and bool(seen & (floor - others))
 
 
 def _try(make: Callable[[CameraRequest, str], Camera], req: CameraRequest, cam_id: str,
@@ -406,8 +425,9 @@ WIDER = {"wide": "extreme_wide"}
 
 
 #: A shot whose subject stands on or by a named thing no framing at its size shows (the ring's
-#: canvas, a stage, a mat, the track under a sprinter, a pallet) may be framed one size wider,
-#: down to the feet: a medium shot ends at the waist, above what is at the subject's feet.
+#: canvas, a stage, a mat, the track under a sprinter, a pallet), or an over-the-shoulder across
+#: a table no shot shows (`between`), may be framed one size wider, down to the feet: a medium
+#: shot ends at the waist, above what is at the subject's feet.
 FLOOR_WIDER = {"medium": "full"}
 #: How far (m) a subject's bottom may be above the top of the thing it stands on.
 ON_TOP = 0.1
@@ -430,6 +450,50 @@ def _candidates(size: str, held: bool = False) -> list[tuple[float, str, str]]:
     out = [(t, a, size) for t, a in sides]
     if size in WIDER:
         out += [(t, a, WIDER[size]) for t, a in [(0.0, "eye_level"), *sides]]
+    return out
+
+
+#: The most a thing between the two of an over-the-shoulder may rise (m): a table, a desk, a
+#: counter — not a wall or a wardrobe.
+BETWEEN_TOP = 1.2
+#: How far apart (m) the two of an over-the-shoulder may be.
+BETWEEN_REACH = 4.0
+
+
+def between(world: World, frames: Sequence[int], subject: Sequence[str],
+            things: Sequence[Named]) -> set[str]:
+    """Keys of the low ``things`` (top at most `BETWEEN_TOP`) across the floor between a member
+    of ``subject`` and another character within `BETWEEN_REACH` at some of ``frames``: the
+    table an over-the-shoulder looks across (a medium over the shoulder ends above it)."""
+    from previz.skills.geometry import entity_box
+    from previz.world.proxy import DEFAULT_SIZES
+
+    sizes = {e.id: e.asset.size or DEFAULT_SIZES[e.kind] for e in world.entities}
+    people = [e.id for e in world.entities
+              if e.kind in ("character", "animal") and e.id not in set(subject)]
+    out: set[str] = set()
+    steps = np.linspace(0.0, 1.0, 21)[:, None]
+    for f in frames:
+        state = world.evaluate(f)
+
+        boxes = {i: entity_box(state.entities[i].matrix, sizes[i]).aabb()
+                 for i in (*subject, *people) if i in state.entities}
+        mid = {i: (lo[:2] + hi[:2]) / 2.0 for i, (lo, hi) in boxes.items()}
+        pairs = [(mid[a], mid[b]) for a in subject for b in people if a in mid and b in mid]
+        lines = [a + steps * (b - a) for a, b in pairs
+                 if float(np.linalg.norm(b - a)) <= BETWEEN_REACH]
+        for t in things:
+            if t.key in out:
+                continue
+            for i in t.ids:
+                if i not in state.entities or i not in sizes:
+                    continue
+                lo, hi = entity_box(state.entities[i].matrix, sizes[i]).aabb()
+                if hi[2] <= BETWEEN_TOP and any(
+                        bool(np.any(np.all((pts >= lo[:2]) & (pts <= hi[:2]), axis=1)))
+                        for pts in lines):
+                    out.add(t.key)
+                    break
     return out
 
 

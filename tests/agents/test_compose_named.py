@@ -351,3 +351,46 @@ def test_a_medium_shot_is_framed_to_the_feet_to_show_what_the_subject_stands_on(
     assert abs(eye[2] - 1.35) < 0.05  # the plan's height kept
     assert len(out.notes) == 1 and "wider (full, asked medium, to take in what is at the " \
         "subject's feet), to show the boxing ring" in out.notes[0]
+
+
+def _across(table_at: tuple[float, float], height: float) -> World:
+    """Two people 2 m apart along x and a 0.8 m table of ``height`` at ``table_at``."""
+    person = {"kind": "character", "semantic_class": "person", "asset": {"size": (0.5, 0.3, 1.75)}}
+    return World(entities=[
+        Entity(id="detective", name="Detective", transform=Transform(location=(-1.0, 0, 0)),
+               **person),
+        Entity(id="suspect", name="Suspect", transform=Transform(location=(1.0, 0, 0)),
+               **person),
+        Entity(id="table", name="Table", kind="prop", semantic_class="table",
+               asset={"size": (0.8, 0.8, height)},
+               transform=Transform(location=(table_at[0], table_at[1], 0.0))),
+    ])
+
+
+def test_what_lies_between_the_two_of_an_over_the_shoulder_is_a_low_thing_on_their_line() -> None:
+    from previz.agents.compose import between
+
+    things = named_things(_across((0.0, 0.0), 0.75), {"table": ("table", ["table"])})
+    got = {(at, h): between(_across(at, h), [1], ["suspect"], things)
+           for at, h in [((0.0, 0.0), 0.75), ((0.0, 1.5), 0.75), ((0.0, 0.0), 2.0)]}
+    assert got == {((0.0, 0.0), 0.75): {"table"},  # the table they face across
+                   ((0.0, 1.5), 0.75): set(),  # off their line
+                   ((0.0, 0.0), 2.0): set()}  # a 2 m cabinet: not a thing a wider frame adds
+
+
+def test_a_closer_shot_is_widened_only_for_what_is_at_the_feet_or_between() -> None:
+    from previz.agents.compose import Named, _size_kept
+
+    chair, mat = Named("chair", "chair", ("chair",)), Named("set:mat", "mat", ("mat",), 0.5)
+    things, missing = [chair, mat], {"chair", "set:mat"}
+    assert _size_kept("medium", "medium", set(), things, set(), missing, set())
+    # a chair elsewhere (a plan object) does not widen a medium; the mat under the feet does
+    assert not _size_kept("medium", "full", {"chair"}, things, set(), missing, {"set:mat"})
+    assert _size_kept("medium", "full", {"set:mat"}, things, set(), missing, {"set:mat"})
+    assert not _size_kept("medium", "full", {"set:mat"}, things, {"set:mat"}, missing,
+                          {"set:mat"})  # another shot shows it already
+    # a wide shot is widened for a plan object, not for a part of the set
+    assert _size_kept("wide", "extreme_wide", {"chair"}, things, set(), missing, set())
+    assert not _size_kept("wide", "extreme_wide", {"set:mat"}, things, set(), missing, set())
+    assert not _size_kept("close_up", "medium", {"set:mat"}, things, set(), missing,
+                          {"set:mat"})
