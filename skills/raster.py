@@ -255,6 +255,8 @@ def _clip_near(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Cut triangles against the plane z = near (Sutherland–Hodgman, vectorised by case)."""
     behind = cam[..., 2] < near
+    if not behind.any():  # nothing to cut (a crowd's usual frame): the triangles as they are
+        return cam, ncam, src
     count = behind.sum(1)
     keep_c, keep_n, keep_s = [cam[count == 0]], [ncam[count == 0]], [src[count == 0]]
 
