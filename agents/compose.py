@@ -8,8 +8,11 @@ camera pitched at the players. Here, after the shots are framed, each named thin
 in what the cameras see (the supervisor's box render, `LabelScene`, the same visibility rule as
 the fidelity scorer); when some are in no shot, each shot in turn (widest first) is framed
 again from other sides and angles — the same move, size and subject — and a wide shot, the one
-that shows the place, also one size wider (`WIDER`; the note says so). Drafts (the shot's camera
-turned round what it looks at, or raised round it) rank the sides fast; the best few are made
+that shows the place, also one size wider (`WIDER`; the note says so), and a medium shot at
+full when the thing lies at the subject's feet (`underfoot`: the ring's canvas, a stage, a
+pallet) or, over the shoulder, on the floor between the two (`between`: the table). Drafts
+(the shot's camera turned round what it looks at, or raised round it) rank the sides fast; the
+best few are made
 by the camera provider as the shot is (occlusion solved, kept in the room) and seen again, and
 one is kept when it shows more of what the director named (a plan object weighs more than a
 part of the set) and each member of its subject as often (or in 80 % of the frames), a group of
@@ -267,7 +270,7 @@ def compose_named(world: World, requests: list[CameraRequest], cameras: list[Cam
                 score = _score(view, cam, subject, base_share, things, had, others, missing)
                 if score is not None and score[3] > 0 and _size_kept(
                         req.size, size, score[2], things, others, missing, floor):
-                    # adds something (a wider size: a plan object): worth making in full
+                    # adds something (at a wider size: what `_size_kept` allows): worth making
                     drafts.append((-score[0], order, DEFAULT_AZIMUTH + turn, angle, size))
             best = None
             tries = [d[2:] for d in sorted(drafts)[:VERIFY]]
@@ -475,7 +478,6 @@ def between(world: World, frames: Sequence[int], subject: Sequence[str],
     steps = np.linspace(0.0, 1.0, 21)[:, None]
     for f in frames:
         state = world.evaluate(f)
-
         boxes = {i: entity_box(state.entities[i].matrix, sizes[i]).aabb()
                  for i in (*subject, *people) if i in state.entities}
         mid = {i: (lo[:2] + hi[:2]) / 2.0 for i, (lo, hi) in boxes.items()}
