@@ -157,7 +157,9 @@ def rasterize(
     nx, ny, nz = at(1), at(2), at(3)
     # Face the camera: a visible surface's normal points against the viewing ray.
     away = ((px - cx) / fx) * nx + ((py - cy) / fy) * ny + nz > 0
-    scale = np.where(away, -1.0, 1.0) / np.maximum(np.sqrt(nx * nx + ny * ny + nz * nz), 1e-20)
+    # ±1 / |n|: 1 / |n| negated where it faces away (-1 / x is -(1 / x), to the bit)
+    scale = np.divide(1.0, np.maximum(np.sqrt(nx * nx + ny * ny + nz * nz), 1e-20))
+    np.negative(scale, out=scale, where=away)
     covered &= zpix <= far
 
     depth = np.where(covered, zpix, 0.0)
@@ -166,9 +168,11 @@ def rasterize(
     normal[..., 1] = ny * scale
     normal[..., 2] = nz * scale
     normal[~covered] = 0.0
-    visible = np.append(src, -1)[k]  # input triangle per pixel; -1 where nothing
+    visible = np.append(src, -1).take(k)  # input triangle per pixel; -1 where nothing
     triangle = np.where(covered, visible, -1)
-    label = np.where(covered, np.append(labels, 0)[visible], 0).astype(np.int32)
+    label_of = np.zeros(len(src) + 1, np.int32)  # per clipped triangle (its input's), 0 last
+    label_of[:-1] = labels[src]
+    label = np.where(covered, label_of.take(k), np.int32(0))
     return Raster(depth, normal, label, triangle)
 
 
