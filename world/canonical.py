@@ -78,7 +78,63 @@ def canonical_json(world: World, indent: int | None = 2) -> str:
     data = canonical_data(world)
     if indent is None:
         return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    if indent == 2:
+        return dumps_indented(data) + "\n"
     return json.dumps(data, sort_keys=True, indent=indent, ensure_ascii=False) + "\n"
+
+
+class _Unusual(Exception):
+    """Data `dumps_indented` leaves to `json.dumps` (a key that is not a string, a number that
+    is not finite, a type JSON data does not have)."""
+
+
+def dumps_indented(data: Any) -> str:
+    """``json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False)``, the same text, about
+    twice as fast: with an indent the json module encodes in Python, one generator per
+    container, and the crowd's 20 MB World took most of a second to write. Here each container
+    is one join of its items' texts; anything unusual is left to `json.dumps` itself."""
+    breaks = ["\n"]
+
+    def enc(o: Any, depth: int) -> str:
+        kind = type(o)
+        if kind is str:
+            return _encode_str(o)
+        if kind is float:
+            if not math.isfinite(o):
+                raise _Unusual
+            return _float_text(o)
+        if kind is dict or kind is list:
+            if not o:
+                return "{}" if kind is dict else "[]"
+            while len(breaks) <= depth + 1:
+                breaks.append("\n" + "  " * len(breaks))
+            inner = breaks[depth + 1]
+            if kind is dict:
+                if not all(type(k) is str for k in o):
+                    raise _Unusual
+                body = ("," + inner).join([_encode_str(k) + ": " + enc(v, depth + 1)
+                                           for k, v in sorted(o.items())])
+                return "{" + inner + body + breaks[depth] + "}"
+            body = ("," + inner).join([enc(v, depth + 1) for v in o])
+            return "[" + inner + body + breaks[depth] + "]"
+        if o is True:
+            return "true"
+        if o is False:
+            return "false"
+        if o is None:
+            return "null"
+        if kind is int:
+            return int.__repr__(o)
+        raise _Unusual
+
+    try:
+        return enc(data, 0)
+    except _Unusual:
+        return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False)
+
+
+_encode_str = json.encoder.encode_basestring  # what json.dumps uses with ensure_ascii=False
+_float_text = float.__repr__
 
 
 def content_hash(world: World) -> str:

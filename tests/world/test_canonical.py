@@ -117,3 +117,44 @@ def test_snapping_cache_gives_each_float_its_own_snap() -> None:
             assert len(canonical._SNAPPED) <= size
         finally:
             canonical._SNAPPED_MAX = old
+
+
+def test_indented_writer_is_json_dumps_to_the_character() -> None:
+    # The canonical file is written by `dumps_indented`; it must be the text json.dumps
+    # (sort_keys, indent=2, ensure_ascii=False) writes, for every kind of JSON data.
+    from previz.world.canonical import dumps_indented
+
+    rng = random.Random(9)
+    words = ["", "a", "Zoë", "tab\\there", 'say "hi"', "back\\\\slash", "日本", "\\u2028", "\\x01"]
+
+    def value(depth: int):  # type: ignore[no-untyped-def]
+        pick = rng.randrange(9 if depth < 5 else 6)
+        if pick == 0:
+            return rng.uniform(-1e6, 1e6) * 10.0 ** rng.randint(-12, 12)
+        if pick == 1:
+            return rng.randint(-10**12, 10**12)
+        if pick == 2:
+            return rng.choice(words)
+        if pick == 3:
+            return rng.choice([True, False, None, 0.0, -0.0, 1e-7, 1e22])
+        if pick in (4, 5):
+            return rng.choice([[], {}])
+        if pick in (6, 7):
+            return [value(depth + 1) for _ in range(rng.randrange(1, 5))]
+        return {rng.choice(words) + str(k): value(depth + 1) for k in range(rng.randrange(1, 5))}
+
+    for _ in range(200):
+        data = {"root": value(0), "b": [value(1) for _ in range(3)]}
+        assert dumps_indented(data) == json.dumps(data, sort_keys=True, indent=2,
+                                                  ensure_ascii=False)
+    # what it leaves to json.dumps gives json.dumps' text too
+    for odd in ({"x": float("inf")}, {2: "a", 1: {"b": 2}}, {"t": (1, 2)}):
+        assert dumps_indented(odd) == json.dumps(odd, sort_keys=True, indent=2,
+                                                 ensure_ascii=False)
+
+
+def test_canonical_file_of_an_example_is_unchanged(example_path: Path) -> None:
+    w = World.model_validate_json(example_path.read_text())
+    data = json.loads(w.canonical_json())
+    assert w.canonical_json() == json.dumps(data, sort_keys=True, indent=2,
+                                            ensure_ascii=False) + "\n"
