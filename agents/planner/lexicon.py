@@ -176,6 +176,8 @@ STRUCTURES: dict[str, tuple[float, float, float]] = {
 #: Structures with open sides that people sit or stand in: something said to be in one is
 #: on its raised floor, `OPEN_FLOOR` m high — the proxy is then that floor, not a box that
 #: hides who is inside (`previz.agents.planner.offline`).
+#: Who stands in front of a goal ("the goalkeeper dives the wrong way").
+KEEPERS = frozenset({"goalkeeper", "keeper", "goalie", "goaltender", "goalkeepers"})
 OPEN_STRUCTURES = frozenset({"pavilion", "gazebo", "bandstand"})
 OPEN_FLOOR = 0.4
 #: Nouns that name no thing to place: events, parts, directions, amounts, film words. A head

@@ -316,6 +316,7 @@ class _Reader:
             last_actor = self._clause(clause, last_actor)
         self._seats()
         self._at_the_seat()
+        self._in_goal()
         self._open_floors()
         setting = self._setting()
         mood = self._mood()
@@ -1290,6 +1291,8 @@ class _Reader:
                 # as the distance takes at the move's pace
                 kwargs = {"duration": round(max(1.0, min(dist, 120.0) /
                                                 float(spec.get("speed", 1.3))), 3)}
+            if spec["moves"] and goal is None and not waypoints:
+                waypoints = self._lap(span, pos, until, mentions, ids) or waypoints
             if verb == "pick_up" and target is None:
                 continue  # "hold a line", "takes her time": nothing to take
             already = "already" in toks[max(0, pos - 2):pos]
@@ -1397,6 +1400,34 @@ class _Reader:
         if k is None or len(gap) - k > 4:
             return False
         return not verbs.find(gap[k + 1:])
+
+    def _in_goal(self) -> None:
+        """Who keeps a goal stands in front of it (`lexicon.KEEPERS`), and a penalty's ball
+        lies in front of it, its taker near it: the penalty's goalkeeper stood 12 m from the
+        goal and 70 m from the striker, and no shot of the kick saw him."""
+        goal = next((gid for gid, g in self.groups.items()
+                     if g.kind == "prop" and g.category == "goal"), None)
+        if goal is None:
+            return
+        for gid, g in self.groups.items():
+            if g.kind == "character" and {*g.words, g.name or ""} & lexicon.KEEPERS and not any(
+                    r.subject == gid and r.target is not None for r in self.relations):
+                self.relations.append(RelationPlan(type="in_front_of", subject=gid,
+                                                   target=goal))
+        if re.search(r"\bpenalty\b", self.text, re.IGNORECASE):
+            for gid, g in self.groups.items():
+                if g.kind == "prop" and g.category == "ball" and not any(
+                        r.subject == gid and r.target is not None for r in self.relations):
+                    self.relations.append(RelationPlan(type="in_front_of", subject=gid,
+                                                       target=goal))
+                    # who takes it starts by it (steps back, runs in): 54 m off, the wide
+                    # on the striker showed no goalkeeper
+                    for cid, c in self.groups.items():
+                        if c.kind == "character" and any(a.target == gid for a in c.actions) \
+                                and not any(r.subject == cid and r.target is not None
+                                            for r in self.relations):
+                            self.relations.append(RelationPlan(type="near", subject=cid,
+                                                               target=gid))
 
     def _at_the_seat(self) -> None:
         """What is by someone seated from the start is by the seat ("an old man sits on a
@@ -1784,6 +1815,35 @@ class _Reader:
                 # "the younger takes it": the thing acted on last, in an earlier clause
                 target = before[-1] if before else self.last_thing
         return goal, target
+
+    def _lap(self, span: list[str], pos: int, until: int, mentions: list[Mention],
+             ids: list[str]) -> list[tuple[float, float]]:
+        """Waypoints of "a (full) lap around the pond" when the thing is at the set's centre
+        (a ``center`` relation: "a pond in the middle"): once round it, `LAP_CLEARANCE` m
+        clear of its outline, from its south side, anticlockwise. Unread, the jogger ran 42 m
+        straight across the park and the one static wide framing it stood 51 m off: no one
+        on the bench by the pond was seen."""
+        if not re.search(r"\blaps? (?:around|round)\b", " ".join(span)):
+            return []
+        for m, g in zip(mentions, ids, strict=True):
+            if not (pos < m.start < until) or not {"around", "round"} & set(
+                    self._toks_before(m, span, pos)):
+                continue
+            grp = self.groups[g]
+            if grp.kind != "prop" or not any(r.type == "center" and r.subject == g
+                                             for r in self.relations):
+                return []
+            w, d, _ = grp.size or category(grp.category).size
+            r = max(w, d) / 2 + LAP_CLEARANCE
+            return [(round(r * math.cos(a), 3), round(r * math.sin(a), 3))
+                    for a in (-math.pi / 2 + k * math.pi / 4 for k in range(9))]
+        return []
+
+    @staticmethod
+    def _toks_before(m: Mention, span: list[str], pos: int) -> list[str]:
+        """The (up to three) words of ``span`` (starting at ``pos``) before mention ``m``."""
+        k = m.start - pos
+        return span[max(0, k - 3):k]
 
     def _chased_from(self, pos: int, until: int, toks: list[str], mentions: list[Mention],
                      ids: list[str]) -> None:
@@ -2624,6 +2684,9 @@ def _action_params(verb: str, toks: list[str]) -> dict:
                 out["height"] = q.value
                 break
     return out
+
+
+LAP_CLEARANCE = 2.0  # metres between a lap's path and the outline of what it goes round
 
 
 def _compass_xy(side: str, r: float) -> tuple[float, float]:
