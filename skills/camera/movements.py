@@ -713,12 +713,12 @@ FLYOVER_MIN_TRAVEL = 1.0  # metres a subject must cover for the drone to fly its
 
 
 def flyover_stand_off(m: Measure, eye_height: float) -> float:
-    """How far short of the subject (horizontally) a drone keeping it in frame ends: far
-    enough to look down at the subject's centre at most `FLYOVER_MAX_PITCH` degrees, and at
-    least `FLYOVER_MIN_STAND_OFF` and one and a half times a group's width (a crowd is not
-    flown into)."""
+    """How far short of the subject's centre (horizontally) a drone keeping it in frame ends:
+    far enough to look down at most `FLYOVER_MAX_PITCH` degrees at the subject's near edge
+    (its centre, or a group's near side half its width closer), at least
+    `FLYOVER_MIN_STAND_OFF`."""
     gap = max(eye_height - float(m.at(0.5)[2]), 0.0)
-    return max(gap / math.tan(math.radians(FLYOVER_MAX_PITCH)), 1.5 * m.width,
+    return max(gap / math.tan(math.radians(FLYOVER_MAX_PITCH)) + 0.5 * m.width,
                FLYOVER_MIN_STAND_OFF)
 
 
