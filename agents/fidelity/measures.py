@@ -488,6 +488,11 @@ def shot_subjects(world: World, shot_id: str) -> list[str]:
     return [e.id for e in world.entities if e.kind in ("character", "animal")]
 
 
+#: What an orbit's measured sweep may fall short of the asked angle by: the float rounding of an
+#: azimuth unwrapped from 24 samples (a planned 360° measures 359.9999999°), not a tolerance.
+SWEEP_ROUNDING_DEG = 1e-3
+
+
 def move_holds(path: CameraPath, move: str, *, min_sweep_deg: float = 60.0,
                min_turn_deg: float = 20.0, start_height: float | None = None,
                end_height: float | None = None) -> Measured:
@@ -502,7 +507,9 @@ def move_holds(path: CameraPath, move: str, *, min_sweep_deg: float = 60.0,
         return Measured(not path.is_static(), travel, None, f"moves {travel:.2f} m")
     if move in ("orbit", "arc", "bullet_time"):
         sweep = path.sweep_deg()
-        return Measured(sweep >= min_sweep_deg, sweep, None, f"sweeps {sweep:.0f}°")
+        # A full turn sampled at its ends measures 360° give or take float rounding (1e-7°)
+        ok = sweep >= min_sweep_deg - SWEEP_ROUNDING_DEG
+        return Measured(ok, sweep, None, f"sweeps {sweep:.0f}°")
     if move in ("dolly_in", "dolly_out"):
         if path.subject is None or dist[0] <= 0:
             return Measured(False, None, None, "no subject")

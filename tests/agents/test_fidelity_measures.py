@@ -141,6 +141,23 @@ def test_orbit_sweep_dolly_and_static_camera() -> None:
     assert r.ok and r.value == pytest.approx(-0.5, abs=0.02)
 
 
+def test_a_full_orbit_short_of_360_by_rounding_only_is_a_full_orbit() -> None:
+    """A planned 360° orbit measured on 24 samples comes out 359.9999999° or 360.0000012°
+    depending on float rounding (the guitarist's orbit, once each way); both are a full turn,
+    and a turn short by a tenth of a degree is not."""
+    def path(total_deg: float) -> m.CameraPath:
+        az = np.radians(np.linspace(0.0, total_deg, 24))
+        eye = np.stack([5 * np.cos(az), 5 * np.sin(az), np.full(24, 1.4)], axis=1)
+        fwd = np.tile([0.0, 1.0, 0.0], (24, 1))
+        return m.CameraPath(list(range(24)), eye, fwd, np.full(24, 35.0), np.zeros((24, 3)),
+                            None)
+
+    assert path(360.0 - 1e-7).sweep_deg() < 360.0
+    assert m.move_holds(path(360.0 - 1e-7), "orbit", min_sweep_deg=360.0).ok
+    assert m.move_holds(path(360.0 + 1e-6), "orbit", min_sweep_deg=360.0).ok
+    assert not m.move_holds(path(359.9), "orbit", min_sweep_deg=360.0).ok
+
+
 def test_follow_keeps_behind_the_heading() -> None:
     walk = [[1, 0.0, "linear"], [49, 8.0, "linear"]]
     behind = [[1, -3.0, "linear"], [49, 5.0, "linear"]]
