@@ -176,6 +176,9 @@ STRUCTURES: dict[str, tuple[float, float, float]] = {
 #: Structures with open sides that people sit or stand in: something said to be in one is
 #: on its raised floor, `OPEN_FLOOR` m high — the proxy is then that floor, not a box that
 #: hides who is inside (`previz.agents.planner.offline`).
+#: Structures one stands on, not a pose ("a fisherman on a wooden jetty casts his line"): a
+#: character said to be on one is placed on its top.
+WALKWAYS = frozenset({"jetty", "pier", "dock"})
 #: Who stands in front of a goal ("the goalkeeper dives the wrong way").
 KEEPERS = frozenset({"goalkeeper", "keeper", "goalie", "goaltender", "goalkeepers"})
 OPEN_STRUCTURES = frozenset({"pavilion", "gazebo", "bandstand"})

@@ -1175,7 +1175,8 @@ class _Reader:
                     subj = subject
                     if kind in ("on", "around") and self.groups[subject].kind in (
                             "character", "animal") and self.groups[target].kind == "prop" \
-                            and kind == "on":
+                            and kind == "on" and \
+                            self.groups[target].category not in lexicon.WALKWAYS:
                         break  # "Mara sits on the sofa": a pose, not a placement
                     self.relations.append(RelationPlan(type=kind, subject=subj, target=target))
                     # "A and B argue by the counter": the relation holds for A as well.

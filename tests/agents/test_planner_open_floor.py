@@ -52,3 +52,13 @@ def test_a_man_in_a_red_coat_is_no_structure() -> None:
     """'in' before a thing that is no open structure adds nothing."""
     plan = plan_from_text("A man in a red coat sits on a bench by the pond.")
     assert not any(r.type == "on" and r.subject == "man" for r in plan.relations)
+
+
+def test_a_fisherman_on_a_jetty_stands_on_it_but_a_sitter_on_a_sofa_is_a_pose() -> None:
+    plan = plan_from_text("A lone fisherman on a wooden jetty casts his line.")
+    jetty = next(o for o in plan.objects if o.category == "jetty")
+    assert ("fisherman", jetty.id) in _on(plan)
+    lay = solve_layout(plan, seed=0)
+    assert lay.group("fisherman")[0].z == lay.group(jetty.id)[0].top
+    plan = plan_from_text("Mara sits on the sofa.")
+    assert not _on(plan)
