@@ -98,6 +98,7 @@ def plan_motion(plan: ScenePlan, layout: Layout, obstacles: Sequence[Sequence[fl
     holds: list[tuple[str, str, int, int | None]] = []
     rides: list[tuple[str, str]] = []
     scene_last = plan.scene_frames()  # the scene's last frame (frames 1 … N)
+    sharers = _seat_sharers(plan)
     for ch in plan.characters:
         members = by_group.get(ch.id, [])
         if not members:
@@ -108,7 +109,7 @@ def plan_motion(plan: ScenePlan, layout: Layout, obstacles: Sequence[Sequence[fl
                                   {o for o, *_ in holds})
         _start_on_route(ch, members, grid, route)
         _start_back(ch, members, grid, layout, by_group)
-        _start_in_use(ch, members, grid, layout)
+        _start_in_use(ch, members, grid, layout, sharers)
         cx = float(np.mean([m.x for m in members]))
         cy = float(np.mean([m.y for m in members]))
         yaw = members[0].yaw
@@ -163,7 +164,7 @@ def plan_motion(plan: ScenePlan, layout: Layout, obstacles: Sequence[Sequence[fl
                         # "Crosses to the sofa and sits on it": the walk ends where the sit
                         # (or the reach) is done from, not in front of the sofa and then a
                         # second little walk and turn that push every later beat back.
-                        then = _use(nxt, ch, layout, members, goal)
+                        then = _use(nxt, ch, layout, members, goal, sharers)
                         if isinstance(then, Use) and then.stand is not None and \
                                 then.end is None and (same or _beside(
                                     then.fields.get("seat"), act.goal, layout, SEAT_AT)):
@@ -232,7 +233,7 @@ def plan_motion(plan: ScenePlan, layout: Layout, obstacles: Sequence[Sequence[fl
             else:
                 dur = act.duration if _explicit(act) else spec.get("duration", act.duration)
                 planned_end = t + dur  # where the plan's next beat expects this one to end
-                use = _use(act, ch, layout, members, (cx, cy))
+                use = _use(act, ch, layout, members, (cx, cy), sharers)
                 blocked = None
                 if isinstance(use, str):  # the thing it needs is not there: said, not idled
                     problems.append(f"{ch.id}: {act.verb} not performed ({use})")
@@ -600,9 +601,11 @@ class Use:
 
 
 def _use(act, ch: CharacterPlan, layout: Layout, members: list[Placement],  # type: ignore[no-untyped-def]
-         here: tuple[float, float]) -> Use | str | None:
+         here: tuple[float, float], sharers: dict[str, list[str]] | None = None
+         ) -> Use | str | None:
     """Where and how ``act`` is done to its target (`Use`), a reason it cannot be (str), or
-    None when the action uses nothing (a wave, a talk)."""
+    None when the action uses nothing (a wave, a talk). ``sharers``: the characters that sit on
+    each one-piece seat (`_seat_sharers`), who take places side by side along it."""
     verb = act.verb
     ref = act.target or (act.goal if verb in NEEDS_TARGET | REACHED | ONTO else None)
     others = [p for p in layout.placements if p not in members]
@@ -640,6 +643,8 @@ def _use(act, ch: CharacterPlan, layout: Layout, members: list[Placement],  # ty
             top = tgt.z + min(HUNG[tgt.category], tgt.size[2])
         inset = max(0.0, tgt.size[1] / 2 - 0.25)
         px, py = tgt.x + fx * inset, tgt.y + fy * inset
+        across = _place_along(tgt, ch.id, sharers, len(cands))
+        px, py = px - fy * across, py + fx * across
         stand = (px + fx * SIT_BACK, py + fy * SIT_BACK)
         # Above the floor the character stands on (a piano bench on a 1 m stage is 0.45 m
         # up from the pianist's feet, not 1.45 m).
@@ -980,8 +985,39 @@ def _start_back(ch: CharacterPlan, members: list[Placement], grid: _Grid, layout
         me.x, me.y = best[1], best[2]
 
 
+#: m of a shared seat's width one sitter takes at most (a bench's two sitters sit 0.6 m apart
+#: when it is wider than 1.2 m, closer on a narrower one).
+SITTER_WIDTH = 0.6
+
+
+def _seat_sharers(plan: ScenePlan) -> dict[str, list[str]]:
+    """Per seat group, the lone characters whose plan sits them on it, in plan order: the
+    grandfather and the girl who both "sit, goal bench" take two places on the bench instead of
+    one pelvis on top of the other."""
+    out: dict[str, list[str]] = {}
+    for ch in plan.characters:
+        if ch.kind != "character" or ch.count != 1:
+            continue
+        for act in ch.actions:
+            ref = act.target or act.goal
+            if act.verb == "sit" and ref is not None and ch.id not in out.get(ref, []):
+                out.setdefault(ref, []).append(ch.id)
+    return out
+
+
+def _place_along(seat: Placement, who: str, sharers: dict[str, list[str]] | None,
+                 pieces: int) -> float:
+    """How far (m, along the seat's width, to its left) ``who`` sits from the seat's middle:
+    0 alone; side by side, centred, when several share a one-piece seat."""
+    names = (sharers or {}).get(seat.group, [])
+    if pieces != 1 or len(names) < 2 or who not in names:
+        return 0.0
+    step = min(SITTER_WIDTH, seat.size[0] / len(names))
+    return (names.index(who) - (len(names) - 1) / 2) * step
+
+
 def _start_in_use(ch: CharacterPlan, members: list[Placement], grid: _Grid,
-                  layout: Layout) -> None:
+                  layout: Layout, sharers: dict[str, list[str]] | None = None) -> None:
     """A lone character whose first action, at 0 s, uses a thing (sit on the bench, play the
     piano) is there when the scene starts — standing where it does it, facing the right way —
     instead of walking up to it first: "an old man sits on a bench" is seated from the first
@@ -992,7 +1028,7 @@ def _start_in_use(ch: CharacterPlan, members: list[Placement], grid: _Grid,
     if act.start > 0 or ACTIONS.get(act.verb, {}).get("moves") or act.verb in ONTO:
         return
     m = members[0]
-    use = _use(act, ch, layout, members, (m.x, m.y))
+    use = _use(act, ch, layout, members, (m.x, m.y), sharers)
     if not isinstance(use, Use) or use.stand is None or use.end is not None:
         return
     radius = min(m.size[:2]) / 2 + 0.05

@@ -3,6 +3,7 @@ puts the pelvis on it, a jump onto a table ends on its top, a pick_up takes the 
 hand — and an action whose target is missing is reported, not idled in silence."""
 
 import numpy as np
+import pytest
 
 from previz.agents.fidelity import measures as m
 from previz.agents.plan import ScenePlan
@@ -148,3 +149,28 @@ def test_pick_up_takes_the_cup_into_the_hand_and_it_stays_put_until_then():
     gap = np.linalg.norm(where - wrist, axis=1)
     assert gap[-1] < 0.25 and gap[-1] == gap[-1]  # in the hand at the end
     assert m.holds(w, st, "ann", frames, ["cup"]).ok
+
+
+def test_two_who_sit_on_one_bench_sit_side_by_side_not_in_one_place():
+    """The riverbank's grandfather and granddaughter both "sit, goal bench" from the first
+    frame: each on the bench, their pelvises 0.6 m apart along it (before: one on the other,
+    so no over-the-shoulder shot could tell them apart)."""
+    p = ScenePlan.model_validate({
+        "title": "t", "description": "d",
+        "setting": {"type": "room", "name": "room", "size": [6, 5, 2.7]},
+        "objects": [{"id": "bench", "category": "bench", "size": [1.6, 0.5, 0.8]}],
+        "characters": [
+            {"id": who, "kind": "character", "category": "person",
+             "actions": [{"verb": "sit", "start": 0.0, "duration": 4.0, "goal": "bench"},
+                         {"verb": "talk", "start": 4.0, "duration": 2.0, "goal": other}]}
+            for who, other in (("grandfather", "girl"), ("girl", "grandfather"))],
+        "relations": [{"type": "center", "subject": "bench"}]})
+    r = realize(p, candidates=8, time_limit=1.0)
+    w, st = r.world, m.States(r.world)
+    last = frames_of(w)[-1]
+    for who in ("grandfather", "girl"):
+        res = m.seated(w, st, who, frames_of(w), ["bench"])
+        assert res.ok, (who, res.detail)
+    a = st.at(last).entities["grandfather"].joints["pelvis"][:3, 3]
+    b = st.at(last).entities["girl"].joints["pelvis"][:3, 3]
+    assert np.linalg.norm(a[:2] - b[:2]) == pytest.approx(0.6, abs=0.05)
