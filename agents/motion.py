@@ -147,6 +147,11 @@ def plan_motion(plan: ScenePlan, layout: Layout, obstacles: Sequence[Sequence[fl
                     path = [(cx, cy), *[tuple(map(float, w)) for w in act.waypoints]] \
                         if len(members) > 1 or act.verb in WING_AND_FIN_MOVES \
                         else grid.route(pts, radius, ignore)
+                elif act.goal is None and surface is None and act.verb == "swim" and \
+                        (pool := _water_at(layout, (cx, cy))) is not None:
+                    # A swim in a pond with nowhere to go: round and round in the water (the
+                    # free run below takes the water for an obstacle and stays put).
+                    path = _swim_round(pool, (cx, cy), asked, radius)
                 elif act.goal is None and surface is None:
                     # No goal: as far as the action's speed and duration carry the character,
                     # along the set's route when it has one, else across free ground.
@@ -1091,6 +1096,38 @@ def _seg_dist(p: tuple[float, float], a: tuple[float, float], b: tuple[float, fl
     u = 0.0 if den < 1e-12 else min(max(((p[0] - ax) * lx + (p[1] - ay) * ly) / den, 0.0), 1.0)
     q = (ax + u * lx, ay + u * ly)
     return math.dist(p, q), q
+
+
+def _water_at(layout: Layout, at: tuple[float, float]) -> Placement | None:
+    """The water body (the layout's `WATER` categories) whose footprint holds ``at``."""
+    from .layout.solver import WATER
+
+    for p in layout.placements:
+        if p.category in WATER and p.kind not in ("character", "animal"):
+            c, s = math.cos(p.yaw), math.sin(p.yaw)
+            dx, dy = at[0] - p.x, at[1] - p.y
+            if abs(dx * c + dy * s) <= p.size[0] / 2 and abs(-dx * s + dy * c) <= p.size[1] / 2:
+                return p
+    return None
+
+
+def _swim_round(pool: Placement, start: tuple[float, float], dist: float, radius: float
+                ) -> list[tuple[float, float]]:
+    """``dist`` metres of swimming round inside ``pool``: from ``start`` onto an ellipse at 60 %
+    of the water's half sizes (less the swimmer's ``radius``), then anticlockwise along it in
+    15° steps, as many times round as the distance takes ("koi swim in slow circles")."""
+    c, s = math.cos(pool.yaw), math.sin(pool.yaw)
+    ax = max(0.6 * pool.size[0] / 2 - radius, 0.05)
+    ay = max(0.6 * pool.size[1] / 2 - radius, 0.05)
+    dx, dy = start[0] - pool.x, start[1] - pool.y
+    a0 = math.atan2((-dx * s + dy * c) / ay, (dx * c + dy * s) / ax)
+    pts = [start]
+    laps = math.ceil(dist / (2 * math.pi * min(ax, ay))) + 1
+    for k in range(24 * laps + 1):
+        a = a0 + math.radians(15 * k)
+        u, v = ax * math.cos(a), ay * math.sin(a)
+        pts.append((pool.x + u * c - v * s, pool.y + u * s + v * c))
+    return _cut(pts, dist)
 
 
 def _cut(path: list[tuple[float, float]], dist: float) -> list[tuple[float, float]]:

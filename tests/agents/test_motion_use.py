@@ -174,3 +174,27 @@ def test_two_who_sit_on_one_bench_sit_side_by_side_not_in_one_place():
     a = st.at(last).entities["grandfather"].joints["pelvis"][:3, 3]
     b = st.at(last).entities["girl"].joints["pelvis"][:3, 3]
     assert np.linalg.norm(a[:2] - b[:2]) == pytest.approx(0.6, abs=0.05)
+
+
+def test_a_fish_that_swims_with_nowhere_to_go_swims_round_inside_its_pond():
+    """"Koi swim in slow circles in a pond": a swim with no goal or waypoints goes its speed
+    times its duration (0.8 m/s x 5 s = 4 m) round inside the water, never over the bank.
+    Before, the free run took the pond for an obstacle and the fish covered 0.00 m."""
+    p = ScenePlan.model_validate({
+        "title": "t", "description": "d",
+        "setting": {"type": "outdoor", "name": "garden", "size": [20, 20, 5]},
+        "objects": [{"id": "pond", "category": "pond", "size": [4.0, 3.0, 0.05]}],
+        "characters": [{"id": "koi", "kind": "animal", "category": "fish",
+                        "actions": [{"verb": "swim", "start": 0.0, "duration": 5.0}]}],
+        "relations": [{"type": "center", "subject": "pond"}]})
+    r = realize(p, candidates=8, time_limit=1.0)
+    w, st = r.world, m.States(r.world)
+    frames = frames_of(w)
+    res = m.travels(w, st, "koi", frames, 3.5)
+    assert res.ok and res.value == pytest.approx(4.0, abs=0.3), res.detail
+    pond = next(e for e in w.entities if e.id == "pond")
+    px, py = pond.transform.location[0], pond.transform.location[1]
+    for f in frames:
+        x, y = st.at(f).entities["koi"].matrix[:2, 3]
+        assert abs(x - px) <= 2.0 and abs(y - py) <= 1.5, (f, x, y)
+    assert not any("swim covers" in q for q in r.timeline.problems)
