@@ -2640,7 +2640,7 @@ PEOPLE_ONLY = frozenset(a for a in ACTIONS if a.startswith("play_")) | {"drum", 
 TARGETED = frozenset(("sit", "pick_up", "jump", "land", "look", "point", "fight", "wave",
                       "talk", "graze", "put_down", "drink", "open_door", "close_door",
                       "lie_on", "push", "lean_on", "hand_over", "kick", "jab", "cross", "hook",
-                      "uppercut", "eat", "chop", "type"))
+                      "uppercut", "eat", "chop", "type", "step_up"))
 #: Every camera movement phrase ("push in", "rises", "follows"): in a shot clause they are the
 #: camera's, not a character's.
 CAMERA_PHRASES = frozenset(" ".join(tokenize(w)) for ws in MOVEMENTS.values() for w in ws)
