@@ -199,13 +199,36 @@ def airborne(world: World, states: States, eid: str, frames: Sequence[int],
                     f"feet rise {rise.max():.2f} m")
 
 
+def crown_above_head(world: World, eid: str) -> float:
+    """Metres from the head joint up to the crown in the rest pose: the entity's height (its
+    asset's size) less the head joint's rest height along its chain; 0 when either is unknown.
+    The head joint is the skull's base (0.9 of a mannequin's height), so a 2 m giant's head
+    joint stands at 1.80 m while his head reaches 2 m."""
+    ent = next((e for e in world.entities if e.id == eid), None)
+    if ent is None or ent.skeleton is None or ent.asset.size is None:
+        return 0.0
+    joints = {j.name: j for j in ent.skeleton.joints}
+    if "head" not in joints:
+        return 0.0
+    z, name = 0.0, "head"
+    while name is not None:
+        j = joints[name]
+        z += float(j.offset[2])
+        name = j.parent
+    return max(0.0, float(ent.asset.size[2]) - z)
+
+
 def reaches(world: World, states: States, eid: str, frames: Sequence[int], joint: str | None,
             min_height: float) -> Measured:
-    """A joint (default: the higher wrist) reaches ``min_height`` m above z = 0."""
+    """A joint (default: the higher wrist) reaches ``min_height`` m above z = 0; for the head,
+    the crown (`crown_above_head` above the head joint, along the head)."""
     st0 = states.at(frames[0]).entities[eid]
     names = [joint] if joint else [j for j in HANDS if j in st0.joints]
     if not names or any(n not in st0.joints for n in names):
         top = [float(box_bounds(world, states, eid, f)[1][2]) for f in frames]
+    elif names == ["head"]:
+        up = np.array([0.0, 0.0, crown_above_head(world, eid), 1.0])
+        top = [float((states.at(f).entities[eid].joints["head"] @ up)[2]) for f in frames]
     else:
         top = [max(float(states.at(f).entities[eid].joints[n][2, 3]) for n in names)
                for f in frames]

@@ -141,6 +141,21 @@ def test_orbit_sweep_dolly_and_static_camera() -> None:
     assert r.ok and r.value == pytest.approx(-0.5, abs=0.02)
 
 
+def test_a_head_reaches_the_crown_not_the_skull_base() -> None:
+    """"A 2-metre-tall giant" (expected: the head reaches 1.85 m): the head joint is the
+    skull's base, 0.18 m under a 1.75 m mannequin's crown, so a 2 m giant's measured 1.80 m
+    and failed. The crown is measured: 1.75 m for the mannequin, 2.0 m scaled to 2 m."""
+    w = _world([_person()])
+    r = m.reaches(w, _states(w), "hero", [1], "head", 1.85)
+    assert not r.ok and r.value == pytest.approx(1.75, abs=0.01)
+    s = 2.0 / 1.75
+    giant = _world([_person(transform={"location": [0.0, 0.0, 0.0], "scale": [s, s, s]})])
+    r2 = m.reaches(giant, _states(giant), "hero", [1], "head", 1.85)
+    assert r2.ok and r2.value == pytest.approx(2.0, abs=0.01)
+    wrist = m.reaches(giant, _states(giant), "hero", [1], "right_wrist", 1.85)
+    assert not wrist.ok  # other joints are measured at the joint, as before
+
+
 def test_a_full_orbit_short_of_360_by_rounding_only_is_a_full_orbit() -> None:
     """A planned 360° orbit measured on 24 samples comes out 359.9999999° or 360.0000012°
     depending on float rounding (the guitarist's orbit, once each way); both are a full turn,
