@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import math
 import shutil
 from collections import deque
 from collections.abc import Callable, Generator, Sequence
@@ -416,6 +417,13 @@ def _render_into(
         if name in SHOT_DERIVE:
             (scratch / name).mkdir(parents=True)
     workbench = clay == "workbench" and CLAY in selected
+    remapped = shot.time_map is not None
+    if workbench and remapped:
+        # Blender's own render plays the scene on its own clock: it cannot hold the action
+        # while the camera moves, so the raster's clay (which follows the map) is written.
+        warnings.append(f"{shot.id}: the Workbench clay cannot follow the shot's time map "
+                        "(bullet time); the rasterised clay is written instead")
+        workbench = False
     lit = CLAY_LIT in selected
     if workbench:
         workbench_clay(scene, job, tmp / ".clay")
@@ -445,7 +453,9 @@ def _render_into(
         if sheet_images is not None:
             sheet[frame] = sheet_images
 
-    bodies = Mannequins(scene, world) if NUMPY_BODIES else None
+    # A time-mapped shot (bullet time) poses the bodies at its scene frames, not the shot's:
+    # Blender evaluates them there (the numpy bodies are baked for the shot's own frames).
+    bodies = Mannequins(scene, world) if NUMPY_BODIES and not remapped else None
     if bodies is not None and len(bodies.bodies) < NUMPY_BODIES_MIN:
         bodies = None
     muted = contextlib.ExitStack()
@@ -454,9 +464,14 @@ def _render_into(
         if bodies:
             muted.enter_context(bodies.muted())
         for i, frame in enumerate(job.frames):
-            scene.frame_set(frame)
+            if remapped:  # the action at the map's scene frame, the camera on the shot's
+                at = shot.scene_frame(frame)
+                scene.frame_set(math.floor(at), subframe=at - math.floor(at))
+                state = world.evaluate_shot(shot, frame)
+            else:
+                scene.frame_set(frame)
+                state = bodies.state(frame, job.frames) if bodies else world.evaluate(frame)
             depsgraph = bpy.context.evaluated_depsgraph_get()
-            state = bodies.state(frame, job.frames) if bodies else world.evaluate(frame)
             posed = bodies.items(state, job.frames) if bodies else ()
             if bodies:
                 bodies.fill_joints(state)
