@@ -468,34 +468,48 @@ def between(world: World, frames: Sequence[int], subject: Sequence[str],
     """Keys of the low ``things`` (top at most `BETWEEN_TOP`) across the floor between a member
     of ``subject`` and another character within `BETWEEN_REACH` at some of ``frames``: the
     table an over-the-shoulder looks across (a medium over the shoulder ends above it)."""
-    from previz.skills.geometry import entity_box
-    from previz.world.proxy import DEFAULT_SIZES
-
-    sizes = {e.id: e.asset.size or DEFAULT_SIZES[e.kind] for e in world.entities}
     people = [e.id for e in world.entities
               if e.kind in ("character", "animal") and e.id not in set(subject)]
-    out: set[str] = set()
     steps = np.linspace(0.0, 1.0, 21)[:, None]
-    for f in frames:
-        state = world.evaluate(f)
-        boxes = {i: entity_box(state.entities[i].matrix, sizes[i]).aabb()
-                 for i in (*subject, *people) if i in state.entities}
+
+    def test(box_of: BoxOf) -> Callable[[np.ndarray, np.ndarray], bool]:
+        boxes = {i: b for i in (*subject, *people) if (b := box_of(i)) is not None}
         mid = {i: (lo[:2] + hi[:2]) / 2.0 for i, (lo, hi) in boxes.items()}
         pairs = [(mid[a], mid[b]) for a in subject for b in people if a in mid and b in mid]
         lines = [a + steps * (b - a) for a, b in pairs
                  if float(np.linalg.norm(b - a)) <= BETWEEN_REACH]
+        return lambda lo, hi: hi[2] <= BETWEEN_TOP and any(
+            bool(np.any(np.all((pts >= lo[:2]) & (pts <= hi[:2]), axis=1))) for pts in lines)
+
+    return _found_at(world, frames, things, test)
+
+
+#: A frame's boxes: the axis-aligned (lo, hi) of an entity there, None when it has none.
+BoxOf = Callable[[str], "tuple[np.ndarray, np.ndarray] | None"]
+
+
+def _found_at(world: World, frames: Sequence[int], things: Sequence[Named],
+              test: Callable[[BoxOf], Callable[[np.ndarray, np.ndarray], bool]]) -> set[str]:
+    """Keys of the ``things`` one of whose boxes passes, at some of ``frames``, the test that
+    ``test`` makes for that frame from its boxes (`between`, `underfoot`)."""
+    from previz.skills.geometry import entity_box
+    from previz.world.proxy import DEFAULT_SIZES
+
+    sizes = {e.id: e.asset.size or DEFAULT_SIZES[e.kind] for e in world.entities}
+    out: set[str] = set()
+    for f in frames:
+        state = world.evaluate(f)
+
+        def box_of(i: str, state: WorldState = state) -> tuple[np.ndarray, np.ndarray] | None:
+            if i not in state.entities or i not in sizes:
+                return None
+            return entity_box(state.entities[i].matrix, sizes[i]).aabb()
+
+        passes = test(box_of)
         for t in things:
-            if t.key in out:
-                continue
-            for i in t.ids:
-                if i not in state.entities or i not in sizes:
-                    continue
-                lo, hi = entity_box(state.entities[i].matrix, sizes[i]).aabb()
-                if hi[2] <= BETWEEN_TOP and any(
-                        bool(np.any(np.all((pts >= lo[:2]) & (pts <= hi[:2]), axis=1)))
-                        for pts in lines):
-                    out.add(t.key)
-                    break
+            if t.key not in out and any((b := box_of(i)) is not None and passes(*b)
+                                        for i in t.ids):
+                out.add(t.key)
     return out
 
 
@@ -516,28 +530,15 @@ def underfoot(world: World, frames: Sequence[int], subject: Sequence[str],
     of the thing's boxes with its top from `ON_TOP` below the member's bottom to `LOW` above it,
     within `NEAR` of the member's box across the floor — what it stands on (the boxer on the
     ring's canvas, the sprinter on the track) or by (the pallet the worker lifts a box off)."""
-    from previz.skills.geometry import entity_box
-    from previz.world.proxy import DEFAULT_SIZES
 
-    sizes = {e.id: e.asset.size or DEFAULT_SIZES[e.kind] for e in world.entities}
-    out: set[str] = set()
-    for f in frames:
-        state = world.evaluate(f)
-        feet = [entity_box(state.entities[i].matrix, sizes[i]).aabb() for i in subject
-                if i in state.entities and i in sizes]
-        for t in things:
-            if t.key in out:
-                continue
-            for i in t.ids:
-                if i not in state.entities or i not in sizes:
-                    continue
-                lo, hi = entity_box(state.entities[i].matrix, sizes[i]).aabb()
-                if any(-ON_TOP <= hi[2] - a[2] <= LOW and float(np.linalg.norm(np.maximum(
-                        0.0, np.maximum(lo[:2] - b[:2], a[:2] - hi[:2])))) <= NEAR
-                       for a, b in feet):
-                    out.add(t.key)
-                    break
-    return out
+    def test(box_of: BoxOf) -> Callable[[np.ndarray, np.ndarray], bool]:
+        feet = [b for i in subject if (b := box_of(i)) is not None]
+        return lambda lo, hi: any(
+            -ON_TOP <= hi[2] - a[2] <= LOW and float(np.linalg.norm(np.maximum(
+                0.0, np.maximum(lo[:2] - b[:2], a[:2] - hi[:2])))) <= NEAR
+            for a, b in feet)
+
+    return _found_at(world, frames, things, test)
 
 
 def _back(size: str, wider: str) -> float:

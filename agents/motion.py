@@ -1100,15 +1100,11 @@ def _seg_dist(p: tuple[float, float], a: tuple[float, float], b: tuple[float, fl
 
 def _water_at(layout: Layout, at: tuple[float, float]) -> Placement | None:
     """The water body (the layout's `WATER` categories) whose footprint holds ``at``."""
-    from .layout.solver import WATER
+    from .layout.solver import WATER, _lies_on
 
-    for p in layout.placements:
-        if p.category in WATER and p.kind not in ("character", "animal"):
-            c, s = math.cos(p.yaw), math.sin(p.yaw)
-            dx, dy = at[0] - p.x, at[1] - p.y
-            if abs(dx * c + dy * s) <= p.size[0] / 2 and abs(-dx * s + dy * c) <= p.size[1] / 2:
-                return p
-    return None
+    return next((p for p in layout.placements if p.category in WATER
+                 and p.kind not in ("character", "animal")
+                 and _lies_on(p, at[0], at[1], 0.0, (0.0, 0.0))), None)
 
 
 def _swim_round(pool: Placement, start: tuple[float, float], dist: float, radius: float

@@ -154,19 +154,7 @@ class BoxGrid:
         clo = _cells(self.origin, self.cell, self.dims, qlo)
         extent = _cells(self.origin, self.cell, self.dims, qhi) - clo + 1
         p_of, keys = _enumerate(clo, extent, self.dims, np.arange(len(qlo)))
-        pos = np.searchsorted(self.keys, keys)
-        found = pos < len(self.keys)
-        found[found] = self.keys[pos[found]] == keys[found]
-        p_of, pos = p_of[found], pos[found]
-        counts = self.start[pos + 1] - self.start[pos]
-        total = int(counts.sum())
-        # Concatenate the member ranges of every found cell without a Python loop.
-        offsets = np.repeat(self.start[pos] - np.cumsum(counts) + counts, counts)
-        boxes = self.members[offsets + np.arange(total)]
-        pieces = np.repeat(p_of, counts)
-        if len(self.big):
-            pieces = np.concatenate([pieces, np.repeat(np.arange(len(qlo)), len(self.big))])
-            boxes = np.concatenate([boxes, np.tile(self.big, len(qlo))])
+        pieces, boxes = self._gather(keys, p_of, len(qlo))
         # Sharing a cell is not overlapping: keep the pairs whose bounds do overlap.
         ok = np.all((self.lo[boxes] <= qhi[pieces]) & (self.hi[boxes] >= qlo[pieces]), axis=1)
         queries, boxes = owner[pieces[ok]], boxes[ok]
@@ -180,6 +168,25 @@ class BoxGrid:
             pair = np.unique(queries.astype(np.int64) * self.count + boxes)
         return pair // self.count, pair % self.count
 
+    def _gather(self, keys: np.ndarray, owner: np.ndarray, n: int
+                ) -> tuple[np.ndarray, np.ndarray]:
+        """(query, box) candidate pairs: the members of each cell ``keys`` names (that cell's
+        query is ``owner``; cells holding nothing are skipped), then every big box for each of
+        the ``n`` queries."""
+        pos = np.searchsorted(self.keys, keys)
+        found = pos < len(self.keys)
+        found[found] = self.keys[pos[found]] == keys[found]
+        owner, pos = owner[found], pos[found]
+        counts = self.start[pos + 1] - self.start[pos]
+        # Concatenate the member ranges of every found cell without a Python loop.
+        offsets = np.repeat(self.start[pos] - np.cumsum(counts) + counts, counts)
+        boxes = self.members[offsets + np.arange(int(counts.sum()))]
+        queries = np.repeat(owner, counts)
+        if len(self.big):
+            queries = np.concatenate([queries, np.repeat(np.arange(n), len(self.big))])
+            boxes = np.concatenate([boxes, np.tile(self.big, n)])
+        return queries, boxes
+
     def at_points(self, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(point, box) index pairs for every box whose bounds hold the point (and the big
         ones'): the one cell each point is in, so no pair comes twice and none is sorted out."""
@@ -187,18 +194,7 @@ class BoxGrid:
         q = np.flatnonzero(np.all((points >= self.origin) & (points <= top), axis=1))
         c = _cells(self.origin, self.cell, self.dims, points[q])
         keys = (c[:, 0] * self.dims[1] + c[:, 1]) * self.dims[2] + c[:, 2]
-        pos = np.searchsorted(self.keys, keys)
-        found = pos < len(self.keys)
-        found[found] = self.keys[pos[found]] == keys[found]
-        q, pos = q[found], pos[found]
-        counts = self.start[pos + 1] - self.start[pos]
-        total = int(counts.sum())
-        offsets = np.repeat(self.start[pos] - np.cumsum(counts) + counts, counts)
-        boxes = self.members[offsets + np.arange(total)]
-        queries = np.repeat(q, counts)
-        if len(self.big):
-            queries = np.concatenate([queries, np.repeat(np.arange(len(points)), len(self.big))])
-            boxes = np.concatenate([boxes, np.tile(self.big, len(points))])
+        queries, boxes = self._gather(keys, q, len(points))
         ok = np.all((self.lo[boxes] <= points[queries]) & (self.hi[boxes] >= points[queries]),
                     axis=1)
         return queries[ok], boxes[ok]

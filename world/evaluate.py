@@ -26,7 +26,7 @@ from .tracks import Curve, sample, sample3, sample3_frames
 from .transforms import compose, compose_exact_many, compose_many, translation
 
 if TYPE_CHECKING:
-    from .models import Entity, Light, Skeleton, Transform, World
+    from .models import Camera, Entity, Light, Skeleton, Transform, World
 
 
 class LazyJoints(Mapping):
@@ -239,33 +239,25 @@ def evaluate(world: World, frame: float, camera_frame: float | None = None) -> W
 
     ent_states = {e.id: EntityState(e.id, object_matrix(e.id), lazy(e.id))
                   for e in world.entities}
-    cam_states = {
-        c.id: CameraState(
-            id=c.id,
-            matrix=object_matrix(c.id),
-            focal_length=sample(c.focal_length, cam_frame),
-            sensor_width=c.sensor_width,
-            focus_distance=sample(c.focus_distance, cam_frame),
-            fstop=sample(c.fstop, cam_frame),
-            clip_start=c.clip_start,
-            clip_end=c.clip_end,
-        )
-        for c in world.cameras
-    }
-    light_states = {
-        li.id: LightState(
-            id=li.id,
-            type=li.type,
-            matrix=object_matrix(li.id),
-            power=sample(li.power, frame),
-            color=light_color(li, frame),
-            size=li.size,
-            spot_angle=li.spot_angle,
-            spot_blend=li.spot_blend,
-        )
-        for li in world.lights
-    }
+    cam_states = {c.id: _camera_state(c, object_matrix(c.id), cam_frame) for c in world.cameras}
+    light_states = {li.id: _light_state(li, object_matrix(li.id), frame) for li in world.lights}
     return WorldState(frame, ent_states, cam_states, light_states)
+
+
+def _camera_state(c: Camera, matrix: np.ndarray, frame: float) -> CameraState:
+    """A camera's state at ``frame`` with its world ``matrix`` (already composed)."""
+    return CameraState(id=c.id, matrix=matrix, focal_length=sample(c.focal_length, frame),
+                       sensor_width=c.sensor_width,
+                       focus_distance=sample(c.focus_distance, frame),
+                       fstop=sample(c.fstop, frame), clip_start=c.clip_start,
+                       clip_end=c.clip_end)
+
+
+def _light_state(li: Light, matrix: np.ndarray, frame: float) -> LightState:
+    """A light's state at ``frame`` with its world ``matrix`` (already composed)."""
+    return LightState(id=li.id, type=li.type, matrix=matrix, power=sample(li.power, frame),
+                      color=light_color(li, frame), size=li.size, spot_angle=li.spot_angle,
+                      spot_blend=li.spot_blend)
 
 
 def evaluate_frames(world: World, frames: Sequence[float]) -> list[WorldState]:
@@ -328,32 +320,9 @@ def evaluate_frames(world: World, frames: Sequence[float]) -> list[WorldState]:
     for k, frame in enumerate(frames):
         ent_states = {e.id: EntityState(e.id, matrices[e.id][k], lazy(e.id, k))
                       for e in world.entities}
-        cam_states = {
-            c.id: CameraState(
-                id=c.id,
-                matrix=matrices[c.id][k],
-                focal_length=sample(c.focal_length, frame),
-                sensor_width=c.sensor_width,
-                focus_distance=sample(c.focus_distance, frame),
-                fstop=sample(c.fstop, frame),
-                clip_start=c.clip_start,
-                clip_end=c.clip_end,
-            )
-            for c in world.cameras
-        }
-        light_states = {
-            li.id: LightState(
-                id=li.id,
-                type=li.type,
-                matrix=matrices[li.id][k],
-                power=sample(li.power, frame),
-                color=light_color(li, frame),
-                size=li.size,
-                spot_angle=li.spot_angle,
-                spot_blend=li.spot_blend,
-            )
-            for li in world.lights
-        }
+        cam_states = {c.id: _camera_state(c, matrices[c.id][k], frame) for c in world.cameras}
+        light_states = {li.id: _light_state(li, matrices[li.id][k], frame)
+                        for li in world.lights}
         out.append(WorldState(frame, ent_states, cam_states, light_states))
     return out
 
