@@ -189,10 +189,16 @@ class PREVIZ_OT_shot_split(bpy.types.Operator):
         if frame == start:
             self.report({"ERROR"}, "The shot already starts here")
             return {"CANCELLED"}
+        moved = start - shot.frame_start  # the marker was dragged: its keys move with it
+        for key in shot.time_map:
+            key.shot_frame, key.scene_frame = key.shot_frame + moved, key.scene_frame + moved
         shot.frame_start, shot.frame_end = start, frame - 1
         new = scene.previz.shots.add()
-        for prop in ("camera", "resolution", "seed", "prompt", "negative_prompt"):
+        for prop in ("camera", "resolution", "seed", "prompt", "negative_prompt", "camera_body"):
             setattr(new, prop, getattr(shot, prop))
+        for key in shot.time_map:  # both halves keep the remap (keys are scene-timeline frames)
+            copy = new.time_map.add()
+            copy.shot_frame, copy.scene_frame = key.shot_frame, key.scene_frame
         for prop in ("backend", "steps", "guidance_scale", "control", "conditioning_scale"):
             setattr(new.render, prop, getattr(shot.render, prop))
         new.id = _new_shot_id(scene, re.sub(r"-\d+$", "", shot.id) or "shot")

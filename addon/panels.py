@@ -143,6 +143,16 @@ class PREVIZ_PT_shots(PrevizPanel, bpy.types.Panel):
             grid.prop(shot, "frame_end")
         grid.prop(shot, "seed")
         grid.prop(shot, "resolution")
+        if len(shot.time_map):  # bullet time: the action's frame on each key of the shot
+            box = layout.box()
+            box.label(text="Time remap (shot frame → action frame)", icon="TIME")
+            if marker is not None and marker.frame != shot.frame_start:
+                box.label(text=f"Keys as built; they move {marker.frame - shot.frame_start:+d} "
+                          "with the marker")
+            for key in shot.time_map:
+                row = box.row(align=True)
+                row.prop(key, "shot_frame", text="Shot")
+                row.prop(key, "scene_frame", text="Action")
         box = layout.box()
         box.label(text="Render")
         box.prop(shot.render, "backend")

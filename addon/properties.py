@@ -73,6 +73,16 @@ class PREVIZ_PG_render(PropertyGroup):
     conditioning_scale: FloatProperty(name="Conditioning scale", min=0.0, default=1.0)
 
 
+class PREVIZ_PG_time_key(PropertyGroup):
+    """One key of a shot's time remap (`Shot.time_map`): on shot frame ``shot_frame`` the action
+    is at scene frame ``scene_frame`` (linear between keys). Bullet time holds the scene frame
+    while the shot frames run on."""
+
+    shot_frame: FloatProperty(name="Shot frame")
+    scene_frame: FloatProperty(name="Scene frame", description="The frame of the action shown "
+                               "on this shot frame (the same on two keys: the action is frozen)")
+
+
 class PREVIZ_PG_shot(PropertyGroup):
     """A shot. Its timeline marker (named by the id) holds the start frame and camera that
     `read` trusts; `frame_start` is the start it was built with, so the length is kept when the
@@ -90,6 +100,9 @@ class PREVIZ_PG_shot(PropertyGroup):
     render: PointerProperty(type=PREVIZ_PG_render)
     camera_body: StringProperty(name="Camera body", description="The camera body the shot is "
                                 "filmed with (empty: not named)")
+    time_map: CollectionProperty(type=PREVIZ_PG_time_key, name="Time remap",
+                                 description="Keys of the shot's time remap (none: the action "
+                                 "plays at its own speed)")
 
 
 class PREVIZ_PG_scene(PropertyGroup):
@@ -106,6 +119,7 @@ CLASSES = (
     PREVIZ_PG_object,
     PREVIZ_PG_relation,
     PREVIZ_PG_render,
+    PREVIZ_PG_time_key,
     PREVIZ_PG_shot,
     PREVIZ_PG_scene,
 )

@@ -3,7 +3,8 @@
 The marker (named by the shot's id, at its first frame, bound to its camera) is Blender's own
 multi-camera way and what a person drags: on reading, the marker's frame is the shot's start
 (keeping its length) and the marker's camera is the shot's camera. Everything Blender has no
-place for (end frame, resolution, seed, prompts, render settings) is kept in the item.
+place for (end frame, resolution, seed, prompts, render settings, the time remap of bullet
+time) is kept in the item.
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ def build_shot(
     item.render.control = ",".join(r.control)
     item.render.conditioning_scale = r.conditioning_scale
     item.camera_body = shot.camera_body or ""
+    for shot_frame, scene_frame in shot.time_map or ():
+        key = item.time_map.add()
+        key.shot_frame, key.scene_frame = shot_frame, scene_frame
     marker = scene.timeline_markers.new(shot.id, frame=shot.frame_start)
     marker.camera = objects[shot.camera]
     # Safe-frame guides (action and title safe) in the camera view, framed to the shot's
@@ -112,5 +116,16 @@ def _shot(item: Any, markers: Mapping[str, bpy.types.TimelineMarker],
             "conditioning_scale": snap_f32(r.conditioning_scale),
         },
         "camera_body": item.camera_body or None,
+        "time_map": _time_map(item, start - item.frame_start),
     }
+
+
+def _time_map(item: Any, shift: int) -> list[list[float]] | None:
+    """The item's time remap keys, moved with its marker: a shot dragged by ``shift`` frames
+    keeps its remap relative to its start (shot and scene frames both move, as the action under
+    an unmapped shot does). None when the shot has no keys."""
+    if not len(item.time_map):
+        return None
+    return [[snap_f32(k.shot_frame + shift), snap_f32(k.scene_frame + shift)]
+            for k in item.time_map]
 
