@@ -33,6 +33,7 @@ is visibly brighter, and nothing clips.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import threading
 from collections import OrderedDict
@@ -107,9 +108,24 @@ def lit_clay(
 
     ``depth``, ``normal`` and ``covered`` are the camera raster's (`previz.skills.raster.Raster`:
     camera-axis metres, unit OpenCV camera-space normals); ``state`` is ``world.evaluate(frame)``
-    (its ``lights``); ``geometry`` the triangles the raster was made from (for the shadows)."""
-    return encode(lit_linear(world, state, frame, depth, normal, covered, K, world_to_camera,
-                             geometry))
+    (its ``lights``); ``geometry`` the triangles the raster was made from (for the shadows).
+
+    The bytes of ``encode(lit_linear(...))``: the covered pixels' channels are float32 sums, so
+    they are encoded by `encode32` (a table over float32's bits) straight from the per-channel
+    sums, without the float64 image."""
+    h, w = depth.shape
+    ambient, flat, channels = _light_sum(world, state, frame, depth, normal, covered, K,
+                                         world_to_camera, geometry)
+    out = np.empty((h, w, 3), np.uint8)
+    if len(flat) < covered.size:
+        out[:] = encode(ambient.reshape(1, 1, 3))  # the sky behind everything
+    rows = out.reshape(-1, 3)
+    for k, channel in enumerate(channels):
+        if len(flat) == covered.size:
+            rows[:, k] = encode32(channel)
+        elif len(flat):
+            rows[flat, k] = encode32(channel)
+    return out
 
 
 def lit_linear(
@@ -118,29 +134,50 @@ def lit_linear(
 ) -> np.ndarray:
     """The lit clay's linear RGB (H×W×3 float64) before `encode` (`lit_clay`'s arguments)."""
     h, w = depth.shape
-    ambient = environment_radiance(world.environment, frame)
+    ambient, flat, channels = _light_sum(world, state, frame, depth, normal, covered, K,
+                                         world_to_camera, geometry)
     out = np.empty((h, w, 3), np.float64)
-    flat = np.flatnonzero(covered)
     if len(flat) < covered.size:
         out[:] = ambient  # the sky behind everything
-    if len(flat):
-        points, normals = _surface(depth, normal, flat, K, world_to_camera)
-        light = None
-        for lid in sorted(state.lights):
-            e = irradiance(state.lights[lid], points, normals, geometry)
-            if light is None:  # ambient + the first light, in e's precision, then float32
-                e += ambient.astype(np.float32)  # (a spot's is float64: rounded once, below)
-                light = e.astype(np.float32, copy=False)
-            else:
-                light += e
-        if light is None:
-            light = np.tile(ambient.astype(np.float32), (len(points), 1))
-        light *= np.float32(CLAY_ALBEDO)
+    rows = out.reshape(-1, 3)
+    for k, channel in enumerate(channels):
         if len(flat) == covered.size:
-            out.reshape(-1, 3)[:] = light
-        else:
-            out.reshape(-1, 3)[flat] = light
+            rows[:, k] = channel
+        elif len(flat):
+            rows[flat, k] = channel
     return out
+
+
+def _light_sum(
+    world: World, state: Any, frame: float, depth: np.ndarray, normal: np.ndarray,
+    covered: np.ndarray, K: np.ndarray, world_to_camera: np.ndarray, geometry: Geometry,
+) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, ...]]:
+    """(ambient, the covered pixels' row-major indices, their R, G and B): each channel the
+    ambient plus each light's irradiance (sorted by id) added in float32, times the albedo —
+    per channel, the floats the N×3 sum gives (the same operation on each element)."""
+    ambient = environment_radiance(world.environment, frame)
+    flat = np.flatnonzero(covered)
+    if not len(flat):
+        return ambient, flat, ()
+    surface = _Points(*_surface(depth, normal, flat, K, world_to_camera))
+    base = ambient.astype(np.float32)
+    channels: list[np.ndarray] = []
+    for lid in sorted(state.lights):
+        e, color = _irradiance(state.lights[lid], surface, geometry)
+        if not channels:  # ambient + the first light, in e's precision, then float32
+            for k in range(3):  # (a spot's is float64: rounded once, here)
+                c = e * color[k]
+                c += base[k]
+                channels.append(c.astype(np.float32, copy=False))
+        else:
+            for k in range(3):
+                channels[k] += e * color[k]
+    if not channels:
+        channels = [np.full(len(flat), base[k], np.float32) for k in range(3)]
+    albedo = np.float32(CLAY_ALBEDO)
+    for c in channels:
+        c *= albedo
+    return ambient, flat, tuple(channels)
 
 
 def environment_radiance(env: Environment | None, frame: float) -> np.ndarray:
@@ -171,6 +208,41 @@ def encode(linear: np.ndarray) -> np.ndarray:
     return srgb.astype(np.uint8)
 
 
+#: `encode32` reads a table over float32 bit patterns in buckets of 2^`_ENCODE_SHIFT` adjacent
+#: floats (relative width 2^-10 of a value).
+_ENCODE_SHIFT = 13
+_ENCODE_MIXED = 256  # a bucket whose floats do not all give one byte
+
+
+@functools.cache
+def _encode_table() -> np.ndarray:
+    """Per bucket of float32 bit patterns, the byte `encode` gives all its floats, or
+    `_ENCODE_MIXED`. `encode` is monotone (non-decreasing) in its input, so a bucket whose first
+    and last floats give the same byte gives it to every float between; negative floats are 0."""
+    starts = np.arange(0, 1 << 32, 1 << _ENCODE_SHIFT, dtype=np.uint64)
+    first = starts.astype(np.uint32).view(np.float32)
+    last = (starts + (1 << _ENCODE_SHIFT) - 1).astype(np.uint32).view(np.float32)
+    with np.errstate(invalid="ignore"):  # NaN buckets: mixed, so encoded one by one
+        a = encode(first.astype(np.float64)[:, None]).astype(np.uint16)[:, 0]
+        b = encode(last.astype(np.float64)[:, None]).astype(np.uint16)[:, 0]
+    table = np.where(a == b, a, np.uint16(_ENCODE_MIXED))
+    table[np.isnan(first) | np.isnan(last)] = _ENCODE_MIXED
+    return table
+
+
+def encode32(values: np.ndarray) -> np.ndarray:
+    """`encode` of float32 values (one channel, 1-D), the same bytes: each value's byte is looked
+    up by its bits' bucket (`_encode_table`); only values in a bucket that holds a step from one
+    byte to the next are encoded by `encode` itself."""
+    values = np.ascontiguousarray(values, np.float32)
+    out = _encode_table().take(values.view(np.uint32) >> np.uint32(_ENCODE_SHIFT))
+    mixed = np.flatnonzero(out == _ENCODE_MIXED)
+    if len(mixed):
+        with np.errstate(invalid="ignore"):
+            out[mixed] = encode(values[mixed].astype(np.float64)[:, None])[:, 0]
+    return out.astype(np.uint8)
+
+
 def _surface(depth: np.ndarray, normal: np.ndarray, flat: np.ndarray, K: np.ndarray,
              w2c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """World positions and unit world normals of the covered pixels ``flat`` (row-major
@@ -196,9 +268,40 @@ def _surface(depth: np.ndarray, normal: np.ndarray, flat: np.ndarray, K: np.ndar
     return points.astype(np.float32), normals
 
 
+@dataclass(frozen=True)
+class _Points:
+    """Surface points and their unit normals (N×3 each, float32), and each one's x, y and z as
+    contiguous columns (made once, for all the lights of a frame)."""
+
+    points: np.ndarray
+    normals: np.ndarray
+
+    @cached_property
+    def p(self) -> tuple[np.ndarray, ...]:
+        return tuple(np.ascontiguousarray(self.points[:, k]) for k in range(3))
+
+    @cached_property
+    def n(self) -> tuple[np.ndarray, ...]:
+        return tuple(np.ascontiguousarray(self.normals[:, k]) for k in range(3))
+
+
 def irradiance(light: Any, points: np.ndarray, normals: np.ndarray,
                geometry: Geometry) -> np.ndarray:
     """Linear RGB irradiance (N×3) that ``light`` puts on the surface points, shadows included."""
+    e, color = _irradiance(light, _Points(points, normals), geometry)
+    return e[:, None] * color[None, :]
+
+
+def _irradiance(light: Any, surface: _Points,
+                geometry: Geometry) -> tuple[np.ndarray, np.ndarray]:
+    """`irradiance` as (its scalar part per point (N,), the light's colour (3,)): the
+    irradiance is their product.
+
+    A point, spot or area light works on the points' columns (x, y, z): each step is the float
+    the row-wise form gives — the direction's components d / |d|, and the three-term dot
+    products (|d|², n · l, l · axis) summed in order from x, as ``einsum`` and the matrix
+    product sum them (checked to the bit on the frames of ``benchmarks/passes.py``)."""
+    points, normals = surface.points, surface.normals
     m = np.asarray(light.matrix, np.float64)
     # the light's +Z (it shines along -Z) and position, in the points' precision
     axis = (m[:3, 2] / max(np.linalg.norm(m[:3, 2]), 1e-12)).astype(points.dtype)
@@ -207,23 +310,37 @@ def irradiance(light: Any, points: np.ndarray, normals: np.ndarray,
     if light.type == "sun":
         to_light = np.broadcast_to(axis, points.shape)
         strength = np.full(len(points), float(light.power), points.dtype)
+        cos = np.maximum(np.einsum("ij,ij->i", normals, to_light), np.float32(0.0))
     else:
-        d = pos - points
-        dist2 = np.maximum(np.einsum("ij,ij->i", d, d), np.float32(1e-8))
-        to_light = d / np.sqrt(dist2)[:, None]
+        d = [pos[k] - surface.p[k] for k in range(3)]
+        dist2 = _dot3(d, d)
+        np.maximum(dist2, np.float32(1e-8), out=dist2)
+        length = np.sqrt(dist2)
+        to_light = [np.divide(c, length, out=c) for c in d]
         if light.type == "area":
-            strength = float(light.power) * np.clip(to_light @ axis, 0.0, None) / (np.pi * dist2)
+            facing = np.clip(_dot3(to_light, axis), 0.0, None)
+            strength = float(light.power) * facing / (np.pi * dist2)
         else:
             strength = float(light.power) / (4.0 * np.pi * dist2)
         if light.type == "spot":
-            strength = strength * spot_mask(to_light @ axis, light.spot_angle, light.spot_blend)
-    cos = np.maximum(np.einsum("ij,ij->i", normals, to_light), np.float32(0.0))
+            strength = strength * spot_mask(_dot3(to_light, axis), light.spot_angle,
+                                            light.spot_blend)
+        cos = _dot3(surface.n, to_light)
+        np.maximum(cos, np.float32(0.0), out=cos)
     e = strength * cos
     lit = np.flatnonzero(e > 0)
     if len(lit) and len(geometry.triangles):
-        order, vis = _shadow(light, points, normals, geometry, lit)
+        order, vis = _shadow(light, surface, geometry, lit)
         e[order] *= vis  # the rest is 0 (unlit), as 0 × its visibility would leave it
-    return e[:, None] * color[None, :]
+    return e, color
+
+
+def _dot3(a: Any, b: Any) -> np.ndarray:
+    """a[0]·b[0] + a[1]·b[1] + a[2]·b[2], summed in that order (columns or scalars)."""
+    out = a[0] * b[0]
+    out += a[1] * b[1]
+    out += a[2] * b[2]
+    return out
 
 
 def spot_mask(cos_angle: np.ndarray, spot_angle: float, blend: float) -> np.ndarray:
@@ -424,11 +541,13 @@ def _near(light: Any) -> float:
     return max(1e-3, 0.5 * float(light.size))
 
 
-def _cube_faces(light: Any, points: np.ndarray) -> np.ndarray:
+def _cube_faces(light: Any, points: Any) -> np.ndarray:
     """The cube face (0…5, `_CUBE`) each point lies in seen from a point or area light: its
-    direction's major axis (the first of equal ones) and sign, in float64."""
+    direction's major axis (the first of equal ones) and sign. ``points``: N×3, or its x, y
+    and z columns."""
     pos = np.asarray(light.matrix, np.float64)[:3, 3]
-    d = [points[:, k] - pos[k] for k in range(3)]  # float32 - float64: float64
+    columns = points if isinstance(points, tuple) else tuple(points[:, k] for k in range(3))
+    d = [columns[k] - pos[k] for k in range(3)]
     a = [np.abs(x) for x in d]
     x_major = (a[0] >= a[1]) & (a[0] >= a[2])
     y_major = ~x_major & (a[1] >= a[2])
@@ -454,13 +573,13 @@ def shadow_visibility(light: Any, points: np.ndarray, normals: np.ndarray,
                       geometry: Geometry) -> np.ndarray:
     """How lit (0…1) each point is: the 2×2 shadow-map texels round its projection, each test
     weighted bilinearly (percentage-closer filtering)."""
-    order, vis = _shadow(light, points, normals, geometry, np.arange(len(points)))
+    order, vis = _shadow(light, _Points(points, normals), geometry, np.arange(len(points)))
     out = np.empty(len(points), np.float32)
     out[order] = vis
     return out
 
 
-def _shadow(light: Any, points: np.ndarray, normals: np.ndarray, geometry: Geometry,
+def _shadow(light: Any, surface: _Points, geometry: Geometry,
             which: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The visibility of the points ``which`` (indices into ``points``), as (order, vis):
     ``vis[i]`` is that of ``points[order[i]]``; ``order`` is ``which`` permuted.
@@ -471,27 +590,35 @@ def _shadow(light: Any, points: np.ndarray, normals: np.ndarray, geometry: Geome
     or area light's cube faces are 90° cameras whose axes are the world's (±1 and 0 in the
     rotation), so a face's camera coordinates are a point's own coordinates permuted and signed:
     the floats a matrix product gives, without one. The points are sorted by face once (a
-    stable radix sort of one byte) and each face is a slice."""
+    stable radix sort of one byte) and each face is a slice of their columns."""
     single = _single_view(light, geometry)
     if single is not None:
-        return which, _visibility(single, points[which], normals[which])
-    face = _cube_faces(light, points)[which]
+        return which, _visibility(single, surface.points[which], surface.normals[which])
+    face = _cube_faces(light, surface.p)[which]
     order = which[np.argsort(face, kind="stable")]
-    p, n = points[order], normals[order]
+    p = [c.take(order) for c in surface.p]
+    n = [c.take(order) for c in surface.n]
     bounds = np.concatenate([[0], np.cumsum(np.bincount(face, minlength=6))])
     vis = np.empty(len(order), np.float32)
     for f, view in _cube_views(light, face, geometry):
         part = slice(bounds[f], bounds[f + 1])
-        vis[part] = _visibility(view, p[part], n[part])
+        vis[part] = _visibility(view, tuple(c[part] for c in p), tuple(c[part] for c in n))
     return order, vis
 
 
-def _visibility(view: _View, p: np.ndarray, n: np.ndarray) -> np.ndarray:
-    """The percentage-closer visibility of the points ``p`` (normals ``n``) in one view."""
-    t = p.dtype.type
+def _visibility(view: _View, p: Any, n: Any) -> np.ndarray:
+    """The percentage-closer visibility of the points ``p`` (normals ``n``) in one view: N×3
+    arrays, or tuples of their x, y and z columns."""
+    columns = isinstance(p, tuple)
+    dtype = p[0].dtype if columns else p.dtype
+    t = dtype.type
     f = t(view.K[0, 0])
-    rot, trans = view.w2c[:3, :3].astype(p.dtype), view.w2c[:3, 3].astype(p.dtype)
+    rot, trans = view.w2c[:3, :3].astype(dtype), view.w2c[:3, 3].astype(dtype)
     axes = _axis_permutation(rot)
+    if axes is None and columns:
+        p, n = np.stack(p, axis=1), np.stack(n, axis=1)
+    elif axes is not None and not columns:
+        p, n = tuple(p[:, k] for k in range(3)), tuple(n[:, k] for k in range(3))
     z = p @ rot[2] + trans[2] if axes is None else _signed(p, axes[2], trans[2])
     texel = np.maximum(z, t(1e-6))
     texel /= f  # a texel's world size at the point
@@ -524,12 +651,14 @@ def _axis_permutation(rot: np.ndarray) -> tuple[tuple[int, float], ...] | None:
     return tuple(out)
 
 
-def _signed(p: np.ndarray, axis: tuple[int, float], shift: np.floating,
-            n: np.ndarray | None = None, step: np.ndarray | None = None) -> np.ndarray:
+def _signed(p: tuple[np.ndarray, ...], axis: tuple[int, float], shift: np.floating,
+            n: tuple[np.ndarray, ...] | None = None,
+            step: np.ndarray | None = None) -> np.ndarray:
     """One camera coordinate of a signed-permutation view: ±(p + n·step)[k] + shift, the float
-    a matrix product with that row gives (its other products are exact zeros)."""
+    a matrix product with that row gives (its other products are exact zeros); ``p`` and ``n``
+    as x, y and z columns."""
     k, sign = axis
-    q = p[:, k] + n[:, k] * step if n is not None else p[:, k].copy()
+    q = p[k] + n[k] * step if n is not None else p[k].copy()
     if sign > 0:
         q += shift
         return q

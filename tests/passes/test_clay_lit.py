@@ -283,6 +283,41 @@ def test_encode_is_monotone_and_pinned() -> None:
     assert out.tolist() == [[0, 94, 124], [188, 213, 255]]
 
 
+def test_encode32_gives_encodes_bytes_for_every_float32() -> None:
+    """The table look-up gives `encode`'s byte for float32 values: at both ends of every bucket
+    of the table, on both sides of every step from one byte to the next (each step's nearest
+    floats), at random, and at zero, negatives, denormals, infinity and NaN."""
+    table = lighting._encode_table()
+    shift = lighting._ENCODE_SHIFT
+    starts = np.arange(len(table), dtype=np.uint64) << np.uint64(shift)
+    ends = starts + np.uint64((1 << shift) - 1)
+    # the floats round every step: bisect each mixed bucket for its first float of a new byte
+    mixed = np.flatnonzero(table == lighting._ENCODE_MIXED)
+    finite = mixed[~np.isnan(starts[mixed].astype(np.uint32).view(np.float32))
+                   & ~np.isnan(ends[mixed].astype(np.uint32).view(np.float32))]
+    lo, hi = starts[finite].astype(np.int64), ends[finite].astype(np.int64)
+    first = lighting.encode(lo.astype(np.uint32).view(np.float32).astype(np.float64)[:, None])
+    for _ in range(shift):
+        mid = (lo + hi) // 2
+        at = lighting.encode(mid.astype(np.uint32).view(np.float32).astype(np.float64)[:, None])
+        same = at[:, 0] == first[:, 0]
+        lo, hi = np.where(same, mid, lo), np.where(same, hi, mid)
+    steps = np.concatenate([hi - 1, hi, hi + 1]).astype(np.uint32)
+    rng = np.random.default_rng(11)
+    values = np.concatenate([
+        starts.astype(np.uint32).view(np.float32), ends.astype(np.uint32).view(np.float32),
+        steps.view(np.float32), rng.uniform(0.0, 40.0, 200_000).astype(np.float32),
+        np.array([0.0, -0.0, -1.0, 1e-45, 1e-38, np.inf, -np.inf, np.nan], np.float32)])
+    with np.errstate(invalid="ignore", over="ignore"):
+        want = lighting.encode(values.astype(np.float64)[:, None])[:, 0]
+        got = lighting.encode32(values)
+    assert got.dtype == np.uint8
+    assert np.array_equal(got, want)
+    # every byte from 0 to 255 is a step in the table: the test saw all of them
+    assert len(np.unique(want[len(starts) * 2:len(starts) * 2 + len(steps)])) == 256
+    assert 200 < len(finite) < 1000  # the table is mostly single bytes
+
+
 # Whole passes from a Blender scene ---------------------------------------------------------
 
 def _lit_world(make_world_data, power: float = 300.0, location=(3.0, -4.0, 5.0)) -> World:
