@@ -28,9 +28,10 @@ import numpy as np
 from previz.world import Curve, Entity, Keyframe
 
 from .geometry import facing_yaw, front
-from .layout import Layout, Placement
+from .layout import Layout, Placement, formations
+from .layout.solver import PERSON_GAP
 from .plan import CharacterPlan, ScenePlan
-from .vocabulary import ACTIONS
+from .vocabulary import ACTIONS, category
 
 CELL = 0.25
 
@@ -108,6 +109,7 @@ def plan_motion(plan: ScenePlan, layout: Layout, obstacles: Sequence[Sequence[fl
                 holds += _holders(act, ch, members, layout, fps, problems,
                                   {o for o, *_ in holds})
         _start_on_route(ch, members, grid, route)
+        _start_column(plan, ch, members, grid, layout, by_group)
         _start_back(ch, members, grid, layout, by_group)
         _start_in_use(ch, members, grid, layout, sharers)
         cx = float(np.mean([m.x for m in members]))
@@ -825,6 +827,12 @@ def _goal(act, by_group, start, layout: Layout, members, grid: _Grid,  # type: i
             for ux, uy, half in ((fx, fy, tgt.size[1]), (-fy, fx, tgt.size[0]),
                                  (fy, -fx, tgt.size[0]), (-fx, -fy, tgt.size[1])):
                 spots.append((tgt.x + ux * (half / 2 + gap), tgt.y + uy * (half / 2 + gap)))
+        if len(members) > 1:
+            # A group moves as a block in a straight line: it stops on the goal's side nearest
+            # where it starts, never marching through it to the front — the sides of the goal,
+            # front, beside or behind it, nearest first, each side as close as it is free.
+            spots = [spots[k] for k in sorted(range(len(spots)), key=lambda k: (
+                round(math.dist(spots[k % 4], start), 6), k))]
         for gx, gy in spots:
             if x0 + radius <= gx <= x1 - radius and y0 + radius <= gy <= y1 - radius and \
                     not occ[grid.cell((gx, gy))]:
@@ -844,17 +852,48 @@ def room_for_moves(plan: ScenePlan) -> ScenePlan:
     """``plan`` with an outdoor ground deep enough (along y, toward the camera side) for its
     longest move without goal or waypoints — speed × duration plus 6 m — so that a 6 s
     sprint runs its 48 m in a straight line instead of stopping at the edge of a 20 m
-    ground. Rooms and sets with a route (an alley) keep their size: their walls decide."""
+    ground; and wide and deep enough for a procession marching to a goal (`_start_column`) to
+    stand, whole, on whichever side of that goal the layout leaves the most ground, wherever
+    the layout puts the goal — the farthest corner of a square is at least its half diagonal
+    away, so √2 × (its column's length plus its march) plus 6 m both ways. Rooms and sets with
+    a route (an alley) keep their size: their walls decide."""
     if plan.setting.type == "room" or plan.setting.set == "alley":
         return plan
     need = max((float(ACTIONS[a.verb]["speed"]) * a.duration for ch in plan.characters
                 for a in ch.actions if ACTIONS.get(a.verb, {}).get("moves")
                 and a.goal is None and not a.waypoints), default=0.0)
+    column = max((math.sqrt(2.0) * (_column_length(ch) + _column_march(plan, ch))
+                  for ch in plan.characters if _column_march(plan, ch) > 0.0), default=0.0)
     w, d, h = plan.setting.size
-    if need + 6.0 <= d:
+    need = max(need, column)
+    if need + 6.0 <= d and column + 6.0 <= w:
         return plan
-    size = (w, min(400.0, need + 6.0), h)
+    size = (max(w, min(400.0, column + 6.0)), max(d, min(400.0, need + 6.0)), h)
     return plan.model_copy(update={"setting": plan.setting.model_copy(update={"size": size})})
+
+
+def _column_march(plan: ScenePlan, ch: CharacterPlan) -> float:
+    """How far a procession marches toward its goal (`_start_column`): its first move's speed
+    × time (its explicit duration, else the scene's length); 0 for any other group or move."""
+    if ch.count < 2 or not ch.actions or not any(
+            r.type == "in_formation" and r.formation == "procession" and r.subject == ch.id
+            for r in plan.relations):
+        return 0.0
+    act = ch.actions[0]
+    spec = ACTIONS.get(act.verb, {})
+    if act.start > 0 or not spec.get("moves") or act.goal is None or act.waypoints:
+        return 0.0
+    seconds = act.duration if _explicit(act) else (plan.scene_frames() - 1) / plan.fps
+    return float(spec["speed"]) * seconds
+
+
+def _column_length(ch: CharacterPlan) -> float:
+    """The length of a group's column as the layout lays it out (`formations.procession`
+    with the crowd's gap), front row to back row plus one member."""
+    size = category(ch.category).size
+    pts = formations.slots("procession", ch.count, (size[0], size[1]), 0.0, 0.0, PERSON_GAP)
+    ys = [y for _, y, _ in pts]
+    return max(ys) - min(ys) + max(size[0], size[1])
 
 
 def _start_on_route(ch: CharacterPlan, members: list[Placement], grid: _Grid,
@@ -898,6 +937,100 @@ def _start_on_route(ch: CharacterPlan, members: list[Placement], grid: _Grid,
         m.x, m.y = m.x + dx, m.y + dy
         if nxt is not None and math.dist(nxt, to) > 1e-6:
             m.yaw = facing_yaw(nxt[0] - to[0], nxt[1] - to[1])
+
+
+#: Headings (of 16 round the compass) a procession may come from toward its goal when the way it
+#: stands has not the room; a heading that would take the column through its goal is not one.
+COLUMN_HEADINGS = 16
+#: m: the shortest march `_start_column` sets a procession back for.
+COLUMN_MIN_MARCH = 1.0
+
+
+def _start_column(plan: ScenePlan, ch: CharacterPlan, members: list[Placement], grid: _Grid,
+                  layout: Layout, by_group: dict[str, list[Placement]]) -> None:
+    """A procession (a group ``in_formation`` procession) whose first move, at 0 s, goes to a
+    goal marches its length toward it: the column is turned so that its front row leads
+    straight at the goal, and set back so that the front has the move's speed × time to go
+    (its explicit duration, else the scene's length) — along the way it stands from the goal,
+    else the nearest of `COLUMN_HEADINGS` headings with room, as far back as free ground allows
+    (by quarters), every member inside the bounds and off every obstacle at its start and
+    along the way. Placed beside its goal by the layout, 100 soldiers four abreast "march in a
+    procession to the flag" turned nowhere and walked 0.24 m; a group moved as a block only
+    goes until its leading member reaches the goal."""
+    if len(members) < 2 or not ch.actions:
+        return
+    if not any(r.type == "in_formation" and r.formation == "procession" and r.subject == ch.id
+               for r in plan.relations):
+        return
+    act = ch.actions[0]
+    spec = ACTIONS.get(act.verb, {})
+    if act.start > 0 or not spec.get("moves") or act.goal is None or act.waypoints:
+        return
+    cx = float(np.mean([m.x for m in members]))
+    cy = float(np.mean([m.y for m in members]))
+    radius = min(members[0].size[:2]) / 2 + 0.05
+    targets = [p for p in by_group.get(act.goal, []) if p not in members]
+    if not targets:
+        return
+    tgt = min(targets, key=lambda p: math.dist((p.x, p.y), (cx, cy)))
+    seconds = act.duration if _explicit(act) else (plan.scene_frames() - 1) / plan.fps
+    need = float(spec["speed"]) * seconds
+    # The column in its own frame: along its front (0 at the front row, negative behind) and
+    # across it (0 on its axis).
+    fx, fy = front(members[0].yaw)
+    along = [m.x * fx + m.y * fy for m in members]
+    across = [-m.x * fy + m.y * fx for m in members]
+    head, mid = max(along), float(np.mean(across))
+    rel = [(a - head, c - mid) for a, c in zip(along, across, strict=True)]
+    length = -min(a for a, _ in rel)
+    here = math.atan2(tgt.y - cy, tgt.x - cx)
+    headings = sorted((2 * math.pi * k / COLUMN_HEADINGS for k in range(COLUMN_HEADINGS)),
+                      key=lambda a: (round(abs(math.remainder(a - here, 2 * math.pi)), 6), a))
+    occ = grid.blocked(radius, {m.id for m in members})
+    x0, y0, x1, y1 = layout.bounds
+    offsets = np.array(rel)  # (along, across) of each member from the front row's middle
+    ways = []  # (goal spot, heading) per heading: the march ends on the spot `_goal` finds
+    for a in [here, *headings]:  # from where the column would start: the free one nearest
+        far = length / 2 + need + 1.0
+        start = (tgt.x - math.cos(a) * far, tgt.y - math.sin(a) * far)
+        goal = _goal(act, by_group, start, layout, members, grid, radius)
+        if goal is None:
+            return
+        gd = math.dist(goal, start)
+        if gd > 1e-6:
+            ways.append((goal, ((goal[0] - start[0]) / gd, (goal[1] - start[1]) / gd)))
+
+    def spots(goal: tuple[float, float], d: tuple[float, float], back: float) -> np.ndarray:
+        along = offsets[:, :1] - back
+        return np.array(goal) + along * np.array(d) + offsets[:, 1:] * np.array([-d[1], d[0]])
+
+    def clear(pts: np.ndarray) -> bool:
+        if not (np.all((pts[:, 0] >= x0 + radius) & (pts[:, 0] <= x1 - radius)) and
+                np.all((pts[:, 1] >= y0 + radius) & (pts[:, 1] <= y1 - radius))):
+            return False
+        ij = ((pts - np.array(grid.origin)) / CELL).astype(int)
+        ij = np.minimum(np.maximum(ij, 0), np.array(grid.shape) - 1)
+        return not bool(occ[ij[:, 0], ij[:, 1]].any())
+
+    # The longest march that fits (half a metre at a time, down to `COLUMN_MIN_MARCH`), on the
+    # heading nearest the way it stands of those that give it.
+    for back in np.arange(need, COLUMN_MIN_MARCH - 1e-9, -0.5):
+        back = float(back)
+        for goal, d in ways:
+            pts = spots(goal, d, back)
+            if not clear(pts):
+                continue
+            # Free wherever it passes, a metre at a time; the march ends on the same spot seen
+            # from where it really starts.
+            steps = math.ceil(back)
+            if not all(clear(spots(goal, d, back * (1 - k / steps))) for k in range(1, steps + 1)) \
+                    or _goal(act, by_group, (float(pts[:, 0].mean()), float(pts[:, 1].mean())),
+                             layout, members, grid, radius) != goal:
+                continue
+            yaw = facing_yaw(*d)
+            for m, (x, y) in zip(members, pts.tolist(), strict=True):
+                m.x, m.y, m.yaw = float(x), float(y), yaw
+            return
 
 
 def _start_back(ch: CharacterPlan, members: list[Placement], grid: _Grid, layout: Layout,

@@ -546,8 +546,7 @@ GENERATORS: dict[str, Callable[..., Motion]] = {
 # gaits (birds fly and land, fish swim); the gestures are the keyed actions and generators above.
 for _verb, _params, _words in (
     ("walk", {"speed": 1.3}, ("walks", "walking", "strolls", "steps", "goes", "heads",
-                              "approaches", "enters", "crosses", "marches", "march", "marching",
-                              "paces", "parades")),
+                              "approaches", "enters", "crosses", "paces", "parades")),
     ("run", {"speed": 3.5}, ("runs", "running", "rushes", "dashes", "races",
                              "chases", "flees")),
     ("fly", {"speed": 5.0, "height": 3.0}, ("flies", "flying", "soars", "glides", "flutters",

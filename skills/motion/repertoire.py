@@ -488,7 +488,9 @@ for _verb, _measure, _params, _words, _tags in (
     ("sneak", "travels", {"speed": 0.7}, ("sneaks", "sneaking", "creeps", "tiptoes"),
      _MOVE),
     ("limp", "travels", {"speed": 0.8}, ("limps", "limping", "hobbles"), _MOVE),
-    ("march_on", "travels", {"speed": 1.3}, ("procession", "in procession", "file past"), _MOVE),
+    # "march" is this verb (a marching gait, arms swung high), not a walk: "soldiers march".
+    ("march_on", "travels", {"speed": 1.3}, ("marches", "march", "marching", "procession",
+                                             "in procession", "file past"), _MOVE),
     ("trot", "travels", {"speed": 2.0}, ("trots", "trotting"), _MOVE),
     ("gallop", "travels", {"speed": 6.0}, ("gallops", "galloping"), _MOVE),
     ("chase", "travels", {"speed": 4.5}, ("chasing", "pursues", "runs after"), _MOVE),

@@ -43,6 +43,21 @@ def test_verbs_read_as_declared_actions(words: str, expected: list[str]) -> None
     assert [v.action for v in find(toks, subject_ends=ends)] == expected
 
 
+@pytest.mark.parametrize("text", [
+    "100 soldiers march in a procession to the flag on the parade ground, 8 seconds in all.",
+    "Twelve soldiers march across the square.",
+    "A soldier marches to the gate.",
+])
+def test_march_is_the_marching_verb_and_the_text_is_read_whole(text: str) -> None:
+    # "march" is march_on (declared with its forms in the motion repertoire), not a walk: the
+    # 100 soldiers marched as walkers and the report said 'march' was done by no one.
+    from previz.agents.planner.coverage import unread
+
+    plan = _plan(text)
+    assert [a.verb for c in plan.characters for a in c.actions] == ["march_on"]
+    assert [u.word for u in unread(text, plan) if u.word.startswith("march")] == []
+
+
 def test_an_instrument_players_word_names_the_playing() -> None:
     plan = _plan("A pianist plays alone on a dark concert stage.")
     assert [a.verb for c in plan.characters for a in c.actions] == ["play_piano"]
