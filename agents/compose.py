@@ -36,6 +36,7 @@ import numpy as np
 from previz.skills.raster import rasterize
 from previz.world import Camera, World
 from previz.world.evaluate import WorldState, transform_matrix
+from previz.world.proxy import SEE_THROUGH
 from previz.world.tracks import sample
 
 from .fidelity.measures import (
@@ -65,7 +66,8 @@ VERIFY = 3  # best drafts made in full (occlusion solved) and checked again
 KEEP_SUBJECT = 0.8
 #: Set classes that are the place itself, not a thing named in it.
 PLACE_CLASSES = (*GROUND_CLASSES, *ENCLOSURE_CLASSES, "ceiling", "plaza", "paving", "lawn",
-                 "run-off", "run_off", "apron", "ring_platform", "stage_floor")
+                 "run-off", "run_off", "apron", "ring_platform", "stage_floor", "shop_floor",
+                 "interior_wall", "facade", *SEE_THROUGH)  # glass: seen through, never framed
 
 
 @dataclass(frozen=True)

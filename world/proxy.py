@@ -6,7 +6,8 @@ supervisor measures interpenetration with them — so all agree on where an enti
 
 In the entity's own frame (origin at the bottom centre, front facing −Y, +Z up): a prop,
 character or animal is one box of its `asset.size` (width x, depth y, height z; a per-kind
-default when none is given), and so is a set part (a set of a class not in `SHELLS`); a
+default when none is given), and so is a set part (a set of a class not in `SHELLS`; none for
+a pane of glass, `SEE_THROUGH`); a
 `set` is an open room shell — a floor slab whose top is at z = 0
 and four walls standing outside the given inner size — so cameras and characters can stand in it.
 """
@@ -31,6 +32,11 @@ SHELLS = ("", "wall", "room", "ground", "floor", "terrain", "grass")
 """Set classes drawn as an open room shell (a setting's room or ground). A set entity of any
 other class is one part of a procedural set (`previz.skills.setparts`: a post, a rope, a hill
 column, a water volume) and is one solid box, like a prop."""
+SEE_THROUGH = ("window_glass",)
+"""Set classes that are seen through: a shop window's panes (`previz.skills.sets.storefront`).
+They have no proxy box, so the white-box passes show what lies behind the glass (its depth,
+normals and segmentation), the camera solver and the supervisor look through it, and the bridge
+builds them as glass; the layout still keeps everyone off them (they are the set's parts)."""
 
 
 def proxy_size(entity: Entity) -> tuple[float, float, float]:
@@ -41,6 +47,8 @@ def proxy_size(entity: Entity) -> tuple[float, float, float]:
 
 def proxy_boxes(entity: Entity) -> list[Box]:
     """The proxy's solid boxes as (lo, hi) corners in the entity's frame."""
+    if entity.kind == "set" and entity.semantic_class in SEE_THROUGH:
+        return []
     w, d, h = proxy_size(entity)
     x, y = w / 2, d / 2
     if entity.kind != "set" or entity.semantic_class not in SHELLS:

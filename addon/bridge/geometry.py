@@ -16,7 +16,7 @@ import bpy
 import numpy as np
 
 from previz.world import Entity
-from previz.world.proxy import proxy_boxes
+from previz.world.proxy import SEE_THROUGH, proxy_boxes, proxy_size
 
 
 def _import_gltf(path: str) -> set[str]:
@@ -69,8 +69,40 @@ def _mesh(name: str, boxes: list[tuple[list, list]]) -> bpy.types.Mesh:
 
 def proxy_mesh(entity: Entity) -> bpy.types.Mesh:
     """The entity's white-box proxy (`previz.world.proxy`) as a mesh: a box, or for a set an open
-    room shell, so cameras and characters can stand in it."""
+    room shell, so cameras and characters can stand in it. A pane of glass
+    (`previz.world.proxy.SEE_THROUGH`) has no proxy box; it is built as its thin box with the
+    glass material (`glass_material`), which the passes look through."""
+    if entity.kind == "set" and entity.semantic_class in SEE_THROUGH:
+        w, d, h = proxy_size(entity)
+        mesh = _mesh(f"{entity.id}-glass", [_box((-w / 2, -d / 2, 0.0), (w / 2, d / 2, h))])
+        mesh.materials.append(glass_material())
+        return mesh
     return _mesh(f"{entity.id}-proxy", [_box(lo, hi) for lo, hi in proxy_boxes(entity)])
+
+
+GLASS = "Previz Glass"
+
+
+def glass_material() -> bpy.types.Material:
+    """The one glass material of a scene's window panes: clear, fully transmissive, a faint blue
+    in the solid viewport."""
+    mat = bpy.data.materials.get(GLASS)
+    if mat is not None:
+        return mat
+    mat = bpy.data.materials.new(GLASS)
+    mat.diffuse_color = (0.75, 0.85, 0.95, 0.15)
+    mat.roughness = 0.0
+    if mat.node_tree is None:  # Blender 4.x; a 5.x material always has nodes
+        mat.use_nodes = True
+    bsdf = next((n for n in mat.node_tree.nodes if n.type == "BSDF_PRINCIPLED"), None)
+    if bsdf is not None:
+        for name, value in (("Transmission Weight", 1.0), ("Transmission", 1.0),
+                            ("Roughness", 0.0), ("IOR", 1.45)):
+            if name in bsdf.inputs:
+                bsdf.inputs[name].default_value = value
+    if hasattr(mat, "surface_render_method"):  # EEVEE Next: refraction through the pane
+        mat.surface_render_method = "BLENDED"
+    return mat
 
 
 def _segment(a: np.ndarray, b: np.ndarray, t: float) -> tuple[list, list]:

@@ -20,6 +20,8 @@ from typing import Any
 import bpy
 import numpy as np
 
+from previz.world.proxy import SEE_THROUGH
+
 #: A body posed outside Blender: (sort key, world triangles, world normals, owner object).
 Posed = tuple[tuple, np.ndarray, np.ndarray, Any]
 
@@ -65,6 +67,13 @@ def _rigid(obj: bpy.types.Object) -> bool:
     return data.shape_keys is None and (data.animation_data is None)
 
 
+def _see_through(obj: bpy.types.Object) -> bool:
+    """A pane of glass (`previz.world.proxy.SEE_THROUGH`): the passes show what lies behind it
+    (its depth, normals and segmentation), as the proxies the agents reason with do."""
+    p = getattr(obj, "previz", None)
+    return p is not None and p.kind == "SET" and p.semantic_class in SEE_THROUGH
+
+
 class SceneGeometry:
     """Collects the labelled triangles of a scene frame by frame; labels: 0 = background,
     1..n = the entities in ``entity_ids`` order, n+1… = geometry of no entity."""
@@ -99,7 +108,7 @@ class SceneGeometry:
                 continue
             orig = ob.original
             owner = inst.parent.original if inst.is_instance and inst.parent else orig
-            if orig.hide_render or owner.hide_render:
+            if orig.hide_render or owner.hide_render or _see_through(owner):
                 continue
             key = (orig.name, tuple(inst.persistent_id) if inst.is_instance else ())
             if not inst.is_instance and _rigid(orig):
