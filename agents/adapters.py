@@ -131,6 +131,11 @@ class SkillsCamera:
         room = (x0, y0, x1, y1, request.height) if request.height is not None else None
         adapted: list[str] = []
         azimuth = 0.3 if request.azimuth is None else request.azimuth
+        through = _through_glass(request, ids[0]) if request.azimuth is None else None
+        if through is not None:  # inside a shop: seen from the street through its window
+            azimuth = through[0]
+            self.notes.append(f"{request.shot_id}: {ids[0]} is indoors behind glass: seen from "
+                              f"outside through the window ({through[1]})")
         if movement == "truck" and "distance" not in request.params \
                 and _travel(request) > TRUCK:
             # Tracking alongside a subject on the move (a rail beside the runner): the camera
@@ -153,6 +158,17 @@ class SkillsCamera:
             self.notes.append(f"{request.shot_id}: camera skill refused the {movement} "
                               f"({exc}); static framing")
             return self._clear(request, self._fallback.camera(request, camera_id))
+        if through is not None:
+            camera = self._short_of_glass(request, camera, through, movement, params,
+                                          lambda p: camera_for(
+                                              size, movement, subject, request.frames,
+                                              request.world, camera_id=camera_id,
+                                              resolution=request.resolution,
+                                              focal_length=focal, sensor_width=sensor,
+                                              room=room, end_size=SHOT_CODES.get(end_size)
+                                              if end_size else None, report=[],
+                                              azimuth=azimuth,
+                                              angle_name=request.angle or "eye_level", **p))
         self.notes += [f"{request.shot_id}: {a}" for a in adapted]
         if movement == "bullet_time":
             from previz.skills.camera.movements import bullet_time_map
@@ -163,6 +179,62 @@ class SkillsCamera:
         else:
             self.time_maps.pop(request.shot_id, None)
         return camera
+
+    def _short_of_glass(self, request: CameraRequest, camera: Camera,
+                        through: tuple[float, str], movement: str, params: dict,
+                        remake: Any) -> Camera:
+        """A camera filming through a window stays `GLASS_CLEAR` outside it (glass has no
+        proxy box, so the clearance skills do not stop it): a dolly that would end at or past
+        the pane is made again that much shorter; a framing that stands inside the glass is
+        stepped back along its view, out to the street, the lens matched to the distance so the
+        subject keeps its size. Both are said."""
+        from previz.skills.geometry import entity_box
+
+        assert request.world is not None
+        state = request.world.evaluate(request.frames[0])
+        pane = next(e for e in request.world.entities if e.id == through[1])
+        box = entity_box(state.entities[pane.id].matrix, pane.asset.size)  # type: ignore[arg-type]
+        n = max(1, len(request.subject_ids))
+        target = np.mean([b.center for b in request.subject[:n]], axis=0)
+        outward = box.axes[:, int(np.argmin(box.half))]
+        if float(outward @ (box.center - target)) < 0:  # from the subject out to the street
+            outward = -outward
+        frames = range(request.frames[0], request.frames[1] + 1)
+
+        def gaps(cam: Camera) -> list[float]:
+            return [float((_eye(cam, f) - box.center) @ outward) for f in frames]
+
+        gap = gaps(camera)
+        if min(gap) >= GLASS_CLEAR - 1e-6:
+            return camera
+        if movement == "dolly" and float(params.get("distance", 0.0)) > 0 and \
+                gap[0] >= GLASS_CLEAR:
+            eyes = [_eye(camera, f) for f in (frames[0], frames[-1])]
+            heading = float((eyes[0] - eyes[1]) @ outward) / max(
+                1e-6, float(np.linalg.norm(eyes[0] - eyes[1])))
+            short = max(0.0, float(params["distance"]) - (GLASS_CLEAR - min(gap)) /
+                        max(heading, 1e-3))
+            again = remake({**params, "distance": short})
+            if min(gaps(again)) >= GLASS_CLEAR - 1e-3:
+                self.notes.append(f"{request.shot_id}: the dolly stops {GLASS_CLEAR:g} m short "
+                                  f"of the window glass: {short:.2f} m, not "
+                                  f"{float(params['distance']):.2f} m")
+                return again
+        worst = int(np.argmin(gap))
+        axis = target - _eye(camera, frames[0])  # back along the opening view, the whole move,
+        axis[2] = 0.0  # level: the camera keeps its height
+        axis /= max(1e-9, float(np.linalg.norm(axis)))
+        along = -float(axis @ outward)  # how far out each metre back along the view goes
+        if along < 0.2:  # looking along the glass: stepping back would not leave it
+            self.notes.append(f"{request.shot_id}: the camera stands inside the window glass "
+                              f"({through[1]})")
+            return camera
+        shift = -axis * (GLASS_CLEAR - gap[worst]) / along
+        stepped = _moved(camera, shift, target, frames)
+        self.notes.append(f"{request.shot_id}: stepped back {float(np.linalg.norm(shift)):.2f} m "
+                          "out of the shop, onto the street outside its window glass, lens "
+                          "matched to the distance")
+        return stepped
 
     def _beats(self, request: CameraRequest, camera_id: str) -> Camera:
         """Several moves in one shot: each beat its own camera move over its share of the
@@ -371,6 +443,89 @@ def _side_toward_the_set(request: CameraRequest) -> float:
     x0, y0, x1, y1 = request.bounds
     middle = np.array([(x0 + x1) / 2, (y0 + y1) / 2]) - (start[:2] + end[:2]) / 2
     return -math.pi / 2 if float(middle @ left) > 0.25 else math.pi / 2
+
+
+def _through_glass(request: CameraRequest, first: str) -> tuple[float, str] | None:
+    """The azimuth that films a subject inside a shop from outside through its window, and the
+    pane it looks through; None unless the World is outdoors with see-through panes
+    (`previz.world.proxy.SEE_THROUGH`: a storefront set) and the subject stands under a set's
+    ceiling at the shot's start. The camera stands beyond the pane nearest the subject, on its
+    far side, so the café seen from the street is filmed from the street, not from among its
+    tables (an interior set with no window to the street is the choice for that)."""
+    from previz.skills.geometry import entity_box
+    from previz.world.proxy import SEE_THROUGH
+
+    world = request.world
+    if world is None or request.height is not None or not request.subject:
+        return None
+    panes = [e for e in world.entities if e.kind == "set" and e.semantic_class in SEE_THROUGH
+             and e.asset.size is not None]
+    ceilings = [e for e in world.entities if e.kind == "set" and e.semantic_class == "ceiling"
+                and e.asset.size is not None]
+    if not panes or not ceilings or first not in {e.id for e in world.entities}:
+        return None
+    state = world.evaluate(request.frames[0])
+    n = max(1, len(request.subject_ids))
+    centre = np.mean([b.center for b in request.subject[:n]], axis=0)
+
+    def under(e: Any) -> bool:
+        lo, hi = entity_box(state.entities[e.id].matrix, e.asset.size).aabb()
+        return bool(lo[0] <= centre[0] <= hi[0] and lo[1] <= centre[1] <= hi[1]
+                    and hi[2] > centre[2])
+
+    if not any(under(c) for c in ceilings):
+        return None
+    boxes = {e.id: entity_box(state.entities[e.id].matrix, e.asset.size) for e in panes}
+    pane = min(sorted(boxes), key=lambda i: float(np.hypot(*(boxes[i].center - centre)[:2])))
+    box = boxes[pane]
+    normal = box.axes[:, int(np.argmin(box.half))].copy()
+    normal[2] = 0.0
+    size = float(np.hypot(normal[0], normal[1]))
+    if size < 1e-6:  # a pane lying flat (a skylight): not a window to film through
+        return None
+    normal /= size
+    if float(normal @ (box.center - centre)) < 0:
+        normal = -normal
+    m = state.entities[first].matrix
+    fwd = -np.asarray(m[:3, 1], float)
+    if float(np.hypot(fwd[0], fwd[1])) < 1e-6:
+        fwd = np.array([0.0, -1.0, 0.0])
+    az = math.atan2(normal[1], normal[0]) - math.atan2(fwd[1], fwd[0])
+    return math.atan2(math.sin(az), math.cos(az)), pane
+
+
+GLASS_CLEAR = 0.3  # metres a camera filming through a window keeps outside its glass
+
+
+def _eye(camera: Camera, frame: int) -> np.ndarray:
+    from previz.world.tracks import sample3
+
+    return np.array(sample3(camera.transform.location, frame), float)
+
+
+def _moved(camera: Camera, shift: np.ndarray, target: np.ndarray, frames: range) -> Camera:
+    """The camera's whole track moved by ``shift``, its focal length scaled on every frame by
+    how much farther from ``target`` the eye now is (the subject keeps its size)."""
+    from previz.world.tracks import Curve, Keyframe, sample
+
+    def plus(c: Any, d: float) -> Any:
+        if isinstance(c, Curve):
+            return c.model_copy(update={"keys": [k.model_copy(update={"value": k.value + d})
+                                                 for k in c.keys]})
+        return float(c) + d
+
+    loc = tuple(plus(c, float(d)) for c, d in zip(camera.transform.location, shift, strict=True))
+    keys = []
+    for f in frames:
+        eye = _eye(camera, f)
+        ratio = float(np.linalg.norm(eye + shift - target)) / max(
+            1e-6, float(np.linalg.norm(eye - target)))
+        keys.append(Keyframe(frame=float(f), value=float(sample(camera.focal_length, f)) * ratio,
+                             interpolation="linear"))
+    focal = Curve(keys=keys) if len(keys) > 1 else keys[0].value
+    return camera.model_copy(update={
+        "transform": camera.transform.model_copy(update={"location": loc}),
+        "focal_length": focal})
 
 
 OUTDOOR_CEILING = 20.0  # metres: how high a static framing inside an outdoor set may rise
