@@ -38,6 +38,17 @@ def is_interior(name: str) -> bool:
     return {"width", "depth", "height", "windows"} <= set(term("set", name).params)
 
 
+def has_interior(name: str | None) -> bool:
+    """An exterior set that holds an interior (a shop behind its window, with a ceiling): the
+    text's "inside" and "outside" both describe it."""
+    if not name:
+        return False
+    try:
+        return not is_interior(name) and "ceiling" in set_classes(name)
+    except KeyError:
+        return False
+
+
 def set_for(plan: ScenePlan, seed: int = 0) -> SetBuild | None:
     """The plan's set, built; None for a plain room or ground. Bad parameters raise
     `previz.world.InputError` naming ``setting.params.<field>``."""

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..plan import ScenePlan
+from ..setting import has_interior
 from ..vocabulary import ACTIONS, CATEGORIES, MOODS, MOVEMENTS, NUMBER_WORDS, SHOT_SIZES
 
 #: Words that carry no staging of their own: articles, pronouns, auxiliaries, prepositions,
@@ -339,7 +340,8 @@ def unread(text: str, plan: ScenePlan) -> list[Unread]:
             continue  # a named character the plan kept
         forms = _forms(low)
         outdoor = plan.setting.type == "outdoor"
-        if (low in OUTDOOR_MARKS and not outdoor) or (low in INDOOR_MARKS and outdoor):
+        if ((low in OUTDOOR_MARKS and not outdoor) or (low in INDOOR_MARKS and outdoor)) and \
+                not has_interior(plan.setting.set):  # a shop seen from the street is both
             out.append(Unread(tok, a, b, "setting"))
             continue
         if low in TERRAIN_WORDS and not (forms & categories):

@@ -546,6 +546,9 @@ class _Reader:
         for w, (name, params) in lexicon.SET_WORDS.items():
             if f" {w} " in self.low and (best is None or len(w) > best[1]):
                 best = (name, len(w), dict(params))
+        seen = SEEN_FROM_THE_STREET.search(self.low)
+        if seen is not None:  # "a café seen from the street through its big front window"
+            best = ("storefront", len(self.low), {})
         if best is None:
             self._set_things("", {})
             return setting
@@ -571,15 +574,35 @@ class _Reader:
             update["params"] = {**setting.params, **params}
         from ..setting import is_interior
 
-        if name in EXTERIOR_SETS and not re.search(r" (?:indoor|indoors|inside|interior) ",
-                                                   self.low):
+        if name in EXTERIOR_SETS and (name in WITH_INTERIOR or not re.search(
+                r" (?:indoor|indoors|inside|interior) ", self.low)):
             update["type"] = "outdoor"
             if setting.type == "room":
                 update["name"] = name.replace("_", " ")
         elif is_interior(name):
             update["type"] = "room"
         self._set_things(name, params)
+        if name in WITH_INTERIOR:
+            self._built_by_set(name, params)
         return setting.model_copy(update=update)
+
+    def _built_by_set(self, name: str, params: dict) -> None:
+        """Drop the things the text names that the set itself builds (a storefront's window and
+        door): the set's parts are them, a second window standing in the shop is not. Kept
+        when someone acts on it (walks to the door)."""
+        from ..setting import set_classes
+
+        have = set_classes(name, tuple(sorted(params.items())))
+        used = {a.goal for g in self.groups.values() for a in g.actions} | {
+            a.target for g in self.groups.values() for a in g.actions}
+        if "window_glass" in have:  # "a couple sits by the glass": the window's, not a cup
+            have = have | {"glass"}
+        for gid, g in list(self.groups.items()):
+            if g.kind not in ("character", "animal") and g.category in have and \
+                    not g.actions and gid not in used:
+                del self.groups[gid]
+                self.relations = [r for r in self.relations
+                                  if gid not in (r.subject, r.target)]
 
     def _plaza_building(self) -> dict:
         """The building on a square's podium that the text names (longest name first)."""
@@ -2157,7 +2180,19 @@ class _Reader:
 #: Sets that stand outdoors (a venue such as a boxing ring or a stage may be either).
 EXTERIOR_SETS = frozenset(("alley", "beach", "city_block", "forest_clearing", "hill", "park",
                            "parking_lot", "plaza", "pond", "rooftop", "street",
-                           "football_pitch"))
+                           "football_pitch", "storefront"))
+#: Exterior sets that hold an interior (a shop behind its window): "inside" does not make them
+#: a room.
+WITH_INTERIOR = frozenset(("storefront",))
+#: A place filmed from the street through its window: the storefront set (the shop and the
+#: street in front of it), whatever the place is ("a café seen from the street through its big
+#: front window", "through the bakery's window from across the street").
+SEEN_FROM_THE_STREET = re.compile(
+    r" (?:seen|viewed|watched|filmed|shot|looking|looks|look|peering|peers) (?:in )?from "
+    r"(?:across )?the (?:street|pavement|sidewalk) (?:\S+ ){0,2}?(?:through|into) "
+    r"(?:\S+ ){0,3}?(?:window|windows|glass|shop front|shopfront|storefront) "
+    r"| through (?:\S+ ){0,3}?(?:window|windows|glass) (?:\S+ ){0,4}?"
+    r"from (?:across )?the (?:street|pavement|sidewalk) ")
 WATER_WORDS = ("lake", "lakeshore", "lakeside", "sea", "coast", "coastline", "harbour",
                "harbor", "river", "pond", "water")
 #: Words of raised ground and the height they have when the text gives none (metres).
