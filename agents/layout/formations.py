@@ -16,9 +16,10 @@ MIN_GAP = 0.05
 
 
 def grid(n: int, pitch_x: float, pitch_y: float, cx: float, cy: float,
-         yaw: float = 0.0) -> list[Slot]:
-    """Rows across x, filled front (−Y) to back; everyone faces ``yaw``."""
-    cols = max(1, math.ceil(math.sqrt(n * pitch_y / pitch_x)))
+         yaw: float = 0.0, cols: int | None = None) -> list[Slot]:
+    """Rows across x (``cols`` to a row, else as many as make the grid squarest), filled front
+    (−Y) to back; everyone faces ``yaw``."""
+    cols = cols or max(1, math.ceil(math.sqrt(n * pitch_y / pitch_x)))
     rows = math.ceil(n / cols)
     out: list[Slot] = []
     for i in range(n):
@@ -28,6 +29,16 @@ def grid(n: int, pitch_x: float, pitch_y: float, cx: float, cy: float,
         y = cy + (r - (rows - 1) / 2.0) * pitch_y
         out.append((x, y, yaw))
     return out
+
+
+def across(n: int, width: float, depth: float, cx: float, cy: float,
+           share: float) -> list[Slot]:
+    """A grid of ``n`` spread over ``share`` of a ``width`` × ``depth`` surface centred on
+    (cx, cy): a team in its formation across a pitch, not packed at the kick-off spot. As many
+    columns along the surface's longer side as keep the cells near square."""
+    cols = max(1, min(n, math.ceil(math.sqrt(n * width / depth))))
+    rows = math.ceil(n / cols)
+    return grid(n, share * width / cols, share * depth / rows, cx, cy, cols=cols)
 
 
 def line(n: int, pitch_x: float, cx: float, cy: float, yaw: float = 0.0) -> list[Slot]:

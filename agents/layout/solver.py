@@ -61,6 +61,10 @@ LONG = 6.0  # metres: a target this long is stood beside along its sides, not ro
 ARRIVE_RINGS = (0.0, 1.0, 2.0, 3.0, 5.0, 8.0)  # metres round where a mover arrives
 ARRIVE_SCALE = 5.0  # metres: closeness to it scores exp(-d / this)
 MAT = 0.05  # metres: a prop at most this thick is a floor covering (a mat, a rug)
+#: A grid of characters on a flat thing this many times its packed area (a team on its pitch)
+#: spreads over `SPREAD` of the thing's length and width.
+SPREAD_AREA = 25.0
+SPREAD = 0.8
 STAGE_WEIGHT = 1.0  # score of standing on a set's stage (a ring's canvas), per relation's 1
 HERD_WEIGHT = 1.0  # score of an animal standing by the rest of its group (a herd, a flock)
 HERD_RINGS = (1.15, 1.5, 2.0, 3.0)  # body lengths from a member already placed
@@ -391,8 +395,14 @@ class _Solver:
                 ex, ey = rect_extent(target[0].yaw, *target[0].size[:2])
                 min_radius = math.hypot(ex, ey) + size[1] / 2 + 0.15
         gap = PERSON_GAP if isinstance(g, CharacterPlan) else 0.3
-        slots, fits = formations.fit(kind, g.count, (size[0], size[1]), cx, cy, self.bounds, gap,
-                                     min_radius, movable=not target)
+        pitch = self._pitch_under(g, kind, size, cx, cy, gap) if not target else None
+        if pitch is not None:
+            ex, ey = rect_extent(pitch.yaw, pitch.size[0], pitch.size[1])
+            slots = formations.across(g.count, 2 * ex, 2 * ey, pitch.x, pitch.y, SPREAD)
+            fits = True
+        else:
+            slots, fits = formations.fit(kind, g.count, (size[0], size[1]), cx, cy, self.bounds,
+                                         gap, min_radius, movable=not target)
         if not fits:
             self.unsatisfied.append(
                 f"{g.id}: a {kind} of {g.count} does not fit in the "
@@ -400,10 +410,12 @@ class _Solver:
                 "setting")
             return False
         members = []
+        # On a pitch the members stand on it (its top), not in the floor under it.
+        z, on = (pitch.top, pitch.id) if pitch is not None else (0.0, "floor")
         for iid, (x, y, yaw) in zip(ids, slots, strict=True):
-            pen = self._collision(x, y, 0.0, yaw, size)
-            p = Placement(iid, g.id, g.category, self._kind(g), size, x, y, 0.0, yaw,
-                          description=g.description)
+            pen = self._collision(x, y, z, yaw, size)
+            p = Placement(iid, g.id, g.category, self._kind(g), size, x, y, z, yaw,
+                          support=on, description=g.description)
             if pen > 0:
                 # Nudge the member out of the obstacle, searching outward in rings.
                 moved = self._nudge(p)
@@ -414,6 +426,24 @@ class _Solver:
             self._add(p)
         del members
         return True
+
+    def _pitch_under(self, g, kind: str, size, cx: float, cy: float,  # type: ignore[no-untyped-def]
+                     gap: float) -> Placement | None:
+        """The playing surface a grid of characters stands on, when its packed grid round
+        (cx, cy) lies on a flat placed thing (at most `MAT` thick: a pitch, a court, a lawn)
+        at least `SPREAD_AREA` times its own area: 22 players in formation on a 60 × 40 m
+        pitch stand across it, not in a 4 m square at the centre spot."""
+        if kind != "grid" or not isinstance(g, CharacterPlan):
+            return None
+        x0, y0, x1, y1 = formations.extent(
+            formations.slots(kind, g.count, (size[0], size[1]), cx, cy, gap), (size[0], size[1]))
+        packed = (x1 - x0) * (y1 - y0)
+        box = (x1 - x0, y1 - y0)
+        for p in self.placed:
+            if p.size[2] <= MAT and p.size[0] * p.size[1] >= SPREAD_AREA * packed \
+                    and _lies_on(p, (x0 + x1) / 2, (y0 + y1) / 2, 0.0, box):
+                return p
+        return None
 
     def _nudge(self, p: Placement) -> bool:
         for radius in (0.25, 0.5, 0.75, 1.0, 1.5, 2.0):

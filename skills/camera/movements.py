@@ -355,6 +355,55 @@ def crane(world: World, spec: ShotSpec, rise: float = 2.0, back: float = 1.0,
     return finish(spec, eyes, _aim_all(spec, eyes, ms, p.screen_x), ms=ms)
 
 
+#: The steepest an orbit or arc at a given height looks down at its subject (radians) when no
+#: radius is given: an aerial orbit still circles, it does not spin overhead.
+STEEPEST = math.radians(60.0)
+
+
+#: The band of the frame (each side) a subject seen from above keeps clear when a longer lens
+#: brings it back to its size (`_longer_lens`).
+CLEAR = 0.05
+
+
+def _longer_lens(spec: ShotSpec, m: Measure, eye: np.ndarray, target: np.ndarray,
+                 screen_x: float, framed: float) -> tuple[ShotSpec, float]:
+    """... and where that stands farther than the ``framed`` distance, the subject seen from
+    above is centred (the screen y returned) through a lens longer by as much, which keeps it
+    the size the shot asks — no longer than keeps all of it in frame (`CLEAR` of each edge
+    free) from ``eye``: a group spread over the ground (a team across its pitch, ``m.width``
+    across) shows its depth from up there."""
+    far = float(np.linalg.norm(target - eye))
+    if far <= framed * (1.0 + 1e-6) or framed <= 0.0:
+        return spec, spec.mid_y
+    toward = np.array([eye[0] - m.bottom[0], eye[1] - m.bottom[1], 0.0])
+    toward = toward / max(float(np.linalg.norm(toward)), 1e-9)
+    across = np.array([-toward[1], toward[0], 0.0])
+    r = m.width / 2.0
+    rim = [m.bottom + d * r for d in (toward, -toward, across, -across)]
+    points = np.array([q + m.up * (m.height * k) for q in rim for k in (0.0, 1.0)])
+
+    def fits(focal: float) -> bool:
+        lens = spec.lens.with_focal(focal)
+        rot = euler_xyz(*aim(eye, target, lens, screen_x, 0.5, spec.angle.roll))
+        v = (points - eye) @ rot
+        if np.any(v[:, 2] >= 0.0):
+            return False
+        w, h = lens.resolution
+        x = 0.5 + lens.fx * v[:, 0] / -v[:, 2] / w
+        y = 0.5 - lens.fx * v[:, 1] / -v[:, 2] / h
+        return bool(np.all((x >= CLEAR) & (x <= 1 - CLEAR) & (y >= CLEAR) & (y <= 1 - CLEAR)))
+
+    lo, hi = spec.lens.focal_length, spec.lens.focal_length * far / framed
+    if fits(hi):
+        return replace(spec, focal_length=hi), 0.5
+    if not fits(lo):
+        return spec, 0.5
+    for _ in range(24):  # the longest lens that keeps it all in frame
+        mid = (lo + hi) / 2.0
+        lo, hi = (mid, hi) if fits(mid) else (lo, mid)
+    return replace(spec, focal_length=lo), 0.5
+
+
 def _around(world: World, spec: ShotSpec, angles: np.ndarray, pivot_ms: list[Measure],
             ms: list[Measure], height: float | None = None,
             radius: float | None = None) -> Camera:
@@ -365,11 +414,24 @@ def _around(world: World, spec: ShotSpec, angles: np.ndarray, pivot_ms: list[Mea
     p = opening(world, spec, ms=pivot_ms[0])
     pivot0 = pivot_ms[0].at(spec.mid_span)
     offset = p.eye - pivot0
+    framed = float(np.linalg.norm(offset))  # the distance the shot size frames from
+    screen_y = spec.mid_y
+    flat = float(np.hypot(offset[0], offset[1]))
     if radius is not None:
-        flat = np.hypot(offset[0], offset[1])
         offset[:2] *= radius / max(flat, 1e-9)
     if height is not None:
+        rises = height - pivot0[2] > offset[2]
         offset[2] = height - pivot0[2]
+        if radius is None and rises:
+            # Raised above the framing's eye, keep its distance (an aerial orbit at 80 m of a
+            # pitch stands back, not 20 m off it looking straight down from 80 m up), looking
+            # down at most `STEEPEST` ...
+            up = abs(float(offset[2]))
+            want = max(math.sqrt(max(framed * framed - up * up, 0.0)),
+                       up / math.tan(STEEPEST))
+            offset[:2] *= want / max(flat, 1e-9)
+            spec, screen_y = _longer_lens(spec, pivot_ms[0], pivot0 + offset, pivot0,
+                                          p.screen_x, framed)
     eyes = []
     for a, pm in zip(angles, pivot_ms, strict=True):
         c, s = math.cos(a), math.sin(a)
@@ -377,7 +439,7 @@ def _around(world: World, spec: ShotSpec, angles: np.ndarray, pivot_ms: list[Mea
         eyes.append(pm.at(spec.mid_span) + rot @ offset)
     eyes = np.array(eyes)
     eulers = np.array([
-        aim(e, pm.at(spec.mid_span), spec.lens, p.screen_x, spec.mid_y, spec.angle.roll)
+        aim(e, pm.at(spec.mid_span), spec.lens, p.screen_x, screen_y, spec.angle.roll)
         for e, pm in zip(eyes, pivot_ms, strict=True)
     ])
     return finish(spec, eyes, eulers, ms=ms)

@@ -272,3 +272,39 @@ def test_what_a_mover_lands_on_stands_where_its_path_ends():
         rock = layout.by_id()["rock"]
         assert math.hypot(rock.x - 10.0, rock.y - 4.0) <= 8.0 + 1e-6, (seed, rock.x, rock.y)
         assert all(r["holds"] for r in layout.relations), (seed, layout.relations)
+
+
+def _team_plan(pitch_size) -> ScenePlan:
+    return ScenePlan(setting=Setting(type="outdoor", size=(200, 200, 30)),
+                     objects=[ObjectPlan(id="pitch", category="football_pitch",
+                                         size=pitch_size)],
+                     characters=[CharacterPlan(id="players", category="person", count=22)],
+                     relations=[RelationPlan(type="center", subject="pitch"),
+                                RelationPlan(type="in_formation", subject="players",
+                                             formation="grid")])
+
+
+def test_a_team_in_formation_on_its_pitch_stands_across_it():
+    from previz.agents.layout.solver import SPREAD
+
+    layout = solve_layout(_team_plan((60.0, 40.0, 0.05)), seed=0)
+    assert layout.unsatisfied == []
+    pitch = next(p for p in layout.placements if p.group == "pitch")
+    players = [p for p in layout.placements if p.group == "players"]
+    # On the pitch (its top), not in the floor under it; spread over SPREAD of its length and
+    # width: 22 in rows of 6 along the long side (or 4 across the short one, 6 rows).
+    assert {p.support for p in players} == {"pitch"}
+    assert all(p.z == pytest.approx(pitch.top) for p in players)
+    ex, ey = rect_extent(pitch.yaw, pitch.size[0], pitch.size[1])
+    pts = np.array([[p.x, p.y] for p in players])
+    long_span, short_span = sorted(np.ptp(pts, axis=0), reverse=True)
+    assert SPREAD == 0.8
+    assert long_span == pytest.approx(0.8 * 60.0 / 6 * 5, abs=1e-6)  # 6 to a row: 5 gaps
+    assert short_span == pytest.approx(0.8 * 40.0 / 4 * 3, abs=1e-6)  # 4 rows: 3 gaps
+    assert np.all(np.abs(pts[:, 0] - pitch.x) < ex) and np.all(np.abs(pts[:, 1] - pitch.y) < ey)
+    _no_overlaps(layout)
+    # A 10 m mat, under 25 times the packed grid's area, is no pitch: the crowd is not spread
+    # over it (it stands packed, on the floor).
+    packed = solve_layout(_team_plan((10.0, 10.0, 0.05)), seed=0)
+    assert {(p.support, p.z) for p in packed.placements if p.group == "players"} == {
+        ("floor", 0.0)}

@@ -169,3 +169,42 @@ def test_orbit_round_a_surrounded_person_keeps_its_sweep():
     shot, _ = shoot(world, ("woman",), (-12.0, -9.0, 12.0, 9.0), 3.0, "orbit")
     path = path_of(shot, ("woman",))
     assert m.move_holds(path, "orbit", min_sweep_deg=330.0).ok, path.sweep_deg()
+
+
+def _team() -> tuple[World, tuple[str, ...]]:
+    """24 players across a 24 × 40 m patch of a 200 m ground, 8 m apart."""
+    ents = [{"id": "ground", "kind": "set", "semantic_class": "ground",
+             "asset": {"size": [200.0, 200.0, 0.01]},
+             "transform": {"location": [0.0, 0.0, -0.01]}}]
+    ids = []
+    for i in range(4):
+        for j in range(6):
+            ids.append(f"p{i}{j}")
+            ents.append(_person(ids[-1], -12.0 + 8.0 * i, -20.0 + 8.0 * j, 0.0, 0.0))
+    return World.model_validate({"name": "pitch", "entities": ents}), tuple(ids)
+
+
+def test_an_aerial_orbit_at_80_m_frames_the_team_on_its_pitch():
+    """An extreme-wide orbit asked at 80 m of a team spread across its pitch stands back,
+    looking down 60 degrees (not 20 m off it, looking nearly straight down), and a longer lens
+    brings the team back to its size with every player in frame on every frame."""
+    from previz.skills.camera.movements import STEEPEST
+
+    world, ids = _team()
+    shot, _ = shoot(world, ids, (-100.0, -100.0, 100.0, 100.0), None, "orbit",
+                    size="extreme_wide", params={"height": 80.0, "degrees": 180.0})
+    path = path_of(shot, ids)
+    assert m.move_holds(path, "orbit", min_sweep_deg=175.0).ok, path.sweep_deg()
+    assert np.abs(path.eye[:, 2] - 80.0).max() <= 0.05
+    # The framed middle of the team is 0.9 m up (half a 1.8 m player): 79.1 m below the eye.
+    assert math.degrees(STEEPEST) == pytest.approx(60.0)
+    assert np.hypot(path.eye[:, 0], path.eye[:, 1]) == pytest.approx(79.1 / math.tan(STEEPEST),
+                                                                     abs=0.05)
+    assert shot.cameras[0].focal_length > 30.0  # 24 mm, lengthened
+    assert min(in_frame(shot, i, (0.0, 1.0)) for i in ids) == 1.0
+    st_all = m.States(shot)
+    for f in range(FRAMES[0], FRAMES[1] + 1, 8):
+        st = st_all.at(f)
+        pts = np.array([st.entities[i].matrix[:3, 3] for i in ids])
+        uvd = st.cameras["cam"].project(pts, *RES)
+        assert np.ptp(uvd[:, 0]) / RES[0] >= 0.25, f  # the team a quarter of the frame across
