@@ -132,6 +132,9 @@ class TemplateSkeletons:
 
 
 DEFAULT_AZIMUTH = 0.3  # the camera skill's side (radians round the subject) when none is asked
+#: More subjects than this are a crowd, which the static framing looks down on at `CROWD_PITCH`.
+CROWD = 12
+CROWD_PITCH = math.radians(45.0)
 
 # The part of the frame (from its centre) the subject's box may fill, per shot size.
 _MARGIN = {"extreme_wide": 0.8, "wide": 0.85, "full": 0.9, "medium": 0.92, "close_up": 0.95,
@@ -159,16 +162,31 @@ class StaticFramingCamera:
         # A side asked for (a shot framed again from elsewhere) is tried first: the request's
         # azimuth turned from the camera skill's default side (0.3 rad) onto the south.
         turn = 0.0 if request.azimuth is None else request.azimuth - DEFAULT_AZIMUTH
-        for side in (s + turn for s in self.SIDES):
-            # Turn the setting so that this side is south, search there, turn the answer back.
-            rot = _rz(-side)
-            local = (corners - centre) @ rot.T
-            half = np.abs(rot[:2, :2]) @ np.array([(x1 - x0) / 2, (y1 - y0) / 2])
-            found = self._search(request, local, -half[1])
+        sides = [s + turn for s in self.SIDES]
+        crowd = len(request.subject_ids) > CROWD and request.angle is None
+        if crowd:
+            # A crowd is seen from the sides it is broadest across (a column from its flank,
+            # not end-on), from inside the set when any of those has room, else from beyond.
+            def breadth(side: float) -> float:
+                across = ((corners - centre) @ _rz(-side).T)[:, 0]
+                return float(np.ptp(across))
+
+            sides.sort(key=lambda a: -round(breadth(a), 3))
+        for inside in ((True, False) if crowd else (False,)):
+            for side in sides:
+                # Turn the setting so that this side is south, search there, turn the answer
+                # back.
+                rot = _rz(-side)
+                local = (corners - centre) @ rot.T
+                half = np.abs(rot[:2, :2]) @ np.array([(x1 - x0) / 2, (y1 - y0) / 2])
+                found = self._crowd(request, local, -half[1], inside) if crowd else \
+                    self._search(request, local, -half[1])
+                if found is not None:
+                    eye, target, focal = found
+                    eye = _rz(side) @ eye + centre
+                    target = _rz(side) @ target + centre
+                    break
             if found is not None:
-                eye, target, focal = found
-                eye = _rz(side) @ eye + centre
-                target = _rz(side) @ target + centre
                 break
         if found is None and request.height is not None:  # indoors: a corner sees ~100°
             found = self._corners(request, corners)
@@ -212,6 +230,30 @@ class StaticFramingCamera:
                     eye = np.array([float(target[0]), y, z])
                     if self._fits(eye, target, corners, focal, w, h, margin):
                         return eye, target, focal
+        return None
+
+    def _crowd(self, request: CameraRequest, corners: np.ndarray, wall_y: float,
+               inside: bool) -> tuple[np.ndarray, np.ndarray, float] | None:
+        """A crowd seen from eye level is its front row (100 soldiers in a column were 0 %
+        visible from 1.7 m): from the south, looked down on at `CROWD_PITCH`, the eye rising as
+        it backs off so the rows behind show over the ones in front; the longest lens that
+        frames it, from no further back than the set's edge when ``inside`` (or a room's)."""
+        lo, hi = corners.min(axis=0), corners.max(axis=0)
+        target = (lo + hi) / 2.0
+        w, h = request.resolution
+        margin = _MARGIN.get(request.size, 0.8)
+        ceiling = (request.height - 0.3) if request.height is not None else 60.0
+        y_min = wall_y + 0.25 if inside or request.height is not None else -math.inf
+        rise = math.tan(CROWD_PITCH)
+        for focal in (35.0, 28.0, 24.0, 20.0, 16.0, 12.0):
+            for back in np.arange(0.8, 80.0, 0.25):
+                y = float(target[1] - (hi[1] - lo[1]) / 2 - back)
+                if y < y_min:
+                    break
+                z = float(np.clip(target[2] + rise * (target[1] - y), 1.7, ceiling))
+                eye = np.array([float(target[0]), y, z])
+                if self._fits(eye, target, corners, focal, w, h, margin):
+                    return eye, target, focal
         return None
 
     def _corners(self, request: CameraRequest,

@@ -984,13 +984,17 @@ def _start_column(plan: ScenePlan, ch: CharacterPlan, members: list[Placement], 
     rel = [(a - head, c - mid) for a, c in zip(along, across, strict=True)]
     length = -min(a for a, _ in rel)
     here = math.atan2(tgt.y - cy, tgt.x - cx)
+    # Across the audience's view (along x: the default camera stands south, looking north)
+    # first — a column seen from its side shows its length, end-on it is its front row — then
+    # nearest the way it stands.
     headings = sorted((2 * math.pi * k / COLUMN_HEADINGS for k in range(COLUMN_HEADINGS)),
-                      key=lambda a: (round(abs(math.remainder(a - here, 2 * math.pi)), 6), a))
+                      key=lambda a: (round(abs(math.sin(a)), 6),
+                                     round(abs(math.remainder(a - here, 2 * math.pi)), 6), a))
     occ = grid.blocked(radius, {m.id for m in members})
     x0, y0, x1, y1 = layout.bounds
     offsets = np.array(rel)  # (along, across) of each member from the front row's middle
     ways = []  # (goal spot, heading) per heading: the march ends on the spot `_goal` finds
-    for a in [here, *headings]:  # from where the column would start: the free one nearest
+    for a in headings:  # from where the column would start: the free one nearest
         far = length / 2 + need + 1.0
         start = (tgt.x - math.cos(a) * far, tgt.y - math.sin(a) * far)
         goal = _goal(act, by_group, start, layout, members, grid, radius)

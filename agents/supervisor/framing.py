@@ -14,7 +14,8 @@ From the labels, per shot:
 - ``subject_rarely_visible``: a subject is visible (at least the fidelity scorer's
   `MIN_PIXELS` pixels and `MIN_SHARE` of the picture, the same rule) in fewer than
   `MIN_VISIBLE_SHARE` of the sampled frames (a group of more than `GROUP` subjects counts as
-  visible when at least half of its members are: crowd members hide one another);
+  visible when at least half of its members are: crowd members hide one another; its members
+  are counted on a `CROWD_RENDER_WIDTH` render, fine enough to resolve them);
 - ``subject_too_small``: the subject's mean pixel share over the frames it is visible in is
   below what the shot size asks (the fidelity scorer's `SIZE_SHARE`; a group is judged by
   its members' sum).
@@ -55,6 +56,13 @@ MIN_VISIBLE_SHARE = 0.8
 MAX_EMPTY_SHARE = 0.1
 EMPTY_VOID = 0.9
 GROUP = 4
+#: A shot of more than `GROUP` subjects (a crowd) has its subjects judged on a render this many
+#: pixels wide. At `RENDER_WIDTH` a member of a 100-strong column framed whole is one or two
+#: pixels wide, under `MIN_PIXELS` wherever the camera stands, and the 4-pixel floor on 96×54
+#: is 0.077 % of the picture, 1.5× the scorer's `MIN_SHARE` (which alone decides on the
+#: 832×480 segmentation pass): "half of the group visible" failed for every camera. At this
+#: width the floor is the scorer's share and a member is resolved.
+CROWD_RENDER_WIDTH = 384
 ROOMS = ("wall", "room")
 EDGE_TOL = 0.05  # metres beyond a set's edge that still count as on it
 #: `skills.camera.shots` codes → the plan's size names.
@@ -158,10 +166,11 @@ class LabelScene:
         return (np.concatenate([self._static[0], dyn[0]]),
                 np.concatenate([self._static[1], dyn[1]]))
 
-    def render(self, state: WorldState, camera: str, resolution: tuple[int, int]) -> np.ndarray:
-        """(H, W) int32 labels seen through ``camera``, `RENDER_WIDTH` pixels wide."""
-        w = RENDER_WIDTH
-        h = max(1, round(RENDER_WIDTH * resolution[1] / resolution[0]))
+    def render(self, state: WorldState, camera: str, resolution: tuple[int, int],
+               width: int = RENDER_WIDTH) -> np.ndarray:
+        """(H, W) int32 labels seen through ``camera``, ``width`` pixels wide."""
+        w = width
+        h = max(1, round(width * resolution[1] / resolution[0]))
         cam = state.cameras[camera]
         tris, labels = self.triangles(state)
         if len(tris) == 0:
@@ -170,16 +179,19 @@ class LabelScene:
                            cam.world_to_camera(), w, h, cam.clip_start, cam.clip_end)
         return raster.label
 
-    def counts(self, shot: Any, frames: list[int], state_at: Callable[[int], WorldState]
-               ) -> tuple[np.ndarray, list[int], list[int]]:
-        """Pixels per label (F × labels) of ``shot`` at ``frames``, and the frames in which its
-        camera is under the ground / beyond the set's edge."""
+    def counts(self, shot: Any, frames: list[int], state_at: Callable[[int], WorldState],
+               width: int = RENDER_WIDTH) -> tuple[np.ndarray, list[int], list[int]]:
+        """Pixels per label (F × labels) of ``shot`` at ``frames`` in a render ``width`` pixels
+        wide, and the frames in which its camera is under the ground / beyond the set's edge
+        (looked for at `RENDER_WIDTH` only)."""
         counts = np.zeros((len(frames), len(self.labels) + 1), np.int64)
         below, outside = [], []
         for k, f in enumerate(frames):
             state = state_at(f)
-            img = self.render(state, shot.camera, shot.resolution)
+            img = self.render(state, shot.camera, shot.resolution, width)
             counts[k] = np.bincount(img.ravel(), minlength=counts.shape[1])
+            if width != RENDER_WIDTH:
+                continue
             where = _camera_place(self.world, state, shot.camera)
             if where == "below":
                 below.append(f)
@@ -228,9 +240,14 @@ def framing_checks(
                  if t < least or v > EMPTY_VOID]
         per: dict[str, Any] = {}
         shares = {}
+        crowd, crowd_least, crowd_pixels = counts, least, pixels
+        if len(subjects) > GROUP:  # a crowd: its members judged on a finer render
+            crowd = scene.counts(s, frames, state_at, CROWD_RENDER_WIDTH)[0]
+            crowd_pixels = int(crowd[0].sum())
+            crowd_least = max(MIN_PIXELS, int(MIN_SHARE * crowd_pixels))
         for eid in subjects:
-            n = counts[:, scene.labels[eid]]
-            shares[eid] = (n / pixels, n >= least)
+            n = crowd[:, scene.labels[eid]]
+            shares[eid] = (n / crowd_pixels, n >= crowd_least)
             seen = shares[eid][1]
             per[eid] = {"visible_share": round(float(seen.mean()), 4),
                         "pixel_share": round(float(shares[eid][0][seen].mean())

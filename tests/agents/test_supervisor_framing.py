@@ -192,6 +192,29 @@ def test_a_crowd_counts_as_seen_when_half_of_it_is():
     assert r.metrics["framing"]["s1"]["subjects"]["p5"]["visible_share"] == 0.0
 
 
+def test_a_crowd_is_judged_on_a_render_fine_enough_to_see_its_members():
+    # Three ranks of ten, 30 m off through 35 mm, 0.2 m between neighbours: the second rank
+    # shows only in the gaps of the first (strips ~0.2 m wide), the third not at all. The same
+    # rasteriser at the pass's 832 px sees all ten strips; at 96 px a strip is 0.6 px wide and
+    # only 6 of them cover a pixel centre. The crowd's `CROWD_RENDER_WIDTH` render sees the 10.
+    people = []
+    for rank, (dy, dx) in enumerate(((0.0, 0.0), (1.0, 0.35), (2.0, 0.0))):
+        people += [_person((-3.15 + 0.7 * k + dx, 30.0 + dy, 0.0), id=f"r{rank}p{k}")
+                   for k in range(10)]
+    w = _world([_ground(200.0), *people], (0.0, 0.0, 0.875), focal=35.0)
+    r = check(w, sizes={"s1": "wide"})
+    seen = r.metrics["framing"]["s1"]["subjects"]
+    assert [sum(seen[f"r{rank}p{k}"]["visible_share"] for k in range(10))
+            for rank in range(3)] == [10.0, 10.0, 0.0]
+    assert "subject_rarely_visible" not in kinds(r)
+    # The same crowd behind a wall is not seen.
+    wall = {"id": "wall", "kind": "prop", "semantic_class": "wall",
+            "asset": {"size": [40.0, 0.3, 4.0]}, "transform": {"location": [0.0, 20.0, 0.0]}}
+    r = check(_world([_ground(200.0), wall, *people], (0.0, 0.0, 0.875), focal=35.0),
+              sizes={"s1": "wide"})
+    assert "subject_rarely_visible" in kinds(r)
+
+
 # Helpers ------------------------------------------------------------------------------------
 
 def test_sizes_from_plan_and_codes():
