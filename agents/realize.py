@@ -40,7 +40,7 @@ from .layout import Layout, Placement, solve_layout
 from .motion import Timeline, animate_entities, plan_motion, room_for_moves
 from .plan import ScenePlan, ShotPlan
 from .setting import fit_setting, layout_parts, set_entities, set_for, set_relations
-from .shots import coverage_shots, shot_prompt, shot_seed, visible_in_shot
+from .shots import coverage_shots, shot_prompt, shot_seed, unnamed_subject, visible_in_shot
 from .vocabulary import category
 
 RESOLUTION = DEFAULT_RESOLUTION  # every planned shot's frame size
@@ -131,7 +131,7 @@ def realize(plan: ScenePlan, seed: int = 0, providers: Providers | None = None, 
         frames = (frame, frame + n - 1)
         subject_groups = _shot_groups(plan, sp)
         subject_ids = [i for g in subject_groups for i in _subject_ids(g, layout)] \
-            if subject_groups else _subject_ids(None, layout)
+            if subject_groups else unnamed_subject(layout, plan)
         boxes = []
         for f in sorted({frames[0], (frames[0] + frames[1]) // 2, frames[1]}):
             state = draft.evaluate(f)

@@ -15,14 +15,27 @@ panel) replaces it and is what the model receives (`previz.neural_render.prompts
 from __future__ import annotations
 
 import hashlib
+import math
+from typing import TYPE_CHECKING
+
+from previz.skills.geometry import rect_extent
 
 from .fidelity.visibility import Visibility
 from .plan import CharacterPlan, ObjectPlan, ScenePlan, ShotPlan
+
+if TYPE_CHECKING:
+    from .layout import Layout, Placement
 
 SIZE_WORDS = {"extreme_wide": "extreme wide shot", "wide": "wide shot", "full": "full shot",
               "medium": "medium shot", "close_up": "close-up", "extreme_close_up":
               "extreme close-up"}
 MAX_PROMPT = 1000
+#: The cast a shot that names no subject frames: who acts in the scene.
+CAST_KINDS = ("character", "animal")
+#: ... with the things standing within this many metres of a member of the cast (the slide and
+#: swings the children play on, the bench the mother sits on, the table of a dinner) — not the
+#: trees on the set's edges, which would back the camera out of the set.
+NEAR_CAST = 3.0
 
 
 def shot_seed(seed: int, shot_id: str) -> int:
@@ -80,6 +93,45 @@ def shot_prompt(plan: ScenePlan, shot: ShotPlan, start: float, subjects: list[st
     text = (f"{size}{move}{part} of {who_text}, {where}; {light.replace('_', ' ')} "
             f"light.")
     return text[:MAX_PROMPT]
+
+
+def _gap(a: Placement, b: Placement) -> float:
+    """Distance (m) across the floor between the footprints of ``a`` and ``b`` (their boxes
+    turned by their yaw, taken as the axis-aligned boxes round them); 0 where they overlap."""
+    ax, ay = rect_extent(a.yaw, a.size[0], a.size[1])
+    bx, by = rect_extent(b.yaw, b.size[0], b.size[1])
+    dx = max(0.0, abs(a.x - b.x) - ax - bx)
+    dy = max(0.0, abs(a.y - b.y) - ay - by)
+    return math.hypot(dx, dy)
+
+
+def unnamed_subject(layout: Layout, plan: ScenePlan | None = None) -> list[str]:
+    """The placement ids a shot that names no subject frames: the cast (characters and
+    animals), what the ``plan`` ties to it (the goal or target of a member's action, the other
+    side of a relation: the slide, the swings, the bench the mother sits on, the umbrella) and
+    the standing things within `NEAR_CAST` of one of them, but for those the plan puts at the
+    set's edge (the trees round a playground, which would back the camera out of the set); in
+    layout order. A scene without a cast frames every standing thing (not flat, not on a
+    wall), as before."""
+    standing = [p for p in layout.placements if p.size[2] > 0.05 and p.support != "wall"]
+    cast = [p for p in standing if p.kind in CAST_KINDS]
+    if not cast:
+        return [p.id for p in standing]
+    tied: set[str] = set()
+    edge: set[str] = set()
+    if plan is not None:
+        members = {p.group for p in cast}
+        for c in plan.characters:
+            if c.id in members:
+                tied |= {g for a in c.actions for g in (a.goal, a.target) if g is not None}
+        for r in plan.relations:
+            if r.type == "edge":
+                edge.add(r.subject)
+            elif r.target is not None and members & {r.subject, r.target}:
+                tied |= {r.subject, r.target}
+    return [p.id for p in standing
+            if p.kind in CAST_KINDS or p.group in tied
+            or (p.group not in edge and any(_gap(p, c) <= NEAR_CAST for c in cast))]
 
 
 def coverage_shots(plan: ScenePlan) -> list[ShotPlan]:
