@@ -131,9 +131,14 @@ class SkillsCamera:
         room = (x0, y0, x1, y1, request.height) if request.height is not None else None
         adapted: list[str] = []
         azimuth = 0.3 if request.azimuth is None else request.azimuth
-        through = _through_glass(request, ids[0]) if request.azimuth is None else None
+        through = _through_glass(request, ids[0])
         if through is not None:  # inside a shop: seen from the street through its window
-            azimuth = through[0]
+            # A side asked for (a reframing) is kept while it still looks in through the glass
+            # (within `GLASS_SIDE` of straight through it), never from among the tables.
+            off = math.remainder(azimuth - through[0], math.tau)
+            if request.azimuth is None or abs(off) > GLASS_SIDE:
+                azimuth = through[0] + (max(-GLASS_SIDE, min(GLASS_SIDE, off))
+                                        if request.azimuth is not None else 0.0)
             self.notes.append(f"{request.shot_id}: {ids[0]} is indoors behind glass: seen from "
                               f"outside through the window ({through[1]})")
         if movement == "truck" and "distance" not in request.params \
@@ -225,10 +230,16 @@ class SkillsCamera:
         axis[2] = 0.0  # level: the camera keeps its height
         axis /= max(1e-9, float(np.linalg.norm(axis)))
         along = -float(axis @ outward)  # how far out each metre back along the view goes
-        if along < 0.2:  # looking along the glass: stepping back would not leave it
-            self.notes.append(f"{request.shot_id}: the camera stands inside the window glass "
-                              f"({through[1]})")
-            return camera
+        if along < 0.2:  # looking along the glass from inside: out through it, turned to look
+            # back in at the subject on every frame (the skill's framing stood in the shop)
+            level = outward.copy()
+            level[2] = 0.0
+            level /= max(1e-9, float(np.linalg.norm(level)))
+            out = _out_through_glass(camera, level, box.center, frames, _subject_track(request))
+            self.notes.append(f"{request.shot_id}: the framing stood in the shop: the camera "
+                              "stands as far from the subject straight out through the window, "
+                              "on the street, looking in")
+            return out
         shift = -axis * (GLASS_CLEAR - gap[worst]) / along
         stepped = _moved(camera, shift, target, frames)
         self.notes.append(f"{request.shot_id}: stepped back {float(np.linalg.norm(shift)):.2f} m "
@@ -495,12 +506,79 @@ def _through_glass(request: CameraRequest, first: str) -> tuple[float, str] | No
 
 
 GLASS_CLEAR = 0.3  # metres a camera filming through a window keeps outside its glass
+EYE_LEVEL_MAX = 1.8  # metres: a camera moved out through a window stands at most this high
+GLASS_SIDE = math.radians(60.0)  # farthest a camera looking in through a window turns aside
 
 
 def _eye(camera: Camera, frame: int) -> np.ndarray:
     from previz.world.tracks import sample3
 
     return np.array(sample3(camera.transform.location, frame), float)
+
+
+def _out_through_glass(camera: Camera, level: np.ndarray, pane: np.ndarray, frames: range,
+                       aim: Any) -> Camera:
+    """The camera moved, frame by frame, to as far from the subject (``aim``: frame → point) as
+    it was, but straight out from it through the window (``level``: the pane's outward normal,
+    horizontal), at least `GLASS_CLEAR` outside the pane, at its own height, turned to look at
+    the subject; the lens lengthened where it had to stand farther."""
+    from previz.world.tracks import Curve, Keyframe, sample
+    from previz.world.transforms import look_at_euler
+
+    plan = []
+    for f in frames:
+        eye, at = _eye(camera, f), np.asarray(aim(f), float)
+        # Through the pane's middle, not straight out (a mullion may stand there).
+        way = (pane - at)[:2]
+        way = way / max(1e-9, float(np.hypot(*way)))
+        if float(way @ level[:2]) < 0.5:  # never more than 60° off the glass's normal
+            way = level[:2]
+        far = float(np.hypot(*(eye - at)[:2]))
+        need = (float((pane - at)[:2] @ level[:2]) + GLASS_CLEAR) / float(way @ level[:2])
+        plan.append((eye, at, way, far, need))
+    # Every frame as much farther out (a push in still pushes in), the lens matched to the
+    # opening framing's new distance.
+    extra = max(0.0, max(need - far for _, _, _, far, need in plan))
+    zoom = (plan[0][3] + extra) / max(plan[0][3], 1e-6)
+    eyes, eulers, focals = [], [], []
+    for f, (eye, at, way, far, _) in zip(frames, plan, strict=True):
+        dist = far + extra
+        new = np.array([at[0] + way[0] * dist, at[1] + way[1] * dist,
+                        min(float(eye[2]), EYE_LEVEL_MAX)])
+        eyes.append(new)
+        eulers.append(look_at_euler(new, at))
+        focals.append(float(sample(camera.focal_length, f)) * zoom)
+    eulers = list(np.unwrap(np.array(eulers, float), axis=0))
+
+    def curve(values: list[float]) -> Any:
+        if len(values) == 1:
+            return float(values[0])
+        return Curve(keys=[Keyframe(frame=float(f), value=float(v), interpolation="linear")
+                           for f, v in zip(frames, values, strict=True)])
+
+    loc = tuple(curve([float(e[i]) for e in eyes]) for i in range(3))
+    rot = tuple(curve([float(e[i]) for e in eulers]) for i in range(3))
+    return camera.model_copy(update={
+        "transform": camera.transform.model_copy(update={"location": loc, "rotation": rot}),
+        "focal_length": curve(focals)})
+
+
+def _subject_track(request: CameraRequest) -> Any:
+    """The subject's centre at any frame of the shot: linear between its boxes at the shot's
+    first, middle and last frames (`CameraRequest.subject`)."""
+    n = max(1, len(request.subject_ids))
+    f0, f1 = request.frames
+    keys = sorted({f0, (f0 + f1) // 2, f1})
+    centres = [np.mean([b.center for b in request.subject[k * n:(k + 1) * n]], axis=0)
+               for k in range(len(request.subject) // n)]
+    keys = keys[:len(centres)]
+
+    def at(frame: int) -> np.ndarray:
+        if len(keys) == 1:
+            return centres[0]
+        return np.array([np.interp(frame, keys, [c[i] for c in centres]) for i in range(3)])
+
+    return at
 
 
 def _moved(camera: Camera, shift: np.ndarray, target: np.ndarray, frames: range) -> Camera:

@@ -159,3 +159,21 @@ def test_a_shot_of_someone_inside_is_filmed_from_the_street_outside_the_glass(di
                in n for n in done.notes)
     vis = supervisor_visibility(done.world)
     assert vis.visible_ids(None, ["reader"]) == {"reader"}
+
+
+def test_the_offline_cafe_is_filmed_from_the_street_even_where_the_framing_stood_inside():
+    """The reader's café: the waitress walks up to the window, and the dolly's own framing of
+    her stands among the tables: the camera is moved out through the window onto the street,
+    looking in at her (it was filmed from inside)."""
+    from previz.agents.realize import realize
+    from previz.world.tracks import sample3
+
+    done = realize(plan_from_text(_prompt_text()), seed=0)
+    cam = done.world.cameras[0]
+    eyes = np.array([sample3(cam.transform.location, f) for f in range(1, 169)])
+    assert eyes[:, 1].max() <= -3.6 - 0.3 + 1e-3
+    assert eyes[0, 1] < eyes[-1, 1]  # still pushing in
+    assert any("the framing stood in the shop" in n or "out of the shop, onto the street" in n
+               for n in done.notes), done.notes
+    vis = supervisor_visibility(done.world)
+    assert "waitress" in vis.visible_ids(None, ["waitress"])
