@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -102,6 +103,9 @@ class Backend:
         self.controls: tuple[str, ...] = ("depth",)
         self.pipe: Any = None
         self._identity: str | None = None
+        # Held while the model loads or is released: `Renderer` may start the load on a thread
+        # of its own while it reads the passes; a second `load` waits for that one.
+        self._lock = threading.RLock()
 
     def set_controls(self, controls: list[str] | tuple[str, ...]) -> None:
         """The control passes the next renders use; a backend whose weights depend on them
@@ -137,8 +141,20 @@ class Backend:
             self._identity = self._weights_identity()
         return self._identity
 
+    @classmethod
+    def preload_imports(cls) -> None:
+        """Import what `load` will need (torch, the diffusers and transformers classes), so a
+        caller can do it ahead, on a thread, while other work runs (`previz.neural_render.
+        preload`). Importing is all it does."""
+        import diffusers  # noqa: F401
+        import torch  # noqa: F401
+
     def load(self) -> Any:
         """Build or load the pipeline once, apply the memory options, return it."""
+        with self._lock:
+            return self._load_locked()
+
+    def _load_locked(self) -> Any:
         if self.pipe is None:
             if self.options.cpu_offload and not self.device.startswith("cuda"):
                 raise InputError("--cpu-offload needs a CUDA GPU (this render runs on the CPU)")
@@ -159,14 +175,16 @@ class Backend:
         return self.load()._execution_device
 
     def release(self) -> None:
-        """Free the model and the memory it holds (VRAM too); a later call loads it again."""
-        if self.pipe is None:
-            return
+        """Free the model and the memory it holds (VRAM too); a later call loads it again.
+        A load under way on another thread is waited for, then freed."""
+        with self._lock:
+            if self.pipe is None:
+                return
+            if hasattr(self.pipe, "remove_all_hooks"):
+                self.pipe.remove_all_hooks()
+            self.pipe = None
         import torch
 
-        if hasattr(self.pipe, "remove_all_hooks"):
-            self.pipe.remove_all_hooks()
-        self.pipe = None
         gc.collect()
         if torch.cuda.is_available():
             torch.cuda.empty_cache()
@@ -247,9 +265,22 @@ def as_pil(frames: np.ndarray) -> list:
 
 def config_identity(name: str, config: dict[str, Any]) -> str:
     """Weights identity of a model built in code from ``config`` (the tiny backends): its name
-    and a hash of the config and the diffusers version that builds it."""
-    import diffusers
-
-    spec = {**config, "diffusers": diffusers.__version__}
+    and a hash of the config and the diffusers version that builds it (the installed
+    distribution's version, which is ``diffusers.__version__``, read without importing diffusers:
+    ~5 s of a render's start, and the cache key is computed before any model loads)."""
+    spec = {**config, "diffusers": diffusers_version()}
     digest = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()
     return f"{name}:{digest}"
+
+
+def diffusers_version() -> str:
+    """The installed diffusers' version, from its distribution's metadata (as pip sees it);
+    from the module itself when there is no metadata (a source tree on the path)."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("diffusers")
+    except metadata.PackageNotFoundError:
+        import diffusers
+
+        return diffusers.__version__

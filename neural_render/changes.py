@@ -34,12 +34,13 @@ def snapshot(passes: Passes, controls: dict[str, np.ndarray]) -> dict[str, np.nd
     `MASK_LABELS` — or ``mask/<id>`` when the masks overlap — and ``control/<name>``), each at
     the shot's resolution."""
     out: dict[str, np.ndarray] = {}
-    depth = passes.load_depth_mm()
+    depth = passes.load_depth_mm16()
     if depth is not None:
-        out["depth_mm"] = np.clip(depth, 0, 65535).astype(np.uint16)
-    if (passes.root / "passes" / "segmentation").is_dir():
-        out["segmentation"] = passes.load_folder("segmentation")
-    labels = passes.load_mask_labels(segmentation=out.get("segmentation"))
+        out["depth_mm"] = depth
+    segmentation = passes.segmentation_frames()
+    if segmentation is not None:
+        out["segmentation"] = segmentation
+    labels = passes.mask_labels()
     if labels is not None:
         out[MASK_IDS] = np.array(labels[0], dtype=np.str_)
         out[MASK_LABELS] = labels[1]

@@ -34,6 +34,7 @@ from previz.world.passes_contract import (
 )
 from previz.world.paths_policy import IMAGE_SUFFIXES, resolve_named_file
 
+from .parallel import map_ordered
 from .references import check_image
 
 __all__ = ["CONTROL_FOLDERS", "FORMAT", "Passes", "load_passes"]
@@ -54,6 +55,9 @@ class Passes:
     shot_settings: dict[str, Any] = field(default_factory=dict)
     #: Bytes of files read for hashing, kept until decoded, so each file is read from disk once.
     _read_ahead: dict[Path, bytes] = field(default_factory=dict, repr=False, compare=False)
+    #: What `segmentation_frames` and `mask_labels` read, kept: the prompt's visible entities
+    #: and the render's condition snapshot both need them.
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def frames(self) -> list[int]:
@@ -84,15 +88,45 @@ class Passes:
         return self.load_folder(self.control_folder(control))
 
     def load_folder(self, folder: str, mode: str = "RGB") -> np.ndarray:
-        return np.stack([self._read(self.pass_path(folder, f), mode) for f in self.frames])
+        """Every frame of a pass folder, ``(T, H, W[, C])``, decoded on a few threads
+        (`previz.neural_render.parallel`)."""
+        return np.stack(map_ordered(lambda f: self._read(self.pass_path(folder, f), mode),
+                                    self.frames))
 
     def load_depth_mm(self) -> np.ndarray | None:
         """Metric depth in millimetres, ``(T, H, W) int32``, or None when not rendered."""
         if not (self.root / PASSES_DIR / DEPTH).is_dir():
             return None
-        return np.stack(
-            [self._read(self.pass_path(DEPTH, f), "I").astype(np.int32) for f in self.frames]
-        )
+        return np.stack(map_ordered(
+            lambda f: self._read(self.pass_path(DEPTH, f), "I").astype(np.int32), self.frames))
+
+    def load_depth_mm16(self) -> np.ndarray | None:
+        """`load_depth_mm` clipped to ``0..65535`` as ``(T, H, W) uint16`` (what a render's
+        condition snapshot keeps), or None: a 16-bit PNG's values are taken as they are, with no
+        detour through ``int32`` (for a crowd's 192 frames at 832x480, 1.5 s of clipping)."""
+        if not (self.root / PASSES_DIR / DEPTH).is_dir():
+            return None
+
+        def frame(f: int) -> np.ndarray:
+            arr = self._read(self.pass_path(DEPTH, f), "I")
+            return arr if arr.dtype == np.uint16 else np.clip(arr, 0, 65535).astype(np.uint16)
+
+        return np.stack(map_ordered(frame, self.frames))
+
+    def segmentation_frames(self) -> np.ndarray | None:
+        """The instance segmentation, ``(T, H, W, 3) uint8`` (read once, then kept), or None
+        when it was not rendered."""
+        if SEGMENTATION not in self._memo:
+            self._memo[SEGMENTATION] = self.load_folder(SEGMENTATION) \
+                if (self.root / PASSES_DIR / SEGMENTATION).is_dir() else None
+        return self._memo[SEGMENTATION]
+
+    def mask_labels(self) -> tuple[tuple[str, ...], np.ndarray] | None:
+        """`load_mask_labels` of every entity, from `segmentation_frames` (computed once, then
+        kept)."""
+        if MASK not in self._memo:
+            self._memo[MASK] = self.load_mask_labels(segmentation=self.segmentation_frames())
+        return self._memo[MASK]
 
     def load_entity_masks(self, ids: list[str] | tuple[str, ...] | None = None
                           ) -> dict[str, np.ndarray]:
@@ -176,21 +210,39 @@ class Passes:
         keys = np.array(sorted(codes.values()), np.int64)
         values = np.array([label_of.get(eid, 0) for eid, _ in
                            sorted(codes.items(), key=lambda item: item[1])], np.uint16)
+        # Every 24-bit colour's label (a 32 MB table, filled once): 0 for black, the entity's
+        # label for its colour (0 for an entity without a mask asked for), `_UNKNOWN` for any
+        # other colour. One lookup a pixel instead of a binary search over the colours.
+        table = np.full(1 << 24, _UNKNOWN, np.uint16)
+        table[0] = 0
+        inside = (keys > 0) & (keys < 1 << 24)  # a colour out of range matches no pixel
+        table[keys[inside]] = values[inside]
         labels = np.zeros((self.frame_count, self.height, self.width), np.uint16)
-        for t, f in enumerate(self.frames):
-            code = colour_codes(segmentation[t] if segmentation is not None
-                                else self._read(self.pass_path(SEGMENTATION, f), "RGB"))
-            at = np.minimum(np.searchsorted(keys, code), len(keys) - 1)
-            known = keys[at] == code
-            if not (known | (code == 0)).all():
-                return None  # a colour that is no entity's: not the writer's segmentation
-            labels[t] = np.where(known, values[at], 0)
+
+        def label(t: int) -> bool:
+            """Frame ``t``'s labels into ``labels[t]``; False at a colour that is no entity's
+            (not the writer's segmentation)."""
+            rgb = segmentation[t] if segmentation is not None \
+                else self._read(self.pass_path(SEGMENTATION, self.frames[t]), "RGB")
+            found_labels = table[_rgb24(rgb)]
+            if (found_labels == _UNKNOWN).any():
+                return False
+            labels[t] = found_labels
+            return True
+
+        if not all(map_ordered(label, range(self.frame_count))):
+            return None
         base = self.root / PASSES_DIR / MASK
-        for t in sorted({0, self.frame_count // 2, self.frame_count - 1}):
-            for k, eid in enumerate(found):
-                mask = self._read(base / frame_file(self.frames[t], entity=eid), "L") > 127
-                if not np.array_equal(mask, labels[t] == k + 1):
-                    return None
+
+        def same(item: tuple[int, int, str]) -> bool:
+            t, k, eid = item
+            mask = self._read(base / frame_file(self.frames[t], entity=eid), "L") > 127
+            return bool(np.array_equal(mask, labels[t] == k + 1))
+
+        checks = [(t, k, eid) for t in sorted({0, self.frame_count // 2, self.frame_count - 1})
+                  for k, eid in enumerate(found)]
+        if not all(map_ordered(same, checks)):
+            return None
         return labels
 
     def _read(self, path: Path, mode: str) -> np.ndarray:
@@ -261,6 +313,17 @@ class Passes:
             h.update(f"extra/{path.name}\0".encode())
             h.update(hashlib.sha256(path.read_bytes()).digest())
         return h.hexdigest()
+
+
+#: `_labels_from_segmentation`'s label of a colour that is no entity's (never a label: there
+#: are fewer than 2**16 - 1 masks).
+_UNKNOWN = 2**16 - 1
+
+
+def _rgb24(rgb: np.ndarray) -> np.ndarray:
+    """`colour_codes` of ``uint8`` pixels as ``uint32`` (half the memory traffic of int64)."""
+    return (rgb[..., 0].astype(np.uint32) << 16) | (rgb[..., 1].astype(np.uint32) << 8) \
+        | rgb[..., 2]
 
 
 def colour_codes(rgb: np.ndarray) -> np.ndarray:

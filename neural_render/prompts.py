@@ -85,12 +85,20 @@ def visible_entities(passes: Passes) -> tuple[list[str], str]:
     root = passes.root / PASSES_DIR
     if (root / MASK).is_dir():
         source = MASK
-        for eid in ids:
-            if not (root / MASK / eid).is_dir():
-                continue
-            for k, f in enumerate(frames):
-                path = root / MASK / eid / f"{f:04d}.png"
-                counts[eid][k] = int((passes._read(path, "L") > 127).sum())
+        with_mask = [eid for eid in ids if (root / MASK / eid).is_dir()]
+        labels = passes.mask_labels() if _labels_cheaper(passes, len(with_mask), len(frames)) \
+            else None
+        if labels is not None:  # the same pixels as the masks (`Passes.load_mask_labels`)
+            found, volume = labels
+            at = volume[[f - passes.frame_start for f in frames]]
+            for k, eid in enumerate(found):
+                if eid in counts:
+                    counts[eid][:] = (at == k + 1).sum(axis=(1, 2))
+        else:
+            for eid in with_mask:
+                for k, f in enumerate(frames):
+                    path = root / MASK / eid / f"{f:04d}.png"
+                    counts[eid][k] = int((passes._read(path, "L") > 127).sum())
     elif (root / SEGMENTATION).is_dir() and passes.manifest.get("instance_colors"):
         source = SEGMENTATION
         colours = passes.manifest["instance_colors"]
@@ -107,6 +115,14 @@ def visible_entities(passes: Passes) -> tuple[list[str], str]:
     visible = [i for i in ids if (counts[i] >= need).any()]
     visible.sort(key=lambda i: (-float(counts[i].mean()), i))
     return visible, source
+
+
+def _labels_cheaper(passes: Passes, masked: int, sampled: int) -> bool:
+    """Whether to count the entities' pixels in the label volume (`Passes.mask_labels`: one
+    segmentation file a frame and the masks of three frames, kept for the render's condition
+    snapshot) rather than in each entity's mask at the sampled frames: when it is already read,
+    or when it reads fewer files (a 100-character crowd: 492 files instead of 900)."""
+    return MASK in passes._memo or passes.frame_count + 3 * masked < masked * sampled
 
 
 def compose(passes: Passes, visible: list[str]) -> str:

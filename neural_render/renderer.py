@@ -19,6 +19,7 @@ import numpy as np
 from previz.world import folders
 from previz.world.errors import InputError
 
+from . import preload
 from .backend import Backend, BackendOptions, ChunkRequest, RenderCancelled
 from .cache import RenderCache, cache_key
 from .changes import MASK_IDS, MASK_LABELS, change_mask, entity_mask, load_snapshot, snapshot
@@ -169,6 +170,7 @@ class Renderer:
                 write: bool, progress: ProgressCallback | None, cancel: CancelCheck | None,
                 mask_radius: int | None, full_if_missing: bool = False) -> RenderResult:
         passes = load_passes(shot_dir)
+        preload.torch()  # beside the reading of the passes: the cache key names the device
         opts = resolve_options(passes, options or RenderOptions())
         backend = self.backend(opts.backend, opts.weights)
         if masked and not backend.supports_mask:
@@ -185,6 +187,11 @@ class Renderer:
             masked = False
         backend.set_controls(opts.controls)
         plan = self._plan(passes, opts, backend)
+        if not masked and not self.cache.entry(cache_key(plan.key_parts)).is_dir():
+            # Not in the cache: the model will run. It loads on a thread of its own while the
+            # conditions are read below (decoding PNGs releases the GIL); `generate` waits for
+            # it (`Backend.load` holds a lock), and meets any error it raised by loading again.
+            _load_ahead(backend)
         controls = {c: passes.load_control(c) for c in opts.controls}
         # The conditions this render saw, kept beside it for a later masked re-render.
         conditions = snapshot(passes, controls) if (write or masked) else {}
@@ -210,14 +217,23 @@ class Renderer:
                                         prev_frames, progress, cancel, conditions)
             if mask_full is not None:  # keep every unchanged pixel exactly as it was
                 frames = np.where(mask_full[..., None], frames, prev_frames).astype(np.uint8)
-            self.cache.put(key, frames, {"shot": passes.shot, "settings": plan.settings})
 
         info = self._info(passes, opts, plan, key, hit, masked, fraction)
         out_dir = None
-        if write:
-            condition = controls[opts.controls[0]]
-            out_dir = write_render(passes.root, frames, condition, passes.frame_start, passes.fps,
-                                   info, conditions)
+        from concurrent.futures import ThreadPoolExecutor
+
+        # The cache entry (the frames as one .npy) is stored while the outputs are written.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="previz-cache") as pool:
+            stored = None if hit else pool.submit(
+                self.cache.put, key, frames, {"shot": passes.shot, "settings": plan.settings})
+            try:
+                if write:
+                    condition = controls[opts.controls[0]]
+                    out_dir = write_render(passes.root, frames, condition, passes.frame_start,
+                                           passes.fps, info, conditions)
+            finally:
+                if stored is not None:
+                    stored.result()  # a failure to store is the render's failure, as before
         return RenderResult(frames, key, hit, info, out_dir, fraction, info["chunks"])
 
     def _plan(self, passes: Passes, opts: RenderOptions, backend: Backend) -> _Plan:
@@ -381,6 +397,13 @@ class Renderer:
                 anchor = frames[0].copy()
             blend_into(video, chunk, frames)
         return resize_frames(video, passes.width, passes.height)
+
+
+def _load_ahead(backend: Backend) -> None:
+    """Start loading ``backend``'s model on a thread, unless it is loaded; an error is left
+    for the render's own `Backend.load` to raise (it loads again under the same lock)."""
+    if backend.pipe is None:
+        preload.in_background(f"load-{backend.name}", backend.load)
 
 
 def _entity_masks(passes: Passes, conditions: dict[str, np.ndarray], ids: list[str],

@@ -41,13 +41,15 @@ def pad_frames(frames: np.ndarray, count: int) -> np.ndarray:
 
 
 def resize_frames(frames: np.ndarray, width: int, height: int, nearest: bool = False) -> np.ndarray:
-    """Resize ``(T, H, W[, C]) uint8`` frames. ``nearest`` for masks and label images."""
+    """Resize ``(T, H, W[, C]) uint8`` frames (on a few threads: Pillow resamples without the
+    GIL). ``nearest`` for masks and label images."""
     if frames.shape[1:3] == (height, width):
         return frames
+    from .parallel import map_ordered
+
     method = Image.Resampling.NEAREST if nearest else Image.Resampling.LANCZOS
-    return np.stack(
-        [np.asarray(Image.fromarray(f).resize((width, height), method)) for f in frames]
-    )
+    return np.stack(map_ordered(
+        lambda f: np.asarray(Image.fromarray(f).resize((width, height), method)), frames))
 
 
 def to_uint8(frames: np.ndarray) -> np.ndarray:

@@ -215,6 +215,13 @@ def cmd_make(args: argparse.Namespace) -> int:
         roots = [str(r) for r in ingested_roots(args.asset_index)]
         old = os.environ.get(LIBRARY_PATH_ENV)
         os.environ[LIBRARY_PATH_ENV] = os.pathsep.join([*filter(None, [old]), *roots])
+    if args.weights is not None or args.backend is not None:
+        # The model stack (torch, diffusers: ~6 s of CPU) is imported on a thread while the
+        # scene is built and its passes rendered, instead of at the start of the render.
+        from previz.neural_render import preload
+        from previz.world import DEFAULT_BACKEND
+
+        preload.backend_imports(args.backend or DEFAULT_BACKEND)
     for name, step, written in steps:
         with progress.stage(f"make: {name}") as st:
             code = main(step)

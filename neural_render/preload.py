@@ -1,0 +1,56 @@
+"""Importing the model stack ahead, on a thread, while other work runs.
+
+torch, diffusers and transformers take seconds to import (about 6 s of CPU for the Wan stack),
+all of it before a render's first denoising step. `previz make` starts the import while the passes
+are rendered and `Renderer` while it reads a shot's passes: both are mostly inflating and
+deflating PNGs and numpy, which release the GIL, so the import runs beside them on the second core
+instead of after them. Importing is all these threads do; a failure there is left for the render
+itself to meet and report where it always did (the first ``import torch`` of the render raises the
+same error again)."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable
+
+_started: dict[str, threading.Thread] = {}
+_lock = threading.Lock()
+
+
+def start(name: str, fn: Callable[[], object]) -> threading.Thread:
+    """Run ``fn`` once per process on a daemon thread named ``previz-preload-NAME``; a second
+    call with the same name returns the first call's thread."""
+    with _lock:
+        thread = _started.get(name)
+        if thread is None:
+            thread = threading.Thread(target=_quietly, args=(fn,), daemon=True,
+                                      name=f"previz-preload-{name}")
+            _started[name] = thread
+            thread.start()
+        return thread
+
+
+def _quietly(fn: Callable[[], object]) -> None:
+    with contextlib.suppress(Exception):  # the render's own import or load raises it again
+        fn()
+
+
+def in_background(name: str, fn: Callable[[], object]) -> threading.Thread:
+    """Run ``fn`` now on a daemon thread named ``previz-NAME``; what it raises is dropped (the
+    caller does the same work again where its result is needed, and meets the error there)."""
+    thread = threading.Thread(target=_quietly, args=(fn,), daemon=True, name=f"previz-{name}")
+    thread.start()
+    return thread
+
+
+def torch() -> threading.Thread:
+    """``import torch`` ahead (the render's cache key names the device, which asks torch)."""
+    return start("torch", lambda: __import__("torch"))
+
+
+def backend_imports(name: str) -> threading.Thread:
+    """What backend ``name`` imports to load its model (`Backend.preload_imports`)."""
+    from .registry import backend_class
+
+    return start(f"backend:{name}", lambda: backend_class(name).preload_imports())
