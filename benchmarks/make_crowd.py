@@ -99,6 +99,7 @@ BASELINE: list[tuple[str, str, object]] = [
     ("previz.neural_render.tiny_wan", "TinyWanBackend.cpu_threads", None),  # torch's threads
     ("previz.neural_render.output", "X264_PRESET", "medium"),  # x264's default preset
     ("previz.neural_render.changes", "SNAPSHOT_LEVEL", 6),  # np.savez_compressed's level
+    ("previz.neural_render.output", "PNG_LEVEL", 6),  # Pillow's default zlib level for PNG
 ]
 
 

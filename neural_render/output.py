@@ -23,6 +23,9 @@ from .changes import save_snapshot
 RENDER_DIR = "render"
 #: x264's preset for render.mp4 and side_by_side.mp4 (`write_mp4`).
 X264_PRESET = "veryfast"
+#: zlib level of the PNG frames (Pillow's default is 6): the same pixels in half the CPU (a
+#: crowd's 832x480 render: 8 ms a frame instead of 17), for files 1.5x the size.
+PNG_LEVEL = 1
 
 
 def _even(frames: np.ndarray) -> np.ndarray:
@@ -88,7 +91,8 @@ def _write_render(shot_dir: Path, frames: np.ndarray, condition: np.ndarray, fir
 
         def pngs(indices: range) -> None:
             for i in indices:
-                Image.fromarray(frames[i]).save(tmp / "frames" / f"{first_frame + i:04d}.png")
+                Image.fromarray(frames[i]).save(tmp / "frames" / f"{first_frame + i:04d}.png",
+                                                compress_level=PNG_LEVEL)
 
         half = (len(frames) + 1) // 2
         jobs = [

@@ -10,6 +10,7 @@ import hashlib
 
 import numpy as np
 import pytest
+from PIL import Image
 
 from previz.neural_render import Renderer, RenderOptions, load_passes
 from previz.neural_render import prompts as prompts_mod
@@ -50,6 +51,11 @@ def test_tiny_wan_frames_key_and_snapshot_are_pinned(case, passes_factory, cache
     assert _sha(result.frames.tobytes()) == frames_sha
     assert result.key == key
     assert _snapshot_sha(load_snapshot(shot / "render" / "conditions.npz")) == snap_sha
+    # the PNG frames (deflated at `output.PNG_LEVEL`) hold exactly these pixels
+    pngs = sorted((shot / "render" / "frames").glob("*.png"))
+    assert len(pngs) == len(result.frames)
+    assert all(np.array_equal(np.asarray(Image.open(p)), f) for p, f in zip(pngs, result.frames,
+                                                                              strict=True))
     # and again from the cache, written over the same render: the same pixels and key
     again = Renderer(cache_dir).render(shot, RenderOptions(backend="tiny-wan"))
     assert again.cache_hit and again.key == key
