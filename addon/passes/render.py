@@ -330,7 +330,10 @@ def steady_heap() -> Generator[None, None, None]:
     fresh zeroed pages — over half a million page faults for 48 frames of the room, ~10 % of
     the passes' CPU. Within the block large blocks come from the heap and freed memory is
     reused (mmap and trim thresholds of 1 GiB), and threads created from now on share the main
-    arena (``M_ARENA_MAX`` 1; glibc keeps that limit for the rest of the process). Afterwards
+    arena (``M_ARENA_MAX`` 1; glibc keeps that limit for the rest of the process — and fixes
+    its limit once a process has made more than 8 arenas, after which this setting no longer
+    changes which arena a new thread gets: then the worker threads keep their own arenas,
+    whose heaps glibc still trims). Afterwards
     the thresholds are those glibc's sliding ones reach once large blocks were freed
     (`_MMAP_AFTER`, `_TRIM_AFTER`) and the unused heap is handed back (``malloc_trim``).
     Nothing changes what is computed; without glibc (macOS, Windows) or in Blender's UI this
