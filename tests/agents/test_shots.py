@@ -123,3 +123,19 @@ def test_a_shot_without_subject_leaves_out_the_edge_trees_and_keeps_what_the_cas
     assert unnamed_subject(layout, plan) == ["slide-1", "bench-1", "child-1", "mother-1"]
     # Without the plan only distance counts: the tree near the child is in, the rest out.
     assert unnamed_subject(layout) == ["trees-1", "child-1", "mother-1"]
+
+
+def test_the_world_of_a_subjectless_shot_faces_the_cast_not_the_edge_trees():
+    plan = ScenePlan.model_validate({
+        "title": "Park", "description": "A man reads on a bench; trees line the park.",
+        "setting": {"type": "outdoor", "name": "park", "size": [30.0, 24.0, 20.0]},
+        "objects": [{"id": "bench", "category": "bench"},
+                    {"id": "trees", "category": "tree", "count": 3}],
+        "characters": [{"id": "man", "actions": [{"verb": "sit", "target": "bench",
+                                                  "duration": 6.0}]}],
+        "relations": [{"type": "edge", "subject": "trees"}],
+        "shots": [{"id": "shot_1", "size": "wide", "duration": 4.0}]})
+    world = realize(plan, seed=0, candidates=8, time_limit=2.0).world
+    framed = sorted(r.target for r in world.relations
+                    if r.type == "facing" and r.subject == "cam-shot-1")
+    assert framed == ["bench", "man"]
