@@ -193,8 +193,32 @@ class Renderer:
             # it (`Backend.load` holds a lock), and meets any error it raised by loading again.
             _load_ahead(backend)
         controls = {c: passes.load_control(c) for c in opts.controls}
-        # The conditions this render saw, kept beside it for a later masked re-render.
-        conditions = snapshot(passes, controls) if (write or masked) else {}
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="previz-render") as pool:
+            return self._render_rest(passes, opts, backend, plan, controls, pool, masked=masked,
+                                     write=write, progress=progress, cancel=cancel,
+                                     mask_radius=mask_radius)
+
+    def _render_rest(self, passes: Passes, opts: RenderOptions, backend: Backend, plan: _Plan,
+                     controls: dict[str, np.ndarray], pool: Any, *, masked: bool, write: bool,
+                     progress: ProgressCallback | None, cancel: CancelCheck | None,
+                     mask_radius: int | None) -> RenderResult:
+        """`_render` once the controls are read; ``pool`` runs the snapshot and the cache's
+        store beside the model and the outputs."""
+        # The conditions this render saw, kept beside it for a later masked re-render: read
+        # now when the change mask needs them, else on a thread while the model runs (the
+        # metric depth is read for the snapshot alone); the model needs only the entity labels.
+        pending = None
+        if masked:
+            conditions = snapshot(passes, controls)
+        elif write:
+            labels = passes.mask_labels()
+            conditions = {} if labels is None else {
+                MASK_IDS: np.array(labels[0], dtype=np.str_), MASK_LABELS: labels[1]}
+            pending = pool.submit(snapshot, passes, controls)
+        else:
+            conditions = {}
 
         mask_full = prev_frames = fraction = None
         if masked:
@@ -220,20 +244,19 @@ class Renderer:
 
         info = self._info(passes, opts, plan, key, hit, masked, fraction)
         out_dir = None
-        from concurrent.futures import ThreadPoolExecutor
-
         # The cache entry (the frames as one .npy) is stored while the outputs are written.
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="previz-cache") as pool:
-            stored = None if hit else pool.submit(
-                self.cache.put, key, frames, {"shot": passes.shot, "settings": plan.settings})
-            try:
-                if write:
-                    condition = controls[opts.controls[0]]
-                    out_dir = write_render(passes.root, frames, condition, passes.frame_start,
-                                           passes.fps, info, conditions)
-            finally:
-                if stored is not None:
-                    stored.result()  # a failure to store is the render's failure, as before
+        stored = None if hit else pool.submit(
+            self.cache.put, key, frames, {"shot": passes.shot, "settings": plan.settings})
+        try:
+            if write:
+                if pending is not None:
+                    conditions = pending.result()
+                condition = controls[opts.controls[0]]
+                out_dir = write_render(passes.root, frames, condition, passes.frame_start,
+                                       passes.fps, info, conditions)
+        finally:
+            if stored is not None:
+                stored.result()  # a failure to store is the render's failure, as before
         return RenderResult(frames, key, hit, info, out_dir, fraction, info["chunks"])
 
     def _plan(self, passes: Passes, opts: RenderOptions, backend: Backend) -> _Plan:

@@ -91,3 +91,42 @@ def test_snapshot_depth_without_int32_equals_the_clipped_depth(passes_factory) -
     snap = snapshot(passes, {})
     assert np.array_equal(snap["depth_mm"], fast)
     assert snap["segmentation"] is passes.segmentation_frames()  # decoded once
+
+
+@pytest.mark.parametrize("size", [(6, 10), (5, 7)])  # even, and odd both ways
+@pytest.mark.parametrize("side_by_side", [False, True])
+def test_mp4_frames_reach_ffmpeg_as_the_padded_video(size, side_by_side, tmp_path,
+                                                     monkeypatch) -> None:
+    """`output.write_mp4` streams each frame (the side by side assembled frame by frame): the
+    bytes ffmpeg reads are those of the whole video padded to even sizes by repeating the
+    edge, as `_even` (np.pad's "edge") pads it."""
+    from previz.neural_render import output
+
+    raw = tmp_path / "raw.bin"
+    fake = tmp_path / "ffmpeg"  # stands for ffmpeg: keeps what it reads, says the size asked
+    fake.write_text(f'#!/bin/sh\necho "$@" > {tmp_path / "args.txt"}\ncat > {raw}\n')
+    fake.chmod(0o755)
+    monkeypatch.setattr("imageio_ffmpeg.get_ffmpeg_exe", lambda: str(fake))
+    rng = np.random.default_rng(5)
+    h, w = size
+    frames = rng.integers(0, 256, (3, h, w, 3), dtype=np.uint8)
+    left = rng.integers(0, 256, (3, h, w, 3), dtype=np.uint8) if side_by_side else None
+    output.write_mp4(tmp_path / "v.mp4", frames, 24.0, left)
+    whole = np.concatenate([left, frames], axis=2) if side_by_side else frames
+    want = output._even(whole)
+    assert raw.read_bytes() == want.tobytes()
+    ew, eh = want.shape[2], want.shape[1]
+    assert f"-s {ew}x{eh}" in (tmp_path / "args.txt").read_text()
+    assert (eh, ew) == (h + h % 2, whole.shape[2] + whole.shape[2] % 2)
+
+
+def test_mp4_failure_names_the_file_and_ffmpeg_s_words(tmp_path, monkeypatch) -> None:
+    from previz.neural_render import output
+
+    fake = tmp_path / "ffmpeg"
+    fake.write_text("#!/bin/sh\necho 'no such encoder' >&2\nexit 3\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr("imageio_ffmpeg.get_ffmpeg_exe", lambda: str(fake))
+    frames = np.zeros((40, 64, 64, 3), np.uint8)  # more than a pipe holds: the write breaks
+    with pytest.raises(RuntimeError, match=r"v\.mp4: no such encoder"):
+        output.write_mp4(tmp_path / "v.mp4", frames, 24.0)
