@@ -43,6 +43,9 @@ def main() -> None:
     ap.add_argument("--frames", type=int, default=24, help="frames from the shot's start")
     ap.add_argument("--resolution", default="832x480")
     ap.add_argument("--skip-before", action="store_true", help="only the fast path")
+    ap.add_argument("--heap-baseline", action="store_true",
+                    help="first the fast path with malloc left as it is (render.STEADY_HEAP "
+                         "off), then as usual: the page faults it saves")
     args = ap.parse_args()
 
     import bpy
@@ -84,6 +87,13 @@ def main() -> None:
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 
+    heap_off = None
+    if args.heap_baseline:  # first: glibc keeps the one-arena limit for the process
+        passes_render.STEADY_HEAP = False
+        try:
+            heap_off = passes("heap-off")
+        finally:
+            passes_render.STEADY_HEAP = True
     after = passes("after")
     before = None
     if not args.skip_before:
@@ -99,6 +109,10 @@ def main() -> None:
           f"({build_cpu:.1f} s CPU)")
     print(f"after : {after[0]:7.2f} s wall  {after[1]:7.2f} s CPU  "
           f"({after[1] / n:.3f} s CPU/frame)")
+    if heap_off is not None:
+        print(f"fast path, malloc as it is (STEADY_HEAP off): {heap_off[0]:7.2f} s wall  "
+              f"{heap_off[1]:7.2f} s CPU; with it: wall {heap_off[0] / after[0]:.2f}x, "
+              f"CPU {heap_off[1] / after[1]:.2f}x less")
     if before is not None:
         print(f"before: {before[0]:7.2f} s wall  {before[1]:7.2f} s CPU  "
               f"({before[1] / n:.3f} s CPU/frame)")

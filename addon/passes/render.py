@@ -299,7 +299,7 @@ def _render_steps(
     start_frame = scene.frame_current
     done = []
     try:
-        with folders.output_lock(out_dir), steady_heap():
+        with folders.output_lock(out_dir), steady_heap(), one_blas_thread():
             for job in jobs:
                 final = yield from _render_shot(world, scene, out_dir, job, selected, base,
                                                 progress, warnings, clay)
@@ -351,6 +351,27 @@ def steady_heap() -> Generator[None, None, None]:
         libc.mallopt(_M_MMAP_THRESHOLD, _MMAP_AFTER)
         libc.mallopt(_M_TRIM_THRESHOLD, _TRIM_AFTER)
         libc.malloc_trim(0)
+
+
+#: Run numpy's BLAS on one thread while passes render (`one_blas_thread`); False: as it is.
+ONE_BLAS_THREAD = True
+
+
+@contextlib.contextmanager
+def one_blas_thread() -> Generator[None, None, None]:
+    """numpy's BLAS (OpenBLAS: matrix products such as the lit clay's back-projection of
+    400 000 pixels) on one thread while the passes render: the main thread and the two writer
+    threads already keep the cores busy, and OpenBLAS's own threads wait by spinning, so they
+    only took CPU from them. A matrix product's rows are split between BLAS threads, each row
+    summed by the same kernel, so the products are the same floats (the passes' bytes are
+    unchanged: goldens, the lit clay frames of ``benchmarks/passes.py``)."""
+    if not ONE_BLAS_THREAD:
+        yield
+        return
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        yield
 
 
 def _headless() -> bool:
