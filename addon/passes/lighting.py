@@ -248,15 +248,24 @@ def _surface(depth: np.ndarray, normal: np.ndarray, flat: np.ndarray, K: np.ndar
     """World positions and unit world normals of the covered pixels ``flat`` (row-major
     indices, ascending)."""
     h, w = depth.shape
-    rows, cols = np.divmod(flat, w)
-    z = depth.reshape(-1).take(flat)
     # (col + 0.5 - cx) / fx per column (and row), looked up: the same floats per pixel
-    x = ((np.arange(w) + 0.5 - K[0, 2]) / K[0, 0]).take(cols) * z
-    y = ((np.arange(h) + 0.5 - K[1, 2]) / K[1, 1]).take(rows) * z
+    xs = (np.arange(w) + 0.5 - K[0, 2]) / K[0, 0]
+    ys = (np.arange(h) + 0.5 - K[1, 2]) / K[1, 1]
+    if len(flat) == depth.size:  # every pixel (a set's usual frame): no index look-ups
+        z = depth.reshape(-1)
+        x = (depth * xs).reshape(-1)  # the same products as the look-ups give
+        y = (depth * ys[:, None]).reshape(-1)
+        turned = normal.reshape(-1, 3)
+    else:
+        rows, cols = np.divmod(flat, w)
+        z = depth.reshape(-1).take(flat)
+        x = xs.take(cols) * z
+        y = ys.take(rows) * z
+        turned = normal.reshape(-1, 3).take(flat, axis=0)
     cam = np.stack([x, y, z], axis=1)
     rot, trans = w2c[:3, :3], w2c[:3, 3]
     points = (cam - trans) @ rot  # R^T (c - t), as rows
-    normals = normal.reshape(-1, 3).take(flat, axis=0) @ rot.astype(np.float32)
+    normals = turned @ rot.astype(np.float32)
     # |n| as numpy's norm sums the squares: (x² + y²) + z²
     x2, y2, z2 = (normals[:, k] * normals[:, k] for k in range(3))
     x2 += y2
