@@ -6,21 +6,38 @@ are rendered and `Renderer` while it reads a shot's passes: both are mostly infl
 deflating PNGs and numpy, which release the GIL, so the import runs beside them on the second core
 instead of after them. Importing is all these threads do; a failure there is left for the render
 itself to meet and report where it always did (the first ``import torch`` of the render raises the
-same error again)."""
+same error again).
+
+Only where Blender cannot be imported at the same time: importing torch on one thread while bpy is
+imported on another hangs (3 of 4 tries). So nothing starts unless bpy is already loaded (`make`
+after its build, Blender itself, a batch after its first passes) or the command has said that it
+never loads Blender (`no_blender`: ``previz render OUT/SHOT``); elsewhere the work is done where it
+is needed, as before."""
 
 from __future__ import annotations
 
 import contextlib
+import sys
 import threading
 from collections.abc import Callable
 
 _started: dict[str, threading.Thread] = {}
 _lock = threading.Lock()
+#: Set by a command that never imports bpy (`safe`).
+no_blender = False
 
 
-def start(name: str, fn: Callable[[], object]) -> threading.Thread:
+def safe() -> bool:
+    """Whether work may start on a thread: bpy is loaded, or will never be (`no_blender`)."""
+    return no_blender or "bpy" in sys.modules
+
+
+def start(name: str, fn: Callable[[], object]) -> threading.Thread | None:
     """Run ``fn`` once per process on a daemon thread named ``previz-preload-NAME``; a second
-    call with the same name returns the first call's thread."""
+    call with the same name returns the first call's thread. None (nothing started) unless
+    `safe`."""
+    if not safe():
+        return None
     with _lock:
         thread = _started.get(name)
         if thread is None:
@@ -36,20 +53,23 @@ def _quietly(fn: Callable[[], object]) -> None:
         fn()
 
 
-def in_background(name: str, fn: Callable[[], object]) -> threading.Thread:
+def in_background(name: str, fn: Callable[[], object]) -> threading.Thread | None:
     """Run ``fn`` now on a daemon thread named ``previz-NAME``; what it raises is dropped (the
-    caller does the same work again where its result is needed, and meets the error there)."""
+    caller does the same work again where its result is needed, and meets the error there).
+    None (nothing started) unless `safe`."""
+    if not safe():
+        return None
     thread = threading.Thread(target=_quietly, args=(fn,), daemon=True, name=f"previz-{name}")
     thread.start()
     return thread
 
 
-def torch() -> threading.Thread:
+def torch() -> threading.Thread | None:
     """``import torch`` ahead (the render's cache key names the device, which asks torch)."""
     return start("torch", lambda: __import__("torch"))
 
 
-def backend_imports(name: str) -> threading.Thread:
+def backend_imports(name: str) -> threading.Thread | None:
     """What backend ``name`` imports to load its model (`Backend.preload_imports`)."""
     from .registry import backend_class
 

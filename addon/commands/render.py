@@ -103,6 +103,9 @@ def run(args: argparse.Namespace) -> int:
                                      vae_slicing=args.vae_slicing)
     if scene_form:
         return _run_scene(args, options, backend_options)
+    from previz.neural_render import preload
+
+    preload.no_blender = True  # this form never loads bpy: the model stack may load beside
     renderer = Renderer(args.cache_dir, backend_options)
     name = f"render {Path(args.shot_dir).name}"
     try:

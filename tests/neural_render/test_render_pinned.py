@@ -43,7 +43,11 @@ def _snapshot_sha(snap: dict[str, np.ndarray]) -> str:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("case", sorted(PINNED))
-def test_tiny_wan_frames_key_and_snapshot_are_pinned(case, passes_factory, cache_dir) -> None:
+def test_tiny_wan_frames_key_and_snapshot_are_pinned(case, passes_factory, cache_dir,
+                                                     monkeypatch) -> None:
+    from previz.neural_render import preload
+
+    monkeypatch.setattr(preload, "no_blender", True)  # the model loads beside the reading
     kwargs, frames_sha, key, snap_sha = PINNED[case]
     shot = passes_factory(**kwargs)
     result = Renderer(cache_dir).render(shot, RenderOptions(backend="tiny-wan"))
@@ -130,3 +134,28 @@ def test_mp4_failure_names_the_file_and_ffmpeg_s_words(tmp_path, monkeypatch) ->
     frames = np.zeros((40, 64, 64, 3), np.uint8)  # more than a pipe holds: the write breaks
     with pytest.raises(RuntimeError, match=r"v\.mp4: no such encoder"):
         output.write_mp4(tmp_path / "v.mp4", frames, 24.0)
+
+
+def test_nothing_loads_beside_unless_blender_is_loaded_or_never_will_be(monkeypatch) -> None:
+    """Importing torch on one thread while bpy is imported on another hangs: the preload starts
+    only when bpy is loaded already or the command never loads it."""
+    import sys
+
+    from previz.neural_render import preload
+
+    ran: list[str] = []
+    monkeypatch.delitem(sys.modules, "bpy", raising=False)
+    monkeypatch.setattr(preload, "no_blender", False)
+    monkeypatch.setattr(preload, "_started", {})
+    assert preload.start("x", lambda: ran.append("x")) is None
+    assert preload.in_background("y", lambda: ran.append("y")) is None
+    assert ran == []
+    monkeypatch.setattr(preload, "no_blender", True)
+    for thread in (preload.start("x", lambda: ran.append("x")),
+                   preload.in_background("y", lambda: ran.append("y"))):
+        thread.join()
+    assert sorted(ran) == ["x", "y"]
+    monkeypatch.setattr(preload, "no_blender", False)
+    monkeypatch.setitem(sys.modules, "bpy", object())  # as once the build has loaded it
+    preload.in_background("z", lambda: ran.append("z")).join()
+    assert ran[-1] == "z"
