@@ -36,7 +36,8 @@ PLATFORMS = {
 }
 # Runtime dependencies to bundle (pure Python except pydantic-core), pinned to what is installed
 # here so the extension runs the versions the tests ran.
-BUNDLED = ("pydantic", "pydantic-core", "annotated-types", "typing-extensions", "typing-inspection")
+BUNDLED = ("pydantic", "pydantic-core", "annotated-types", "typing-extensions", "typing-inspection",
+           "threadpoolctl")
 # The Blender versions the zip supports, [from, to), and the Python each embeds: 3.11 in 4.2 LTS –
 # 5.0, 3.13 in 5.1, 5.2 LTS and the rest of 5.x. The manifest's blender_version_min/max must span
 # exactly these ranges (a test keeps them equal), so a Blender outside them refuses the zip at

@@ -368,9 +368,9 @@ def one_blas_thread() -> Generator[None, None, None]:
     if not ONE_BLAS_THREAD:
         yield
         return
-    from threadpoolctl import threadpool_limits
+    from previz.world.blas import one_blas_thread as one_thread
 
-    with threadpool_limits(limits=1, user_api="blas"):
+    with one_thread():
         yield
 
 

@@ -38,6 +38,7 @@ from functools import lru_cache
 import numpy as np
 
 from previz.world import Camera, World
+from previz.world.blas import one_blas_thread
 from previz.world.tracks import sample, sample3
 
 from ..geometry import Boxes, SceneBoxes, grown, inside_any, points_inside, segments_hit
@@ -636,7 +637,22 @@ def solve(
     it turns, since turning at the ends of the shot takes degrees off the sweep.
     ``locked``: a static camera (one eye and one orientation for the whole shot): a blocked
     view moves the one eye to one clear offset round the subject (`_solve_locked`), never a
-    path, so the camera stays static; what no single offset clears is reported occluded."""
+    path, so the camera stays static; what no single offset clears is reported occluded.
+
+    numpy's BLAS runs on one thread meanwhile (`previz.world.blas`): the solve's products are
+    small and many, and OpenBLAS's spinning threads doubled its CPU time for no gain in wall
+    time (the same floats)."""
+    with one_blas_thread():
+        return _solve(world, spec, camera, margin=margin, max_accel=max_accel,
+                      max_jerk=max_jerk, max_degrees=max_degrees, step_degrees=step_degrees,
+                      clearance=clearance, widen=widen, exclude=exclude,
+                      hold_height=hold_height, keep_sweep=keep_sweep, locked=locked)
+
+
+def _solve(world: World, spec: ShotSpec, camera: Camera, *, margin: float, max_accel: float,
+           max_jerk: float, max_degrees: float, step_degrees: float, clearance: float,
+           widen: float, exclude: tuple[str, ...], hold_height: bool, keep_sweep: bool,
+           locked: bool) -> tuple[Camera, SolveReport]:
     fps = float(world.fps)
     frames = spec.frame_list
     ms = measures(world, spec)
