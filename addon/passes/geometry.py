@@ -67,7 +67,7 @@ def _rigid(obj: bpy.types.Object) -> bool:
     return data.shape_keys is None and (data.animation_data is None)
 
 
-def _see_through(obj: bpy.types.Object) -> bool:
+def see_through(obj: bpy.types.Object) -> bool:
     """A pane of glass (`previz.world.proxy.SEE_THROUGH`): the passes show what lies behind it
     (its depth, normals and segmentation), as the proxies the agents reason with do."""
     p = getattr(obj, "previz", None)
@@ -108,7 +108,7 @@ class SceneGeometry:
                 continue
             orig = ob.original
             owner = inst.parent.original if inst.is_instance and inst.parent else orig
-            if orig.hide_render or owner.hide_render or _see_through(owner):
+            if orig.hide_render or owner.hide_render or see_through(owner):
                 continue
             key = (orig.name, tuple(inst.persistent_id) if inst.is_instance else ())
             if not inst.is_instance and _rigid(orig):

@@ -673,8 +673,9 @@ def workbench_clay(scene: Any, job: ShotJob, folder: Path) -> None:
     """Render the shot's clay frames with Blender's Workbench engine into ``folder/NNNN.png``
     (RGBA, transparent background): solid shading, studio lighting, one neutral grey, no
     cavity / shadow / outline, the shot camera, resolution and frame range, Standard view
-    transform and no dither, so frames are deterministic. One animation render (the engine
-    starts once); every scene setting touched is restored afterwards."""
+    transform and no dither, so frames are deterministic; panes of glass hidden, as the other
+    passes see through them. One animation render (the engine starts once); every scene setting
+    touched is restored afterwards."""
     import bpy
 
     camera = next((o for o in sorted(scene.objects, key=lambda o: o.name)
@@ -702,6 +703,11 @@ def workbench_clay(scene: Any, job: ShotJob, folder: Path) -> None:
         (shading, "show_xray", False), (shading, "show_specular_highlight", False),
         (shading, "show_backface_culling", False),
     ]
+    # Glass is seen through by every other pass (`geometry.see_through`); Workbench's solid
+    # shading would draw a pane as an opaque grey sheet, so panes sit this render out.
+    from .geometry import see_through
+
+    settings += [(o, "hide_render", True) for o in scene.objects if see_through(o)]
     old = [(owner, attr, _copy(getattr(owner, attr))) for owner, attr, _ in settings]
     frame = scene.frame_current
     folder.mkdir()

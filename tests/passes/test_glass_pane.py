@@ -54,3 +54,19 @@ def test_the_passes_see_through_glass_and_not_through_a_solid_window(make_world_
     middle = (slice(20, 28), slice(28, 36))  # the box, 10 m off, behind the pane
     assert float(np.median(bare[0][middle])) > 9.0
     assert float(np.median(solid[0][middle])) == pytest.approx(7.0, abs=0.05)
+
+
+@pytest.mark.slow
+def test_workbench_clay_sees_through_glass_too(make_world_data, tmp_path: Path) -> None:
+    """Workbench would shade a pane as an opaque grey sheet: the pane sits its render out (and
+    is shown again after), so `--clay workbench` agrees with the other passes."""
+    frames = {}
+    for name, pane in (("bare", None), ("glass", "window_glass")):
+        world = _world(make_world_data, pane)
+        bpy.ops.wm.read_homefile(use_empty=True)
+        build(world, bpy.context.scene)
+        (folder,) = render_passes(world, bpy.context.scene, tmp_path / name, shot_id="s",
+                                  passes=("clay",), clay="workbench")
+        frames[name] = read_png(folder / "passes/clay/0001.png")
+    np.testing.assert_array_equal(frames["bare"], frames["glass"])
+    assert not bpy.data.objects["pane"].hide_render
