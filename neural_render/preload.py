@@ -1,18 +1,18 @@
 """Importing the model stack ahead, on a thread, while other work runs.
 
 torch, diffusers and transformers take seconds to import (about 6 s of CPU for the Wan stack),
-all of it before a render's first denoising step. `previz make` starts the import while the passes
-are rendered and `Renderer` while it reads a shot's passes: both are mostly inflating and
-deflating PNGs and numpy, which release the GIL, so the import runs beside them on the second core
-instead of after them. Importing is all these threads do; a failure there is left for the render
-itself to meet and report where it always did (the first ``import torch`` of the render raises the
-same error again).
+all of it before a render's first denoising step. `Renderer` starts the import while it reads a
+shot's passes, mostly inflating PNGs and numpy, which release the GIL, so the import runs beside
+them on the second core instead of after them. Importing (and loading the model) is all these
+threads do; a failure there is left for the render itself to meet and report where it always did
+(its own ``import torch`` or `Backend.load` raises the same error again).
 
-Only where Blender cannot be imported at the same time: importing torch on one thread while bpy is
-imported on another hangs (3 of 4 tries). So nothing starts unless bpy is already loaded (`make`
-after its build, Blender itself, a batch after its first passes) or the command has said that it
-never loads Blender (`no_blender`: ``previz render OUT/SHOT``); elsewhere the work is done where it
-is needed, as before."""
+Not while Blender works: `previz make` importing torch beside its passes crashed (exit 139, one
+make of two) and beside bpy's own import hung (3 tries of 4). So nothing starts unless bpy is
+already loaded (the render stage of `make`, a batch after its first passes: no Blender work runs
+during a render, whose threads are joined before it returns) or the command has said that it
+never loads Blender (`no_blender`: ``previz render OUT/SHOT``); elsewhere the work is done where
+it is needed, as before."""
 
 from __future__ import annotations
 

@@ -191,14 +191,22 @@ class Renderer:
             # Not in the cache: the model will run. It loads on a thread of its own while the
             # conditions are read below (decoding PNGs releases the GIL); `generate` waits for
             # it (`Backend.load` holds a lock), and meets any error it raised by loading again.
-            _load_ahead(backend)
-        controls = {c: passes.load_control(c) for c in opts.controls}
+            loading = _load_ahead(backend)
+        else:
+            loading = None
         from concurrent.futures import ThreadPoolExecutor
 
-        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="previz-render") as pool:
-            return self._render_rest(passes, opts, backend, plan, controls, pool, masked=masked,
-                                     write=write, progress=progress, cancel=cancel,
-                                     mask_radius=mask_radius)
+        try:
+            controls = {c: passes.load_control(c) for c in opts.controls}
+            with ThreadPoolExecutor(max_workers=2, thread_name_prefix="previz-render") as pool:
+                return self._render_rest(passes, opts, backend, plan, controls, pool,
+                                         masked=masked, write=write, progress=progress,
+                                         cancel=cancel, mask_radius=mask_radius)
+        finally:
+            if loading is not None:
+                # Even when the render stopped early: no load runs on after it (a batch may
+                # then work in Blender, which must not meet an import on another thread).
+                loading.join()
 
     def _render_rest(self, passes: Passes, opts: RenderOptions, backend: Backend, plan: _Plan,
                      controls: dict[str, np.ndarray], pool: Any, *, masked: bool, write: bool,
@@ -422,11 +430,12 @@ class Renderer:
         return resize_frames(video, passes.width, passes.height)
 
 
-def _load_ahead(backend: Backend) -> None:
+def _load_ahead(backend: Backend) -> Any:
     """Start loading ``backend``'s model on a thread, unless it is loaded; an error is left
     for the render's own `Backend.load` to raise (it loads again under the same lock)."""
     if backend.pipe is None:
-        preload.in_background(f"load-{backend.name}", backend.load)
+        return preload.in_background(f"load-{backend.name}", backend.load)
+    return None
 
 
 def _entity_masks(passes: Passes, conditions: dict[str, np.ndarray], ids: list[str],

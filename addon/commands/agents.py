@@ -216,8 +216,6 @@ def cmd_make(args: argparse.Namespace) -> int:
         old = os.environ.get(LIBRARY_PATH_ENV)
         os.environ[LIBRARY_PATH_ENV] = os.pathsep.join([*filter(None, [old]), *roots])
     for name, step, written in steps:
-        if name == "passes" and (args.weights is not None or args.backend is not None):
-            _preload_model_stack(args.backend)
         with progress.stage(f"make: {name}") as st:
             code = main(step)
             st.ok = code == 0
@@ -258,22 +256,6 @@ def cmd_make(args: argparse.Namespace) -> int:
     summary.add("render", st.seconds, ", ".join(str(s / "render") for s in shots))
     print(summary.text())
     return 0
-
-
-def _preload_model_stack(backend: str | None) -> None:
-    """Import the render's model stack (torch, diffusers: ~6 s of CPU) on a thread while the
-    passes are rendered, instead of at the start of the render. Only once bpy is imported (the
-    build has imported it): importing torch on one thread while bpy is imported on another
-    hangs (3 of 4 tries), while with bpy loaded the passes' Blender work and the import run side
-    by side."""
-    try:
-        import bpy  # noqa: F401  (loaded by the build: no work here)
-    except ImportError:
-        return  # no Blender: the passes step says so; nothing to overlap
-    from previz.neural_render import preload
-    from previz.world import DEFAULT_BACKEND
-
-    preload.backend_imports(backend or DEFAULT_BACKEND)
 
 
 def problem_lines(report: dict) -> list[str]:
