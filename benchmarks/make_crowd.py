@@ -100,6 +100,8 @@ BASELINE: list[tuple[str, str, object]] = [
     ("previz.neural_render.output", "X264_PRESET", "medium"),  # x264's default preset
     ("previz.neural_render.changes", "SNAPSHOT_LEVEL", 6),  # np.savez_compressed's level
     ("previz.neural_render.output", "PNG_LEVEL", 6),  # Pillow's default zlib level for PNG
+    # nothing imported or loaded on a thread beside the reading of the passes
+    ("previz.neural_render.preload", "safe", lambda: False),
 ]
 
 
