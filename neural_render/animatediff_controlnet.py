@@ -127,19 +127,6 @@ class AnimateDiffControlNetBackend(Backend):
                                  image_encoder_folder="image_encoder", local_files_only=True)
         return pipe
 
-    @classmethod
-    def preload_imports(cls) -> None:
-        import torch  # noqa: F401
-        from diffusers import (  # noqa: F401
-            AnimateDiffControlNetPipeline,
-            AutoencoderKL,
-            ControlNetModel,
-            DDIMScheduler,
-            MotionAdapter,
-            UNet2DConditionModel,
-        )
-        from transformers import CLIPTextModel  # noqa: F401
-
     def _load(self) -> Any:
         from diffusers import (
             AnimateDiffControlNetPipeline,

@@ -141,14 +141,6 @@ class Backend:
             self._identity = self._weights_identity()
         return self._identity
 
-    @classmethod
-    def preload_imports(cls) -> None:
-        """Import what `load` will need (torch, the diffusers and transformers classes), so a
-        caller can do it ahead, on a thread, while other work runs (`previz.neural_render.
-        preload`). Importing is all it does."""
-        import diffusers  # noqa: F401
-        import torch  # noqa: F401
-
     def load(self) -> Any:
         """Build or load the pipeline once, apply the memory options, return it."""
         with self._lock:

@@ -68,9 +68,3 @@ def torch() -> threading.Thread | None:
     """``import torch`` ahead (the render's cache key names the device, which asks torch)."""
     return start("torch", lambda: __import__("torch"))
 
-
-def backend_imports(name: str) -> threading.Thread | None:
-    """What backend ``name`` imports to load its model (`Backend.preload_imports`)."""
-    from .registry import backend_class
-
-    return start(f"backend:{name}", lambda: backend_class(name).preload_imports())

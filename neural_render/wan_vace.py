@@ -71,17 +71,6 @@ class WanVaceBackend(Backend):
     half_dtype = "bfloat16"
     max_sequence_length = 512
 
-    @classmethod
-    def preload_imports(cls) -> None:
-        import torch  # noqa: F401
-        from diffusers import (  # noqa: F401
-            AutoencoderKLWan,
-            FlowMatchEulerDiscreteScheduler,
-            WanVACEPipeline,
-            WanVACETransformer3DModel,
-        )
-        from transformers import UMT5EncoderModel  # noqa: F401
-
     def _folder(self):
         return resolve_weights(self.weights or DEFAULT_WEIGHTS)
 
