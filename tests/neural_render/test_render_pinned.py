@@ -42,6 +42,7 @@ def _snapshot_sha(snap: dict[str, np.ndarray]) -> str:
 
 
 @pytest.mark.slow
+@pytest.mark.render  # the tiny backend needs torch and diffusers
 @pytest.mark.parametrize("case", sorted(PINNED))
 def test_tiny_wan_frames_key_and_snapshot_are_pinned(case, passes_factory, cache_dir,
                                                      monkeypatch) -> None:
