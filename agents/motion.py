@@ -875,16 +875,26 @@ def room_for_moves(plan: ScenePlan) -> ScenePlan:
 def _column_march(plan: ScenePlan, ch: CharacterPlan) -> float:
     """How far a procession marches toward its goal (`_start_column`): its first move's speed
     × time (its explicit duration, else the scene's length); 0 for any other group or move."""
-    if ch.count < 2 or not ch.actions or not any(
+    if ch.count < 2:
+        return 0.0
+    march = _procession_march(plan, ch)
+    return 0.0 if march is None else march[1]
+
+
+def _procession_march(plan: ScenePlan, ch: CharacterPlan):  # type: ignore[no-untyped-def]
+    """(the move, metres it goes) when ``ch`` is a procession (``in_formation`` procession)
+    whose first action is a move at 0 s to a goal, without waypoints; else None. The metres
+    are the move's speed × time (its explicit duration, else the scene's length)."""
+    if not ch.actions or not any(
             r.type == "in_formation" and r.formation == "procession" and r.subject == ch.id
             for r in plan.relations):
-        return 0.0
+        return None
     act = ch.actions[0]
     spec = ACTIONS.get(act.verb, {})
     if act.start > 0 or not spec.get("moves") or act.goal is None or act.waypoints:
-        return 0.0
+        return None
     seconds = act.duration if _explicit(act) else (plan.scene_frames() - 1) / plan.fps
-    return float(spec["speed"]) * seconds
+    return act, float(spec["speed"]) * seconds
 
 
 def _column_length(ch: CharacterPlan) -> float:
@@ -957,15 +967,10 @@ def _start_column(plan: ScenePlan, ch: CharacterPlan, members: list[Placement], 
     along the way. Placed beside its goal by the layout, 100 soldiers four abreast "march in a
     procession to the flag" turned nowhere and walked 0.24 m; a group moved as a block only
     goes until its leading member reaches the goal."""
-    if len(members) < 2 or not ch.actions:
+    march = _procession_march(plan, ch) if len(members) >= 2 else None
+    if march is None:
         return
-    if not any(r.type == "in_formation" and r.formation == "procession" and r.subject == ch.id
-               for r in plan.relations):
-        return
-    act = ch.actions[0]
-    spec = ACTIONS.get(act.verb, {})
-    if act.start > 0 or not spec.get("moves") or act.goal is None or act.waypoints:
-        return
+    act, need = march
     cx = float(np.mean([m.x for m in members]))
     cy = float(np.mean([m.y for m in members]))
     radius = min(members[0].size[:2]) / 2 + 0.05
@@ -973,8 +978,6 @@ def _start_column(plan: ScenePlan, ch: CharacterPlan, members: list[Placement], 
     if not targets:
         return
     tgt = min(targets, key=lambda p: math.dist((p.x, p.y), (cx, cy)))
-    seconds = act.duration if _explicit(act) else (plan.scene_frames() - 1) / plan.fps
-    need = float(spec["speed"]) * seconds
     # The column in its own frame: along its front (0 at the front row, negative behind) and
     # across it (0 on its axis).
     fx, fy = front(members[0].yaw)
